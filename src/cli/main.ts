@@ -1,0 +1,38 @@
+/**
+ * The `habitat` command-line tool: `npm run -s habitat -- <command> [options]`.
+ * Every command is a thin layer over `src/core`. Errors are printed as one line
+ * (no stack trace) and the process exits non-zero.
+ */
+import { infoCommand, infoHelp } from './commands/info.js';
+import { UsageError } from './errors.js';
+
+type Command = { run: (argv: string[]) => Promise<number>; help: string };
+
+const commands: Record<string, Command> = {
+  info: { run: infoCommand, help: infoHelp },
+};
+
+function usage(): string {
+  return ['usage: habitat <command> [options]', '', 'commands:', ...Object.values(commands).map((c) => '  ' + c.help)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) throw new UsageError(`unknown command "${name}"\n${usage()}`);
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(`habitat: ${msg}`);
+    if (process.env.HABITAT_DEBUG && e instanceof Error) console.error(e.stack);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

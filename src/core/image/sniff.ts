@@ -1,0 +1,239 @@
+/**
+ * Recognise an image file from its name and first bytes, and check its header
+ * before it reaches a reader: a truncated, empty, non-image or absurd file gets
+ * a one-line message naming the file and the problem instead of a reader crash.
+ */
+import { gunzipSync, Gunzip } from 'fflate';
+
+export type ImageFormat = 'nifti' | 'nrrd' | 'metaimage' | 'dicom';
+
+export class ImageFileError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'ImageFileError';
+  }
+}
+
+/** Largest voxel count accepted (2^31 − 1 voxels ≈ 8 GiB of float32): beyond any MRI series. */
+export const MAX_VOXELS = 2 ** 31 - 1;
+
+const NIFTI_DATATYPES: Record<number, [string, number]> = {
+  2: ['uint8', 1],
+  4: ['int16', 2],
+  8: ['int32', 4],
+  16: ['float32', 4],
+  64: ['float64', 8],
+  256: ['int8', 1],
+  512: ['uint16', 2],
+  768: ['uint32', 4],
+  1024: ['int64', 8],
+  1280: ['uint64', 8],
+};
+
+const NRRD_TYPES: Record<string, number> = {
+  'signed char': 1, int8: 1, int8_t: 1, uchar: 1, 'unsigned char': 1, uint8: 1, uint8_t: 1,
+  short: 2, 'short int': 2, 'signed short': 2, 'signed short int': 2, int16: 2, int16_t: 2,
+  ushort: 2, 'unsigned short': 2, 'unsigned short int': 2, uint16: 2, uint16_t: 2,
+  int: 4, 'signed int': 4, int32: 4, int32_t: 4, uint: 4, 'unsigned int': 4, uint32: 4, uint32_t: 4,
+  longlong: 8, 'long long': 8, 'long long int': 8, 'signed long long': 8, 'signed long long int': 8, int64: 8, int64_t: 8,
+  ulonglong: 8, 'unsigned long long': 8, 'unsigned long long int': 8, uint64: 8, uint64_t: 8,
+  float: 4, double: 8,
+};
+
+export interface HeaderSummary {
+  format: ImageFormat;
+  size: number[];
+  /** Voxel type as the header names it. */
+  type: string;
+}
+
+export function formatFromName(name: string): ImageFormat | null {
+  const n = name.toLowerCase();
+  if (n.endsWith('.nii') || n.endsWith('.nii.gz') || n.endsWith('.hdr') || n.endsWith('.img')) return 'nifti';
+  if (n.endsWith('.nrrd') || n.endsWith('.nhdr')) return 'nrrd';
+  if (n.endsWith('.mha') || n.endsWith('.mhd')) return 'metaimage';
+  if (n.endsWith('.dcm') || n.endsWith('.ima')) return 'dicom';
+  return null;
+}
+
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** The first `n` decompressed bytes of a gzip stream (or fewer when it ends early or is corrupt). */
+function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  let failed: unknown = null;
+  const g = new Gunzip((chunk) => {
+    parts.push(chunk);
+    got += chunk.length;
+  });
+  const step = 1 << 16;
+  try {
+    for (let off = 0; off < bytes.length && got < n; off += step) {
+      g.push(bytes.subarray(off, Math.min(bytes.length, off + step)), off + step >= bytes.length);
+    }
+  } catch (e) {
+    failed = e;
+  }
+  const out = new Uint8Array(Math.min(n, got));
+  let o = 0;
+  for (const p of parts) {
+    if (o >= out.length) break;
+    const take = Math.min(p.length, out.length - o);
+    out.set(p.subarray(0, take), o);
+    o += take;
+  }
+  if (out.length === 0 && failed) throw failed;
+  return out;
+}
+
+function checkSize(file: string, size: number[], bytesPerVoxel: number): number {
+  if (size.length === 0) throw new ImageFileError(file, 'the header gives no image dimensions');
+  for (const s of size) {
+    if (!Number.isInteger(s) || s <= 0) throw new ImageFileError(file, `the header gives an invalid image size ${size.join('×')} (every dimension must be a positive integer)`);
+  }
+  const n = size.reduce((a, b) => a * b, 1);
+  if (n > MAX_VOXELS) throw new ImageFileError(file, `the header gives an absurd image size ${size.join('×')} (${n.toExponential(2)} voxels)`);
+  return n * bytesPerVoxel;
+}
+
+function checkNifti(file: string, bytes: Uint8Array): HeaderSummary {
+  const gz = isGzip(bytes);
+  let head: Uint8Array;
+  try {
+    head = gz ? gunzipPrefix(bytes, 544) : bytes.subarray(0, 544);
+  } catch {
+    throw new ImageFileError(file, 'the gzip stream is corrupt');
+  }
+  if (head.length < 348) throw new ImageFileError(file, `truncated NIfTI header (${head.length} of 348 bytes)`);
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const s = dv.getInt32(0, true);
+  let le = true;
+  let v2 = false;
+  if (s === 348) le = true;
+  else if (dv.getInt32(0, false) === 348) le = false;
+  else if (s === 540) v2 = true;
+  else if (dv.getInt32(0, false) === 540) { v2 = true; le = false; }
+  else throw new ImageFileError(file, 'not a NIfTI file (header size field is neither 348 nor 540)');
+  let dims: number[];
+  let datatype: number;
+  let voxOffset: number;
+  if (!v2) {
+    const nd = dv.getInt16(40, le);
+    if (nd < 1 || nd > 7) throw new ImageFileError(file, `the NIfTI header gives ${nd} dimensions (1–7 allowed)`);
+    dims = [];
+    for (let d = 1; d <= nd; d++) dims.push(dv.getInt16(40 + 2 * d, le));
+    datatype = dv.getInt16(70, le);
+    voxOffset = dv.getFloat32(108, le);
+  } else {
+    if (head.length < 540) throw new ImageFileError(file, `truncated NIfTI-2 header (${head.length} of 540 bytes)`);
+    const nd = Number(dv.getBigInt64(16, le));
+    if (nd < 1 || nd > 7) throw new ImageFileError(file, `the NIfTI header gives ${nd} dimensions (1–7 allowed)`);
+    dims = [];
+    for (let d = 1; d <= nd; d++) dims.push(Number(dv.getBigInt64(16 + 8 * d, le)));
+    datatype = dv.getInt16(12, le);
+    voxOffset = Number(dv.getBigInt64(168, le));
+  }
+  const dt = NIFTI_DATATYPES[datatype];
+  if (!dt) throw new ImageFileError(file, `unsupported NIfTI datatype code ${datatype}`);
+  const dataBytes = checkSize(file, dims, dt[1]);
+  const lower = file.toLowerCase();
+  if (!gz && !lower.endsWith('.hdr')) {
+    const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
+    if (bytes.length < need) {
+      throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the file holds ${bytes.length}`);
+    }
+  }
+  return { format: 'nifti', size: dims, type: dt[0] };
+}
+
+function checkNrrd(file: string, bytes: Uint8Array): HeaderSummary {
+  const limit = Math.min(bytes.length, 1 << 16);
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, limit));
+  if (!text.startsWith('NRRD000')) throw new ImageFileError(file, 'not a NRRD file (missing the NRRD000x magic line)');
+  const end = text.search(/\r?\n\r?\n/);
+  const headerText = end >= 0 ? text.slice(0, end) : text;
+  const fields: Record<string, string> = {};
+  for (const line of headerText.split(/\r?\n/).slice(1)) {
+    if (line.startsWith('#') || !line.includes(':')) continue;
+    const idx = line.indexOf(':');
+    if (line[idx + 1] === '=') continue; // key:=value pairs
+    fields[line.slice(0, idx).trim().toLowerCase()] = line.slice(idx + 1).trim();
+  }
+  const type = fields['type'];
+  if (!type) throw new ImageFileError(file, 'the NRRD header has no "type" field');
+  const bpv = NRRD_TYPES[type.toLowerCase()];
+  if (!bpv) throw new ImageFileError(file, `unsupported NRRD type "${type}"`);
+  const sizesText = fields['sizes'];
+  if (!sizesText) throw new ImageFileError(file, 'the NRRD header has no "sizes" field');
+  const sizes = sizesText.split(/\s+/).map(Number);
+  const dimension = Number(fields['dimension']);
+  if (!Number.isInteger(dimension) || dimension !== sizes.length) {
+    throw new ImageFileError(file, `the NRRD header's dimension (${fields['dimension']}) does not match its sizes (${sizesText})`);
+  }
+  const dataBytes = checkSize(file, sizes, bpv);
+  const encoding = (fields['encoding'] ?? '').toLowerCase();
+  if (end < 0 && !fields['data file'] && !fields['datafile']) throw new ImageFileError(file, 'truncated: the NRRD header never ends (no blank line before the data)');
+  if (!fields['data file'] && !fields['datafile'] && end >= 0) {
+    const dataStart = new TextEncoder().encode(text.slice(0, end)).length + (text[end] === '\r' ? 4 : 2);
+    const have = bytes.length - dataStart;
+    if (encoding === 'raw' && have < dataBytes) {
+      throw new ImageFileError(file, `truncated: the header describes ${sizes.join('×')} ${type} voxels (${dataBytes} bytes) but the file holds ${have}`);
+    }
+    if ((encoding === 'gzip' || encoding === 'gz') && have > 0) {
+      try {
+        gunzipSync(bytes.subarray(dataStart));
+      } catch {
+        throw new ImageFileError(file, 'the gzip-compressed voxel data is truncated or corrupt');
+      }
+    }
+  }
+  return { format: 'nrrd', size: sizes, type };
+}
+
+function checkMeta(file: string, bytes: Uint8Array): HeaderSummary {
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 14)));
+  const m = /DimSize\s*=\s*([^\r\n]+)/.exec(text);
+  if (!/ObjectType\s*=/.test(text) && !/NDims\s*=/.test(text)) throw new ImageFileError(file, 'not a MetaImage file (no ObjectType/NDims field)');
+  if (!m) throw new ImageFileError(file, 'the MetaImage header has no DimSize field');
+  const size = m[1].trim().split(/\s+/).map(Number);
+  checkSize(file, size, 1);
+  const t = /ElementType\s*=\s*(\S+)/.exec(text);
+  return { format: 'metaimage', size, type: t ? t[1] : 'unknown' };
+}
+
+function looksLikeDicom(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/**
+ * Check the header of one image file held in memory. Throws an ImageFileError
+ * whose message is one line naming the file; returns the recognised format.
+ */
+export function checkImageHeader(file: string, bytes: Uint8Array): HeaderSummary {
+  if (bytes.length === 0) throw new ImageFileError(file, 'the file is empty');
+  const byName = formatFromName(file);
+  if (byName === 'nifti') return checkNifti(file, bytes);
+  if (byName === 'nrrd') return checkNrrd(file, bytes);
+  if (byName === 'metaimage') return checkMeta(file, bytes);
+  if (byName === 'dicom' || looksLikeDicom(bytes)) {
+    if (!looksLikeDicom(bytes)) throw new ImageFileError(file, 'not a DICOM Part 10 file (no DICM marker at byte 128)');
+    return { format: 'dicom', size: [], type: 'dicom' };
+  }
+  // Unknown extension: try the content.
+  const start = new TextDecoder('latin1').decode(bytes.subarray(0, 8));
+  if (start.startsWith('NRRD000')) return checkNrrd(file, bytes);
+  if (isGzip(bytes) || bytes.length >= 348) {
+    try {
+      return checkNifti(file, bytes);
+    } catch {
+      /* fall through */
+    }
+  }
+  throw new ImageFileError(file, 'not a recognised image file (NIfTI .nii/.nii.gz, NRRD .nrrd, MetaImage .mha/.mhd or DICOM expected)');
+}

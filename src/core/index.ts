@@ -1,0 +1,9 @@
+/**
+ * The public compute API of Habitat Workbench. Everything exported here is
+ * plain TypeScript with no DOM, React or Vite-only imports: it runs unchanged
+ * in Node (CLI, tests) and in Web Workers (the app).
+ * Node-only helpers (file I/O) live in `./node.ts`.
+ */
+export * from './image/volume.js';
+export * from './image/sniff.js';
+export * from './image/itk-image.js';

@@ -1,0 +1,3 @@
+/** Node-only additions to the core API (file-system I/O). */
+export * from './index.js';
+export * from './image/io-node.js';
