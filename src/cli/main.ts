@@ -4,12 +4,14 @@
  * (no stack trace) and the process exits non-zero.
  */
 import { infoCommand, infoHelp } from './commands/info.js';
+import { demoCommand, demoHelp } from './commands/demo.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 const commands: Record<string, Command> = {
   info: { run: infoCommand, help: infoHelp },
+  demo: { run: demoCommand, help: demoHelp },
 };
 
 function usage(): string {

@@ -1,0 +1,485 @@
+/**
+ * The demo cohort: a synthetic cohort shaped like the paper's (Wu et al. 2025)
+ * so that a new user can run the whole method at once, and so that tests can
+ * check the pipeline against a known truth.
+ *
+ * Each patient has three MRI sequences (T2WI, CE-T1WI, FSCE-T1WI) with
+ * anisotropic voxels; T2WI is the reference on which the VOI is drawn, the two
+ * contrast-enhanced series are on their own coarser grid and misregistered by a
+ * small rigid motion; every series carries its own smooth multiplicative bias
+ * field and noise. The tumour holds planted subregions (2 in T2WI and CE-T1WI,
+ * 4 in FSCE-T1WI, numbered by ascending intensity as the workbench numbers
+ * habitats). The outcome ("residual") depends on clinical factors and on a
+ * latent imaging phenotype that shows up only as texture in one habitat per
+ * sequence — T2WI Hab2, CE-T1WI Hab1, FSCE-T1WI Hab4, the paper's best
+ * habitats — so the whole tumour carries a diluted version of the signal.
+ *
+ * Everything is a pure function of (options, patient index): patients can be
+ * generated one at a time (streaming) in Node or in a worker.
+ */
+import { createRng, deriveSeed, type Rng } from '../util/random.js';
+import { createVolume, type Vec3, type Volume } from '../image/volume.js';
+
+export const DEMO_SEQUENCES = ['T2WI', 'CE-T1WI', 'FSCE-T1WI'] as const;
+export type DemoSequence = (typeof DEMO_SEQUENCES)[number];
+
+/** Planted truth per sequence: number of subregions and the one carrying the outcome signal (1-based, ascending intensity). */
+export const DEMO_PLANTED: Record<DemoSequence, { k: number; signalHabitat: number }> = {
+  T2WI: { k: 2, signalHabitat: 2 },
+  'CE-T1WI': { k: 2, signalHabitat: 1 },
+  'FSCE-T1WI': { k: 4, signalHabitat: 4 },
+};
+
+export interface DemoOptions {
+  /** Number of patients (default 60). */
+  patients?: number;
+  /** Master seed (default 2025). */
+  seed?: number;
+  /** Fraction of patients with a second observer's VOI (default 0.3). */
+  secondObserverFraction?: number;
+  /** Strength of the imaging phenotype's effect on the outcome (log-odds per SD; default 1.6). */
+  imagingEffect?: number;
+}
+
+interface Grid {
+  size: Vec3;
+  spacing: Vec3;
+}
+
+/** T2WI: 0.6 × 0.6 × 5 mm (the paper's 384 matrix over 230 mm, 5 mm slices); CE series: 0.9 mm in plane. */
+const GRIDS: Record<DemoSequence, Grid> = {
+  T2WI: { size: [96, 96, 14], spacing: [0.6, 0.6, 5] },
+  'CE-T1WI': { size: [64, 64, 14], spacing: [0.9, 0.9, 5] },
+  'FSCE-T1WI': { size: [64, 64, 14], spacing: [0.9, 0.9, 5] },
+};
+
+/** Mean intensity (scanner units) of background tissue, air and of the planted subregions, darkest first. */
+const INTENSITY: Record<DemoSequence, { tissue: number; air: number; habitats: number[]; noise: number }> = {
+  T2WI: { tissue: 170, air: 8, habitats: [250, 370], noise: 7 },
+  'CE-T1WI': { tissue: 210, air: 8, habitats: [290, 410], noise: 8 },
+  'FSCE-T1WI': { tissue: 140, air: 6, habitats: [210, 290, 370, 450], noise: 6 },
+};
+
+export interface DemoClinical {
+  id: string;
+  age: number;
+  sex: 'male' | 'female';
+  pathology: 'I' | 'II' | 'III';
+  t_stage: 'T1' | 'T2' | 'T3' | 'T4a';
+  n_stage: 'N0' | 'N1' | 'N2' | 'N3';
+  clinical_stage: 'II' | 'III' | 'IVa';
+  wbc: number;
+  rbc: number;
+  plt: number;
+  ne: number;
+  lym: number;
+  nlr: number;
+  plr: number;
+  sii: number;
+  lmr: number;
+  egfr: 'negative' | 'positive';
+  eber: 'negative' | 'positive';
+  targeted_therapy: 'no' | 'yes';
+  induction_chemo: 'no' | 'yes';
+  concurrent_chemo: 'no' | 'yes';
+  pgtvnx_dose: number;
+  residual: 0 | 1;
+}
+
+/** Column order of clinical.csv. */
+export const DEMO_CLINICAL_COLUMNS: (keyof DemoClinical)[] = [
+  'id', 'age', 'sex', 'pathology', 't_stage', 'n_stage', 'clinical_stage', 'wbc', 'rbc', 'plt', 'ne', 'lym',
+  'nlr', 'plr', 'sii', 'lmr', 'egfr', 'eber', 'targeted_therapy', 'induction_chemo', 'concurrent_chemo', 'pgtvnx_dose', 'residual',
+];
+
+interface Wave {
+  k: Vec3;
+  phase: number;
+}
+
+interface Tumour {
+  centre: Vec3;
+  radii: Vec3;
+  angle: number;
+  harmonics: { n: number; amp: number; phase: number; axis: 'theta' | 'psi' }[];
+  /** Blobs whose sum orders the voxels into subregions. */
+  blobs: { c: Vec3; w: number; s: number }[];
+  /** Per-sequence thresholds on the ordering field (ascending), k − 1 each. */
+  thresholds: Record<DemoSequence, number[]>;
+  /** Per-sequence extra field so that habitats of different sequences overlap only partly. */
+  seqBlobs: Record<DemoSequence, { c: Vec3; w: number; s: number }[]>;
+  textureWaves: Wave[];
+  /** Texture amplitude (scanner units) per sequence and subregion. */
+  texture: Record<DemoSequence, number[]>;
+}
+
+export interface DemoPatientProfile {
+  index: number;
+  clinical: DemoClinical;
+  /** Latent imaging phenotype (standard normal), the part of the risk visible only in the images. */
+  phenotype: number;
+  hasSecondObserver: boolean;
+  tumour: Tumour;
+  /** Rigid misregistration (rotation about z in degrees, shift in mm) of each series against T2WI. */
+  motion: Record<DemoSequence, { angleDeg: number; shift: Vec3 }>;
+  bias: Record<DemoSequence, number[]>;
+}
+
+export interface DemoPatient {
+  id: string;
+  profile: DemoPatientProfile;
+  series: Record<DemoSequence, Volume>;
+  /** VOI drawn on T2WI (its grid), label 1. */
+  mask: Volume;
+  /** Second observer's VOI (a subset of patients). */
+  mask2?: Volume;
+}
+
+function defaults(o: DemoOptions): Required<DemoOptions> {
+  return {
+    patients: o.patients ?? 60,
+    seed: o.seed ?? 2025,
+    secondObserverFraction: o.secondObserverFraction ?? 0.3,
+    imagingEffect: o.imagingEffect ?? 1.6,
+  };
+}
+
+export function demoPatientId(index: number): string {
+  return `P${String(index + 1).padStart(3, '0')}`;
+}
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+function pick<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let u = rng.next() * total;
+  for (let n = 0; n < items.length; n++) {
+    u -= weights[n];
+    if (u < 0) return items[n];
+  }
+  return items[items.length - 1];
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/**
+ * Clinical variables distributed roughly as the paper's Table 1, the latent
+ * imaging phenotype, and the outcome drawn from a logistic model in which the
+ * paper's independent predictors (T4a, stage IVa, lymphocytes, SII) and the
+ * phenotype carry the risk.
+ */
+function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: DemoClinical; phenotype: number } {
+  const rng = createRng(deriveSeed(o.seed, index, 'clinical'));
+  const t_stage = pick(rng, ['T1', 'T2', 'T3', 'T4a'] as const, [10, 17, 62, 36]);
+  const n_stage = pick(rng, ['N0', 'N1', 'N2', 'N3'] as const, [3, 27, 63, 32]);
+  // AJCC 8th edition, M0: IVa for T4 or N3; III for T3 or N2; II otherwise (stage I patients are excluded as in the paper's cohort).
+  const clinical_stage = t_stage === 'T4a' || n_stage === 'N3' ? 'IVa' : t_stage === 'T3' || n_stage === 'N2' ? 'III' : 'II';
+  const lym = Math.exp(Math.log(1.5) + 0.35 * rng.normal());
+  const ne = Math.exp(Math.log(4.1) + 0.4 * rng.normal());
+  const mono = Math.exp(Math.log(0.45) + 0.3 * rng.normal());
+  const plt = Math.max(60, 180 + 50 * rng.normal());
+  const wbc = ne + lym + mono + Math.abs(0.3 * rng.normal());
+  const sii = (plt * ne) / lym;
+  const phenotype = rng.normal();
+  const logit =
+    -2.15 +
+    0.9 * (t_stage === 'T4a' ? 1 : 0) +
+    0.6 * (clinical_stage === 'IVa' ? 1 : 0) +
+    0.55 * ((Math.log(sii) - 6.2) / 0.6) -
+    0.45 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
+    o.imagingEffect * phenotype;
+  const residual = rng.next() < sigmoid(logit) ? 1 : 0;
+  const clinical: DemoClinical = {
+    id: demoPatientId(index),
+    age: Math.round(Math.min(80, Math.max(20, 51 + 10.3 * rng.normal()))),
+    sex: rng.next() < 0.7 ? 'male' : 'female',
+    pathology: pick(rng, ['I', 'II', 'III'] as const, [7, 18, 154]),
+    t_stage,
+    n_stage,
+    clinical_stage,
+    wbc: round(wbc, 2),
+    rbc: round(4.42 + 0.45 * rng.normal(), 2),
+    plt: Math.round(plt),
+    ne: round(ne, 2),
+    lym: round(lym, 2),
+    nlr: round(ne / lym, 2),
+    plr: round(plt / lym, 1),
+    sii: round(sii, 1),
+    lmr: round(lym / mono, 2),
+    egfr: rng.next() < 0.52 ? 'positive' : 'negative',
+    eber: rng.next() < 0.68 ? 'positive' : 'negative',
+    targeted_therapy: rng.next() < 0.41 ? 'yes' : 'no',
+    induction_chemo: rng.next() < 0.9 ? 'yes' : 'no',
+    concurrent_chemo: rng.next() < 0.55 ? 'yes' : 'no',
+    pgtvnx_dose: round(70.3 + 1.8 * rng.normal(), 2),
+    residual,
+  };
+  return { clinical, phenotype };
+}
+
+function randomBlob(rng: Rng, spread: number, size: number): { c: Vec3; w: number; s: number } {
+  return {
+    c: [spread * (rng.next() - 0.5), spread * (rng.next() - 0.5), 0.6 * spread * (rng.next() - 0.5)],
+    w: rng.next() < 0.5 ? -1 : 1,
+    s: size * (0.7 + 0.6 * rng.next()),
+  };
+}
+
+function randomWaves(rng: Rng, n: number, minLambda: number, maxLambda: number): Wave[] {
+  const waves: Wave[] = [];
+  for (let m = 0; m < n; m++) {
+    const lambda = minLambda + (maxLambda - minLambda) * rng.next();
+    const theta = 2 * Math.PI * rng.next();
+    const tilt = 0.25 * rng.normal(); // mostly in-plane: slices are 5 mm thick
+    const kk = (2 * Math.PI) / lambda;
+    waves.push({ k: [kk * Math.cos(theta), kk * Math.sin(theta), kk * tilt], phase: 2 * Math.PI * rng.next() });
+  }
+  return waves;
+}
+
+/** Everything about a patient except the voxels: cheap, so the clinical table needs no images. */
+export function demoPatientProfile(index: number, options: DemoOptions = {}): DemoPatientProfile {
+  const o = defaults(options);
+  const { clinical, phenotype } = clinicalProfile(index, o);
+  const rng = createRng(deriveSeed(o.seed, index, 'anatomy'));
+  const radii: Vec3 = [9 + 6 * rng.next(), 8 + 6 * rng.next(), 9 + 5 * rng.next()];
+  const minR = Math.min(radii[0], radii[1]);
+  const thresholds = {} as Record<DemoSequence, number[]>;
+  const seqBlobs = {} as Tumour['seqBlobs'];
+  const texture = {} as Tumour['texture'];
+  const seqRng = createRng(deriveSeed(o.seed, index, 'sequences'));
+  for (const seq of DEMO_SEQUENCES) {
+    const { k, signalHabitat } = DEMO_PLANTED[seq];
+    // Subregion fractions vary between patients; thresholds are quantiles of the ordering field, set after sampling.
+    const cuts: number[] = [];
+    let acc = 0;
+    const w = Array.from({ length: k }, () => 0.6 + seqRng.next());
+    const tot = w.reduce((a, b) => a + b, 0);
+    for (let n = 0; n < k - 1; n++) {
+      acc += w[n] / tot;
+      cuts.push(acc);
+    }
+    thresholds[seq] = cuts;
+    seqBlobs[seq] = [randomBlob(seqRng, minR, minR * 0.6), randomBlob(seqRng, minR, minR * 0.6)];
+    const base = INTENSITY[seq].noise * 1.3;
+    texture[seq] = Array.from({ length: k }, (_, h) =>
+      h + 1 === signalHabitat
+        ? base * Math.exp(0.55 * (phenotype + 0.35 * seqRng.normal()))
+        : base * Math.exp(0.55 * seqRng.normal()),
+    );
+  }
+  const tumour: Tumour = {
+    centre: [4 * rng.normal(), 4 * rng.normal(), 3 * rng.normal()],
+    radii,
+    angle: Math.PI * rng.next(),
+    harmonics: [
+      { n: 3, amp: 0.06 * rng.next(), phase: 2 * Math.PI * rng.next(), axis: 'theta' },
+      { n: 2, amp: 0.08 * rng.next(), phase: 2 * Math.PI * rng.next(), axis: 'theta' },
+      { n: 2, amp: 0.05 * rng.next(), phase: 2 * Math.PI * rng.next(), axis: 'psi' },
+    ],
+    blobs: [randomBlob(rng, minR, minR * 0.7), randomBlob(rng, minR, minR * 0.7), randomBlob(rng, minR, minR * 0.5)],
+    thresholds,
+    seqBlobs,
+    textureWaves: randomWaves(rng, 24, 2.2, 4.5),
+    texture,
+  };
+  const motion = {} as DemoPatientProfile['motion'];
+  const bias = {} as DemoPatientProfile['bias'];
+  for (const seq of DEMO_SEQUENCES) {
+    motion[seq] =
+      seq === 'T2WI'
+        ? { angleDeg: 0, shift: [0, 0, 0] }
+        : { angleDeg: 3 * rng.normal(), shift: [1.5 * rng.normal(), 1.5 * rng.normal(), 1.0 * rng.normal()] };
+    bias[seq] = Array.from({ length: 6 }, () => 0.12 * rng.normal());
+  }
+  const hasSecondObserver = createRng(deriveSeed(o.seed, index, 'observer')).next() < o.secondObserverFraction;
+  return { index, clinical, phenotype, hasSecondObserver, tumour, motion, bias };
+}
+
+/** The clinical table of the whole demo cohort as CSV text (no images needed). */
+export function demoClinicalCsv(options: DemoOptions = {}): string {
+  const o = defaults(options);
+  const lines = [DEMO_CLINICAL_COLUMNS.join(',')];
+  for (let i = 0; i < o.patients; i++) {
+    const c = demoPatientProfile(i, o).clinical;
+    lines.push(DEMO_CLINICAL_COLUMNS.map((k) => String(c[k])).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Normalised radius of point q (tumour frame, mm) and its surface perturbation; inside when ρ < 1 + perturbation. */
+function tumourRho(t: Tumour, q: Vec3): { rho: number; surface: number } {
+  const dx = q[0] - t.centre[0];
+  const dy = q[1] - t.centre[1];
+  const dz = q[2] - t.centre[2];
+  const c = Math.cos(t.angle);
+  const s = Math.sin(t.angle);
+  const x = (c * dx + s * dy) / t.radii[0];
+  const y = (-s * dx + c * dy) / t.radii[1];
+  const z = dz / t.radii[2];
+  const rho = Math.sqrt(x * x + y * y + z * z);
+  const theta = Math.atan2(y, x);
+  const psi = Math.atan2(z, Math.hypot(x, y));
+  let surface = 1;
+  for (const h of t.harmonics) surface += h.amp * Math.sin(h.n * (h.axis === 'theta' ? theta : psi) + h.phase);
+  return { rho, surface };
+}
+
+function blobField(blobs: { c: Vec3; w: number; s: number }[], q: Vec3, centre: Vec3): number {
+  let f = 0;
+  for (const b of blobs) {
+    const dx = q[0] - centre[0] - b.c[0];
+    const dy = q[1] - centre[1] - b.c[1];
+    const dz = q[2] - centre[2] - b.c[2];
+    f += b.w * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * b.s * b.s));
+  }
+  return f;
+}
+
+function orderingField(t: Tumour, seq: DemoSequence, q: Vec3): number {
+  return blobField(t.blobs, q, t.centre) + 0.6 * blobField(t.seqBlobs[seq], q, t.centre);
+}
+
+function textureField(t: Tumour, q: Vec3): number {
+  let f = 0;
+  for (const w of t.textureWaves) f += Math.cos(w.k[0] * q[0] + w.k[1] * q[1] + w.k[2] * q[2] + w.phase);
+  return f * Math.sqrt(2 / t.textureWaves.length);
+}
+
+/** Grid of a series: centred on the world origin, axial (LPS identity direction). */
+function seriesGeometry(seq: DemoSequence): { size: Vec3; spacing: Vec3; origin: Vec3 } {
+  const g = GRIDS[seq];
+  const origin = g.size.map((n, c) => -((n - 1) * g.spacing[c]) / 2) as Vec3;
+  return { size: [...g.size] as Vec3, spacing: [...g.spacing] as Vec3, origin };
+}
+
+/** Point of the anatomy seen at world point p by a series moved by `motion` (rotation about z, then shift). */
+function moved(p: Vec3, motion: { angleDeg: number; shift: Vec3 }): Vec3 {
+  const a = (motion.angleDeg * Math.PI) / 180;
+  const c = Math.cos(a);
+  const s = Math.sin(a);
+  return [c * p[0] - s * p[1] + motion.shift[0], s * p[0] + c * p[1] + motion.shift[1], p[2] + motion.shift[2]];
+}
+
+/** Quantile thresholds of the ordering field over the tumour, sampled on a fine regular grid. */
+function orderingThresholds(t: Tumour, seq: DemoSequence): number[] {
+  const vals: number[] = [];
+  const r = Math.max(...t.radii) * 1.3;
+  for (let z = -r; z <= r; z += 1)
+    for (let y = -r; y <= r; y += 1)
+      for (let x = -r; x <= r; x += 1) {
+        const q: Vec3 = [t.centre[0] + x, t.centre[1] + y, t.centre[2] + z];
+        const { rho, surface } = tumourRho(t, q);
+        if (rho < surface) vals.push(orderingField(t, seq, q));
+      }
+  vals.sort((a, b) => a - b);
+  return t.thresholds[seq].map((f) => vals[Math.min(vals.length - 1, Math.floor(f * vals.length))]);
+}
+
+/** Planted subregion (0-based, ascending intensity) at tumour point q, or −1 outside the tumour. */
+function subregionAt(t: Tumour, seq: DemoSequence, cuts: number[], q: Vec3): number {
+  const { rho, surface } = tumourRho(t, q);
+  if (rho >= surface) return -1;
+  const f = orderingField(t, seq, q);
+  let h = 0;
+  while (h < cuts.length && f >= cuts[h]) h++;
+  return h;
+}
+
+/** Render one patient's three series and VOIs. */
+export function generateDemoPatient(index: number, options: DemoOptions = {}): DemoPatient {
+  const o = defaults(options);
+  const profile = demoPatientProfile(index, o);
+  const t = profile.tumour;
+  const series = {} as Record<DemoSequence, Volume>;
+  // Through-plane slice profile: each 5 mm slice averages three samples.
+  const zOffsets = [-1.5, 0, 1.5];
+  for (const seq of DEMO_SEQUENCES) {
+    const geom = seriesGeometry(seq);
+    const rng = createRng(deriveSeed(o.seed, index, 'noise', seq));
+    const cuts = orderingThresholds(t, seq);
+    const spec = INTENSITY[seq];
+    const b = profile.bias[seq];
+    const [nx, ny, nz] = geom.size;
+    const data = new Int16Array(nx * ny * nz);
+    const headA = 27;
+    const headB = 25;
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) {
+          let acc = 0;
+          for (const dz of zOffsets) {
+            const p: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2] + dz];
+            const q = moved(p, profile.motion[seq]);
+            const inHead = (q[0] / headA) ** 2 + (q[1] / headB) ** 2 < 1;
+            let v = inHead ? spec.tissue * (1 + 0.05 * Math.sin(q[0] / 6) * Math.cos(q[1] / 7)) : spec.air;
+            if (inHead) {
+              const h = subregionAt(t, seq, cuts, q);
+              if (h >= 0) v = spec.habitats[h] + t.texture[seq][h] * textureField(t, q);
+            }
+            acc += v;
+          }
+          const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
+          // Smooth multiplicative bias field over the field of view (log-quadratic in x, y, z).
+          const u = p0[0] / 30;
+          const w = p0[1] / 30;
+          const z = p0[2] / 35;
+          const bias = Math.exp(b[0] * u + b[1] * w + b[2] * z + b[3] * u * w + b[4] * (u * u - 0.3) + b[5] * (w * w - 0.3));
+          const val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
+          data[i + nx * (j + ny * k)] = Math.max(0, Math.round(val));
+        }
+    series[seq] = createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
+    series[seq].metadata = { source: `${demoPatientId(index)}/${seq}`, sequence: seq };
+  }
+  const mask = renderMask(t, 1, null);
+  let mask2: Volume | undefined;
+  if (profile.hasSecondObserver) {
+    const r = createRng(deriveSeed(o.seed, index, 'observer2'));
+    mask2 = renderMask(t, 1 + 0.04 * r.normal(), { n: 4, amp: 0.04, phase: 2 * Math.PI * r.next() });
+  }
+  return { id: profile.clinical.id, profile, series, mask, mask2 };
+}
+
+/** VOI on the T2WI grid: voxel centres inside the (possibly scaled and perturbed) tumour surface. */
+function renderMask(t: Tumour, scale: number, wobble: { n: number; amp: number; phase: number } | null): Volume {
+  const geom = seriesGeometry('T2WI');
+  const [nx, ny, nz] = geom.size;
+  const data = new Uint8Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const q: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
+        const { rho, surface } = tumourRho(t, q);
+        let s = surface * scale;
+        if (wobble) s += wobble.amp * Math.sin(wobble.n * Math.atan2(q[1] - t.centre[1], q[0] - t.centre[0]) + wobble.phase);
+        if (rho < s) data[i + nx * (j + ny * k)] = 1;
+      }
+  const v = createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
+  v.metadata = { source: 'mask' };
+  return v;
+}
+
+/**
+ * The planted subregion map of a patient on the T2WI grid for one sequence
+ * (0 outside the VOI, 1..k inside, ascending intensity), as the truth that
+ * habitat maps are scored against. Misregistration is undone: this is where
+ * the subregions lie in the T2WI frame.
+ */
+export function demoPlantedHabitats(index: number, seq: DemoSequence, options: DemoOptions = {}): Volume {
+  const o = defaults(options);
+  const t = demoPatientProfile(index, o).tumour;
+  const cuts = orderingThresholds(t, seq);
+  const geom = seriesGeometry('T2WI');
+  const [nx, ny, nz] = geom.size;
+  const data = new Uint8Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const q: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
+        const h = subregionAt(t, seq, cuts, q);
+        if (h >= 0) data[i + nx * (j + ny * k)] = h + 1;
+      }
+  return createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
+}
