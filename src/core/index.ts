@@ -7,3 +7,5 @@
 export * from './image/volume.js';
 export * from './image/sniff.js';
 export * from './image/itk-image.js';
+export * from './util/random.js';
+export * from './study/demo.js';
