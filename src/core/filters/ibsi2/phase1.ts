@@ -1,0 +1,58 @@
+/**
+ * The IBSI 2 phase 1 test table (arXiv:2006.05470, chapter 5 / phase 1): which
+ * digital phantom each test filters and with which settings. Used by the
+ * `compliance ibsi2` command and the tests; ids as in the reference maps
+ * (`<id>-ValidCRM.nii`, "." written "_").
+ */
+import type { Volume } from '../../image/volume.js';
+import { meanFilter } from './mean.js';
+import { logFilter } from './log.js';
+
+export type PhantomName = 'checkerboard' | 'impulse' | 'sphere' | 'pattern_1';
+
+export interface Phase1Test {
+  id: string;
+  phantom: PhantomName;
+  description: string;
+  run: (vol: Volume) => Volume;
+}
+
+export const PHASE1_TESTS: Phase1Test[] = [
+  { id: '1_a_1', phantom: 'checkerboard', description: 'mean 3D, M=15, zero', run: (v) => meanFilter(v, { support: 15, boundary: 'zero' }) },
+  { id: '1_a_2', phantom: 'checkerboard', description: 'mean 3D, M=15, nearest', run: (v) => meanFilter(v, { support: 15, boundary: 'nearest' }) },
+  { id: '1_a_3', phantom: 'checkerboard', description: 'mean 3D, M=15, periodic', run: (v) => meanFilter(v, { support: 15, boundary: 'periodic' }) },
+  { id: '1_a_4', phantom: 'checkerboard', description: 'mean 3D, M=15, mirror', run: (v) => meanFilter(v, { support: 15, boundary: 'mirror' }) },
+  { id: '1_b_1', phantom: 'impulse', description: 'mean 2D, M=15, zero', run: (v) => meanFilter(v, { support: 15, boundary: 'zero', dimensions: 2 }) },
+  { id: '2_a', phantom: 'impulse', description: 'LoG 3D, σ=3 mm, 4σ, zero', run: (v) => logFilter(v, { sigma: 3, truncate: 4, boundary: 'zero' }) },
+  { id: '2_b', phantom: 'checkerboard', description: 'LoG 3D, σ=5 mm, 4σ, mirror', run: (v) => logFilter(v, { sigma: 5, truncate: 4, boundary: 'mirror' }) },
+  { id: '2_c', phantom: 'checkerboard', description: 'LoG 2D, σ=5 mm, 4σ, mirror', run: (v) => logFilter(v, { sigma: 5, truncate: 4, boundary: 'mirror', dimensions: 2 }) },
+];
+
+/** Phase-1 comparison rule: every voxel within `tolerance` (default 1 %) of the reference map's range. */
+export function compareResponseMaps(
+  computed: ArrayLike<number>,
+  reference: ArrayLike<number>,
+  tolerance = 0.01,
+): { pass: boolean; maxAbsDiff: number; range: number; relMaxDiff: number; worstIndex: number } {
+  if (computed.length !== reference.length) {
+    throw new Error(`response map has ${computed.length} voxels, reference ${reference.length}`);
+  }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let n = 0; n < reference.length; n++) {
+    if (reference[n] < lo) lo = reference[n];
+    if (reference[n] > hi) hi = reference[n];
+  }
+  const range = hi - lo;
+  let maxAbsDiff = 0;
+  let worstIndex = -1;
+  for (let n = 0; n < reference.length; n++) {
+    const d = Math.abs(computed[n] - reference[n]);
+    if (!(d <= maxAbsDiff)) {
+      maxAbsDiff = d;
+      worstIndex = n;
+    }
+  }
+  const relMaxDiff = range > 0 ? maxAbsDiff / range : maxAbsDiff;
+  return { pass: relMaxDiff <= tolerance, maxAbsDiff, range, relMaxDiff, worstIndex };
+}
