@@ -4,7 +4,7 @@
  * 2025, SPEC.md §2–6), so an empty file reproduces the paper's method.
  * Unknown keys and bad values are one-line errors naming the key.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 
 export interface StudyConfig {
   /** Clinical table column holding the patient id (matches the cohort folders). */
@@ -250,7 +250,10 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
 export function parseStudyConfig(text: string, file = 'study.yaml'): StudyConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { logLevel: 'silent' });
+    // Warnings (e.g. unknown tags) are ignored; errors are fatal.
+    const doc = parseDocument(text, { prettyErrors: false });
+    if (doc.errors.length > 0) throw doc.errors[0];
+    raw = doc.toJS();
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(`${file}: malformed YAML: ${msg}`);
