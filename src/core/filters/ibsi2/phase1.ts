@@ -7,6 +7,7 @@
 import type { Volume } from '../../image/volume.js';
 import { meanFilter } from './mean.js';
 import { logFilter } from './log.js';
+import { lawsFilter } from './laws.js';
 
 export type PhantomName = 'checkerboard' | 'impulse' | 'sphere' | 'pattern_1';
 
@@ -26,6 +27,15 @@ export const PHASE1_TESTS: Phase1Test[] = [
   { id: '2_a', phantom: 'impulse', description: 'LoG 3D, σ=3 mm, 4σ, zero', run: (v) => logFilter(v, { sigma: 3, truncate: 4, boundary: 'zero' }) },
   { id: '2_b', phantom: 'checkerboard', description: 'LoG 3D, σ=5 mm, 4σ, mirror', run: (v) => logFilter(v, { sigma: 5, truncate: 4, boundary: 'mirror' }) },
   { id: '2_c', phantom: 'checkerboard', description: 'LoG 2D, σ=5 mm, 4σ, mirror', run: (v) => logFilter(v, { sigma: 5, truncate: 4, boundary: 'mirror', dimensions: 2 }) },
+  { id: '3_a_1', phantom: 'impulse', description: 'Laws E5L5S5 3D, zero', run: (v) => lawsFilter(v, { kernel: 'E5L5S5', boundary: 'zero' }) },
+  { id: '3_a_2', phantom: 'impulse', description: 'Laws E5L5S5 3D, rotation invariant (max), zero', run: (v) => lawsFilter(v, { kernel: 'E5L5S5', boundary: 'zero', rotationInvariant: true, pooling: 'max' }) },
+  { id: '3_a_3', phantom: 'impulse', description: 'Laws E5L5S5 3D, rot. inv. (max), energy δ=7, zero', run: (v) => lawsFilter(v, { kernel: 'E5L5S5', boundary: 'zero', rotationInvariant: true, pooling: 'max', energyDelta: 7 }) },
+  { id: '3_b_1', phantom: 'checkerboard', description: 'Laws E3W5R5 3D, mirror', run: (v) => lawsFilter(v, { kernel: 'E3W5R5', boundary: 'mirror' }) },
+  { id: '3_b_2', phantom: 'checkerboard', description: 'Laws E3W5R5 3D, rot. inv. (max), mirror', run: (v) => lawsFilter(v, { kernel: 'E3W5R5', boundary: 'mirror', rotationInvariant: true, pooling: 'max' }) },
+  { id: '3_b_3', phantom: 'checkerboard', description: 'Laws E3W5R5 3D, rot. inv. (max), energy δ=7, mirror', run: (v) => lawsFilter(v, { kernel: 'E3W5R5', boundary: 'mirror', rotationInvariant: true, pooling: 'max', energyDelta: 7 }) },
+  { id: '3_c_1', phantom: 'checkerboard', description: 'Laws L5S5 2D, mirror', run: (v) => lawsFilter(v, { kernel: 'L5S5', boundary: 'mirror' }) },
+  { id: '3_c_2', phantom: 'checkerboard', description: 'Laws L5S5 2D, rot. inv. (max), mirror', run: (v) => lawsFilter(v, { kernel: 'L5S5', boundary: 'mirror', rotationInvariant: true, pooling: 'max' }) },
+  { id: '3_c_3', phantom: 'checkerboard', description: 'Laws L5S5 2D, rot. inv. (max), energy δ=7, mirror', run: (v) => lawsFilter(v, { kernel: 'L5S5', boundary: 'mirror', rotationInvariant: true, pooling: 'max', energyDelta: 7 }) },
 ];
 
 /** Phase-1 comparison rule: every voxel within `tolerance` (default 1 %) of the reference map's range. */
