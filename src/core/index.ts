@@ -11,3 +11,5 @@ export * from './util/random.js';
 export * from './study/demo.js';
 export * from './study/clinical.js';
 export * from './study/config.js';
+export * from './image/crop.js';
+export * from './image/resample.js';

@@ -1,0 +1,525 @@
+/**
+ * Resampling of volumes onto new voxel grids.
+ *
+ * Two grid conventions are offered:
+ * - `pyradiomics`: PyRadiomics' `imageoperations.resampleImage` (v3.1): the new
+ *   grid's corner coincides with the original grid's corner, and with a mask the
+ *   grid is cropped to the label's bounding box plus `padDistance` new voxels.
+ *   Values follow SimpleITK's ResampleImageFilter: points outside the input
+ *   (continuous index outside [−0.5, n − 0.5)) get the default value 0, and the
+ *   result is cast back to the input pixel type (clamped, truncated towards zero,
+ *   as ITK's `static_cast`).
+ * - `ibsi`: IBSI 1 reference manual §2.4 (image interpolation): the centres of the
+ *   original and the new grid are aligned and the new size is
+ *   ceil(original extent / new spacing); values are extrapolated at the edges,
+ *   intensities are optionally rounded, and masks are interpolated as partial
+ *   volumes and thresholded (default 0.5).
+ *
+ * Interpolators: nearest neighbour (ITK's round-half-up), (tri)linear and cubic
+ * B-spline. The B-spline follows ITK's BSplineInterpolateImageFunction (order 3):
+ * the image is first turned into B-spline coefficients by the recursive
+ * prefilter of Unser (1993, 1999) with mirror boundaries
+ * (BSplineDecompositionImageFilter), then each point is the weighted sum of the
+ * 4×4×4 coefficients around it.
+ */
+import type { Vec3, Volume, VoxelArray } from './volume.js';
+import { indexToPhysical, physicalToIndex } from './volume.js';
+import { cropVolume, labelBoundingBox, type IndexBox } from './crop.js';
+
+export type Interpolator = 'nearest' | 'linear' | 'bspline';
+export type GridConvention = 'pyradiomics' | 'ibsi';
+
+/** A voxel grid without data. */
+export interface Grid {
+  size: Vec3;
+  spacing: Vec3;
+  origin: Vec3;
+  direction: ArrayLike<number>;
+}
+
+export interface ResampleToGridOptions {
+  /** Default 'linear'. */
+  interpolator?: Interpolator;
+  /**
+   * 'itk' (default): points outside the input grid (continuous index outside
+   * [−0.5, n − 0.5) on some axis) get `defaultValue`, as ITK's ResampleImageFilter.
+   * 'extrapolate': every point is interpolated, with edge voxels repeated
+   * (nearest, linear) or mirrored coefficients (B-spline).
+   */
+  boundary?: 'itk' | 'extrapolate';
+  /** Value of points outside the input in 'itk' mode; default 0. */
+  defaultValue?: number;
+  /**
+   * Voxel type of the result: 'input' (default) casts to the input's type like
+   * ITK (clamp to the type's range, truncate towards zero for integer types);
+   * 'float32' / 'float64' keep the interpolated values.
+   */
+  outputType?: 'input' | 'float32' | 'float64';
+}
+
+const TYPE_RANGE: Record<string, [number, number]> = {
+  Int8Array: [-128, 127],
+  Uint8Array: [0, 255],
+  Int16Array: [-32768, 32767],
+  Uint16Array: [0, 65535],
+  Int32Array: [-2147483648, 2147483647],
+  Uint32Array: [0, 4294967295],
+};
+
+function newArrayLike(kind: VoxelArray, n: number): VoxelArray {
+  const Ctor = kind.constructor as new (n: number) => VoxelArray;
+  return new Ctor(n);
+}
+
+/** The grid of a volume (copy). */
+export function gridOf(v: Volume): Grid {
+  return {
+    size: [...v.size] as Vec3,
+    spacing: [...v.spacing] as Vec3,
+    origin: [...v.origin] as Vec3,
+    direction: Float64Array.from(v.direction),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// B-spline prefilter (ITK BSplineDecompositionImageFilter, order 3)
+
+/** Pole of the cubic B-spline prefilter, z = √3 − 2 (Unser 1993, Part II, Table I). */
+const CUBIC_POLE = Math.sqrt(3) - 2;
+/** ITK's default tolerance for the truncated causal initialisation sum. */
+const PREFILTER_TOLERANCE = 1e-10;
+
+/** In-place 1-D cubic B-spline prefilter with mirror boundaries (Unser 1999, Box 2). */
+function prefilterLine(c: Float64Array, n: number): void {
+  if (n === 1) return; // mirror boundaries need two samples; ITK leaves the line as is
+  const z = CUBIC_POLE;
+  const gain = (1 - z) * (1 - 1 / z); // = 6 for the cubic spline
+  for (let i = 0; i < n; i++) c[i] *= gain;
+  // causal initialisation: c+(0) = Σ z^k c(k), truncated where z^k < tolerance
+  const horizon = Math.ceil(Math.log(PREFILTER_TOLERANCE) / Math.log(Math.abs(z)));
+  if (horizon < n) {
+    let zn = z;
+    let sum = c[0];
+    for (let k = 1; k < horizon; k++) {
+      sum += zn * c[k];
+      zn *= z;
+    }
+    c[0] = sum;
+  } else {
+    // full mirror-symmetric sum (exact for short lines)
+    let zn = z;
+    const iz = 1 / z;
+    let z2n = Math.pow(z, n - 1);
+    let sum = c[0] + z2n * c[n - 1];
+    z2n *= z2n * iz;
+    for (let k = 1; k <= n - 2; k++) {
+      sum += (zn + z2n) * c[k];
+      zn *= z;
+      z2n *= iz;
+    }
+    c[0] = sum / (1 - zn * zn);
+  }
+  for (let i = 1; i < n; i++) c[i] += z * c[i - 1];
+  // anti-causal initialisation for mirror boundaries (Unser 1999, with its erratum)
+  c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1]);
+  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
+}
+
+/**
+ * Cubic B-spline coefficients of a volume (double precision), filtering along
+ * x, then y, then z, as ITK's BSplineDecompositionImageFilter.
+ */
+export function bsplineCoefficients(vol: Volume): Float64Array {
+  const [nx, ny, nz] = vol.size;
+  const c = Float64Array.from(vol.data);
+  const line = new Float64Array(Math.max(nx, ny, nz));
+  const dims = [nx, ny, nz];
+  const strides = [1, nx, nx * ny];
+  for (let axis = 0; axis < 3; axis++) {
+    const n = dims[axis];
+    const s = strides[axis];
+    // iterate over all lines along `axis`
+    const a1 = axis === 0 ? 1 : 0;
+    const a2 = axis === 2 ? 1 : 2;
+    for (let q = 0; q < dims[a2]; q++) {
+      for (let p = 0; p < dims[a1]; p++) {
+        const base = p * strides[a1] + q * strides[a2];
+        for (let i = 0; i < n; i++) line[i] = c[base + i * s];
+        prefilterLine(line, n);
+        for (let i = 0; i < n; i++) c[base + i * s] = line[i];
+      }
+    }
+  }
+  return c;
+}
+
+/** Mirror an index into [0, n − 1] as ITK's ApplyMirrorBoundaryConditions (one reflection), then clamp. */
+function mirrorIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  if (i < 0) i = -i;
+  if (i > n - 1) i = 2 * (n - 1) - i;
+  return i < 0 ? 0 : i > n - 1 ? n - 1 : i;
+}
+
+/** Cubic B-spline weights and first index for continuous index x (ITK SetInterpolationWeights, order 3). */
+function cubicSupport(x: number, w: Float64Array, o: number): number {
+  // ITK casts the continuous index to float before flooring
+  const i0 = Math.floor(Math.fround(x)) - 1;
+  const t = x - (i0 + 1);
+  const w3 = (t * t * t) / 6;
+  const w0 = 1 / 6 + 0.5 * t * (t - 1) - w3;
+  const w2 = t + w0 - 2 * w3;
+  w[o] = w0;
+  w[o + 1] = 1 - w0 - w2 - w3;
+  w[o + 2] = w2;
+  w[o + 3] = w3;
+  return i0;
+}
+
+// ---------------------------------------------------------------------------
+// Generic resampling onto a grid
+
+/**
+ * Resample `vol` onto `grid` by physical position (identity transform): each
+ * output voxel centre is mapped to the input's continuous index and
+ * interpolated there.
+ */
+export function resampleToGrid(vol: Volume, grid: Grid, opts: ResampleToGridOptions = {}): Volume {
+  const interpolator = opts.interpolator ?? 'linear';
+  const boundary = opts.boundary ?? 'itk';
+  const defaultValue = opts.defaultValue ?? 0;
+  const outputType = opts.outputType ?? 'input';
+  const [nx, ny, nz] = vol.size;
+  const nxy = nx * ny;
+  const [mx, my, mz] = grid.size;
+  const out: VoxelArray =
+    outputType === 'float32' ? new Float32Array(mx * my * mz) : outputType === 'float64' ? new Float64Array(mx * my * mz) : newArrayLike(vol.data, mx * my * mz);
+  const range = outputType === 'input' ? TYPE_RANGE[vol.data.constructor.name] : undefined;
+  const src = vol.data;
+  const coef = interpolator === 'bspline' ? bsplineCoefficients(vol) : null;
+  const outVol: Volume = {
+    size: [...grid.size] as Vec3,
+    spacing: [...grid.spacing] as Vec3,
+    origin: [...grid.origin] as Vec3,
+    direction: Float64Array.from(grid.direction),
+    data: out,
+    metadata: vol.metadata ? { ...vol.metadata } : undefined,
+  };
+  const wx = new Float64Array(4);
+  const wy = new Float64Array(4);
+  const wz = new Float64Array(4);
+  const ix = new Int32Array(4);
+  const iy = new Int32Array(4);
+  const iz = new Int32Array(4);
+  const extrapolate = boundary === 'extrapolate';
+  let n = 0;
+  for (let k = 0; k < mz; k++) {
+    for (let j = 0; j < my; j++) {
+      for (let i = 0; i < mx; i++, n++) {
+        const p = indexToPhysical(outVol, i, j, k);
+        const [x, y, z] = physicalToIndex(vol, p);
+        let value: number;
+        const inside = x >= -0.5 && x < nx - 0.5 && y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5;
+        if (!inside && !extrapolate) {
+          value = defaultValue;
+        } else if (interpolator === 'nearest') {
+          // ITK NearestNeighborInterpolateImageFunction: round half up
+          const a = clampIndex(Math.floor(x + 0.5), nx);
+          const b = clampIndex(Math.floor(y + 0.5), ny);
+          const c = clampIndex(Math.floor(z + 0.5), nz);
+          value = src[a + nx * b + nxy * c];
+        } else if (interpolator === 'linear') {
+          value = trilinear(src, nx, ny, nz, x, y, z);
+        } else {
+          const x0 = cubicSupport(x, wx, 0);
+          const y0 = cubicSupport(y, wy, 0);
+          const z0 = cubicSupport(z, wz, 0);
+          for (let q = 0; q < 4; q++) {
+            ix[q] = mirrorIndex(x0 + q, nx);
+            iy[q] = mirrorIndex(y0 + q, ny);
+            iz[q] = mirrorIndex(z0 + q, nz);
+          }
+          let s = 0;
+          const cf = coef as Float64Array;
+          for (let c = 0; c < 4; c++) {
+            const oz = nxy * iz[c];
+            let sy = 0;
+            for (let b = 0; b < 4; b++) {
+              const oy = oz + nx * iy[b];
+              sy += wy[b] * (wx[0] * cf[oy + ix[0]] + wx[1] * cf[oy + ix[1]] + wx[2] * cf[oy + ix[2]] + wx[3] * cf[oy + ix[3]]);
+            }
+            s += wz[c] * sy;
+          }
+          value = s;
+        }
+        if (range) {
+          // ITK ResampleImageFilter::CastPixelWithBoundsChecking: clamp, then static_cast (truncation)
+          value = value < range[0] ? range[0] : value > range[1] ? range[1] : Math.trunc(value);
+        }
+        out[n] = value;
+      }
+    }
+  }
+  return outVol;
+}
+
+function clampIndex(i: number, n: number): number {
+  return i < 0 ? 0 : i > n - 1 ? n - 1 : i;
+}
+
+/** Trilinear interpolation with edge voxels repeated (ITK LinearInterpolateImageFunction near the border). */
+function trilinear(src: ArrayLike<number>, nx: number, ny: number, nz: number, x: number, y: number, z: number): number {
+  x = x < 0 ? 0 : x > nx - 1 ? nx - 1 : x;
+  y = y < 0 ? 0 : y > ny - 1 ? ny - 1 : y;
+  z = z < 0 ? 0 : z > nz - 1 ? nz - 1 : z;
+  const i0 = Math.floor(x);
+  const j0 = Math.floor(y);
+  const k0 = Math.floor(z);
+  const fx = x - i0;
+  const fy = y - j0;
+  const fz = z - k0;
+  const i1 = i0 + 1 < nx ? i0 + 1 : i0;
+  const j1 = j0 + 1 < ny ? j0 + 1 : j0;
+  const k1 = k0 + 1 < nz ? k0 + 1 : k0;
+  const nxy = nx * ny;
+  const a = nxy * k0;
+  const b = nxy * k1;
+  const r00 = src[i0 + nx * j0 + a] * (1 - fx) + src[i1 + nx * j0 + a] * fx;
+  const r10 = src[i0 + nx * j1 + a] * (1 - fx) + src[i1 + nx * j1 + a] * fx;
+  const r01 = src[i0 + nx * j0 + b] * (1 - fx) + src[i1 + nx * j0 + b] * fx;
+  const r11 = src[i0 + nx * j1 + b] * (1 - fx) + src[i1 + nx * j1 + b] * fx;
+  return (r00 * (1 - fy) + r10 * fy) * (1 - fz) + (r01 * (1 - fy) + r11 * fy) * fz;
+}
+
+// ---------------------------------------------------------------------------
+// Grids for a new spacing
+
+/** Replace 0 (or non-finite) entries of a requested spacing by the volume's own spacing ("keep this axis"). */
+export function effectiveSpacing(vol: Volume, spacing: readonly number[]): Vec3 {
+  if (spacing.length !== 3) throw new Error(`resample: spacing needs 3 values, got ${spacing.length}`);
+  return spacing.map((s, c) => {
+    if (s < 0) throw new Error(`resample: spacing ${spacing.join(',')} has a negative entry`);
+    return s === 0 || !Number.isFinite(s) ? vol.spacing[c] : s;
+  }) as Vec3;
+}
+
+/**
+ * The whole-volume grid with a new spacing.
+ * - 'pyradiomics': corners aligned: the new grid's first voxel corner is the
+ *   original's; size = ceil(n · s / s'), as PyRadiomics' resampleImage without cropping.
+ * - 'ibsi': centres aligned; size = ceil(n · s / s') (IBSI 1 manual §2.4).
+ */
+export function gridForSpacing(vol: Volume, spacing: readonly number[], convention: GridConvention = 'ibsi'): Grid {
+  const sp = effectiveSpacing(vol, spacing);
+  const size = [0, 0, 0] as Vec3;
+  const originIndex = [0, 0, 0] as Vec3; // continuous index (original grid) of the new voxel (0,0,0)
+  for (let c = 0; c < 3; c++) {
+    const ratio = vol.spacing[c] / sp[c];
+    if (Math.abs(sp[c] - vol.spacing[c]) <= 1e-9 * vol.spacing[c]) {
+      size[c] = vol.size[c];
+      originIndex[c] = 0;
+      continue;
+    }
+    size[c] = Math.ceil(vol.size[c] * ratio - 1e-9);
+    if (convention === 'pyradiomics') {
+      originIndex[c] = (0.5 * (sp[c] - vol.spacing[c])) / vol.spacing[c];
+    } else {
+      // align the grid centres: centre index (n−1)/2 in the original, (m−1)/2 in the new grid
+      originIndex[c] = (vol.size[c] - 1) / 2 - ((size[c] - 1) / 2) * (sp[c] / vol.spacing[c]);
+    }
+  }
+  return { size, spacing: sp, origin: indexToPhysical(vol, originIndex[0], originIndex[1], originIndex[2]), direction: Float64Array.from(vol.direction) };
+}
+
+export interface ResampleToSpacingOptions {
+  interpolator?: Interpolator;
+  grid?: GridConvention;
+  /** Round intensities to the nearest integer after interpolation (IBSI, e.g. CT in HU). */
+  roundIntensities?: boolean;
+  outputType?: 'input' | 'float32' | 'float64';
+}
+
+/**
+ * Resample a whole volume to a new spacing (0 entries keep the axis).
+ * Defaults: B-spline, IBSI grid (centres aligned, edges extrapolated), float32 output.
+ * With grid 'pyradiomics' the SimpleITK conventions apply (outside points 0,
+ * output cast to the input type unless `outputType` says otherwise).
+ */
+export function resampleToSpacing(vol: Volume, spacing: readonly number[], opts: ResampleToSpacingOptions = {}): Volume {
+  const convention = opts.grid ?? 'ibsi';
+  const grid = gridForSpacing(vol, spacing, convention);
+  const out = resampleToGrid(vol, grid, {
+    interpolator: opts.interpolator ?? 'bspline',
+    boundary: convention === 'ibsi' ? 'extrapolate' : 'itk',
+    outputType: opts.outputType ?? (convention === 'ibsi' ? 'float32' : 'input'),
+  });
+  if (opts.roundIntensities) roundInPlace(out.data);
+  return out;
+}
+
+/** Round to the nearest integer, halves away from zero. */
+function roundInPlace(d: VoxelArray): void {
+  for (let n = 0; n < d.length; n++) d[n] = Math.sign(d[n]) * Math.round(Math.abs(d[n]));
+}
+
+// ---------------------------------------------------------------------------
+// PyRadiomics: resample image and mask on a cropped grid
+
+export interface ResampleImageAndMaskOptions {
+  /** New spacing (mm); 0 entries keep the mask's spacing (PyRadiomics `resampledPixelSpacing`). */
+  spacing: readonly number[];
+  /** Image interpolator; default 'bspline' (PyRadiomics' default sitkBSpline). The mask always uses nearest neighbour. */
+  interpolator?: Interpolator;
+  /** Extra voxels (of the new grid) around the label's bounding box; default 5. */
+  padDistance?: number;
+  /** Label value of the ROI; default 1. */
+  label?: number;
+}
+
+export interface ResampledPair {
+  image: Volume;
+  mask: Volume;
+  /** Settings actually applied (spacing after 0 → keep, and single-slice axes kept). */
+  applied: { spacing: Vec3; interpolator: Interpolator; padDistance: number; label: number; resampled: boolean };
+}
+
+/**
+ * PyRadiomics 3.1 `imageoperations.resampleImage`: resample image and mask onto
+ * a grid with the new spacing that is aligned to the mask's grid corner and
+ * cropped to the label's bounding box plus `padDistance` (new) voxels. Axes on
+ * which the label spans a single slice are not resampled. When the new spacing
+ * equals the image's, nothing is interpolated: the mask is put onto the image
+ * grid and both are cropped to the box plus `padDistance` (cropToTumorMask).
+ */
+export function resampleImageAndMask(image: Volume, mask: Volume, opts: ResampleImageAndMaskOptions): ResampledPair {
+  const label = opts.label ?? 1;
+  const padDistance = opts.padDistance ?? 5;
+  const interpolator = opts.interpolator ?? 'bspline';
+  let spacing = effectiveSpacing(mask, opts.spacing);
+  const box = checkRoi(image, mask, label);
+  // do not resample along axes where the label spans one slice
+  spacing = spacing.map((s, c) => (box.upper[c] === box.lower[c] ? mask.spacing[c] : s)) as Vec3;
+
+  // numpy.allclose(imageSpacing, resampledSpacing): |a − b| ≤ 1e-8 + 1e-5·|b|
+  const same = image.spacing.every((s, c) => Math.abs(s - spacing[c]) <= 1e-8 + 1e-5 * Math.abs(spacing[c]));
+  if (same) {
+    const m = resampleToGrid(mask, gridOf(image), { interpolator: 'nearest' });
+    const b = labelBoundingBox(m, label);
+    if (!b) throw new Error(`resample: label ${label} is lost when the mask is put onto the image grid`);
+    const lower = b.lower.map((l) => Math.max(0, l - padDistance)) as Vec3;
+    const upper = b.upper.map((u, c) => Math.min(m.size[c] - 1, u + padDistance)) as Vec3;
+    const crop: IndexBox = { lower, upper };
+    return {
+      image: cropVolume(image, crop),
+      mask: cropVolume(m, crop),
+      applied: { spacing: [...image.spacing] as Vec3, interpolator, padDistance, label, resampled: false },
+    };
+  }
+
+  const lo = [0, 0, 0] as Vec3;
+  const size = [0, 0, 0] as Vec3;
+  const originIndex = [0, 0, 0] as Vec3;
+  for (let c = 0; c < 3; c++) {
+    const ratio = mask.spacing[c] / spacing[c];
+    // new-grid bounds of the box, widened by half a voxel and padDistance
+    let lb = Math.floor((box.lower[c] - 0.5) * ratio - padDistance);
+    let ub = Math.ceil((box.upper[c] + 1 - 0.5) * ratio + padDistance);
+    const maxUb = Math.ceil(mask.size[c] * ratio) - 1;
+    if (lb < 0) lb = 0;
+    if (ub > maxUb) ub = maxUb;
+    lo[c] = lb;
+    size[c] = ub - lb + 1;
+    // new index 0 sits half a new voxel inside the original corner
+    originIndex[c] = (0.5 * (spacing[c] - mask.spacing[c])) / mask.spacing[c] + lb / ratio;
+  }
+  const grid: Grid = {
+    size,
+    spacing,
+    origin: indexToPhysical(mask, originIndex[0], originIndex[1], originIndex[2]),
+    direction: Float64Array.from(mask.direction),
+  };
+  return {
+    image: resampleToGrid(image, grid, { interpolator, boundary: 'itk', outputType: 'input' }),
+    mask: resampleToGrid(mask, grid, { interpolator: 'nearest', boundary: 'itk', outputType: 'input' }),
+    applied: { spacing, interpolator, padDistance, label, resampled: true },
+  };
+}
+
+/**
+ * PyRadiomics `_checkROI`: the label must be present, and its bounding box
+ * (voxel corners) must lie inside the image (tolerance 1e-3 voxel).
+ */
+function checkRoi(image: Volume, mask: Volume, label: number): IndexBox {
+  const box = labelBoundingBox(mask, label);
+  if (!box) throw new Error(`resample: label ${label} is not present in the mask`);
+  const corners = [
+    indexToPhysical(mask, box.lower[0] - 0.5, box.lower[1] - 0.5, box.lower[2] - 0.5),
+    indexToPhysical(mask, box.upper[0] + 0.5, box.upper[1] + 0.5, box.upper[2] + 0.5),
+  ].map((p) => physicalToIndex(image, p));
+  const tol = 1e-3;
+  for (let c = 0; c < 3; c++) {
+    const a = Math.min(corners[0][c], corners[1][c]);
+    const b = Math.max(corners[0][c], corners[1][c]);
+    if (a < -0.5 - tol || b > image.size[c] - 0.5 + tol) {
+      throw new Error(`resample: the bounding box of label ${label} extends outside the image (axis ${'xyz'[c]})`);
+    }
+  }
+  return box;
+}
+
+// ---------------------------------------------------------------------------
+// IBSI: image and partial-volume mask
+
+export interface IbsiResampleOptions {
+  /** New spacing (mm); 0 entries keep the axis (e.g. [2, 2, 0] for IBSI config B, in-plane only). */
+  spacing: readonly number[];
+  /** Image interpolator: 'linear' (configs B–D) or 'bspline' (tricubic spline, config E). */
+  interpolator?: Interpolator;
+  /** Mask interpolator; default 'linear' (partial volume). */
+  maskInterpolator?: Interpolator;
+  /** Partial-volume threshold: a new voxel is in the ROI if its interpolated mask fraction ≥ this; default 0.5. */
+  threshold?: number;
+  /** Round interpolated intensities to integers; default true (IBSI CT configs). */
+  roundIntensities?: boolean;
+  /** ROI label; default: every non-zero voxel. */
+  label?: number;
+}
+
+/**
+ * IBSI 1 image interpolation (manual §2.4): both image and mask on the
+ * centre-aligned grid; the mask is interpolated as a fraction (0…1) and
+ * thresholded. Returns a float32 image and a 0/1 Uint8 mask.
+ */
+export function resampleIbsi(image: Volume, mask: Volume, opts: IbsiResampleOptions): { image: Volume; mask: Volume } {
+  const grid = gridForSpacing(image, opts.spacing, 'ibsi');
+  const img = resampleToGrid(image, grid, { interpolator: opts.interpolator ?? 'linear', boundary: 'extrapolate', outputType: 'float32' });
+  if (opts.roundIntensities ?? true) roundInPlace(img.data);
+  const m = resampleMaskPartialVolume(mask, grid, { interpolator: opts.maskInterpolator, threshold: opts.threshold, label: opts.label });
+  return { image: img, mask: m };
+}
+
+/**
+ * Partial-volume mask resampling (IBSI 1 §2.4): interpolate the ROI indicator
+ * (1 inside, 0 outside) and keep voxels whose fraction is ≥ `threshold`.
+ */
+export function resampleMaskPartialVolume(
+  mask: Volume,
+  grid: Grid,
+  opts: { interpolator?: Interpolator; threshold?: number; label?: number } = {},
+): Volume {
+  const threshold = opts.threshold ?? 0.5;
+  const ind = new Float32Array(mask.data.length);
+  for (let n = 0; n < ind.length; n++) {
+    const v = mask.data[n];
+    ind[n] = (opts.label === undefined ? v !== 0 : v === opts.label) ? 1 : 0;
+  }
+  const frac = resampleToGrid({ ...mask, data: ind }, grid, {
+    interpolator: opts.interpolator ?? 'linear',
+    boundary: 'extrapolate',
+    outputType: 'float32',
+  });
+  const out = new Uint8Array(frac.data.length);
+  // round the fraction to 1e-6 first so exact halves are not lost to float error
+  for (let n = 0; n < out.length; n++) out[n] = Math.round(frac.data[n] * 1e6) / 1e6 >= threshold ? 1 : 0;
+  return { ...frac, data: out };
+}
