@@ -13,3 +13,4 @@ export * from './study/clinical.js';
 export * from './study/config.js';
 export * from './image/crop.js';
 export * from './image/resample.js';
+export * from './image/normalise.js';
