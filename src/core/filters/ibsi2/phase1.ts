@@ -8,6 +8,7 @@ import type { Volume } from '../../image/volume.js';
 import { meanFilter } from './mean.js';
 import { logFilter } from './log.js';
 import { lawsFilter } from './laws.js';
+import { separableWaveletFilter } from './separable-wavelet.js';
 
 export type PhantomName = 'checkerboard' | 'impulse' | 'sphere' | 'pattern_1';
 
@@ -36,6 +37,12 @@ export const PHASE1_TESTS: Phase1Test[] = [
   { id: '3_c_1', phantom: 'checkerboard', description: 'Laws L5S5 2D, mirror', run: (v) => lawsFilter(v, { kernel: 'L5S5', boundary: 'mirror' }) },
   { id: '3_c_2', phantom: 'checkerboard', description: 'Laws L5S5 2D, rot. inv. (max), mirror', run: (v) => lawsFilter(v, { kernel: 'L5S5', boundary: 'mirror', rotationInvariant: true, pooling: 'max' }) },
   { id: '3_c_3', phantom: 'checkerboard', description: 'Laws L5S5 2D, rot. inv. (max), energy δ=7, mirror', run: (v) => lawsFilter(v, { kernel: 'L5S5', boundary: 'mirror', rotationInvariant: true, pooling: 'max', energyDelta: 7 }) },
+  { id: '5_a_1', phantom: 'impulse', description: 'db2 LHL level 1, zero', run: (v) => separableWaveletFilter(v, { wavelet: 'db2', subband: 'LHL', boundary: 'zero' }) },
+  { id: '5_a_2', phantom: 'impulse', description: 'db2 LHL level 1, rot. inv. (mean), zero', run: (v) => separableWaveletFilter(v, { wavelet: 'db2', subband: 'LHL', boundary: 'zero', rotationInvariant: true, pooling: 'mean' }) },
+  { id: '6_a_1', phantom: 'sphere', description: 'coif1 HHL level 1, periodic', run: (v) => separableWaveletFilter(v, { wavelet: 'coif1', subband: 'HHL', boundary: 'periodic' }) },
+  { id: '6_a_2', phantom: 'sphere', description: 'coif1 HHL level 1, rot. inv. (mean), periodic', run: (v) => separableWaveletFilter(v, { wavelet: 'coif1', subband: 'HHL', boundary: 'periodic', rotationInvariant: true, pooling: 'mean' }) },
+  { id: '7_a_1', phantom: 'checkerboard', description: 'haar LLL level 2, rot. inv. (mean), mirror', run: (v) => separableWaveletFilter(v, { wavelet: 'haar', subband: 'LLL', level: 2, boundary: 'mirror', rotationInvariant: true, pooling: 'mean' }) },
+  { id: '7_a_2', phantom: 'checkerboard', description: 'haar HHH level 2, rot. inv. (mean), mirror', run: (v) => separableWaveletFilter(v, { wavelet: 'haar', subband: 'HHH', level: 2, boundary: 'mirror', rotationInvariant: true, pooling: 'mean' }) },
 ];
 
 /** Phase-1 comparison rule: every voxel within `tolerance` (default 1 %) of the reference map's range. */
