@@ -1,0 +1,317 @@
+/**
+ * Gaussian mixture models with full covariance matrices fitted by EM, and the
+ * Bayesian Information Criterion used to choose the number of habitats
+ * (Wu et al. 2025, "Habitat generation": GMM + BIC over k = 1…8).
+ *
+ * The procedure follows scikit-learn's `GaussianMixture(covariance_type="full")`
+ * so that `.bic` agrees: responsibilities initialised from the labels of a
+ * k-means++-seeded K-means (init_params="kmeans"), `reg_covar` added to the
+ * diagonal of every covariance, EM stopped when the change of the mean
+ * log-likelihood per sample is below `tol` or after `max_iter` iterations, the
+ * best of `n_init` initialisations kept, and
+ *   BIC = −2·logL + p·ln(n),  p = k·d + k·d(d+1)/2 + (k − 1)
+ * (means, covariance entries, free mixing weights).
+ */
+import { deriveSeed, createRng } from '../util/random.js';
+import { kmeans } from './kmeans.js';
+import { toFlatPoints, type PointSet } from './points.js';
+
+export interface GmmOptions {
+  seed?: number;
+  /** Initialisations per k; the highest final log-likelihood bound wins (default 1, as scikit-learn). */
+  nInit?: number;
+  /** Added to the covariance diagonals (default 1e-6). */
+  regCovar?: number;
+  /** Convergence threshold on the change of the mean log-likelihood (default 1e-3). */
+  tol?: number;
+  /** EM iterations per initialisation (default 100). */
+  maxIter?: number;
+}
+
+export interface GmmBicOptions extends GmmOptions {
+  /**
+   * When set and the data have more points, EM is run on a seeded uniform
+   * subsample of this many points (without replacement); the BIC is still the
+   * log-likelihood of the fitted model over ALL points with p·ln(n) for the
+   * full n. Unset: EM on all points.
+   */
+  maxFitPoints?: number;
+}
+
+export interface GaussianMixture {
+  k: number;
+  dim: number;
+  weights: number[];
+  /** k rows of dim values. */
+  means: number[][];
+  /** k row-major dim × dim covariance matrices (regularised). */
+  covariances: number[][];
+  converged: boolean;
+  nIter: number;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+/** scikit-learn adds 10·machine-epsilon to the component masses to avoid division by zero. */
+const MASS_EPS = 10 * Number.EPSILON;
+
+/** Lower Cholesky factor (row-major) of a symmetric positive-definite matrix. */
+function cholesky(a: ArrayLike<number>, d: number, k: number): Float64Array {
+  const l = new Float64Array(d * d);
+  for (let r = 0; r < d; r++) {
+    for (let c = 0; c <= r; c++) {
+      let s = a[r * d + c];
+      for (let m = 0; m < c; m++) s -= l[r * d + m] * l[c * d + m];
+      if (r === c) {
+        if (!(s > 0)) {
+          throw new Error(
+            `gmm: the covariance of component ${k} is not positive definite (collapsed samples); increase regCovar or lower k`,
+          );
+        }
+        l[r * d + r] = Math.sqrt(s);
+      } else l[r * d + c] = s / l[c * d + c];
+    }
+  }
+  return l;
+}
+
+interface Factorised {
+  logWeights: Float64Array;
+  /** Per component: Cholesky factor of the covariance, row-major d × d. */
+  chol: Float64Array[];
+  /** Per component: −Σ ln L_ii − d/2·ln 2π. */
+  logNorm: Float64Array;
+}
+
+function factorise(g: GaussianMixture): Factorised {
+  const { k, dim } = g;
+  const chol: Float64Array[] = [];
+  const logNorm = new Float64Array(k);
+  const logWeights = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const l = cholesky(g.covariances[j], dim, j);
+    chol.push(l);
+    let s = 0;
+    for (let f = 0; f < dim; f++) s += Math.log(l[f * dim + f]);
+    logNorm[j] = -s - 0.5 * dim * LOG_2PI;
+    logWeights[j] = Math.log(g.weights[j]);
+  }
+  return { logWeights, chol, logNorm };
+}
+
+/**
+ * E-step: log p(x_s) for every point (returned as their sum) and, when `resp`
+ * is given, the responsibilities (n × k, row-major).
+ */
+function expectation(
+  data: Float64Array,
+  n: number,
+  g: GaussianMixture,
+  resp: Float64Array | null,
+): number {
+  const { k, dim } = g;
+  const fz = factorise(g);
+  const wlp = new Float64Array(k);
+  const z = new Float64Array(dim);
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    const o = s * dim;
+    let mx = -Infinity;
+    for (let j = 0; j < k; j++) {
+      const mu = g.means[j];
+      const l = fz.chol[j];
+      let q: number;
+      if (dim === 1) {
+        const t = (data[o] - mu[0]) / l[0];
+        q = t * t;
+      } else {
+        // Mahalanobis term |L⁻¹(x − μ)|² by forward substitution.
+        q = 0;
+        for (let r = 0; r < dim; r++) {
+          let v = data[o + r] - mu[r];
+          for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
+          v /= l[r * dim + r];
+          z[r] = v;
+          q += v * v;
+        }
+      }
+      const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
+      wlp[j] = w;
+      if (w > mx) mx = w;
+    }
+    let se = 0;
+    for (let j = 0; j < k; j++) se += Math.exp(wlp[j] - mx);
+    const lse = mx + Math.log(se);
+    total += lse;
+    if (resp) for (let j = 0; j < k; j++) resp[s * k + j] = Math.exp(wlp[j] - lse);
+  }
+  return total;
+}
+
+/** M-step: weights, means and full covariances from responsibilities (scikit-learn's estimators). */
+function maximisation(
+  data: Float64Array,
+  n: number,
+  dim: number,
+  k: number,
+  resp: Float64Array,
+  regCovar: number,
+): GaussianMixture {
+  const nk = new Float64Array(k).fill(MASS_EPS);
+  const means = Array.from({ length: k }, () => new Array<number>(dim).fill(0));
+  for (let s = 0; s < n; s++) {
+    for (let j = 0; j < k; j++) {
+      const r = resp[s * k + j];
+      nk[j] += r;
+      const m = means[j];
+      for (let f = 0; f < dim; f++) m[f] += r * data[s * dim + f];
+    }
+  }
+  for (let j = 0; j < k; j++) for (let f = 0; f < dim; f++) means[j][f] /= nk[j];
+  const covariances = Array.from({ length: k }, () => new Array<number>(dim * dim).fill(0));
+  const diff = new Float64Array(dim);
+  for (let s = 0; s < n; s++) {
+    for (let j = 0; j < k; j++) {
+      const r = resp[s * k + j];
+      if (r === 0) continue;
+      const m = means[j];
+      const cv = covariances[j];
+      for (let f = 0; f < dim; f++) diff[f] = data[s * dim + f] - m[f];
+      for (let a = 0; a < dim; a++) {
+        const ra = r * diff[a];
+        for (let b = 0; b <= a; b++) cv[a * dim + b] += ra * diff[b];
+      }
+    }
+  }
+  let total = 0;
+  for (let j = 0; j < k; j++) total += nk[j];
+  const weights: number[] = [];
+  for (let j = 0; j < k; j++) {
+    const cv = covariances[j];
+    for (let a = 0; a < dim; a++) {
+      for (let b = 0; b <= a; b++) {
+        const v = cv[a * dim + b] / nk[j];
+        cv[a * dim + b] = v;
+        cv[b * dim + a] = v;
+      }
+      cv[a * dim + a] += regCovar;
+    }
+    weights.push(nk[j] / total);
+  }
+  return { k, dim, weights, means, covariances, converged: false, nIter: 0 };
+}
+
+function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: GmmOptions): GaussianMixture {
+  if (!Number.isInteger(k) || k < 1) throw new Error(`gmm: k must be a positive integer, got ${k}`);
+  if (k > n) throw new Error(`gmm: k = ${k} exceeds the number of points (${n})`);
+  const seed = opts.seed ?? 0;
+  const nInit = opts.nInit ?? 1;
+  const regCovar = opts.regCovar ?? 1e-6;
+  const tol = opts.tol ?? 1e-3;
+  const maxIter = opts.maxIter ?? 100;
+  const resp = new Float64Array(n * k);
+  let best: GaussianMixture | null = null;
+  let bestBound = -Infinity;
+  for (let init = 0; init < nInit; init++) {
+    // init_params="kmeans": one-hot responsibilities from a single k-means++ K-means run.
+    const km = kmeans({ data, dim }, k, { seed: deriveSeed(seed, 'gmm-init', k, init), nInit: 1 });
+    resp.fill(0);
+    for (let s = 0; s < n; s++) resp[s * k + km.labels[s]] = 1;
+    let g = maximisation(data, n, dim, k, resp, regCovar);
+    let bound = -Infinity;
+    let converged = false;
+    let it = 0;
+    for (it = 1; it <= maxIter; it++) {
+      const prev = bound;
+      bound = expectation(data, n, g, resp) / n;
+      g = maximisation(data, n, dim, k, resp, regCovar);
+      if (Math.abs(bound - prev) < tol) {
+        converged = true;
+        break;
+      }
+    }
+    g.converged = converged;
+    g.nIter = Math.min(it, maxIter);
+    if (!best || bound > bestBound) {
+      best = g;
+      bestBound = bound;
+    }
+  }
+  return best as GaussianMixture;
+}
+
+/** Fit one full-covariance Gaussian mixture with k components by EM (see the module comment). */
+export function fitGmm(points: PointSet, k: number, opts: GmmOptions = {}): GaussianMixture {
+  const { data, n, dim } = toFlatPoints(points);
+  return fitFlat(data, n, dim, k, opts);
+}
+
+/** Total log-likelihood Σ ln p(x) of the points under a fitted mixture. */
+export function gmmLogLikelihood(g: GaussianMixture, points: PointSet): number {
+  const { data, n, dim } = toFlatPoints(points);
+  if (dim !== g.dim) throw new Error(`gmm: points have ${dim} features, the mixture ${g.dim}`);
+  return expectation(data, n, g, null);
+}
+
+/** Number of free parameters of a full-covariance mixture (scikit-learn's `_n_parameters`). */
+export function gmmParameterCount(k: number, dim: number): number {
+  return k * dim + (k * dim * (dim + 1)) / 2 + k - 1;
+}
+
+/** Seeded uniform subsample of m of the n rows, without replacement (rows keep their order). */
+export function subsampleRows(
+  data: Float64Array,
+  n: number,
+  dim: number,
+  m: number,
+  seed: number,
+): Float64Array {
+  if (m >= n) return data;
+  // Partial Fisher–Yates over row indices, then sorted so the subsample is in input order.
+  const idx = new Int32Array(n);
+  for (let s = 0; s < n; s++) idx[s] = s;
+  const rng = createRng(seed);
+  for (let s = 0; s < m; s++) {
+    const t = s + rng.int(n - s);
+    const tmp = idx[s];
+    idx[s] = idx[t];
+    idx[t] = tmp;
+  }
+  const chosen = idx.subarray(0, m).sort();
+  const out = new Float64Array(m * dim);
+  for (let s = 0; s < m; s++) for (let f = 0; f < dim; f++) out[s * dim + f] = data[chosen[s] * dim + f];
+  return out;
+}
+
+export interface GmmBicResult {
+  /** The k values tried, in the order given. */
+  ks: number[];
+  /** BIC of each k (same order as ks). */
+  bic: number[];
+  /** The k with the lowest BIC. */
+  best: number;
+  /** Total log-likelihood of each k over all points. */
+  logLikelihood: number[];
+}
+
+/** BIC curve of full-covariance GMMs over the given k values; `best` is the k of the minimum. */
+export function gmmBic(points: PointSet, ks: readonly number[], opts: GmmBicOptions = {}): GmmBicResult {
+  if (ks.length === 0) throw new Error('gmmBic: no k values given');
+  const { data, n, dim } = toFlatPoints(points);
+  const seed = opts.seed ?? 0;
+  const fitData =
+    opts.maxFitPoints !== undefined && n > opts.maxFitPoints
+      ? subsampleRows(data, n, dim, opts.maxFitPoints, deriveSeed(seed, 'gmm-subsample'))
+      : data;
+  const nFit = fitData.length / dim;
+  const bic: number[] = [];
+  const logLikelihood: number[] = [];
+  for (const k of ks) {
+    const g = fitFlat(fitData, nFit, dim, k, opts);
+    const ll = expectation(data, n, g, null);
+    logLikelihood.push(ll);
+    bic.push(-2 * ll + gmmParameterCount(k, dim) * Math.log(n));
+  }
+  let bi = 0;
+  for (let i = 1; i < bic.length; i++) if (bic[i] < bic[bi]) bi = i;
+  return { ks: [...ks], bic, best: ks[bi], logLikelihood };
+}

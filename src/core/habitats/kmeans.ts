@@ -1,0 +1,129 @@
+/**
+ * K-means (Lloyd) with k-means++ seeding and n_init restarts, the procedure of
+ * scikit-learn's `KMeans(n_init=10)`: each restart is clustered by the
+ * `ml-kmeans` package (k-means++ initialisation, Lloyd iterations), then
+ * polished with exact Lloyd steps on typed arrays until no label changes, so
+ * every restart ends at a true fixed point; the restart with the lowest
+ * inertia (sum of squared distances to the nearest centroid) is kept.
+ */
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import { deriveSeed } from '../util/random.js';
+import { flatToRows, toFlatPoints, type PointSet } from './points.js';
+
+export interface KMeansOptions {
+  /** Seed of the k-means++ initialisations (restart r uses deriveSeed(seed, r)). */
+  seed?: number;
+  /** Number of restarts; the lowest inertia wins (scikit-learn's n_init, default 10). */
+  nInit?: number;
+  /** Cap on Lloyd iterations per restart (default 300, scikit-learn's max_iter). */
+  maxIter?: number;
+}
+
+export interface KMeansResult {
+  /** Cluster index (0…k−1) of every point. */
+  labels: Int32Array;
+  /** k rows of dim values. */
+  centroids: number[][];
+  /** Σ over points of the squared distance to its centroid. */
+  inertia: number;
+}
+
+/**
+ * Index of the nearest centroid for every point of a flat matrix, written into
+ * `out` (a Uint8Array suffices for k ≤ 255). This is the step applied to every
+ * voxel of every patient, so it allocates nothing per point.
+ * Returns the inertia of the assignment.
+ */
+export function assignToCentroids(
+  data: ArrayLike<number>,
+  dim: number,
+  centroids: readonly ArrayLike<number>[],
+  out: Uint8Array | Int32Array | Uint16Array,
+): number {
+  const k = centroids.length;
+  const n = Math.floor(data.length / dim);
+  if (out.length < n) throw new Error(`assignToCentroids: output holds ${out.length} labels, ${n} needed`);
+  const c = new Float64Array(k * dim);
+  for (let j = 0; j < k; j++) for (let f = 0; f < dim; f++) c[j * dim + f] = centroids[j][f];
+  let inertia = 0;
+  for (let s = 0; s < n; s++) {
+    const o = s * dim;
+    let best = 0;
+    let bestD = Infinity;
+    for (let j = 0; j < k; j++) {
+      const cj = j * dim;
+      let d2 = 0;
+      for (let f = 0; f < dim; f++) {
+        const d = data[o + f] - c[cj + f];
+        d2 += d * d;
+      }
+      if (d2 < bestD) {
+        bestD = d2;
+        best = j;
+      }
+    }
+    out[s] = best;
+    inertia += bestD;
+  }
+  return inertia;
+}
+
+/** Lloyd iterations to a fixed point (no label changes); updates `centroids` and `labels` in place. */
+function lloydPolish(
+  data: Float64Array,
+  n: number,
+  dim: number,
+  centroids: number[][],
+  labels: Int32Array,
+  maxIter: number,
+): number {
+  const k = centroids.length;
+  const sums = new Float64Array(k * dim);
+  const counts = new Float64Array(k);
+  const next = new Int32Array(n);
+  let inertia = assignToCentroids(data, dim, centroids, labels);
+  for (let it = 0; it < maxIter; it++) {
+    sums.fill(0);
+    counts.fill(0);
+    for (let s = 0; s < n; s++) {
+      const j = labels[s];
+      counts[j]++;
+      for (let f = 0; f < dim; f++) sums[j * dim + f] += data[s * dim + f];
+    }
+    // An empty cluster keeps its centroid (it cannot attract points again only
+    // if it is dominated, which well-posed inputs do not produce).
+    for (let j = 0; j < k; j++) {
+      if (counts[j] > 0) for (let f = 0; f < dim; f++) centroids[j][f] = sums[j * dim + f] / counts[j];
+    }
+    inertia = assignToCentroids(data, dim, centroids, next);
+    let changed = 0;
+    for (let s = 0; s < n; s++) if (next[s] !== labels[s]) changed++;
+    labels.set(next);
+    if (changed === 0) break;
+  }
+  return inertia;
+}
+
+/** K-means of `points` into `k` clusters; see the module comment for the procedure. */
+export function kmeans(points: PointSet, k: number, opts: KMeansOptions = {}): KMeansResult {
+  const { data, n, dim } = toFlatPoints(points);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`kmeans: k must be a positive integer, got ${k}`);
+  if (k > n) throw new Error(`kmeans: k = ${k} exceeds the number of points (${n})`);
+  const nInit = opts.nInit ?? 10;
+  const maxIter = opts.maxIter ?? 300;
+  const seed = opts.seed ?? 0;
+  const rows = flatToRows(data, n, dim);
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < nInit; r++) {
+    const fit = mlKmeans(rows, k, {
+      seed: deriveSeed(seed, 'kmeans', r),
+      initialization: 'kmeans++',
+      maxIterations: maxIter,
+    });
+    const centroids = fit.centroids.map((c) => Array.from(c));
+    const labels = new Int32Array(n);
+    const inertia = lloydPolish(data, n, dim, centroids, labels, maxIter);
+    if (!best || inertia < best.inertia) best = { labels, centroids, inertia };
+  }
+  return best as KMeansResult;
+}

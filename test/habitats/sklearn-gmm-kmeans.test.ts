@@ -1,0 +1,58 @@
+/**
+ * gmmBic and kmeans against scikit-learn 1.2 (GaussianMixture(...).bic,
+ * KMeans(n_init=10).inertia_); fixtures from scripts/fixtures/habitats_sklearn.py.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { gmmBic, gmmParameterCount } from '../../src/core/habitats/gmm-bic.js';
+import { kmeans } from '../../src/core/habitats/kmeans.js';
+
+interface Fixture {
+  gmm: { name: string; points: number[][]; ks: number[]; bic: number[]; best: number; nInit: number }[];
+  kmeans: { name: string; points: number[][] | null; dataset: string | null; k: number; inertia: number; centroids: number[][] }[];
+}
+const fx = JSON.parse(
+  readFileSync(new URL('../fixtures/habitats/sklearn-gmm-kmeans.json', import.meta.url), 'utf8'),
+) as Fixture;
+
+describe('gmmBic vs scikit-learn GaussianMixture.bic', () => {
+  for (const c of fx.gmm) {
+    it(`${c.name}: BIC within 0.5 % for k = ${c.ks.join(',')}`, () => {
+      const r = gmmBic(c.points, c.ks, { seed: 1, nInit: c.nInit });
+      const rel = r.bic.map((b, i) => Math.abs(b - c.bic[i]) / Math.abs(c.bic[i]));
+      expect(Math.max(...rel)).toBeLessThan(0.005);
+      expect(r.best).toBe(c.best);
+    });
+  }
+
+  it('counts parameters as scikit-learn (_n_parameters, full covariance)', () => {
+    expect(gmmParameterCount(1, 1)).toBe(2);
+    expect(gmmParameterCount(3, 2)).toBe(3 * 2 + 3 * 3 + 2);
+    expect(gmmParameterCount(4, 3)).toBe(12 + 24 + 3);
+  });
+
+  it('is deterministic under a seed, also with EM subsampling', () => {
+    const pts = fx.gmm[0].points;
+    const a = gmmBic(pts, [1, 2, 3], { seed: 7, maxFitPoints: 300 });
+    const b = gmmBic(pts, [1, 2, 3], { seed: 7, maxFitPoints: 300 });
+    expect(a.bic).toEqual(b.bic);
+  });
+});
+
+describe('kmeans vs scikit-learn KMeans(n_init=10).inertia_', () => {
+  const byName = new Map(fx.gmm.map((g) => [g.name, g.points]));
+  for (const c of fx.kmeans) {
+    it(`${c.name}, k = ${c.k}: inertia within 1e-6 relative`, () => {
+      const pts = c.points ?? (byName.get(c.dataset as string) as number[][]);
+      const r = kmeans(pts, c.k, { seed: 3, nInit: 10 });
+      expect(Math.abs(r.inertia - c.inertia) / c.inertia).toBeLessThan(1e-6);
+      // Same centroids up to order.
+      const mine = [...r.centroids].sort((a, b) => a[0] - b[0]);
+      const ref = [...c.centroids].sort((a, b) => a[0] - b[0]);
+      for (let j = 0; j < c.k; j++) {
+        for (let f = 0; f < mine[j].length; f++) expect(mine[j][f]).toBeCloseTo(ref[j][f], 6);
+      }
+      expect(r.labels.length).toBe(pts.length);
+    });
+  }
+});
