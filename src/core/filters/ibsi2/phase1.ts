@@ -8,6 +8,7 @@ import type { Volume } from '../../image/volume.js';
 import { meanFilter } from './mean.js';
 import { logFilter } from './log.js';
 import { lawsFilter } from './laws.js';
+import { gaborFilter } from './gabor.js';
 import { separableWaveletFilter } from './separable-wavelet.js';
 
 export type PhantomName = 'checkerboard' | 'impulse' | 'sphere' | 'pattern_1';
@@ -43,6 +44,10 @@ export const PHASE1_TESTS: Phase1Test[] = [
   { id: '6_a_2', phantom: 'sphere', description: 'coif1 HHL level 1, rot. inv. (mean), periodic', run: (v) => separableWaveletFilter(v, { wavelet: 'coif1', subband: 'HHL', boundary: 'periodic', rotationInvariant: true, pooling: 'mean' }) },
   { id: '7_a_1', phantom: 'checkerboard', description: 'haar LLL level 2, rot. inv. (mean), mirror', run: (v) => separableWaveletFilter(v, { wavelet: 'haar', subband: 'LLL', level: 2, boundary: 'mirror', rotationInvariant: true, pooling: 'mean' }) },
   { id: '7_a_2', phantom: 'checkerboard', description: 'haar HHH level 2, rot. inv. (mean), mirror', run: (v) => separableWaveletFilter(v, { wavelet: 'haar', subband: 'HHH', level: 2, boundary: 'mirror', rotationInvariant: true, pooling: 'mean' }) },
+  { id: '4_a_1', phantom: 'impulse', description: 'Gabor σ=10 mm, λ=4 mm, γ=1/2, θ=π/3, i–j plane, zero', run: (v) => gaborFilter(v, { sigma: 10, lambda: 4, gamma: 0.5, theta: Math.PI / 3, boundary: 'zero' }) },
+  { id: '4_a_2', phantom: 'impulse', description: 'Gabor σ=10, λ=4, γ=1/2, Δθ=π/4 (mean), 3 planes, zero', run: (v) => gaborFilter(v, { sigma: 10, lambda: 4, gamma: 0.5, rotationInvariant: true, thetaStep: Math.PI / 4, pooling: 'mean', boundary: 'zero' }) },
+  { id: '4_b_1', phantom: 'sphere', description: 'Gabor σ=20 mm, λ=8 mm, γ=5/2, θ=5π/4, i–j plane, mirror', run: (v) => gaborFilter(v, { sigma: 20, lambda: 8, gamma: 2.5, theta: (5 * Math.PI) / 4, boundary: 'mirror' }) },
+  { id: '4_b_2', phantom: 'sphere', description: 'Gabor σ=20, λ=8, γ=5/2, Δθ=π/8 (mean), 3 planes, mirror', run: (v) => gaborFilter(v, { sigma: 20, lambda: 8, gamma: 2.5, rotationInvariant: true, thetaStep: Math.PI / 8, pooling: 'mean', boundary: 'mirror' }) },
 ];
 
 /** Phase-1 comparison rule: every voxel within `tolerance` (default 1 %) of the reference map's range. */

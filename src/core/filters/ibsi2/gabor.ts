@@ -1,0 +1,193 @@
+import type { Volume } from '../../image/volume.js';
+import { boundaryIndex, type BoundaryMode } from './boundary.js';
+import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
+import { fftAxes } from './fft.js';
+import type { Pooling } from './rotations.js';
+import { toFloat64, type Dims } from './separable.js';
+
+export interface GaborFilterOptions extends FilterBaseOptions {
+  /** Gaussian envelope scale σ (mm). */
+  sigma: number;
+  /** Wavelength λ (mm). */
+  lambda: number;
+  /** Spatial aspect ratio γ. */
+  gamma: number;
+  /** Orientation θ (radians); the first angle when rotation invariant. */
+  theta?: number;
+  /** Rotation invariance: pool the responses for θ, θ+Δθ, …, over [0, 2π). */
+  rotationInvariant?: boolean;
+  /** Angular step Δθ (radians) for rotation invariance. */
+  thetaStep?: number;
+  pooling?: Pooling;
+  /**
+   * Planes the 2D kernel is applied in: `axial` (i–j plane of every slice k) or
+   * `orthogonal` (i–j, i–k and j–k planes, pooled together). Default: orthogonal for a
+   * rotation-invariant 3D filter, axial otherwise.
+   */
+  planes?: 'axial' | 'orthogonal';
+}
+
+/**
+ * The 2D Gabor kernel of IBSI 2 (manual section 3.4, Q88H) on an m×m grid (m odd),
+ * in voxel units: g(u, v) = exp(−(x̃² + γ²ỹ²)/2σ²) · exp(i·2πx̃/λ) with the grid rotated
+ * by θ: ỹ = −u·cosθ + v·sinθ, x̃ = u·sinθ + v·cosθ (u along the plane's first (row)
+ * axis, v along its second (column) axis). Returned as (re, im) with v fastest.
+ */
+export function gaborKernel2d(m: number, sigmaVox: number, lambdaVox: number, gamma: number, theta: number): { re: Float64Array; im: Float64Array } {
+  const c = (m - 1) / 2;
+  const re = new Float64Array(m * m);
+  const im = new Float64Array(m * m);
+  const ct = Math.cos(theta);
+  const st = Math.sin(theta);
+  for (let r = 0; r < m; r++) {
+    const u = r - c;
+    for (let q = 0; q < m; q++) {
+      const v = q - c;
+      const yt = -u * ct + v * st;
+      const xt = u * st + v * ct;
+      const env = Math.exp(-(xt * xt + gamma * gamma * yt * yt) / (2 * sigmaVox * sigmaVox));
+      const ph = (2 * Math.PI * xt) / lambdaVox;
+      re[r * m + q] = env * Math.cos(ph);
+      im[r * m + q] = env * Math.sin(ph);
+    }
+  }
+  return { re, im };
+}
+
+/** For a stack axis (normal of the plane), the plane's (row, column) axes — the reference implementation's axis roles. */
+function planeAxes(stack: 0 | 1 | 2): [0 | 1 | 2, 0 | 1 | 2] {
+  if (stack === 2) return [1, 0]; // i–j plane: rows along j, columns along i
+  if (stack === 1) return [2, 0]; // i–k plane: rows along k, columns along i
+  return [2, 1]; // j–k plane: rows along k, columns along j
+}
+
+/**
+ * Modulus of the Gabor response for each angle, summed (mean pooling) or maxed over
+ * angles and planes. The image is padded by half the kernel on both in-plane axes with
+ * the boundary condition, so the FFT product is an exact linear convolution.
+ * The kernel spans the whole plane (m = 2⌊n/2⌋ + 1, n the larger in-plane size).
+ * Angles θ and θ+π give identical moduli (the kernel becomes its conjugate), so each
+ * such pair is computed once.
+ */
+export function gaborFilterData(
+  x: Float64Array,
+  dims: Dims,
+  spacing: readonly number[],
+  opts: { sigma: number; lambda: number; gamma: number; thetas: number[]; boundary: BoundaryMode; stacks: (0 | 1 | 2)[]; pooling: Pooling },
+): Float64Array {
+  if (!(opts.sigma > 0) || !(opts.lambda > 0) || !(opts.gamma > 0)) {
+    throw new Error(`Gabor filter: sigma, lambda and gamma must be positive (got ${opts.sigma}, ${opts.lambda}, ${opts.gamma})`);
+  }
+  // Group angles that differ by π: identical modulus.
+  const groups: { theta: number; count: number }[] = [];
+  for (const t of opts.thetas) {
+    const g = groups.find((q) => {
+      const d = Math.abs(((((t - q.theta) % Math.PI) + Math.PI) % Math.PI));
+      return d < 1e-9 || Math.PI - d < 1e-9;
+    });
+    if (g) g.count++;
+    else groups.push({ theta: t, count: 1 });
+  }
+  const out = new Float64Array(x.length);
+  if (opts.pooling === 'max' || opts.pooling === 'min') out.fill(opts.pooling === 'max' ? -Infinity : Infinity);
+  let total = 0;
+  const [nx, ny] = dims;
+  const strides = [1, nx, nx * ny];
+  for (const s of opts.stacks) {
+    const [ra, ca] = planeAxes(s);
+    const nr = dims[ra];
+    const nc = dims[ca];
+    const ns = dims[s];
+    const spacingPlane = Math.max(spacing[ra], spacing[ca]);
+    const sigmaVox = opts.sigma / spacingPlane;
+    const lambdaVox = opts.lambda / spacingPlane;
+    const m = 2 * Math.floor(Math.max(nr, nc) / 2) + 1;
+    const pad = (m - 1) / 2;
+    const pr = nr + 2 * pad;
+    const pc = nc + 2 * pad;
+    const plane = pr * pc;
+    // Padded slices, spectrum stored column-fastest: [col, row, slice].
+    const sre = new Float64Array(plane * ns);
+    const sim = new Float64Array(plane * ns);
+    const rowSrc = Int32Array.from({ length: pr }, (_, r) => boundaryIndex(r - pad, nr, opts.boundary));
+    const colSrc = Int32Array.from({ length: pc }, (_, q) => boundaryIndex(q - pad, nc, opts.boundary));
+    for (let z = 0; z < ns; z++) {
+      for (let r = 0; r < pr; r++) {
+        const rs = rowSrc[r];
+        for (let q = 0; q < pc; q++) {
+          const cs = colSrc[q];
+          sre[z * plane + r * pc + q] = rs < 0 || cs < 0 ? 0 : x[z * strides[s] + rs * strides[ra] + cs * strides[ca]];
+        }
+      }
+    }
+    fftAxes(sre, sim, [pc, pr, ns], [0, 1]);
+    const wre = new Float64Array(plane * ns);
+    const wim = new Float64Array(plane * ns);
+    for (const g of groups) {
+      // Kernel centred at index 0 (wrapped), so output index = padded input index.
+      const k = gaborKernel2d(m, sigmaVox, lambdaVox, opts.gamma, g.theta);
+      const kre = new Float64Array(plane);
+      const kim = new Float64Array(plane);
+      for (let r = 0; r < m; r++) {
+        const rr = (r - pad + pr) % pr;
+        for (let q = 0; q < m; q++) {
+          const qq = (q - pad + pc) % pc;
+          kre[rr * pc + qq] = k.re[r * m + q];
+          kim[rr * pc + qq] = k.im[r * m + q];
+        }
+      }
+      fftAxes(kre, kim, [pc, pr], [0, 1]);
+      for (let z = 0; z < ns; z++) {
+        const o = z * plane;
+        for (let t = 0; t < plane; t++) {
+          const ar = sre[o + t];
+          const ai = sim[o + t];
+          wre[o + t] = ar * kre[t] - ai * kim[t];
+          wim[o + t] = ar * kim[t] + ai * kre[t];
+        }
+      }
+      fftAxes(wre, wim, [pc, pr, ns], [0, 1], true);
+      for (let z = 0; z < ns; z++) {
+        for (let r = 0; r < nr; r++) {
+          for (let q = 0; q < nc; q++) {
+            const t = z * plane + (r + pad) * pc + (q + pad);
+            const mod = Math.hypot(wre[t], wim[t]);
+            const dst = z * strides[s] + r * strides[ra] + q * strides[ca];
+            if (opts.pooling === 'mean') out[dst] += g.count * mod;
+            else if (opts.pooling === 'max') out[dst] = Math.max(out[dst], mod);
+            else out[dst] = Math.min(out[dst], mod);
+          }
+        }
+      }
+      total += g.count;
+    }
+  }
+  if (opts.pooling === 'mean') for (let n = 0; n < out.length; n++) out[n] /= total;
+  return out;
+}
+
+/** Angles θ0, θ0+Δθ, … covering [0, 2π) (IBSI 2: rotation invariance of the 2D Gabor filter). */
+export function gaborAngles(theta0: number, step: number): number[] {
+  if (!(step > 0)) throw new Error(`Gabor filter: theta step must be positive, got ${step}`);
+  const n = Math.round((2 * Math.PI) / step);
+  if (Math.abs(n * step - 2 * Math.PI) > 1e-6) throw new Error(`Gabor filter: theta step ${step} does not divide 2π`);
+  return Array.from({ length: n }, (_, t) => theta0 + t * step);
+}
+
+export function gaborFilter(vol: Volume, opts: GaborFilterOptions): Volume {
+  const rot = opts.rotationInvariant ?? false;
+  const dimensions = opts.dimensions ?? 3;
+  const planes = opts.planes ?? (rot && dimensions === 3 ? 'orthogonal' : 'axial');
+  if (planes === 'orthogonal' && dimensions === 2) throw new Error('Gabor filter: orthogonal planes need dimensions=3');
+  const thetas = rot ? gaborAngles(opts.theta ?? 0, opts.thetaStep ?? Math.PI / 4) : [opts.theta ?? 0];
+  const data = gaborFilterData(toFloat64(vol.data), dimsOf(vol), vol.spacing, {
+    sigma: opts.sigma,
+    lambda: opts.lambda,
+    gamma: opts.gamma,
+    thetas,
+    boundary: opts.boundary ?? 'mirror',
+    stacks: planes === 'orthogonal' ? [2, 1, 0] : [2],
+    pooling: opts.pooling ?? 'mean',
+  });
+  return responseVolume(vol, data);
+}
