@@ -9,6 +9,8 @@ import { meanFilter } from './mean.js';
 import { logFilter } from './log.js';
 import { lawsFilter } from './laws.js';
 import { gaborFilter } from './gabor.js';
+import { simoncelliFilter } from './simoncelli.js';
+import { rieszLogFilter } from './riesz.js';
 import { separableWaveletFilter } from './separable-wavelet.js';
 
 export type PhantomName = 'checkerboard' | 'impulse' | 'sphere' | 'pattern_1';
@@ -48,6 +50,12 @@ export const PHASE1_TESTS: Phase1Test[] = [
   { id: '4_a_2', phantom: 'impulse', description: 'Gabor σ=10, λ=4, γ=1/2, Δθ=π/4 (mean), 3 planes, zero', run: (v) => gaborFilter(v, { sigma: 10, lambda: 4, gamma: 0.5, rotationInvariant: true, thetaStep: Math.PI / 4, pooling: 'mean', boundary: 'zero' }) },
   { id: '4_b_1', phantom: 'sphere', description: 'Gabor σ=20 mm, λ=8 mm, γ=5/2, θ=5π/4, i–j plane, mirror', run: (v) => gaborFilter(v, { sigma: 20, lambda: 8, gamma: 2.5, theta: (5 * Math.PI) / 4, boundary: 'mirror' }) },
   { id: '4_b_2', phantom: 'sphere', description: 'Gabor σ=20, λ=8, γ=5/2, Δθ=π/8 (mean), 3 planes, mirror', run: (v) => gaborFilter(v, { sigma: 20, lambda: 8, gamma: 2.5, rotationInvariant: true, thetaStep: Math.PI / 8, pooling: 'mean', boundary: 'mirror' }) },
+  { id: '8_a_1', phantom: 'checkerboard', description: 'Simoncelli level 1, periodic', run: (v) => simoncelliFilter(v, { level: 1, boundary: 'periodic' }) },
+  { id: '8_a_2', phantom: 'checkerboard', description: 'Simoncelli level 2, periodic', run: (v) => simoncelliFilter(v, { level: 2, boundary: 'periodic' }) },
+  { id: '8_a_3', phantom: 'checkerboard', description: 'Simoncelli level 3, periodic', run: (v) => simoncelliFilter(v, { level: 3, boundary: 'periodic' }) },
+  { id: '9_a', phantom: 'impulse', description: 'Riesz LoG σ=3 mm, order (1,0,0), zero', run: (v) => rieszLogFilter(v, { sigma: 3, order: [1, 0, 0], boundary: 'zero' }) },
+  { id: '9_b_1', phantom: 'sphere', description: 'Riesz LoG σ=3 mm, order (0,2,0), zero', run: (v) => rieszLogFilter(v, { sigma: 3, order: [0, 2, 0], boundary: 'zero' }) },
+  { id: '10_b_1', phantom: 'pattern_1', description: 'Riesz Simoncelli level 1, order (0,2,0), nearest', run: (v) => simoncelliFilter(v, { level: 1, rieszOrder: [0, 2, 0], boundary: 'nearest' }) },
 ];
 
 /** Phase-1 comparison rule: every voxel within `tolerance` (default 1 %) of the reference map's range. */
