@@ -1,0 +1,99 @@
+/**
+ * Image reading in the browser (inside a Web Worker) through itk-wasm's
+ * browser pipelines. The WebAssembly pipelines are served by the app itself;
+ * `setItkPipelinesBaseUrl` must be given an absolute same-origin URL (relative
+ * URLs fail inside workers) before the first read, or itk-wasm would fetch
+ * them from a CDN. Not exported from `src/core/index.ts`: in Node the
+ * `@itk-wasm/*` packages resolve to their Node builds (use `./io-node.ts`).
+ */
+import { readImage, setPipelinesBaseUrl as setImageIoPipelinesBaseUrl } from '@itk-wasm/image-io';
+import { readImageDicomFileSeries, setPipelinesBaseUrl as setDicomPipelinesBaseUrl } from '@itk-wasm/dicom';
+import { imageToVolume } from './itk-image.js';
+import { checkImageHeader, ImageFileError } from './sniff.js';
+import type { Volume } from './volume.js';
+
+/** One file held in memory: its name (used for the format and in messages) and its bytes. */
+export interface InMemoryFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+let pipelinesBase: string | null = null;
+
+/**
+ * Point itk-wasm at the app's own copy of its pipelines: `<base>/image-io`
+ * (NIfTI, NRRD, MetaImage, GDCM readers) and `<base>/dicom` (DICOM series).
+ */
+export function setItkPipelinesBaseUrl(base: string): void {
+  if (!/^(https?:|blob:|file:)/.test(base)) {
+    throw new Error(`itk-wasm pipelines base URL must be absolute, got "${base}"`);
+  }
+  const b = base.replace(/\/+$/, '');
+  setImageIoPipelinesBaseUrl(`${b}/image-io`);
+  setDicomPipelinesBaseUrl(`${b}/dicom`);
+  pipelinesBase = b;
+}
+
+function requireBase(): void {
+  if (pipelinesBase === null) {
+    throw new Error('itk-wasm pipelines base URL not set (call setItkPipelinesBaseUrl first); refusing to fetch them from a CDN');
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return e.message.split('\n')[0];
+  if (typeof e === 'number') return `the reader failed (itk-wasm code ${e})`;
+  return String(e).split('\n')[0];
+}
+
+/**
+ * Read one NIfTI, NRRD, MetaImage or single-file DICOM image from memory.
+ * The header is checked first so a bad file gives a one-line ImageFileError
+ * naming it, never a reader crash.
+ */
+export async function readVolumeFromBytes(file: InMemoryFile): Promise<Volume> {
+  requireBase();
+  const header = checkImageHeader(file.name, file.bytes);
+  if (header.format === 'dicom') return readDicomSeriesFromBytes(file.name, [file]);
+  let image;
+  try {
+    // webWorker: false runs the pipeline in the calling thread, which is
+    // already a worker: no nested worker to start for a single file.
+    const res = await readImage({ path: baseName(file.name), data: file.bytes.slice() }, { webWorker: false });
+    image = res.image;
+  } catch (e) {
+    throw new ImageFileError(file.name, `could not be read as ${header.format}: ${describe(e)}`);
+  }
+  let v: Volume;
+  try {
+    v = imageToVolume(image, file.name);
+  } catch (e) {
+    throw new ImageFileError(file.name, describe(e).replace(`${file.name}: `, ''));
+  }
+  v.metadata = { source: file.name, format: header.format };
+  return v;
+}
+
+/** Read the DICOM files of one series (any order) into a volume; `label` names it in messages. */
+export async function readDicomSeriesFromBytes(label: string, files: InMemoryFile[]): Promise<Volume> {
+  requireBase();
+  const dicom = files.filter((f) => f.bytes.length > 0);
+  for (const f of dicom) checkImageHeader(f.name, f.bytes);
+  if (dicom.length === 0) throw new ImageFileError(label, 'the series holds no DICOM files');
+  let res;
+  try {
+    res = await readImageDicomFileSeries({
+      inputImages: dicom.map((f, n) => ({ path: `${n}-${baseName(f.name)}`, data: f.bytes.slice() })),
+    });
+  } catch (e) {
+    throw new ImageFileError(label, `could not be read as a DICOM series: ${describe(e)}`);
+  }
+  const v = imageToVolume(res.outputImage, label);
+  v.metadata = { source: label, format: 'dicom', files: String(dicom.length) };
+  return v;
+}
+
+function baseName(name: string): string {
+  const n = name.split(/[\\/]/).pop() ?? name;
+  return n.length > 0 ? n : 'image';
+}
