@@ -1,0 +1,92 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { loadDemoCohort, openDroppedFiles } from './actions.js';
+import { filesFromDataTransfer, filesFromInput } from './files/collect-files.js';
+import { MessageBar } from './messages/MessageBar.js';
+import { PatientList } from './patients/PatientList.js';
+import { useApp } from './store.js';
+import { StatusBar } from './viewer/StatusBar.js';
+import { Viewer } from './viewer/Viewer.js';
+import { ViewerControls } from './viewer/ViewerControls.js';
+
+export function App() {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const addMessage = useApp((s) => s.addMessage);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    filesFromDataTransfer(e.dataTransfer)
+      .then(openDroppedFiles)
+      .catch((err: unknown) => addMessage('error', `Could not read the dropped items: ${err instanceof Error ? err.message : String(err)}`));
+  };
+
+  return (
+    <div
+      className={dragging ? 'app dragging' : 'app'}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <header className="topbar">
+        <h1>
+          Habitat Workbench <span className="subtitle">MRI habitat radiomics · offline</span>
+        </h1>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => fileInput.current?.click()}>
+            Open files
+          </button>
+          <button type="button" onClick={() => folderInput.current?.click()}>
+            Open folder
+          </button>
+          <button type="button" onClick={loadDemoCohort} title="A synthetic cohort of 60 patients (T2WI, CE-T1WI, FSCE-T1WI and a VOI), generated in your browser">
+            Load demo cohort
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label="Image files"
+            data-testid="file-input"
+            onChange={(e) => {
+              openDroppedFiles(filesFromInput(e.target.files));
+              e.target.value = '';
+            }}
+          />
+          <input
+            ref={folderInput}
+            type="file"
+            hidden
+            aria-label="Cohort folder"
+            data-testid="folder-input"
+            // React does not type the non-standard folder-picker attributes.
+            {...{ webkitdirectory: '', directory: '' }}
+            onChange={(e) => {
+              openDroppedFiles(filesFromInput(e.target.files));
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </header>
+      <div className="body">
+        <aside className="sidebar">
+          <PatientList />
+        </aside>
+        <main className="main">
+          <MessageBar />
+          <ViewerControls />
+          <Viewer />
+          <StatusBar />
+        </main>
+      </div>
+      {dragging && <div className="drop-hint">Drop files or a cohort folder</div>}
+    </div>
+  );
+}

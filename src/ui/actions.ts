@@ -1,0 +1,101 @@
+/** What the toolbar, drop zone and patient list do: group files, ask the worker, update the store. */
+import { groupFiles, type DroppedFile } from './cohort/group-files.js';
+import { imageReader } from './reader-client.js';
+import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
+import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
+import type { SeriesResult } from '../../workers/image-reader-api.js';
+
+/** The demo cohort's size and seed (the CLI's `habitat demo` defaults). */
+export const DEMO_COHORT = { patients: 60, seed: 2025 } as const;
+
+let loadGeneration = 0;
+let keyCounter = 0;
+const newKey = (label: string) => `${++keyCounter}:${label}`;
+
+export function openDroppedFiles(dropped: DroppedFile[]): void {
+  const app = useApp.getState();
+  if (dropped.length === 0) return;
+  const grouped = groupFiles(dropped);
+  if (grouped.ignored.length > 0) {
+    const shown = grouped.ignored.slice(0, 3).join(', ');
+    const more = grouped.ignored.length > 3 ? ` and ${grouped.ignored.length - 3} more` : '';
+    app.addMessage('info', `Skipped ${grouped.ignored.length} file(s) that are not images: ${shown}${more}`);
+  }
+  if (grouped.patients.length === 0) {
+    app.addMessage('error', 'No image files found (NIfTI .nii/.nii.gz, NRRD, MetaImage or DICOM expected)');
+    return;
+  }
+  const patients: Patient[] = grouped.patients.map((p) => ({
+    id: p.id,
+    series: p.series.map((s) => ({ key: newKey(s.label), name: s.name, label: s.label, role: 'image', source: { kind: 'files', files: s.files } })),
+    masks: p.masks.map((s) => ({ key: newKey(s.label), name: s.name, label: s.label, role: 'mask', source: { kind: 'files', files: s.files } })),
+  }));
+  const nFiles = dropped.length - grouped.ignored.length;
+  app.setCohort(`${patients.length} patient${patients.length === 1 ? '' : 's'} · ${nFiles} file${nFiles === 1 ? '' : 's'}`, patients);
+  selectFirst(patients);
+}
+
+export function loadDemoCohort(): void {
+  const { patients: n, seed } = DEMO_COHORT;
+  const patients: Patient[] = Array.from({ length: n }, (_, index) => {
+    const id = demoPatientId(index);
+    const item = (series: string, role: SeriesItem['role']): SeriesItem => ({
+      key: `demo:${seed}:${index}:${series}`,
+      name: series,
+      label: `demo/${id}/${series}.nii.gz`,
+      role,
+      source: { kind: 'demo', patientIndex: index, series, patients: n, seed },
+    });
+    return { id, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
+  });
+  useApp.getState().setCohort(`Demo cohort · ${n} synthetic patients (seed ${seed})`, patients);
+  selectFirst(patients);
+}
+
+function selectFirst(patients: Patient[]): void {
+  const p = patients.find((q) => q.series.length > 0) ?? patients[0];
+  const s = p.series[0] ?? p.masks[0];
+  void selectSeries(p.id, s ? s.key : null);
+}
+
+function toLoaded(item: SeriesItem, r: Extract<SeriesResult, { ok: true }>): LoadedSeries {
+  return { key: item.key, name: item.name, label: item.label, nifti: r.nifti, summary: r.summary };
+}
+
+/** Show one series of a patient with the patient's first VOI as overlay. */
+export async function selectSeries(patientId: string, seriesKey: string | null): Promise<void> {
+  const app = useApp.getState();
+  app.select(patientId, seriesKey);
+  const patient = app.patients.find((p) => p.id === patientId);
+  const item = patient ? [...patient.series, ...patient.masks].find((s) => s.key === seriesKey) : undefined;
+  if (!patient || !item) {
+    app.setDisplayed(null, null);
+    return;
+  }
+  const generation = ++loadGeneration;
+  const reader = imageReader();
+  app.setLoading(item.label);
+  try {
+    const maskItem = item.role === 'image' ? patient.masks[0] : undefined;
+    const [image, mask] = await Promise.all([
+      reader.loadSeries({ key: item.key, label: item.label, source: item.source }),
+      maskItem ? reader.loadSeries({ key: maskItem.key, label: maskItem.label, source: maskItem.source }) : Promise.resolve(null),
+    ]);
+    if (generation !== loadGeneration) return; // the user picked something else meanwhile
+    const now = useApp.getState();
+    if (!image.ok) now.addMessage('error', image.message);
+    if (mask && !mask.ok) now.addMessage('error', mask.message);
+    const loadedImage = image.ok ? toLoaded(item, image) : null;
+    const loadedMask = mask && mask.ok && maskItem ? toLoaded(maskItem, mask) : null;
+    if (loadedImage && loadedMask && maskItem) {
+      const mismatch = await reader.compareGeometry(item.key, maskItem.key);
+      if (mismatch) now.addMessage('warning', `${maskItem.label} is not on the grid of ${item.label} (${mismatch}); shown resampled by its position in space`);
+    }
+    now.setDisplayed(loadedImage, loadedMask);
+  } catch (e) {
+    useApp.getState().addMessage('error', `${item.label}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    useApp.getState().setDisplayed(null, null);
+  } finally {
+    if (generation === loadGeneration) useApp.getState().setLoading(null);
+  }
+}

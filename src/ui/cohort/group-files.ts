@@ -1,0 +1,127 @@
+/**
+ * Group dropped files into patients and series following the cohort layout
+ * `<patientId>/<SEQUENCE>.nii.gz` + `<patientId>/mask.nii.gz` (SPEC §1), with
+ * DICOM series as folders `<patientId>/<SEQUENCE>/*.dcm`. Loose files at the
+ * top level pair up by name: `brain1_image.nrrd` + `brain1_label.nrrd` are
+ * patient "brain1". Pure string handling: no file is read here.
+ */
+import { formatFromName } from '../../core/image/sniff.js';
+
+export interface DroppedFile {
+  /** Path relative to what the user dropped or picked, `/`-separated. */
+  path: string;
+  file: File;
+}
+
+export interface SeriesGroup {
+  /** Series name (the sequence, e.g. T2WI), or the mask's name. */
+  name: string;
+  /** Path used in messages: the file, or the DICOM folder. */
+  label: string;
+  role: 'image' | 'mask';
+  files: File[];
+}
+
+export interface PatientGroup {
+  id: string;
+  series: SeriesGroup[];
+  masks: SeriesGroup[];
+}
+
+export interface GroupedFiles {
+  patients: PatientGroup[];
+  /** Files that are not images by name (e.g. notes.txt), listed so the user knows. */
+  ignored: string[];
+}
+
+/** VOI / label-map names: mask.nii.gz, mask2.nii.gz, voi.nrrd, brain1_label.nrrd, seg.nii, roi_T2.nii.gz. */
+const MASK_NAME = /(^|[_\-.])(mask\d*|voi\d*|roi\d*|label\d*|labels|seg|segmentation)($|[_\-.])/i;
+const IMAGE_SUFFIX = /[_\-.](image|img|t1|t2|scan|volume)$/i;
+
+function stripExtension(name: string): string {
+  return name.replace(/\.(nii\.gz|nii|nrrd|nhdr|mha|mhd|hdr|img|dcm|ima)$/i, '');
+}
+
+function isHidden(path: string): boolean {
+  return path.split('/').some((s) => s.startsWith('.') || s === '__MACOSX');
+}
+
+/** A file the readers could take: an image extension, or no extension (DICOM files often have none). */
+function looksLikeImage(name: string): boolean {
+  if (formatFromName(name) !== null) return true;
+  const base = name.split('/').pop() ?? name;
+  return !base.includes('.');
+}
+
+export function isMaskName(fileName: string): boolean {
+  return MASK_NAME.test(stripExtension(fileName));
+}
+
+/** Remove the folder every path starts with (the dropped cohort folder itself), if it is above the patients. */
+function stripCommonRoot(paths: string[][]): string[][] {
+  let out = paths;
+  while (out.length > 0 && out.every((p) => p.length >= 3) && out.every((p) => p[0] === out[0][0])) {
+    out = out.map((p) => p.slice(1));
+  }
+  return out;
+}
+
+export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
+  const ignored: string[] = [];
+  const kept: DroppedFile[] = [];
+  for (const d of dropped) {
+    if (isHidden(d.path)) continue;
+    if (looksLikeImage(d.path)) kept.push(d);
+    else ignored.push(d.path);
+  }
+  const parts = stripCommonRoot(kept.map((d) => d.path.split('/').filter((s) => s.length > 0)));
+  const patients = new Map<string, PatientGroup>();
+  const dicomSeries = new Map<string, SeriesGroup>();
+  const patient = (id: string): PatientGroup => {
+    let p = patients.get(id);
+    if (!p) {
+      p = { id, series: [], masks: [] };
+      patients.set(id, p);
+    }
+    return p;
+  };
+  kept.forEach((d, n) => {
+    const segs = parts[n];
+    const fileName = segs[segs.length - 1];
+    const dicomLike = formatFromName(fileName) === 'dicom' || !fileName.includes('.');
+    if (segs.length === 1) {
+      // A loose file: the patient is its name without the mask/image suffix.
+      const stem = stripExtension(fileName);
+      const mask = isMaskName(fileName);
+      const id = stem.replace(mask ? /[_\-.]?(mask\d*|voi\d*|roi\d*|label\d*|labels|seg|segmentation)$/i : IMAGE_SUFFIX, '') || stem;
+      const g: SeriesGroup = { name: stem, label: d.path, role: mask ? 'mask' : 'image', files: [d.file] };
+      (mask ? patient(id).masks : patient(id).series).push(g);
+      return;
+    }
+    const id = segs[0];
+    if (dicomLike && segs.length >= 3) {
+      // <patient>/<SERIES>/<file>: one DICOM series per folder.
+      const folder = segs.slice(0, -1).join('/');
+      let g = dicomSeries.get(folder);
+      if (!g) {
+        const name = segs.slice(1, -1).join('/');
+        g = { name, label: d.path.split('/').slice(0, -1).join('/'), role: isMaskName(name) ? 'mask' : 'image', files: [] };
+        dicomSeries.set(folder, g);
+        (g.role === 'mask' ? patient(id).masks : patient(id).series).push(g);
+      }
+      g.files.push(d.file);
+      return;
+    }
+    const name = stripExtension(segs.slice(1).join('/'));
+    const mask = isMaskName(fileName);
+    const g: SeriesGroup = { name, label: d.path, role: mask ? 'mask' : 'image', files: [d.file] };
+    (mask ? patient(id).masks : patient(id).series).push(g);
+  });
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { numeric: true });
+  const list = [...patients.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+  for (const p of list) {
+    p.series.sort(byName);
+    p.masks.sort(byName);
+  }
+  return { patients: list, ignored };
+}

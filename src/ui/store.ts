@@ -1,0 +1,99 @@
+/** App state (zustand). Holds what the UI shows; all voxel work happens in workers. */
+import { create } from 'zustand';
+import type { SeriesSource, VolumeSummary } from '../../workers/image-reader-api.js';
+
+export interface SeriesItem {
+  key: string;
+  name: string;
+  /** Path used in messages. */
+  label: string;
+  role: 'image' | 'mask';
+  source: SeriesSource;
+}
+
+export interface Patient {
+  id: string;
+  series: SeriesItem[];
+  masks: SeriesItem[];
+}
+
+export interface LoadedSeries {
+  key: string;
+  name: string;
+  label: string;
+  nifti: ArrayBuffer;
+  summary: VolumeSummary;
+}
+
+export interface Message {
+  id: number;
+  level: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+export type SliceView = 'axial' | 'coronal' | 'sagittal' | 'multiplanar' | 'render';
+
+export interface CursorReadout {
+  /** Voxel index (i, j, k) in the image's own grid. */
+  voxel: [number, number, number];
+  /** Position in the LPS patient frame (mm). */
+  lps: [number, number, number];
+  intensity: number | null;
+  maskValue: number | null;
+}
+
+export interface ViewSettings {
+  sliceView: SliceView;
+  overlayVisible: boolean;
+  overlayOpacity: number;
+  overlayColormap: string;
+}
+
+interface AppState {
+  cohortTitle: string | null;
+  patients: Patient[];
+  selectedPatientId: string | null;
+  selectedSeriesKey: string | null;
+  image: LoadedSeries | null;
+  mask: LoadedSeries | null;
+  loading: string | null;
+  messages: Message[];
+  view: ViewSettings;
+  cursor: CursorReadout | null;
+  setCohort(title: string, patients: Patient[]): void;
+  select(patientId: string, seriesKey: string | null): void;
+  setLoading(what: string | null): void;
+  setDisplayed(image: LoadedSeries | null, mask: LoadedSeries | null): void;
+  addMessage(level: Message['level'], text: string): void;
+  dismissMessage(id: number): void;
+  clearMessages(): void;
+  setView(patch: Partial<ViewSettings>): void;
+  setCursor(c: CursorReadout | null): void;
+}
+
+let nextMessageId = 1;
+const MAX_MESSAGES = 6;
+
+export const useApp = create<AppState>()((set) => ({
+  cohortTitle: null,
+  patients: [],
+  selectedPatientId: null,
+  selectedSeriesKey: null,
+  image: null,
+  mask: null,
+  loading: null,
+  messages: [],
+  view: { sliceView: 'multiplanar', overlayVisible: true, overlayOpacity: 0.45, overlayColormap: 'red' },
+  cursor: null,
+  setCohort: (title, patients) =>
+    set({ cohortTitle: title, patients, selectedPatientId: null, selectedSeriesKey: null, image: null, mask: null, cursor: null }),
+  select: (patientId, seriesKey) => set({ selectedPatientId: patientId, selectedSeriesKey: seriesKey }),
+  setLoading: (loading) => set({ loading }),
+  setDisplayed: (image, mask) => set({ image, mask, cursor: null }),
+  addMessage: (level, text) =>
+    set((s) => ({ messages: [...s.messages, { id: nextMessageId++, level, text }].slice(-MAX_MESSAGES) })),
+  dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
+  clearMessages: () => set({ messages: [] }),
+  setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } })),
+  setCursor: (cursor) => set({ cursor }),
+}));

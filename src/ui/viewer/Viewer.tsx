@@ -1,0 +1,144 @@
+/**
+ * NiiVue view of the selected series with its VOI as an overlay. NiiVue gets
+ * NIfTI bytes written by the worker; it does the rendering and reports the
+ * voxel under the crosshair (onLocationChange), which feeds the readout.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Niivue, NVImage } from '@niivue/niivue';
+import { useApp, type CursorReadout, type SliceView } from '../store.js';
+import { voxelIndexAt } from './voxel-index.js';
+
+interface NiiVueLocationValue {
+  value: number;
+  vox: ArrayLike<number>;
+}
+/** What NiiVue passes to onLocationChange (its positions are typed arrays). */
+interface NiiVueLocation {
+  mm: ArrayLike<number>;
+  values: NiiVueLocationValue[];
+}
+
+function isLocation(x: unknown): x is NiiVueLocation {
+  if (typeof x !== 'object' || x === null) return false;
+  const loc = x as Partial<NiiVueLocation>;
+  return loc.mm !== undefined && typeof loc.mm.length === 'number' && Array.isArray(loc.values);
+}
+
+function sliceType(nv: Niivue, view: SliceView) {
+  switch (view) {
+    case 'axial':
+      return nv.sliceTypeAxial;
+    case 'coronal':
+      return nv.sliceTypeCoronal;
+    case 'sagittal':
+      return nv.sliceTypeSagittal;
+    case 'render':
+      return nv.sliceTypeRender;
+    default:
+      return nv.sliceTypeMultiplanar;
+  }
+}
+
+export function Viewer() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const nvRef = useRef<Niivue | null>(null);
+  const [ready, setReady] = useState(false);
+  const image = useApp((s) => s.image);
+  const mask = useApp((s) => s.mask);
+  const view = useApp((s) => s.view);
+  const setCursor = useApp((s) => s.setCursor);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    // One NiiVue per page, kept across React StrictMode's double effect run.
+    if (!canvas || nvRef.current) return;
+    const nv = new Niivue({
+      backColor: [0.04, 0.05, 0.07, 1],
+      crosshairColor: [0.2, 0.8, 1, 0.8],
+      show3Dcrosshair: true,
+      isOrientCube: false,
+      logLevel: 'warn',
+      loadingText: '',
+    });
+    nvRef.current = nv;
+    nv.onLocationChange = (loc: unknown) => {
+      if (!isLocation(loc) || loc.values.length === 0) return;
+      const [img, msk] = loc.values;
+      const shown = useApp.getState().image;
+      if (!shown) return;
+      // NiiVue reports RAS millimetres; the workbench speaks LPS as ITK does.
+      const lps: [number, number, number] = [-loc.mm[0], -loc.mm[1], loc.mm[2]];
+      const readout: CursorReadout = {
+        voxel: voxelIndexAt(shown.summary, lps),
+        lps,
+        intensity: Number.isFinite(img.value) ? img.value : null,
+        maskValue: msk && Number.isFinite(msk.value) ? msk.value : null,
+      };
+      setCursor(readout);
+    };
+    nv.attachToCanvas(canvas)
+      .then(() => setReady(true))
+      .catch((e: unknown) => useApp.getState().addMessage('error', `viewer: WebGL2 is not available (${e instanceof Error ? e.message : String(e)})`));
+  }, [setCursor]);
+
+  // (Re)load the volumes when the displayed series changes.
+  useEffect(() => {
+    const nv = nvRef.current;
+    if (!ready || !nv) return;
+    let cancelled = false;
+    const load = async () => {
+      while (nv.volumes.length > 0) nv.removeVolume(nv.volumes[nv.volumes.length - 1]);
+      if (!image) {
+        nv.drawScene();
+        return;
+      }
+      const back = await NVImage.loadFromUrl({ url: `${image.name}.nii`, name: `${image.name}.nii`, buffer: image.nifti.slice(0), colormap: 'gray' });
+      if (cancelled) return;
+      nv.addVolume(back);
+      if (mask) {
+        const { overlayColormap, overlayOpacity, overlayVisible } = useApp.getState().view;
+        const over = await NVImage.loadFromUrl({
+          url: `${mask.name}.nii`,
+          name: `${mask.name}.nii`,
+          buffer: mask.nifti.slice(0),
+          colormap: overlayColormap,
+          opacity: overlayVisible ? overlayOpacity : 0,
+          // Label 0 (outside the VOI) stays transparent; label 1 and above take the full colour.
+          cal_min: 0.5,
+          cal_max: 1,
+        });
+        if (cancelled) return;
+        nv.addVolume(over);
+      }
+      nv.setSliceType(sliceType(nv, useApp.getState().view.sliceView));
+      nv.createOnLocationChange();
+    };
+    load().catch((e: unknown) => {
+      useApp.getState().addMessage('error', `viewer: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [ready, image, mask]);
+
+  useEffect(() => {
+    const nv = nvRef.current;
+    if (!ready || !nv) return;
+    nv.setSliceType(sliceType(nv, view.sliceView));
+  }, [ready, view.sliceView]);
+
+  useEffect(() => {
+    const nv = nvRef.current;
+    if (!ready || !nv || nv.volumes.length < 2) return;
+    const overlay = nv.volumes[1];
+    if (overlay.colormap !== view.overlayColormap) nv.setColormap(overlay.id, view.overlayColormap);
+    nv.setOpacity(1, view.overlayVisible ? view.overlayOpacity : 0);
+  }, [ready, view.overlayColormap, view.overlayOpacity, view.overlayVisible, mask]);
+
+  return (
+    <div className="viewer">
+      <canvas ref={canvasRef} aria-label="Image viewer" data-testid="viewer-canvas" />
+      {!image && <div className="viewer-empty">Drop a cohort folder or image files here, or use “Open files”.</div>}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useApp, type SliceView } from '../store.js';
+
+const VIEWS: { id: SliceView; label: string }[] = [
+  { id: 'axial', label: 'Axial' },
+  { id: 'coronal', label: 'Coronal' },
+  { id: 'sagittal', label: 'Sagittal' },
+  { id: 'multiplanar', label: 'Multiplanar' },
+  { id: 'render', label: '3D' },
+];
+
+/** NiiVue colour maps offered for the VOI overlay. */
+export const OVERLAY_COLORMAPS = ['red', 'green', 'blue', 'warm', 'cool', 'hot', 'winter', 'violet'];
+
+export function ViewerControls() {
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  const hasMask = useApp((s) => s.mask !== null);
+  return (
+    <div className="viewer-controls" role="toolbar" aria-label="Viewer">
+      <div className="segmented" role="group" aria-label="View">
+        {VIEWS.map((v) => (
+          <button key={v.id} type="button" aria-pressed={view.sliceView === v.id} onClick={() => setView({ sliceView: v.id })}>
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <div className="overlay-controls" role="group" aria-label="VOI overlay">
+        <label className="check">
+          <input type="checkbox" checked={view.overlayVisible} disabled={!hasMask} onChange={(e) => setView({ overlayVisible: e.target.checked })} />
+          VOI
+        </label>
+        <label>
+          Opacity
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={view.overlayOpacity}
+            disabled={!hasMask}
+            aria-label="VOI opacity"
+            onChange={(e) => setView({ overlayOpacity: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          Colour
+          <select value={view.overlayColormap} disabled={!hasMask} aria-label="VOI colour map" onChange={(e) => setView({ overlayColormap: e.target.value })}>
+            {OVERLAY_COLORMAPS.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </div>
+  );
+}

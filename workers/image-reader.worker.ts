@@ -1,0 +1,97 @@
+/**
+ * Module worker that reads image series (files or demo patients) off the UI
+ * thread: header check (sniff.ts), itk-wasm reader (io-browser.ts), then NIfTI
+ * bytes for NiiVue (nifti-write.ts). Every failure becomes a one-line message
+ * naming the file; the worker itself keeps running.
+ */
+import * as Comlink from 'comlink';
+import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl, type InMemoryFile } from '../src/core/image/io-browser.js';
+import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
+import { describeGeometryMismatch, intensityRange, type Volume } from '../src/core/image/volume.js';
+import { formatFromName } from '../src/core/image/sniff.js';
+import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/core/study/demo.js';
+import type { ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';
+
+// The pipelines are copied into the app under /itk (vite.config.ts); the URL must be absolute.
+setItkPipelinesBaseUrl(new URL(`${import.meta.env.BASE_URL}itk`, self.location.origin).href);
+
+const CACHE_LIMIT = 12;
+const volumes = new Map<string, Volume>();
+let lastDemo: { key: string; patient: DemoPatient } | null = null;
+
+function remember(key: string, v: Volume): void {
+  volumes.delete(key);
+  volumes.set(key, v);
+  while (volumes.size > CACHE_LIMIT) volumes.delete(volumes.keys().next().value as string);
+}
+
+function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : typeof e === 'number' ? `the reader failed (itk-wasm code ${e})` : String(e);
+  return text.split('\n')[0];
+}
+
+async function readFiles(label: string, files: File[]): Promise<Volume> {
+  const inMemory: InMemoryFile[] = await Promise.all(
+    files.map(async (f) => ({ name: files.length === 1 ? label : `${label}/${f.name}`, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+  if (inMemory.length === 1) return readVolumeFromBytes(inMemory[0]);
+  return readDicomSeriesFromBytes(label, inMemory);
+}
+
+function demoVolume(req: Extract<SeriesRequest['source'], { kind: 'demo' }>): Volume {
+  const key = `${req.seed}/${req.patients}/${req.patientIndex}`;
+  if (!lastDemo || lastDemo.key !== key) {
+    lastDemo = { key, patient: generateDemoPatient(req.patientIndex, { patients: req.patients, seed: req.seed }) };
+  }
+  const p = lastDemo.patient;
+  if (req.series === 'mask') return p.mask;
+  if (req.series === 'mask2' && p.mask2) return p.mask2;
+  const v = p.series[req.series as DemoSequence];
+  if (!v) throw new Error(`demo patient ${p.id} has no series "${req.series}"`);
+  return v;
+}
+
+function summarise(v: Volume): VolumeSummary {
+  let nonzero = 0;
+  for (let n = 0; n < v.data.length; n++) if (v.data[n] !== 0) nonzero++;
+  const [lo, hi] = intensityRange(v.data);
+  return {
+    size: [...v.size],
+    spacing: [...v.spacing],
+    origin: [...v.origin],
+    direction: Array.from(v.direction),
+    voxelType: v.data.constructor.name.replace('Array', '').toLowerCase(),
+    format: v.metadata?.format ?? 'generated',
+    range: [lo, hi],
+    nonzeroVoxels: nonzero,
+    nonzeroVolumeMl: (nonzero * v.spacing[0] * v.spacing[1] * v.spacing[2]) / 1000,
+  };
+}
+
+const api: ImageReaderApi = {
+  async loadSeries(req: SeriesRequest): Promise<SeriesResult> {
+    try {
+      const v = req.source.kind === 'files' ? await readFiles(req.label, req.source.files) : demoVolume(req.source);
+      remember(req.key, v);
+      const bytes = writeNiftiBytes(v, { description: req.label });
+      const result: SeriesResult = { ok: true, key: req.key, label: req.label, nifti: bytes.buffer as ArrayBuffer, summary: summarise(v) };
+      return Comlink.transfer(result, [result.nifti]);
+    } catch (e) {
+      let message = oneLine(e);
+      // Messages from the header check already start with the file name.
+      if (!message.startsWith(req.label)) message = `${req.label}: ${message}`;
+      if (req.source.kind === 'files' && req.source.files.length === 1 && formatFromName(req.label) === null && !/not a recognised image/.test(message)) {
+        message += ' (unrecognised file extension)';
+      }
+      return { ok: false, key: req.key, label: req.label, message };
+    }
+  },
+  async compareGeometry(imageKey: string, maskKey: string): Promise<string | null> {
+    const image = volumes.get(imageKey);
+    const mask = volumes.get(maskKey);
+    if (!image || !mask) return null;
+    return describeGeometryMismatch(image, mask);
+  },
+};
+
+Comlink.expose(api);
