@@ -13,7 +13,7 @@
  * (means, covariance entries, free mixing weights).
  */
 import { deriveSeed, createRng } from '../util/random.js';
-import { kmeans } from './kmeans.js';
+import { kmeansPlusPlusSeeds, lloydRefine } from './kmeans.js';
 import { toFlatPoints, type PointSet } from './points.js';
 
 export interface GmmOptions {
@@ -99,14 +99,37 @@ function factorise(g: GaussianMixture): Factorised {
 }
 
 /**
- * E-step: log p(x_s) for every point (returned as their sum) and, when `resp`
- * is given, the responsibilities (n × k, row-major).
+ * Sufficient statistics of the M-step, accumulated during the E-step so the
+ * n × k responsibility matrix is never stored: Σr, Σr·x, Σr·x·xᵀ per component.
+ */
+interface MixtureStats {
+  nk: Float64Array;
+  sx: Float64Array;
+  sxx: Float64Array;
+}
+
+function emptyStats(k: number, dim: number): MixtureStats {
+  return { nk: new Float64Array(k), sx: new Float64Array(k * dim), sxx: new Float64Array(k * dim * dim) };
+}
+
+function accumulate(st: MixtureStats, data: Float64Array, o: number, dim: number, j: number, r: number): void {
+  st.nk[j] += r;
+  for (let a = 0; a < dim; a++) {
+    const ra = r * data[o + a];
+    st.sx[j * dim + a] += ra;
+    for (let b = 0; b <= a; b++) st.sxx[(j * dim + a) * dim + b] += ra * data[o + b];
+  }
+}
+
+/**
+ * E-step: Σ ln p(x_s) over the points (returned) and, when `stats` is given,
+ * the responsibility-weighted sums of the M-step.
  */
 function expectation(
   data: Float64Array,
   n: number,
   g: GaussianMixture,
-  resp: Float64Array | null,
+  stats: MixtureStats | null,
 ): number {
   const { k, dim } = g;
   const fz = factorise(g);
@@ -119,84 +142,59 @@ function expectation(
     for (let j = 0; j < k; j++) {
       const mu = g.means[j];
       const l = fz.chol[j];
-      let q: number;
-      if (dim === 1) {
-        const t = (data[o] - mu[0]) / l[0];
-        q = t * t;
-      } else {
-        // Mahalanobis term |L⁻¹(x − μ)|² by forward substitution.
-        q = 0;
-        for (let r = 0; r < dim; r++) {
-          let v = data[o + r] - mu[r];
-          for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
-          v /= l[r * dim + r];
-          z[r] = v;
-          q += v * v;
-        }
+      // Mahalanobis term |L⁻¹(x − μ)|² by forward substitution.
+      let q = 0;
+      for (let r = 0; r < dim; r++) {
+        let v = data[o + r] - mu[r];
+        for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
+        v /= l[r * dim + r];
+        z[r] = v;
+        q += v * v;
       }
       const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
       wlp[j] = w;
       if (w > mx) mx = w;
     }
     let se = 0;
-    for (let j = 0; j < k; j++) se += Math.exp(wlp[j] - mx);
-    const lse = mx + Math.log(se);
-    total += lse;
-    if (resp) for (let j = 0; j < k; j++) resp[s * k + j] = Math.exp(wlp[j] - lse);
+    for (let j = 0; j < k; j++) {
+      const e = Math.exp(wlp[j] - mx);
+      wlp[j] = e;
+      se += e;
+    }
+    total += mx + Math.log(se);
+    if (stats) for (let j = 0; j < k; j++) accumulate(stats, data, o, dim, j, wlp[j] / se);
   }
   return total;
 }
 
-/** M-step: weights, means and full covariances from responsibilities (scikit-learn's estimators). */
-function maximisation(
-  data: Float64Array,
-  n: number,
-  dim: number,
-  k: number,
-  resp: Float64Array,
-  regCovar: number,
-): GaussianMixture {
-  const nk = new Float64Array(k).fill(MASS_EPS);
-  const means = Array.from({ length: k }, () => new Array<number>(dim).fill(0));
-  for (let s = 0; s < n; s++) {
-    for (let j = 0; j < k; j++) {
-      const r = resp[s * k + j];
-      nk[j] += r;
-      const m = means[j];
-      for (let f = 0; f < dim; f++) m[f] += r * data[s * dim + f];
-    }
-  }
-  for (let j = 0; j < k; j++) for (let f = 0; f < dim; f++) means[j][f] /= nk[j];
-  const covariances = Array.from({ length: k }, () => new Array<number>(dim * dim).fill(0));
-  const diff = new Float64Array(dim);
-  for (let s = 0; s < n; s++) {
-    for (let j = 0; j < k; j++) {
-      const r = resp[s * k + j];
-      if (r === 0) continue;
-      const m = means[j];
-      const cv = covariances[j];
-      for (let f = 0; f < dim; f++) diff[f] = data[s * dim + f] - m[f];
-      for (let a = 0; a < dim; a++) {
-        const ra = r * diff[a];
-        for (let b = 0; b <= a; b++) cv[a * dim + b] += ra * diff[b];
-      }
-    }
-  }
-  let total = 0;
-  for (let j = 0; j < k; j++) total += nk[j];
+/**
+ * M-step: weights, means and full covariances (scikit-learn's estimators, with
+ * the covariance as Σr·x·xᵀ/n_k − μμᵀ; the descriptors are standardised, so the
+ * cancellation is harmless) plus `regCovar` on the diagonal.
+ */
+function maximisation(st: MixtureStats, n: number, dim: number, k: number, regCovar: number): GaussianMixture {
+  const means: number[][] = [];
+  const covariances: number[][] = [];
   const weights: number[] = [];
+  let total = 0;
+  for (let j = 0; j < k; j++) total += st.nk[j] + MASS_EPS;
   for (let j = 0; j < k; j++) {
-    const cv = covariances[j];
+    const nk = st.nk[j] + MASS_EPS;
+    const mu = Array.from(st.sx.subarray(j * dim, (j + 1) * dim), (v) => v / nk);
+    const cv = new Array<number>(dim * dim);
     for (let a = 0; a < dim; a++) {
       for (let b = 0; b <= a; b++) {
-        const v = cv[a * dim + b] / nk[j];
+        const v = st.sxx[(j * dim + a) * dim + b] / nk - mu[a] * mu[b];
         cv[a * dim + b] = v;
         cv[b * dim + a] = v;
       }
       cv[a * dim + a] += regCovar;
     }
-    weights.push(nk[j] / total);
+    means.push(mu);
+    covariances.push(cv);
+    weights.push(nk / total);
   }
+  void n;
   return { k, dim, weights, means, covariances, converged: false, nIter: 0 };
 }
 
@@ -208,22 +206,24 @@ function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: Gm
   const regCovar = opts.regCovar ?? 1e-6;
   const tol = opts.tol ?? 1e-3;
   const maxIter = opts.maxIter ?? 100;
-  const resp = new Float64Array(n * k);
   let best: GaussianMixture | null = null;
   let bestBound = -Infinity;
   for (let init = 0; init < nInit; init++) {
     // init_params="kmeans": one-hot responsibilities from a single k-means++ K-means run.
-    const km = kmeans({ data, dim }, k, { seed: deriveSeed(seed, 'gmm-init', k, init), nInit: 1 });
-    resp.fill(0);
-    for (let s = 0; s < n; s++) resp[s * k + km.labels[s]] = 1;
-    let g = maximisation(data, n, dim, k, resp, regCovar);
+    const centres = kmeansPlusPlusSeeds(data, n, dim, k, deriveSeed(seed, 'gmm-init', k, init));
+    const labels = new Int32Array(n);
+    lloydRefine(data, n, dim, centres, labels, 300);
+    let st = emptyStats(k, dim);
+    for (let s = 0; s < n; s++) accumulate(st, data, s * dim, dim, labels[s], 1);
+    let g = maximisation(st, n, dim, k, regCovar);
     let bound = -Infinity;
     let converged = false;
     let it = 0;
     for (it = 1; it <= maxIter; it++) {
       const prev = bound;
-      bound = expectation(data, n, g, resp) / n;
-      g = maximisation(data, n, dim, k, resp, regCovar);
+      st = emptyStats(k, dim);
+      bound = expectation(data, n, g, st) / n;
+      g = maximisation(st, n, dim, k, regCovar);
       if (Math.abs(bound - prev) < tol) {
         converged = true;
         break;

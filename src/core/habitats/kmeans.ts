@@ -2,12 +2,12 @@
  * K-means (Lloyd) with k-means++ seeding and n_init restarts, the procedure of
  * scikit-learn's `KMeans(n_init=10)`: each restart is clustered by the
  * `ml-kmeans` package (k-means++ initialisation, Lloyd iterations), then
- * polished with exact Lloyd steps on typed arrays until no label changes, so
- * every restart ends at a true fixed point; the restart with the lowest
+ * refined with Lloyd steps on typed arrays under scikit-learn's stopping rule
+ * (ml-kmeans stops on absolute centroid movement); the restart with the lowest
  * inertia (sum of squared distances to the nearest centroid) is kept.
  */
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { deriveSeed } from '../util/random.js';
+import { createRng, deriveSeed } from '../util/random.js';
 import { flatToRows, toFlatPoints, type PointSet } from './points.js';
 
 export interface KMeansOptions {
@@ -17,6 +17,8 @@ export interface KMeansOptions {
   nInit?: number;
   /** Cap on Lloyd iterations per restart (default 300, scikit-learn's max_iter). */
   maxIter?: number;
+  /** Relative centroid-shift tolerance (default 1e-4, scikit-learn's tol). */
+  tol?: number;
 }
 
 export interface KMeansResult {
@@ -68,19 +70,27 @@ export function assignToCentroids(
   return inertia;
 }
 
-/** Lloyd iterations to a fixed point (no label changes); updates `centroids` and `labels` in place. */
-function lloydPolish(
+/**
+ * Lloyd iterations from the given centroids (updated in place, labels written
+ * to `labels`), stopped as scikit-learn's `_kmeans_single_lloyd`: when no label
+ * changes, or when the total squared centroid shift is at most
+ * `tol` × (mean per-feature variance of the data). Returns the inertia of the
+ * final assignment.
+ */
+export function lloydRefine(
   data: Float64Array,
   n: number,
   dim: number,
   centroids: number[][],
   labels: Int32Array,
   maxIter: number,
+  tol = 1e-4,
 ): number {
   const k = centroids.length;
   const sums = new Float64Array(k * dim);
   const counts = new Float64Array(k);
   const next = new Int32Array(n);
+  const shiftTol = tol * meanVariance(data, n, dim);
   let inertia = assignToCentroids(data, dim, centroids, labels);
   for (let it = 0; it < maxIter; it++) {
     sums.fill(0);
@@ -90,18 +100,81 @@ function lloydPolish(
       counts[j]++;
       for (let f = 0; f < dim; f++) sums[j * dim + f] += data[s * dim + f];
     }
-    // An empty cluster keeps its centroid (it cannot attract points again only
-    // if it is dominated, which well-posed inputs do not produce).
+    // An empty cluster keeps its centroid (well-posed inputs do not produce one).
+    let shift = 0;
     for (let j = 0; j < k; j++) {
-      if (counts[j] > 0) for (let f = 0; f < dim; f++) centroids[j][f] = sums[j * dim + f] / counts[j];
+      if (counts[j] === 0) continue;
+      for (let f = 0; f < dim; f++) {
+        const c = sums[j * dim + f] / counts[j];
+        shift += (c - centroids[j][f]) ** 2;
+        centroids[j][f] = c;
+      }
     }
     inertia = assignToCentroids(data, dim, centroids, next);
     let changed = 0;
     for (let s = 0; s < n; s++) if (next[s] !== labels[s]) changed++;
     labels.set(next);
-    if (changed === 0) break;
+    if (changed === 0 || shift <= shiftTol) break;
   }
   return inertia;
+}
+
+function meanVariance(data: Float64Array, n: number, dim: number): number {
+  let total = 0;
+  for (let f = 0; f < dim; f++) {
+    let m = 0;
+    for (let s = 0; s < n; s++) m += data[s * dim + f];
+    m /= n;
+    let v = 0;
+    for (let s = 0; s < n; s++) v += (data[s * dim + f] - m) ** 2;
+    total += v / n;
+  }
+  return total / dim;
+}
+
+/**
+ * Greedy k-means++ seeding on a flat matrix (Arthur & Vassilvitskii 2007, with
+ * scikit-learn's 2 + ⌊ln k⌋ candidate trials per centre). Used where a K-means
+ * runs inside another fit (the GMM initialisation, once per k), because
+ * ml-kmeans' row-array layout costs about half a second per run at 10⁵ points.
+ */
+export function kmeansPlusPlusSeeds(data: Float64Array, n: number, dim: number, k: number, seed: number): number[][] {
+  const rng = createRng(seed);
+  const trials = 2 + Math.floor(Math.log(k));
+  const row = (s: number) => Array.from(data.subarray(s * dim, (s + 1) * dim));
+  const dist2 = (s: number, c: ArrayLike<number>) => {
+    let d2 = 0;
+    for (let f = 0; f < dim; f++) d2 += (data[s * dim + f] - c[f]) ** 2;
+    return d2;
+  };
+  const centres = [row(rng.int(n))];
+  const closest = new Float64Array(n);
+  let pot = 0;
+  for (let s = 0; s < n; s++) pot += closest[s] = dist2(s, centres[0]);
+  const cand = new Float64Array(n);
+  const bestD = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let bestPot = Infinity;
+    let bestIdx = 0;
+    for (let t = 0; t < trials; t++) {
+      // Draw a point with probability proportional to its squared distance.
+      let u = rng.next() * pot;
+      let idx = 0;
+      while (idx < n - 1 && (u -= closest[idx]) > 0) idx++;
+      const centre = row(idx);
+      let p = 0;
+      for (let s = 0; s < n; s++) p += cand[s] = Math.min(closest[s], dist2(s, centre));
+      if (p < bestPot) {
+        bestPot = p;
+        bestIdx = idx;
+        bestD.set(cand);
+      }
+    }
+    centres.push(row(bestIdx));
+    closest.set(bestD);
+    pot = bestPot;
+  }
+  return centres;
 }
 
 /** K-means of `points` into `k` clusters; see the module comment for the procedure. */
@@ -122,7 +195,7 @@ export function kmeans(points: PointSet, k: number, opts: KMeansOptions = {}): K
     });
     const centroids = fit.centroids.map((c) => Array.from(c));
     const labels = new Int32Array(n);
-    const inertia = lloydPolish(data, n, dim, centroids, labels, maxIter);
+    const inertia = lloydRefine(data, n, dim, centroids, labels, maxIter, opts.tol ?? 1e-4);
     if (!best || inertia < best.inertia) best = { labels, centroids, inertia };
   }
   return best as KMeansResult;
