@@ -1,0 +1,184 @@
+/**
+ * Two-sample tests, correlation and the χ² test of independence, matching
+ * scipy 1.10 (`mannwhitneyu`, `ttest_ind`, `pearsonr`, `chi2_contingency`).
+ */
+import { chiSquareSf, normalCdf, tTwoSidedP } from './distributions.js';
+import { mean, toArray, type NumericArray } from './validate.js';
+
+/** Mid-ranks (1-based) of the pooled sample, and Σ(t³ − t) over tie groups. */
+export function midRanks(values: ArrayLike<number>): { ranks: Float64Array; tieTerm: number } {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  const ranks = new Float64Array(n);
+  let tieTerm = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && values[order[j + 1]] === values[order[i]]) j++;
+    const r = (i + j + 2) / 2;
+    for (let k = i; k <= j; k++) ranks[order[k]] = r;
+    const t = j - i + 1;
+    tieTerm += t * t * t - t;
+    i = j + 1;
+  }
+  return { ranks, tieTerm };
+}
+
+export interface MannWhitneyResult {
+  /** U statistic of x: R₁ − n₁(n₁ + 1)/2. */
+  u: number;
+  p: number;
+}
+
+/**
+ * Mann–Whitney U test, two-sided, normal approximation with tie correction and
+ * continuity correction (scipy `mannwhitneyu(method="asymptotic")`):
+ * z = (max(U₁, U₂) − n₁n₂/2 − ½) / σ, σ² = n₁n₂/12 · ((n + 1) − Σ(t³ − t)/(n(n − 1))),
+ * p = 2·(1 − Φ(z)) clipped to [0, 1].
+ */
+export function mannWhitneyU(x: NumericArray, y: NumericArray): MannWhitneyResult {
+  const a = toArray(x, 'mannWhitneyU: x');
+  const b = toArray(y, 'mannWhitneyU: y');
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) throw new Error(`mannWhitneyU: both samples must be non-empty (got ${n1} and ${n2})`);
+  const { ranks, tieTerm } = midRanks(a.concat(b));
+  let r1 = 0;
+  for (let i = 0; i < n1; i++) r1 += ranks[i];
+  const u1 = r1 - (n1 * (n1 + 1)) / 2;
+  const u2 = n1 * n2 - u1;
+  const n = n1 + n2;
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+  if (!(sigma > 0)) throw new Error('mannWhitneyU: all values are identical; the test is undefined');
+  const z = (Math.max(u1, u2) - (n1 * n2) / 2 - 0.5) / sigma;
+  const p = Math.min(1, Math.max(0, 2 * normalCdf(-z)));
+  return { u: u1, p };
+}
+
+export interface TTestResult {
+  t: number;
+  df: number;
+  p: number;
+}
+
+/**
+ * Two-sample t-test, two-sided (scipy `ttest_ind`): Student's pooled-variance test
+ * by default, Welch's test with Welch–Satterthwaite df when `equalVar` is false.
+ */
+export function tTest(x: NumericArray, y: NumericArray, opts: { equalVar?: boolean } = {}): TTestResult {
+  const equalVar = opts.equalVar ?? true;
+  const a = toArray(x, 'tTest: x');
+  const b = toArray(y, 'tTest: y');
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 < 2 || n2 < 2) throw new Error(`tTest: each sample needs at least 2 values (got ${n1} and ${n2})`);
+  const m1 = mean(a);
+  const m2 = mean(b);
+  let ss1 = 0;
+  for (const v of a) ss1 += (v - m1) * (v - m1);
+  let ss2 = 0;
+  for (const v of b) ss2 += (v - m2) * (v - m2);
+  const v1 = ss1 / (n1 - 1);
+  const v2 = ss2 / (n2 - 1);
+  let df: number;
+  let denom: number;
+  if (equalVar) {
+    df = n1 + n2 - 2;
+    const svar = ((n1 - 1) * v1 + (n2 - 1) * v2) / df;
+    denom = Math.sqrt(svar * (1 / n1 + 1 / n2));
+  } else {
+    const vn1 = v1 / n1;
+    const vn2 = v2 / n2;
+    df = ((vn1 + vn2) * (vn1 + vn2)) / ((vn1 * vn1) / (n1 - 1) + (vn2 * vn2) / (n2 - 1));
+    denom = Math.sqrt(vn1 + vn2);
+  }
+  if (!(denom > 0)) throw new Error('tTest: both samples have zero variance; the test is undefined');
+  const t = (m1 - m2) / denom;
+  return { t, df, p: tTwoSidedP(t, df) };
+}
+
+export interface PearsonResult {
+  r: number;
+  p: number;
+}
+
+/**
+ * Pearson's r with the two-sided p-value of t = r·√((n − 2)/(1 − r²)) on n − 2 df
+ * (scipy `pearsonr`; identical to its beta-distribution form). r is computed from
+ * unit-normalised centred vectors, as scipy does, and clipped to [−1, 1].
+ */
+export function pearson(x: NumericArray, y: NumericArray): PearsonResult {
+  const a = toArray(x, 'pearson: x');
+  const b = toArray(y, 'pearson: y');
+  const n = a.length;
+  if (n !== b.length) throw new Error(`pearson: lengths differ (${n} vs ${b.length})`);
+  if (n < 2) throw new Error(`pearson: needs at least 2 pairs (got ${n})`);
+  const r = pearsonR(a, b);
+  if (Number.isNaN(r)) throw new Error('pearson: an input is constant; the correlation is undefined');
+  if (n === 2 || Math.abs(r) === 1) return { r, p: n === 2 ? 1 : 0 };
+  const t = r * Math.sqrt((n - 2) / ((1 - r) * (1 + r)));
+  return { r, p: tTwoSidedP(t, n - 2) };
+}
+
+/** Pearson's r alone (NaN when an input is constant); used by the correlation filter. */
+export function pearsonR(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < n; i++) {
+    na += (a[i] - ma) * (a[i] - ma);
+    nb += (b[i] - mb) * (b[i] - mb);
+  }
+  na = Math.sqrt(na);
+  nb = Math.sqrt(nb);
+  if (na === 0 || nb === 0) return NaN;
+  let r = 0;
+  for (let i = 0; i < n; i++) r += ((a[i] - ma) / na) * ((b[i] - mb) / nb);
+  return Math.max(-1, Math.min(1, r));
+}
+
+export interface ChiSquareResult {
+  chi2: number;
+  df: number;
+  p: number;
+}
+
+/**
+ * Pearson χ² test of independence on an r × c table of counts (scipy
+ * `chi2_contingency`). Yates' continuity correction (each |O − E| reduced by up to
+ * ½) is applied only when asked and only when df = 1. A table with a zero row or
+ * column total has zero expected counts and is rejected, as scipy does.
+ */
+export function chiSquare(table: ArrayLike<number>[], opts: { yates?: boolean } = {}): ChiSquareResult {
+  const rows = table.length;
+  if (rows === 0) throw new Error('chiSquare: empty table');
+  const cols = table[0].length;
+  const obs = table.map((row, i) => {
+    if (row.length !== cols) throw new Error(`chiSquare: row ${i} has ${row.length} columns, expected ${cols}`);
+    return toArray(row, `chiSquare: row ${i}`);
+  });
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
+    if (obs[i][j] < 0) throw new Error(`chiSquare: negative count at [${i}][${j}]`);
+  }
+  const rowSum = obs.map((r) => r.reduce((s, v) => s + v, 0));
+  const colSum = Array.from({ length: cols }, (_, j) => obs.reduce((s, r) => s + r[j], 0));
+  const total = rowSum.reduce((s, v) => s + v, 0);
+  rowSum.forEach((v, i) => { if (v === 0) throw new Error(`chiSquare: row ${i} sums to zero (zero expected frequency)`); });
+  colSum.forEach((v, j) => { if (v === 0) throw new Error(`chiSquare: column ${j} sums to zero (zero expected frequency)`); });
+  const df = (rows - 1) * (cols - 1);
+  if (df === 0) return { chi2: 0, df: 0, p: 1 };
+  const yates = (opts.yates ?? false) && df === 1;
+  let chi2 = 0;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
+    const e = (rowSum[i] * colSum[j]) / total;
+    let o = obs[i][j];
+    if (yates) {
+      const d = e - o;
+      o += Math.sign(d) * Math.min(0.5, Math.abs(d));
+    }
+    chi2 += ((o - e) * (o - e)) / e;
+  }
+  return { chi2, df, p: chiSquareSf(chi2, df) };
+}
