@@ -14,3 +14,4 @@ export * from './study/config.js';
 export * from './image/crop.js';
 export * from './image/resample.js';
 export * from './image/normalise.js';
+export * from './stats/index.js';
