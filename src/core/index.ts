@@ -15,3 +15,5 @@ export * from './image/crop.js';
 export * from './image/resample.js';
 export * from './image/normalise.js';
 export * from './stats/index.js';
+export * from './parallel/pool.js';
+export * from './report/svg-chart.js';

@@ -1,3 +1,4 @@
 /** Node-only additions to the core API (file-system I/O). */
 export * from './index.js';
 export * from './image/io-node.js';
+export * from './parallel/pool-node.js';
