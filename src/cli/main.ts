@@ -4,6 +4,7 @@
  * (no stack trace) and the process exits non-zero.
  */
 import { infoCommand, infoHelp } from './commands/info.js';
+import { filterCommand, filterHelp } from './commands/filter.js';
 import { demoCommand, demoHelp } from './commands/demo.js';
 import { UsageError } from './errors.js';
 
@@ -11,6 +12,7 @@ type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 const commands: Record<string, Command> = {
   info: { run: infoCommand, help: infoHelp },
+  filter: { run: filterCommand, help: filterHelp },
   demo: { run: demoCommand, help: demoHelp },
 };
 

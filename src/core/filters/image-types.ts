@@ -1,0 +1,88 @@
+/**
+ * PyRadiomics' image types (the `imageType:` section of a parameter file) as a
+ * registry: `imageTypes[name](volume, mask, settings)` returns the derived images
+ * with the prefixes PyRadiomics puts in front of feature names
+ * (`original`, `log-sigma-3-0-mm-3D`, `wavelet-LHL`, `square`, `squareroot`,
+ * `logarithm`, `exponential`, `gradient`, `lbp-2D`, `lbp-3D-m1`, `lbp-3D-k`).
+ *
+ * `volume` is the image PyRadiomics passes to its filters: after resampling and
+ * cropping to the mask's bounding box plus `padDistance` (so do that first, as
+ * PyRadiomics' extractor does). The filters are not cropped further: LoG (recursive
+ * borders), wavelet (periodic wrap) and the intensity types (image maximum) all
+ * depend on the whole extent given.
+ *
+ * `settings` are PyRadiomics' names, merged as PyRadiomics merges them (global
+ * `setting:` overridden by the image type's own customisation).
+ */
+import type { Volume } from '../image/volume.js';
+import { logImages, type DerivedImage } from './log.js';
+import { pyradiomicsWaveletImages } from './wavelet.js';
+import { exponentialImage, logarithmImage, squareImage, squareRootImage } from './intensity.js';
+import { gradientMagnitudeImage } from './gradient.js';
+import { lbp2DImage, type LbpMethod } from './lbp2d.js';
+
+export type { DerivedImage };
+
+/** The PyRadiomics settings the image types read (others are ignored). */
+export interface ImageTypeSettings {
+  /** LoG σ values (mm); strings keep the YAML spelling for the name ("3" → log-sigma-3-mm-3D). */
+  sigma?: ReadonlyArray<number | string>;
+  wavelet?: string;
+  start_level?: number;
+  level?: number;
+  force2D?: boolean;
+  force2Ddimension?: number;
+  gradientUseSpacing?: boolean;
+  lbp2DRadius?: number;
+  lbp2DSamples?: number;
+  lbp2DMethod?: LbpMethod;
+  lbp3DLevels?: number;
+  lbp3DIcosphereRadius?: number;
+  lbp3DIcosphereSubdivision?: number;
+  label?: number;
+  [key: string]: unknown;
+}
+
+export type ImageTypeFunction = (volume: Volume, mask: Volume | null, settings: ImageTypeSettings) => DerivedImage[];
+
+/** PyRadiomics' image type names (keys of `imageType:`), in PyRadiomics' spelling. */
+export const imageTypes: Readonly<Record<string, ImageTypeFunction>> = {
+  Original: (volume) => [{ prefix: 'original', volume }],
+  LoG: (volume, _mask, s) => logImages(volume, { sigma: s.sigma ?? [] }).images,
+  Wavelet: (volume, _mask, s) =>
+    pyradiomicsWaveletImages(volume, {
+      wavelet: s.wavelet,
+      startLevel: s.start_level,
+      level: s.level,
+      force2D: s.force2D,
+      force2Ddimension: s.force2Ddimension,
+    }),
+  Square: (volume) => [{ prefix: 'square', volume: squareImage(volume) }],
+  SquareRoot: (volume) => [{ prefix: 'squareroot', volume: squareRootImage(volume) }],
+  Logarithm: (volume) => [{ prefix: 'logarithm', volume: logarithmImage(volume) }],
+  Exponential: (volume) => [{ prefix: 'exponential', volume: exponentialImage(volume) }],
+  Gradient: (volume, _mask, s) => [{ prefix: 'gradient', volume: gradientMagnitudeImage(volume, s.gradientUseSpacing ?? true) }],
+  LBP2D: (volume, _mask, s) => [
+    {
+      prefix: 'lbp-2D',
+      volume: lbp2DImage(volume, {
+        radius: s.lbp2DRadius,
+        samples: s.lbp2DSamples,
+        method: s.lbp2DMethod,
+        force2Ddimension: s.force2Ddimension,
+      }),
+    },
+  ],
+};
+
+/** The image type names known here. */
+export function imageTypeNames(): string[] {
+  return Object.keys(imageTypes);
+}
+
+/** Look an image type up by its PyRadiomics name (exact spelling, as in a parameter file). */
+export function imageTypeByName(name: string): ImageTypeFunction {
+  const f = Object.hasOwn(imageTypes, name) ? imageTypes[name] : undefined;
+  if (!f) throw new Error(`image type "${name}" is not known (known: ${imageTypeNames().join(', ')})`);
+  return f;
+}
