@@ -17,3 +17,4 @@ export * from './image/normalise.js';
 export * from './stats/index.js';
 export * from './parallel/pool.js';
 export * from './report/svg-chart.js';
+export * from './filters/index.js';
