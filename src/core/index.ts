@@ -18,3 +18,4 @@ export * from './stats/index.js';
 export * from './parallel/pool.js';
 export * from './report/svg-chart.js';
 export * from './filters/index.js';
+export * from './image/n4/n4.js';
