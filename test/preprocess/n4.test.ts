@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import { createVolume, type Volume } from '../../src/core/image/volume.js';
 import { n4BiasFieldCorrection } from '../../src/core/image/n4/n4.js';
 import { sharpenLogIntensities } from '../../src/core/image/n4/sharpen.js';
-import { fftInPlace } from '../../src/core/image/n4/fft.js';
 import { evaluateLattice, prepareLatticeFit, fitLattice, refineLattice, volumeBasis, type Size3 } from '../../src/core/image/n4/bspline-lattice.js';
 import { createRng } from '../../src/core/util/random.js';
 
@@ -103,26 +102,6 @@ describe('N4 bias-field correction on a phantom with a smooth multiplicative bia
 });
 
 describe('N4 building blocks', () => {
-  it('FFT matches a direct DFT and inverts', () => {
-    const n = 16;
-    const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) + i / 5);
-    const im = new Float64Array(n);
-    const r0 = Float64Array.from(re);
-    fftInPlace(re, im);
-    for (let k = 0; k < n; k++) {
-      let a = 0;
-      let b = 0;
-      for (let t = 0; t < n; t++) {
-        a += r0[t] * Math.cos((-2 * Math.PI * k * t) / n);
-        b += r0[t] * Math.sin((-2 * Math.PI * k * t) / n);
-      }
-      expect(re[k]).toBeCloseTo(a, 10);
-      expect(im[k]).toBeCloseTo(b, 10);
-    }
-    fftInPlace(re, im, true);
-    for (let t = 0; t < n; t++) expect(re[t]).toBeCloseTo(r0[t], 12);
-  });
-
   it('histogram sharpening pulls a blurred two-class distribution towards its two modes', () => {
     const rng = createRng(3);
     const n = 20000;

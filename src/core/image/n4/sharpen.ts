@@ -6,7 +6,8 @@
  * to its expected true intensity E[u | v] = (v·U ⊛ F)/(U ⊛ F).
  * Follows ITK's N4BiasFieldCorrectionImageFilter::SharpenImage.
  */
-import { fftInPlace } from './fft.js';
+// the project's FFT (forward unnormalised, inverse with 1/N), shared with the IBSI 2 filters
+import { fft1d as fftInPlace } from '../../filters/ibsi2/fft.js';
 
 export interface SharpenSettings {
   histogramBins: number;
