@@ -1,0 +1,3 @@
+/** Learning: logistic regression, LASSO, SVM, scaler, splits, feature selection. */
+export * from './logistic.js';
+export * from './lasso.js';
