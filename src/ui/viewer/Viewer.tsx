@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Niivue, NVImage } from '@niivue/niivue';
 import { useApp, type CursorReadout, type SliceView } from '../store.js';
-import { voxelIndexAt } from './voxel-index.js';
+import { fileVoxelFromRas } from './voxel-index.js';
 
 interface NiiVueLocationValue {
   value: number;
@@ -55,6 +55,9 @@ export function Viewer() {
     const nv = new Niivue({
       backColor: [0.04, 0.05, 0.07, 1],
       crosshairColor: [0.2, 0.8, 1, 0.8],
+      // A thin line whatever the voxel size (the default is one voxel wide).
+      crosshairWidthUnit: 'percent',
+      crosshairWidth: 0.25,
       show3Dcrosshair: true,
       isOrientCube: false,
       logLevel: 'warn',
@@ -65,11 +68,12 @@ export function Viewer() {
       if (!isLocation(loc) || loc.values.length === 0) return;
       const [img, msk] = loc.values;
       const shown = useApp.getState().image;
-      if (!shown) return;
+      const back = nv.volumes[0];
+      if (!shown || !back?.permRAS) return;
       // NiiVue reports RAS millimetres; the workbench speaks LPS as ITK does.
       const lps: [number, number, number] = [-loc.mm[0], -loc.mm[1], loc.mm[2]];
       const readout: CursorReadout = {
-        voxel: voxelIndexAt(shown.summary, lps),
+        voxel: fileVoxelFromRas(img.vox, back.permRAS, shown.summary.size),
         lps,
         intensity: Number.isFinite(img.value) ? img.value : null,
         maskValue: msk && Number.isFinite(msk.value) ? msk.value : null,

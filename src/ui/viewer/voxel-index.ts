@@ -1,20 +1,19 @@
 /**
- * The voxel (i, j, k) of the displayed image under an LPS point. NiiVue
- * reports voxels of its RAS-reoriented copy, which differ from the file's own
- * indices when an axis is flipped; the core's geometry gives the file's.
+ * The voxel (i, j, k) of the displayed file under the crosshair. NiiVue
+ * reports voxels of its RAS-reoriented copy of the volume; `permRAS` says,
+ * for each RAS axis, which file axis it is (1-based) and whether it is flipped
+ * (negative). Mapping NiiVue's own voxel back (rather than recomputing it from
+ * millimetres) keeps index and intensity the same voxel even on a boundary.
  */
-import { physicalToIndex, type Volume } from '../../core/image/volume.js';
-import type { VolumeSummary } from '../../../workers/image-reader-api.js';
-
-export function voxelIndexAt(summary: VolumeSummary, lps: readonly number[]): [number, number, number] {
-  // Geometry only: physicalToIndex reads origin, spacing and direction, never the voxels.
-  const geometry: Volume = {
-    size: summary.size,
-    spacing: summary.spacing,
-    origin: summary.origin,
-    direction: Float64Array.from(summary.direction),
-    data: new Uint8Array(0),
-  };
-  const [i, j, k] = physicalToIndex(geometry, lps);
-  return [Math.round(i), Math.round(j), Math.round(k)];
+export function fileVoxelFromRas(
+  rasVoxel: ArrayLike<number>,
+  permRAS: readonly number[],
+  fileSize: readonly number[],
+): [number, number, number] {
+  const out: [number, number, number] = [0, 0, 0];
+  for (let r = 0; r < 3; r++) {
+    const axis = Math.abs(permRAS[r]) - 1;
+    out[axis] = permRAS[r] < 0 ? fileSize[axis] - 1 - rasVoxel[r] : rasVoxel[r];
+  }
+  return out;
 }
