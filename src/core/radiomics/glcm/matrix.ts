@@ -1,0 +1,99 @@
+/**
+ * Grey Level Co-occurrence Matrix as PyRadiomics computes it (C extension
+ * `calculate_glcm` + `RadiomicsGLCM._calculateMatrix`): for each of the 13 (3D)
+ * or 4 (2D) mono-directional offsets and each requested distance, count pairs
+ * (centre level i, neighbour level j) with both voxels in the ROI; keep only the
+ * grey levels present; add the transpose when symmetrical; optionally merge the
+ * directions with a distance weight; drop directions with no pairs; normalise
+ * each direction to sum 1. IBSI 1 §3.6.
+ */
+import { buildAngles } from '../angles.js';
+import type { DiscretisedRoi } from '../discretise.js';
+import type { WeightingNorm } from '../family.js';
+import { excludedDimension, glcmWeight, levelIndex } from '../texture-common.js';
+
+export interface GlcmOptions {
+  distances: number[];
+  force2D: boolean;
+  force2Ddimension: number;
+  symmetricalGLCM: boolean;
+  weightingNorm: WeightingNorm;
+}
+
+export interface GlcmMatrix {
+  /** Number of grey levels present (matrix side). */
+  ng: number;
+  /** Number of directions kept. */
+  na: number;
+  /** P[(a·ng + i)·ng + j], each direction normalised to sum 1. */
+  P: Float64Array;
+  /** Grey level (bin index) of each row/column. */
+  levels: Float64Array;
+  /** Largest grey level present (PyRadiomics `Ng`). */
+  Ng: number;
+}
+
+export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
+  const [nx, ny, nz] = roi.size;
+  const angles = buildAngles(roi.size, opts.distances, false, excludedDimension(opts.force2D, opts.force2Ddimension));
+  const nAngles = angles.length / 3;
+  const ng = roi.grayLevels.length;
+  const idx = levelIndex(roi.grayLevels, roi.Ng);
+  const counts = new Float64Array(nAngles * ng * ng);
+  const { levels, mask } = roi;
+  for (let a = 0; a < nAngles; a++) {
+    const dx = angles[3 * a];
+    const dy = angles[3 * a + 1];
+    const dz = angles[3 * a + 2];
+    const step = dx + nx * (dy + ny * dz);
+    const base = a * ng * ng;
+    const x0 = Math.max(0, -dx);
+    const x1 = Math.min(nx, nx - dx);
+    const y0 = Math.max(0, -dy);
+    const y1 = Math.min(ny, ny - dy);
+    const z0 = Math.max(0, -dz);
+    const z1 = Math.min(nz, nz - dz);
+    for (let z = z0; z < z1; z++)
+      for (let y = y0; y < y1; y++) {
+        let i = x0 + nx * (y + ny * z);
+        for (let x = x0; x < x1; x++, i++) {
+          if (!mask[i]) continue;
+          const j = i + step;
+          if (!mask[j]) continue;
+          counts[base + idx[levels[i]] * ng + idx[levels[j]]]++;
+        }
+      }
+  }
+  if (opts.symmetricalGLCM) {
+    for (let a = 0; a < nAngles; a++) {
+      const b = a * ng * ng;
+      for (let i = 0; i < ng; i++)
+        for (let j = i; j < ng; j++) {
+          const s = counts[b + i * ng + j] + counts[b + j * ng + i];
+          counts[b + i * ng + j] = s;
+          counts[b + j * ng + i] = s;
+        }
+    }
+  }
+  let mats: Float64Array[] = [];
+  for (let a = 0; a < nAngles; a++) mats.push(counts.subarray(a * ng * ng, (a + 1) * ng * ng));
+  if (opts.weightingNorm != null) {
+    const merged = new Float64Array(ng * ng);
+    for (let a = 0; a < nAngles; a++) {
+      const w = glcmWeight(opts.weightingNorm, angles, a, roi.spacing);
+      const m = mats[a];
+      for (let k = 0; k < merged.length; k++) merged[k] += w * m[k];
+    }
+    mats = [merged];
+  }
+  const sums = mats.map((m) => m.reduce((s, v) => s + v, 0));
+  let keep = mats.map((_, a) => a);
+  if (mats.length > 1) keep = keep.filter((a) => sums[a] !== 0);
+  const P = new Float64Array(keep.length * ng * ng);
+  keep.forEach((a, k) => {
+    const m = mats[a];
+    const s = sums[a] === 0 ? NaN : sums[a];
+    for (let t = 0; t < ng * ng; t++) P[k * ng * ng + t] = m[t] / s;
+  });
+  return { ng, na: keep.length, P, levels: Float64Array.from(roi.grayLevels), Ng: roi.Ng };
+}

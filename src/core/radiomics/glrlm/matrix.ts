@@ -1,0 +1,120 @@
+/**
+ * Grey Level Run Length Matrix as PyRadiomics computes it (C `calculate_glrlm` +
+ * `RadiomicsGLRLM._calculateMatrix`): along each of the 13 (3D) / 4 (2D)
+ * directions, every line through the ROI's bounding box is walked from its start;
+ * consecutive ROI voxels of equal grey level form a run, a voxel outside the ROI
+ * ends it. A direction in which no line holds more than one ROI voxel is dropped
+ * (the ROI is flat along it). Absent grey levels and run lengths that never occur
+ * are removed. IBSI 1 §3.7.
+ */
+import { buildAngles } from '../angles.js';
+import type { DiscretisedRoi } from '../discretise.js';
+import type { WeightingNorm } from '../family.js';
+import { excludedDimension, glrlmWeight, levelIndex } from '../texture-common.js';
+
+export interface GlrlmOptions {
+  force2D: boolean;
+  force2Ddimension: number;
+  weightingNorm: WeightingNorm;
+}
+
+export interface GlrlmMatrix {
+  ng: number;
+  /** Number of run-length columns kept. */
+  nr: number;
+  na: number;
+  /** Run counts P[(a·ng + i)·nr + r]. */
+  P: Float64Array;
+  levels: Float64Array;
+  /** Run length of each column. */
+  runLengths: Float64Array;
+}
+
+export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatrix {
+  const [nx, ny, nz] = roi.size;
+  const angles = buildAngles(roi.size, [1], false, excludedDimension(opts.force2D, opts.force2Ddimension));
+  const nAngles = angles.length / 3;
+  const ng = roi.grayLevels.length;
+  const maxRun = Math.max(nx, ny, nz);
+  const idx = levelIndex(roi.grayLevels, roi.Ng);
+  const counts = new Float64Array(nAngles * ng * maxRun);
+  const { levels, mask } = roi;
+  for (let a = 0; a < nAngles; a++) {
+    const dx = angles[3 * a];
+    const dy = angles[3 * a + 1];
+    const dz = angles[3 * a + 2];
+    const step = dx + nx * (dy + ny * dz);
+    const base = a * ng * maxRun;
+    let multiElement = false;
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          // a line starts where stepping back leaves the box
+          const px = x - dx;
+          const py = y - dy;
+          const pz = z - dz;
+          if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz) continue;
+          let cx = x;
+          let cy = y;
+          let cz = z;
+          let i = x + nx * (y + ny * z);
+          let gl = -1;
+          let run = 0;
+          let elements = 0;
+          while (cx >= 0 && cx < nx && cy >= 0 && cy < ny && cz >= 0 && cz < nz) {
+            if (mask[i]) {
+              elements++;
+              const l = idx[levels[i]];
+              if (l === gl) run++;
+              else {
+                if (gl >= 0) counts[base + gl * maxRun + run - 1]++;
+                gl = l;
+                run = 1;
+              }
+            } else if (gl >= 0) {
+              counts[base + gl * maxRun + run - 1]++;
+              gl = -1;
+              run = 0;
+            }
+            cx += dx;
+            cy += dy;
+            cz += dz;
+            i += step;
+          }
+          if (gl >= 0) counts[base + gl * maxRun + run - 1]++;
+          if (elements > 1) multiElement = true;
+        }
+    if (!multiElement) counts.fill(0, base, base + ng * maxRun);
+  }
+  let mats: Float64Array[] = [];
+  for (let a = 0; a < nAngles; a++) mats.push(counts.subarray(a * ng * maxRun, (a + 1) * ng * maxRun));
+  if (opts.weightingNorm != null) {
+    const merged = new Float64Array(ng * maxRun);
+    for (let a = 0; a < nAngles; a++) {
+      const w = glrlmWeight(opts.weightingNorm, angles, a, roi.spacing);
+      for (let k = 0; k < merged.length; k++) merged[k] += w * mats[a][k];
+    }
+    mats = [merged];
+  }
+  let keep = mats.map((_, a) => a);
+  if (mats.length > 1) keep = keep.filter((a) => mats[a].some((v) => v !== 0));
+  const usedRuns: number[] = [];
+  for (let r = 0; r < maxRun; r++) {
+    let any = false;
+    for (const a of keep) for (let g = 0; g < ng && !any; g++) if (mats[a][g * maxRun + r] !== 0) any = true;
+    if (any) usedRuns.push(r);
+  }
+  const nr = usedRuns.length;
+  const P = new Float64Array(keep.length * ng * nr);
+  keep.forEach((a, k) => {
+    for (let g = 0; g < ng; g++) for (let c = 0; c < nr; c++) P[(k * ng + g) * nr + c] = mats[a][g * maxRun + usedRuns[c]];
+  });
+  return {
+    ng,
+    nr,
+    na: keep.length,
+    P,
+    levels: Float64Array.from(roi.grayLevels),
+    runLengths: Float64Array.from(usedRuns, (r) => r + 1),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Grey Level Size Zone Matrix (PyRadiomics C `calculate_glszm`): a zone is a set
+ * of ROI voxels of one grey level connected through the neighbour offsets — all
+ * 26 in 3D, the 8 in-plane ones with force2D — found by flood fill with an
+ * explicit stack. P(i, s) counts zones of grey level i and size s; absent grey
+ * levels and sizes are removed. IBSI 1 §3.8.
+ */
+import { buildAngles } from '../angles.js';
+import type { DiscretisedRoi } from '../discretise.js';
+import { excludedDimension, levelIndex } from '../texture-common.js';
+
+export interface GlszmOptions {
+  force2D: boolean;
+  force2Ddimension: number;
+}
+
+export interface ZoneCountMatrix {
+  ng: number;
+  /** Number of columns (zone sizes / dependence counts that occur). */
+  ns: number;
+  /** P[i·ns + s]. */
+  P: Float64Array;
+  levels: Float64Array;
+  /** The size (or count) that each column stands for. */
+  columns: Float64Array;
+}
+
+/** Reduce a dense (ng × maxCol) count table to the columns that occur; `colValue(c)` names column c. */
+export function compactColumns(
+  dense: Float64Array,
+  ng: number,
+  maxCol: number,
+  levels: Float64Array,
+  colValue: (c: number) => number,
+): ZoneCountMatrix {
+  const used: number[] = [];
+  for (let c = 0; c < maxCol; c++) {
+    for (let g = 0; g < ng; g++)
+      if (dense[g * maxCol + c] !== 0) {
+        used.push(c);
+        break;
+      }
+  }
+  const ns = used.length;
+  const P = new Float64Array(ng * ns);
+  for (let g = 0; g < ng; g++) for (let k = 0; k < ns; k++) P[g * ns + k] = dense[g * maxCol + used[k]];
+  return { ng, ns, P, levels, columns: Float64Array.from(used, colValue) };
+}
+
+export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountMatrix {
+  const [nx, ny, nz] = roi.size;
+  const angles = buildAngles(roi.size, [1], true, excludedDimension(opts.force2D, opts.force2Ddimension));
+  const nAngles = angles.length / 3;
+  const ng = roi.grayLevels.length;
+  const idx = levelIndex(roi.grayLevels, roi.Ng);
+  const { levels, mask } = roi;
+  const n = mask.length;
+  let nVox = 0;
+  for (let i = 0; i < n; i++) nVox += mask[i];
+  const dense = new Float64Array(ng * (nVox + 1));
+  const visited = new Uint8Array(n);
+  const stack = new Int32Array(nVox);
+  for (let start = 0; start < n; start++) {
+    if (!mask[start] || visited[start]) continue;
+    const gl = levels[start];
+    let top = 0;
+    stack[top++] = start;
+    visited[start] = 1;
+    let size = 0;
+    while (top > 0) {
+      const k = stack[--top];
+      size++;
+      const x = k % nx;
+      const y = ((k - x) / nx) % ny;
+      const z = (k - x - nx * y) / (nx * ny);
+      for (let a = 0; a < nAngles; a++) {
+        const xx = x + angles[3 * a];
+        const yy = y + angles[3 * a + 1];
+        const zz = z + angles[3 * a + 2];
+        if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
+        const j = xx + nx * (yy + ny * zz);
+        if (mask[j] && !visited[j] && levels[j] === gl) {
+          visited[j] = 1;
+          stack[top++] = j;
+        }
+      }
+    }
+    dense[idx[gl] * (nVox + 1) + size - 1]++;
+  }
+  return compactColumns(dense, ng, nVox + 1, Float64Array.from(roi.grayLevels), (c) => c + 1);
+}

@@ -1,0 +1,146 @@
+/**
+ * Mesh and voxel coefficients of the 3D shape class (PyRadiomics `shape` +
+ * C `calculate_coefficients`): the mask is padded by one voxel, triangulated by
+ * marching cubes (vertices on edge midpoints), the mesh volume is the signed
+ * sum of the tetrahedra (origin, triangle) / 6 and the surface the sum of
+ * triangle areas. Diameters use the mesh vertices (all edge crossings) — the
+ * 3D one through their convex hull, the 2D ones per plane. PCA of the voxel
+ * centres gives the axis lengths.
+ */
+import { maxDistance2D, maxDistance3D } from '../convex-hull.js';
+import { symmetricEigenvalues } from '../eigen.js';
+import { CORNERS, edgeMidpoint, triangleTable } from './marching-cubes.js';
+
+export interface ShapeCoefficients {
+  meshVolume: number;
+  surfaceArea: number;
+  /** Maximum diameters: in axial slices (same z), same y (column), same x (row), 3D. */
+  diameterSlice: number;
+  diameterColumn: number;
+  diameterRow: number;
+  diameter3D: number;
+  voxelCount: number;
+  voxelVolume: number;
+  /** Eigenvalues of the voxel-centre covariance, ascending. */
+  eigenvalues: Float64Array;
+}
+
+/**
+ * @param mask 1 inside, x fastest, size [nx, ny, nz]
+ * @param spacing mm along x, y, z
+ */
+export function shapeCoefficients(mask: Uint8Array, size: readonly number[], spacing: readonly number[]): ShapeCoefficients {
+  const [nx, ny, nz] = size;
+  // pad by one voxel (PyRadiomics ConstantPadImageFilter, pad 1)
+  const px = nx + 2;
+  const py = ny + 2;
+  const pz = nz + 2;
+  const padded = new Uint8Array(px * py * pz);
+  let voxelCount = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        const v = mask[x + nx * (y + ny * z)] ? 1 : 0;
+        padded[x + 1 + px * (y + 1 + py * (z + 1))] = v;
+        voxelCount += v;
+      }
+  const sz = spacing[2];
+  const sy = spacing[1];
+  const sx = spacing[0];
+  const table = triangleTable();
+  const mids = Array.from({ length: 12 }, (_, e) => edgeMidpoint(e));
+  const cornerOffset = CORNERS.map(([dz, dy, dx]) => dx + px * (dy + py * dz));
+  const verts: number[] = [];
+  let volume = 0;
+  let area = 0;
+  for (let iz = 0; iz < pz - 1; iz++)
+    for (let iy = 0; iy < py - 1; iy++)
+      for (let ix = 0; ix < px - 1; ix++) {
+        const base = ix + px * (iy + py * iz);
+        let idx = 0;
+        for (let k = 0; k < 8; k++) if (padded[base + cornerOffset[k]]) idx |= 1 << k;
+        if (idx === 0 || idx === 255) continue;
+        // edge crossings from corner 7: every grid edge is visited once this way
+        const c7 = (idx >> 7) & 1;
+        if (((idx >> 6) & 1) !== c7) verts.push((iz + mids[6][0]) * sz, (iy + mids[6][1]) * sy, (ix + mids[6][2]) * sx);
+        if (((idx >> 4) & 1) !== c7) verts.push((iz + mids[7][0]) * sz, (iy + mids[7][1]) * sy, (ix + mids[7][2]) * sx);
+        if (((idx >> 3) & 1) !== c7) verts.push((iz + mids[11][0]) * sz, (iy + mids[11][1]) * sy, (ix + mids[11][2]) * sx);
+        let sign = 1;
+        if (c7) {
+          idx ^= 0xff;
+          sign = -1;
+        }
+        for (const tri of table[idx]) {
+          const a = mids[tri[0]];
+          const b = mids[tri[1]];
+          const c = mids[tri[2]];
+          const ax = (iz + a[0]) * sz, ay = (iy + a[1]) * sy, az = (ix + a[2]) * sx;
+          const bx = (iz + b[0]) * sz, by = (iy + b[1]) * sy, bz = (ix + b[2]) * sx;
+          const cx = (iz + c[0]) * sz, cy = (iy + c[1]) * sy, cz = (ix + c[2]) * sx;
+          // signed volume of the tetrahedron (origin, a, b, c) × 6
+          volume += sign * ((ay * bz - by * az) * cx + (az * bx - bz * ax) * cy + (ax * by - bx * ay) * cz);
+          const ux = ax - cx, uy = ay - cy, uz = az - cz;
+          const vx = bx - cx, vy = by - cy, vz = bz - cz;
+          const nxx = uy * vz - vy * uz;
+          const nyy = uz * vx - vz * ux;
+          const nzz = ux * vy - vx * uy;
+          area += 0.5 * Math.sqrt(nxx * nxx + nyy * nyy + nzz * nzz);
+        }
+      }
+  const points = Float64Array.from(verts);
+  return {
+    meshVolume: volume / 6,
+    surfaceArea: area,
+    diameterSlice: planeDiameter(points, 0),
+    diameterColumn: planeDiameter(points, 1),
+    diameterRow: planeDiameter(points, 2),
+    diameter3D: maxDistance3D(points),
+    voxelCount,
+    voxelVolume: voxelCount * sx * sy * sz,
+    eigenvalues: principalMoments(mask, size, spacing, voxelCount),
+  };
+}
+
+/** Largest distance between vertices sharing coordinate `axis` (0 = z, 1 = y, 2 = x). */
+function planeDiameter(points: Float64Array, axis: number): number {
+  const groups = new Map<number, number[]>();
+  const [u, v] = [0, 1, 2].filter((d) => d !== axis);
+  for (let i = 0; i < points.length; i += 3) {
+    const key = points[i + axis];
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(points[i + u], points[i + v]);
+  }
+  let best = 0;
+  for (const g of groups.values()) best = Math.max(best, maxDistance2D(Float64Array.from(g)));
+  return best;
+}
+
+/** Eigenvalues (ascending) of the covariance of the ROI voxel centres in mm (population, /N). */
+export function principalMoments(mask: Uint8Array, size: readonly number[], spacing: readonly number[], n: number): Float64Array {
+  const [nx, ny, nz] = size;
+  const mean = [0, 0, 0];
+  let i = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++)
+        if (mask[i]) {
+          mean[0] += z * spacing[2];
+          mean[1] += y * spacing[1];
+          mean[2] += x * spacing[0];
+        }
+  for (let d = 0; d < 3; d++) mean[d] /= n;
+  const cov = new Float64Array(9);
+  i = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++)
+        if (mask[i]) {
+          const p = [z * spacing[2] - mean[0], y * spacing[1] - mean[1], x * spacing[0] - mean[2]];
+          for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) cov[3 * r + c] += p[r] * p[c];
+        }
+  for (let k = 0; k < 9; k++) cov[k] /= n;
+  const ev = symmetricEigenvalues(cov, 3);
+  for (let k = 0; k < 3; k++) if (ev[k] < 0 && ev[k] > -1e-10) ev[k] = 0;
+  return ev.sort();
+}
