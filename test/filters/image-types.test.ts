@@ -23,8 +23,9 @@ function ramp(size: [number, number, number], spacing: [number, number, number] 
 describe('imageTypes registry (PyRadiomics names and prefixes)', () => {
   const vol = ramp([10, 9, 8]);
   it('knows the PyRadiomics image types', () => {
-    expect(imageTypeNames()).toEqual(['Original', 'LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'Gradient', 'LBP2D']);
+    expect(imageTypeNames()).toEqual(['Original', 'LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'Gradient', 'LBP2D', 'LBP3D']);
     expect(() => imageTypeByName('Laws')).toThrow(/Laws/);
+    expect(() => imageTypes.LBP3D(vol, null, {})).toThrow(/mask/);
   });
 
   it.each([
@@ -42,8 +43,11 @@ describe('imageTypes registry (PyRadiomics names and prefixes)', () => {
     ['Exponential', {}, ['exponential']],
     ['Gradient', {}, ['gradient']],
     ['LBP2D', {}, ['lbp-2D']],
+    ['LBP3D', {}, ['lbp-3D-m1', 'lbp-3D-m2', 'lbp-3D-k']],
+    ['LBP3D', { lbp3DLevels: 3 }, ['lbp-3D-m1', 'lbp-3D-m2', 'lbp-3D-m3', 'lbp-3D-k']],
   ] as const)('%s %j → %j', (name, settings, prefixes) => {
-    const images = imageTypes[name](vol, null, settings);
+    const mask = createVolume(vol.size, { data: new Uint8Array(vol.data.length).fill(1) });
+    const images = imageTypes[name](vol, mask, settings);
     expect(images.map((x) => x.prefix)).toEqual(prefixes);
     for (const im of images) {
       expect(im.volume.size).toEqual(vol.size);

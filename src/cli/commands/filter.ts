@@ -7,7 +7,7 @@ import { parseArgs, stringFlag, type ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 
 export const filterHelp =
-  'filter <image> --type T [options] --out f.nii.gz   PyRadiomics image types (log, wavelet, square, squareroot, logarithm, exponential, gradient, lbp2d) and IBSI 2 filters (mean, laws, gabor, simoncelli, riesz, ibsi2-log, ibsi2-wavelet)';
+  'filter <image> --type T [options] --out f.nii.gz   PyRadiomics image types (log, wavelet, square, squareroot, logarithm, exponential, gradient, lbp2d, lbp3d) and IBSI 2 filters (mean, laws, gabor, simoncelli, riesz, ibsi2-log, ibsi2-wavelet)';
 
 const usage = `usage: habitat filter <image> --type <type> [options] --out <file.nii.gz>
 PyRadiomics 3.1 image types (same values as PyRadiomics; apply to the image PyRadiomics would filter):
@@ -17,6 +17,8 @@ PyRadiomics 3.1 image types (same values as PyRadiomics; apply to the image PyRa
   --type square | squareroot | logarithm | exponential
   --type gradient     [--no-spacing]
   --type lbp2d        [--radius 1] [--samples 8] [--method uniform] [--dimension 0]
+  --type lbp3d        --mask m.nii.gz [--label 1] [--levels 2] [--sphere-radius 1] [--subdivision 1]
+                      writes <out>_lbp-3D-m1 … and <out>_lbp-3D-k (masked voxels only)
 IBSI 2 filters: --type mean | laws | gabor | simoncelli | riesz | ibsi2-log | ibsi2-wavelet with their options`;
 
 const PYRADIOMICS_TYPES: Record<string, string> = {
@@ -28,6 +30,7 @@ const PYRADIOMICS_TYPES: Record<string, string> = {
   exponential: 'Exponential',
   gradient: 'Gradient',
   lbp2d: 'LBP2D',
+  lbp3d: 'LBP3D',
   original: 'Original',
 };
 
@@ -51,6 +54,10 @@ function settingsFrom(args: ParsedArgs): ImageTypeSettings {
     lbp2DSamples: numberFlag(args, 'samples'),
     lbp2DMethod: stringFlag(args, 'method') as LbpMethod | undefined,
     force2Ddimension: numberFlag(args, 'dimension'),
+    lbp3DLevels: numberFlag(args, 'levels'),
+    lbp3DIcosphereRadius: numberFlag(args, 'sphere-radius'),
+    lbp3DIcosphereSubdivision: numberFlag(args, 'subdivision'),
+    label: numberFlag(args, 'label'),
   };
 }
 
@@ -86,8 +93,12 @@ export async function filterCommand(argv: string[]): Promise<number> {
   if (pyName) {
     const settings = settingsFrom(args);
     if (type === 'log' && !settings.sigma?.length) throw new UsageError('filter --type log needs --sigma (mm), e.g. --sigma 3');
+    const maskFile = stringFlag(args, 'mask');
+    if (type === 'lbp3d' && !maskFile) throw new UsageError('filter --type lbp3d needs --mask <label image>');
     const volume = await readVolume(file);
-    let images: DerivedImage[] = imageTypes[pyName](volume, null, settings);
+    const mask = maskFile ? await readVolume(maskFile) : null;
+    if (mask && mask.data.length !== volume.data.length) throw new Error(`${maskFile}: mask size ${mask.size.join('×')} differs from image size ${volume.size.join('×')}`);
+    let images: DerivedImage[] = imageTypes[pyName](volume, mask, settings);
     if (images.length === 0) throw new Error(`${file}: image too small for ${pyName} with these settings (size ${volume.size.join('×')})`);
     const band = stringFlag(args, 'band');
     if (type === 'wavelet' && band) {

@@ -20,6 +20,7 @@ import { pyradiomicsWaveletImages } from './wavelet.js';
 import { exponentialImage, logarithmImage, squareImage, squareRootImage } from './intensity.js';
 import { gradientMagnitudeImage } from './gradient.js';
 import { lbp2DImage, type LbpMethod } from './lbp2d.js';
+import { lbp3DImages } from './lbp3d.js';
 
 export type { DerivedImage };
 
@@ -73,6 +74,15 @@ export const imageTypes: Readonly<Record<string, ImageTypeFunction>> = {
       }),
     },
   ],
+  LBP3D: (volume, mask, s) => {
+    if (!mask) throw new Error('LBP3D: a mask is required (PyRadiomics computes LBP 3D for the masked voxels only)');
+    return lbp3DImages(volume, mask, {
+      levels: s.lbp3DLevels,
+      icosphereRadius: s.lbp3DIcosphereRadius,
+      icosphereSubdivision: s.lbp3DIcosphereSubdivision,
+      label: s.label,
+    });
+  },
 };
 
 /** The image type names known here. */
