@@ -19,3 +19,5 @@ export * from './parallel/pool.js';
 export * from './report/svg-chart.js';
 export * from './filters/index.js';
 export * from './image/n4/n4.js';
+export * from './habitats/index.js';
+export * from './study/cohort-layout.js';

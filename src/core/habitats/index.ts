@@ -1,0 +1,6 @@
+/** Habitats: voxel descriptors, GMM/BIC, K-means, cohort-level habitat label maps (SPEC §3). */
+export * from './points.js';
+export * from './kmeans.js';
+export * from './gmm-bic.js';
+export * from './voxel-descriptors.js';
+export * from './habitat-model.js';
