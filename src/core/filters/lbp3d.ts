@@ -210,15 +210,10 @@ function cubicScratch() {
 function castLike(data: VoxelArray): (t: number) => number {
   if (data instanceof Float64Array) return (t) => t;
   if (data instanceof Float32Array) return Math.fround;
-  const range: Record<string, [number, number]> = {
-    Int8Array: [-128, 127],
-    Uint8Array: [0, 255],
-    Int16Array: [-32768, 32767],
-    Uint16Array: [0, 65535],
-    Int32Array: [-2147483648, 2147483647],
-    Uint32Array: [0, 4294967295],
-  };
-  const [lo, hi] = range[data.constructor.name] ?? [-Infinity, Infinity];
+  const bits = data.BYTES_PER_ELEMENT * 8;
+  const signed = data instanceof Int8Array || data instanceof Int16Array || data instanceof Int32Array;
+  const lo = signed ? -(2 ** (bits - 1)) : 0;
+  const hi = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   if (lo === 0) return (t) => Math.trunc(Math.min(hi, Math.max(0, t > 0 ? t + 0.5 : 0)));
   // scipy: t > 0 ? t + 0.5 : t − 0.5, clipped, then C truncation.
   return (t) => Math.trunc(Math.min(hi, Math.max(lo, t > 0 ? t + 0.5 : t - 0.5)));
