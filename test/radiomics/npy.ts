@@ -20,12 +20,25 @@ export function readNpy(path: string): NpyArray {
     .map((s) => s.trim())
     .filter(Boolean)
     .map(Number);
-  if (fortran) throw new Error(`${path}: Fortran order is not supported`);
   const offset = start + headerLen;
   const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(n);
-  if (descr === '<f8') for (let i = 0; i < n; i++) data[i] = buf.readDoubleLE(offset + 8 * i);
-  else if (descr === '|u1') for (let i = 0; i < n; i++) data[i] = buf[offset + i];
+  const raw = new Float64Array(n);
+  if (descr === '<f8') for (let i = 0; i < n; i++) raw[i] = buf.readDoubleLE(offset + 8 * i);
+  else if (descr === '|u1') for (let i = 0; i < n; i++) raw[i] = buf[offset + i];
   else throw new Error(`${path}: dtype ${descr} is not supported`);
+  if (!fortran) return { shape, data: raw };
+  // Fortran (column-major) order: the first index varies fastest; convert to C order
+  const data = new Float64Array(n);
+  const idx = shape.map(() => 0);
+  for (let f = 0; f < n; f++) {
+    let r = f;
+    for (let d = 0; d < shape.length; d++) {
+      idx[d] = r % shape[d];
+      r = Math.floor(r / shape[d]);
+    }
+    let c = 0;
+    for (let d = 0; d < shape.length; d++) c = c * shape[d] + idx[d];
+    data[c] = raw[f];
+  }
   return { shape, data };
 }
