@@ -6,6 +6,7 @@
 import { infoCommand, infoHelp } from './commands/info.js';
 import { filterCommand, filterHelp } from './commands/filter.js';
 import { demoCommand, demoHelp } from './commands/demo.js';
+import { habitatsCommand, habitatsHelp } from './commands/habitats.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -14,6 +15,7 @@ const commands: Record<string, Command> = {
   info: { run: infoCommand, help: infoHelp },
   filter: { run: filterCommand, help: filterHelp },
   demo: { run: demoCommand, help: demoHelp },
+  habitats: { run: habitatsCommand, help: habitatsHelp },
 };
 
 function usage(): string {
