@@ -21,3 +21,4 @@ export * from './filters/index.js';
 export * from './image/n4/n4.js';
 export * from './habitats/index.js';
 export * from './study/cohort-layout.js';
+export * from './image/register.js';

@@ -3,3 +3,4 @@ export * from './index.js';
 export * from './image/io-node.js';
 export * from './parallel/pool-node.js';
 export * from './study/cohort-node.js';
+export * from './image/register-node.js';
