@@ -1,3 +1,4 @@
 /** Learning: logistic regression, LASSO, SVM, scaler, splits, feature selection. */
 export * from './logistic.js';
 export * from './lasso.js';
+export * from './svm.js';
