@@ -4,7 +4,7 @@
  * (radiomics/schemas/paramSchema.yaml): an unknown key or a value of the wrong
  * type or range is an Error with a one-line message naming the file and key.
  */
-import { parse as parseYaml } from 'yaml';
+import { isScalar, isSeq, parseDocument } from 'yaml';
 import { DEFAULT_FEATURE_CLASS_SETTINGS, type FeatureClassSettings, type WeightingNorm } from './family.js';
 import { FEATURE_FAMILIES, getFamily } from './registry.js';
 
@@ -151,7 +151,7 @@ const SETTING_SCHEMA: Record<string, Check> = {
 const VOXEL_SCHEMA: Record<string, Check> = {
   kernelRadius: num((x) => x > 0, '> 0', true),
   maskedKernel: bool,
-  initValue: num(() => true, ''),
+  initValue: (v) => (typeof v === 'number' || v === 'nan' || v === 'NaN' ? null : 'must be a number or nan'),
   voxelBatch: num((x) => x > 0, '> 0', true),
 };
 
@@ -227,14 +227,20 @@ export function validateParams(raw: unknown, source = 'parameters'): ExtractionP
 
 /** Parse and validate a PyRadiomics parameter file's text (YAML, of which JSON is a subset). */
 export function parseParams(text: string, source = 'parameters'): ExtractionParams {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new Error(`${source}: not valid YAML (${msg})`);
-  }
-  return validateParams(raw, source);
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new Error(`${source}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
+  const params = validateParams(doc.toJS(), source);
+  // LoG σ names follow the YAML spelling: `3` → log-sigma-3-mm-3D, `3.0` → log-sigma-3-0-mm-3D
+  const keepIntegerSpelling = (path: string[], target: Record<string, unknown>) => {
+    const node = doc.getIn(path, true);
+    if (!isSeq(node)) return;
+    target.sigma = node.items.map((item) =>
+      isScalar(item) && typeof item.source === 'string' && /^[-+]?\d+$/.test(item.source) ? item.source : isScalar(item) ? item.value : item,
+    );
+  };
+  for (const name of Object.keys(params.imageType)) keepIntegerSpelling(['imageType', name, 'sigma'], params.imageType[name]);
+  if ('sigma' in params.setting) keepIntegerSpelling(['setting', 'sigma'], params.setting);
+  return params;
 }
 
 /** The extractor's defaults when no parameter file is given: Original image, all classes but shape2D. */
