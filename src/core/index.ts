@@ -22,3 +22,4 @@ export * from './image/n4/n4.js';
 export * from './habitats/index.js';
 export * from './study/cohort-layout.js';
 export * from './image/register.js';
+export * from './learn/index.js';
