@@ -72,21 +72,38 @@ export function filterAlongAxis(
   const off = new Int32Array(L);
   const k = Float64Array.from(kernel);
   for (let j = 0; j < L; j++) off[j] = shift - step * j - lo;
-  const lines = (nx * ny * nz) / n;
-  for (let r = 0; r < lines; r++) {
-    let s0: number;
-    if (axis === 0) s0 = r * nx;
-    else if (axis === 1) s0 = (r % nx) + Math.floor(r / nx) * nx * ny;
-    else s0 = r;
-    for (let i = 0, p = s0; i < n; i++, p += stride) line[i] = src[p];
+  if (axis !== 0) {
+    // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows
+    // (planes) at once; per voxel the same sum in the same order as below.
+    const inner = stride;
+    const outer = (nx * ny * nz) / (n * inner);
+    for (let o = 0; o < outer; o++) {
+      const base = o * n * inner;
+      for (let i = 0; i < n; i++) {
+        const d = base + i * inner;
+        dst.fill(0, d, d + inner);
+        for (let j = 0; j < L; j++) {
+          const m = map[i + off[j]];
+          if (m < 0) continue;
+          const s = base + m * inner;
+          const kj = k[j];
+          for (let t = 0; t < inner; t++) dst[d + t] += kj * src[s + t];
+        }
+      }
+    }
+    return dst;
+  }
+  for (let r = 0; r < ny * nz; r++) {
+    const s0 = r * nx;
+    for (let i = 0; i < n; i++) line[i] = src[s0 + i];
     for (let q = 0; q < bufLen; q++) {
       const m = map[q];
       buf[q] = m < 0 ? 0 : line[m];
     }
-    for (let i = 0, p = s0; i < n; i++, p += stride) {
+    for (let i = 0; i < n; i++) {
       let acc = 0;
       for (let j = 0; j < L; j++) acc += k[j] * buf[i + off[j]];
-      dst[p] = acc;
+      dst[s0 + i] = acc;
     }
   }
   return dst;
