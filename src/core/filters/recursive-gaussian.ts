@@ -183,39 +183,11 @@ export function dericheFilterLine(
   scratch: Float64Array,
   ln: number,
 ): void {
-  const v1 = data[0];
-  out[0] = v1 * c.n0 + v1 * c.n1 + v1 * c.n2 + v1 * c.n3;
-  out[1] = data[1] * c.n0 + v1 * c.n1 + v1 * c.n2 + v1 * c.n3;
-  out[2] = data[2] * c.n0 + data[1] * c.n1 + v1 * c.n2 + v1 * c.n3;
-  out[3] = data[3] * c.n0 + data[2] * c.n1 + data[1] * c.n2 + v1 * c.n3;
-  out[0] -= v1 * c.bn1 + v1 * c.bn2 + v1 * c.bn3 + v1 * c.bn4;
-  out[1] -= out[0] * c.d1 + v1 * c.bn2 + v1 * c.bn3 + v1 * c.bn4;
-  out[2] -= out[1] * c.d1 + out[0] * c.d2 + v1 * c.bn3 + v1 * c.bn4;
-  out[3] -= out[2] * c.d1 + out[1] * c.d2 + out[0] * c.d3 + v1 * c.bn4;
-  for (let i = 4; i < ln; i++) {
-    out[i] = data[i] * c.n0 + data[i - 1] * c.n1 + data[i - 2] * c.n2 + data[i - 3] * c.n3;
-    out[i] -= out[i - 1] * c.d1 + out[i - 2] * c.d2 + out[i - 3] * c.d3 + out[i - 4] * c.d4;
-  }
-
-  const v2 = data[ln - 1];
-  const s = scratch;
-  s[ln - 1] = v2 * c.m1 + v2 * c.m2 + v2 * c.m3 + v2 * c.m4;
-  s[ln - 2] = data[ln - 1] * c.m1 + v2 * c.m2 + v2 * c.m3 + v2 * c.m4;
-  s[ln - 3] = data[ln - 2] * c.m1 + data[ln - 1] * c.m2 + v2 * c.m3 + v2 * c.m4;
-  s[ln - 4] = data[ln - 3] * c.m1 + data[ln - 2] * c.m2 + data[ln - 1] * c.m3 + v2 * c.m4;
-  s[ln - 1] -= v2 * c.bm1 + v2 * c.bm2 + v2 * c.bm3 + v2 * c.bm4;
-  s[ln - 2] -= s[ln - 1] * c.d1 + v2 * c.bm2 + v2 * c.bm3 + v2 * c.bm4;
-  s[ln - 3] -= s[ln - 2] * c.d1 + s[ln - 1] * c.d2 + v2 * c.bm3 + v2 * c.bm4;
-  s[ln - 4] -= s[ln - 3] * c.d1 + s[ln - 2] * c.d2 + s[ln - 1] * c.d3 + v2 * c.bm4;
-  for (let i = ln - 4; i > 0; i--) {
-    s[i - 1] = data[i] * c.m1 + data[i + 1] * c.m2 + data[i + 2] * c.m3 + data[i + 3] * c.m4;
-    s[i - 1] -= s[i] * c.d1 + s[i + 1] * c.d2 + s[i + 2] * c.d3 + s[i + 3] * c.d4;
-  }
-  for (let i = 0; i < ln; i++) out[i] += s[i];
+  dericheFilterTile(c, data, out, scratch, ln, 1);
 }
 
 /**
- * `dericheFilterLine` on `w` interleaved lines at once (element t of sample i at
+ * The Deriche recursion on `w` interleaved lines at once (element t of sample i at
  * `i * w + t`): the same arithmetic per line, with contiguous inner loops, so lines
  * along the strided axes (y, z) are filtered without cache misses.
  */
