@@ -7,11 +7,15 @@ import { infoCommand, infoHelp } from './commands/info.js';
 import { filterCommand, filterHelp } from './commands/filter.js';
 import { demoCommand, demoHelp } from './commands/demo.js';
 import { habitatsCommand, habitatsHelp } from './commands/habitats.js';
+import { preprocessCommand, preprocessHelp } from './commands/preprocess.js';
+import { extractCommand, extractHelp } from './commands/extract.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 const commands: Record<string, Command> = {
+  extract: { run: extractCommand, help: extractHelp },
+  preprocess: { run: preprocessCommand, help: preprocessHelp },
   info: { run: infoCommand, help: infoHelp },
   filter: { run: filterCommand, help: filterHelp },
   demo: { run: demoCommand, help: demoHelp },

@@ -23,3 +23,4 @@ export * from './habitats/index.js';
 export * from './study/cohort-layout.js';
 export * from './image/register.js';
 export * from './learn/index.js';
+export * from './image/preprocess.js';
