@@ -17,13 +17,14 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 60_000,
-  expect: { timeout: 20_000 },
+  // Generous: SwiftShader renders WebGL on the CPU, and CI machines are shared.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: 1200, height: 760 },
     serviceWorkers: 'block',
     launchOptions: {
       executablePath: CHROMIUM,
