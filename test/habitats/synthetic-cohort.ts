@@ -23,6 +23,8 @@ export interface SyntheticOptions {
   texture: number;
   size?: Vec3;
   spacing?: Vec3;
+  /** Scale of the tumour's semi-axes (default 1: about 11–16 × 10–15 × 6–9 voxels). */
+  tumourScale?: number;
   seed: number;
 }
 
@@ -41,7 +43,8 @@ export function syntheticCohort(o: SyntheticOptions): SyntheticPatient[] {
   for (let p = 0; p < o.patients; p++) {
     const rng = createRng(deriveSeed(o.seed, 'patient', p));
     const c = [nx / 2 + (rng.next() - 0.5) * 4, ny / 2 + (rng.next() - 0.5) * 4, nz / 2 + (rng.next() - 0.5) * 2];
-    const ax = [11 + rng.next() * 5, 10 + rng.next() * 5, 6 + rng.next() * 3];
+    const sc = o.tumourScale ?? 1;
+    const ax = [sc * (11 + rng.next() * 5), sc * (10 + rng.next() * 5), sc * (6 + rng.next() * 3)];
     const inside = (i: number, j: number, l: number) =>
       ((i - c[0]) / ax[0]) ** 2 + ((j - c[1]) / ax[1]) ** 2 + ((l - c[2]) / ax[2]) ** 2 <= 1;
     // Seed points of the subregions, spread out inside the tumour (best of a few draws).
