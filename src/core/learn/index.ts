@@ -2,3 +2,6 @@
 export * from './logistic.js';
 export * from './lasso.js';
 export * from './svm.js';
+export * from './scaler.js';
+export * from './split.js';
+export * from './selection.js';

@@ -6,3 +6,4 @@ export * from './roc.js';
 export * from './calibration.js';
 export * from './icc.js';
 export { quantileType7 } from './validate.js';
+export * from './table1.js';

@@ -1,0 +1,137 @@
+/**
+ * Scaler, split and the selection funnel (SPEC §5–6). The statistics they are built
+ * from are held to scipy/R in the reference tests; here: the univariate filter's
+ * decisions against scipy (Table 1 fixture), the documented correlation rule, and
+ * the funnel's behaviour on data with a known structure.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fitScaler, restoreScaler, transformScaler } from '../../src/core/learn/scaler.js';
+import { trainValidationSplit } from '../../src/core/learn/split.js';
+import { correlationFilter, radScore, selectionFunnel, univariateFilter } from '../../src/core/learn/selection.js';
+import { lassoLinearPredictor } from '../../src/core/learn/lasso.js';
+import { createRng } from '../../src/core/util/random.js';
+
+const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/scipy.json', import.meta.url), 'utf8')) as {
+  table1: { group: number[]; x: number[]; normal: boolean; p: number }[];
+};
+
+describe('fitScaler (scikit-learn StandardScaler definition)', () => {
+  it('centres and scales by the population SD; constant columns map to 0; JSON round trip', () => {
+    const X = [[1, 5, 2], [2, 5, 4], [3, 5, 9], [6, 5, 1]];
+    const s = fitScaler(X);
+    expect(s.mean).toEqual([3, 5, 4]);
+    expect(s.sd[0]).toBeCloseTo(Math.sqrt((4 + 1 + 0 + 9) / 4), 14);
+    expect(s.sd[1]).toBe(1);
+    const Z = s.transform(X);
+    expect(Z.map((r) => r[1])).toEqual([0, 0, 0, 0]);
+    const plain = JSON.parse(JSON.stringify(s));
+    expect(Object.keys(plain).sort()).toEqual(['kind', 'mean', 'sd']);
+    expect(transformScaler(plain, [[3, 5, 4]])).toEqual([[0, 0, 0]]);
+    expect(restoreScaler(plain).transform(X)).toEqual(Z);
+  });
+});
+
+describe('trainValidationSplit', () => {
+  const labels = Array.from({ length: 101 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+  it('is 7:3, a partition, and reproducible for a seed', () => {
+    const a = trainValidationSplit(labels, { seed: 42 });
+    const b = trainValidationSplit(labels, { seed: 42 });
+    const c = trainValidationSplit(labels, { seed: 43 });
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a.train.length).toBe(71);
+    expect([...a.train, ...a.validation].sort((x, y) => x - y)).toEqual([...labels.keys()]);
+  });
+  it('keeps the prevalence in both cohorts when stratified', () => {
+    const s = trainValidationSplit(labels, { seed: 1, stratify: true });
+    const pos = (idx: number[]) => idx.filter((i) => labels[i] === 1).length;
+    expect(pos(s.train)).toBe(Math.round(0.7 * 26));
+    expect(pos(s.validation)).toBe(26 - Math.round(0.7 * 26));
+  });
+});
+
+describe('univariateFilter', () => {
+  it('chooses t-test or Mann–Whitney as scipy with the Shapiro rule and reproduces p', () => {
+    fx.table1.forEach((c, i) => {
+      // the filter compares outcome groups: here the fixture's group is the outcome
+      const r = univariateFilter(c.x.map((v) => [v]), c.group, ['x']).results[0];
+      expect(r.normal, `case ${i}`).toBe(c.normal);
+      expect(r.test).toBe(c.normal ? 't-test' : 'mann-whitney');
+      expect(Math.abs(r.p - c.p)).toBeLessThan(1e-8);
+    });
+  });
+  it('gives p = 1 to a constant feature instead of NaN', () => {
+    const r = univariateFilter([[1], [1], [1], [1]], [0, 1, 0, 1], ['flat']);
+    expect(r.results[0]).toMatchObject({ test: 'constant', p: 1 });
+    expect(r.kept).toEqual([]);
+  });
+});
+
+describe('correlationFilter (documented drop rule)', () => {
+  const rng = createRng(9);
+  const n = 60;
+  const base = Array.from({ length: n }, () => rng.normal());
+  const other = Array.from({ length: n }, () => rng.normal());
+  const X = base.map((b, i) => [b, b + 0.05 * rng.normal(), other[i], b + 0.05 * rng.normal()]);
+  const names = ['a', 'a_copy', 'independent', 'a_copy2'];
+  it('drops the member of a correlated pair with the higher univariate p', () => {
+    const r = correlationFilter(X, [0, 1, 2, 3], names, { pValues: [0.01, 0.001, 0.2, 0.03] });
+    expect(r.kept).toEqual([1, 2]);
+    expect(r.dropped.map((d) => d.name).sort()).toEqual(['a', 'a_copy2']);
+    expect(r.dropped.every((d) => Math.abs(d.r) > 0.85)).toBe(true);
+  });
+  it('without p-values drops the one more correlated with the rest, and keeps uncorrelated features', () => {
+    const r = correlationFilter(X, [0, 1, 2, 3], names);
+    expect(r.kept).toContain(2);
+    expect(r.kept.length).toBe(2);
+  });
+});
+
+describe('selectionFunnel', () => {
+  // 80 patients, 40 features: 3 informative, 1 near-copy of an informative one, noise
+  const rng = createRng(2026);
+  const n = 80;
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const yi = i % 2;
+    const row = Array.from({ length: 40 }, () => rng.normal() * 3 + 10);
+    row[0] += 3 * yi;
+    row[1] -= 2.5 * yi;
+    row[2] += 2 * yi;
+    row[3] = row[0] + 0.1 * rng.normal();
+    X.push(row);
+    y.push(yi);
+  }
+  const names = X[0].map((_, j) => `f${j}`);
+  const funnel = selectionFunnel(X, y, names, { seed: 5 });
+
+  it('counts shrink step by step and the informative features are selected', () => {
+    const c = funnel.counts;
+    expect(c.input).toBe(40);
+    expect(c.univariate).toBeLessThanOrEqual(c.input);
+    expect(c.correlation).toBeLessThan(c.univariate); // f0/f3 pair
+    expect(c.lasso).toBeLessThanOrEqual(c.correlation);
+    const sel = funnel.selected.map((s) => s.name);
+    expect(sel).toContain('f1');
+    expect(sel).toContain('f2');
+    expect(sel.includes('f0') !== sel.includes('f3')).toBe(true);
+    expect(funnel.correlationDropped.some((d) => ['f0', 'f3'].includes(d.name))).toBe(true);
+  });
+  it('is reproducible for a seed and plain JSON data', () => {
+    const again = selectionFunnel(X, y, names, { seed: 5 });
+    expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(funnel)));
+  });
+  it('radScore equals the LASSO linear predictor on the standardised selected features', () => {
+    const rs = radScore(funnel.radScore, X, names);
+    const Z = transformScaler(funnel.scaler, X);
+    const idx = funnel.lassoInput.map((nm) => names.indexOf(nm));
+    const lp = lassoLinearPredictor(
+      { intercept: funnel.cv!.interceptMin, coefficients: funnel.cv!.coefficientsMin },
+      Z.map((r) => idx.map((j) => r[j])),
+    );
+    rs.forEach((v, i) => expect(v).toBeCloseTo(lp[i], 10));
+    expect(() => radScore(funnel.radScore, X.map((r) => r.slice(5)), names.slice(5))).toThrow(/missing/);
+  });
+});
