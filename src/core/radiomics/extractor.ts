@@ -7,9 +7,11 @@
  * image type cropped to the ROI's bounding box and every enabled feature class.
  *
  * Image types are pluggable: `imageTypes[name](volume, mask, settings)` returns
- * the derived images with their feature-name prefixes (the filters module
- * provides LoG, Wavelet, …); `Original` is built in.
+ * the derived images with their feature-name prefixes; by default the filters
+ * module's registry (LoG, Wavelet, Square, …) is used. Filters see the whole
+ * preprocessed image (after resampling / pre-cropping), as in PyRadiomics.
  */
+import { imageTypes as filterImageTypes } from '../filters/image-types.js';
 import { cropVolume } from '../image/crop.js';
 import { resampleImageAndMask, resampleToGrid, gridOf, type Interpolator } from '../image/resample.js';
 import type { Volume } from '../image/volume.js';
@@ -30,7 +32,9 @@ export interface DerivedImage {
 export type ImageTypeFunction = (volume: Volume, mask: Volume | null, settings: Record<string, unknown>) => DerivedImage[];
 export type ImageTypeRegistry = Readonly<Record<string, ImageTypeFunction>>;
 
-export const BUILTIN_IMAGE_TYPES: ImageTypeRegistry = {
+/** Every PyRadiomics image type the filters module implements (Original, LoG, Wavelet, Square, …). */
+export const DEFAULT_IMAGE_TYPES: ImageTypeRegistry = {
+  ...(filterImageTypes as unknown as ImageTypeRegistry),
   Original: (volume) => [{ prefix: 'original', volume }],
 };
 
@@ -41,7 +45,7 @@ export interface ExtractOptions {
   params?: ExtractionParams;
   /** Overrides `setting.label`. */
   label?: number;
-  /** Image type implementations; default: Original only. */
+  /** Image type implementations; default: the filters module's registry. */
   imageTypes?: ImageTypeRegistry;
   /** Names used in error messages and diagnostics. */
   imageName?: string;
@@ -197,7 +201,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   const maskName = opts.maskName ?? 'mask';
   const label = opts.label ?? params.setting.label;
   const settings: ExtractionSettings = { ...params.setting, label };
-  const registry: ImageTypeRegistry = { ...BUILTIN_IMAGE_TYPES, ...(opts.imageTypes ?? {}) };
+  const registry: ImageTypeRegistry = opts.imageTypes ?? DEFAULT_IMAGE_TYPES;
   for (const t of Object.keys(params.imageType))
     if (!registry[t]) throw new Error(`image type ${t} is not available in this build (available: ${Object.keys(registry).join(', ')})`);
 
