@@ -55,6 +55,21 @@ describe('imageTypes registry (PyRadiomics names and prefixes)', () => {
     }
   });
 
+  it('Wavelet with cropToMask: same values inside the mask, NaN far from it', () => {
+    const big = ramp([30, 28, 20]);
+    const m = new Uint8Array(big.data.length);
+    m[15 + 30 * (14 + 28 * 10)] = 1;
+    const mask = createVolume(big.size, { data: m });
+    const full = imageTypes.Wavelet(big, mask, {});
+    const part = imageTypes.Wavelet(big, mask, { cropToMask: true });
+    const p = 15 + 30 * (14 + 28 * 10);
+    part.forEach((im, b) => {
+      expect(im.prefix).toBe(full[b].prefix);
+      expect(im.volume.data[p]).toBe(full[b].volume.data[p]);
+      expect(im.volume.data[0]).toBeNaN();
+    });
+  });
+
   it('LoG names follow Python str(): float 3.0 → 3-0, YAML integer "3" → 3', () => {
     expect(logImageName(3)).toBe('log-sigma-3-0-mm-3D');
     expect(logImageName('3')).toBe('log-sigma-3-mm-3D');

@@ -5,18 +5,19 @@
  * (`original`, `log-sigma-3-0-mm-3D`, `wavelet-LHL`, `square`, `squareroot`,
  * `logarithm`, `exponential`, `gradient`, `lbp-2D`, `lbp-3D-m1`, `lbp-3D-k`).
  *
- * `volume` is the image PyRadiomics passes to its filters: after resampling and
- * cropping to the mask's bounding box plus `padDistance` (so do that first, as
- * PyRadiomics' extractor does). The filters are not cropped further: LoG (recursive
- * borders), wavelet (periodic wrap) and the intensity types (image maximum) all
- * depend on the whole extent given.
+ * `volume` is the image PyRadiomics passes to its filters: after resampling (which
+ * crops to the mask's bounding box plus `padDistance`) or `preCrop`, else the whole
+ * image, as PyRadiomics' extractor does. The filters use the whole extent given: LoG
+ * (recursive borders), wavelet (periodic wrap) and the intensity types (image
+ * maximum) depend on it. `cropToMask: true` restricts the wavelet to the mask's
+ * neighbourhood with identical values inside the mask (see ImageTypeSettings).
  *
  * `settings` are PyRadiomics' names, merged as PyRadiomics merges them (global
  * `setting:` overridden by the image type's own customisation).
  */
 import type { Volume } from '../image/volume.js';
 import { logImages, type DerivedImage } from './log.js';
-import { pyradiomicsWaveletImages } from './wavelet.js';
+import { pyradiomicsWaveletImages, pyradiomicsWaveletImagesInMask } from './wavelet.js';
 import { exponentialImage, logarithmImage, squareImage, squareRootImage } from './intensity.js';
 import { gradientMagnitudeImage } from './gradient.js';
 import { lbp2DImage, type LbpMethod } from './lbp2d.js';
@@ -41,6 +42,14 @@ export interface ImageTypeSettings {
   lbp3DIcosphereRadius?: number;
   lbp3DIcosphereSubdivision?: number;
   label?: number;
+  /**
+   * Not a PyRadiomics setting: compute the wavelet sub-bands only on the mask's
+   * bounding box plus the filter reach (needs the mask); voxels inside the mask are
+   * bit-identical, voxels further out are NaN. For large images (no resampling, no
+   * preCrop), where it saves most of the work. LoG and LBP 3D use recursive filters
+   * over the whole image, so they are never cropped.
+   */
+  cropToMask?: boolean;
   [key: string]: unknown;
 }
 
@@ -50,14 +59,18 @@ export type ImageTypeFunction = (volume: Volume, mask: Volume | null, settings: 
 export const imageTypes: Readonly<Record<string, ImageTypeFunction>> = {
   Original: (volume) => [{ prefix: 'original', volume }],
   LoG: (volume, _mask, s) => logImages(volume, { sigma: s.sigma ?? [] }).images,
-  Wavelet: (volume, _mask, s) =>
-    pyradiomicsWaveletImages(volume, {
+  Wavelet: (volume, mask, s) => {
+    const options = {
       wavelet: s.wavelet,
       startLevel: s.start_level,
       level: s.level,
       force2D: s.force2D,
       force2Ddimension: s.force2Ddimension,
-    }),
+    };
+    return s.cropToMask && mask
+      ? pyradiomicsWaveletImagesInMask(volume, mask, s.label ?? 1, options)
+      : pyradiomicsWaveletImages(volume, options);
+  },
   Square: (volume) => [{ prefix: 'square', volume: squareImage(volume) }],
   SquareRoot: (volume) => [{ prefix: 'squareroot', volume: squareRootImage(volume) }],
   Logarithm: (volume) => [{ prefix: 'logarithm', volume: logarithmImage(volume) }],

@@ -10,6 +10,7 @@
  * by a level-1 transform of the previous approximation (not à trous).
  */
 import { createVolume, type Vec3, type Volume } from '../image/volume.js';
+import { cropVolume, labelBoundingBox, type IndexBox } from '../image/crop.js';
 import { WAVELET_BANKS } from './wavelet-banks.js';
 import type { DerivedImage } from './log.js';
 // Boundary modes (zero, nearest, periodic, mirror) as the IBSI 2 reference manual names them.
@@ -272,4 +273,46 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
   const approxName = level === 1 ? `wavelet-${approxCode}` : `wavelet${level}-${approxCode}`;
   images.push({ prefix: approxName, volume: createVolume(volume.size, { ...geometry, data: cropFromEven(data, psize, volume.size) }) });
   return images;
+}
+
+/**
+ * `pyradiomicsWaveletImages` computed only where PyRadiomics' features read it: on
+ * the mask's bounding box grown by the filters' reach ((start_level + level) · L/2
+ * voxels per side, L the filter length), then pasted into full-size images that are
+ * NaN outside that box. Inside the box margin the values are bit-identical to the
+ * whole-image transform: no tap reaches past the crop, and an axis whose grown box
+ * would touch the image border is kept whole, since the periodic wrap (and
+ * PyRadiomics' odd-size padding) joins its two ends. Worth it when the image is much
+ * larger than the mask (no resampling, no preCrop).
+ */
+export function pyradiomicsWaveletImagesInMask(
+  volume: Volume,
+  mask: Volume,
+  label: number,
+  options: PyRadiomicsWaveletOptions = {},
+): DerivedImage[] {
+  const box = labelBoundingBox(mask, label);
+  if (!box) throw new Error(`wavelet: the mask has no voxel with label ${label}`);
+  const L = waveletFilterBank(options.wavelet ?? 'coif1').decLo.length;
+  const reach = ((options.startLevel ?? 0) + (options.level ?? 1)) * Math.ceil(L / 2);
+  const crop: IndexBox = { lower: [0, 0, 0], upper: [0, 0, 0] };
+  for (let c = 0; c < 3; c++) {
+    const lo = box.lower[c] - reach;
+    const hi = box.upper[c] + reach;
+    const whole = lo <= 0 || hi >= volume.size[c] - 1;
+    crop.lower[c] = whole ? 0 : lo;
+    crop.upper[c] = whole ? volume.size[c] - 1 : hi;
+  }
+  const cropped = cropVolume(volume, crop);
+  const [nx, ny] = volume.size;
+  const [cx, cy, cz] = cropped.size;
+  return pyradiomicsWaveletImages(cropped, options).map(({ prefix, volume: part }) => {
+    const full = new Float64Array(volume.data.length).fill(NaN);
+    for (let k = 0; k < cz; k++)
+      for (let j = 0; j < cy; j++) {
+        const from = cx * (j + cy * k);
+        full.set(part.data.subarray(from, from + cx), crop.lower[0] + nx * (crop.lower[1] + j + ny * (crop.lower[2] + k)));
+      }
+    return { prefix, volume: createVolume(volume.size, { spacing: volume.spacing, origin: volume.origin, direction: volume.direction, data: full }) };
+  });
 }
