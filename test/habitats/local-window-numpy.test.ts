@@ -81,5 +81,9 @@ describe('local-window first-order maps vs numpy brute force', () => {
     expect(() => voxelDescriptors({ MR: image, CE: shifted }, mask, 'MR', { otherSequences: ['CE'] }, 'P7')).toThrow(
       /patient P7: sequence "CE" and the mask are on different grids/,
     );
+    const withNaN = createVolume(fx.size, { data: Float64Array.from(fx.image, (x, q) => (q === d.indices[3] ? NaN : x)) });
+    expect(() => voxelDescriptors({ MR: withNaN }, mask, 'MR', {}, 'P8')).toThrow(/patient P8: sequence "MR" has a non-finite intensity/);
+    const empty = createVolume(fx.size, { data: new Uint8Array(fx.mask.length) });
+    expect(() => voxelDescriptors({ MR: image }, empty, 'MR', {}, 'P9')).toThrow('patient P9: the mask is empty (no voxel > 0)');
   });
 });

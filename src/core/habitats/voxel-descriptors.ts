@@ -305,6 +305,12 @@ export function voxelDescriptors(
   const names: string[] = [];
   const main = images[sequence];
   const mainNorm = voiNormalisation(main, indices, method);
+  for (const s of seqs) {
+    const d = images[s].data;
+    for (const v of indices) {
+      if (!Number.isFinite(d[v])) throw new Error(`${who}sequence "${s}" has a non-finite intensity (${d[v]}) inside the VOI`);
+    }
+  }
   const intensityOf = (img: Volume, nm: { offset: number; scale: number }) => {
     const col = new Float64Array(n);
     for (let s = 0; s < n; s++) col[s] = (img.data[indices[s]] - nm.offset) / nm.scale;
