@@ -6,6 +6,7 @@ import { extractFeatures, type FeatureVector } from '../../core/radiomics/extrac
 import { defaultParams, parseParams, withSettings, type ExtractionParams } from '../../core/radiomics/params.js';
 import type { IbsiConfig } from '../../core/radiomics/ibsi/index.js';
 import { listFeatures } from '../../core/radiomics/registry.js';
+import { featuresMarkdown } from '../../core/radiomics/features-doc.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
@@ -19,7 +20,8 @@ const usage = `usage: habitat extract <image> <mask> [options]
   --ibsi-config <name>        with --standard ibsi: a preset (digital_phantom, config_A … config_E) instead of --params
   --format csv|json           csv lines up with \`pyradiomics --format csv\` (default json)
   --out <file>                write to a file instead of standard output
-  habitat extract --list      every feature with its IBSI code`;
+  habitat extract --list      every feature with its IBSI code
+  habitat extract --docs      the feature reference (docs/features.md) as Markdown`;
 
 /** A CSV field, quoted when it holds a comma, quote or newline. */
 function csvField(v: unknown): string {
@@ -78,9 +80,13 @@ function binaryMask(mask: Volume, label: number): Volume {
 }
 
 export async function extractCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['list', 'help']);
+  const args = parseArgs(argv, ['list', 'docs', 'help']);
   if (args.flags.help) {
     console.log(usage);
+    return 0;
+  }
+  if (args.flags.docs) {
+    process.stdout.write(featuresMarkdown());
     return 0;
   }
   if (args.flags.list) {

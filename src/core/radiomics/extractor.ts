@@ -11,7 +11,7 @@
  * module's registry (LoG, Wavelet, Square, …) is used. Filters see the whole
  * preprocessed image (after resampling / pre-cropping), as in PyRadiomics.
  */
-import { imageTypes as filterImageTypes } from '../filters/image-types.js';
+import { imageTypes as filterImageTypes, type ImageTypeFunction, type ImageTypeSettings } from '../filters/image-types.js';
 import { cropVolume } from '../image/crop.js';
 import { resampleImageAndMask, resampleToGrid, gridOf, type Interpolator } from '../image/resample.js';
 import type { Volume } from '../image/volume.js';
@@ -23,18 +23,12 @@ import { countComponents, maskLabels, normalizeImage, resegmentMask } from './pr
 import { getFamily, orderedFeatures } from './registry.js';
 import { cropRoi, maskBoundingBox, type RoiImage } from './roi.js';
 
-/** A derived image and the prefix of its feature names. */
-export interface DerivedImage {
-  prefix: string;
-  volume: Volume;
-}
-/** One image type: the preprocessed image (and mask) → derived images. */
-export type ImageTypeFunction = (volume: Volume, mask: Volume | null, settings: Record<string, unknown>) => DerivedImage[];
+/** Image type name (PyRadiomics spelling) → the derived images with their feature-name prefixes. */
 export type ImageTypeRegistry = Readonly<Record<string, ImageTypeFunction>>;
 
 /** Every PyRadiomics image type the filters module implements (Original, LoG, Wavelet, Square, …). */
 export const DEFAULT_IMAGE_TYPES: ImageTypeRegistry = {
-  ...(filterImageTypes as unknown as ImageTypeRegistry),
+  ...filterImageTypes,
   Original: (volume) => [{ prefix: 'original', volume }],
 };
 
@@ -300,7 +294,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   // image types, each cropped to the (re-segmented) ROI's bounding box
   for (const [type, custom] of Object.entries(params.imageType)) {
     const typeSettings = { ...settings, ...custom } as ExtractionSettings;
-    for (const derived of registry[type](img, msk, typeSettings)) {
+    for (const derived of registry[type](img, msk, typeSettings as ImageTypeSettings)) {
       const roi = cropRoi(derived.volume.data, textureRoi, img.size, img.spacing, textureBox, inside);
       computeFeatureClasses(roi, derived.prefix, params.featureClass, typeSettings, out);
     }
