@@ -89,8 +89,8 @@ describe('icc vs psych::ICC', () => {
         expect(r.df1).toBe(ref.df1);
         close(r.df2, ref.df2, 1e-12, `case ${i} df2(${type})`);
         close(r.p, ref.p, 1e-8, `case ${i} p(${type})`);
-        close(r.lower, ref.lower, 1e-6, `case ${i} lower(${type})`);
-        close(r.upper, ref.upper, 1e-6, `case ${i} upper(${type})`);
+        close(r.lower!, ref.lower, 1e-6, `case ${i} lower(${type})`);
+        close(r.upper!, ref.upper, 1e-6, `case ${i} upper(${type})`);
       }
     });
   });

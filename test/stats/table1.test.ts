@@ -24,7 +24,7 @@ describe('table1 vs scipy (Shapiro choice, t / U / χ² p, mean ± SD, median [I
         const s = cont.groups[k];
         expect(s.n).toBe(ref.n);
         for (const key of ['mean', 'sd', 'median', 'q1', 'q3'] as const) {
-          expect(Math.abs(s[key] - ref[key]) / Math.max(1, Math.abs(ref[key])), `case ${i} group ${k} ${key}`).toBeLessThan(1e-12);
+          expect(Math.abs(s[key]! - ref[key]) / Math.max(1, Math.abs(ref[key])), `case ${i} group ${k} ${key}`).toBeLessThan(1e-12);
         }
       }
       expect(cat.levels).toEqual(c.levels);

@@ -5,6 +5,8 @@
  */
 import { fQuantile, fSf } from './distributions.js';
 
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
 export type IccType = '1,1' | '2,1' | '3,1';
 
 export interface IccResult {
@@ -15,9 +17,12 @@ export interface IccResult {
   df1: number;
   df2: number;
   p: number;
-  /** 95% confidence bounds. */
-  lower: number;
-  upper: number;
+  /**
+   * 95% confidence bounds; null where psych would give NaN (an F quantile with
+   * non-positive Satterthwaite df, possible for ICC(2,1) with very few subjects).
+   */
+  lower: number | null;
+  upper: number | null;
 }
 
 /**
@@ -65,7 +70,7 @@ export function icc(ratings: ArrayLike<number>[], type: IccType): IccResult {
     const df2 = n * (k - 1);
     const fl = f / fQuantile(1 - alpha / 2, df1, df2);
     const fu = f * fQuantile(1 - alpha / 2, df2, df1);
-    return { type, icc: value, f, df1, df2, p: fSf(f, df1, df2), lower: (fl - 1) / (fl + (k - 1)), upper: (fu - 1) / (fu + (k - 1)) };
+    return { type, icc: value, f, df1, df2, p: fSf(f, df1, df2), lower: finiteOrNull((fl - 1) / (fl + (k - 1))), upper: finiteOrNull((fu - 1) / (fu + (k - 1))) };
   }
   const f = msr / mse;
   const df1 = n - 1;
@@ -75,10 +80,11 @@ export function icc(ratings: ArrayLike<number>[], type: IccType): IccResult {
     const value = (msr - mse) / (msr + (k - 1) * mse);
     const fl = f / fQuantile(1 - alpha / 2, df1, df2);
     const fu = f * fQuantile(1 - alpha / 2, df2, df1);
-    return { type, icc: value, f, df1, df2, p, lower: (fl - 1) / (fl + (k - 1)), upper: (fu - 1) / (fu + (k - 1)) };
+    return { type, icc: value, f, df1, df2, p, lower: finiteOrNull((fl - 1) / (fl + (k - 1))), upper: finiteOrNull((fu - 1) / (fu + (k - 1))) };
   }
   if (type === '2,1') {
     const value = (msr - mse) / (msr + (k - 1) * mse + (k * (msc - mse)) / n);
+    if (!Number.isFinite(value)) throw new Error('icc: ICC(2,1) is undefined here (its denominator MSR + (k−1)MSE + k(MSC − MSE)/n is zero)');
     // Satterthwaite df for the bounds of ICC(2,1) (McGraw & Wong 1996, Table 7)
     const fj = msc / mse;
     const a = k * value * fj + n * (1 + (k - 1) * value) - k * value;
@@ -90,7 +96,7 @@ export function icc(ratings: ArrayLike<number>[], type: IccType): IccResult {
     const denomBase = k * msc + (k * n - k - n) * mse;
     const lower = (n * (msr - fu * mse)) / (fu * denomBase + n * msr);
     const upper = (n * (fl * msr - mse)) / (denomBase + n * fl * msr);
-    return { type, icc: value, f, df1, df2, p, lower, upper };
+    return { type, icc: value, f, df1, df2, p, lower: finiteOrNull(lower), upper: finiteOrNull(upper) };
   }
   throw new Error(`icc: unknown type "${String(type)}" (expected "1,1", "2,1" or "3,1")`);
 }

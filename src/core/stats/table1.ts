@@ -17,7 +17,8 @@ export type Table1Variable =
   | { name: string; kind: 'continuous'; values: (number | null)[] }
   | { name: string; kind: 'categorical'; values: (string | number | null)[] };
 
-export interface ContinuousSummary { n: number; mean: number; sd: number; median: number; q1: number; q3: number }
+/** Summary of one group; a statistic that needs more values than the group has is null. */
+export interface ContinuousSummary { n: number; mean: number | null; sd: number | null; median: number | null; q1: number | null; q3: number | null }
 
 export type Table1Row =
   | {
@@ -35,11 +36,11 @@ function summarise(v: number[]): ContinuousSummary {
   const s = Float64Array.from(v).sort();
   return {
     n: v.length,
-    mean: v.length ? mean(v) : NaN,
-    sd: v.length > 1 ? Math.sqrt(variance(v)) : NaN,
-    median: v.length ? quantileType7(s, 0.5) : NaN,
-    q1: v.length ? quantileType7(s, 0.25) : NaN,
-    q3: v.length ? quantileType7(s, 0.75) : NaN,
+    mean: v.length ? mean(v) : null,
+    sd: v.length > 1 ? Math.sqrt(variance(v)) : null,
+    median: v.length ? quantileType7(s, 0.5) : null,
+    q1: v.length ? quantileType7(s, 0.25) : null,
+    q3: v.length ? quantileType7(s, 0.75) : null,
   };
 }
 
@@ -52,7 +53,7 @@ function isNormal(v: number[]): boolean {
   }
 }
 
-const fmt = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const fmt = (x: number | null, d: number) => (x !== null && Number.isFinite(x) ? x.toFixed(d) : '—');
 
 /**
  * Build Table 1 rows. `group[i]` is 0 or 1 for subject i; `digits` sets the
