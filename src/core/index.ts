@@ -24,3 +24,4 @@ export * from './study/cohort-layout.js';
 export * from './image/register.js';
 export * from './learn/index.js';
 export * from './image/preprocess.js';
+export * from './radiomics/index.js';
