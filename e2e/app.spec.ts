@@ -6,7 +6,7 @@ import { test, expect, nonBackgroundFraction, readout } from './fixtures.js';
 import { createVolume } from '../src/core/image/volume.js';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { readVolume } from '../src/core/node.js';
-import { PYRAD } from '../test/shared-data.js';
+import { IBSI, PYRAD } from '../test/shared-data.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -91,6 +91,8 @@ test('groups a cohort folder into patients and series; the readout matches the p
   await page.goto('/');
   await page.getByTestId('folder-input').setInputFiles(cohort);
   await expect(page.getByRole('status').filter({ hasText: 'notes.txt' })).toBeVisible();
+  // The core's cohort layout parser reports P002 (no mask); it stays viewable.
+  await expect(page.getByRole('status').filter({ hasText: /P002.*no mask/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^P001/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^P002/ })).toBeVisible();
   const series = page.getByRole('list', { name: 'Series of P001' });
@@ -125,6 +127,24 @@ test('groups a cohort folder into patients and series; the readout matches the p
   expect((await alert.innerText()).split('\n')[0]).toMatch(/P002\/T2WI\.nii\.gz: .*(truncated|corrupt|could not be read)/);
   await page.getByRole('button', { name: /^P001/ }).click();
   await expect(page.getByTestId('series-info')).toContainText('48×40×12');
+});
+
+test('reads a DICOM series folder (IBSI CT phantom) like ITK does', async ({ page }) => {
+  const folder = path.join(IBSI, 'ibsi1', 'ct_phantom', 'dicom', 'image');
+  const v = await readVolume(folder);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Axial' }).click();
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('series-info')).toContainText(v.size.join('×'), { timeout: 60_000 });
+  await expect.poll(() => nonBackgroundFraction(page)).toBeGreaterThan(0.05);
+  const box = await page.getByTestId('viewer-canvas').boundingBox();
+  if (!box) throw new Error('viewer canvas has no box');
+  await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.55);
+  await expect(page.getByTestId('intensity')).toBeVisible();
+  const r = await readout(page);
+  const [i, j, k] = r.voxel;
+  expect(r.intensity, r.text).toBe(v.data[i + v.size[0] * (j + v.size[1] * k)]);
+  await page.screenshot({ path: path.join(SHOTS, 'dicom-ct-phantom.png') });
 });
 
 test('bad files give a clear one-line message and the app keeps working', async ({ page }) => {

@@ -1,5 +1,6 @@
 /** What the toolbar, drop zone and patient list do: group files, ask the worker, update the store. */
-import { groupFiles, type DroppedFile } from './cohort/group-files.js';
+import type { DroppedFile } from './cohort/group-files.js';
+import { cohortFromFiles } from './cohort/cohort-from-files.js';
 import { imageReader } from './reader-client.js';
 import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
@@ -15,7 +16,10 @@ const newKey = (label: string) => `${++keyCounter}:${label}`;
 export function openDroppedFiles(dropped: DroppedFile[]): void {
   const app = useApp.getState();
   if (dropped.length === 0) return;
-  const grouped = groupFiles(dropped);
+  const grouped = cohortFromFiles(dropped);
+  const MAX_PROBLEMS = 3;
+  for (const problem of grouped.problems.slice(0, MAX_PROBLEMS)) app.addMessage('warning', `Cohort layout: ${problem}`);
+  if (grouped.problems.length > MAX_PROBLEMS) app.addMessage('warning', `Cohort layout: ${grouped.problems.length - MAX_PROBLEMS} more problem(s)`);
   if (grouped.ignored.length > 0) {
     const shown = grouped.ignored.slice(0, 3).join(', ');
     const more = grouped.ignored.length > 3 ? ` and ${grouped.ignored.length - 3} more` : '';
@@ -27,6 +31,7 @@ export function openDroppedFiles(dropped: DroppedFile[]): void {
   }
   const patients: Patient[] = grouped.patients.map((p) => ({
     id: p.id,
+    inLayout: p.inLayout,
     series: p.series.map((s) => ({ key: newKey(s.label), name: s.name, label: s.label, role: 'image', source: { kind: 'files', files: s.files } })),
     masks: p.masks.map((s) => ({ key: newKey(s.label), name: s.name, label: s.label, role: 'mask', source: { kind: 'files', files: s.files } })),
   }));
@@ -46,7 +51,7 @@ export function loadDemoCohort(): void {
       role,
       source: { kind: 'demo', patientIndex: index, series, patients: n, seed },
     });
-    return { id, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
+    return { id, inLayout: true, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
   });
   useApp.getState().setCohort(`Demo cohort · ${n} synthetic patients (seed ${seed})`, patients);
   selectFirst(patients);

@@ -13,6 +13,8 @@ export interface SeriesItem {
 
 export interface Patient {
   id: string;
+  /** Follows the cohort layout (images + mask), so it enters the analysis. */
+  inLayout: boolean;
   series: SeriesItem[];
   masks: SeriesItem[];
 }

@@ -94,8 +94,14 @@ export async function readVolumeFromBytes(file: InMemoryFile): Promise<Volume> {
 /** Read the DICOM files of one series (any order) into a volume; `label` names it in messages. */
 export async function readDicomSeriesFromBytes(label: string, files: InMemoryFile[]): Promise<Volume> {
   requireBase();
-  const dicom = files.filter((f) => f.bytes.length > 0);
-  for (const f of dicom) checkImageHeader(f.name, f.bytes);
+  // Like a DICOM folder on disk, skip what is not DICOM Part 10 (README, DICOMDIR, …).
+  const dicom = files.filter((f) => {
+    try {
+      return checkImageHeader(f.name, f.bytes).format === 'dicom';
+    } catch {
+      return false;
+    }
+  });
   if (dicom.length === 0) throw new ImageFileError(label, 'the series holds no DICOM files');
   let res;
   try {

@@ -89,6 +89,23 @@ export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
     const segs = parts[n];
     const fileName = segs[segs.length - 1];
     const dicomLike = formatFromName(fileName) === 'dicom' || !fileName.includes('.');
+    if (dicomLike) {
+      // DICOM: the files of one folder are one series. <patient>/<SERIES>/<files>
+      // is the cohort layout; a lone folder is its own patient and series.
+      const folder = segs.slice(0, -1);
+      const id = folder[0] ?? 'DICOM';
+      const name = folder.length >= 2 ? folder.slice(1).join('/') : (folder[0] ?? 'DICOM series');
+      const key = folder.join('/');
+      let g = dicomSeries.get(key);
+      if (!g) {
+        const label = d.path.split('/').slice(0, -1).join('/') || 'DICOM series';
+        g = { name, label, role: isMaskName(name) ? 'mask' : 'image', files: [] };
+        dicomSeries.set(key, g);
+        (g.role === 'mask' ? patient(id).masks : patient(id).series).push(g);
+      }
+      g.files.push(d.file);
+      return;
+    }
     if (segs.length === 1) {
       // A loose file: the patient is its name without the mask/image suffix.
       const stem = stripExtension(fileName);
@@ -99,19 +116,6 @@ export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
       return;
     }
     const id = segs[0];
-    if (dicomLike && segs.length >= 3) {
-      // <patient>/<SERIES>/<file>: one DICOM series per folder.
-      const folder = segs.slice(0, -1).join('/');
-      let g = dicomSeries.get(folder);
-      if (!g) {
-        const name = segs.slice(1, -1).join('/');
-        g = { name, label: d.path.split('/').slice(0, -1).join('/'), role: isMaskName(name) ? 'mask' : 'image', files: [] };
-        dicomSeries.set(folder, g);
-        (g.role === 'mask' ? patient(id).masks : patient(id).series).push(g);
-      }
-      g.files.push(d.file);
-      return;
-    }
     const name = stripExtension(segs.slice(1).join('/'));
     const mask = isMaskName(fileName);
     const g: SeriesGroup = { name, label: d.path, role: mask ? 'mask' : 'image', files: [d.file] };

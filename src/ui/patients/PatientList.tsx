@@ -44,8 +44,9 @@ export function PatientList() {
             <li key={p.id} className={open ? 'patient open' : 'patient'}>
               <button
                 type="button"
-                className="patient-id"
+                className={p.inLayout ? 'patient-id' : 'patient-id outside'}
                 aria-expanded={open}
+                title={p.inLayout ? undefined : 'Not in the cohort layout (no mask or no image): viewable, not analysed'}
                 onClick={() => void selectSeries(p.id, (p.series[0] ?? p.masks[0])?.key ?? null)}
               >
                 {p.id}
