@@ -23,6 +23,8 @@ describe('parseCohortLayout', () => {
     'npc/P2/mask.nii.gz',
     'npc/P3/T2.nii.gz',
     'npc/P3/CE-T1.nii.gz',
+    'npc/habitats/bic.json',
+    'npc/habitats/P1/T2-habitats.nii.gz',
   ];
 
   it('finds patients, sequences (files and DICOM folders), masks, second masks and the clinical table', () => {

@@ -117,7 +117,9 @@ export function parseCohortLayout(paths: readonly string[], opts: CohortLayoutOp
         d.sequences.set(stem, list);
       }
     } else {
-      // Deeper files belong to a DICOM folder named after the sequence.
+      // Deeper files belong to a DICOM folder named after the sequence; image
+      // files in subfolders (e.g. an output folder such as habitats/P001/…) do not.
+      if (imageStem(rel[rel.length - 1]) !== null) continue;
       const folder = join(id, name);
       const d = draft(id);
       const key = name.toLowerCase();
