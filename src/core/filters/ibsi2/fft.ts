@@ -170,6 +170,11 @@ export function fftAxes(re: Float64Array, im: Float64Array, dims: readonly numbe
     const lr = new Float64Array(n);
     const li = new Float64Array(n);
     const lines = total / n;
+    if (stride === 1) {
+      // Contiguous lines: transform in place through views.
+      for (let l = 0; l < lines; l++) fft1d(re.subarray(l * n, (l + 1) * n), im.subarray(l * n, (l + 1) * n), inverse);
+      continue;
+    }
     for (let l = 0; l < lines; l++) {
       const base = (l % stride) + Math.floor(l / stride) * stride * n;
       for (let q = 0, p = base; q < n; q++, p += stride) {

@@ -1,7 +1,7 @@
 import type { Volume } from '../../image/volume.js';
 import { boundaryIndex, type BoundaryMode } from './boundary.js';
 import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
-import { fftAxes } from './fft.js';
+import { fft1d, fftAxes } from './fft.js';
 import type { Pooling } from './rotations.js';
 import { toFloat64, type Dims } from './separable.js';
 
@@ -25,6 +25,11 @@ export interface GaborFilterOptions extends FilterBaseOptions {
    * rotation-invariant 3D filter, axial otherwise.
    */
   planes?: 'axial' | 'orthogonal';
+  /**
+   * Kernel truncation in units of the envelope's longer scale σ·max(1, 1/γ). Default:
+   * none — the kernel spans the whole plane, as in the IBSI 2 phase 1 consensus.
+   */
+  truncate?: number;
 }
 
 /**
@@ -73,7 +78,16 @@ export function gaborFilterData(
   x: Float64Array,
   dims: Dims,
   spacing: readonly number[],
-  opts: { sigma: number; lambda: number; gamma: number; thetas: number[]; boundary: BoundaryMode; stacks: (0 | 1 | 2)[]; pooling: Pooling },
+  opts: {
+    sigma: number;
+    lambda: number;
+    gamma: number;
+    thetas: number[];
+    boundary: BoundaryMode;
+    stacks: (0 | 1 | 2)[];
+    pooling: Pooling;
+    truncate?: number;
+  },
 ): Float64Array {
   if (!(opts.sigma > 0) || !(opts.lambda > 0) || !(opts.gamma > 0)) {
     throw new Error(`Gabor filter: sigma, lambda and gamma must be positive (got ${opts.sigma}, ${opts.lambda}, ${opts.gamma})`);
@@ -101,10 +115,12 @@ export function gaborFilterData(
     const spacingPlane = Math.max(spacing[ra], spacing[ca]);
     const sigmaVox = opts.sigma / spacingPlane;
     const lambdaVox = opts.lambda / spacingPlane;
-    const m = 2 * Math.floor(Math.max(nr, nc) / 2) + 1;
-    const pad = (m - 1) / 2;
-    const pr = nr + 2 * pad;
-    const pc = nc + 2 * pad;
+    let pad = Math.floor(Math.max(nr, nc) / 2);
+    if (opts.truncate !== undefined) pad = Math.min(pad, Math.ceil(opts.truncate * sigmaVox * Math.max(1, 1 / opts.gamma)));
+    const m = 2 * pad + 1;
+    // FFT lengths: at least n + 2·pad (so the circular product is a linear convolution), rounded up to a power of two.
+    const pr = nextPowerOfTwo(nr + 2 * pad);
+    const pc = nextPowerOfTwo(nc + 2 * pad);
     const plane = pr * pc;
     // Padded slices, spectrum stored column-fastest: [col, row, slice].
     const sre = new Float64Array(plane * ns);
@@ -146,12 +162,12 @@ export function gaborFilterData(
           wim[o + t] = ar * kim[t] + ai * kre[t];
         }
       }
-      fftAxes(wre, wim, [pc, pr, ns], [0, 1], true);
+      inverseCropped(wre, wim, pc, pr, ns, pad, nc);
       for (let z = 0; z < ns; z++) {
         for (let r = 0; r < nr; r++) {
           for (let q = 0; q < nc; q++) {
             const t = z * plane + (r + pad) * pc + (q + pad);
-            const mod = Math.hypot(wre[t], wim[t]);
+            const mod = Math.sqrt(wre[t] * wre[t] + wim[t] * wim[t]);
             const dst = z * strides[s] + r * strides[ra] + q * strides[ca];
             if (opts.pooling === 'mean') out[dst] += g.count * mod;
             else if (opts.pooling === 'max') out[dst] = Math.max(out[dst], mod);
@@ -164,6 +180,36 @@ export function gaborFilterData(
   }
   if (opts.pooling === 'mean') for (let n = 0; n < out.length; n++) out[n] /= total;
   return out;
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+/**
+ * Inverse 2D FFT of a stack of [col, row] planes, computing only the columns the
+ * cropped output needs in the second (row-direction) pass.
+ */
+function inverseCropped(re: Float64Array, im: Float64Array, pc: number, pr: number, ns: number, pad: number, nc: number): void {
+  fftAxes(re, im, [pc, pr, ns], [0], true);
+  const lr = new Float64Array(pr);
+  const li = new Float64Array(pr);
+  for (let z = 0; z < ns; z++) {
+    const o = z * pc * pr;
+    for (let q = pad; q < pad + nc; q++) {
+      for (let r = 0, p = o + q; r < pr; r++, p += pc) {
+        lr[r] = re[p];
+        li[r] = im[p];
+      }
+      fft1d(lr, li, true);
+      for (let r = 0, p = o + q; r < pr; r++, p += pc) {
+        re[p] = lr[r];
+        im[p] = li[r];
+      }
+    }
+  }
 }
 
 /** Angles θ0, θ0+Δθ, … covering [0, 2π) (IBSI 2: rotation invariance of the 2D Gabor filter). */
@@ -188,6 +234,7 @@ export function gaborFilter(vol: Volume, opts: GaborFilterOptions): Volume {
     boundary: opts.boundary ?? 'mirror',
     stacks: planes === 'orthogonal' ? [2, 1, 0] : [2],
     pooling: opts.pooling ?? 'mean',
+    truncate: opts.truncate,
   });
   return responseVolume(vol, data);
 }
