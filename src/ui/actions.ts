@@ -88,8 +88,14 @@ export async function selectSeries(patientId: string, seriesKey: string | null):
     ]);
     if (generation !== loadGeneration) return; // the user picked something else meanwhile
     const now = useApp.getState();
-    if (!image.ok) now.addMessage('error', image.message);
-    if (mask && !mask.ok) now.addMessage('error', mask.message);
+    if (!image.ok) {
+      now.addMessage('error', image.message);
+      now.markFailed(item.key, image.message);
+    }
+    if (mask && !mask.ok && maskItem) {
+      now.addMessage('error', mask.message);
+      now.markFailed(maskItem.key, mask.message);
+    }
     const loadedImage = image.ok ? toLoaded(item, image) : null;
     const loadedMask = mask && mask.ok && maskItem ? toLoaded(maskItem, mask) : null;
     if (loadedImage && loadedMask && maskItem) {

@@ -59,12 +59,15 @@ interface AppState {
   image: LoadedSeries | null;
   mask: LoadedSeries | null;
   loading: string | null;
+  /** Series that could not be read, by key, with the one-line reason. */
+  failed: Record<string, string>;
   messages: Message[];
   view: ViewSettings;
   cursor: CursorReadout | null;
   setCohort(title: string, patients: Patient[]): void;
   select(patientId: string, seriesKey: string | null): void;
   setLoading(what: string | null): void;
+  markFailed(key: string, reason: string): void;
   setDisplayed(image: LoadedSeries | null, mask: LoadedSeries | null): void;
   addMessage(level: Message['level'], text: string): void;
   dismissMessage(id: number): void;
@@ -84,13 +87,15 @@ export const useApp = create<AppState>()((set) => ({
   image: null,
   mask: null,
   loading: null,
+  failed: {},
   messages: [],
   view: { sliceView: 'multiplanar', overlayVisible: true, overlayOpacity: 0.45, overlayColormap: 'red' },
   cursor: null,
   setCohort: (title, patients) =>
-    set({ cohortTitle: title, patients, selectedPatientId: null, selectedSeriesKey: null, image: null, mask: null, cursor: null }),
+    set({ cohortTitle: title, patients, selectedPatientId: null, selectedSeriesKey: null, image: null, mask: null, cursor: null, failed: {} }),
   select: (patientId, seriesKey) => set({ selectedPatientId: patientId, selectedSeriesKey: seriesKey }),
   setLoading: (loading) => set({ loading }),
+  markFailed: (key, reason) => set((s) => ({ failed: { ...s.failed, [key]: reason } })),
   setDisplayed: (image, mask) => set({ image, mask, cursor: null }),
   addMessage: (level, text) =>
     set((s) => ({ messages: [...s.messages, { id: nextMessageId++, level, text }].slice(-MAX_MESSAGES) })),

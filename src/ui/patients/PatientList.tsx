@@ -2,16 +2,18 @@ import { selectSeries } from '../actions.js';
 import { useApp, type SeriesItem } from '../store.js';
 
 function SeriesButton({ patientId, item, selected }: { patientId: string; item: SeriesItem; selected: boolean }) {
+  const failure = useApp((s) => s.failed[item.key]);
   return (
     <li>
       <button
         type="button"
         className={`series ${item.role}${selected ? ' selected' : ''}`}
         aria-pressed={selected}
-        title={item.label}
+        title={failure ?? item.label}
         onClick={() => void selectSeries(patientId, item.key)}
       >
         <span className="series-name">{item.name}</span>
+        {failure && <span className="tag error">unreadable</span>}
         {item.role === 'mask' && <span className="tag">VOI</span>}
       </button>
     </li>

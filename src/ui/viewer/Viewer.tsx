@@ -47,6 +47,8 @@ export function Viewer() {
   const mask = useApp((s) => s.mask);
   const view = useApp((s) => s.view);
   const setCursor = useApp((s) => s.setCursor);
+  const loading = useApp((s) => s.loading);
+  const selectedFailed = useApp((s) => (s.selectedSeriesKey ? s.failed[s.selectedSeriesKey] : undefined));
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -142,7 +144,15 @@ export function Viewer() {
   return (
     <div className="viewer">
       <canvas ref={canvasRef} aria-label="Image viewer" data-testid="viewer-canvas" />
-      {!image && <div className="viewer-empty">Drop a cohort folder or image files here, or use “Open files”.</div>}
+      {loading ? (
+        <div className="viewer-empty" role="status">
+          Reading {loading}…
+        </div>
+      ) : !image ? (
+        <div className="viewer-empty">
+          {selectedFailed ? 'This series could not be read (see the message above).' : 'Drop a cohort folder or image files here, or use “Open files”.'}
+        </div>
+      ) : null}
     </div>
   );
 }
