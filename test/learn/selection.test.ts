@@ -10,6 +10,7 @@ import { fitScaler, restoreScaler, transformScaler } from '../../src/core/learn/
 import { trainValidationSplit } from '../../src/core/learn/split.js';
 import { correlationFilter, radScore, selectionFunnel, univariateFilter } from '../../src/core/learn/selection.js';
 import { lassoLinearPredictor } from '../../src/core/learn/lasso.js';
+import { logisticRegression, multivariateLogistic, univariateLogistic } from '../../src/core/learn/logistic.js';
 import { createRng } from '../../src/core/util/random.js';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/scipy.json', import.meta.url), 'utf8')) as {
@@ -133,5 +134,35 @@ describe('selectionFunnel', () => {
     );
     rs.forEach((v, i) => expect(v).toBeCloseTo(lp[i], 10));
     expect(() => radScore(funnel.radScore, X.map((r) => r.slice(5)), names.slice(5))).toThrow(/missing/);
+  });
+});
+
+describe('univariate and multivariate logistic tables (paper Table 2)', () => {
+  const rng = createRng(77);
+  const n = 150;
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const age = 50 + 10 * rng.normal();
+    const size = 3 + rng.normal();
+    const noise = rng.normal();
+    const eta = -0.5 + 0.08 * (age - 50) + 0.9 * (size - 3);
+    X.push([age, size, noise, 1]);
+    y.push(rng.next() < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
+  }
+  const names = ['age', 'size', 'noise', 'constant'];
+  it('univariate rows equal single-variable fits; an unfittable variable reports its error', () => {
+    const rows = univariateLogistic(X, y, names);
+    const single = logisticRegression(X.map((r) => [r[1]]), y);
+    expect(rows[1]).toMatchObject({ name: 'size', oddsRatio: single.oddsRatios[1], ci95Lower: single.ci95Lower[1], p: single.pValues[1] });
+    expect(rows[3]).toHaveProperty('error');
+    expect((rows[3] as { error: string }).error).toMatch(/constant|collinear/);
+  });
+  it('multivariate model enters variables with univariate p < 0.05 and reports the independent ones', () => {
+    const m = multivariateLogistic(X, y, names);
+    expect(m.entered).toEqual(expect.arrayContaining(['age', 'size']));
+    expect(m.entered).not.toContain('constant');
+    expect(m.independent).toEqual(expect.arrayContaining(['age', 'size']));
+    expect(m.rows.every((r) => r.ci95Lower < r.oddsRatio && r.oddsRatio < r.ci95Upper)).toBe(true);
   });
 });
