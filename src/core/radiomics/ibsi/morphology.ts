@@ -1,8 +1,8 @@
 /** IBSI 1 morphological features (HCUG, §3.1), computed in 3D on the morphological mask. */
-import quickhull from 'quickhull3d';
-import type { IbsiRoi } from './roi.js';
+import { cropRoi, type IbsiRoi } from './roi.js';
+import { convexHull, latticeHullCandidates } from './convex-hull.js';
 import { marchingCubesMesh, meshVolumeArea } from './mesh.js';
-import { moranGearyDirect, moranGearyFft } from './spatial-autocorrelation.js';
+import { moranGearyDirect, moranGearyFft, type MoranGeary } from './spatial-autocorrelation.js';
 
 /** Eigenvalues (descending) of a symmetric 3×3 matrix by cyclic Jacobi rotations. */
 export function symmetricEigenvalues3(m: number[]): [number, number, number] {
@@ -53,6 +53,12 @@ export function ellipsoidArea(a: number, b: number, c: number): number {
     cur = nextP;
   }
   return 4 * Math.PI * a * b * sum;
+}
+
+/** Moran/Geary by FFT on the intensity mask's bounding box only (the FFT pads each axis to a power of two ≥ 2n − 1). */
+function moranGearyOnBoundingBox(roi: IbsiRoi): MoranGeary {
+  const box = cropRoi({ ...roi, morphMask: roi.intMask }, 0);
+  return moranGearyFft(box.size, box.spacing, box.image, box.intMask);
 }
 
 /** ROIs up to this many voxels use the direct O(N²) Moran/Geary sums. */
@@ -116,29 +122,22 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
   const verts = mesh.vertices;
   const points: [number, number, number][] = [];
   for (let t = 0; t < verts.length; t += 3) points.push([verts[t], verts[t + 1], verts[t + 2]]);
-  const faces = quickhull(points);
-  const hullIdx = [...new Set(faces.flat())];
+  // Mesh vertices lie on the half-voxel lattice, which lets most of them be ruled out as hull vertices.
+  const hull = convexHull(
+    points,
+    latticeHullCandidates(points, (p) => [Math.round((2 * p[0]) / sx), Math.round((2 * p[1]) / sy), Math.round((2 * p[2]) / sz)]),
+  );
   let diam = 0;
-  for (let a = 0; a < hullIdx.length; a++)
-    for (let b = a + 1; b < hullIdx.length; b++) {
-      const p = points[hullIdx[a]], q = points[hullIdx[b]];
+  const hv = hull.vertices;
+  for (let a = 0; a < hv.length; a++)
+    for (let b = a + 1; b < hv.length; b++) {
+      const p = points[hv[a]], q = points[hv[b]];
       const d = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
       if (d > diam) diam = d;
     }
   out.morph_diam = Math.sqrt(diam);
-  const centre = [0, 0, 0];
-  for (const n of hullIdx) for (let c = 0; c < 3; c++) centre[c] += points[n][c] / hullIdx.length;
-  let hullV = 0;
-  let hullA = 0;
-  for (const f of faces)
-    for (let t = 1; t + 1 < f.length; t++) {
-      const p = points[f[0]], q = points[f[t]], r = points[f[t + 1]];
-      const u = [q[0] - p[0], q[1] - p[1], q[2] - p[2]];
-      const w = [r[0] - p[0], r[1] - p[1], r[2] - p[2]];
-      const nrm = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
-      hullA += Math.hypot(nrm[0], nrm[1], nrm[2]) / 2;
-      hullV += Math.abs(nrm[0] * (p[0] - centre[0]) + nrm[1] * (p[1] - centre[1]) + nrm[2] * (p[2] - centre[2])) / 6;
-    }
+  const hullV = hull.volume;
+  const hullA = hull.area;
 
   // Principal component analysis of the voxel centres (§3.1.12–16).
   const [l1, l2, l3] = symmetricEigenvalues3(cov);
@@ -171,7 +170,7 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
   const mg =
     nInt <= DIRECT_AUTOCORRELATION_LIMIT
       ? moranGearyDirect(roi.size, roi.spacing, roi.image, roi.intMask)
-      : moranGearyFft(roi.size, roi.spacing, roi.image, roi.intMask);
+      : moranGearyOnBoundingBox(roi);
   out.morph_moran_i = mg.moranI;
   out.morph_geary_c = mg.gearyC;
   return out;

@@ -3,9 +3,10 @@
  * w_ij = 1 / ‖r_i − r_j‖ (mm) for every pair of distinct voxels (IBSI 1 §3.1.28–29).
  *
  * All pair sums have the form Σ_o w(o)·Σ_i a_i b_{i+o} over grid offsets o, i.e. cross-correlations
- * weighted by w(o); `moranGearyFft` evaluates them with zero-padded FFTs in O(N log N), so the whole
+ * weighted by w(o); `moranGearyFft` evaluates them with zero-padded FFTs (the IBSI 2 filters' FFT) in O(N log N), so the whole
  * CT phantom needs no sampling. `moranGearyDirect` is the O(N²) definition, for small ROIs and checks.
  */
+import { fftAxes } from '../../filters/ibsi2/fft.js';
 import type { Size3 } from './roi.js';
 
 export interface MoranGeary {
@@ -42,53 +43,8 @@ export function moranGearyDirect(size: Size3, spacing: Size3, image: ArrayLike<n
   return { moranI: (n / sw) * (mor / den), gearyC: ((n - 1) / (2 * sw)) * (gea / den) };
 }
 
-/** In-place iterative radix-2 FFT of `n` complex values at stride `stride` from `off`. */
-function fft1(re: Float64Array, im: Float64Array, off: number, stride: number, n: number, inverse: boolean, tr: Float64Array, ti: Float64Array): void {
-  for (let t = 0; t < n; t++) {
-    tr[t] = re[off + t * stride];
-    ti[t] = im[off + t * stride];
-  }
-  for (let a = 1, b = 0; a < n; a++) {
-    let bit = n >> 1;
-    for (; b & bit; bit >>= 1) b ^= bit;
-    b ^= bit;
-    if (a < b) {
-      [tr[a], tr[b]] = [tr[b], tr[a]];
-      [ti[a], ti[b]] = [ti[b], ti[a]];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = ((inverse ? 2 : -2) * Math.PI) / len;
-    const wr = Math.cos(ang), wi = Math.sin(ang);
-    for (let s = 0; s < n; s += len) {
-      let cr = 1, ci = 0;
-      for (let t = 0; t < len / 2; t++) {
-        const ur = tr[s + t], ui = ti[s + t];
-        const xr = tr[s + t + len / 2], xi = ti[s + t + len / 2];
-        const vr = xr * cr - xi * ci, vi = xr * ci + xi * cr;
-        tr[s + t] = ur + vr;
-        ti[s + t] = ui + vi;
-        tr[s + t + len / 2] = ur - vr;
-        ti[s + t + len / 2] = ui - vi;
-        const nr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = nr;
-      }
-    }
-  }
-  for (let t = 0; t < n; t++) {
-    re[off + t * stride] = inverse ? tr[t] / n : tr[t];
-    im[off + t * stride] = inverse ? ti[t] / n : ti[t];
-  }
-}
-
 function fft3(re: Float64Array, im: Float64Array, dims: Size3, inverse: boolean): void {
-  const [a, b, c] = dims;
-  const tr = new Float64Array(Math.max(a, b, c));
-  const ti = new Float64Array(tr.length);
-  for (let k = 0; k < c; k++) for (let j = 0; j < b; j++) fft1(re, im, a * (j + b * k), 1, a, inverse, tr, ti);
-  for (let k = 0; k < c; k++) for (let i = 0; i < a; i++) fft1(re, im, i + a * b * k, a, b, inverse, tr, ti);
-  for (let j = 0; j < b; j++) for (let i = 0; i < a; i++) fft1(re, im, i + a * j, a * b, c, inverse, tr, ti);
+  fftAxes(re, im, dims, [0, 1, 2], inverse);
 }
 
 const pow2 = (n: number) => 1 << Math.ceil(Math.log2(Math.max(1, n)));
