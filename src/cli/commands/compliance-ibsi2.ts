@@ -29,6 +29,12 @@ function fmt(x: number): string {
   return Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toPrecision(4)) : String(x);
 }
 
+/** A fraction as a percentage for the table (small values in exponent form). */
+function pct(x: number): string {
+  const p = 100 * x;
+  return p === 0 ? '0' : p < 1e-3 ? p.toExponential(1) : p.toFixed(4);
+}
+
 async function phase1(data: string, out: string, only: string[] | null): Promise<{ pass: number; total: number }> {
   const phantoms = new Map<string, Volume>();
   let pass = 0;
@@ -55,7 +61,7 @@ async function phase1(data: string, out: string, only: string[] | null): Promise
     const ref = await readVolume(refFile);
     const c = compareResponseMaps(result.data, ref.data, 0.01);
     if (c.pass) pass++;
-    console.log(`${t.id.padEnd(8)} ${t.phantom.padEnd(13)} ${(c.pass ? 'pass' : 'FAIL').padEnd(7)} ${(100 * c.relMaxDiff).toFixed(4).padStart(9)} %      ${t.description}`);
+    console.log(`${t.id.padEnd(8)} ${t.phantom.padEnd(13)} ${(c.pass ? 'pass' : 'FAIL').padEnd(7)} ${pct(c.relMaxDiff).padStart(9)} %      ${t.description}`);
   }
   console.log(`phase 1: ${pass}/${total} response maps within 1 %`);
   return { pass, total };
