@@ -355,7 +355,12 @@ export function lassoLogisticCV(
     const yTrain = Float64Array.from(trainIdx, (i) => labels[i]);
     const nPos = yTrain.reduce((s, v) => s + v, 0);
     if (nPos === 0 || nPos === yTrain.length) throw new Error(`lassoLogisticCV: the training part of fold ${f} has only one class`);
-    const fit = fitPath(cols.map((c) => Float64Array.from(trainIdx, (i) => c[i])), yTrain, lambdas, { tol: opts.tol ?? 1e-7 });
+    const trainCols = cols.map((c) => {
+      const out = new Float64Array(trainIdx.length);
+      for (let r = 0; r < trainIdx.length; r++) out[r] = c[trainIdx[r]];
+      return out;
+    });
+    const fit = fitPath(trainCols, yTrain, lambdas, { tol: opts.tol ?? 1e-7 });
     const means = new Array<number>(L).fill(0);
     for (let l = 0; l < L; l++) {
       const b = fit.betas[l];
