@@ -21,6 +21,21 @@ export interface GlcmDirection {
   /** p_{x−y}(k) for k = 0 … N_g − 1. */
   pDiff: Float64Array;
   hxy: number;
+  /** Σ p(i,j)·g(i,j) for the g that the features need, computed in one pass. */
+  sums: {
+    autocorrelation: number;
+    contrast: number;
+    clusterTendency: number;
+    clusterShade: number;
+    clusterProminence: number;
+    sumSquaresX: number;
+    sumSquaresY: number;
+    covariance: number;
+    energy: number;
+    maximum: number;
+    hxy1: number;
+    hxy2: number;
+  };
 }
 
 export interface GlcmContext {
@@ -51,7 +66,44 @@ export function glcmCoefficients(m: GlcmMatrix): GlcmContext {
         pDiff[Math.abs(levels[i] - levels[j])] += v;
         hxy -= v * Math.log2(v + EPS);
       }
-    dirs.push({ p, px, py, ux, uy, pSum, pDiff, hxy });
+    const sums = {
+      autocorrelation: 0,
+      contrast: 0,
+      clusterTendency: 0,
+      clusterShade: 0,
+      clusterProminence: 0,
+      sumSquaresX: 0,
+      sumSquaresY: 0,
+      covariance: 0,
+      energy: 0,
+      maximum: -Infinity,
+      hxy1: 0,
+      hxy2: 0,
+    };
+    for (let i = 0; i < ng; i++) {
+      const li = levels[i];
+      for (let j = 0; j < ng; j++) {
+        const q = px[i] * py[j];
+        sums.hxy2 -= q * Math.log2(q + EPS);
+        const v = p[i * ng + j];
+        if (v > sums.maximum) sums.maximum = v;
+        if (v === 0) continue;
+        const lj = levels[j];
+        sums.autocorrelation += v * li * lj;
+        sums.contrast += v * (li - lj) * (li - lj);
+        const t = li + lj - ux - uy;
+        const t2 = t * t;
+        sums.clusterTendency += v * t2;
+        sums.clusterShade += v * t2 * t;
+        sums.clusterProminence += v * t2 * t2;
+        sums.sumSquaresX += v * (li - ux) * (li - ux);
+        sums.sumSquaresY += v * (lj - uy) * (lj - uy);
+        sums.covariance += v * (li - ux) * (lj - uy);
+        sums.energy += v * v;
+        sums.hxy1 -= v * Math.log2(q + EPS);
+      }
+    }
+    dirs.push({ p, px, py, ux, uy, pSum, pDiff, hxy, sums });
   }
   return { m, dirs };
 }
@@ -60,20 +112,6 @@ type Dir = GlcmDirection;
 /** Average a per-direction value over the directions, as numpy.nanmean. */
 function perDirection(ctx: GlcmContext, f: (d: Dir, m: GlcmMatrix) => number): number {
   return nanMean(ctx.dirs.map((d) => f(d, ctx.m)));
-}
-/** Σ_ij p(i,j)·g(i,j) for one direction. */
-function sumP(d: Dir, m: GlcmMatrix, g: (i: number, j: number) => number): number {
-  const { ng, levels } = m;
-  let s = 0;
-  for (let i = 0; i < ng; i++)
-    for (let j = 0; j < ng; j++) {
-      const v = d.p[i * ng + j];
-      if (v !== 0) s += v * g(levels[i], levels[j]);
-    }
-  return s;
-}
-function clusterMoment(ctx: GlcmContext, k: number): number {
-  return perDirection(ctx, (d, m) => sumP(d, m, (i, j) => (i + j - d.ux - d.uy) ** k));
 }
 function entropy(x: Float64Array): number {
   let s = 0;
@@ -119,22 +157,22 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
     'Second-order joint probability of grey levels i and j at distance δ along each direction. Symmetrical by default; features are computed per direction and averaged (or on one merged matrix with weightingNorm).',
   prepare: ({ binned, settings }) => glcmCoefficients(glcmMatrix(binned(), settings)),
   features: [
-    { name: 'Autocorrelation', ibsi: 'QWB0', formula: 'Σ_i Σ_j p(i,j) i j', compute: (c) => perDirection(c, (d, m) => sumP(d, m, (i, j) => i * j)) },
+    { name: 'Autocorrelation', ibsi: 'QWB0', formula: 'Σ_i Σ_j p(i,j) i j', compute: (c) => perDirection(c, (d) => d.sums.autocorrelation) },
     { name: 'JointAverage', ibsi: '60VM', formula: 'μ_x = Σ_i Σ_j p(i,j) i', compute: (c) => nanMean(c.dirs.map((d) => d.ux)) },
-    { name: 'ClusterProminence', ibsi: 'AE86', formula: 'Σ_i Σ_j (i + j − μ_x − μ_y)⁴ p(i,j)', compute: (c) => clusterMoment(c, 4) },
-    { name: 'ClusterShade', ibsi: '7NFM', formula: 'Σ_i Σ_j (i + j − μ_x − μ_y)³ p(i,j)', compute: (c) => clusterMoment(c, 3) },
-    { name: 'ClusterTendency', ibsi: 'DG8W', formula: 'Σ_i Σ_j (i + j − μ_x − μ_y)² p(i,j)', compute: (c) => clusterMoment(c, 2) },
-    { name: 'Contrast', ibsi: 'ACUI', formula: 'Σ_i Σ_j (i − j)² p(i,j)', compute: (c) => perDirection(c, (d, m) => sumP(d, m, (i, j) => (i - j) ** 2)) },
+    { name: 'ClusterProminence', ibsi: 'AE86', formula: 'Σ_i Σ_j (i + j − μ_x − μ_y)⁴ p(i,j)', compute: (c) => perDirection(c, (d) => d.sums.clusterProminence) },
+    { name: 'ClusterShade', ibsi: '7NFM', formula: 'Σ_i Σ_j (i + j − μ_x − μ_y)³ p(i,j)', compute: (c) => perDirection(c, (d) => d.sums.clusterShade) },
+    { name: 'ClusterTendency', ibsi: 'DG8W', formula: 'Σ_i Σ_j (i + j − μ_x − μ_y)² p(i,j)', compute: (c) => perDirection(c, (d) => d.sums.clusterTendency) },
+    { name: 'Contrast', ibsi: 'ACUI', formula: 'Σ_i Σ_j (i − j)² p(i,j)', compute: (c) => perDirection(c, (d) => d.sums.contrast) },
     {
       name: 'Correlation',
       ibsi: 'NI2N',
       formula: '(Σ_i Σ_j p(i,j) i j − μ_x μ_y) / (σ_x σ_y + ε); 1 when σ_x σ_y = 0',
       compute: (c) =>
-        perDirection(c, (d, m) => {
-          const sx = Math.sqrt(sumP(d, m, (i) => (i - d.ux) ** 2));
-          const sy = Math.sqrt(sumP(d, m, (_i, j) => (j - d.uy) ** 2));
+        perDirection(c, (d) => {
+          const sx = Math.sqrt(d.sums.sumSquaresX);
+          const sy = Math.sqrt(d.sums.sumSquaresY);
           if (sx * sy === 0) return 1;
-          return sumP(d, m, (i, j) => (i - d.ux) * (j - d.uy)) / (sx * sy + EPS);
+          return d.sums.covariance / (sx * sy + EPS);
         }),
     },
     { name: 'DifferenceAverage', ibsi: 'TF7R', formula: 'Σ_k k p_{x−y}(k)', compute: (c) => perDirection(c, (d) => diffSum(d, (k) => k)) },
@@ -150,7 +188,7 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
         }),
     },
     { name: 'Dissimilarity', formula: 'equal to DifferenceAverage (removed)', deprecated: true, removed: true, compute: () => NaN },
-    { name: 'JointEnergy', ibsi: '8ZQL', formula: 'Σ_i Σ_j p(i,j)²', compute: (c) => perDirection(c, (d) => d.p.reduce((s, v) => s + v * v, 0)) },
+    { name: 'JointEnergy', ibsi: '8ZQL', formula: 'Σ_i Σ_j p(i,j)²', compute: (c) => perDirection(c, (d) => d.sums.energy) },
     { name: 'JointEntropy', ibsi: 'TU9B', formula: 'HXY = −Σ_i Σ_j p(i,j) log₂(p(i,j) + ε)', compute: (c) => nanMean(c.dirs.map((d) => d.hxy)) },
     { name: 'Homogeneity1', formula: 'equal to Id (removed)', deprecated: true, removed: true, compute: () => NaN },
     { name: 'Homogeneity2', formula: 'equal to Idm (removed)', deprecated: true, removed: true, compute: () => NaN },
@@ -159,15 +197,9 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
       ibsi: 'R8DG',
       formula: '(HXY − HXY1) / max(HX, HY); HXY1 = −Σ p(i,j) log₂(p_x(i) p_y(j) + ε); 0 when max(HX, HY) = 0',
       compute: (c) =>
-        perDirection(c, (d, m) => {
-          const hx = entropy(d.px);
-          const hy = entropy(d.py);
-          const { ng } = m;
-          let hxy1 = 0;
-          for (let i = 0; i < ng; i++)
-            for (let j = 0; j < ng; j++) hxy1 -= d.p[i * ng + j] * Math.log2(d.px[i] * d.py[j] + EPS);
-          const div = Math.max(hx, hy);
-          return div === 0 ? 0 : (d.hxy - hxy1) / div;
+        perDirection(c, (d) => {
+          const div = Math.max(entropy(d.px), entropy(d.py));
+          return div === 0 ? 0 : (d.hxy - d.sums.hxy1) / div;
         }),
     },
     {
@@ -175,16 +207,9 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
       ibsi: 'JN9H',
       formula: '√(1 − e^{−2(HXY2 − HXY)}); HXY2 = −Σ p_x(i) p_y(j) log₂(p_x(i) p_y(j) + ε); 0 when HXY2 = HXY',
       compute: (c) =>
-        perDirection(c, (d, m) => {
-          const { ng } = m;
-          let hxy2 = 0;
-          for (let i = 0; i < ng; i++)
-            for (let j = 0; j < ng; j++) {
-              const q = d.px[i] * d.py[j];
-              hxy2 -= q * Math.log2(q + EPS);
-            }
-          if (hxy2 === d.hxy) return 0;
-          return Math.sqrt(1 - Math.exp(-2 * (hxy2 - d.hxy)));
+        perDirection(c, (d) => {
+          if (d.sums.hxy2 === d.hxy) return 0;
+          return Math.sqrt(1 - Math.exp(-2 * (d.sums.hxy2 - d.hxy)));
         }),
     },
     { name: 'Idm', ibsi: 'WF0Z', formula: 'Σ_k p_{x−y}(k) / (1 + k²)', compute: (c) => perDirection(c, (d) => diffSum(d, (k) => 1 / (1 + k * k))) },
@@ -207,7 +232,7 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
       formula: 'Σ_{k≥1} p_{x−y}(k) / k²',
       compute: (c) => perDirection(c, (d) => diffSum(d, (k) => (k === 0 ? 0 : 1 / (k * k)))),
     },
-    { name: 'MaximumProbability', ibsi: 'GYBY', formula: 'max p(i,j)', compute: (c) => perDirection(c, (d) => d.p.reduce((s, v) => Math.max(s, v), -Infinity)) },
+    { name: 'MaximumProbability', ibsi: 'GYBY', formula: 'max p(i,j)', compute: (c) => perDirection(c, (d) => d.sums.maximum) },
     {
       name: 'SumAverage',
       ibsi: 'ZGXS',
@@ -221,6 +246,6 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
     },
     { name: 'SumVariance', formula: 'equal to ClusterTendency (removed)', deprecated: true, removed: true, compute: () => NaN },
     { name: 'SumEntropy', ibsi: 'P6QZ', formula: '−Σ_k p_{x+y}(k) log₂(p_{x+y}(k) + ε)', compute: (c) => perDirection(c, (d) => entropy(d.pSum)) },
-    { name: 'SumSquares', ibsi: 'UR99', formula: 'Σ_i Σ_j (i − μ_x)² p(i,j)', compute: (c) => perDirection(c, (d, m) => sumP(d, m, (i) => (i - d.ux) ** 2)) },
+    { name: 'SumSquares', ibsi: 'UR99', formula: 'Σ_i Σ_j (i − μ_x)² p(i,j)', compute: (c) => perDirection(c, (d) => d.sums.sumSquaresX) },
   ],
 };
