@@ -63,6 +63,19 @@ describe('wavelet filter banks (PyWavelets 1.1.1 tables)', () => {
     for (let k = 0; k < L; k++) expect(g[k]).toBeCloseTo((k % 2 ? 1 : -1) * h[L - 1 - k], 12);
   });
 
+  it('float32 coiflet filters are float32 values within one float32 step of dec_lo', () => {
+    for (const name of ['coif1', 'coif2', 'coif3', 'coif4', 'coif5']) {
+      const { decLo, decLo32, decHi32 } = waveletFilterBank(name);
+      expect(decLo32, name).toBeDefined();
+      expect(decHi32, name).toBeDefined();
+      decLo32!.forEach((x, i) => {
+        expect(Math.fround(x)).toBe(x);
+        expect(Math.abs(x - decLo[i])).toBeLessThanOrEqual(2 ** -23 * Math.abs(decLo[i]) * 2);
+      });
+    }
+    expect(waveletFilterBank('db4').decLo32).toBeUndefined();
+  });
+
   it('haar and db2 match their closed forms', () => {
     const r = Math.SQRT1_2;
     expect(waveletFilterBank('haar').decLo).toEqual([r, r]);
@@ -109,6 +122,24 @@ describe("pyradiomicsWaveletImages against PyRadiomics' _swt3 recipe on PyWavele
         const ref = c.images[i].data;
         const scale = Math.max(1, ...ref.map(Math.abs));
         expect(maxAbsDiff(img.volume.data, ref) / scale, img.prefix).toBeLessThan(1e-11);
+      });
+    },
+  );
+});
+
+describe('pyradiomicsWaveletImages on float32 images: PyWavelets single precision, bit-identical', () => {
+  const { size, data, cases } = fixture.pyradiomicsFloat32;
+  const volume = createVolume(size as Size, { data: Float32Array.from(data) });
+  it.each(cases.map((c) => [c.wavelet, c.startLevel, c.level, c.force2D, c] as const))(
+    '%s start_level %i level %i force2D %s',
+    (wavelet, startLevel, level, force2D, c) => {
+      const images = pyradiomicsWaveletImages(volume, { wavelet, startLevel, level, force2D, force2Ddimension: c.force2Ddimension });
+      expect(images.map((x) => x.prefix)).toEqual(c.images.map((x) => x.prefix));
+      images.forEach((img, i) => {
+        expect(img.volume.data).toBeInstanceOf(Float32Array);
+        let mismatches = 0;
+        c.images[i].data.forEach((r, p) => (mismatches += img.volume.data[p] === Math.fround(r) ? 0 : 1));
+        expect(mismatches, img.prefix).toBe(0);
       });
     },
   );

@@ -21,6 +21,9 @@ export interface FilterBank {
   decLo: readonly number[];
   /** High-pass analysis filter (PyWavelets' `dec_hi`). */
   decHi: readonly number[];
+  /** PyWavelets' float32 filters where they are not float32(decLo / decHi) (coiflets). */
+  decLo32?: readonly number[];
+  decHi32?: readonly number[];
 }
 
 /** Names of the wavelets known here (haar, db1–20, sym2–20, coif1–5, bior*, rbio*, dmey). */
@@ -35,17 +38,80 @@ export function waveletFilterBank(name: string): FilterBank {
   return bank;
 }
 
+/** Arithmetic of a transform: float64, or float32 as PyWavelets computes float32 input. */
+export type WaveletPrecision = 'float64' | 'float32';
+export type RealArray = Float64Array | Float32Array;
+
 export interface AxisFilterOptions {
   /** Spacing between kernel taps (2^(level−1) for an à trous level). Default 1. */
   step?: number;
   /** `out[i] = Σ_j kernel[j] · x[i + shift − step·j]`. Default PyWavelets' alignment step·⌊L/2⌋. */
   shift?: number;
   mode?: BoundaryMode;
+  /**
+   * float32: kernel, products and sums rounded to float32 after every operation, as
+   * PyWavelets' single-precision C loops (Math.fround emulates them exactly). Default float64.
+   */
+  precision?: WaveletPrecision;
+}
+
+/**
+ * The terms of PyWavelets 1.1.1's periodic convolution
+ * (`downsampling_convolution_periodization` with step 1, as `swt` calls it) in the
+ * order its C loops add them: for output o, pairs (tap j, input index) in CSR form.
+ * Interior outputs sum taps in ascending order; near the ends the wrapped taps come
+ * first or in another order, which matters for bit-identical float32 (and float64)
+ * results. `step` is the à trous dilation (PyWavelets' `fstep`).
+ */
+function pywtPeriodicTerms(N: number, L: number, step: number): { start: Int32Array; tap: Int32Array; index: Int32Array } {
+  const F = L * step; // length of PyWavelets' upsampled filter
+  const taps: number[] = [];
+  const idx: number[] = [];
+  const start = new Int32Array(N + 1);
+  const push = (f: number, x: number) => {
+    if (f % step !== 0) return; // a zero tap of the upsampled filter adds nothing
+    taps.push(f / step);
+    idx.push(x);
+  };
+  let i = Math.floor(F / 2);
+  let o = 0;
+  const begin = () => (start[o] = taps.length);
+  for (; i < F && i < N; i++, o++) {
+    begin();
+    let j = 0;
+    for (j = 0; j <= i; j += step) push(j, i - j);
+    const kStart = step > 1 ? j - (i + 1) : 0;
+    while (j < F) for (let k = kStart; k < N && j < F; k += step, j += step) push(j, N - 1 - k);
+  }
+  for (; i < N; i++, o++) {
+    begin();
+    for (let j = 0; j < F; j += step) push(j, i - j);
+  }
+  for (; i < F && i < N + F / 2; i++, o++) {
+    begin();
+    let j = 0;
+    while (i - j >= N) for (let k = 0; k < N && i - j >= N; k++, j++) push(i - N - j, k);
+    if (step > 1) j += (step - (j % step)) % step;
+    for (; j <= i; j += step) push(j, i - j);
+    const kStart = step > 1 ? j - (i + 1) : 0;
+    while (j < F) for (let k = kStart; k < N && j < F; k += step, j += step) push(j, N - 1 - k);
+  }
+  for (; i < N + F / 2; i++, o++) {
+    begin();
+    let j = 0;
+    while (i - j >= N) for (let k = 0; k < N && i - j >= N; k++, j++) push(i - N - j, k);
+    if (step > 1) j += (step - (j % step)) % step;
+    for (; j < F; j += step) push(j, i - j);
+  }
+  start[N] = taps.length;
+  return { start, tap: Int32Array.from(taps), index: Int32Array.from(idx) };
 }
 
 /**
  * Filter every line of a 3-D array along `axis` with a 1-D kernel (convolution,
- * aligned by `shift`), continuing lines past their ends by `mode`.
+ * aligned by `shift`), continuing lines past their ends by `mode`. With the periodic
+ * mode and PyWavelets' alignment the terms are added in PyWavelets' order, so the
+ * result is bit-identical to `pywt.swt` (float64, or float32 with that precision).
  */
 export function filterAlongAxis(
   src: ArrayLike<number>,
@@ -53,61 +119,75 @@ export function filterAlongAxis(
   axis: 0 | 1 | 2,
   kernel: readonly number[],
   options: AxisFilterOptions = {},
-  dst: Float64Array = new Float64Array(size[0] * size[1] * size[2]),
-): Float64Array {
+  dst?: RealArray,
+): RealArray {
   const step = options.step ?? 1;
   const L = kernel.length;
   const shift = options.shift ?? step * Math.floor(L / 2);
   const mode = options.mode ?? 'periodic';
+  const single = options.precision === 'float32';
   const n = size[axis];
   const [nx, ny, nz] = size;
-  const stride = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
-  // The line is copied, extended, into `buf`: buf[q] = x[q + lo].
-  const lo = shift - step * (L - 1);
-  const bufLen = n - 1 + shift - lo + 1;
-  const buf = new Float64Array(bufLen);
-  const line = new Float64Array(n);
-  const map = new Int32Array(bufLen);
-  for (let q = 0; q < bufLen; q++) map[q] = boundaryIndex(q + lo, n, mode);
-  // Kernel offsets into buf for output 0: i + shift − step·j − lo.
-  const off = new Int32Array(L);
-  const k = Float64Array.from(kernel);
-  for (let j = 0; j < L; j++) off[j] = shift - step * j - lo;
-  if (axis !== 0) {
-    // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows
-    // (planes) at once; per voxel the same sum in the same order as below.
-    const inner = stride;
-    const outer = (nx * ny * nz) / (n * inner);
-    for (let o = 0; o < outer; o++) {
-      const base = o * n * inner;
-      for (let i = 0; i < n; i++) {
-        const d = base + i * inner;
-        dst.fill(0, d, d + inner);
-        for (let j = 0; j < L; j++) {
-          const m = map[i + off[j]];
-          if (m < 0) continue;
-          const s = base + m * inner;
-          const kj = k[j];
-          for (let t = 0; t < inner; t++) dst[d + t] += kj * src[s + t];
-        }
+  const total = nx * ny * nz;
+  const out: RealArray = dst ?? (single ? new Float32Array(total) : new Float64Array(total));
+  if (single && !(out instanceof Float32Array)) throw new Error('filterAlongAxis: float32 precision needs a Float32Array output');
+  const k = single ? Float32Array.from(kernel) : Float64Array.from(kernel);
+
+  // Terms (tap, input index) of every output position along the line.
+  let start: Int32Array;
+  let tap: Int32Array;
+  let index: Int32Array;
+  if (mode === 'periodic' && L % 2 === 0 && shift === step * (L / 2)) {
+    ({ start, tap, index } = pywtPeriodicTerms(n, L, step));
+  } else {
+    start = new Int32Array(n + 1);
+    const t: number[] = [];
+    const x: number[] = [];
+    for (let i = 0; i < n; i++) {
+      start[i] = t.length;
+      for (let j = 0; j < L; j++) {
+        const m = boundaryIndex(i + shift - step * j, n, mode);
+        if (m < 0) continue; // zero padding
+        t.push(j);
+        x.push(m);
       }
     }
-    return dst;
+    start[n] = t.length;
+    tap = Int32Array.from(t);
+    index = Int32Array.from(x);
   }
-  for (let r = 0; r < ny * nz; r++) {
-    const s0 = r * nx;
-    for (let i = 0; i < n; i++) line[i] = src[s0 + i];
-    for (let q = 0; q < bufLen; q++) {
-      const m = map[q];
-      buf[q] = m < 0 ? 0 : line[m];
+
+  // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows
+  // (planes) at once, each voxel's terms added in the same order.
+  const inner = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
+  const outer = total / (n * inner);
+  const line = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    if (axis === 0) {
+      const s0 = o * n;
+      for (let i = 0; i < n; i++) line[i] = src[s0 + i];
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        if (single) for (let e = start[i]; e < start[i + 1]; e++) acc = Math.fround(acc + Math.fround(k[tap[e]] * line[index[e]]));
+        else for (let e = start[i]; e < start[i + 1]; e++) acc += k[tap[e]] * line[index[e]];
+        out[s0 + i] = acc;
+      }
+      continue;
     }
+    const base = o * n * inner;
     for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < L; j++) acc += k[j] * buf[i + off[j]];
-      dst[s0 + i] = acc;
+      const d = base + i * inner;
+      out.fill(0, d, d + inner);
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const s = base + index[e] * inner;
+        const kj = k[tap[e]];
+        // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
+        if (single) for (let t = 0; t < inner; t++) out[d + t] += Math.fround(kj * src[s + t]);
+        else for (let t = 0; t < inner; t++) out[d + t] += kj * src[s + t];
+      }
     }
   }
-  return dst;
+  return out;
 }
 
 export interface UndecimatedLevelOptions {
@@ -118,6 +198,7 @@ export interface UndecimatedLevelOptions {
   step?: number;
   /** Kernel alignment; default PyWavelets' step·⌊L/2⌋. */
   shift?: number;
+  precision?: WaveletPrecision;
 }
 
 /**
@@ -130,19 +211,27 @@ export function undecimatedWaveletLevel(
   size: readonly [number, number, number],
   bank: FilterBank,
   options: UndecimatedLevelOptions = {},
-): Map<string, Float64Array> {
+): Map<string, RealArray> {
   const axes = options.axes ?? [0, 1, 2];
-  const opts: AxisFilterOptions = { step: options.step ?? 1, shift: options.shift, mode: options.mode ?? 'periodic' };
+  const opts: AxisFilterOptions = {
+    step: options.step ?? 1,
+    shift: options.shift,
+    mode: options.mode ?? 'periodic',
+    precision: options.precision,
+  };
+  const single = options.precision === 'float32';
+  const lo = (single && bank.decLo32) || bank.decLo;
+  const hi = (single && bank.decHi32) || bank.decHi;
   let bands = new Map<string, ArrayLike<number>>([['', data]]);
   for (const axis of axes) {
     const next = new Map<string, ArrayLike<number>>();
     for (const [code, x] of bands) {
-      next.set(code + 'L', filterAlongAxis(x, size, axis, bank.decLo, opts));
-      next.set(code + 'H', filterAlongAxis(x, size, axis, bank.decHi, opts));
+      next.set(code + 'L', filterAlongAxis(x, size, axis, lo, opts));
+      next.set(code + 'H', filterAlongAxis(x, size, axis, hi, opts));
     }
     bands = next;
   }
-  return bands as Map<string, Float64Array>;
+  return bands as Map<string, RealArray>;
 }
 
 export interface UndecimatedOptions {
@@ -156,13 +245,14 @@ export interface UndecimatedOptions {
    * (what PyRadiomics does). Default true.
    */
   atrous?: boolean;
+  precision?: WaveletPrecision;
 }
 
 export interface UndecimatedResult {
   /** details[ℓ−1]: the sub-bands of level ℓ except the approximation. */
-  details: Array<Map<string, Float64Array>>;
+  details: Array<Map<string, RealArray>>;
   /** The all-low-pass band of the last level. */
-  approximation: Float64Array;
+  approximation: RealArray;
 }
 
 /** Multi-level undecimated separable wavelet transform (see UndecimatedOptions). */
@@ -177,18 +267,19 @@ export function undecimatedWavelet(
   const atrous = options.atrous ?? true;
   const approxCode = 'L'.repeat(axes.length);
   let current: ArrayLike<number> = data;
-  const details: Array<Map<string, Float64Array>> = [];
+  const details: Array<Map<string, RealArray>> = [];
   for (let l = 1; l <= levels; l++) {
     const bands = undecimatedWaveletLevel(current, size, bank, {
       axes,
       mode: options.mode,
       step: atrous ? 2 ** (l - 1) : 1,
+      precision: options.precision,
     });
     current = bands.get(approxCode)!;
     bands.delete(approxCode);
     details.push(bands);
   }
-  return { details, approximation: Float64Array.from(current) };
+  return { details, approximation: options.precision === 'float32' ? Float32Array.from(current) : Float64Array.from(current) };
 }
 
 export interface PyRadiomicsWaveletOptions {
@@ -205,9 +296,10 @@ export interface PyRadiomicsWaveletOptions {
 }
 
 /** Pad odd sides by one wrapped voxel (numpy.pad "wrap" at the end), as PyRadiomics does before swtn. */
-function padToEven(data: ArrayLike<number>, size: Vec3): { padded: Float64Array; psize: [number, number, number] } {
+function padToEven(data: ArrayLike<number>, size: Vec3, single: boolean): { padded: RealArray; psize: [number, number, number] } {
   const psize: [number, number, number] = [size[0] + (size[0] % 2), size[1] + (size[1] % 2), size[2] + (size[2] % 2)];
-  const padded = new Float64Array(psize[0] * psize[1] * psize[2]);
+  const n = psize[0] * psize[1] * psize[2];
+  const padded = single ? new Float32Array(n) : new Float64Array(n);
   for (let z = 0; z < psize[2]; z++) {
     const sz = z % size[2];
     for (let y = 0; y < psize[1]; y++) {
@@ -220,9 +312,10 @@ function padToEven(data: ArrayLike<number>, size: Vec3): { padded: Float64Array;
   return { padded, psize };
 }
 
-function cropFromEven(src: Float64Array, psize: readonly number[], size: Vec3): Float64Array {
+function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): RealArray {
   if (psize[0] === size[0] && psize[1] === size[1] && psize[2] === size[2]) return src;
-  const out = new Float64Array(size[0] * size[1] * size[2]);
+  const n = size[0] * size[1] * size[2];
+  const out = src instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
   for (let z = 0; z < size[2]; z++)
     for (let y = 0; y < size[1]; y++) {
       const s = psize[0] * (y + psize[1] * z);
@@ -236,7 +329,9 @@ function cropFromEven(src: Float64Array, psize: readonly number[], size: Vec3): 
  * PyRadiomics' `getWaveletImage`: the detail sub-bands of levels start_level+1 …
  * start_level+level and the final approximation, named `wavelet-LLH`, …,
  * `wavelet-LLL` (level 1) or `wavelet<ℓ>-…` (later levels). Letters are in x, y, z
- * order (PyWavelets' axes (2, 1, 0) of the z-y-x numpy array); values are float64.
+ * order (PyWavelets' axes (2, 1, 0) of the z-y-x numpy array). Like PyWavelets, a
+ * float32 image is transformed in float32 arithmetic (float32 results), any other
+ * voxel type in float64; the terms are added in PyWavelets' order (bit-identical).
  * Output order follows PyRadiomics: per level the bands in PyWavelets' order
  * (LLH, LHL, LHH, HLL, …), then the approximation.
  */
@@ -253,16 +348,17 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
     const itkAxis = (2 - d) as 0 | 1 | 2;
     axes = axes.filter((a) => a !== itkAxis);
   }
-  const { padded, psize } = padToEven(volume.data, volume.size);
+  const precision: WaveletPrecision = volume.data instanceof Float32Array ? 'float32' : 'float64';
+  const { padded, psize } = padToEven(volume.data, volume.size, precision === 'float32');
   const approxCode = 'L'.repeat(axes.length);
-  let data: Float64Array = padded;
+  let data: RealArray = padded;
   for (let l = 0; l < startLevel; l++) {
-    data = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic' }).get(approxCode)!;
+    data = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision }).get(approxCode)!;
   }
   const geometry = { spacing: volume.spacing, origin: volume.origin, direction: volume.direction };
   const images: DerivedImage[] = [];
   for (let l = 0; l < level; l++) {
-    const bands = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic' });
+    const bands = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision });
     data = bands.get(approxCode)!;
     for (const [code, band] of bands) {
       if (code === approxCode) continue;
@@ -307,11 +403,12 @@ export function pyradiomicsWaveletImagesInMask(
   const [nx, ny] = volume.size;
   const [cx, cy, cz] = cropped.size;
   return pyradiomicsWaveletImages(cropped, options).map(({ prefix, volume: part }) => {
-    const full = new Float64Array(volume.data.length).fill(NaN);
+    const full = part.data instanceof Float32Array ? new Float32Array(volume.data.length) : new Float64Array(volume.data.length);
+    full.fill(NaN);
     for (let k = 0; k < cz; k++)
       for (let j = 0; j < cy; j++) {
         const from = cx * (j + cy * k);
-        full.set(part.data.subarray(from, from + cx), crop.lower[0] + nx * (crop.lower[1] + j + ny * (crop.lower[2] + k)));
+        full.set((part.data as RealArray).subarray(from, from + cx), crop.lower[0] + nx * (crop.lower[1] + j + ny * (crop.lower[2] + k)));
       }
     return { prefix, volume: createVolume(volume.size, { spacing: volume.spacing, origin: volume.origin, direction: volume.direction, data: full }) };
   });
