@@ -9,6 +9,7 @@ import { demoCommand, demoHelp } from './commands/demo.js';
 import { habitatsCommand, habitatsHelp } from './commands/habitats.js';
 import { preprocessCommand, preprocessHelp } from './commands/preprocess.js';
 import { extractCommand, extractHelp } from './commands/extract.js';
+import { complianceCommand, complianceHelp } from './commands/compliance.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   filter: { run: filterCommand, help: filterHelp },
   demo: { run: demoCommand, help: demoHelp },
   habitats: { run: habitatsCommand, help: habitatsHelp },
+  compliance: { run: complianceCommand, help: complianceHelp },
 };
 
 function usage(): string {
