@@ -72,23 +72,36 @@ function powWeights(b: AxisBasis, p: number): AxisBasis {
  * Separable sum  out[a,b,c] = Σ_{i,j,k} q[i,j,k] · X[i,a] · Y[j,b] · Z[k,c]
  * over the lattice (C0 × C1 × C2), where X/Y/Z are sparse bases (4 non-zeros per sample).
  */
-function scatterToLattice(q: Float64Array, size: Size3, C: Size3, bx: AxisBasis, by: AxisBasis, bz: AxisBasis): Float64Array {
+function scatterToLattice(
+  q: Float64Array,
+  size: Size3,
+  C: Size3,
+  bx: AxisBasis,
+  by: AxisBasis,
+  bz: AxisBasis,
+  scale?: [Float64Array, Float64Array, Float64Array],
+): Float64Array {
   const [nx, ny, nz] = size;
   const [cx, cy, cz] = C;
   const t1 = new Float64Array(nz * ny * cx);
   let v = 0;
+  const sx = scale ? scale[0] : new Float64Array(nx).fill(1);
+  const xs = bx.start;
+  const xw = bx.w;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       const row = (k * ny + j) * cx;
+      const fjk = scale ? scale[1][j] * scale[2][k] : 1;
       for (let i = 0; i < nx; i++, v++) {
-        const x = q[v];
+        let x = q[v];
         if (x === 0) continue;
-        const s = row + bx.start[i];
+        x *= sx[i] * fjk;
+        const s = row + xs[i];
         const w = 4 * i;
-        t1[s] += x * bx.w[w];
-        t1[s + 1] += x * bx.w[w + 1];
-        t1[s + 2] += x * bx.w[w + 2];
-        t1[s + 3] += x * bx.w[w + 3];
+        t1[s] += x * xw[w];
+        t1[s + 1] += x * xw[w + 1];
+        t1[s + 2] += x * xw[w + 2];
+        t1[s + 3] += x * xw[w + 3];
       }
     }
   }
@@ -150,18 +163,12 @@ export function prepareLatticeFit(size: Size3, C: Size3, included: Uint8Array): 
  * extended by Tustison & Gee 2005 and ITK): each voxel's value r spreads to its
  * 4×4×4 control points as r·B³/ΣB², and each control point is the ratio of that
  * sum to Σ B² (`omega`). `values` holds r at included voxels and 0 elsewhere;
- * it is overwritten (used as scratch) to avoid a volume-sized allocation.
+ * it is left unchanged.
  */
 export function fitLattice(values: Float64Array, fit: LatticeFit): Float64Array {
-  const [nx, ny, nz] = fit.size;
-  const [sx, sy, sz] = fit.s2;
-  let v = 0;
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++) {
-      const syz = sy[j] * sz[k];
-      for (let i = 0; i < nx; i++, v++) if (values[v] !== 0) values[v] /= sx[i] * syz;
-    }
-  const delta = scatterToLattice(values, fit.size, fit.C, fit.cubed[0], fit.cubed[1], fit.cubed[2]);
+  // each value is divided by Σ B² over its 64 neighbours = product of the per-axis sums
+  const inv = fit.s2.map((s) => s.map((x) => 1 / x)) as [Float64Array, Float64Array, Float64Array];
+  const delta = scatterToLattice(values, fit.size, fit.C, fit.cubed[0], fit.cubed[1], fit.cubed[2], inv);
   const phi = new Float64Array(delta.length);
   for (let n = 0; n < phi.length; n++) {
     const r = fit.omega[n] !== 0 ? delta[n] / fit.omega[n] : 0;
@@ -170,19 +177,15 @@ export function fitLattice(values: Float64Array, fit: LatticeFit): Float64Array 
   return phi;
 }
 
-/** Evaluate the lattice at every voxel of a grid described by per-axis bases (separable, ~4 operations per voxel). */
-export function evaluateLattice(
-  phi: Float64Array,
-  C: Size3,
-  basis: [AxisBasis, AxisBasis, AxisBasis],
-  out: Float64Array = new Float64Array(basis[0].start.length * basis[1].start.length * basis[2].start.length),
-): Float64Array {
-  const [bx, by, bz] = basis;
-  const nx = bx.start.length;
+/**
+ * First two stages of evaluating a lattice on a grid: contract z, then y.
+ * Returns B[(k·ny + j)·Cx + a]; the value at voxel (i, j, k) is then
+ * Σ_m wx[i,m] · B[(k·ny + j)·Cx + startx[i] + m].
+ */
+export function contractYZ(phi: Float64Array, C: Size3, by: AxisBasis, bz: AxisBasis): Float64Array {
   const ny = by.start.length;
   const nz = bz.start.length;
   const [cx, cy] = C;
-  // contract z
   const a = new Float64Array(nz * cy * cx);
   for (let k = 0; k < nz; k++) {
     const dst = k * cy * cx;
@@ -193,7 +196,6 @@ export function evaluateLattice(
       for (let r = 0; r < cy * cx; r++) a[dst + r] += w * phi[src + r];
     }
   }
-  // contract y
   const b = new Float64Array(nz * ny * cx);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
@@ -206,9 +208,23 @@ export function evaluateLattice(
       }
     }
   }
-  // contract x
+  return b;
+}
+
+/** Evaluate the lattice at every voxel of a grid described by per-axis bases (separable, ~4 operations per voxel). */
+export function evaluateLattice(
+  phi: Float64Array,
+  C: Size3,
+  basis: [AxisBasis, AxisBasis, AxisBasis],
+  out: Float64Array = new Float64Array(basis[0].start.length * basis[1].start.length * basis[2].start.length),
+): Float64Array {
+  const [bx, by, bz] = basis;
+  const nx = bx.start.length;
+  const rows = by.start.length * bz.start.length;
+  const cx = C[0];
+  const b = contractYZ(phi, C, by, bz);
   let v = 0;
-  for (let row = 0; row < nz * ny; row++) {
+  for (let row = 0; row < rows; row++) {
     const src = row * cx;
     for (let i = 0; i < nx; i++, v++) {
       const s = src + bx.start[i];

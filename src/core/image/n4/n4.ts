@@ -19,11 +19,13 @@
  */
 import type { Vec3, Volume } from '../volume.js';
 import { indexToPhysical } from '../volume.js';
-import { sharpenLogIntensities } from './sharpen.js';
+import { sharpeningMap } from './sharpen.js';
 import {
   axisBasis,
   clampParametric,
+  contractYZ,
   evaluateLattice,
+  type AxisBasis,
   fitLattice,
   prepareLatticeFit,
   refineLattice,
@@ -141,14 +143,14 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
 
   let C: Size3 = [...controlPoints];
   let lattice: Float64Array | null = null;
-  let logBias: Float64Array = new Float64Array(nvox);
-  let spare: Float64Array = new Float64Array(nvox);
+  const logBias = new Float64Array(nvox); // valid at included voxels during the iterations
   const logUncorrected = Float64Array.from(logInput);
-  const sharpened = new Float64Array(nvox);
-  const residual = new Float64Array(nvox);
+  const residual = new Float64Array(nvox); // stays 0 outside the included voxels
   const iterations: number[] = [];
   const convergence: number[] = [];
   const levels = maximumIterations.length;
+  const sharpen = { histogramBins, fwhm: biasFieldFwhm, wienerNoise };
+  let range: [number, number] | undefined;
 
   for (let level = 0; level < levels; level++) {
     const fit = prepareLatticeFit(size, C, included);
@@ -156,19 +158,26 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
     let cv = Infinity;
     while (it < maximumIterations[level] && cv > convergenceThreshold) {
       it++;
-      sharpenLogIntensities(logUncorrected, indices, sharpened, { histogramBins, fwhm: biasFieldFwhm, wienerNoise });
-      for (let q = 0; q < count; q++) {
-        const v = indices[q];
-        residual[v] = logUncorrected[v] - sharpened[v];
-      }
-      const phi = fitLattice(residual, fit); // overwrites residual (scratch)
+      // residual bias = (v − b) − E[u | v − b]   (Tustison et al. 2010, eq. 5)
+      const map = sharpeningMap(logUncorrected, indices, sharpen, range);
+      if (map) {
+        const inv = 1 / map.slope;
+        const E = map.E;
+        const last = E.length - 1;
+        for (let q = 0; q < count; q++) {
+          const p = indices[q];
+          const x = logUncorrected[p];
+          const c = (x - map.lo) * inv;
+          const i = c | 0;
+          residual[p] = x - (i < last ? E[i] + (E[i + 1] - E[i]) * (c - i) : E[last]);
+        }
+      } else for (let q = 0; q < count; q++) residual[indices[q]] = 0;
+      const phi = fitLattice(residual, fit);
       if (lattice) for (let n = 0; n < phi.length; n++) lattice[n] += phi[n];
       else lattice = phi;
-      const newBias = evaluateLattice(lattice, C, fit.basis, spare);
-      // one pass: convergence measure, and the new uncorrected image (only included voxels are ever read)
-      cv = updateAndMeasure(logBias, newBias, logInput, logUncorrected, indices);
-      spare = logBias;
-      logBias = newBias;
+      const u = updateBias(lattice, C, fit.basis, included, logBias, logInput, logUncorrected);
+      cv = u.cv;
+      range = [u.lo, u.hi];
     }
     iterations.push(it);
     convergence.push(cv);
@@ -221,28 +230,55 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
 }
 
 /**
- * ITK's convergence measure, σ/μ of exp(old − new) over the included voxels
- * (σ with n − 1, Welford-style running update as ITK), fused with
- * uncorrected = logInput − new at the same voxels.
+ * Evaluate the bias lattice at the included voxels and, in the same pass,
+ * update the uncorrected image (logInput − b), the log-intensity range for the
+ * next histogram, and ITK's convergence measure: σ/μ of exp(b_old − b_new) over
+ * the included voxels (σ with n − 1).
  */
-function updateAndMeasure(
-  oldField: Float64Array,
-  newField: Float64Array,
+function updateBias(
+  lattice: Float64Array,
+  C: Size3,
+  basis: [AxisBasis, AxisBasis, AxisBasis],
+  included: Uint8Array,
+  logBias: Float64Array,
   logInput: Float64Array,
   logUncorrected: Float64Array,
-  indices: Int32Array,
-): number {
-  let mu = 0;
-  let sigma = 0;
+): { cv: number; lo: number; hi: number } {
+  const [bx, by, bz] = basis;
+  const nx = bx.start.length;
+  const rows = by.start.length * bz.start.length;
+  const cx = C[0];
+  const b = contractYZ(lattice, C, by, bz);
+  const xs = bx.start;
+  const xw = bx.w;
+  let sd = 0;
+  let sdd = 0;
   let n = 0;
-  for (let q = 0; q < indices.length; q++) {
-    const v = indices[q];
-    const b = newField[v];
-    logUncorrected[v] = logInput[v] - b;
-    const x = Math.exp(oldField[v] - b);
-    n++;
-    if (n > 1) sigma += ((x - mu) * (x - mu) * (n - 1)) / n;
-    mu = mu * (1 - 1 / n) + x / n;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let v = 0;
+  for (let row = 0; row < rows; row++) {
+    const src = row * cx;
+    for (let i = 0; i < nx; i++, v++) {
+      if (!included[v]) continue;
+      const s = src + xs[i];
+      const w = 4 * i;
+      const nb = xw[w] * b[s] + xw[w + 1] * b[s + 1] + xw[w + 2] * b[s + 2] + xw[w + 3] * b[s + 3];
+      // d = exp(b_old − b_new) − 1 is small, so plain sums of d and d² lose nothing
+      const e = logBias[v] - nb;
+      // Taylor series of expm1 for small changes (error < 2e-13 for |e| < 0.05): Math.expm1 dominates the pass otherwise
+      const d = e > -0.05 && e < 0.05 ? e * (1 + e * (1 / 2 + e * (1 / 6 + e * (1 / 24 + e * (1 / 120 + e / 720))))) : Math.expm1(e);
+      logBias[v] = nb;
+      const u = logInput[v] - nb;
+      logUncorrected[v] = u;
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
+      n++;
+      sd += d;
+      sdd += d * d;
+    }
   }
-  return Math.sqrt(sigma / (n - 1)) / mu;
+  const mu = 1 + sd / n;
+  const sigma = Math.sqrt(Math.max(0, sdd - (sd * sd) / n) / (n - 1));
+  return { cv: sigma / mu, lo, hi };
 }

@@ -16,23 +16,30 @@ export interface SharpenSettings {
   wienerNoise: number;
 }
 
+/** The sharpening map E[u | v] sampled at `bins` evenly spaced log intensities from `lo` in steps of `slope`. */
+export interface SharpeningMap {
+  lo: number;
+  slope: number;
+  E: Float64Array;
+}
+
 /**
- * Sharpen the log intensities `v` at the voxels listed in `indices`; writes the
- * sharpened values to `out` at the same positions.
+ * Build the sharpening map from the log intensities `v` at the voxels listed
+ * in `indices`. `range` may give their minimum and maximum if already known.
+ * Returns null when all values are equal (sharpening is then the identity).
  */
-export function sharpenLogIntensities(v: Float64Array, indices: Int32Array, out: Float64Array, s: SharpenSettings): void {
+export function sharpeningMap(v: Float64Array, indices: Int32Array, s: SharpenSettings, range?: [number, number]): SharpeningMap | null {
   const bins = s.histogramBins;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let q = 0; q < indices.length; q++) {
-    const x = v[indices[q]];
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  if (!(hi > lo)) {
-    for (let q = 0; q < indices.length; q++) out[indices[q]] = v[indices[q]];
-    return;
-  }
+  if (range) [lo, hi] = range;
+  else
+    for (let q = 0; q < indices.length; q++) {
+      const x = v[indices[q]];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  if (!(hi > lo)) return null;
   const slope = (hi - lo) / (bins - 1);
   // histogram with triangular Parzen windowing
   const H = new Float64Array(bins);
@@ -70,7 +77,6 @@ export function sharpenLogIntensities(v: Float64Array, indices: Int32Array, out:
   const Ur = new Float64Array(padded);
   const Ui = new Float64Array(padded);
   for (let n = 0; n < padded; n++) {
-    // c·F̂ = |F̂|² is real, so G = conj(F̂)/(|F̂|² + noise)
     const den = Fr[n] * Fr[n] + Fi[n] * Fi[n] + s.wienerNoise;
     const g = Fr[n] / den;
     Ur[n] = Vr[n] * g;
@@ -94,11 +100,26 @@ export function sharpenLogIntensities(v: Float64Array, indices: Int32Array, out:
     const d = Dr[n + offset];
     E[n] = d !== 0 ? Nr[n + offset] / d : 0;
   }
+  return { lo, slope, E };
+}
+
+/** Value of the sharpening map at log intensity x (linear between bins, last bin beyond). */
+export function applySharpening(map: SharpeningMap, x: number): number {
+  const c = (x - map.lo) / map.slope;
+  const i = Math.floor(c);
+  const E = map.E;
+  return i < E.length - 1 ? E[i] + (E[i + 1] - E[i]) * (c - i) : E[E.length - 1];
+}
+
+/**
+ * Sharpen the log intensities `v` at the voxels listed in `indices`; writes the
+ * sharpened values to `out` at the same positions.
+ */
+export function sharpenLogIntensities(v: Float64Array, indices: Int32Array, out: Float64Array, s: SharpenSettings): void {
+  const map = sharpeningMap(v, indices, s);
   for (let q = 0; q < indices.length; q++) {
     const p = indices[q];
-    const c = (v[p] - lo) * inv;
-    const i = c | 0;
-    out[p] = i < bins - 1 ? E[i] + (E[i + 1] - E[i]) * (c - i) : E[bins - 1];
+    out[p] = map ? applySharpening(map, v[p]) : v[p];
   }
 }
 
