@@ -79,3 +79,27 @@ describe('option parsing', () => {
     expect(() => parseOrder('1,x')).toThrow(/order/);
   });
 });
+
+describe('dispatch table (CLI-style options)', () => {
+  it('gives the same maps as the direct calls', async () => {
+    const { ibsi2Filters, lawsFilter, gaborFilter, separableWaveletFilter } = await import('../../src/core/filters/ibsi2/index.js');
+    const { createVolume } = await import('../../src/core/image/volume.js');
+    const data = Float32Array.from({ length: 12 * 10 * 8 }, (_, n) => Math.sin(n * 0.37) * 100 + (n % 7));
+    const v = createVolume([12, 10, 8], { spacing: [2, 2, 2], data });
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
+    same(
+      ibsi2Filters.laws(v, { kernel: 'E3W5R5', 'rotation-invariant': true, delta: '2', boundary: 'reflect' }).data,
+      lawsFilter(v, { kernel: 'E3W5R5', rotationInvariant: true, pooling: 'max', energyDelta: 2, boundary: 'mirror' }).data,
+    );
+    same(
+      ibsi2Filters.gabor(v, { sigma: '4', lambda: '3', gamma: '0.5', theta: 'pi/3', boundary: 'zero' }).data,
+      gaborFilter(v, { sigma: 4, lambda: 3, gamma: 0.5, theta: Math.PI / 3, boundary: 'zero' }).data,
+    );
+    same(
+      ibsi2Filters.wavelet(v, { wavelet: 'db2', band: 'lhl', level: '2', boundary: 'wrap' }).data,
+      separableWaveletFilter(v, { wavelet: 'db2', subband: 'LHL', level: 2, boundary: 'periodic' }).data,
+    );
+    expect(() => ibsi2Filters.log(v, {})).toThrow(/sigma/);
+    expect(() => ibsi2Filters.mean(v, { support: '4' })).toThrow(/odd/);
+  });
+});
