@@ -25,3 +25,5 @@ export * from './image/register.js';
 export * from './learn/index.js';
 export * from './image/preprocess.js';
 export * from './radiomics/index.js';
+export * as ibsi2 from './filters/ibsi2/index.js';
+export * as ibsi1 from './radiomics/ibsi/index.js';

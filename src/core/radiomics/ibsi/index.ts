@@ -20,6 +20,7 @@ import { intensityHistogram, intensityStatistics, intensityVolumeHistogram, type
 import { gldzmFamily, glszmFamily } from './zones.js';
 
 export * from './config.js';
+export * from './compliance.js';
 export type { IbsiRoi, DiscreteGrid } from './roi.js';
 
 /** Mask voxels are those with value ≥ 0.5 (NIfTI masks hold 0/1). */
