@@ -7,9 +7,10 @@
  * Local windows follow PyRadiomics' voxel-based mode: a cube of
  * (2·radius + 1)³ voxels around each voxel, masked by the VOI (PyRadiomics'
  * default `maskedKernel: True`), first-order features of the voxels in it.
- * Every window statistic is a ratio of box sums computed with separable
- * running sums over the VOI's bounding box, so the cost is O(voxels) per
- * statistic, independent of the radius, and nothing is allocated per voxel.
+ * Moments are ratios of box sums computed with separable running sums over
+ * the VOI's bounding box (O(voxels) per statistic, independent of the
+ * radius); entropy and uniformity use a sliding-window histogram. Nothing is
+ * allocated per voxel.
  */
 import { describeGeometryMismatch, type Volume } from '../image/volume.js';
 
@@ -253,22 +254,66 @@ function localWindowFeatures(
       bins[b] = Math.floor(x[b] / bw) - lo;
       nBins = Math.max(nBins, bins[b] + 1);
     }
-    const present = new Uint8Array(nBins);
-    for (let b = 0; b < nb; b++) if (bins[b] >= 0) present[bins[b]] = 1;
     const n = indices.length;
     const entropy = want.has('entropy') ? (out.entropy = new Float64Array(n)) : null;
     const uniformity = want.has('uniformity') ? (out.uniformity = new Float64Array(n)) : null;
-    for (let g = 0; g < nBins; g++) {
-      if (!present[g]) continue;
-      for (let b = 0; b < nb; b++) a[b] = bins[b] === g ? 1 : 0;
-      boxSum3d(a, box.size, r, tmp);
-      for (let s = 0; s < n; s++) {
-        const p = a[boxIdx[s]] / count[s];
-        if (p === 0) continue;
-        // PyRadiomics Entropy = −Σ p·log2(p + ε), Uniformity = Σ p².
-        if (entropy) entropy[s] -= p * Math.log2(p + Number.EPSILON);
-        if (uniformity) uniformity[s] += p * p;
+    // Sliding-window histogram along x: moving one voxel adds one (2r+1)² plane
+    // and drops another; Σ c·ln c and Σ c² are updated per count change, so
+    // Entropy = log2 N − Σ c·log2 c / N and Uniformity = Σ c² / N² cost O(1)
+    // per change (PyRadiomics' −Σ p·log2(p + ε) differs by O(ε·N)).
+    const [, , bz] = box.size;
+    const maxN = (2 * r + 1) ** 3;
+    const cLogC = new Float64Array(maxN + 1);
+    for (let c = 2; c <= maxN; c++) cLogC[c] = c * Math.log(c);
+    const hist = new Int32Array(nBins);
+    const entBox = a;
+    const uniBox = tmp;
+    let S = 0;
+    let Q = 0;
+    let N = 0;
+    let j0 = 0;
+    let j1 = 0;
+    let k0 = 0;
+    let k1 = 0;
+    const plane = (i: number, sign: 1 | -1) => {
+      for (let kk = k0; kk <= k1; kk++) {
+        for (let jj = j0; jj <= j1; jj++) {
+          const g = bins[i + bx * (jj + by * kk)];
+          if (g < 0) continue;
+          const c = hist[g];
+          const c2 = c + sign;
+          S += cLogC[c2] - cLogC[c];
+          Q += c2 * c2 - c * c;
+          hist[g] = c2;
+          N += sign;
+        }
       }
+    };
+    for (let k = 0; k < bz; k++) {
+      for (let j = 0; j < by; j++) {
+        const row = bx * (j + by * k);
+        let any = false;
+        for (let i = 0; i < bx && !any; i++) any = inVoi[row + i] === 1;
+        if (!any) continue;
+        j0 = Math.max(0, j - r);
+        j1 = Math.min(by - 1, j + r);
+        k0 = Math.max(0, k - r);
+        k1 = Math.min(bz - 1, k + r);
+        for (let i = 0; i < Math.min(r, bx); i++) plane(i, 1);
+        for (let i = 0; i < bx; i++) {
+          if (i + r < bx) plane(i + r, 1);
+          if (i - r - 1 >= 0) plane(i - r - 1, -1);
+          if (inVoi[row + i]) {
+            entBox[row + i] = (Math.log(N) - S / N) / Math.LN2;
+            uniBox[row + i] = Q / (N * N);
+          }
+        }
+        for (let i = Math.max(0, bx - r - 1); i < bx; i++) plane(i, -1);
+      }
+    }
+    for (let s = 0; s < n; s++) {
+      if (entropy) entropy[s] = entBox[boxIdx[s]];
+      if (uniformity) uniformity[s] = uniBox[boxIdx[s]];
     }
   }
   return opts.features.map((f) => {
