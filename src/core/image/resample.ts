@@ -212,12 +212,23 @@ export function resampleToGrid(vol: Volume, grid: Grid, opts: ResampleToGridOpti
   const iy = new Int32Array(4);
   const iz = new Int32Array(4);
   const extrapolate = boundary === 'extrapolate';
+  // As ITK's ResampleImageFilter (LinearThreadedGenerateData): map the scanline's
+  // first voxel and the voxel one past its end into the input, and interpolate
+  // the continuous index linearly between them (no accumulated rounding).
+  const mapIndex = (i: number, j: number, k: number) => physicalToIndex(vol, indexToPhysical(outVol, i, j, k));
   let n = 0;
   for (let k = 0; k < mz; k++) {
     for (let j = 0; j < my; j++) {
+      const s0 = mapIndex(0, j, k);
+      const s1 = mapIndex(mx, j, k);
+      const dx = s1[0] - s0[0];
+      const dy = s1[1] - s0[1];
+      const dz = s1[2] - s0[2];
       for (let i = 0; i < mx; i++, n++) {
-        const p = indexToPhysical(outVol, i, j, k);
-        const [x, y, z] = physicalToIndex(vol, p);
+        const alpha = i / mx;
+        const x = s0[0] + alpha * dx;
+        const y = s0[1] + alpha * dy;
+        const z = s0[2] + alpha * dz;
         let value: number;
         const inside = x >= -0.5 && x < nx - 0.5 && y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5;
         if (!inside && !extrapolate) {
