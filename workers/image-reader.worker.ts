@@ -71,7 +71,8 @@ function summarise(v: Volume): VolumeSummary {
 const api: ImageReaderApi = {
   async loadSeries(req: SeriesRequest): Promise<SeriesResult> {
     try {
-      const v = req.source.kind === 'files' ? await readFiles(req.label, req.source.files) : demoVolume(req.source);
+      // Keys are unique per dropped series (and fixed per demo series), so a cached volume is the same data.
+      const v = volumes.get(req.key) ?? (req.source.kind === 'files' ? await readFiles(req.label, req.source.files) : demoVolume(req.source));
       remember(req.key, v);
       const bytes = writeNiftiBytes(v, { description: req.label });
       const result: SeriesResult = { ok: true, key: req.key, label: req.label, nifti: bytes.buffer as ArrayBuffer, summary: summarise(v) };

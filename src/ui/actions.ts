@@ -1,7 +1,7 @@
 /** What the toolbar, drop zone and patient list do: group files, ask the worker, update the store. */
 import type { DroppedFile } from './cohort/group-files.js';
 import { cohortFromFiles } from './cohort/cohort-from-files.js';
-import { imageReader } from './reader-client.js';
+import { imageReader, onReaderCrash } from './reader-client.js';
 import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
@@ -10,6 +10,14 @@ import type { SeriesResult } from '../../workers/image-reader-api.js';
 export const DEMO_COHORT = { patients: 60, seed: 2025 } as const;
 
 let loadGeneration = 0;
+
+onReaderCrash((reason) => {
+  // Abandon the pending read; the next selection starts a fresh worker.
+  loadGeneration++;
+  const app = useApp.getState();
+  app.addMessage('error', `Image reader stopped (${reason}); select the series again to retry`);
+  app.setLoading(null);
+});
 let keyCounter = 0;
 const newKey = (label: string) => `${++keyCounter}:${label}`;
 
