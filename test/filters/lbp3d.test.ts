@@ -1,7 +1,7 @@
 /**
  * LBP 3D against PyRadiomics 3.1's getLBP3DImage algorithm run on scipy 1.10
  * (map_coordinates order 3, sph_harm, kurtosis; fixture scripts/fixtures/lbp3d.py →
- * test/fixtures/filters/lbp3d.json): int16 and float64 images with a flat patch,
+ * test/fixtures/filters/lbp3d.json): int16, float32 and float64 images with a flat patch,
  * a corner voxel (samples outside the image), 1–3 degrees, icosphere subdivisions 0–2.
  */
 import { describe, expect, it } from 'vitest';
@@ -38,11 +38,12 @@ describe('lbp3DImages against the scipy evaluation of PyRadiomics getLBP3DImage'
   const inputs = {
     int16: createVolume(size, { data: Int16Array.from(fixture.int16) }),
     float64: createVolume(size, { data: Float64Array.from(fixture.float64) }),
+    float32: createVolume(size, { data: Float32Array.from(fixture.float32) }),
   };
   it.each(fixture.cases.map((c) => [c.input, c.levels, c.radius, c.subdivision, c.label, c] as const))(
     '%s, %i levels, radius %d, subdivision %i, label %i',
     (input, levels, radius, subdivision, label, c) => {
-      const images = lbp3DImages(inputs[input as 'int16' | 'float64'], mask, { levels, icosphereRadius: radius, icosphereSubdivision: subdivision, label });
+      const images = lbp3DImages(inputs[input as 'int16' | 'float64' | 'float32'], mask, { levels, icosphereRadius: radius, icosphereSubdivision: subdivision, label });
       const prefixes = [...Array.from({ length: levels }, (_, l) => `lbp-3D-m${l + 1}`), 'lbp-3D-k'];
       expect(images.map((x) => x.prefix)).toEqual(prefixes);
       images.forEach((im, n) => {
@@ -55,7 +56,10 @@ describe('lbp3DImages against the scipy evaluation of PyRadiomics getLBP3DImage'
           else worst = Math.max(worst, Math.abs(g - r) / Math.max(1, Math.abs(r)));
         });
         expect(nanMismatch, im.prefix).toBe(0);
-        expect(worst, im.prefix).toBeLessThan(1e-9);
+        // float32 images: scipy computes the kurtosis in float32, summing the vertices in
+        // trimesh's vertex order (not reproduced), so it agrees to float32 precision only.
+        const tol = input === 'float32' && im.prefix === 'lbp-3D-k' ? 1e-5 : 1e-9;
+        expect(worst, im.prefix).toBeLessThan(tol);
       });
     },
   );

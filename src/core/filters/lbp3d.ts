@@ -254,6 +254,53 @@ export function sphericalHarmonic(m: number, n: number, theta: number, phi: numb
   return [val * Math.cos(m * theta), val * Math.sin(m * theta)];
 }
 
+/**
+ * numpy's pairwise summation (`pairwise_sum`, used by `np.add.reduce` along a
+ * contiguous axis): 8 interleaved partial sums for 8 ≤ n ≤ 128, halves beyond.
+ * `round` is Math.fround for float32 arrays, identity for float64.
+ */
+function numpySum(a: Float64Array, from: number, n: number, round: (x: number) => number): number {
+  if (n < 8) {
+    let r = 0;
+    for (let i = 0; i < n; i++) r = round(r + a[from + i]);
+    return r;
+  }
+  if (n <= 128) {
+    const r = [0, 0, 0, 0, 0, 0, 0, 0];
+    for (let q = 0; q < 8; q++) r[q] = a[from + q];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let q = 0; q < 8; q++) r[q] = round(r[q] + a[from + i + q]);
+    let res = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) + round(round(r[4] + r[5]) + round(r[6] + r[7])));
+    for (; i < n; i++) res = round(res + a[from + i]);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return round(numpySum(a, from, n2, round) + numpySum(a, from + n2, n - n2, round));
+}
+
+/**
+ * scipy.stats.kurtosis(f) (Fisher, biased) as scipy 1.10 evaluates it with numpy:
+ * m₄/m₂² − 3 from central moments, NaN when m₂ ≤ (resolution·mean)²; in float32
+ * arithmetic for float32 samples (resolution 1e-6), else float64 (1e-15).
+ */
+function sphericalKurtosis(f: Float64Array, single: boolean, work: Float64Array): number {
+  const n = f.length;
+  const round = single ? Math.fround : (x: number) => x;
+  const mean = round(numpySum(f, 0, n, round) / n);
+  for (let v = 0; v < n; v++) {
+    const d = round(f[v] - mean);
+    work[v] = round(d * d);
+  }
+  const m2 = round(numpySum(work, 0, n, round) / n);
+  for (let v = 0; v < n; v++) work[v] = round(work[v] * work[v]);
+  const m4 = round(numpySum(work, 0, n, round) / n);
+  const resolution = single ? Math.fround(1e-6) : 1e-15;
+  const limit = round(round(resolution * mean) ** 2);
+  if (m2 <= limit) return NaN;
+  return round(round(m4 / round(m2 * m2)) - 3);
+}
+
 /** PyRadiomics getLBP3DImage: images `lbp-3D-m1` … `lbp-3D-m<levels>` and `lbp-3D-k`. */
 export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions = {}): DerivedImage[] {
   const levels = options.levels ?? 2;
@@ -286,6 +333,8 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
 
   const coef = cubicSplineCoefficients(volume.data, size);
   const cast = castLike(volume.data);
+  const single = volume.data instanceof Float32Array;
+  const work = new Float64Array(Nv);
   const scratch = cubicScratch();
   const n = volume.data.length;
   const outs = Array.from({ length: levels }, () => new Float64Array(n));
@@ -300,23 +349,11 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
     const i = p % nx;
     const j = Math.floor(p / nx) % ny;
     const k = Math.floor(p / (nx * ny));
-    let mean = 0;
     for (let v = 0; v < Nv; v++) {
       const [v0, v1, v2] = verts[v];
       f[v] = cast(cubicSplineAt(coef, size, k + v0, j + v1, i + v2, scratch));
-      mean += f[v];
     }
-    mean /= Nv;
-    let m2 = 0;
-    let m4 = 0;
-    for (let v = 0; v < Nv; v++) {
-      const d = f[v] - mean;
-      m2 += d * d;
-      m4 += d * d * (d * d);
-    }
-    m2 /= Nv;
-    m4 /= Nv;
-    kurt[p] = m2 <= (1e-15 * mean) ** 2 ? NaN : m4 / (m2 * m2) - 3;
+    kurt[p] = sphericalKurtosis(f, single, work);
 
     const centre = volume.data[p];
     for (let v = 0; v < Nv; v++) bits[v] = f[v] >= centre ? 1 : 0;
