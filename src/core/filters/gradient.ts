@@ -3,15 +3,15 @@
  * `GradientMagnitudeImageFilter` (ITK), i.e. central differences
  * (x[i+1] − x[i−1]) / 2 along each voxel axis, divided by the spacing when
  * `useSpacing` (PyRadiomics' `gradientUseSpacing`, default true), with ITK's
- * zero-flux Neumann boundary (the edge voxel repeated), magnitude = √(Σ dᵢ²).
- * Float64 output (ITK's RealType of the input pixel type).
+ * zero-flux Neumann boundary (the edge voxel repeated), magnitude = √(Σ dᵢ²),
+ * computed in double and stored as float32 (SimpleITK's output pixel type "float").
  */
 import { withData, type Volume } from '../image/volume.js';
 
 export function gradientMagnitudeImage(volume: Volume, useSpacing = true): Volume {
   const [nx, ny, nz] = volume.size;
   const x = volume.data;
-  const out = new Float64Array(x.length);
+  const out = new Float32Array(x.length);
   // ITK scales the operator coefficients (±0.5) by 1/spacing before the inner product.
   const cx = useSpacing ? 0.5 * (1 / volume.spacing[0]) : 0.5;
   const cy = useSpacing ? 0.5 * (1 / volume.spacing[1]) : 0.5;
