@@ -137,7 +137,8 @@ export function filterAlongAxis(
   let start: Int32Array;
   let tap: Int32Array;
   let index: Int32Array;
-  if (mode === 'periodic' && L % 2 === 0 && shift === step * (L / 2)) {
+  // PyWavelets' loops (and its swt) need the line length to be a multiple of 2·step.
+  if (mode === 'periodic' && L % 2 === 0 && shift === step * (L / 2) && n % (2 * step) === 0) {
     ({ start, tap, index } = pywtPeriodicTerms(n, L, step));
   } else {
     start = new Int32Array(n + 1);
