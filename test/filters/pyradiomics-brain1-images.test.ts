@@ -12,7 +12,7 @@
  * Both inside and outside the mask.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readVolume } from '../../src/core/node.js';
 import type { Volume } from '../../src/core/image/volume.js';
 import { laplacianRecursiveGaussian, logImages } from '../../src/core/filters/log.js';
@@ -78,6 +78,38 @@ describe.skipIf(!have)('PyRadiomics 3.1 brain1 filtered images (reference-3.1/br
       expect(a.maxRef, prefix).toBeGreaterThan(100);
       expect(a.maxAbsInside, prefix).toBe(0);
       expect(a.maxAbsOutside, prefix).toBe(0);
+    }
+  });
+});
+
+describe.skipIf(!have)('brain1 derived images reproduce brain1_paper.csv first-order Minimum / Maximum / Mean', () => {
+  it('for the 3 LoG and 8 wavelet images, from resampled_image.nii.gz', async () => {
+    const csv = readFileSync(sharedPath('pyradiomics-data', 'reference-3.1', 'brain1_paper.csv'), 'utf8');
+    const row = (key: string) => {
+      const line = csv.split('\n').find((l) => l.startsWith(`${key},`));
+      if (!line) throw new Error(`brain1_paper.csv has no row ${key}`);
+      return Number(line.slice(key.length + 1));
+    };
+    const image = await readVolume(`${dir}/resampled_image.nii.gz`);
+    const mask = await readVolume(`${dir}/resampled_mask.nii.gz`);
+    const images = [...logImages(image, { sigma: [1, 3, 5] }).images, ...pyradiomicsWaveletImages(image)];
+    expect(images).toHaveLength(11);
+    for (const { prefix, volume } of images) {
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      let n = 0;
+      volume.data.forEach((v, i) => {
+        if (!mask.data[i]) return;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        sum += v;
+        n++;
+      });
+      expect(min, prefix).toBe(row(`${prefix}_firstorder_Minimum`));
+      expect(max, prefix).toBe(row(`${prefix}_firstorder_Maximum`));
+      // PyRadiomics' mean sums in the image's precision (float32 for LoG), so compare to 1e-6.
+      expect(Math.abs(sum / n - row(`${prefix}_firstorder_Mean`)), prefix).toBeLessThanOrEqual(1e-6 * Math.abs(row(`${prefix}_firstorder_Mean`)));
     }
   });
 });
