@@ -54,11 +54,35 @@ const GRIDS: Record<DemoSequence, Grid> = {
 };
 
 /** Mean intensity (scanner units) of background tissue, air and of the planted subregions, darkest first. */
-const INTENSITY: Record<DemoSequence, { tissue: number; air: number; habitats: number[]; noise: number }> = {
-  T2WI: { tissue: 170, air: 8, habitats: [250, 370], noise: 7 },
-  'CE-T1WI': { tissue: 210, air: 8, habitats: [290, 410], noise: 8 },
-  'FSCE-T1WI': { tissue: 140, air: 6, habitats: [210, 290, 370, 450], noise: 6 },
+const INTENSITY: Record<DemoSequence, { tissue: number; air: number; fat: number; habitats: number[]; noise: number }> = {
+  T2WI: { tissue: 170, air: 8, fat: 310, habitats: [250, 370], noise: 7 },
+  'CE-T1WI': { tissue: 210, air: 8, fat: 390, habitats: [290, 410], noise: 8 },
+  'FSCE-T1WI': { tissue: 140, air: 6, fat: 70, habitats: [210, 290, 370, 450], noise: 6 },
 };
+
+/**
+ * Background anatomy (axial, mm, LPS: −y is anterior): an elliptical head with
+ * an anterior airway, two parapharyngeal fat pads, the clivus behind and a
+ * muscle band — asymmetric, so that rigid registration is well posed.
+ */
+const ANATOMY: { c: [number, number]; r: [number, number]; tissue: 'air' | 'fat' | 'bone' | 'muscle' }[] = [
+  { c: [0, -13], r: [6, 3.5], tissue: 'air' },
+  { c: [-14, -3], r: [3.5, 6], tissue: 'fat' },
+  { c: [13, -1], r: [4, 5], tissue: 'fat' },
+  { c: [1, 15], r: [9, 3.5], tissue: 'bone' },
+  { c: [9, 8], r: [6, 2.5], tissue: 'muscle' },
+];
+
+function backgroundAt(seq: DemoSequence, q: Vec3): number {
+  const spec = INTENSITY[seq];
+  if ((q[0] / 27) ** 2 + (q[1] / 23) ** 2 >= 1) return spec.air;
+  let v = spec.tissue * (1 + 0.05 * Math.sin(q[0] / 6) * Math.cos(q[1] / 7));
+  for (const a of ANATOMY) {
+    if (((q[0] - a.c[0]) / a.r[0]) ** 2 + ((q[1] - a.c[1]) / a.r[1]) ** 2 >= 1) continue;
+    v = a.tissue === 'air' ? spec.air : a.tissue === 'fat' ? spec.fat : a.tissue === 'bone' ? 0.3 * spec.tissue : 0.8 * spec.tissue;
+  }
+  return v;
+}
 
 export interface DemoClinical {
   id: string;
@@ -404,8 +428,6 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     const b = profile.bias[seq];
     const [nx, ny, nz] = geom.size;
     const data = new Int16Array(nx * ny * nz);
-    const headA = 27;
-    const headB = 25;
     for (let k = 0; k < nz; k++)
       for (let j = 0; j < ny; j++)
         for (let i = 0; i < nx; i++) {
@@ -413,12 +435,9 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
           for (const dz of zOffsets) {
             const p: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2] + dz];
             const q = moved(p, profile.motion[seq]);
-            const inHead = (q[0] / headA) ** 2 + (q[1] / headB) ** 2 < 1;
-            let v = inHead ? spec.tissue * (1 + 0.05 * Math.sin(q[0] / 6) * Math.cos(q[1] / 7)) : spec.air;
-            if (inHead) {
-              const h = subregionAt(t, seq, cuts, q);
-              if (h >= 0) v = spec.habitats[h] + t.texture[seq][h] * textureField(t, q);
-            }
+            let v = backgroundAt(seq, q);
+            const h = subregionAt(t, seq, cuts, q);
+            if (h >= 0) v = spec.habitats[h] + t.texture[seq][h] * textureField(t, q);
             acc += v;
           }
           const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];

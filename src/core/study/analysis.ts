@@ -1,0 +1,405 @@
+/**
+ * Stages 4–6 of the study, at cohort level (SPEC §4–6): ICC filter, the
+ * selection funnel and an SVM per region (training cohort only), the best
+ * habitat per sequence, the clinical univariate and multivariate logistic
+ * regressions, the composite models and their evaluation on the training and
+ * validation cohorts. Pure function of its inputs; every random step is seeded.
+ *
+ * Documented choices (docs/study.md):
+ * - ICC(2,1) (two-way random, absolute agreement, single rater) between the two
+ *   observers' VOIs, when at least 5 patients have a second VOI; otherwise no
+ *   ICC filter (noted in the report).
+ * - Missing or non-finite feature values (a habitat absent in a patient) are
+ *   imputed with the training median; features constant in training are dropped.
+ * - The best habitat of a sequence is the one whose region SVM has the highest
+ *   5-fold cross-validated AUC in the training cohort (selection fixed, seeded
+ *   folds); ties go to the lower habitat number. The validation cohort is never
+ *   used to choose anything.
+ * - Missing clinical values are imputed with the training median (continuous)
+ *   or the most frequent level (categorical dummies).
+ * - Every model is an SVM (config kernel, C, gamma) on z-scored inputs (scaler
+ *   fitted on training) with Platt-scaled probabilities; thresholds for
+ *   accuracy, sensitivity and specificity come from Youden's J on training.
+ */
+import { aucDeLong, delongTest, rocCurve, youden } from '../stats/roc.js';
+import { brierScore, calibrationCurve, hosmerLemeshow, netBenefit } from '../stats/calibration.js';
+import { icc } from '../stats/icc.js';
+import { table1, type Table1Row, type Table1Variable } from '../stats/table1.js';
+import { fitScaler, transformScaler } from '../learn/scaler.js';
+import { selectionFunnel, radScore, type RadScoreModel } from '../learn/selection.js';
+import { trainSvm, type SvmModelData } from '../learn/svm.js';
+import { stratifiedFolds } from '../learn/lasso.js';
+import { univariateLogistic, multivariateLogistic, type OddsRatioRow } from '../learn/logistic.js';
+import { deriveSeed } from '../util/random.js';
+import { clinicalDesign, type ClinicalTable } from './clinical.js';
+import type { StudyConfig } from './config.js';
+import type { PatientFeatures } from './patient-features.js';
+
+export interface Evaluation {
+  n: number;
+  positives: number;
+  auc: number;
+  ci95: [number, number];
+  accuracy: number;
+  sensitivity: number;
+  specificity: number;
+  /** DeLong p against the Clinic model on the same cohort (null for Clinic itself). */
+  delongP: number | null;
+  brier: number;
+  hosmerLemeshow: { chi2: number; df: number; p: number } | null;
+  calibration: { meanPredicted: number[]; fractionPositive: number[]; counts: number[] };
+  roc: { fpr: number[]; tpr: number[] };
+}
+
+export interface ModelResult {
+  name: string;
+  inputs: string[];
+  threshold: number;
+  training: Evaluation;
+  validation: Evaluation;
+  /** DeLong p against Clinic on the validation cohort (null for Clinic). */
+  delongP: number | null;
+  svm: SvmModelData;
+  scaler: { mean: number[]; sd: number[] };
+}
+
+export interface RegionResult {
+  sequence: string;
+  region: string;
+  funnel: { extracted: number; icc: number; univariate: number; correlation: number; lasso: number };
+  selected: { name: string; coefficient: number }[];
+  lambda: number | null;
+  cv: { lambdas: number[]; cvMean: number[]; cvSe: number[]; lambdaMin: number; lambda1se: number; path: number[][]; pathNames: string[] } | null;
+  radScore: RadScoreModel;
+  auc: { training: number | null; validation: number | null; cvTraining: number | null };
+}
+
+export interface AnalysisResult {
+  ids: string[];
+  labels: (0 | 1)[];
+  split: { training: string[]; validation: string[] };
+  icc: { type: '2,1'; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
+  regions: RegionResult[];
+  bestHabitat: Record<string, string>;
+  table1: Table1Row[];
+  table2: { univariate: (OddsRatioRow | { name: string; error: string })[]; multivariate: OddsRatioRow[]; entered: string[]; independent: string[]; clinicInputs: string[] };
+  models: ModelResult[];
+  decisionCurve: { thresholds: number[]; training: Record<string, number[]>; validation: Record<string, number[]>; treatAll: { training: number[]; validation: number[] } };
+  /** Per patient: cohort, outcome, and each model's predicted probability. */
+  predictions: { id: string; cohort: 'training' | 'validation'; outcome: 0 | 1; probabilities: Record<string, number>; radScores: Record<string, number> }[];
+  notes: string[];
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Impute non-finite values per column with the training median; returns the columns kept (finite median, not constant in training). */
+function imputeColumns(X: number[][], train: number[]): number[] {
+  const p = X[0]?.length ?? 0;
+  const kept: number[] = [];
+  for (let j = 0; j < p; j++) {
+    const med = median(train.map((i) => X[i][j]));
+    if (!Number.isFinite(med)) continue;
+    for (const row of X) if (!Number.isFinite(row[j])) row[j] = med;
+    const first = X[train[0]][j];
+    if (train.some((i) => Math.abs(X[i][j] - first) > 1e-12 * Math.max(1, Math.abs(first)))) kept.push(j);
+  }
+  return kept;
+}
+
+function safe<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+function evaluate(labels: (0 | 1)[], probs: number[], threshold: number, reference: number[] | null): Evaluation {
+  const a = aucDeLong(labels, probs);
+  let tp = 0;
+  let tn = 0;
+  let fp = 0;
+  let fn = 0;
+  labels.forEach((y, i) => {
+    const pos = probs[i] >= threshold;
+    if (y === 1 && pos) tp++;
+    else if (y === 1) fn++;
+    else if (pos) fp++;
+    else tn++;
+  });
+  const roc = rocCurve(labels, probs);
+  const cal = calibrationCurve(labels, probs, 5);
+  return {
+    n: labels.length,
+    positives: tp + fn,
+    auc: a.auc,
+    ci95: [Math.max(0, a.ci95[0]), Math.min(1, a.ci95[1])],
+    accuracy: (tp + tn) / labels.length,
+    sensitivity: tp / Math.max(1, tp + fn),
+    specificity: tn / Math.max(1, tn + fp),
+    delongP: reference ? (safe(() => delongTest(labels, probs, reference).p) ?? null) : null,
+    brier: brierScore(labels, probs),
+    hosmerLemeshow: safe(() => {
+      const h = hosmerLemeshow(labels, probs, 10);
+      return { chi2: h.chi2, df: h.df, p: h.p };
+    }),
+    calibration: { meanPredicted: cal.meanPredicted, fractionPositive: cal.fractionPositive, counts: cal.counts },
+    roc: { fpr: Array.from(roc.fpr), tpr: Array.from(roc.tpr) },
+  };
+}
+
+function fitModel(X: number[][], labels: (0 | 1)[], train: number[], config: StudyConfig, seed: number) {
+  const scaler = fitScaler(train.map((i) => X[i]));
+  const Z = transformScaler(scaler, X);
+  const svm = trainSvm(
+    train.map((i) => Z[i]),
+    train.map((i) => labels[i]),
+    { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, seed },
+  );
+  return { scaler, svm, probs: svm.predictProba(Z) };
+}
+
+/** 5-fold cross-validated AUC of an SVM on fixed columns, training cohort only. */
+function cvAuc(Xtrain: number[][], y: (0 | 1)[], config: StudyConfig, seed: number): number | null {
+  const folds = stratifiedFolds(y, 5, seed);
+  const scores = new Array<number>(y.length).fill(NaN);
+  for (let f = 0; f < 5; f++) {
+    const tr = y.map((_, i) => i).filter((i) => folds[i] !== f);
+    const te = y.map((_, i) => i).filter((i) => folds[i] === f);
+    if (te.length === 0) continue;
+    const ytr = tr.map((i) => y[i]);
+    if (!ytr.includes(0) || !ytr.includes(1)) return null;
+    const sc = fitScaler(tr.map((i) => Xtrain[i]));
+    const svm = trainSvm(transformScaler(sc, tr.map((i) => Xtrain[i])), ytr, { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, probability: false });
+    const d = svm.decisionFunction(transformScaler(sc, te.map((i) => Xtrain[i])));
+    te.forEach((i, k) => (scores[i] = d[k]));
+  }
+  return safe(() => aucDeLong(y, scores).auc);
+}
+
+export interface AnalysisInput {
+  ids: string[];
+  labels: (0 | 1)[];
+  split: { train: number[]; validation: number[] };
+  features: PatientFeatures[];
+  clinical: ClinicalTable;
+  config: StudyConfig;
+  /** Sequence → habitat count, in config order. */
+  habitatCounts: Record<string, number>;
+}
+
+export function analyseStudy(input: AnalysisInput): AnalysisResult {
+  const { ids, labels, split, features, clinical, config } = input;
+  const notes: string[] = [];
+  const train = split.train;
+  const val = split.validation;
+  const ytrain = train.map((i) => labels[i]);
+  const byId = new Map(features.map((f) => [f.id, f]));
+  const seed = config.selection.seed;
+
+  // --- ICC patients
+  const iccPatients = ids.filter((id) => byId.get(id)?.regions2);
+  const iccApplied = iccPatients.length >= 5;
+  if (!iccApplied && iccPatients.length > 0) notes.push(`ICC filter skipped: only ${iccPatients.length} patients have a second observer's VOI (at least 5 needed)`);
+
+  // --- regions
+  const regionKeys: { sequence: string; region: string }[] = [];
+  for (const seq of config.sequences) {
+    regionKeys.push({ sequence: seq, region: 'total' });
+    for (let h = 1; h <= (input.habitatCounts[seq] ?? 0); h++) regionKeys.push({ sequence: seq, region: `Hab${h}` });
+  }
+  const regions: RegionResult[] = [];
+  const keptPerRegion: Record<string, number> = {};
+  const radScores: Record<string, number[]> = {};
+  for (const { sequence, region } of regionKeys) {
+    const key = `${sequence}|${region}`;
+    const first = features.find((f) => f.regions[key] && Object.keys(f.regions[key]).length > 0);
+    const names = first ? Object.keys(first.regions[key]) : [];
+    const X = ids.map((id) => {
+      const r = byId.get(id)?.regions[key] ?? {};
+      return names.map((n) => (Number.isFinite(r[n]) ? r[n] : NaN));
+    });
+    let cols = names.map((_, j) => j);
+    if (iccApplied) {
+      cols = cols.filter((j) => {
+        const ratings = iccPatients.map((id) => [byId.get(id)!.regions[key]?.[names[j]], byId.get(id)!.regions2![key]?.[names[j]]]);
+        if (ratings.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) return false;
+        const r = safe(() => icc(ratings as number[][], '2,1').icc);
+        return r !== null && r > config.selection.icc;
+      });
+    }
+    keptPerRegion[key] = cols.length;
+    const Xc = X.map((row) => cols.map((j) => row[j]));
+    const kept = imputeColumns(Xc, train);
+    const colNames = kept.map((j) => names[cols[j]]);
+    const Xk = Xc.map((row) => kept.map((j) => row[j]));
+    const funnelBase = { extracted: names.length, icc: cols.length };
+    if (colNames.length === 0 || !ytrain.includes(0) || !ytrain.includes(1)) {
+      regions.push({ sequence, region, funnel: { ...funnelBase, univariate: 0, correlation: 0, lasso: 0 }, selected: [], lambda: null, cv: null, radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, auc: { training: null, validation: null, cvTraining: null } });
+      radScores[key] = ids.map(() => 0);
+      continue;
+    }
+    const funnel = selectionFunnel(train.map((i) => Xk[i]), ytrain, colNames, {
+      alpha: config.selection.univariateP,
+      correlationThreshold: config.selection.correlation,
+      folds: config.selection.folds,
+      seed: deriveSeed(seed, 'lasso', key),
+      lambdaRule: config.selection.lambda,
+    });
+    const rs = radScore(funnel.radScore, Xk, colNames);
+    radScores[key] = rs;
+    const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null };
+    if (funnel.selected.length > 0) {
+      const Xs = Xk.map((row) => funnel.selected.map((s) => row[s.index]));
+      const m = fitModel(Xs, labels, train, config, deriveSeed(seed, 'svm', key));
+      auc.training = safe(() => aucDeLong(ytrain, train.map((i) => m.probs[i])).auc);
+      auc.validation = safe(() => aucDeLong(val.map((i) => labels[i]), val.map((i) => m.probs[i])).auc);
+      auc.cvTraining = cvAuc(train.map((i) => Xs[i]), ytrain, config, deriveSeed(seed, 'cv', key));
+    }
+    regions.push({
+      sequence,
+      region,
+      funnel: { ...funnelBase, univariate: funnel.counts.univariate, correlation: funnel.counts.correlation, lasso: funnel.counts.lasso },
+      selected: funnel.selected.map((s) => ({ name: s.name, coefficient: s.coefficient })),
+      lambda: funnel.lambda,
+      cv: funnel.cv
+        ? {
+            lambdas: funnel.cv.lambdas,
+            cvMean: funnel.cv.cvMean,
+            cvSe: funnel.cv.cvSe,
+            lambdaMin: funnel.cv.lambdaMin,
+            lambda1se: funnel.cv.lambda1se,
+            path: funnel.cv.path.coefficients,
+            pathNames: funnel.lassoInput,
+          }
+        : null,
+      radScore: funnel.radScore,
+      auc,
+    });
+  }
+
+  // --- best habitat per sequence (training CV AUC)
+  const bestHabitat: Record<string, string> = {};
+  for (const seq of config.sequences) {
+    const habs = regions.filter((r) => r.sequence === seq && r.region !== 'total');
+    if (habs.length === 0) continue;
+    let best = habs[0];
+    for (const r of habs) if ((r.auc.cvTraining ?? 0) > (best.auc.cvTraining ?? 0)) best = r;
+    bestHabitat[seq] = best.region;
+  }
+
+  // --- clinical: Table 2 on the training cohort
+  const varNames = config.clinical.variables === 'auto' ? clinical.variables.map((v) => v.name) : config.clinical.variables;
+  const rowOf = new Map(clinical.ids.map((id, r) => [id, r]));
+  const design = clinicalDesign(clinical, varNames, ids.map((id) => rowOf.get(id)!));
+  if (design.missing.length > 0) notes.push(`${design.missing.length} missing clinical value(s) imputed with the training median / most frequent level`);
+  const C = design.X.map((r) => r.slice());
+  const keptClin = imputeColumns(C, train);
+  const clinNames = keptClin.map((j) => design.columns[j]);
+  const Ck = C.map((r) => keptClin.map((j) => r[j]));
+  const univariate = univariateLogistic(train.map((i) => Ck[i]), ytrain, clinNames);
+  const multi = multivariateLogistic(train.map((i) => Ck[i]), ytrain, clinNames, { alpha: config.clinical.univariateP });
+  let clinicInputs = multi.independent.length > 0 ? multi.independent : multi.entered;
+  if (clinicInputs.length === 0) {
+    const ok = univariate.filter((u): u is OddsRatioRow => 'p' in u).sort((a, b) => a.p - b.p);
+    clinicInputs = ok.length > 0 ? [ok[0].name] : [];
+    notes.push(`no clinical variable reached p < ${config.clinical.univariateP}; the Clinic model uses ${clinicInputs.join(', ') || 'no variable'}`);
+  }
+  const clinCol = (name: string) => Ck.map((r) => r[clinNames.indexOf(name)]);
+
+  // --- composite models
+  const modelSpecs: { name: string; inputs: string[]; columns: number[][] }[] = [];
+  const clinicColumns = clinicInputs.map(clinCol);
+  modelSpecs.push({ name: 'Clinic', inputs: [...clinicInputs], columns: clinicColumns });
+  const bestCols: number[][] = [];
+  const bestNames: string[] = [];
+  for (const seq of config.sequences) {
+    const h = bestHabitat[seq];
+    if (!h) continue;
+    const rs = radScores[`${seq}|${h}`];
+    bestCols.push(rs);
+    bestNames.push(`Rad-score ${seq} ${h}`);
+    modelSpecs.push({ name: `Clinic + ${seq} ${h}`, inputs: [...clinicInputs, `Rad-score ${seq} ${h}`], columns: [...clinicColumns, rs] });
+  }
+  if (bestCols.length > 0) modelSpecs.push({ name: 'Combined', inputs: [...clinicInputs, ...bestNames], columns: [...clinicColumns, ...bestCols] });
+
+  const probsByModel: Record<string, number[]> = {};
+  const fitted = modelSpecs
+    .filter((s) => s.columns.length > 0)
+    .map((s) => {
+      const X = ids.map((_, i) => s.columns.map((c) => c[i]));
+      const m = fitModel(X, labels, train, config, deriveSeed(seed, 'model', s.name));
+      probsByModel[s.name] = m.probs;
+      return { spec: s, m };
+    });
+  const clinicProbs = probsByModel['Clinic'] ?? null;
+  const yval = val.map((i) => labels[i]);
+  const models: ModelResult[] = fitted.map(({ spec, m }) => {
+    const ptrain = train.map((i) => m.probs[i]);
+    const pval = val.map((i) => m.probs[i]);
+    const threshold = youden(ytrain, ptrain).threshold;
+    const isClinic = spec.name === 'Clinic';
+    const training = evaluate(ytrain, ptrain, threshold, isClinic || !clinicProbs ? null : train.map((i) => clinicProbs[i]));
+    const validation = evaluate(yval, pval, threshold, isClinic || !clinicProbs ? null : val.map((i) => clinicProbs[i]));
+    return {
+      name: spec.name,
+      inputs: spec.inputs,
+      threshold,
+      training,
+      validation,
+      delongP: validation.delongP,
+      svm: { ...m.svm, kind: 'svm' as const } as SvmModelData,
+      scaler: { mean: m.scaler.mean, sd: m.scaler.sd },
+    };
+  });
+
+  // --- decision curves
+  const thresholds = Array.from({ length: 99 }, (_, k) => (k + 1) / 100);
+  const dca = { thresholds, training: {} as Record<string, number[]>, validation: {} as Record<string, number[]>, treatAll: { training: [] as number[], validation: [] as number[] } };
+  for (const [name, probs] of Object.entries(probsByModel)) {
+    const t = netBenefit(ytrain, train.map((i) => probs[i]), thresholds);
+    const v = netBenefit(yval, val.map((i) => probs[i]), thresholds);
+    dca.training[name] = Array.from(t.model);
+    dca.validation[name] = Array.from(v.model);
+    dca.treatAll = { training: Array.from(t.treatAll), validation: Array.from(v.treatAll) };
+  }
+
+  // --- Table 1: training vs validation
+  const group = ids.map((_, i) => (val.includes(i) ? 1 : 0));
+  const t1vars: Table1Variable[] = clinical.variables.map((v) => {
+    const cells = ids.map((id) => clinical.values[v.name][rowOf.get(id)!]);
+    return v.kind === 'continuous'
+      ? { name: v.name, kind: 'continuous', values: cells.map((c) => (c === '' ? null : Number(c))) }
+      : { name: v.name, kind: 'categorical', values: cells.map((c) => (c === '' ? null : c)) };
+  });
+  t1vars.push({ name: config.outcome, kind: 'categorical', values: labels.map((y) => clinical.outcomeLabels[y]) });
+  const t1 = table1(t1vars, group);
+
+  const predictions = ids.map((id, i) => ({
+    id,
+    cohort: (val.includes(i) ? 'validation' : 'training') as 'training' | 'validation',
+    outcome: labels[i],
+    probabilities: Object.fromEntries(Object.entries(probsByModel).map(([k, p]) => [k, p[i]])),
+    radScores: Object.fromEntries(Object.entries(radScores).map(([k, r]) => [k, r[i]])),
+  }));
+
+  return {
+    ids,
+    labels,
+    split: { training: train.map((i) => ids[i]), validation: val.map((i) => ids[i]) },
+    icc: { type: '2,1', threshold: config.selection.icc, patients: iccPatients, applied: iccApplied, keptPerRegion },
+    regions,
+    bestHabitat,
+    table1: t1,
+    table2: { univariate, multivariate: multi.rows, entered: multi.entered, independent: multi.independent, clinicInputs },
+    models,
+    decisionCurve: dca,
+    predictions,
+    notes,
+  };
+}

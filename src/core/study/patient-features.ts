@@ -1,0 +1,108 @@
+/**
+ * Stage 3 of the study, per patient: habitat maps from the cohort models and
+ * radiomic features of every region — the whole tumour ("total") and each
+ * habitat ("Hab1" … "Habk") of every sequence — with the study's PyRadiomics
+ * settings. With a second observer's VOI, the same regions are also computed
+ * from it for the ICC filter. A habitat with fewer than two voxels in a patient
+ * cannot give texture features: its features are missing (NaN) and the
+ * selection stage imputes them (docs/study.md).
+ */
+import type { Volume } from '../image/volume.js';
+import { applyHabitatModel, type HabitatMap, type HabitatModel } from '../habitats/habitat-model.js';
+import { extractFeatures } from '../radiomics/extractor.js';
+import type { ExtractionParams } from '../radiomics/params.js';
+import type { PreparedPatient } from './prepare.js';
+
+/** Region key: `<sequence>|<region>`, region = total | HabN. */
+export function regionKey(sequence: string, region: string): string {
+  return `${sequence}|${region}`;
+}
+
+export interface PatientFeatures {
+  id: string;
+  /** Feature values by region key, then feature name (numeric features only). */
+  regions: Record<string, Record<string, number>>;
+  /** The same from the second observer's VOI, when there is one. */
+  regions2?: Record<string, Record<string, number>>;
+  habitats: Record<string, { voxelCounts: number[]; volumesMm3: number[]; fractions: number[]; missing: number[] }>;
+  /** Problems that did not stop the patient (e.g. a habitat too small for features). */
+  notes: string[];
+}
+
+function numericFeatures(v: Record<string, number | string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k.startsWith('diagnostics_')) continue;
+    out[k] = typeof x === 'number' ? x : Number(x);
+  }
+  return out;
+}
+
+function regionMask(labels: Volume, h: number): { mask: Volume; n: number } {
+  const data = new Uint8Array(labels.data.length);
+  let n = 0;
+  for (let i = 0; i < data.length; i++)
+    if (labels.data[i] === h) {
+      data[i] = 1;
+      n++;
+    }
+  return { mask: { ...labels, data }, n };
+}
+
+function extractRegions(
+  p: PreparedPatient,
+  voi: Volume,
+  maps: Record<string, HabitatMap>,
+  params: ExtractionParams,
+  featureNames: string[] | null,
+  notes: string[],
+  observer: string,
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const nan = () => Object.fromEntries((featureNames ?? []).map((f) => [f, NaN]));
+  for (const [seq, map] of Object.entries(maps)) {
+    const image = p.images[seq];
+    const total = extractFeatures(image, voi, { params, label: 1, imageName: `${p.id}/${seq}`, maskName: `${p.id}/${observer}` });
+    const totalNumeric = numericFeatures(total);
+    featureNames ??= Object.keys(totalNumeric);
+    out[regionKey(seq, 'total')] = totalNumeric;
+    for (let h = 1; h <= map.voxelCounts.length; h++) {
+      const { mask, n } = regionMask(map.labels, h);
+      const key = regionKey(seq, `Hab${h}`);
+      if (n < 2) {
+        notes.push(`patient ${p.id}: ${seq} Hab${h} has ${n} voxel${n === 1 ? '' : 's'} (${observer}); its features are missing`);
+        out[key] = nan();
+        continue;
+      }
+      try {
+        out[key] = numericFeatures(extractFeatures(image, mask, { params, label: 1, imageName: `${p.id}/${seq}`, maskName: `${p.id}/${seq}-Hab${h}` }));
+      } catch (e) {
+        notes.push(`patient ${p.id}: ${seq} Hab${h} (${observer}): ${e instanceof Error ? e.message : String(e)}; its features are missing`);
+        out[key] = nan();
+      }
+    }
+  }
+  return out;
+}
+
+/** Habitat maps of one patient (per sequence) under the cohort models. */
+export function patientHabitatMaps(p: PreparedPatient, models: Record<string, HabitatModel>, voi: Volume = p.mask): Record<string, HabitatMap> {
+  const maps: Record<string, HabitatMap> = {};
+  for (const [seq, model] of Object.entries(models)) maps[seq] = applyHabitatModel(model, { images: p.images, mask: voi }, p.id);
+  return maps;
+}
+
+export function patientFeatures(p: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): PatientFeatures {
+  const notes: string[] = [];
+  const maps = patientHabitatMaps(p, models);
+  const regions = extractRegions(p, p.mask, maps, params, null, notes, 'mask');
+  const names = Object.keys(Object.values(regions)[0] ?? {});
+  const habitats: PatientFeatures['habitats'] = {};
+  for (const [seq, m] of Object.entries(maps)) habitats[seq] = { voxelCounts: m.voxelCounts, volumesMm3: m.volumesMm3, fractions: m.fractions, missing: m.missing };
+  const out: PatientFeatures = { id: p.id, regions, habitats, notes };
+  if (p.mask2) {
+    const maps2 = patientHabitatMaps(p, models, p.mask2);
+    out.regions2 = extractRegions(p, p.mask2, maps2, params, names, notes, 'mask2');
+  }
+  return out;
+}

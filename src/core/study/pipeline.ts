@@ -1,0 +1,251 @@
+/**
+ * The whole study as one reproducible pipeline (SPEC §1–7), the same in Node
+ * (CLI) and in the app (workers):
+ *
+ *   prepare (per patient) → split → habitats (cohort, training voxels) →
+ *   features per region (per patient) → ICC → selection → models → evaluation.
+ *
+ * Per-patient stages go through a `StudyExecutor` (in-process, or a worker
+ * pool) and their results through an optional `StudyCache`, keyed by a hash of
+ * everything they depend on, so an interrupted run resumes without recomputing.
+ * A patient that fails (bad file, empty VOI, …) is excluded with a one-line
+ * reason and the study carries on with the others.
+ */
+import type { HabitatModel } from '../habitats/habitat-model.js';
+import { fitHabitatModel } from '../habitats/habitat-model.js';
+import type { DescriptorOptions, LocalFeature } from '../habitats/voxel-descriptors.js';
+import { trainValidationSplit } from '../learn/split.js';
+import type { ExtractionParams } from '../radiomics/params.js';
+import { hashValue } from '../util/hash.js';
+import { analyseStudy, type AnalysisResult } from './analysis.js';
+import { matchClinicalToCohort, type ClinicalTable } from './clinical.js';
+import { habitatK, type StudyConfig } from './config.js';
+import { patientFeatures, type PatientFeatures } from './patient-features.js';
+import { preparePatient, type PatientImages, type PrepareDeps, type PreparedPatient } from './prepare.js';
+
+export interface StudyPatientSource {
+  id: string;
+  load(): Promise<PatientImages>;
+}
+
+export interface StudyExecutor {
+  prepare(src: StudyPatientSource, config: StudyConfig): Promise<PreparedPatient>;
+  features(p: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+  close?(): void;
+  readonly workers: number;
+}
+
+export interface StudyCache {
+  get(key: string): Promise<unknown | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export type StudyStage = 'prepare' | 'habitats' | 'features' | 'analysis' | 'done';
+
+export interface StudyProgress {
+  stage: StudyStage;
+  done: number;
+  total: number;
+  patient?: string;
+  message?: string;
+  /** Whether this step was served from the cache. */
+  cached?: boolean;
+}
+
+export interface StudyEnv {
+  executor?: StudyExecutor;
+  cache?: StudyCache;
+  progress?: (p: StudyProgress) => void;
+  signal?: AbortSignal;
+  /** For the in-process executor. */
+  prepareDeps?: PrepareDeps;
+}
+
+export interface HabitatSummary {
+  k: number;
+  kChosenBy: 'bic' | 'user';
+  bic: { ks: number[]; bic: number[]; best: number };
+  habitatIntensity: number[];
+  pooledVoxels: number;
+  perPatient: Record<string, { volumesMm3: number[]; fractions: number[]; missing: number[] }>;
+}
+
+export interface StudyResult {
+  config: StudyConfig;
+  extraction: ExtractionParams;
+  excluded: { id: string; reason: string }[];
+  habitats: Record<string, HabitatSummary>;
+  habitatModels: Record<string, HabitatModel>;
+  features: PatientFeatures[];
+  analysis: AnalysisResult;
+  notes: string[];
+  workers: number;
+}
+
+export class StudyCancelled extends Error {
+  constructor() {
+    super('the study was cancelled');
+    this.name = 'StudyCancelled';
+  }
+}
+
+export function inProcessExecutor(deps: PrepareDeps = {}): StudyExecutor {
+  return {
+    workers: 1,
+    async prepare(src, config) {
+      return preparePatient(await src.load(), config, deps);
+    },
+    async features(p, models, params) {
+      return patientFeatures(p, models, params);
+    },
+  };
+}
+
+/** Descriptor options of the study config (SPEC §3). */
+export function descriptorOptions(config: StudyConfig, sequence: string): DescriptorOptions {
+  const f = config.habitats.features;
+  const local: LocalFeature[] = [];
+  if (f.includes('local-mean')) local.push('mean');
+  if (f.includes('local-entropy')) local.push('entropy');
+  return {
+    local: local.length ? { radius: config.habitats.kernelRadius, features: local } : undefined,
+    otherSequences: f.includes('multi-sequence') ? config.sequences.filter((s) => s !== sequence) : undefined,
+  };
+}
+
+async function cached<T>(cache: StudyCache | undefined, key: string, compute: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+  if (cache) {
+    const v = await cache.get(key);
+    if (v !== undefined) return { value: v as T, hit: true };
+  }
+  const value = await compute();
+  if (cache) await cache.set(key, value);
+  return { value, hit: false };
+}
+
+export async function runStudy(
+  patients: StudyPatientSource[],
+  clinical: ClinicalTable,
+  config: StudyConfig,
+  params: ExtractionParams,
+  env: StudyEnv = {},
+): Promise<StudyResult> {
+  const exec = env.executor ?? inProcessExecutor(env.prepareDeps);
+  const progress = env.progress ?? (() => {});
+  const check = () => {
+    if (env.signal?.aborted) throw new StudyCancelled();
+  };
+  const notes: string[] = [];
+  const excluded: { id: string; reason: string }[] = [];
+  const inTable = new Set(clinical.ids);
+  notes.push(...matchClinicalToCohort(clinical, patients.map((p) => p.id)).filter((m) => m.includes('no images')));
+  const usable = patients.filter((p) => {
+    if (inTable.has(p.id)) return true;
+    excluded.push({ id: p.id, reason: `${clinical.file}: no row for patient ${p.id}` });
+    return false;
+  });
+
+  // 1. prepare every patient (parallel through the executor)
+  const prepKey = hashValue({ v: 1, sequences: config.sequences, reference: config.reference, preprocessing: config.preprocessing });
+  const prepared = new Map<string, PreparedPatient>();
+  let done = 0;
+  await Promise.all(
+    usable.map(async (src) => {
+      check();
+      try {
+        const r = await cached(env.cache, `prepared/${src.id}/${prepKey}`, () => exec.prepare(src, config));
+        prepared.set(src.id, r.value);
+        progress({ stage: 'prepare', done: ++done, total: usable.length, patient: src.id, cached: r.hit });
+      } catch (e) {
+        check();
+        excluded.push({ id: src.id, reason: e instanceof Error ? e.message : String(e) });
+        progress({ stage: 'prepare', done: ++done, total: usable.length, patient: src.id, message: `excluded: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }),
+  );
+  check();
+  const ids = usable.map((p) => p.id).filter((id) => prepared.has(id));
+  if (ids.length < 4) throw new Error(`only ${ids.length} patients could be prepared; a study needs at least 4 (${excluded.map((e) => e.reason).join('; ')})`);
+  const rowOf = new Map(clinical.ids.map((id, r) => [id, r]));
+  const labels = ids.map((id) => clinical.outcome[rowOf.get(id)!]);
+  if (!labels.includes(1) || !labels.includes(0)) throw new Error(`${clinical.file}: the outcome "${config.outcome}" has a single value among the usable patients`);
+
+  // 2. split (seeded, optionally stratified)
+  const split = trainValidationSplit(labels, { seed: config.split.seed, trainFraction: 1 - config.split.validation, stratify: config.split.stratify });
+
+  // 3. habitats: cohort models fitted on the training patients' voxels
+  const habitatModels: Record<string, HabitatModel> = {};
+  const kRange = Array.from({ length: config.habitats.kMax - config.habitats.kMin + 1 }, (_, i) => config.habitats.kMin + i);
+  for (let s = 0; s < config.sequences.length; s++) {
+    check();
+    const seq = config.sequences[s];
+    const k = habitatK(config, seq);
+    const trainCases = split.train.map((i) => ({ id: ids[i], load: () => ({ images: prepared.get(ids[i])!.images, mask: prepared.get(ids[i])!.mask }) }));
+    const key = `habitats/${seq}/${hashValue({ v: 1, prepKey, train: trainCases.map((c) => c.id), k, kRange, habitats: config.habitats, d: descriptorOptions(config, seq) })}`;
+    const r = await cached(env.cache, key, () =>
+      fitHabitatModel(trainCases, { sequence: seq, k, kRange, seed: config.habitats.seed, maxPooledVoxels: config.habitats.maxVoxels, descriptors: descriptorOptions(config, seq) }),
+    );
+    habitatModels[seq] = r.value;
+    progress({ stage: 'habitats', done: s + 1, total: config.sequences.length, message: `${seq}: k = ${r.value.k}`, cached: r.hit });
+  }
+
+  // 4. features of every region of every patient
+  const featKey = hashValue({ v: 1, prepKey, models: habitatModels, params });
+  const features = new Map<string, PatientFeatures>();
+  done = 0;
+  await Promise.all(
+    ids.map(async (id) => {
+      check();
+      try {
+        const r = await cached(env.cache, `features/${id}/${featKey}`, () => exec.features(prepared.get(id)!, habitatModels, params));
+        features.set(id, r.value);
+        progress({ stage: 'features', done: ++done, total: ids.length, patient: id, cached: r.hit });
+      } catch (e) {
+        check();
+        excluded.push({ id, reason: e instanceof Error ? e.message : String(e) });
+        progress({ stage: 'features', done: ++done, total: ids.length, patient: id, message: `excluded: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }),
+  );
+  check();
+  const finalIds = ids.filter((id) => features.has(id));
+  const finalLabels = finalIds.map((id) => clinical.outcome[rowOf.get(id)!]);
+  // Patients lost at the feature stage keep their cohort: re-index the split.
+  const cohortOf = new Map<string, 'train' | 'validation'>();
+  split.train.forEach((i) => cohortOf.set(ids[i], 'train'));
+  split.validation.forEach((i) => cohortOf.set(ids[i], 'validation'));
+  const finalSplit = {
+    train: finalIds.flatMap((id, i) => (cohortOf.get(id) === 'train' ? [i] : [])),
+    validation: finalIds.flatMap((id, i) => (cohortOf.get(id) === 'validation' ? [i] : [])),
+  };
+  const featureList = finalIds.map((id) => features.get(id)!);
+  for (const f of featureList) notes.push(...f.notes);
+
+  // 5. selection, models, evaluation
+  progress({ stage: 'analysis', done: 0, total: 1 });
+  const analysis = analyseStudy({
+    ids: finalIds,
+    labels: finalLabels,
+    split: finalSplit,
+    features: featureList,
+    clinical,
+    config,
+    habitatCounts: Object.fromEntries(Object.entries(habitatModels).map(([s, m]) => [s, m.k])),
+  });
+  progress({ stage: 'done', done: 1, total: 1 });
+  exec.close?.();
+
+  const habitats: Record<string, HabitatSummary> = {};
+  for (const [seq, m] of Object.entries(habitatModels)) {
+    habitats[seq] = {
+      k: m.k,
+      kChosenBy: m.kChosenBy,
+      bic: m.bic,
+      habitatIntensity: m.habitatIntensity,
+      pooledVoxels: m.pooledVoxels,
+      perPatient: Object.fromEntries(featureList.map((f) => [f.id, { volumesMm3: f.habitats[seq].volumesMm3, fractions: f.habitats[seq].fractions, missing: f.habitats[seq].missing }])),
+    };
+  }
+  excluded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { config, extraction: params, excluded, habitats, habitatModels, features: featureList, analysis, notes: [...notes, ...analysis.notes], workers: exec.workers };
+}
