@@ -102,6 +102,7 @@ export const ibsi2Filters: Record<Ibsi2FilterName, FilterFn> = {
       thetaStep: o.thetaStep === undefined ? Math.PI / 4 : parseAngle(o.thetaStep, 'thetaStep'),
       pooling: parsePooling(o.pooling ?? 'mean'),
       planes,
+      truncate: numberOption(o, 'truncate', 5),
     });
   },
   simoncelli: (vol, raw) => {
