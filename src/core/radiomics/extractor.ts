@@ -12,7 +12,7 @@
  * preprocessed image (after resampling / pre-cropping), as in PyRadiomics.
  */
 import { imageTypes as filterImageTypes, type ImageTypeFunction, type ImageTypeSettings } from '../filters/image-types.js';
-import { cropVolume } from '../image/crop.js';
+import { cropVolume, padBox } from '../image/crop.js';
 import { resampleImageAndMask, resampleToGrid, gridOf, type Interpolator } from '../image/resample.js';
 import type { Volume } from '../image/volume.js';
 import { describeGeometryMismatch, indexToPhysical, withData } from '../image/volume.js';
@@ -156,7 +156,7 @@ function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volu
   out[`diagnostics_Mask-${prefix}_Spacing`] = fmtVec(mask.spacing);
   out[`diagnostics_Mask-${prefix}_Size`] = `(${mask.size.join(', ')})`;
   if (!bb) return;
-  out[`diagnostics_Mask-${prefix}_BoundingBox`] = `(${[...bb.lo, ...bb.hi.map((h, c) => h - bb.lo[c] + 1)].join(', ')})`;
+  out[`diagnostics_Mask-${prefix}_BoundingBox`] = `(${[...bb.lower, ...bb.upper.map((h, c) => h - bb.lower[c] + 1)].join(', ')})`;
   let n = 0;
   const com = [0, 0, 0];
   const [nx, ny] = mask.size;
@@ -237,10 +237,9 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   } else if (settings.preCrop) {
     const bb = maskBoundingBox(maskOf(msk, label), msk.size);
     if (!bb) throw new Error(`${maskName}: label ${label} is not present in the mask`);
-    const lower = bb.lo.map((l) => Math.max(0, l - settings.padDistance)) as [number, number, number];
-    const upper = bb.hi.map((h, c) => Math.min(msk.size[c] - 1, h + settings.padDistance)) as [number, number, number];
-    img = cropVolume(img, { lower, upper });
-    msk = cropVolume(msk, { lower, upper });
+    const padded = padBox(bb, settings.padDistance, msk.size);
+    img = cropVolume(img, padded);
+    msk = cropVolume(msk, padded);
   }
 
   // checkMask: geometry, bounding box, minimum dimensions and size
@@ -253,7 +252,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   let inRoi = maskOf(msk, label);
   const box = maskBoundingBox(inRoi, msk.size);
   if (!box) throw new Error(`${maskName}: label ${label} is not present in the mask after preprocessing`);
-  const extent = box.hi.map((h, c) => h - box.lo[c] + 1);
+  const extent = box.upper.map((h, c) => h - box.lower[c] + 1);
   const ndims = extent.filter((e) => e > 1).length;
   if (ndims === 0) throw new Error(`${maskName}: the ROI is a single voxel; cannot extract features`);
   if (ndims < settings.minimumROIDimensions)
@@ -284,7 +283,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   for (const cls of ['shape', 'shape2D']) {
     if (!(cls in params.featureClass)) continue;
     if (cls === 'shape2D') {
-      const dimExtent = shapeBox.hi[2 - settings.force2Ddimension] - shapeBox.lo[2 - settings.force2Ddimension] + 1;
+      const dimExtent = shapeBox.upper[2 - settings.force2Ddimension] - shapeBox.lower[2 - settings.force2Ddimension] + 1;
       if (!settings.force2D || dimExtent > 1) continue; // PyRadiomics warns and skips
     }
     const roi = cropRoi(img.data, inRoi, img.size, img.spacing, shapeBox, inside);

@@ -3,6 +3,7 @@
  * cropped to the mask's bounding box (PyRadiomics `cropToTumorMask` without
  * padding), in ITK voxel order (x fastest), with the voxel spacing in mm.
  */
+import { labelBoundingBox, type IndexBox } from '../image/crop.js';
 import type { Vec3 } from '../image/volume.js';
 
 export interface RoiImage {
@@ -26,24 +27,9 @@ export function roiValues(roi: RoiImage): Float64Array {
   return out;
 }
 
-/** Inclusive bounding box (voxel indices, x/y/z) of the non-zero voxels of a mask. */
-export function maskBoundingBox(mask: ArrayLike<number>, size: readonly number[]): { lo: Vec3; hi: Vec3 } | null {
-  const [nx, ny] = size;
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-1, -1, -1];
-  let idx = 0;
-  for (let z = 0; z < size[2]; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, idx++) {
-        if (!mask[idx]) continue;
-        if (x < lo[0]) lo[0] = x;
-        if (x > hi[0]) hi[0] = x;
-        if (y < lo[1]) lo[1] = y;
-        if (y > hi[1]) hi[1] = y;
-        if (z < lo[2]) lo[2] = z;
-        if (z > hi[2]) hi[2] = z;
-      }
-  return hi[0] < 0 ? null : { lo, hi };
+/** Inclusive bounding box of the non-zero voxels of a binary mask on a grid of `size` (null when empty). */
+export function maskBoundingBox(mask: Uint8Array, size: Vec3): IndexBox | null {
+  return labelBoundingBox({ size, spacing: [1, 1, 1], origin: [0, 0, 0], direction: new Float64Array(9), data: mask }, 1);
 }
 
 /**
@@ -55,19 +41,19 @@ export function cropRoi(
   maskData: ArrayLike<number>,
   size: readonly number[],
   spacing: readonly number[],
-  box: { lo: readonly number[]; hi: readonly number[] },
+  box: IndexBox,
   isInside: (v: number) => boolean,
 ): RoiImage {
   const [nx, ny] = size;
-  const cs: Vec3 = [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
+  const cs: Vec3 = [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
   const n = cs[0] * cs[1] * cs[2];
   const out = new Float64Array(n);
   const m = new Uint8Array(n);
   let k = 0;
-  for (let z = box.lo[2]; z <= box.hi[2]; z++)
-    for (let y = box.lo[1]; y <= box.hi[1]; y++) {
+  for (let z = box.lower[2]; z <= box.upper[2]; z++)
+    for (let y = box.lower[1]; y <= box.upper[1]; y++) {
       const row = (z * ny + y) * nx;
-      for (let x = box.lo[0]; x <= box.hi[0]; x++, k++) {
+      for (let x = box.lower[0]; x <= box.upper[0]; x++, k++) {
         out[k] = values[row + x];
         m[k] = isInside(maskData[row + x]) ? 1 : 0;
       }

@@ -51,3 +51,52 @@ export function glrlmWeight(norm: WeightingNorm, angles: Int32Array, a: number, 
 export function excludedDimension(force2D: boolean, force2Ddimension: number): number | null {
   return force2D ? force2Ddimension : null;
 }
+
+/**
+ * PyRadiomics' handling of directions after the matrices are counted: with a
+ * weighting norm the per-direction matrices are summed with `weight(a)` into one;
+ * then, when more than one remains, directions without any entry are dropped.
+ */
+export function combineDirections(mats: Float64Array[], weight: ((a: number) => number) | null): Float64Array[] {
+  let out = mats;
+  if (weight) {
+    const merged = new Float64Array(mats[0]?.length ?? 0);
+    mats.forEach((m, a) => {
+      const w = weight(a);
+      for (let k = 0; k < merged.length; k++) merged[k] += w * m[k];
+    });
+    out = [merged];
+  }
+  return out.length > 1 ? out.filter((m) => m.some((v) => v !== 0)) : out;
+}
+
+/**
+ * Visit every ROI voxel in voxel order with the indices of its ROI neighbours at
+ * the given offsets (neighbours outside the image or the ROI are left out).
+ */
+export function forEachRoiVoxel(
+  size: readonly number[],
+  mask: Uint8Array,
+  angles: Int32Array,
+  visit: (i: number, neighbours: Int32Array, count: number) => void,
+): void {
+  const [nx, ny, nz] = size;
+  const nAngles = angles.length / 3;
+  const nb = new Int32Array(nAngles);
+  let i = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++) {
+        if (!mask[i]) continue;
+        let count = 0;
+        for (let a = 0; a < nAngles; a++) {
+          const xx = x + angles[3 * a];
+          const yy = y + angles[3 * a + 1];
+          const zz = z + angles[3 * a + 2];
+          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
+          const j = xx + nx * (yy + ny * zz);
+          if (mask[j]) nb[count++] = j;
+        }
+        visit(i, nb, count);
+      }
+}

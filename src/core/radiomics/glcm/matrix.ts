@@ -10,7 +10,7 @@
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { excludedDimension, glcmWeight, levelIndex } from '../texture-common.js';
+import { combineDirections, excludedDimension, glcmWeight, levelIndex } from '../texture-common.js';
 
 export interface GlcmOptions {
   distances: number[];
@@ -75,25 +75,15 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
         }
     }
   }
-  let mats: Float64Array[] = [];
-  for (let a = 0; a < nAngles; a++) mats.push(counts.subarray(a * ng * ng, (a + 1) * ng * ng));
-  if (opts.weightingNorm != null) {
-    const merged = new Float64Array(ng * ng);
-    for (let a = 0; a < nAngles; a++) {
-      const w = glcmWeight(opts.weightingNorm, angles, a, roi.spacing);
-      const m = mats[a];
-      for (let k = 0; k < merged.length; k++) merged[k] += w * m[k];
-    }
-    mats = [merged];
-  }
+  const perDirection: Float64Array[] = [];
+  for (let a = 0; a < nAngles; a++) perDirection.push(counts.subarray(a * ng * ng, (a + 1) * ng * ng));
+  const norm = opts.weightingNorm;
+  const mats = combineDirections(perDirection, norm == null ? null : (a) => glcmWeight(norm, angles, a, roi.spacing));
   const sums = mats.map((m) => m.reduce((s, v) => s + v, 0));
-  let keep = mats.map((_, a) => a);
-  if (mats.length > 1) keep = keep.filter((a) => sums[a] !== 0);
-  const P = new Float64Array(keep.length * ng * ng);
-  keep.forEach((a, k) => {
-    const m = mats[a];
-    const s = sums[a] === 0 ? NaN : sums[a];
+  const P = new Float64Array(mats.length * ng * ng);
+  mats.forEach((m, k) => {
+    const s = sums[k] === 0 ? NaN : sums[k];
     for (let t = 0; t < ng * ng; t++) P[k * ng * ng + t] = m[t] / s;
   });
-  return { ng, na: keep.length, P, levels: Float64Array.from(roi.grayLevels), Ng: roi.Ng };
+  return { ng, na: mats.length, P, levels: Float64Array.from(roi.grayLevels), Ng: roi.Ng };
 }

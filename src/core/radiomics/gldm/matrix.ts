@@ -8,7 +8,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, levelIndex } from '../texture-common.js';
+import { excludedDimension, forEachRoiVoxel, levelIndex } from '../texture-common.js';
 import { compactColumns, type ZoneCountMatrix } from '../glszm/matrix.js';
 
 export interface GldmOptions {
@@ -19,31 +19,19 @@ export interface GldmOptions {
 }
 
 export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMatrix {
-  const [nx, ny, nz] = roi.size;
   const angles = buildAngles(roi.size, opts.distances, true, excludedDimension(opts.force2D, opts.force2Ddimension));
   const nAngles = angles.length / 3;
   const ng = roi.grayLevels.length;
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   const maxDep = nAngles + 1;
   const dense = new Float64Array(ng * maxDep);
-  const { levels, mask } = roi;
-  let i = 0;
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        let dep = 0;
-        const gl = levels[i];
-        for (let a = 0; a < nAngles; a++) {
-          const xx = x + angles[3 * a];
-          const yy = y + angles[3 * a + 1];
-          const zz = z + angles[3 * a + 2];
-          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-          const j = xx + nx * (yy + ny * zz);
-          if (mask[j] && Math.abs(gl - levels[j]) <= opts.gldm_a) dep++;
-        }
-        dense[idx[gl] * maxDep + dep]++;
-      }
+  const { levels } = roi;
+  forEachRoiVoxel(roi.size, roi.mask, angles, (i, nb, count) => {
+    const gl = levels[i];
+    let dep = 0;
+    for (let k = 0; k < count; k++) if (Math.abs(gl - levels[nb[k]]) <= opts.gldm_a) dep++;
+    dense[idx[gl] * maxDep + dep]++;
+  });
   // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
   return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
 }

@@ -10,7 +10,7 @@
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { excludedDimension, glrlmWeight, levelIndex } from '../texture-common.js';
+import { combineDirections, excludedDimension, glrlmWeight, levelIndex } from '../texture-common.js';
 
 export interface GlrlmOptions {
   force2D: boolean;
@@ -86,33 +86,25 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
         }
     if (!multiElement) counts.fill(0, base, base + ng * maxRun);
   }
-  let mats: Float64Array[] = [];
-  for (let a = 0; a < nAngles; a++) mats.push(counts.subarray(a * ng * maxRun, (a + 1) * ng * maxRun));
-  if (opts.weightingNorm != null) {
-    const merged = new Float64Array(ng * maxRun);
-    for (let a = 0; a < nAngles; a++) {
-      const w = glrlmWeight(opts.weightingNorm, angles, a, roi.spacing);
-      for (let k = 0; k < merged.length; k++) merged[k] += w * mats[a][k];
-    }
-    mats = [merged];
-  }
-  let keep = mats.map((_, a) => a);
-  if (mats.length > 1) keep = keep.filter((a) => mats[a].some((v) => v !== 0));
+  const perDirection: Float64Array[] = [];
+  for (let a = 0; a < nAngles; a++) perDirection.push(counts.subarray(a * ng * maxRun, (a + 1) * ng * maxRun));
+  const norm = opts.weightingNorm;
+  const mats = combineDirections(perDirection, norm == null ? null : (a) => glrlmWeight(norm, angles, a, roi.spacing));
   const usedRuns: number[] = [];
   for (let r = 0; r < maxRun; r++) {
     let any = false;
-    for (const a of keep) for (let g = 0; g < ng && !any; g++) if (mats[a][g * maxRun + r] !== 0) any = true;
+    for (const m of mats) for (let g = 0; g < ng && !any; g++) if (m[g * maxRun + r] !== 0) any = true;
     if (any) usedRuns.push(r);
   }
   const nr = usedRuns.length;
-  const P = new Float64Array(keep.length * ng * nr);
-  keep.forEach((a, k) => {
-    for (let g = 0; g < ng; g++) for (let c = 0; c < nr; c++) P[(k * ng + g) * nr + c] = mats[a][g * maxRun + usedRuns[c]];
+  const P = new Float64Array(mats.length * ng * nr);
+  mats.forEach((m, k) => {
+    for (let g = 0; g < ng; g++) for (let c = 0; c < nr; c++) P[(k * ng + g) * nr + c] = m[g * maxRun + usedRuns[c]];
   });
   return {
     ng,
     nr,
-    na: keep.length,
+    na: mats.length,
     P,
     levels: Float64Array.from(roi.grayLevels),
     runLengths: Float64Array.from(usedRuns, (r) => r + 1),

@@ -6,7 +6,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension } from '../texture-common.js';
+import { excludedDimension, forEachRoiVoxel } from '../texture-common.js';
 
 export interface NgtdmOptions {
   distances: number[];
@@ -26,39 +26,22 @@ export interface NgtdmMatrix {
 }
 
 export function ngtdmMatrix(roi: DiscretisedRoi, opts: NgtdmOptions): NgtdmMatrix {
-  const [nx, ny, nz] = roi.size;
   const angles = buildAngles(roi.size, opts.distances, true, excludedDimension(opts.force2D, opts.force2Ddimension));
-  const nAngles = angles.length / 3;
-  const count = new Float64Array(roi.Ng + 1);
+  const voxelCount = new Float64Array(roi.Ng + 1);
   const sum = new Float64Array(roi.Ng + 1);
-  const { levels, mask } = roi;
-  let i = 0;
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        let c = 0;
-        let s = 0;
-        for (let a = 0; a < nAngles; a++) {
-          const xx = x + angles[3 * a];
-          const yy = y + angles[3 * a + 1];
-          const zz = z + angles[3 * a + 2];
-          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-          const j = xx + nx * (yy + ny * zz);
-          if (mask[j]) {
-            c++;
-            s += levels[j];
-          }
-        }
-        const gl = levels[i];
-        count[gl]++;
-        sum[gl] += c === 0 ? 0 : Math.abs(gl - s / c);
-      }
+  const { levels } = roi;
+  forEachRoiVoxel(roi.size, roi.mask, angles, (i, nb, count) => {
+    let s = 0;
+    for (let k = 0; k < count; k++) s += levels[nb[k]];
+    const gl = levels[i];
+    voxelCount[gl]++;
+    sum[gl] += count === 0 ? 0 : Math.abs(gl - s / count);
+  });
   const present: number[] = [];
-  for (let l = 1; l <= roi.Ng; l++) if (count[l] > 0) present.push(l);
+  for (let l = 1; l <= roi.Ng; l++) if (voxelCount[l] > 0) present.push(l);
   return {
     ng: present.length,
-    n: Float64Array.from(present, (l) => count[l]),
+    n: Float64Array.from(present, (l) => voxelCount[l]),
     s: Float64Array.from(present, (l) => sum[l]),
     levels: Float64Array.from(present),
   };
