@@ -48,6 +48,23 @@ describe('habitat preprocess (CLI)', () => {
     expect(Math.abs(s / v.data.length)).toBeLessThan(1e-4); // whole-volume statistics: mean 0
   });
 
+  it('--register-to puts the series on the fixed grid and records the elastix transform', async () => {
+    const out = path.join(tmp, 'r.nii.gz');
+    const fixed = path.join(tmp, 'z.nii.gz'); // the z-scored copy written above: same anatomy, other grid values
+    expect(await preprocessCommand([image, '--normalize', 'minmax', '--register-to', fixed, '--out', out])).toBe(0);
+    const v = await readVolume(out);
+    expect(v.size).toEqual([45, 120, 21]);
+    const side = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+    expect(side.files.registeredTo).toBe(fixed);
+    const reg = side.record.steps[1];
+    expect(reg.step).toBe('register');
+    expect(reg.parameterMap.Transform).toEqual(['EulerTransform']);
+    expect(reg.transformParameters).toHaveLength(6);
+    // the two images are the same anatomy on the same grid: the transform stays near identity
+    for (const a of reg.transformParameters.slice(0, 3)) expect(Math.abs(a)).toBeLessThan(0.02); // radians
+    for (const t of reg.transformParameters.slice(3)) expect(Math.abs(t)).toBeLessThan(0.5); // mm
+  });
+
   it('reports bad options as one-line usage errors', async () => {
     const out = path.join(tmp, 'x.nii.gz');
     await expect(preprocessCommand([image, '--out', out])).rejects.toThrow(/nothing to do/);
