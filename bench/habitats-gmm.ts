@@ -10,12 +10,13 @@
  *    (≈ 150 000 VOI voxels each), 2-D descriptors (z-scored intensity, 3×3×3
  *    local mean), k = 4 centroids, uint8 label maps; only the
  *    assignment (descriptors, standardisation, nearest centroid, label map) is timed.
+ * 3. The cohort model fit on that cohort (pooling, BIC curve, K-means).
  */
 import { measure } from './_measure.js';
 import { gmmBic } from '../src/core/habitats/gmm-bic.js';
-import { applyHabitatModel, type HabitatModel } from '../src/core/habitats/habitat-model.js';
+import { applyHabitatModel, fitHabitatModel, type HabitatModel } from '../src/core/habitats/habitat-model.js';
 import { createRng } from '../src/core/util/random.js';
-import { syntheticCohort } from '../test/habitats/synthetic-cohort.js';
+import { asCases, syntheticCohort } from '../test/habitats/synthetic-cohort.js';
 
 const n = 1_000_000;
 const rng = createRng(42);
@@ -77,4 +78,23 @@ await measure(
     cpuMs2 = process.cpuUsage(cpu1).user / 1000;
   },
   { patients: patients.length, get voiVoxels() { return voi; }, get cpuMs() { return cpuMs2; } },
+);
+
+// 3. The cohort model itself on the same cohort: pooling (200 000 voxels),
+//    GMM/BIC k = 1…8 on 2-D descriptors, K-means with 10 restarts.
+const cpu2 = process.cpuUsage();
+let cpuMs3 = 0;
+let fitted = 0;
+await measure(
+  'fitHabitatModel, 40 patients, 2-D descriptors, 200 000 pooled voxels, k = 1..8, 10 K-means restarts',
+  async () => {
+    const m = await fitHabitatModel(asCases(patients), {
+      sequence: 'T2',
+      seed: 1,
+      descriptors: { normalisation: 'zscore', local: { radius: 1, features: ['mean'] } },
+    });
+    fitted = m.k;
+    cpuMs3 = process.cpuUsage(cpu2).user / 1000;
+  },
+  { get k() { return fitted; }, get cpuMs() { return cpuMs3; } },
 );

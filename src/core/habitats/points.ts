@@ -38,10 +38,3 @@ export function toFlatPoints(points: PointSet): { data: Float64Array; n: number;
   }
   return { data, n, dim };
 }
-
-/** Rows of a flat matrix as plain arrays (what ml-kmeans takes). */
-export function flatToRows(data: Float64Array, n: number, dim: number): number[][] {
-  const rows: number[][] = new Array(n);
-  for (let s = 0; s < n; s++) rows[s] = Array.from(data.subarray(s * dim, (s + 1) * dim));
-  return rows;
-}
