@@ -20,7 +20,7 @@ export function convolveAxis(
   const len = w.length;
   if (len % 2 !== 1) throw new Error(`convolveAxis: kernel length ${len} is even; extend it with oddKernel()`);
   const c = (len - 1) / 2;
-  const [nx, ny, nz] = dims;
+  const [nx, ny] = dims;
   const n = dims[axis];
   const stride = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
   const out = new Float64Array(x.length);
@@ -47,7 +47,6 @@ export function convolveAxis(
       out[base + q * stride] = acc;
     }
   }
-  void nz;
   return out;
 }
 
