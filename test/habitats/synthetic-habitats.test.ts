@@ -142,6 +142,23 @@ describe('BIC chooses the planted number of well-separated subregions', () => {
   }
 });
 
+describe('BIC on the intensity column with local-window descriptors', () => {
+  it('finds the planted k while K-means uses both descriptors', async () => {
+    const pts = syntheticCohort({ patients: 5, levels: [100, 220, 340], noiseSd: 12, bias: 0.03, gain: [0.95, 1.05], texture: 4, seed: 14, ...small });
+    const model = await fitHabitatModel(asCases(pts), {
+      sequence: 'T2',
+      seed: 3,
+      descriptors: { normalisation: 'none', local: { radius: 1, features: ['mean'] } },
+      kRange: [1, 2, 3, 4, 5, 6],
+      bicOn: 'intensity',
+      nInit: 3,
+    });
+    expect(model.bic.on).toBe('intensity');
+    expect(model.k).toBe(3);
+    expect(model.centroids[0]).toHaveLength(2);
+  });
+});
+
 describe('a habitat missing in a patient', () => {
   it('is reported with zero volume and listed in `missing`', async () => {
     const pts = syntheticCohort({ patients: 4, levels: [120, 280], noiseSd: 10, bias: 0, gain: [1, 1], texture: 0, seed: 3, ...small });

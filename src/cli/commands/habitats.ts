@@ -33,6 +33,7 @@ const USAGE = `usage: habitat habitats <cohortDir> --sequence NAME [options]
   --features a,b          local-window features (default mean; any of ${LOCAL_FEATURES.join(', ')})
   --with SEQ,SEQ          multi-sequence habitats: append these sequences' intensities
   --max-voxels N          pooled voxels for the cohort model (default 200000)
+  --bic-on all|intensity  descriptors of the BIC curve (default all; intensity with --local keeps k at the intensity modes)
   --per-patient           fit each patient separately (same numbering rule)
   --resample              resample sequences that are not on the mask's grid onto it (linear, no registration)`;
 
@@ -126,7 +127,9 @@ export async function habitatsCommand(argv: string[]): Promise<number> {
     }
     bicReport = { sequence, mode: 'per-patient', seed, descriptors, patients: perPatient };
   } else {
-    const model = await fitHabitatModel(cases, { sequence, k, seed, maxPooledVoxels, descriptors, onProgress: log });
+    const bicOn = stringFlag(args, 'bic-on') ?? 'all';
+    if (bicOn !== 'all' && bicOn !== 'intensity') throw new UsageError(`--bic-on must be all or intensity, got "${bicOn}"`);
+    const model = await fitHabitatModel(cases, { sequence, k, seed, maxPooledVoxels, descriptors, bicOn, onProgress: log });
     log(`habitats ${sequence}: k = ${model.k} (${model.kChosenBy === 'bic' ? 'minimum BIC' : 'set by --k'}); BIC ${model.bic.bic.map((b) => b.toFixed(0)).join(' ')}`);
     for (let n = 0; n < cases.length; n++) {
       const c = cases[n];

@@ -42,6 +42,14 @@ export interface HabitatFitOptions {
   gmm?: GmmOptions & { maxFitPoints?: number };
   /** K-means restarts (default 10). */
   nInit?: number;
+  /**
+   * Descriptors the BIC curve is computed on: 'all' (default, the clustering
+   * space) or 'intensity' (column 0 only). Local-window maps smear region
+   * borders into ridges that no Gaussian mixture fits, so with them the
+   * curve's minimum drifts to large k; 'intensity' keeps k the number of
+   * intensity modes while K-means still uses every descriptor.
+   */
+  bicOn?: 'all' | 'intensity';
   onProgress?: (message: string) => void;
 }
 
@@ -49,7 +57,7 @@ export interface HabitatModel {
   sequence: string;
   k: number;
   kChosenBy: 'bic' | 'user';
-  bic: { ks: number[]; bic: number[]; best: number };
+  bic: { ks: number[]; bic: number[]; best: number; on: 'all' | 'intensity' };
   descriptorNames: string[];
   descriptors: DescriptorOptions;
   /** Cohort-level standardisation of each descriptor column: (x − mean) / sd. */
@@ -177,8 +185,10 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   standardise(pooled, mean, sd);
 
   const ks = kRange.filter((k) => k <= nPool);
-  progress(`habitats ${opts.sequence}: GMM/BIC over k = ${ks.join(',')} on ${nPool} pooled voxels`);
-  const bic = gmmBic({ data: pool, dim }, ks, {
+  const bicOn = opts.bicOn ?? 'all';
+  progress(`habitats ${opts.sequence}: GMM/BIC over k = ${ks.join(',')} on ${nPool} pooled voxels (${bicOn === 'all' ? `${dim} descriptors` : 'intensity'})`);
+  const bicPoints = bicOn === 'all' || dim === 1 ? { data: pool, dim } : { data: Float64Array.from({ length: nPool }, (_, s) => pool[s * dim]), dim: 1 };
+  const bic = gmmBic(bicPoints, ks, {
     seed: deriveSeed(seed, 'habitat-gmm'),
     maxFitPoints: 100_000,
     ...opts.gmm,
@@ -195,7 +205,7 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
     sequence: opts.sequence,
     k,
     kChosenBy: userK ? 'user' : 'bic',
-    bic: { ks: bic.ks, bic: bic.bic, best: bic.best },
+    bic: { ks: bic.ks, bic: bic.bic, best: bic.best, on: bicOn },
     descriptorNames: names,
     descriptors: opts.descriptors ?? {},
     standardisation: { mean, sd },
