@@ -129,6 +129,17 @@ function accumulate(st: MixtureStats, data: Float64Array, o: number, dim: number
   }
 }
 
+/** w[j] ← exp(w[j] − mx) for j < k; returns their sum (the log-sum-exp step). */
+function expInPlace(w: Float64Array, k: number, mx: number): number {
+  let se = 0;
+  for (let j = 0; j < k; j++) {
+    const e = Math.exp(w[j] - mx);
+    w[j] = e;
+    se += e;
+  }
+  return se;
+}
+
 /**
  * E-step: Σ ln p(x_s) over the points (returned) and, when `stats` is given,
  * the responsibility-weighted sums of the M-step.
@@ -164,12 +175,7 @@ function expectation(
       wlp[j] = w;
       if (w > mx) mx = w;
     }
-    let se = 0;
-    for (let j = 0; j < k; j++) {
-      const e = Math.exp(wlp[j] - mx);
-      wlp[j] = e;
-      se += e;
-    }
+    const se = expInPlace(wlp, k, mx);
     total += mx + Math.log(se);
     if (stats) for (let j = 0; j < k; j++) accumulate(stats, data, o, dim, j, wlp[j] / se);
   }
@@ -208,12 +214,7 @@ function expectation1d(
       w[j] = v;
       if (v > mx) mx = v;
     }
-    let se = 0;
-    for (let j = 0; j < k; j++) {
-      const e = Math.exp(w[j] - mx);
-      w[j] = e;
-      se += e;
-    }
+    const se = expInPlace(w, k, mx);
     total += mx + Math.log(se);
     if (stats) {
       const inv = 1 / se;
