@@ -1,6 +1,6 @@
 /** N4 bias-field correction of brain1 (256×256×25, int16) with ITK's default settings, no mask, no shrinking. */
 import path from 'node:path';
-import { readVolume } from '../src/core/node.js';
+import { readVolume } from '../src/core/image/io-node.js';
 import { n4BiasFieldCorrection } from '../src/core/image/n4/n4.js';
 import { PYRAD } from '../test/shared-data.js';
 import { measure } from './_measure.js';

@@ -4,7 +4,8 @@
  * shifted by (4, −3, 2) mm. Includes loading the elastix pipeline.
  */
 import path from 'node:path';
-import { readVolume, indexToPhysical, type Vec3, type Volume } from '../src/core/node.js';
+import { readVolume } from '../src/core/image/io-node.js';
+import { indexToPhysical, type Vec3, type Volume } from '../src/core/image/volume.js';
 import { registerVolumesNode } from '../src/core/image/register-node.js';
 import { normalisedCrossCorrelation } from '../src/core/image/register.js';
 import { resampleToGrid, resampleToSpacing } from '../src/core/image/resample.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { preprocessCommand } from '../../src/cli/commands/preprocess.js';
-import { readVolume } from '../../src/core/node.js';
+import { readVolume } from '../../src/core/image/io-node.js';
 import { labelBoundingBox } from '../../src/core/image/crop.js';
 import { PYRAD } from '../shared-data.js';
 

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import path from 'node:path';
-import { readVolume, indexToPhysical, type Volume, type Vec3 } from '../../src/core/node.js';
+import { readVolume } from '../../src/core/image/io-node.js';
+import { indexToPhysical, type Volume, type Vec3 } from '../../src/core/image/volume.js';
 import { registerVolumesNode } from '../../src/core/image/register-node.js';
 import { normalisedCrossCorrelation, registrationParameterMap } from '../../src/core/image/register.js';
 import { resampleToGrid, resampleToSpacing } from '../../src/core/image/resample.js';

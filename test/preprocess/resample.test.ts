@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readVolume, createVolume, indexToPhysical, type Volume } from '../../src/core/node.js';
+import { readVolume } from '../../src/core/image/io-node.js';
+import { createVolume, indexToPhysical, type Volume } from '../../src/core/image/volume.js';
 import {
   resampleImageAndMask,
   resampleIbsi,
