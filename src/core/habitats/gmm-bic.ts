@@ -235,7 +235,7 @@ function expectation1d(
  * the covariance as Σr·x·xᵀ/n_k − μμᵀ; the descriptors are standardised, so the
  * cancellation is harmless) plus `regCovar` on the diagonal.
  */
-function maximisation(st: MixtureStats, n: number, dim: number, k: number, regCovar: number): GaussianMixture {
+function maximisation(st: MixtureStats, dim: number, k: number, regCovar: number): GaussianMixture {
   const means: number[][] = [];
   const covariances: number[][] = [];
   const weights: number[] = [];
@@ -257,7 +257,6 @@ function maximisation(st: MixtureStats, n: number, dim: number, k: number, regCo
     covariances.push(cv);
     weights.push(nk / total);
   }
-  void n;
   return { k, dim, weights, means, covariances, converged: false, nIter: 0 };
 }
 
@@ -278,7 +277,7 @@ function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: Gm
     lloydRefine(data, n, dim, centres, labels, 300);
     let st = emptyStats(k, dim);
     for (let s = 0; s < n; s++) accumulate(st, data, s * dim, dim, labels[s], 1);
-    let g = maximisation(st, n, dim, k, regCovar);
+    let g = maximisation(st, dim, k, regCovar);
     let bound = -Infinity;
     let converged = false;
     let it = 0;
@@ -286,7 +285,7 @@ function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: Gm
       const prev = bound;
       st = emptyStats(k, dim);
       bound = expectation(data, n, g, st) / n;
-      g = maximisation(st, n, dim, k, regCovar);
+      g = maximisation(st, dim, k, regCovar);
       if (Math.abs(bound - prev) < tol) {
         converged = true;
         break;
@@ -375,7 +374,7 @@ export function gmmBic(points: PointSet, ks: readonly number[], opts: GmmBicOpti
     for (let it = 0; it < refine; it++) {
       const st = emptyStats(k, dim);
       expectation(data, n, g, st);
-      g = maximisation(st, n, dim, k, regCovar);
+      g = maximisation(st, dim, k, regCovar);
     }
     const ll = expectation(data, n, g, null);
     logLikelihood.push(ll);
