@@ -70,33 +70,72 @@ export function combineDirections(mats: Float64Array[], weight: ((a: number) => 
   return out.length > 1 ? out.filter((m) => m.some((v) => v !== 0)) : out;
 }
 
+/** An ROI padded with `pad` empty voxels on every side, so neighbour look-ups need no bounds checks. */
+export interface PaddedRoi {
+  /** Padded size (x, y, z). */
+  size: [number, number, number];
+  pad: number;
+  mask: Uint8Array;
+  levels: Int32Array;
+}
+
+export function padRoi(size: readonly number[], mask: Uint8Array, levels: Int32Array, pad: number): PaddedRoi {
+  const [nx, ny, nz] = size;
+  const px = nx + 2 * pad;
+  const py = ny + 2 * pad;
+  const pz = nz + 2 * pad;
+  const pm = new Uint8Array(px * py * pz);
+  const pl = new Int32Array(px * py * pz);
+  let i = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      let j = pad + px * (y + pad + py * (z + pad));
+      for (let x = 0; x < nx; x++, i++, j++) {
+        pm[j] = mask[i];
+        pl[j] = levels[i];
+      }
+    }
+  return { size: [px, py, pz], pad, mask: pm, levels: pl };
+}
+
+/** Linear index steps of the offsets (flat dx, dy, dz triples) on a grid of `size`. */
+export function offsetSteps(angles: Int32Array, size: readonly number[]): Int32Array {
+  const n = angles.length / 3;
+  const steps = new Int32Array(n);
+  for (let a = 0; a < n; a++) steps[a] = angles[3 * a] + size[0] * (angles[3 * a + 1] + size[1] * angles[3 * a + 2]);
+  return steps;
+}
+
 /**
- * Visit every ROI voxel in voxel order with the indices of its ROI neighbours at
- * the given offsets (neighbours outside the image or the ROI are left out).
+ * Visit every ROI voxel in voxel order with the grey levels of its ROI
+ * neighbours at the given offsets (neighbours outside the image or the ROI are
+ * left out).
  */
 export function forEachRoiVoxel(
   size: readonly number[],
   mask: Uint8Array,
+  levels: Int32Array,
   angles: Int32Array,
-  visit: (i: number, neighbours: Int32Array, count: number) => void,
+  visit: (level: number, neighbourLevels: Int32Array, count: number) => void,
 ): void {
+  let maxOffset = 0;
+  for (const o of angles) maxOffset = Math.max(maxOffset, Math.abs(o));
+  const p = padRoi(size, mask, levels, maxOffset);
+  const steps = offsetSteps(angles, p.size);
+  const nb = new Int32Array(steps.length);
+  const [px, py] = p.size;
   const [nx, ny, nz] = size;
-  const nAngles = angles.length / 3;
-  const nb = new Int32Array(nAngles);
-  let i = 0;
   for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
+    for (let y = 0; y < ny; y++) {
+      let j = maxOffset + px * (y + maxOffset + py * (z + maxOffset));
+      for (let x = 0; x < nx; x++, j++) {
+        if (!p.mask[j]) continue;
         let count = 0;
-        for (let a = 0; a < nAngles; a++) {
-          const xx = x + angles[3 * a];
-          const yy = y + angles[3 * a + 1];
-          const zz = z + angles[3 * a + 2];
-          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-          const j = xx + nx * (yy + ny * zz);
-          if (mask[j]) nb[count++] = j;
+        for (let a = 0; a < steps.length; a++) {
+          const k = j + steps[a];
+          if (p.mask[k]) nb[count++] = p.levels[k];
         }
-        visit(i, nb, count);
+        visit(p.levels[j], nb, count);
       }
+    }
 }

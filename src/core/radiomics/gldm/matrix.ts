@@ -26,10 +26,9 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const maxDep = nAngles + 1;
   const dense = new Float64Array(ng * maxDep);
   const { levels } = roi;
-  forEachRoiVoxel(roi.size, roi.mask, angles, (i, nb, count) => {
-    const gl = levels[i];
+  forEachRoiVoxel(roi.size, roi.mask, levels, angles, (gl, nb, count) => {
     let dep = 0;
-    for (let k = 0; k < count; k++) if (Math.abs(gl - levels[nb[k]]) <= opts.gldm_a) dep++;
+    for (let k = 0; k < count; k++) if (Math.abs(gl - nb[k]) <= opts.gldm_a) dep++;
     dense[idx[gl] * maxDep + dep]++;
   });
   // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)

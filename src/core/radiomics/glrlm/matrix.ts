@@ -54,14 +54,19 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
           const py = y - dy;
           const pz = z - dz;
           if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz) continue;
-          let cx = x;
-          let cy = y;
-          let cz = z;
+          // voxels on this line: until the first axis runs out of the box
+          let length = Infinity;
+          if (dx > 0) length = Math.min(length, nx - x);
+          else if (dx < 0) length = Math.min(length, x + 1);
+          if (dy > 0) length = Math.min(length, ny - y);
+          else if (dy < 0) length = Math.min(length, y + 1);
+          if (dz > 0) length = Math.min(length, nz - z);
+          else if (dz < 0) length = Math.min(length, z + 1);
           let i = x + nx * (y + ny * z);
           let gl = -1;
           let run = 0;
           let elements = 0;
-          while (cx >= 0 && cx < nx && cy >= 0 && cy < ny && cz >= 0 && cz < nz) {
+          for (let k = 0; k < length; k++, i += step) {
             if (mask[i]) {
               elements++;
               const l = idx[levels[i]];
@@ -76,10 +81,6 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
               gl = -1;
               run = 0;
             }
-            cx += dx;
-            cy += dy;
-            cz += dz;
-            i += step;
           }
           if (gl >= 0) counts[base + gl * maxRun + run - 1]++;
           if (elements > 1) multiElement = true;

@@ -7,7 +7,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, levelIndex } from '../texture-common.js';
+import { excludedDimension, levelIndex, offsetSteps, padRoi } from '../texture-common.js';
 
 export interface GlszmOptions {
   force2D: boolean;
@@ -48,39 +48,33 @@ export function compactColumns(
 }
 
 export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountMatrix {
-  const [nx, ny, nz] = roi.size;
   const angles = buildAngles(roi.size, [1], true, excludedDimension(opts.force2D, opts.force2Ddimension));
-  const nAngles = angles.length / 3;
   const ng = roi.grayLevels.length;
   const idx = levelIndex(roi.grayLevels, roi.Ng);
-  const { levels, mask } = roi;
-  const n = mask.length;
   let nVox = 0;
-  for (let i = 0; i < n; i++) nVox += mask[i];
+  for (let i = 0; i < roi.mask.length; i++) nVox += roi.mask[i];
+  const p = padRoi(roi.size, roi.mask, roi.levels, 1);
+  const steps = offsetSteps(angles, p.size);
+  const nAngles = steps.length;
   const dense = new Float64Array(ng * (nVox + 1));
-  const visited = new Uint8Array(n);
+  // visited voxels are cleared from the padded mask (it is a private copy)
+  const mask = p.mask;
+  const levels = p.levels;
   const stack = new Int32Array(nVox);
-  for (let start = 0; start < n; start++) {
-    if (!mask[start] || visited[start]) continue;
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start]) continue;
     const gl = levels[start];
     let top = 0;
     stack[top++] = start;
-    visited[start] = 1;
+    mask[start] = 0;
     let size = 0;
     while (top > 0) {
       const k = stack[--top];
       size++;
-      const x = k % nx;
-      const y = ((k - x) / nx) % ny;
-      const z = (k - x - nx * y) / (nx * ny);
       for (let a = 0; a < nAngles; a++) {
-        const xx = x + angles[3 * a];
-        const yy = y + angles[3 * a + 1];
-        const zz = z + angles[3 * a + 2];
-        if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-        const j = xx + nx * (yy + ny * zz);
-        if (mask[j] && !visited[j] && levels[j] === gl) {
-          visited[j] = 1;
+        const j = k + steps[a];
+        if (mask[j] && levels[j] === gl) {
+          mask[j] = 0;
           stack[top++] = j;
         }
       }

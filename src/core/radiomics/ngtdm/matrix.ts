@@ -30,10 +30,9 @@ export function ngtdmMatrix(roi: DiscretisedRoi, opts: NgtdmOptions): NgtdmMatri
   const voxelCount = new Float64Array(roi.Ng + 1);
   const sum = new Float64Array(roi.Ng + 1);
   const { levels } = roi;
-  forEachRoiVoxel(roi.size, roi.mask, angles, (i, nb, count) => {
+  forEachRoiVoxel(roi.size, roi.mask, levels, angles, (gl, nb, count) => {
     let s = 0;
-    for (let k = 0; k < count; k++) s += levels[nb[k]];
-    const gl = levels[i];
+    for (let k = 0; k < count; k++) s += nb[k];
     voxelCount[gl]++;
     sum[gl] += count === 0 ? 0 : Math.abs(gl - s / count);
   });
