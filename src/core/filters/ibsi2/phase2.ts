@@ -16,7 +16,7 @@
  * response equals the whole-image response (except for the Fourier-domain Simoncelli
  * filter, whose reach is unbounded but decays quickly; it is padded by mirroring).
  */
-import { type Vec3, type Volume, indexToPhysical } from '../../image/volume.js';
+import { type Vec3, type Volume, indexToPhysical, physicalToIndex } from '../../image/volume.js';
 import { gridForSpacing, resampleToGrid } from '../../image/resample.js';
 import { intensityStatistics } from '../../radiomics/ibsi/statistics.js';
 import { gaborAngles, gaborFilterData } from './gabor.js';
@@ -153,8 +153,11 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
   const fullVol: Volume = { size: full.size, spacing: full.spacing, origin: full.origin, direction: Float64Array.from(full.direction), data: new Float32Array(0) };
   const { lo, hi } = roiBox(mask.data, mask.size);
   // ROI box corners in the new grid's continuous index: new index = (old index − o)·s/s', o the old index of new voxel 0.
-  const lo3 = [0, 1, 2].map((a) => Math.max(0, -margin + Math.floor(((lo[a] - 0.5) * image.spacing[a] - (full.origin[a] - image.origin[a])) / full.spacing[a])));
-  const hi3 = [0, 1, 2].map((a) => Math.min(full.size[a] - 1, margin + Math.ceil(((hi[a] + 0.5) * image.spacing[a] - (full.origin[a] - image.origin[a])) / full.spacing[a])));
+  // The ROI box corners (voxel edges) in the new grid's continuous index; the new grid has the image's direction.
+  const c0 = physicalToIndex(fullVol, indexToPhysical(image, lo[0] - 0.5, lo[1] - 0.5, lo[2] - 0.5));
+  const c1 = physicalToIndex(fullVol, indexToPhysical(image, hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5));
+  const lo3 = [0, 1, 2].map((a) => Math.max(0, Math.floor(Math.min(c0[a], c1[a])) - margin));
+  const hi3 = [0, 1, 2].map((a) => Math.min(full.size[a] - 1, Math.ceil(Math.max(c0[a], c1[a])) + margin));
   const size: Vec3 = [hi3[0] - lo3[0] + 1, hi3[1] - lo3[1] + 1, hi3[2] - lo3[2] + 1];
   const sub = { size, spacing: full.spacing, origin: indexToPhysical(fullVol, lo3[0], lo3[1], lo3[2]), direction: full.direction };
   const roundedImage: Volume = { ...image, data: Float32Array.from(image.data, roundHU) };
