@@ -168,6 +168,25 @@ test('bad files give a clear one-line message and the app keeps working', async 
   await expect.poll(() => nonBackgroundFraction(page)).toBeGreaterThan(0.1);
 });
 
+test('accepts files dropped on the page', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Axial' }).click();
+  const size: [number, number, number] = [20, 16, 6];
+  const data = new Int16Array(size[0] * size[1] * size[2]).map((_, n) => 200 + (n % 37));
+  const bytes = Array.from(writeNiftiBytes(createVolume(size, { spacing: [1, 1, 2], data }), { gzip: true }));
+  const dataTransfer = await page.evaluateHandle((b) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], 'dropped_T1.nii.gz'));
+    return dt;
+  }, bytes);
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer });
+  await expect(page.getByText('Drop files or a cohort folder')).toBeVisible();
+  await page.dispatchEvent('.app', 'drop', { dataTransfer });
+  await expect(page.getByTestId('series-info')).toContainText('20×16×6');
+  await expect(page.getByTestId('series-info')).toContainText('range 200 – 236');
+  await expect(page.getByText('Drop files or a cohort folder')).toBeHidden();
+});
+
 test('loads the demo cohort generated in the browser', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Load demo cohort' }).click();

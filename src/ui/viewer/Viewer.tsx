@@ -150,7 +150,7 @@ export function Viewer() {
         </div>
       ) : !image ? (
         <div className="viewer-empty">
-          {selectedFailed ? 'This series could not be read (see the message above).' : 'Drop a cohort folder or image files here, or use “Open files”.'}
+          {selectedFailed ? 'This series could not be read (see the message above).' : 'Drop a cohort folder or image files here, use “Open files”, or try “Load demo cohort”.'}
         </div>
       ) : null}
     </div>
