@@ -10,6 +10,7 @@ import { habitatsCommand, habitatsHelp } from './commands/habitats.js';
 import { preprocessCommand, preprocessHelp } from './commands/preprocess.js';
 import { extractCommand, extractHelp } from './commands/extract.js';
 import { complianceCommand, complianceHelp } from './commands/compliance.js';
+import { checkCommand, checkHelp } from './commands/check.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -22,6 +23,7 @@ const commands: Record<string, Command> = {
   demo: { run: demoCommand, help: demoHelp },
   habitats: { run: habitatsCommand, help: habitatsHelp },
   compliance: { run: complianceCommand, help: complianceHelp },
+  check: { run: checkCommand, help: checkHelp },
 };
 
 function usage(): string {

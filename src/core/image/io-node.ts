@@ -9,13 +9,22 @@ import path from 'node:path';
 import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
 import { imageToVolume, volumeToImage } from './itk-image.js';
-import { checkImageHeader, ImageFileError } from './sniff.js';
-import type { Volume } from './volume.js';
+import { checkImageHeader, ImageFileError, type HeaderSummary } from './sniff.js';
+import { checkGeometry, checkVolumeBudget, type Geometry } from './guard.js';
+import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
   if (e instanceof Error) return e.message.split('\n')[0];
   if (typeof e === 'number') return `the reader failed (itk-wasm code ${e})`;
   return String(e).split('\n')[0];
+}
+
+async function statOrMissing(file: string, abs: string) {
+  try {
+    return await stat(abs);
+  } catch {
+    throw new ImageFileError(file, 'no such file or folder');
+  }
 }
 
 /**
@@ -24,12 +33,7 @@ function describe(e: unknown): string {
  */
 export async function readVolume(file: string): Promise<Volume> {
   const abs = path.resolve(file);
-  let st;
-  try {
-    st = await stat(abs);
-  } catch {
-    throw new ImageFileError(file, 'no such file or folder');
-  }
+  const st = await statOrMissing(file, abs);
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
   const header = checkImageHeader(file, bytes);
@@ -41,8 +45,54 @@ export async function readVolume(file: string): Promise<Volume> {
     throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
   }
   const v = imageToVolume(img, file);
+  checkGeometry(file, v);
   v.metadata = { source: file, format: header.format };
   return v;
+}
+
+export interface ImageHeaderInfo extends Omit<HeaderSummary, 'size'>, Geometry {
+  file: string;
+}
+
+/**
+ * The header and geometry of an image file without decoding its voxels (the
+ * header checks of `checkImageHeader`, then itk-wasm's information-only read),
+ * refused when the decoded volume would exceed `budgetBytes`. DICOM series
+ * (folders or .dcm files) have no cheap header here: use `readVolume`.
+ */
+export async function readImageHeader(file: string, budgetBytes?: number): Promise<ImageHeaderInfo> {
+  const abs = path.resolve(file);
+  const st = await statOrMissing(file, abs);
+  if (st.isDirectory()) throw new ImageFileError(file, 'a folder (DICOM series) has no single header; read it with readVolume');
+  const bytes = new Uint8Array(await readFile(abs));
+  const header = checkImageHeader(file, bytes);
+  if (budgetBytes !== undefined) checkVolumeBudget(header, budgetBytes, file);
+  if (header.format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
+  let img;
+  try {
+    img = await readImageNode(abs, { informationOnly: true });
+  } catch (e) {
+    throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
+  }
+  const dim = img.imageType.dimension;
+  if (dim !== 2 && dim !== 3) throw new ImageFileError(file, `${dim}-D images are not supported (2-D or 3-D only)`);
+  if (img.imageType.components !== 1) throw new ImageFileError(file, `${img.imageType.components}-component images are not supported; give a scalar image`);
+  const three = <T>(a: ArrayLike<T>, fill: T): Vec3 => (dim === 3 ? [a[0], a[1], a[2]] : [a[0], a[1], fill]) as unknown as Vec3;
+  const direction = new Float64Array(9);
+  const d = img.direction as unknown as ArrayLike<number>;
+  if (dim === 3) direction.set(Array.from(d));
+  else direction.set([d[0], d[1], 0, d[2], d[3], 0, 0, 0, 1]);
+  for (let n = 0; n < 9; n++) if (direction[n] === 0) direction[n] = 0;
+  const info: ImageHeaderInfo = {
+    ...header,
+    file,
+    size: three(img.size, 1),
+    spacing: three(img.spacing, 1),
+    origin: three(img.origin, 0),
+    direction,
+  };
+  checkGeometry(file, info);
+  return info;
 }
 
 async function readDicomFolder(label: string, abs: string): Promise<Volume> {
@@ -67,6 +117,7 @@ async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
     throw new ImageFileError(label, `could not be read as a DICOM series: ${describe(e)}`);
   }
   const v = imageToVolume(res.outputImage, label);
+  checkGeometry(label, v);
   v.metadata = { source: label, format: 'dicom', files: String(files.length) };
   return v;
 }

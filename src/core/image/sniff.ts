@@ -92,6 +92,26 @@ function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
+/**
+ * How many bytes a gzip stream decompresses to, counting up to `atLeast` (then
+ * stopping) without keeping the output; `corrupt` when the stream breaks first.
+ */
+function gunzipLength(bytes: Uint8Array, atLeast: number): { length: number; corrupt: boolean } {
+  let got = 0;
+  const g = new Gunzip((chunk) => {
+    got += chunk.length;
+  });
+  const step = 1 << 16;
+  try {
+    for (let off = 0; off < bytes.length && got < atLeast; off += step) {
+      g.push(bytes.subarray(off, Math.min(bytes.length, off + step)), off + step >= bytes.length);
+    }
+  } catch {
+    return { length: got, corrupt: true };
+  }
+  return { length: got, corrupt: false };
+}
+
 function checkSize(file: string, size: number[], bytesPerVoxel: number): number {
   if (size.length === 0) throw new ImageFileError(file, 'the header gives no image dimensions');
   for (const s of size) {
@@ -143,6 +163,14 @@ function checkNifti(file: string, bytes: Uint8Array): HeaderSummary {
   if (!dt) throw new ImageFileError(file, `unsupported NIfTI datatype code ${datatype}`);
   const dataBytes = checkSize(file, dims, dt[1]);
   const lower = file.toLowerCase();
+  if (gz && !lower.endsWith('.hdr')) {
+    // A .nii.gz cut short keeps a valid header; ITK then fills the missing voxels silently.
+    const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
+    const { length, corrupt } = gunzipLength(bytes, need);
+    if (length < need) {
+      throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the gzip stream ${corrupt ? 'breaks off' : 'ends'} after ${length}`);
+    }
+  }
   if (!gz && !lower.endsWith('.hdr')) {
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
     if (bytes.length < need) {

@@ -1,0 +1,78 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { checkImageHeader } from '../../core/image/sniff.js';
+import { checkVolumeBudget, DEFAULT_VOLUME_BUDGET_BYTES } from '../../core/image/guard.js';
+import { readImageHeader, readVolume } from '../../core/image/io-node.js';
+import type { Volume } from '../../core/image/volume.js';
+import { checkCohort, type CohortCheckReaders, type CohortProblem } from '../../core/study/cohort-check.js';
+import { readCohortLayout } from '../../core/study/cohort-node.js';
+import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
+import { parseArgs, stringFlag } from '../args.js';
+import { UsageError } from '../errors.js';
+
+export const checkHelp = 'check <cohortDir> [--config study.yaml] [--deep] [--json]   report every broken file, mask and clinical row';
+
+const usage = `usage: habitat check <cohortDir> [options]
+  --config <study.yaml>   study configuration (sequences, reference, clinical columns)
+  --deep                  read every image in full (NaN/Inf voxels inside the ROI), not only its header
+  --label <N>             mask label of the ROI (default 1)
+  --budget-mib <N>        memory budget per decoded volume in MiB (default ${DEFAULT_VOLUME_BUDGET_BYTES / 2 ** 20}, the app's)
+  --json                  the report as JSON
+Prints one line per problem and a summary; exit code 0 when clean, 1 when problems were found.`;
+
+/** Node readers for `checkCohort`: header-only reads for images, full reads (after the budget check) for volumes. */
+export function nodeCohortReaders(budgetBytes: number): CohortCheckReaders {
+  return {
+    header: async (file) => ((await stat(file)).isDirectory() ? readVolume(file) : readImageHeader(file, budgetBytes)),
+    volume: async (file): Promise<Volume> => {
+      const st = await stat(file).catch(() => null);
+      if (st?.isFile()) checkVolumeBudget(checkImageHeader(file, new Uint8Array(await readFile(file))), budgetBytes, file);
+      return readVolume(file);
+    },
+    text: async (file) => readFile(file, 'utf8'),
+  };
+}
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['deep', 'json', 'help']);
+  if (args.flags.help) {
+    console.log(usage);
+    return 0;
+  }
+  const dir = args.positional[0];
+  if (!dir || args.positional.length > 1) throw new UsageError(usage);
+  const dirStat = await stat(dir).catch(() => null);
+  if (!dirStat?.isDirectory()) throw new UsageError(`${dir}: no such cohort folder`);
+  const labelText = stringFlag(args, 'label') ?? '1';
+  const label = Number(labelText);
+  if (!Number.isInteger(label) || label <= 0) throw new UsageError(`--label must be a positive integer, got "${labelText}"`);
+  const budgetText = stringFlag(args, 'budget-mib');
+  const budgetMiB = budgetText === undefined ? DEFAULT_VOLUME_BUDGET_BYTES / 2 ** 20 : Number(budgetText);
+  if (!(budgetMiB > 0)) throw new UsageError(`--budget-mib must be a positive number, got "${budgetText}"`);
+
+  const problems: CohortProblem[] = [];
+  let config: StudyConfig | undefined;
+  const configFile = stringFlag(args, 'config');
+  if (configFile) {
+    try {
+      config = parseStudyConfig(await readFile(configFile, 'utf8'), path.basename(configFile));
+    } catch (e) {
+      // A broken config is one problem; the cohort is still checked with the defaults.
+      const msg = e instanceof Error ? e.message : String(e);
+      problems.push({ file: configFile, message: msg.startsWith(path.basename(configFile)) ? msg : `${configFile}: cannot read the study config (${msg})` });
+    }
+  }
+  const layout = await readCohortLayout(dir);
+  const report = await checkCohort(layout, nodeCohortReaders(budgetMiB * 2 ** 20), { config, configGiven: configFile !== undefined, deep: args.flags.deep === true, label });
+  problems.push(...report.problems);
+  if (args.flags.json) {
+    console.log(JSON.stringify({ ...report, problems }, null, 2));
+  } else {
+    for (const p of problems) console.log(p.message.split('\n')[0]);
+    const clinical = layout.clinical ? `, clinical table ${report.clinicalRows} rows` : ', no clinical table';
+    console.log(
+      `checked ${report.patients} patient${report.patients === 1 ? '' : 's'}, ${report.files} image files${clinical}: ${problems.length === 0 ? 'no problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`}`,
+    );
+  }
+  return problems.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,109 @@
+/**
+ * Guards run before and right after an image is decoded, so that a volume too
+ * large for the browser tab, a grid with impossible geometry, or NaN/Inf voxels
+ * inside the ROI are refused with a one-line message naming the file instead
+ * of crashing the tab or silently producing NaN features.
+ */
+import { ImageFileError, type HeaderSummary } from './sniff.js';
+import type { Volume } from './volume.js';
+
+/** Default decoded-volume budget: 1 GiB, i.e. 2^28 float32 voxels (a 645³ grid). */
+export const DEFAULT_VOLUME_BUDGET_BYTES = 2 ** 30;
+
+/**
+ * Bytes per voxel of a header's voxel type (NIfTI, NRRD and MetaImage
+ * spellings), or null when the type is not recognised (e.g. DICOM, read later).
+ */
+export function bytesPerVoxelOfType(type: string): number | null {
+  const t = type.toLowerCase().replace(/^met_/, '');
+  if (/^(u?int8|u?int8_t|u?char|signed char|unsigned char)$/.test(t)) return 1;
+  if (/^(u?int16|u?int16_t|u?short|short int|(un)?signed short( int)?|unsigned short( int)?)$/.test(t)) return 2;
+  if (/^(u?int32|u?int32_t|u?int|(un)?signed int|unsigned int|u?long|float|float32)$/.test(t)) return 4;
+  if (/^(u?int64|u?int64_t|u?longlong|(un)?signed long long( int)?|long long( int)?|unsigned long long( int)?|double|float64)$/.test(t)) return 8;
+  return null;
+}
+
+/**
+ * Bytes the volume will occupy once decoded. The readers keep the stored type,
+ * and every processing step works on float32 copies, so a voxel costs at least
+ * 4 bytes (8 for 64-bit types).
+ */
+export function decodedVolumeBytes(header: Pick<HeaderSummary, 'size' | 'type'>): number {
+  const voxels = header.size.reduce((a, b) => a * b, 1);
+  return voxels * Math.max(4, bytesPerVoxelOfType(header.type) ?? 4);
+}
+
+function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${+(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${+(n / 2 ** 20).toFixed(1)} MiB`;
+  return `${Math.round(n)} bytes`;
+}
+
+/**
+ * Refuse a volume whose decoded size exceeds `budgetBytes`, from its header
+ * alone (call it after `checkImageHeader`, before reading the voxels).
+ * Headers without a size (DICOM, known only after the series is read) pass.
+ */
+export function checkVolumeBudget(
+  header: Pick<HeaderSummary, 'size' | 'type'> & { file?: string },
+  budgetBytes: number = DEFAULT_VOLUME_BUDGET_BYTES,
+  file: string = header.file ?? 'image',
+): void {
+  if (header.size.length === 0) return;
+  const need = decodedVolumeBytes(header);
+  if (need > budgetBytes) {
+    throw new ImageFileError(
+      file,
+      `the image is too large for the memory budget: ${header.size.join('×')} ${header.type} voxels need ${formatBytes(need)} decoded, the budget is ${formatBytes(budgetBytes)}; crop or downsample it first`,
+    );
+  }
+}
+
+/** The geometry of a voxel grid, without its voxels. */
+export type Geometry = Pick<Volume, 'size' | 'spacing' | 'origin' | 'direction'>;
+
+/**
+ * Check that a decoded grid is usable: positive finite spacing, finite origin
+ * and a finite, non-degenerate direction matrix. ITK reads a NIfTI pixdim of −2
+ * as a spacing of −2 and a NaN pixdim silently; neither can be resampled or
+ * measured, so both are refused here.
+ */
+export function checkGeometry(file: string, g: Geometry): void {
+  const f = (x: ArrayLike<number>) => Array.from(x, (n) => +n.toPrecision(6)).join('×');
+  if (g.spacing.some((s) => !Number.isFinite(s) || s <= 0))
+    throw new ImageFileError(file, `invalid voxel spacing ${f(g.spacing)} mm (every spacing must be a positive finite number)`);
+  if (g.origin.some((o) => !Number.isFinite(o))) throw new ImageFileError(file, `invalid origin ${f(g.origin)} (not finite)`);
+  const d = g.direction;
+  if (Array.from(d).some((x) => !Number.isFinite(x))) throw new ImageFileError(file, `invalid direction matrix ${f(d)} (not finite)`);
+  const det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) + d[2] * (d[3] * d[7] - d[4] * d[6]);
+  if (Math.abs(det) < 1e-6) throw new ImageFileError(file, `degenerate direction matrix ${f(d)} (axes are not independent)`);
+}
+
+/** Number of NaN or ±Infinity voxels, overall or (with `inRoi`) inside a 0/1 ROI. */
+export function countNonFinite(data: ArrayLike<number>, inRoi?: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]) && (!inRoi || inRoi[i])) n++;
+  return n;
+}
+
+/**
+ * Refuse NaN/Inf image voxels inside the ROI. PyRadiomics has no answer for
+ * them: its fixed-bin-width edges come from `min`/`max` of the ROI values, and
+ * `numpy.arange` over a NaN or infinite range raises, so the texture classes
+ * fail and first-order features come out NaN. Outside the ROI they matter only
+ * when the whole image is used (normalisation, resampling, filters), where
+ * they spread into the ROI; `wholeImage` says whether that is the case.
+ */
+export function checkFiniteVoxels(file: string, image: Volume, inRoi: ArrayLike<number>, label: number, wholeImage: boolean): void {
+  const inside = countNonFinite(image.data, inRoi);
+  if (inside > 0)
+    throw new ImageFileError(file, `${inside} voxel${inside === 1 ? ' is' : 's are'} NaN or infinite inside the ROI (label ${label}); fix the image or the mask`);
+  if (wholeImage) {
+    const all = countNonFinite(image.data);
+    if (all > 0)
+      throw new ImageFileError(
+        file,
+        `${all} voxel${all === 1 ? ' is' : 's are'} NaN or infinite outside the ROI, and normalisation, resampling or a filter would spread them into it; replace them (e.g. by 0) first`,
+      );
+  }
+}
