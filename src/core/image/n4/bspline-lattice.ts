@@ -82,7 +82,7 @@ function scatterToLattice(
   scale?: [Float64Array, Float64Array, Float64Array],
 ): Float64Array {
   const [nx, ny, nz] = size;
-  const [cx, cy, cz] = C;
+  const cx = C[0];
   const t1 = new Float64Array(nz * ny * cx);
   let v = 0;
   const sx = scale ? scale[0] : new Float64Array(nx).fill(1);
@@ -105,6 +105,16 @@ function scatterToLattice(
       }
     }
   }
+  return finishScatter(t1, size, C, by, bz);
+}
+
+/**
+ * The y and z stages of the separable scatter: from t1[(k·ny + j)·Cx + a]
+ * (already summed over x) to the lattice sums out[(c·Cy + b)·Cx + a].
+ */
+export function finishScatter(t1: Float64Array, size: Size3, C: Size3, by: AxisBasis, bz: AxisBasis): Float64Array {
+  const [, ny, nz] = size;
+  const [cx, cy, cz] = C;
   const t2 = new Float64Array(nz * cy * cx);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
@@ -130,6 +140,16 @@ function scatterToLattice(
   return out;
 }
 
+/** Control points φ = δ/ω where ω ≠ 0, else 0 (ITK: NaN/inf also become 0). */
+export function latticeFromSums(delta: Float64Array, omega: Float64Array): Float64Array {
+  const phi = new Float64Array(delta.length);
+  for (let n = 0; n < phi.length; n++) {
+    const r = omega[n] !== 0 ? delta[n] / omega[n] : 0;
+    phi[n] = Number.isFinite(r) ? r : 0;
+  }
+  return phi;
+}
+
 /** Everything about a lattice of size C over a voxel grid that does not depend on the fitted values. */
 export interface LatticeFit {
   size: Size3;
@@ -138,6 +158,8 @@ export interface LatticeFit {
   cubed: [AxisBasis, AxisBasis, AxisBasis];
   /** Per-axis Σ B² over a sample's 4 control points; their product is Σ B² over the 64 neighbours. */
   s2: [Float64Array, Float64Array, Float64Array];
+  /** 1 / s2, per axis. */
+  invS2: [Float64Array, Float64Array, Float64Array];
   /** Normal-equation weights Ω[a,b,c] = Σ over included voxels of B². */
   omega: Float64Array;
 }
@@ -155,7 +177,8 @@ export function prepareLatticeFit(size: Size3, C: Size3, included: Uint8Array): 
     return s;
   }) as [Float64Array, Float64Array, Float64Array];
   const cubed = basis.map((b) => powWeights(b, 3)) as [AxisBasis, AxisBasis, AxisBasis];
-  return { size, C, basis, cubed, s2, omega };
+  const invS2 = s2.map((a) => a.map((x) => 1 / x)) as [Float64Array, Float64Array, Float64Array];
+  return { size, C, basis, cubed, s2, invS2, omega };
 }
 
 /**
@@ -167,14 +190,8 @@ export function prepareLatticeFit(size: Size3, C: Size3, included: Uint8Array): 
  */
 export function fitLattice(values: Float64Array, fit: LatticeFit): Float64Array {
   // each value is divided by Σ B² over its 64 neighbours = product of the per-axis sums
-  const inv = fit.s2.map((s) => s.map((x) => 1 / x)) as [Float64Array, Float64Array, Float64Array];
-  const delta = scatterToLattice(values, fit.size, fit.C, fit.cubed[0], fit.cubed[1], fit.cubed[2], inv);
-  const phi = new Float64Array(delta.length);
-  for (let n = 0; n < phi.length; n++) {
-    const r = fit.omega[n] !== 0 ? delta[n] / fit.omega[n] : 0;
-    phi[n] = Number.isFinite(r) ? r : 0;
-  }
-  return phi;
+  const delta = scatterToLattice(values, fit.size, fit.C, fit.cubed[0], fit.cubed[1], fit.cubed[2], fit.invS2);
+  return latticeFromSums(delta, fit.omega);
 }
 
 /**

@@ -19,14 +19,16 @@
  */
 import type { Vec3, Volume } from '../volume.js';
 import { indexToPhysical } from '../volume.js';
-import { sharpeningMap } from './sharpen.js';
+import { sharpeningMap, type SharpeningMap } from './sharpen.js';
 import {
   axisBasis,
   clampParametric,
   contractYZ,
   evaluateLattice,
+  finishScatter,
+  latticeFromSums,
   type AxisBasis,
-  fitLattice,
+  type LatticeFit,
   prepareLatticeFit,
   refineLattice,
   type Size3,
@@ -145,7 +147,6 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
   let lattice: Float64Array | null = null;
   const logBias = new Float64Array(nvox); // valid at included voxels during the iterations
   const logUncorrected = Float64Array.from(logInput);
-  const residual = new Float64Array(nvox); // stays 0 outside the included voxels
   const iterations: number[] = [];
   const convergence: number[] = [];
   const levels = maximumIterations.length;
@@ -158,21 +159,9 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
     let cv = Infinity;
     while (it < maximumIterations[level] && cv > convergenceThreshold) {
       it++;
-      // residual bias = (v − b) − E[u | v − b]   (Tustison et al. 2010, eq. 5)
+      // residual bias = (v − b) − E[u | v − b] (Tustison et al. 2010, eq. 5), fitted in the same pass
       const map = sharpeningMap(logUncorrected, indices, sharpen, range);
-      if (map) {
-        const inv = 1 / map.slope;
-        const E = map.E;
-        const last = E.length - 1;
-        for (let q = 0; q < count; q++) {
-          const p = indices[q];
-          const x = logUncorrected[p];
-          const c = (x - map.lo) * inv;
-          const i = c | 0;
-          residual[p] = x - (i < last ? E[i] + (E[i + 1] - E[i]) * (c - i) : E[last]);
-        }
-      } else for (let q = 0; q < count; q++) residual[indices[q]] = 0;
-      const phi = fitLattice(residual, fit);
+      const phi = map ? fitResidual(logUncorrected, included, map, fit) : new Float64Array(C[0] * C[1] * C[2]);
       if (lattice) for (let n = 0; n < phi.length; n++) lattice[n] += phi[n];
       else lattice = phi;
       const u = updateBias(lattice, C, fit.basis, included, logBias, logInput, logUncorrected);
@@ -281,4 +270,46 @@ function updateBias(
   const mu = 1 + sd / n;
   const sigma = Math.sqrt(Math.max(0, sdd - (sd * sd) / n) / (n - 1));
   return { cv: sigma / mu, lo, hi };
+}
+
+/**
+ * Fit the lattice to the residual r = x − E[u | x] of the included voxels
+ * (x = current log uncorrected intensity), computing r on the fly inside the
+ * x stage of the separable scatter (same sums as fitLattice on the residual image).
+ */
+function fitResidual(logUncorrected: Float64Array, included: Uint8Array, map: SharpeningMap, fit: LatticeFit): Float64Array {
+  const [nx, ny, nz] = fit.size;
+  const cx = fit.C[0];
+  const [isx, isy, isz] = fit.invS2;
+  const bx = fit.cubed[0];
+  const xs = bx.start;
+  const xw = bx.w;
+  const E = map.E;
+  const last = E.length - 1;
+  const lo = map.lo;
+  const inv = 1 / map.slope;
+  const t1 = new Float64Array(nz * ny * cx);
+  let v = 0;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      const row = (k * ny + j) * cx;
+      const fjk = isy[j] * isz[k];
+      for (let i = 0; i < nx; i++, v++) {
+        if (!included[v]) continue;
+        const x = logUncorrected[v];
+        const c = (x - lo) * inv;
+        const b = c | 0; // c ≥ 0
+        const r = x - (b < last ? E[b] + (E[b + 1] - E[b]) * (c - b) : E[last]);
+        if (r === 0) continue;
+        const q = r * isx[i] * fjk;
+        const s = row + xs[i];
+        const w = 4 * i;
+        t1[s] += q * xw[w];
+        t1[s + 1] += q * xw[w + 1];
+        t1[s + 2] += q * xw[w + 2];
+        t1[s + 3] += q * xw[w + 3];
+      }
+    }
+  }
+  return latticeFromSums(finishScatter(t1, fit.size, fit.C, fit.cubed[1], fit.cubed[2]), fit.omega);
 }
