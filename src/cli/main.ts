@@ -10,6 +10,8 @@ import { habitatsCommand, habitatsHelp } from './commands/habitats.js';
 import { preprocessCommand, preprocessHelp } from './commands/preprocess.js';
 import { extractCommand, extractHelp } from './commands/extract.js';
 import { complianceCommand, complianceHelp } from './commands/compliance.js';
+import { extractCohortCommand, extractCohortHelp } from './commands/extract-cohort.js';
+import { mergeCommand, mergeHelp } from './commands/merge.js';
 import { checkCommand, checkHelp } from './commands/check.js';
 import { UsageError } from './errors.js';
 
@@ -24,6 +26,8 @@ const commands: Record<string, Command> = {
   habitats: { run: habitatsCommand, help: habitatsHelp },
   compliance: { run: complianceCommand, help: complianceHelp },
   check: { run: checkCommand, help: checkHelp },
+  'extract-cohort': { run: extractCohortCommand, help: extractCohortHelp },
+  merge: { run: mergeCommand, help: mergeHelp },
 };
 
 function usage(): string {

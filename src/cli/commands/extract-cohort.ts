@@ -1,0 +1,87 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cohortCsv, resolveShard } from '../../core/radiomics/cohort-extract.js';
+import { extractCohort } from '../../core/radiomics/cohort-extract-node.js';
+import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
+import { parseArgs, stringFlag } from '../args.js';
+import { UsageError } from '../errors.js';
+
+export const extractCohortHelp =
+  'extract-cohort <cohortDir> --params p.yaml [--jobs N] [--shard i/n | --shards n] [--label N] --out f.csv   features of every patient × sequence';
+
+const usage = `usage: habitat extract-cohort <cohortDir> --params <file.yaml> --out <file.csv> [options]
+  --params <file.yaml>  PyRadiomics parameter file (imageType, featureClass, setting)
+  --out <file.csv>      one row per patient × sequence: patient, sequence, image, mask, features
+                        (image and mask relative to <cohortDir>; rows sorted by patient, then sequence)
+  --jobs <N>            worker threads (default: the cores, ${defaultWorkerCount()} here)
+  --label <N>           label value of the VOI (overrides setting.label)
+  --shard <i/n>         run shard i of n (1-based): patients at positions i-1, i-1+n, … of the sorted list
+  --shards <n>          shard count when the index comes from the environment:
+                        SLURM_ARRAY_TASK_ID (count SLURM_ARRAY_TASK_COUNT) or
+                        JOB_COMPLETION_INDEX (count HABITAT_SHARD_COUNT)
+Merge shard files with: habitat merge <a.csv> <b.csv> … --out all.csv (see docs/scaling.md)`;
+
+export async function extractCohortCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['help']);
+  if (args.flags.help) {
+    console.log(usage);
+    return 0;
+  }
+  const [cohortDir, ...extra] = args.positional;
+  const paramsFile = stringFlag(args, 'params');
+  const out = stringFlag(args, 'out');
+  if (!cohortDir || extra.length > 0 || !paramsFile || !out) throw new UsageError(usage);
+  let paramsText: string;
+  try {
+    paramsText = readFileSync(paramsFile, 'utf8');
+  } catch {
+    throw new UsageError(`${paramsFile}: cannot read the parameter file`);
+  }
+  const jobsText = stringFlag(args, 'jobs');
+  let jobs: number | undefined;
+  if (jobsText !== undefined) {
+    jobs = Number(jobsText);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got "${jobsText}"`);
+  }
+  const labelText = stringFlag(args, 'label');
+  let label: number | undefined;
+  if (labelText !== undefined) {
+    label = Number(labelText);
+    if (!Number.isInteger(label) || label <= 0) throw new UsageError(`--label must be a positive integer, got "${labelText}"`);
+  }
+  let shard;
+  try {
+    shard = resolveShard(stringFlag(args, 'shard'), stringFlag(args, 'shards'), process.env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const workers = jobs ?? defaultWorkerCount();
+  const t0 = performance.now();
+  const result = await extractCohort(cohortDir, {
+    paramsText,
+    paramsName: path.basename(paramsFile),
+    label,
+    jobs: workers,
+    shard: shard.shard,
+    onProgress: (done, total, job) => process.stderr.write(`extract-cohort: ${done}/${total} ${job.patient} ${job.sequence}\n`),
+  });
+  const { csv, problems } = cohortCsv(result.rows);
+  for (const p of [...result.problems, ...problems]) console.error(`extract-cohort: ${p}`);
+  const written = csv === '' ? 0 : csv.split('\n').length - 2;
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  const summary = `${written} of ${result.jobs} patient × sequence rows from ${result.patients} patients (${shard.source}), ${Math.min(workers, Math.max(result.jobs, 1))} workers, ${seconds} s on ${os.hostname()}`;
+  if (result.jobs === 0) {
+    // a shard can be empty when there are more shards than patients: not an error
+    writeFileSync(out, '');
+    console.log(`extract-cohort: no patients in this shard; wrote an empty ${out} (${summary})`);
+    return 0;
+  }
+  if (written === 0) {
+    console.error(`extract-cohort: nothing could be extracted (${summary}); no file written`);
+    return 1;
+  }
+  writeFileSync(out, csv);
+  console.log(`extract-cohort: wrote ${out}: ${summary}`);
+  return 0;
+}
