@@ -6,8 +6,52 @@
 import { EPS } from './family.js';
 import type { ZoneCountMatrix } from './glszm/matrix.js';
 
+/**
+ * The eight emphasis sums Σ P(i,j)·g(i,j) / N (g = j^{±2}, i^{±2} and their
+ * products) and the entropy of P/N, in one pass over a (grey level × column)
+ * count matrix; shared by GLRLM (per direction), GLSZM and GLDM.
+ */
+export interface EmphasisSums {
+  small: number;
+  large: number;
+  low: number;
+  high: number;
+  smallLow: number;
+  smallHigh: number;
+  largeLow: number;
+  largeHigh: number;
+  entropy: number;
+}
+
+export function emphasisSums(P: Float64Array, levels: Float64Array, columns: Float64Array, total: number): EmphasisSums {
+  const ng = levels.length;
+  const nc = columns.length;
+  const e: EmphasisSums = { small: 0, large: 0, low: 0, high: 0, smallLow: 0, smallHigh: 0, largeLow: 0, largeHigh: 0, entropy: 0 };
+  for (let a = 0; a < ng; a++) {
+    const i2 = levels[a] * levels[a];
+    for (let b = 0; b < nc; b++) {
+      const v = P[a * nc + b];
+      if (v === 0) continue;
+      const j2 = columns[b] * columns[b];
+      e.small += v / j2;
+      e.large += v * j2;
+      e.low += v / i2;
+      e.high += v * i2;
+      e.smallLow += v / (i2 * j2);
+      e.smallHigh += (v * i2) / j2;
+      e.largeLow += (v * j2) / i2;
+      e.largeHigh += v * i2 * j2;
+      const p = v / total;
+      e.entropy -= p * Math.log2(p + EPS);
+    }
+  }
+  for (const k of ['small', 'large', 'low', 'high', 'smallLow', 'smallHigh', 'largeLow', 'largeHigh'] as const) e[k] /= total;
+  return e;
+}
+
 export interface ZoneContext {
   m: ZoneCountMatrix;
+  sums: EmphasisSums;
   /** Σ_j P(i,j). */
   pg: Float64Array;
   /** Σ_i P(i,j). */
@@ -31,19 +75,8 @@ export function zoneContext(m: ZoneCountMatrix): ZoneContext {
     }
   let Np = 0;
   for (let j = 0; j < m.ns; j++) Np += pc[j] * m.columns[j];
-  return { m, pg, pc, Nz: Nz || 1, Np: Np || 1 };
-}
-
-/** Σ_i Σ_j P(i,j) g(i, j) / N_z. */
-export function zoneWeighted(c: ZoneContext, g: (i: number, j: number) => number): number {
-  const { m } = c;
-  let s = 0;
-  for (let a = 0; a < m.ng; a++)
-    for (let b = 0; b < m.ns; b++) {
-      const v = m.P[a * m.ns + b];
-      if (v !== 0) s += v * g(m.levels[a], m.columns[b]);
-    }
-  return s / c.Nz;
+  const total = Nz || 1;
+  return { m, pg, pc, Nz: total, Np: Np || 1, sums: emphasisSums(m.P, m.levels, m.columns, total) };
 }
 
 export function sumOfSquares(x: Float64Array): number {
@@ -58,14 +91,5 @@ export function marginalVariance(counts: Float64Array, values: Float64Array, tot
   for (let k = 0; k < counts.length; k++) mu += (counts[k] / total) * values[k];
   let s = 0;
   for (let k = 0; k < counts.length; k++) s += (counts[k] / total) * (values[k] - mu) ** 2;
-  return s;
-}
-
-export function zoneEntropy(c: ZoneContext): number {
-  let s = 0;
-  for (const v of c.m.P) {
-    const p = v / c.Nz;
-    s -= p * Math.log2(p + EPS);
-  }
   return s;
 }

@@ -3,8 +3,8 @@
  * (numpy.nanmean). P(i,j) counts runs of grey level i and length j, N_r the number
  * of runs, N_p the number of voxels (Σ j P(i,j)), p(i,j) = P(i,j)/N_r.
  */
-import { EPS, nanMean, type FeatureFamily } from '../family.js';
-import { marginalVariance, sumOfSquares } from '../zone-features.js';
+import { nanMean, type FeatureFamily } from '../family.js';
+import { emphasisSums, marginalVariance, sumOfSquares, type EmphasisSums } from '../zone-features.js';
 import { glrlmMatrix, type GlrlmMatrix } from './matrix.js';
 
 export interface GlrlmDirection {
@@ -14,6 +14,7 @@ export interface GlrlmDirection {
   /** Runs per run length, Σ_i P(i,j). */
   pr: Float64Array;
   Nr: number;
+  sums: EmphasisSums;
 }
 
 export interface GlrlmContext {
@@ -36,31 +37,22 @@ export function glrlmCoefficients(m: GlrlmMatrix): GlrlmContext {
         pr[j] += v;
         Nr += v;
       }
-    dirs.push({ P, pg, pr, Nr: Nr === 0 ? NaN : Nr });
+    const total = Nr === 0 ? NaN : Nr;
+    dirs.push({ P, pg, pr, Nr: total, sums: emphasisSums(P, m.levels, m.runLengths, total) });
   }
   return { m, dirs };
 }
 
 type Ctx = GlrlmContext;
 const avg = (c: Ctx, f: (d: GlrlmDirection, m: GlrlmMatrix) => number) => nanMean(c.dirs.map((d) => f(d, c.m)));
-/** Σ_i Σ_j P(i,j) g(i, j) / N_r for one direction. */
-function weighted(d: GlrlmDirection, m: GlrlmMatrix, g: (i: number, j: number) => number): number {
-  let s = 0;
-  for (let a = 0; a < m.ng; a++)
-    for (let b = 0; b < m.nr; b++) {
-      const v = d.P[a * m.nr + b];
-      if (v !== 0) s += v * g(m.levels[a], m.runLengths[b]);
-    }
-  return s / d.Nr;
-}
 export const glrlmFamily: FeatureFamily<GlrlmContext> = {
   name: 'glrlm',
   title: 'Grey Level Run Length Matrix',
   description: 'Runs of consecutive voxels with the same grey level along each direction; computed per direction and averaged.',
   prepare: ({ binned, settings }) => glrlmCoefficients(glrlmMatrix(binned(), settings)),
   features: [
-    { name: 'ShortRunEmphasis', ibsi: '22OV', formula: 'Σ P(i,j)/j² / N_r', compute: (c) => avg(c, (d, m) => weighted(d, m, (_i, j) => 1 / (j * j))) },
-    { name: 'LongRunEmphasis', ibsi: 'W4KF', formula: 'Σ P(i,j) j² / N_r', compute: (c) => avg(c, (d, m) => weighted(d, m, (_i, j) => j * j)) },
+    { name: 'ShortRunEmphasis', ibsi: '22OV', formula: 'Σ P(i,j)/j² / N_r', compute: (c) => avg(c, (d) => d.sums.small) },
+    { name: 'LongRunEmphasis', ibsi: 'W4KF', formula: 'Σ P(i,j) j² / N_r', compute: (c) => avg(c, (d) => d.sums.large) },
     { name: 'GrayLevelNonUniformity', ibsi: 'R5YN', formula: 'Σ_i (Σ_j P(i,j))² / N_r', compute: (c) => avg(c, (d) => sumOfSquares(d.pg) / d.Nr) },
     {
       name: 'GrayLevelNonUniformityNormalized',
@@ -92,41 +84,33 @@ export const glrlmFamily: FeatureFamily<GlrlmContext> = {
       name: 'RunEntropy',
       ibsi: 'HJ9O',
       formula: '−Σ p(i,j) log₂(p(i,j) + ε)',
-      compute: (c) =>
-        avg(c, (d) => {
-          let s = 0;
-          for (const v of d.P) {
-            const p = v / d.Nr;
-            s -= p * Math.log2(p + EPS);
-          }
-          return s;
-        }),
+      compute: (c) => avg(c, (d) => d.sums.entropy),
     },
-    { name: 'LowGrayLevelRunEmphasis', ibsi: 'V3SW', formula: 'Σ P(i,j)/i² / N_r', compute: (c) => avg(c, (d, m) => weighted(d, m, (i) => 1 / (i * i))) },
-    { name: 'HighGrayLevelRunEmphasis', ibsi: 'G3QZ', formula: 'Σ P(i,j) i² / N_r', compute: (c) => avg(c, (d, m) => weighted(d, m, (i) => i * i)) },
+    { name: 'LowGrayLevelRunEmphasis', ibsi: 'V3SW', formula: 'Σ P(i,j)/i² / N_r', compute: (c) => avg(c, (d) => d.sums.low) },
+    { name: 'HighGrayLevelRunEmphasis', ibsi: 'G3QZ', formula: 'Σ P(i,j) i² / N_r', compute: (c) => avg(c, (d) => d.sums.high) },
     {
       name: 'ShortRunLowGrayLevelEmphasis',
       ibsi: 'HTZT',
       formula: 'Σ P(i,j)/(i² j²) / N_r',
-      compute: (c) => avg(c, (d, m) => weighted(d, m, (i, j) => 1 / (i * i * j * j))),
+      compute: (c) => avg(c, (d) => d.sums.smallLow),
     },
     {
       name: 'ShortRunHighGrayLevelEmphasis',
       ibsi: 'GD3A',
       formula: 'Σ P(i,j) i²/j² / N_r',
-      compute: (c) => avg(c, (d, m) => weighted(d, m, (i, j) => (i * i) / (j * j))),
+      compute: (c) => avg(c, (d) => d.sums.smallHigh),
     },
     {
       name: 'LongRunLowGrayLevelEmphasis',
       ibsi: 'IVPO',
       formula: 'Σ P(i,j) j²/i² / N_r',
-      compute: (c) => avg(c, (d, m) => weighted(d, m, (i, j) => (j * j) / (i * i))),
+      compute: (c) => avg(c, (d) => d.sums.largeLow),
     },
     {
       name: 'LongRunHighGrayLevelEmphasis',
       ibsi: '3KUM',
       formula: 'Σ P(i,j) i² j² / N_r',
-      compute: (c) => avg(c, (d, m) => weighted(d, m, (i, j) => i * i * j * j)),
+      compute: (c) => avg(c, (d) => d.sums.largeHigh),
     },
   ],
 };

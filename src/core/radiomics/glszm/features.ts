@@ -3,7 +3,7 @@
  * N_z zones, N_p voxels, p(i,j) = P(i,j)/N_z.
  */
 import type { FeatureFamily } from '../family.js';
-import { marginalVariance, sumOfSquares, zoneContext, zoneEntropy, zoneWeighted, type ZoneContext } from '../zone-features.js';
+import { marginalVariance, sumOfSquares, zoneContext, type ZoneContext } from '../zone-features.js';
 import { glszmMatrix } from './matrix.js';
 
 export const glszmFamily: FeatureFamily<ZoneContext> = {
@@ -12,8 +12,8 @@ export const glszmFamily: FeatureFamily<ZoneContext> = {
   description: 'Zones of connected voxels (26-connectivity in 3D, 8 in 2D) sharing a grey level, counted by grey level and zone size.',
   prepare: ({ binned, settings }) => zoneContext(glszmMatrix(binned(), settings)),
   features: [
-    { name: 'SmallAreaEmphasis', ibsi: '5QRC', formula: 'Σ P(i,j)/j² / N_z', compute: (c) => zoneWeighted(c, (_i, j) => 1 / (j * j)) },
-    { name: 'LargeAreaEmphasis', ibsi: '48P8', formula: 'Σ P(i,j) j² / N_z', compute: (c) => zoneWeighted(c, (_i, j) => j * j) },
+    { name: 'SmallAreaEmphasis', ibsi: '5QRC', formula: 'Σ P(i,j)/j² / N_z', compute: (c) => c.sums.small },
+    { name: 'LargeAreaEmphasis', ibsi: '48P8', formula: 'Σ P(i,j) j² / N_z', compute: (c) => c.sums.large },
     { name: 'GrayLevelNonUniformity', ibsi: 'JNSA', formula: 'Σ_i (Σ_j P(i,j))² / N_z', compute: (c) => sumOfSquares(c.pg) / c.Nz },
     {
       name: 'GrayLevelNonUniformityNormalized',
@@ -31,32 +31,32 @@ export const glszmFamily: FeatureFamily<ZoneContext> = {
     { name: 'ZonePercentage', ibsi: 'P30P', formula: 'N_z / N_p', compute: (c) => c.Nz / c.Np },
     { name: 'GrayLevelVariance', ibsi: 'BYLV', formula: 'Σ p(i,j)(i − μ)², μ = Σ p(i,j) i', compute: (c) => marginalVariance(c.pg, c.m.levels, c.Nz) },
     { name: 'ZoneVariance', ibsi: '3NSA', formula: 'Σ p(i,j)(j − μ)², μ = Σ p(i,j) j', compute: (c) => marginalVariance(c.pc, c.m.columns, c.Nz) },
-    { name: 'ZoneEntropy', ibsi: 'GU8N', formula: '−Σ p(i,j) log₂(p(i,j) + ε)', compute: zoneEntropy },
-    { name: 'LowGrayLevelZoneEmphasis', ibsi: 'XMSY', formula: 'Σ P(i,j)/i² / N_z', compute: (c) => zoneWeighted(c, (i) => 1 / (i * i)) },
-    { name: 'HighGrayLevelZoneEmphasis', ibsi: '5GN9', formula: 'Σ P(i,j) i² / N_z', compute: (c) => zoneWeighted(c, (i) => i * i) },
+    { name: 'ZoneEntropy', ibsi: 'GU8N', formula: '−Σ p(i,j) log₂(p(i,j) + ε)', compute: (c) => c.sums.entropy },
+    { name: 'LowGrayLevelZoneEmphasis', ibsi: 'XMSY', formula: 'Σ P(i,j)/i² / N_z', compute: (c) => c.sums.low },
+    { name: 'HighGrayLevelZoneEmphasis', ibsi: '5GN9', formula: 'Σ P(i,j) i² / N_z', compute: (c) => c.sums.high },
     {
       name: 'SmallAreaLowGrayLevelEmphasis',
       ibsi: '5RAI',
       formula: 'Σ P(i,j)/(i² j²) / N_z',
-      compute: (c) => zoneWeighted(c, (i, j) => 1 / (i * i * j * j)),
+      compute: (c) => c.sums.smallLow,
     },
     {
       name: 'SmallAreaHighGrayLevelEmphasis',
       ibsi: 'HW1V',
       formula: 'Σ P(i,j) i²/j² / N_z',
-      compute: (c) => zoneWeighted(c, (i, j) => (i * i) / (j * j)),
+      compute: (c) => c.sums.smallHigh,
     },
     {
       name: 'LargeAreaLowGrayLevelEmphasis',
       ibsi: 'YH51',
       formula: 'Σ P(i,j) j²/i² / N_z',
-      compute: (c) => zoneWeighted(c, (i, j) => (j * j) / (i * i)),
+      compute: (c) => c.sums.largeLow,
     },
     {
       name: 'LargeAreaHighGrayLevelEmphasis',
       ibsi: 'J17V',
       formula: 'Σ P(i,j) i² j² / N_z',
-      compute: (c) => zoneWeighted(c, (i, j) => i * i * j * j),
+      compute: (c) => c.sums.largeHigh,
     },
   ],
 };
