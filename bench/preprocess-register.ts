@@ -33,5 +33,9 @@ await measure(
     const r = await registerVolumesNode(fixed, moving);
     ncc = normalisedCrossCorrelation(fixed.data, r.registered.data);
   },
-  { get ncc() { return ncc; } },
+  {
+    get ncc() {
+      return ncc;
+    },
+  },
 );
