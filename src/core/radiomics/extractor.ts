@@ -16,6 +16,7 @@ import { cropVolume, padBox } from '../image/crop.js';
 import { resampleImageAndMask, resampleToGrid, gridOf, type Interpolator } from '../image/resample.js';
 import type { Volume } from '../image/volume.js';
 import { describeGeometryMismatch, indexToPhysical, withData } from '../image/volume.js';
+import { checkFiniteVoxels } from '../image/guard.js';
 import { discretise, type DiscretisedRoi } from './discretise.js';
 import type { FamilyInput, FeatureClassSettings } from './family.js';
 import { defaultParams, weightingNormOf, type ExtractionParams, type ExtractionSettings } from './params.js';
@@ -200,9 +201,14 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
     if (!registry[t]) throw new Error(`image type ${t} is not available in this build (available: ${Object.keys(registry).join(', ')})`);
 
   // getMask: the label must be present
-  const labels = maskLabels(mask);
+  // NaN/±Inf mask voxels are background, as SimpleITK's Cast to UInt32 makes them (x86-64)
+  const labels = maskLabels(mask).filter(Number.isFinite);
   if (labels.length === 0) throw new Error(`${maskName}: the mask is empty (no voxel is labelled)`);
   if (!labels.includes(label)) throw new Error(`${maskName}: label ${label} is not present in the mask (labels: ${labels.join(', ')})`);
+
+  // NaN/Inf image voxels (guard.ts): refused inside the ROI, and anywhere when the whole image is used
+  const wholeImage = settings.normalize || !!settings.resampledPixelSpacing || Object.keys(params.imageType).some((t) => t !== 'Original');
+  if (!describeGeometryMismatch(image, mask)) checkFiniteVoxels(imageName, image, maskOf(mask, label), label, wholeImage);
 
   const out: FeatureVector = {};
   const diag = settings.additionalInfo;
@@ -257,6 +263,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   if (ndims === 0) throw new Error(`${maskName}: the ROI is a single voxel; cannot extract features`);
   if (ndims < settings.minimumROIDimensions)
     throw new Error(`${maskName}: the ROI has ${ndims} dimension(s), minimumROIDimensions is ${settings.minimumROIDimensions}`);
+  checkFiniteVoxels(imageName, img, inRoi, label, false);
   let roiSize = 0;
   for (let i = 0; i < inRoi.length; i++) roiSize += inRoi[i];
   if (settings.minimumROISize != null && roiSize <= settings.minimumROISize)
