@@ -331,7 +331,8 @@ export function gridForSpacing(vol: Volume, spacing: readonly number[], conventi
       originIndex[c] = 0;
       continue;
     }
-    size[c] = Math.ceil(vol.size[c] * ratio - 1e-9);
+    // PyRadiomics: ceil(n·ratio) exactly; IBSI: ceil(extent / new spacing), forgiving float error on exact multiples
+    size[c] = convention === 'pyradiomics' ? Math.ceil(vol.size[c] * ratio) : Math.ceil(vol.size[c] * ratio - 1e-9);
     if (convention === 'pyradiomics') {
       originIndex[c] = (0.5 * (sp[c] - vol.spacing[c])) / vol.spacing[c];
     } else {
