@@ -98,7 +98,11 @@ export const useApp = create<AppState>()((set) => ({
   markFailed: (key, reason) => set((s) => ({ failed: { ...s.failed, [key]: reason } })),
   setDisplayed: (image, mask) => set({ image, mask, cursor: null }),
   addMessage: (level, text) =>
-    set((s) => ({ messages: [...s.messages, { id: nextMessageId++, level, text }].slice(-MAX_MESSAGES) })),
+    set((s) => {
+      // The same line again (e.g. re-selecting a series) moves to the bottom instead of repeating.
+      const others = s.messages.filter((m) => m.text !== text);
+      return { messages: [...others, { id: nextMessageId++, level, text }].slice(-MAX_MESSAGES) };
+    }),
   dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
   clearMessages: () => set({ messages: [] }),
   setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } })),

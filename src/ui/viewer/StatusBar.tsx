@@ -29,7 +29,7 @@ export function StatusBar() {
             )}
           </>
         ) : (
-          <span className="muted">{image ? 'Click in the image to read the intensity under the cursor.' : ''}</span>
+          <span className="muted">{image ? 'Click to read the intensity under the cursor · right-drag to set contrast · scroll to change slice' : ''}</span>
         )}
       </div>
       <div className="series-info" data-testid="series-info">
