@@ -227,9 +227,16 @@ export function validateParams(raw: unknown, source = 'parameters'): ExtractionP
 
 /** Parse and validate a PyRadiomics parameter file's text (YAML, of which JSON is a subset). */
 export function parseParams(text: string, source = 'parameters'): ExtractionParams {
-  const doc = parseDocument(text);
+  // logLevel 'error': YAML warnings (e.g. collection keys) are not printed; errors stay fatal
+  const doc = parseDocument(text, { logLevel: 'error' });
   if (doc.errors.length) throw new Error(`${source}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
-  const params = validateParams(doc.toJS(), source);
+  let raw: unknown;
+  try {
+    raw = doc.toJS(); // an alias to an anchor defined later fails only here
+  } catch (e) {
+    throw new Error(`${source}: not valid YAML (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+  }
+  const params = validateParams(raw, source);
   // LoG σ names follow the YAML spelling: `3` → log-sigma-3-mm-3D, `3.0` → log-sigma-3-0-mm-3D
   const keepIntegerSpelling = (path: string[], target: Record<string, unknown>) => {
     const node = doc.getIn(path, true);

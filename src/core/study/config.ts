@@ -251,7 +251,7 @@ export function parseStudyConfig(text: string, file = 'study.yaml'): StudyConfig
   let raw: unknown;
   try {
     // Warnings (e.g. unknown tags) are ignored; errors are fatal.
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
     if (doc.errors.length > 0) throw doc.errors[0];
     raw = doc.toJS();
   } catch (e) {
