@@ -15,7 +15,7 @@ import { imageTypes as filterImageTypes, type ImageTypeFunction, type ImageTypeS
 import { cropVolume, padBox } from '../image/crop.js';
 import { resampleImageAndMask, resampleToGrid, gridOf, type Interpolator } from '../image/resample.js';
 import type { Volume } from '../image/volume.js';
-import { describeGeometryMismatch, indexToPhysical, withData } from '../image/volume.js';
+import { describeGeometryMismatch, indexToPhysical } from '../image/volume.js';
 import { checkFiniteVoxels } from '../image/guard.js';
 import { discretise, type DiscretisedRoi } from './discretise.js';
 import type { FamilyInput, FeatureClassSettings } from './family.js';
@@ -90,8 +90,11 @@ function featureClassSettings(s: ExtractionSettings): FeatureClassSettings {
 }
 
 function maskOf(mask: Volume, label: number): Uint8Array {
-  const out = new Uint8Array(mask.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = Math.trunc(mask.data[i]) === label ? 1 : 0;
+  const d = mask.data;
+  const out = new Uint8Array(d.length);
+  // integer voxel types need no truncation (PyRadiomics casts the mask to UInt32)
+  if (d instanceof Float32Array || d instanceof Float64Array) for (let i = 0; i < out.length; i++) out[i] = Math.trunc(d[i]) === label ? 1 : 0;
+  else for (let i = 0; i < out.length; i++) out[i] = d[i] === label ? 1 : 0;
   return out;
 }
 
@@ -151,8 +154,7 @@ function addImageDiagnostics(out: FeatureVector, image: Volume, prefix: string):
   out[`diagnostics_Image-${prefix}_Maximum`] = hi;
 }
 
-function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volume, label: number, prefix: string): void {
-  const inRoi = maskOf(mask, label);
+function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volume, inRoi: Uint8Array, prefix: string): void {
   const bb = maskBoundingBox(inRoi, mask.size);
   out[`diagnostics_Mask-${prefix}_Spacing`] = fmtVec(mask.spacing);
   out[`diagnostics_Mask-${prefix}_Size`] = `(${mask.size.join(', ')})`;
@@ -164,21 +166,25 @@ function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volu
   let sum = 0;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < inRoi.length; i++) {
-    if (!inRoi[i]) continue;
-    n++;
-    com[0] += i % nx;
-    com[1] += Math.floor(i / nx) % ny;
-    com[2] += Math.floor(i / (nx * ny));
-    if (image) {
-      const v = image.data[i];
-      sum += v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
+  // only the bounding box holds ROI voxels
+  for (let z = bb.lower[2]; z <= bb.upper[2]; z++)
+    for (let y = bb.lower[1]; y <= bb.upper[1]; y++)
+      for (let x = bb.lower[0], i = x + nx * (y + ny * z); x <= bb.upper[0]; x++, i++) {
+        if (!inRoi[i]) continue;
+        n++;
+        com[0] += x;
+        com[1] += y;
+        com[2] += z;
+        if (image) {
+          const v = image.data[i];
+          sum += v;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
   out[`diagnostics_Mask-${prefix}_VoxelNum`] = n;
-  out[`diagnostics_Mask-${prefix}_VolumeNum`] = countComponents(inRoi, mask.size);
+  const cropped = cropRoi(inRoi, inRoi, mask.size, mask.spacing, bb, (v) => v !== 0);
+  out[`diagnostics_Mask-${prefix}_VolumeNum`] = countComponents(cropped.mask, cropped.size);
   const ci = com.map((c) => c / n);
   out[`diagnostics_Mask-${prefix}_CenterOfMassIndex`] = fmtVec(ci);
   out[`diagnostics_Mask-${prefix}_CenterOfMass`] = fmtVec(indexToPhysical(mask, ci[0], ci[1], ci[2]));
@@ -208,7 +214,8 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
 
   // NaN/Inf image voxels (guard.ts): refused inside the ROI, and anywhere when the whole image is used
   const wholeImage = settings.normalize || !!settings.resampledPixelSpacing || Object.keys(params.imageType).some((t) => t !== 'Original');
-  if (!describeGeometryMismatch(image, mask)) checkFiniteVoxels(imageName, image, maskOf(mask, label), label, wholeImage);
+  const originalRoi = maskOf(mask, label);
+  if (!describeGeometryMismatch(image, mask)) checkFiniteVoxels(imageName, image, originalRoi, label, wholeImage);
 
   const out: FeatureVector = {};
   const diag = settings.additionalInfo;
@@ -217,7 +224,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
     out.diagnostics_Configuration_Settings = pythonRepr({ ...params.setting, ...params.givenSetting, label });
     out.diagnostics_Configuration_EnabledImageTypes = pythonRepr(params.imageType);
     addImageDiagnostics(out, image, 'original');
-    addMaskDiagnostics(out, null, mask, label, 'original');
+    addMaskDiagnostics(out, null, mask, originalRoi, 'original');
   }
 
   let img = image;
@@ -238,7 +245,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
     msk = r.mask;
     if (diag) {
       addImageDiagnostics(out, img, 'interpolated');
-      addMaskDiagnostics(out, img, msk, label, 'interpolated');
+      addMaskDiagnostics(out, img, msk, maskOf(msk, label), 'interpolated');
     }
   } else if (settings.preCrop) {
     const bb = maskBoundingBox(maskOf(msk, label), msk.size);
@@ -255,7 +262,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
       throw new Error(`${maskName}: geometry differs from ${imageName} (${mismatch}); set correctMask: true to resample the mask onto the image`);
     msk = resampleToGrid(msk, gridOf(img), { interpolator: 'nearest' });
   }
-  let inRoi = maskOf(msk, label);
+  let inRoi = msk === mask ? originalRoi : maskOf(msk, label);
   const box = maskBoundingBox(inRoi, msk.size);
   if (!box) throw new Error(`${maskName}: label ${label} is not present in the mask after preprocessing`);
   const extent = box.upper.map((h, c) => h - box.lower[c] + 1);
@@ -278,8 +285,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
     if (!b2) throw new Error(`${maskName}: re-segmentation removed every voxel`);
     textureBox = b2;
     if (diag) {
-      const rm = withData(msk, textureRoi);
-      addMaskDiagnostics(out, img, rm, 1, 'resegmented');
+      addMaskDiagnostics(out, img, msk, textureRoi, 'resegmented');
     }
     if (settings.resegmentShape) inRoi = textureRoi;
   }

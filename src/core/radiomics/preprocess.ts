@@ -81,9 +81,14 @@ export function resegmentMask(
 export function maskLabels(mask: Volume): number[] {
   const seen = new Set<number>();
   const d = mask.data;
+  const float = d instanceof Float32Array || d instanceof Float64Array;
+  let last = 0;
   for (let i = 0; i < d.length; i++) {
-    const v = Math.trunc(d[i]);
-    if (v !== 0) seen.add(v);
+    const v = float ? Math.trunc(d[i]) : d[i];
+    if (v !== 0 && v !== last) {
+      seen.add(v);
+      last = v;
+    }
   }
   return [...seen].sort((a, b) => a - b);
 }
