@@ -4,7 +4,7 @@
  * voxel under the crosshair (onLocationChange), which feeds the readout.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Niivue, NVImage } from '@niivue/niivue';
+import { MULTIPLANAR_TYPE, Niivue, NVImage } from '@niivue/niivue';
 import { useApp, type CursorReadout, type SliceView } from '../store.js';
 import { fileVoxelFromRas } from './voxel-index.js';
 
@@ -61,6 +61,8 @@ export function Viewer() {
       crosshairWidthUnit: 'percent',
       crosshairWidth: 0.25,
       show3Dcrosshair: true,
+      // 2 × 2 tiles (axial, coronal, sagittal, 3D) use the viewer's area best for thick-sliced MRI.
+      multiplanarLayout: MULTIPLANAR_TYPE.GRID,
       isOrientCube: false,
       logLevel: 'warn',
       loadingText: '',
