@@ -256,7 +256,7 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   }
 
   // checkMask: geometry, bounding box, minimum dimensions and size
-  const mismatch = describeGeometryMismatch(img, msk);
+  const mismatch = describeGeometryMismatch(img, msk, settings.geometryTolerance ?? 1e-5);
   if (mismatch) {
     if (!settings.correctMask)
       throw new Error(`${maskName}: geometry differs from ${imageName} (${mismatch}); set correctMask: true to resample the mask onto the image`);
