@@ -38,6 +38,11 @@ export interface ClinicalOptions {
   positive?: string;
 }
 
+/** An Error for `file` whose message stays on one line (cells and column names may hold line breaks). */
+function problem(file: string, message: string): Error {
+  return new Error(`${file}: ${message}`.replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
 const MISSING = new Set(['', 'na', 'nan', 'null', 'none', '.', '-', '?']);
 
 export function isMissing(cell: string | undefined): boolean {
@@ -48,27 +53,31 @@ export function isMissing(cell: string | undefined): boolean {
 export function parseClinicalCsv(file: string, text: string, opts: ClinicalOptions = {}): ClinicalTable {
   const idColumn = opts.idColumn ?? 'id';
   const outcomeColumn = opts.outcomeColumn ?? 'residual';
-  if (text.trim() === '') throw new Error(`${file}: the clinical table is empty`);
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
-  });
+  if (text.trim() === '') throw problem(file, 'the clinical table is empty');
+  // header: false, and rows built here: a header row parsed into object keys would
+  // rename duplicate columns silently and turn a "__proto__" column into the prototype
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: 'greedy' });
   const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
-  if (fatal) throw new Error(`${file}: malformed CSV at row ${(fatal.row ?? 0) + 2}: ${fatal.message}`);
-  const columns = parsed.meta.fields ?? [];
-  if (!columns.includes(idColumn)) throw new Error(`${file}: no id column "${idColumn}" (columns: ${columns.join(', ')})`);
-  if (!columns.includes(outcomeColumn)) throw new Error(`${file}: no outcome column "${outcomeColumn}" (columns: ${columns.join(', ')})`);
+  if (fatal) throw problem(file, `malformed CSV at row ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
+  const [head = [], ...body] = parsed.data;
+  const columns = head.map((h) => String(h).trim());
+  if (!columns.includes(idColumn)) throw problem(file, `no id column "${idColumn}" (columns: ${columns.join(', ')})`);
+  if (!columns.includes(outcomeColumn)) throw problem(file, `no outcome column "${outcomeColumn}" (columns: ${columns.join(', ')})`);
   const dup = columns.find((c, n) => columns.indexOf(c) !== n);
-  if (dup) throw new Error(`${file}: column "${dup}" appears twice`);
-  const rows = parsed.data;
-  if (rows.length === 0) throw new Error(`${file}: the clinical table has a header but no rows`);
+  if (dup !== undefined) throw problem(file, `column "${dup}" appears twice`);
+  if (columns.includes('__proto__')) throw problem(file, 'a column may not be named "__proto__"');
+  const rows: Record<string, string>[] = body.map((r) => {
+    const row: Record<string, string> = Object.create(null) as Record<string, string>;
+    columns.forEach((c, n) => (row[c] = typeof r[n] === 'string' ? r[n] : ''));
+    return row;
+  });
+  if (rows.length === 0) throw problem(file, 'the clinical table has a header but no rows');
   const ids: string[] = [];
   const seen = new Set<string>();
   rows.forEach((r, n) => {
     const id = (r[idColumn] ?? '').trim();
-    if (isMissing(id)) throw new Error(`${file}: row ${n + 2} has no ${idColumn}`);
-    if (seen.has(id)) throw new Error(`${file}: patient ${id} appears twice (row ${n + 2})`);
+    if (isMissing(id)) throw problem(file, `row ${n + 2} has no ${idColumn}`);
+    if (seen.has(id)) throw problem(file, `patient ${id} appears twice (row ${n + 2})`);
     seen.add(id);
     ids.push(id);
   });
@@ -77,11 +86,11 @@ export function parseClinicalCsv(file: string, text: string, opts: ClinicalOptio
   const variables: ClinicalVariable[] = [];
   const values: Record<string, string[]> = {};
   for (const name of wanted) {
-    if (!columns.includes(name)) throw new Error(`${file}: no column "${name}" (columns: ${columns.join(', ')})`);
+    if (!columns.includes(name)) throw problem(file, `no column "${name}" (columns: ${columns.join(', ')})`);
     const cells = rows.map((r) => (r[name] ?? '').trim());
     values[name] = cells.map((c) => (isMissing(c) ? '' : c));
     const present = values[name].filter((c) => c !== '');
-    if (present.length === 0) throw new Error(`${file}: column "${name}" has no values`);
+    if (present.length === 0) throw problem(file, `column "${name}" has no values`);
     const numeric = present.every((c) => Number.isFinite(Number(c)));
     if (numeric && !(opts.categorical ?? []).includes(name)) variables.push({ name, kind: 'continuous' });
     else {
@@ -94,20 +103,20 @@ export function parseClinicalCsv(file: string, text: string, opts: ClinicalOptio
 
 function parseOutcome(file: string, column: string, cells: string[], ids: string[], positive?: string): { outcome: (0 | 1)[]; labels: [string, string] } {
   cells.forEach((c, n) => {
-    if (isMissing(c)) throw new Error(`${file}: patient ${ids[n]} has no value in the outcome column "${column}"`);
+    if (isMissing(c)) throw problem(file, `patient ${ids[n]} has no value in the outcome column "${column}"`);
   });
   const distinct = [...new Set(cells)];
   if (distinct.length > 2) {
-    throw new Error(`${file}: the outcome column "${column}" must be binary, found ${distinct.length} values (${distinct.slice(0, 5).join(', ')}${distinct.length > 5 ? ', …' : ''})`);
+    throw problem(file, `the outcome column "${column}" must be binary, found ${distinct.length} values (${distinct.slice(0, 5).join(', ')}${distinct.length > 5 ? ', …' : ''})`);
   }
   let pos: string;
   if (positive !== undefined) {
-    if (!distinct.includes(positive)) throw new Error(`${file}: the positive outcome value "${positive}" does not occur in column "${column}"`);
+    if (!distinct.includes(positive)) throw problem(file, `the positive outcome value "${positive}" does not occur in column "${column}"`);
     pos = positive;
   } else if (distinct.every((d) => d === '0' || d === '1')) pos = '1';
   else {
     const yes = distinct.find((d) => /^(1|yes|true|y|positive|pos|residual)$/i.test(d));
-    if (!yes) throw new Error(`${file}: cannot tell which outcome value of "${column}" is positive (${distinct.join(', ')}); set the positive value`);
+    if (!yes) throw problem(file, `cannot tell which outcome value of "${column}" is positive (${distinct.join(', ')}); set the positive value`);
     pos = yes;
   }
   const neg = distinct.find((d) => d !== pos) ?? (pos === '1' ? '0' : `not ${pos}`);
@@ -154,7 +163,7 @@ export function matchClinicalToCohort(t: ClinicalTable, cohortIds: string[]): st
   const problems: string[] = [];
   const inTable = new Set(t.ids);
   const inCohort = new Set(cohortIds);
-  for (const id of cohortIds) if (!inTable.has(id)) problems.push(`${t.file}: patient ${id} has images but no row in the clinical table`);
-  for (const id of t.ids) if (!inCohort.has(id)) problems.push(`${t.file}: patient ${id} is in the clinical table but has no images`);
+  for (const id of cohortIds) if (!inTable.has(id)) problems.push(problem(t.file, `patient ${id} has images but no row in the clinical table`).message);
+  for (const id of t.ids) if (!inCohort.has(id)) problems.push(problem(t.file, `patient ${id} is in the clinical table but has no images`).message);
   return problems;
 }

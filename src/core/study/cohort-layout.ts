@@ -176,5 +176,7 @@ export function parseCohortLayout(paths: readonly string[], opts: CohortLayoutOp
     patients.push(mask2 ? { id, sequences, mask, mask2 } : { id, sequences, mask });
   }
   if (drafts.size === 0) problems.push(`no patient folders found under "${root || '.'}"`);
-  return clinical ? { root, patients, clinical, sequenceNames, problems } : { root, patients, sequenceNames, problems };
+  // file names may hold line breaks; a problem stays one line
+  const oneLine = problems.map((p) => p.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+  return clinical ? { root, patients, clinical, sequenceNames, problems: oneLine } : { root, patients, sequenceNames, problems: oneLine };
 }
