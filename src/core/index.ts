@@ -27,3 +27,5 @@ export * from './image/preprocess.js';
 export * from './radiomics/index.js';
 export * as ibsi2 from './filters/ibsi2/index.js';
 export * as ibsi1 from './radiomics/ibsi/index.js';
+export * from './image/guard.js';
+export * from './study/cohort-check.js';
