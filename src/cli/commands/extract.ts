@@ -25,7 +25,8 @@ const usage = `usage: habitat extract <image> <mask> [options]
 
 /** A CSV field, quoted when it holds a comma, quote or newline. */
 function csvField(v: unknown): string {
-  const s = typeof v === 'number' ? String(v) : String(v ?? '');
+  // non-finite numbers as Python's csv module writes them
+  const s = typeof v === 'number' ? (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v)) : String(v ?? '');
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
