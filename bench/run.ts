@@ -4,6 +4,8 @@
  * process, so peak memory is per benchmark, and prints a table. Results are
  * recorded by hand in BENCHMARKS.md with the machine, date and commit.
  * `npm run bench -- <substring>` runs only the matching scripts.
+ * Each row also gets the 1-minute load average at the script's start and end
+ * (`load`), since on a shared machine other processes distort wall times.
  */
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,7 @@ console.log(`# ${new Date().toISOString()} · commit ${commit} · node ${process
 const rows: Record<string, unknown>[] = [];
 let failed = 0;
 for (const s of scripts) {
+  const load0 = os.loadavg()[0];
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, s)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     console.log(`${s}: FAILED (exit ${r.status})`);
@@ -33,7 +36,7 @@ for (const s of scripts) {
     const t = line.trim();
     if (!t.startsWith('{')) continue;
     try {
-      rows.push({ script: s, ...JSON.parse(t) });
+      rows.push({ script: s, ...JSON.parse(t), load: `${load0.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` });
     } catch {
       /* not a result line */
     }
