@@ -8,8 +8,8 @@
  */
 import { readImage, setPipelinesBaseUrl as setImageIoPipelinesBaseUrl } from '@itk-wasm/image-io';
 import { readImageDicomFileSeries, setPipelinesBaseUrl as setDicomPipelinesBaseUrl } from '@itk-wasm/dicom';
-import { gunzipSync } from 'fflate';
 import { imageToVolume } from './itk-image.js';
+import { checkGeometry, checkVolumeBudget } from './guard.js';
 import { checkImageHeader, ImageFileError } from './sniff.js';
 import type { Volume } from './volume.js';
 
@@ -56,27 +56,13 @@ export async function readVolumeFromBytes(file: InMemoryFile): Promise<Volume> {
   requireBase();
   const header = checkImageHeader(file.name, file.bytes);
   if (header.format === 'dicom') return readDicomSeriesFromBytes(file.name, [file]);
-  let path = baseName(file.name);
-  let bytes = file.bytes;
-  if (header.format === 'nifti' && isGzip(bytes)) {
-    // ITK's reader fills a truncated .nii.gz with zeros without complaint;
-    // decompress here so a cut-off download is reported, then check the
-    // decompressed file's length against its header.
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new ImageFileError(file.name, 'truncated or corrupt gzip stream');
-    }
-    checkImageHeader(file.name, bytes);
-    path = path.replace(/\.gz$/i, '');
-  } else {
-    bytes = bytes.slice();
-  }
+  // A tab has far less memory than a CLI process: refuse from the header alone.
+  checkVolumeBudget(header, undefined, file.name);
   let image;
   try {
     // webWorker: false runs the pipeline in the calling thread, which is
     // already a worker: no nested worker to start for a single file.
-    const res = await readImage({ path, data: bytes }, { webWorker: false });
+    const res = await readImage({ path: baseName(file.name), data: file.bytes.slice() }, { webWorker: false });
     image = res.image;
   } catch (e) {
     throw new ImageFileError(file.name, `could not be read as ${header.format}: ${describe(e)}`);
@@ -87,6 +73,7 @@ export async function readVolumeFromBytes(file: InMemoryFile): Promise<Volume> {
   } catch (e) {
     throw new ImageFileError(file.name, describe(e).replace(`${file.name}: `, ''));
   }
+  checkGeometry(file.name, v);
   v.metadata = { source: file.name, format: header.format };
   return v;
 }
@@ -112,12 +99,9 @@ export async function readDicomSeriesFromBytes(label: string, files: InMemoryFil
     throw new ImageFileError(label, `could not be read as a DICOM series: ${describe(e)}`);
   }
   const v = imageToVolume(res.outputImage, label);
+  checkGeometry(label, v);
   v.metadata = { source: label, format: 'dicom', files: String(dicom.length) };
   return v;
-}
-
-function isGzip(b: Uint8Array): boolean {
-  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
 function baseName(name: string): string {
