@@ -122,13 +122,13 @@ function checkSize(file: string, size: number[], bytesPerVoxel: number): number 
   return n * bytesPerVoxel;
 }
 
-function checkNifti(file: string, bytes: Uint8Array): HeaderSummary {
+function checkNifti(file: string, bytes: Uint8Array, headerOnly = false): HeaderSummary {
   const gz = isGzip(bytes);
   let head: Uint8Array;
   try {
     head = gz ? gunzipPrefix(bytes, 544) : bytes.subarray(0, 544);
   } catch {
-    throw new ImageFileError(file, 'the gzip stream is corrupt');
+    throw new ImageFileError(file, 'the gzip stream is truncated or corrupt (no NIfTI header could be decompressed)');
   }
   if (head.length < 348) throw new ImageFileError(file, `truncated NIfTI header (${head.length} of 348 bytes)`);
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -163,7 +163,7 @@ function checkNifti(file: string, bytes: Uint8Array): HeaderSummary {
   if (!dt) throw new ImageFileError(file, `unsupported NIfTI datatype code ${datatype}`);
   const dataBytes = checkSize(file, dims, dt[1]);
   const lower = file.toLowerCase();
-  if (gz && !lower.endsWith('.hdr')) {
+  if (gz && !lower.endsWith('.hdr') && !headerOnly) {
     // A .nii.gz cut short keeps a valid header; ITK then fills the missing voxels silently.
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
     const { length, corrupt } = gunzipLength(bytes, need);
@@ -171,7 +171,7 @@ function checkNifti(file: string, bytes: Uint8Array): HeaderSummary {
       throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the gzip stream ${corrupt ? 'breaks off' : 'ends'} after ${length}`);
     }
   }
-  if (!gz && !lower.endsWith('.hdr')) {
+  if (!gz && !lower.endsWith('.hdr') && !headerOnly) {
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
     if (bytes.length < need) {
       throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the file holds ${bytes.length}`);
@@ -180,7 +180,7 @@ function checkNifti(file: string, bytes: Uint8Array): HeaderSummary {
   return { format: 'nifti', size: dims, type: dt[0] };
 }
 
-function checkNrrd(file: string, bytes: Uint8Array): HeaderSummary {
+function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false): HeaderSummary {
   const limit = Math.min(bytes.length, 1 << 16);
   const text = new TextDecoder('latin1').decode(bytes.subarray(0, limit));
   if (!text.startsWith('NRRD000')) throw new ImageFileError(file, 'not a NRRD file (missing the NRRD000x magic line)');
@@ -207,7 +207,7 @@ function checkNrrd(file: string, bytes: Uint8Array): HeaderSummary {
   const dataBytes = checkSize(file, sizes, bpv);
   const encoding = (fields['encoding'] ?? '').toLowerCase();
   if (end < 0 && !fields['data file'] && !fields['datafile']) throw new ImageFileError(file, 'truncated: the NRRD header never ends (no blank line before the data)');
-  if (!fields['data file'] && !fields['datafile'] && end >= 0) {
+  if (!fields['data file'] && !fields['datafile'] && end >= 0 && !headerOnly) {
     const dataStart = new TextEncoder().encode(text.slice(0, end)).length + (text[end] === '\r' ? 4 : 2);
     const have = bytes.length - dataStart;
     if (encoding === 'raw' && have < dataBytes) {
@@ -242,12 +242,17 @@ function looksLikeDicom(bytes: Uint8Array): boolean {
 /**
  * Check the header of one image file held in memory. Throws an ImageFileError
  * whose message is one line naming the file; returns the recognised format.
+ * With `headerOnly`, `bytes` may be just the start of the file (e.g. the first
+ * 64 KiB of a File in the browser, enough for a gzipped NIfTI header): the
+ * checks that need the voxel data (truncation, gzip integrity) are skipped, so
+ * `checkVolumeBudget` can refuse a huge volume before it is read.
  */
-export function checkImageHeader(file: string, bytes: Uint8Array): HeaderSummary {
+export function checkImageHeader(file: string, bytes: Uint8Array, opts: { headerOnly?: boolean } = {}): HeaderSummary {
+  const headerOnly = opts.headerOnly ?? false;
   if (bytes.length === 0) throw new ImageFileError(file, 'the file is empty');
   const byName = formatFromName(file);
-  if (byName === 'nifti') return checkNifti(file, bytes);
-  if (byName === 'nrrd') return checkNrrd(file, bytes);
+  if (byName === 'nifti') return checkNifti(file, bytes, headerOnly);
+  if (byName === 'nrrd') return checkNrrd(file, bytes, headerOnly);
   if (byName === 'metaimage') return checkMeta(file, bytes);
   if (byName === 'dicom' || looksLikeDicom(bytes)) {
     if (!looksLikeDicom(bytes)) throw new ImageFileError(file, 'not a DICOM Part 10 file (no DICM marker at byte 128)');
@@ -255,10 +260,10 @@ export function checkImageHeader(file: string, bytes: Uint8Array): HeaderSummary
   }
   // Unknown extension: try the content.
   const start = new TextDecoder('latin1').decode(bytes.subarray(0, 8));
-  if (start.startsWith('NRRD000')) return checkNrrd(file, bytes);
+  if (start.startsWith('NRRD000')) return checkNrrd(file, bytes, headerOnly);
   if (isGzip(bytes) || bytes.length >= 348) {
     try {
-      return checkNifti(file, bytes);
+      return checkNifti(file, bytes, headerOnly);
     } catch {
       /* fall through */
     }
