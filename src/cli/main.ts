@@ -13,6 +13,7 @@ import { complianceCommand, complianceHelp } from './commands/compliance.js';
 import { extractCohortCommand, extractCohortHelp } from './commands/extract-cohort.js';
 import { mergeCommand, mergeHelp } from './commands/merge.js';
 import { checkCommand, checkHelp } from './commands/check.js';
+import { studyCommand, studyHelp } from './commands/study.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   habitats: { run: habitatsCommand, help: habitatsHelp },
   compliance: { run: complianceCommand, help: complianceHelp },
   check: { run: checkCommand, help: checkHelp },
+  study: { run: studyCommand, help: studyHelp },
   'extract-cohort': { run: extractCohortCommand, help: extractCohortHelp },
   merge: { run: mergeCommand, help: mergeHelp },
 };
