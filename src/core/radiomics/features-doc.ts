@@ -61,6 +61,9 @@ export function featuresMarkdown(): string {
     'Logarithm, Exponential, Gradient, LBP2D, LBP3D — see docs/filters.md. Filters see the whole preprocessed image; features',
     'are computed on each derived image cropped to the ROI.',
     '',
+    '`voxelSetting:` (kernelRadius, maskedKernel, initValue, voxelBatch) is validated but voxel-based extraction (feature maps)',
+    'is not implemented: extraction is always segment-based, as `pyradiomics` without `--mode voxel`.',
+    '',
   );
   for (const fam of FEATURE_FAMILIES) {
     lines.push(`## ${fam.title} (\`${fam.name}\`)`, '', fam.description, '', '| feature | IBSI | definition |', '|---|---|---|');
