@@ -31,8 +31,8 @@ async function refused(file: string, message: string | RegExp): Promise<void> {
   const run = readVolume(file);
   await expect(run).rejects.toBeInstanceOf(ImageFileError);
   await expect(run).rejects.toThrow(message);
-  const e = await run.catch((x: Error) => x);
-  expect(e.message).not.toContain('\n');
+  const e: unknown = await run.catch((x: unknown) => x);
+  expect((e as Error).message).not.toContain('\n');
 }
 
 describe('broken image files, one line naming the file', () => {
