@@ -62,7 +62,12 @@ function extent(series: Series[], key: 'x' | 'y'): [number, number] {
   return [lo, hi];
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(+v.toPrecision(4)));
+const fmt = (v: number) => {
+  const a = Math.abs(v);
+  if (a >= 1e9 || (a < 1e-3 && v !== 0)) return v.toExponential(2);
+  if (a >= 1e4) return String(Math.round(v));
+  return String(+v.toPrecision(4));
+};
 
 /** Render a line chart as a standalone SVG document string. */
 export function lineChartSvg(series: Series[], o: ChartOptions): string {
