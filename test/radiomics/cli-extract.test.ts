@@ -48,4 +48,20 @@ describe('habitat extract', () => {
     await expect(extractCommand([image, mask, '--format', 'xml'])).rejects.toThrow(/--format must be csv or json/);
     await expect(extractCommand([image, path.join(PYRAD, 'brain1_label.nrrd')])).rejects.toThrow(/brain1_label\.nrrd: geometry differs/);
   });
+
+  it('--standard ibsi runs the IBSI 1 mode with the parameter file mapped to IBSI settings', async () => {
+    const ibsiOut = path.join(tmp, 'ibsi.json');
+    const pyOut = path.join(tmp, 'py.json');
+    const params = path.join(PYRAD, 'exampleSettings', 'Params.yaml');
+    expect(await extractCommand([image, mask, '--standard', 'ibsi', '--params', params, '--out', ibsiOut])).toBe(0);
+    expect(await extractCommand([image, mask, '--params', params, '--out', pyOut])).toBe(0);
+    const ibsi = JSON.parse(readFileSync(ibsiOut, 'utf8')) as Record<string, number>;
+    const py = JSON.parse(readFileSync(pyOut, 'utf8')) as Record<string, number>;
+    // definitions the two standards share give the same numbers
+    expect(ibsi.stat_mean).toBeCloseTo(py.original_firstorder_Mean, 9);
+    expect(ibsi.stat_var).toBeCloseTo(py.original_firstorder_Variance, 9);
+    expect(ibsi.stat_max).toBe(py.original_firstorder_Maximum);
+    expect(ibsi.morph_volume).toBeCloseTo(py.original_shape_MeshVolume, 6);
+    await expect(extractCommand([image, mask, '--standard', 'ibsi', '--ibsi-config', 'config_Z'])).rejects.toThrow(/--ibsi-config must be one of/);
+  });
 });
