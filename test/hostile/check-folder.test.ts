@@ -62,6 +62,7 @@ describe('habitat check', () => {
     base('P10', new Uint8Array(0), 'T2WI.nrrd');
     await writeVolume(nan, path.join(dir, 'P10/T2WI.nrrd'));
     base('P11', withPixdim(nii(img), 0, -2), 'T2WI.nii'); // negative spacing
+    base('P13', niiGz(nan)); // NaN/Inf in a NIfTI: read as 0, reported from the raw bytes
     base('P12', niiGz(img), 'T2WI.nii.gz', gzipSync(new TextEncoder().encode('not a nifti at all, just gzipped text'))); // mask not an image
     write(dir, 'clinical.csv', 'patient,residual\nP01,1\n'); // no id column
     const code = await checkCommand([dir, '--deep']);
@@ -75,15 +76,16 @@ describe('habitat check', () => {
     expectLine(/P06\/mask\.nii\.gz: geometry differs from .*P06\/T2WI\.nii\.gz \(spacing 1×1×2 vs 1×1×3\)/);
     expectLine(/P07\/mask\.nii\.gz: the mask is empty/);
     expectLine(/P08\/mask\.nii\.gz: the ROI is a single voxel/);
-    expectLine(/^patient P09: no ADC image \(11 other patients have one\)/);
+    expectLine(/^patient P09: no ADC image \(12 other patients have one\)/);
     expectLine(/P10\/T2WI\.nrrd: 2 voxels are NaN or infinite inside the ROI \(label 1\)/);
+    expectLine(/P13\/T2WI\.nii\.gz: 2 voxels are NaN or infinite in the file; NIfTI readers \(ITK 5, hence SimpleITK and PyRadiomics\) read them as 0$/);
     expectLine(/P11\/T2WI\.nii: invalid voxel spacing -2×1×2 mm/);
     expectLine(/P12\/mask\.nii\.gz: (truncated NIfTI header|not a NIfTI file)/);
     expectLine(/clinical\.csv: no id column "id" \(columns: patient, residual\)/);
     // nothing about the clean patient; every line is one line; the summary is last
     expect(lines.filter((l) => l.includes('P01/'))).toEqual([]);
     for (const l of lines) expect(l).not.toContain('\n');
-    expect(lines.at(-1)).toMatch(/^checked 12 patients, 35 image files, clinical table 0 rows: 12 problems$/);
+    expect(lines.at(-1)).toMatch(/^checked 13 patients, 38 image files, clinical table 0 rows: 13 problems$/);
   });
 
   it('checks the clinical table against the patients and the study config', async () => {

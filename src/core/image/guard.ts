@@ -4,6 +4,7 @@
  * inside the ROI are refused with a one-line message naming the file instead
  * of crashing the tab or silently producing NaN features.
  */
+import { gunzipSync } from 'fflate';
 import { ImageFileError, type HeaderSummary } from './sniff.js';
 import type { Volume } from './volume.js';
 
@@ -106,4 +107,41 @@ export function checkFiniteVoxels(file: string, image: Volume, inRoi: ArrayLike<
         `${all} voxel${all === 1 ? ' is' : 's are'} NaN or infinite outside the ROI, and normalisation, resampling or a filter would spread them into it; replace them (e.g. by 0) first`,
       );
   }
+}
+
+/**
+ * NaN/±Inf voxels stored in a NIfTI file (float32 or float64). ITK 5's
+ * NiftiImageIO — used by itk-wasm here and by SimpleITK, hence PyRadiomics —
+ * overwrites them with 0 while reading (nifti_read_buffer; ITK 6 keeps them,
+ * InsightSoftwareConsortium/ITK#6683), so a decoded volume no longer shows
+ * them; this count, from the raw bytes, does. 0 for other voxel types or an
+ * unreadable file (the header checks report those).
+ */
+export function countNonFiniteInNifti(bytes: Uint8Array): number {
+  let raw = bytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      raw = gunzipSync(bytes);
+    } catch {
+      return 0;
+    }
+  }
+  if (raw.length < 352) return 0;
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const le = dv.getInt32(0, true) === 348;
+  if (!le && dv.getInt32(0, false) !== 348) return 0; // NIfTI-1 only
+  const datatype = dv.getInt16(70, le);
+  const width = datatype === 16 ? 4 : datatype === 64 ? 8 : 0;
+  if (width === 0) return 0;
+  const nd = dv.getInt16(40, le);
+  let n = 1;
+  for (let d = 1; d <= nd && d <= 7; d++) n *= Math.max(1, dv.getInt16(40 + 2 * d, le));
+  const offset = Math.max(352, Math.floor(dv.getFloat32(108, le)));
+  const end = Math.min(raw.length, offset + n * width);
+  let count = 0;
+  for (let p = offset; p + width <= end; p += width) {
+    const x = width === 4 ? dv.getFloat32(p, le) : dv.getFloat64(p, le);
+    if (!Number.isFinite(x)) count++;
+  }
+  return count;
 }

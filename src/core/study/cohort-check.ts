@@ -26,7 +26,11 @@ export interface CohortProblem {
 export interface CohortCheckReaders {
   /** Header and geometry of an image, without its voxels (throws a one-line Error for a broken file). */
   header: (file: string) => Promise<Geometry>;
-  /** The whole volume (masks always; images only in deep mode). */
+  /**
+   * The whole volume (masks always; images only in deep mode). A reader may set
+   * `metadata.nonFiniteOnDisk` to the number of NaN/Inf voxels the file holds
+   * but decoding turned into 0 (NIfTI through ITK 5); each is reported.
+   */
   volume: (file: string) => Promise<Volume>;
   /** Text of a file (the clinical table). */
   text: (file: string) => Promise<string>;
@@ -111,7 +115,15 @@ export async function checkCohort(layout: CohortLayout, readers: CohortCheckRead
     for (const [seq, file] of Object.entries(p.sequences)) {
       files++;
       try {
-        geometries.set(seq, opts.deep ? await readers.volume(file) : await readers.header(file));
+        const g = opts.deep ? await readers.volume(file) : await readers.header(file);
+        geometries.set(seq, g);
+        const hidden = Number((g as Volume).metadata?.nonFiniteOnDisk ?? 0);
+        if (hidden > 0)
+          problems.push({
+            patient: p.id,
+            file,
+            message: `${file}: ${hidden} voxel${hidden === 1 ? ' is' : 's are'} NaN or infinite in the file; NIfTI readers (ITK 5, hence SimpleITK and PyRadiomics) read them as 0`,
+          });
       } catch (e) {
         problems.push({ patient: p.id, file, message: oneLine(e) });
       }
