@@ -3,6 +3,7 @@
  * mask, sequence gap and clinical problem is one line naming it, and the check
  * finishes (exit code 1). A clean cohort gives exit code 0.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -122,5 +123,23 @@ describe('habitat check', () => {
     expect(await checkCommand([dir, '--budget-mib', '0.1'])).toBe(1);
     expect(out[0]).toMatch(/P1\/T2WI\.nii\.gz: the image is too large for the memory budget: 64×64×16 float32 voxels need 262144 bytes decoded, the budget is 104858 bytes; crop or downsample it first$|P1\/T2WI\.nii\.gz: the image is too large for the memory budget: 64×64×16 float32 voxels need 262144 bytes decoded, the budget is 104857 bytes/);
   });
-});
 
+  it('runs as `habitat check`: exit 1 with the problems on stdout, exit 2 for a missing folder, never a stack trace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hw-check-cli-'));
+    cleanPatient(dir, 'P1');
+    write(dir, 'P2/T2WI.nii.gz', new Uint8Array(0));
+    write(dir, 'P2/mask.nii.gz', niiGz(boxMask(image())));
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check', ...args], { encoding: 'utf8', env: { ...process.env, HABITAT_DEBUG: '' } });
+    const r = run(dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'patient P2: no ADC image (1 other patient has one)',
+      `${path.join(dir, 'P2/T2WI.nii.gz')}: the file is empty`,
+      'checked 2 patients, 5 image files, no clinical table: 2 problems',
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const missing = run(path.join(dir, 'nope'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe(`habitat: ${path.join(dir, 'nope')}: no such cohort folder`);
+  });
+});
