@@ -5,19 +5,6 @@
 import { EPS, type FeatureFamily } from '../family.js';
 import { firstOrderData, percentileSorted, type FirstOrderData } from './matrix.js';
 
-function mean(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
-}
-
-function centralMoment(x: Float64Array, k: number): number {
-  const m = mean(x);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] - m) ** k;
-  return s / x.length;
-}
-
 function energy(d: FirstOrderData): number {
   let s = 0;
   for (let i = 0; i < d.sorted.length; i++) s += (d.sorted[i] + d.voxelArrayShift) ** 2;
@@ -56,7 +43,7 @@ export const firstOrderFamily: FeatureFamily<FirstOrderData> = {
     { name: '10Percentile', ibsi: 'QG58', formula: '10th percentile of X (linear interpolation)', compute: (d) => percentileSorted(d.sorted, 10) },
     { name: '90Percentile', ibsi: '8DWT', formula: '90th percentile of X (linear interpolation)', compute: (d) => percentileSorted(d.sorted, 90) },
     { name: 'Maximum', ibsi: '84IY', formula: 'max(X)', compute: (d) => d.sorted[d.sorted.length - 1] },
-    { name: 'Mean', ibsi: 'Q4LE', formula: 'X̄ = (1/N_p) Σ_i X(i)', compute: (d) => mean(d.sorted) },
+    { name: 'Mean', ibsi: 'Q4LE', formula: 'X̄ = (1/N_p) Σ_i X(i)', compute: (d) => d.mean },
     { name: 'Median', ibsi: 'Y12H', formula: 'median(X)', compute: (d) => percentileSorted(d.sorted, 50) },
     {
       name: 'InterquartileRange',
@@ -88,27 +75,21 @@ export const firstOrderFamily: FeatureFamily<FirstOrderData> = {
       name: 'StandardDeviation',
       formula: '√((1/N_p) Σ_i (X(i) − X̄)²)',
       deprecated: true,
-      compute: (d) => Math.sqrt(centralMoment(d.sorted, 2)),
+      compute: (d) => Math.sqrt(d.m2),
     },
     {
       name: 'Skewness',
       ibsi: 'KE2A',
       formula: 'μ₃ / μ₂^{3/2} (μ_k: k-th central moment; 0 for a flat ROI)',
-      compute: (d) => {
-        const m2 = centralMoment(d.sorted, 2);
-        return m2 === 0 ? 0 : centralMoment(d.sorted, 3) / m2 ** 1.5;
-      },
+      compute: (d) => (d.m2 === 0 ? 0 : d.m3 / d.m2 ** 1.5),
     },
     {
       name: 'Kurtosis',
       ibsi: 'IPH6',
       formula: 'μ₄ / μ₂² (not excess kurtosis: IBSI value + 3; 0 for a flat ROI)',
-      compute: (d) => {
-        const m2 = centralMoment(d.sorted, 2);
-        return m2 === 0 ? 0 : centralMoment(d.sorted, 4) / m2 ** 2;
-      },
+      compute: (d) => (d.m2 === 0 ? 0 : d.m4 / d.m2 ** 2),
     },
-    { name: 'Variance', ibsi: 'ECT3', formula: '(1/N_p) Σ_i (X(i) − X̄)²', compute: (d) => centralMoment(d.sorted, 2) },
+    { name: 'Variance', ibsi: 'ECT3', formula: '(1/N_p) Σ_i (X(i) − X̄)²', compute: (d) => d.m2 },
     {
       name: 'Uniformity',
       ibsi: 'BJ5W',
