@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cohortCsv, resolveShard } from '../../core/radiomics/cohort-extract.js';
+import { cohortCsvWriter, resolveShard } from '../../core/radiomics/cohort-extract.js';
 import { extractCohort } from '../../core/radiomics/cohort-extract-node.js';
 import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
@@ -58,30 +58,54 @@ export async function extractCohortCommand(argv: string[]): Promise<number> {
   }
   const workers = jobs ?? defaultWorkerCount();
   const t0 = performance.now();
-  const result = await extractCohort(cohortDir, {
-    paramsText,
-    paramsName: path.basename(paramsFile),
-    label,
-    jobs: workers,
-    shard: shard.shard,
-    onProgress: (done, total, job) => process.stderr.write(`extract-cohort: ${done}/${total} ${job.patient} ${job.sequence}\n`),
-  });
-  const { csv, problems } = cohortCsv(result.rows);
-  for (const p of [...result.problems, ...problems]) console.error(`extract-cohort: ${p}`);
-  const written = csv === '' ? 0 : csv.split('\n').length - 2;
+  // rows are written as they arrive (in their final order) to <out>.partial,
+  // renamed to <out> at the end: an interrupted run leaves no truncated CSV
+  const partial = `${out}.partial`;
+  let fd: number;
+  try {
+    fd = openSync(partial, 'w');
+  } catch (e) {
+    throw new Error(`${partial}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const report = (line: string) => console.error(`extract-cohort: ${line}`);
+  const writer = cohortCsvWriter((chunk) => writeSync(fd, chunk));
+  let result;
+  try {
+    result = await extractCohort(cohortDir, {
+      paramsText,
+      paramsName: path.basename(paramsFile),
+      label,
+      jobs: workers,
+      shard: shard.shard,
+      onProgress: (done, total, job) => process.stderr.write(`extract-cohort: ${done}/${total} ${job.patient} ${job.sequence}\n`),
+      onRow: (row) => {
+        const p = writer.add(row);
+        if (p) report(p);
+      },
+      onProblem: report,
+    });
+  } catch (e) {
+    closeSync(fd);
+    rmSync(partial, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  const written = writer.rows;
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   const summary = `${written} of ${result.jobs} patient × sequence rows from ${result.patients} patients (${shard.source}), ${Math.min(workers, Math.max(result.jobs, 1))} workers, ${seconds} s on ${os.hostname()}`;
   if (result.jobs === 0) {
     // a shard can be empty when there are more shards than patients: not an error
+    rmSync(partial, { force: true });
     writeFileSync(out, '');
     console.log(`extract-cohort: no patients in this shard; wrote an empty ${out} (${summary})`);
     return 0;
   }
   if (written === 0) {
+    rmSync(partial, { force: true });
     console.error(`extract-cohort: nothing could be extracted (${summary}); no file written`);
     return 1;
   }
-  writeFileSync(out, csv);
+  renameSync(partial, out);
   console.log(`extract-cohort: wrote ${out}: ${summary}`);
   return 0;
 }

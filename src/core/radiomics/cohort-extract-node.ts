@@ -10,7 +10,7 @@ import { createNodePool, defaultWorkerCount } from '../parallel/pool-node.js';
 import { readCohortLayout } from '../study/cohort-node.js';
 import { extractFeatures, type FeatureVector } from './extractor.js';
 import { parseParams, withSettings, type ExtractionParams } from './params.js';
-import { shardItems, type CohortRow, type Shard, NO_SHARD } from './cohort-extract.js';
+import { compareRows, shardItems, type CohortRow, type Shard, NO_SHARD } from './cohort-extract.js';
 
 /** One patient × sequence job (plain data, so it crosses to a worker). */
 export interface CohortJob {
@@ -58,13 +58,24 @@ export interface ExtractCohortOptions {
   /** Worker count (default: the machine's cores). */
   jobs?: number;
   shard?: Shard;
-  /** Called after each job (progress). */
+  /** Called after each job (progress), in completion order. */
   onProgress?: (done: number, total: number, job: CohortJob) => void;
+  /**
+   * Called with each extracted row in the CSV's order (patient, then sequence)
+   * as soon as every earlier job has finished; when given, rows are not kept,
+   * so memory does not grow with the cohort.
+   */
+  onRow?: (row: CohortRow) => void;
+  /** Called with each problem line as it is found (they are also returned). */
+  onProblem?: (line: string) => void;
   signal?: AbortSignal;
 }
 
 export interface ExtractCohortResult {
+  /** The rows in CSV order (empty when `onRow` took them). */
   rows: CohortRow[];
+  /** Rows extracted. */
+  extracted: number;
   /** One line per unusable patient, file or job, naming it. */
   problems: string[];
   /** Patients in this shard / jobs run. */
@@ -79,28 +90,55 @@ export async function extractCohort(cohortDir: string, opts: ExtractCohortOption
   // fail early, in this process, on a bad parameter file or label
   paramsOf({ patient: '', sequence: '', imagePath: '', maskPath: '', paramsText: opts.paramsText, paramsName: opts.paramsName, label: opts.label });
   const layout = await readCohortLayout(cohortDir);
-  const problems = [...layout.problems];
+  const problems: string[] = [];
+  const problem = (line: string) => {
+    problems.push(line);
+    opts.onProblem?.(line);
+  };
+  layout.problems.forEach(problem);
   const patients = shardItems(layout.patients, opts.shard ?? NO_SHARD);
   const rel = (p: string) => path.relative(cohortDir, p).split(path.sep).join('/');
   const jobs: CohortJob[] = [];
   for (const p of patients)
     for (const [sequence, imagePath] of Object.entries(p.sequences))
       jobs.push({ patient: p.id, sequence, imagePath, maskPath: p.mask, paramsText: opts.paramsText, paramsName: opts.paramsName, label: opts.label });
+  jobs.sort(compareRows);
   const rows: CohortRow[] = [];
+  let extracted = 0;
   if (jobs.length > 0) {
     const size = Math.max(1, Math.min(opts.jobs ?? defaultWorkerCount(), jobs.length));
     const pool = createNodePool<{ extract(job: CohortJob): Promise<CohortJobResult> }>(WORKER, size, opts.signal);
+    // results are released in job order: a finished job waits here only for earlier, slower ones
+    const finished = new Map<number, CohortJobResult>();
+    let next = 0;
     let done = 0;
+    const release = () => {
+      for (let r = finished.get(next); r !== undefined; r = finished.get(next)) {
+        finished.delete(next);
+        const j = jobs[next++];
+        if (!r.ok) {
+          problem(`patient ${j.patient} ${j.sequence}: ${r.error}`);
+          continue;
+        }
+        const row = { patient: j.patient, sequence: j.sequence, image: rel(j.imagePath), mask: rel(j.maskPath), features: r.features };
+        extracted++;
+        if (opts.onRow) opts.onRow(row);
+        else rows.push(row);
+      }
+    };
     try {
-      const results = await pool.map<CohortJob, CohortJobResult>(jobs, (api, job) => api.extract(job) as Promise<CohortJobResult>, (i) => opts.onProgress?.(++done, jobs.length, jobs[i]));
-      results.forEach((r, i) => {
-        const j = jobs[i];
-        if (r.ok) rows.push({ patient: j.patient, sequence: j.sequence, image: rel(j.imagePath), mask: rel(j.maskPath), features: r.features });
-        else problems.push(`patient ${j.patient} ${j.sequence}: ${r.error}`);
-      });
+      await Promise.all(
+        jobs.map((job, i) =>
+          pool.run((api) => api.extract(job) as Promise<CohortJobResult>).then((r) => {
+            finished.set(i, r);
+            opts.onProgress?.(++done, jobs.length, job);
+            release();
+          }),
+        ),
+      );
     } finally {
       pool.close();
     }
   }
-  return { rows, problems, patients: patients.length, jobs: jobs.length };
+  return { rows, extracted, problems, patients: patients.length, jobs: jobs.length };
 }

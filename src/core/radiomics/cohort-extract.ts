@@ -139,30 +139,51 @@ export function compareRows(a: { patient: string; sequence: string }, b: { patie
 }
 
 /**
- * Rows with feature names that differ from the first row's (another parameter
- * set, a skipped class) cannot share the header: they are left out with one
- * problem line each.
+ * Writes the cohort CSV a row at a time, for rows that arrive already sorted
+ * with `compareRows` (the Node runner emits them in that order as jobs finish,
+ * so the cohort is never held in memory). The header is the first row's
+ * feature names; a row whose names differ (another parameter set, a skipped
+ * class) cannot share it and is left out: `add` returns the problem line.
  */
+export function cohortCsvWriter(write: (chunk: string) => void): { add(row: CohortRow): string | null; readonly rows: number } {
+  let names: string[] | null = null;
+  let first = '';
+  let rows = 0;
+  return {
+    add(r) {
+      const keys = Object.keys(r.features);
+      if (!names) {
+        names = keys;
+        first = `${r.patient} ${r.sequence}`;
+        write([...ROW_KEY_COLUMNS, ...names].map(csvField).join(',') + '\n');
+      } else if (keys.length !== names.length || keys.some((k, n) => k !== names![n])) {
+        const missing = names.filter((k) => !(k in r.features));
+        const extra = keys.filter((k) => !names!.includes(k));
+        return (
+          `patient ${r.patient} ${r.sequence}: feature names differ from patient ${first}'s` +
+          ` (missing ${missing.length}${missing.length ? ` e.g. ${missing[0]}` : ''}, extra ${extra.length}${extra.length ? ` e.g. ${extra[0]}` : ''}); row left out`
+        );
+      }
+      write([r.patient, r.sequence, r.image, r.mask, ...names.map((k) => r.features[k])].map(csvField).join(',') + '\n');
+      rows++;
+      return null;
+    },
+    get rows() {
+      return rows;
+    },
+  };
+}
+
+/** The cohort CSV of a set of rows (any order): header, then rows sorted with `compareRows`. */
 export function cohortCsv(rows: readonly CohortRow[]): { csv: string; problems: string[] } {
-  const sorted = [...rows].sort(compareRows);
-  if (sorted.length === 0) return { csv: '', problems: [] };
-  const names = Object.keys(sorted[0].features);
+  const chunks: string[] = [];
+  const w = cohortCsvWriter((c) => chunks.push(c));
   const problems: string[] = [];
-  const lines = [[...ROW_KEY_COLUMNS, ...names].map(csvField).join(',')];
-  for (const r of sorted) {
-    const keys = Object.keys(r.features);
-    if (keys.length !== names.length || keys.some((k, n) => k !== names[n])) {
-      const missing = names.filter((k) => !(k in r.features));
-      const extra = keys.filter((k) => !names.includes(k));
-      problems.push(
-        `patient ${r.patient} ${r.sequence}: feature names differ from patient ${sorted[0].patient} ${sorted[0].sequence}'s` +
-          ` (missing ${missing.length}${missing.length ? ` e.g. ${missing[0]}` : ''}, extra ${extra.length}${extra.length ? ` e.g. ${extra[0]}` : ''}); row left out`,
-      );
-      continue;
-    }
-    lines.push([r.patient, r.sequence, r.image, r.mask, ...names.map((k) => r.features[k])].map(csvField).join(','));
+  for (const r of [...rows].sort(compareRows)) {
+    const p = w.add(r);
+    if (p) problems.push(p);
   }
-  return { csv: lines.join('\n') + '\n', problems };
+  return { csv: chunks.join(''), problems };
 }
 
 /** A CSV record: its parsed fields and its exact text (without the line break). */
