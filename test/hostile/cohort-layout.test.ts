@@ -76,11 +76,13 @@ describe('parseCohortLayout on hostile listings', () => {
       'c/P2/T2WI.nii.gz', 'c/P2/mask.nii.gz',
       'c/P3/ADC.nii.gz', 'c/P3/mask.nii.gz',
       'c/P4/T2WI.nii.gz', 'c/P4/ADC.nii.gz',
+      'c/P5/mask.nii.gz',
     ]);
     expect(layout.problems).toEqual([
       'patient P2: no ADC image (3 other patients have one)',
       'patient P3: no T2WI image (3 other patients have one)',
       'patient P4: no mask (expected c/P4/mask.nii.gz or mask.nrrd); patient left out',
+      'patient P5: a mask but no sequence image; patient left out',
     ]);
     expect(layout.patients.map((p) => [p.id, Object.keys(p.sequences)])).toEqual([['P1', ['ADC', 'T2WI']], ['P2', ['T2WI']], ['P3', ['ADC']]]);
   });

@@ -157,7 +157,8 @@ export function parseCohortLayout(paths: readonly string[], opts: CohortLayoutOp
     const d = drafts.get(id) as Draft;
     const sequences: Record<string, string> = {};
     for (const s of [...d.sequences.keys()].sort(byId)) sequences[s] = pick(id, `sequence ${s}`, d.sequences.get(s) as string[]) as string;
-    for (const s of sequenceNames) {
+    // (a patient with no image at all gets one line below, not one per sequence)
+    for (const s of Object.keys(sequences).length > 0 ? sequenceNames : []) {
       if (!(s in sequences)) {
         const others = ids.filter((o) => drafts.get(o)?.sequences.has(s)).length;
         problems.push(`patient ${id}: no ${s} image (${others} other patient${others === 1 ? ' has' : 's have'} one)`);
