@@ -157,12 +157,14 @@ describe('habitat extract on the command line: exit code 1, one line on stderr, 
   it.each([
     ['a missing image', (d: string) => [path.join(d, 'nope.nii.gz'), path.join(d, 'mask.nii.gz')], /^habitat: .*nope\.nii\.gz: no such file or folder$/],
     ['a mask of another grid', (d: string) => [path.join(d, 'image.nii.gz'), path.join(d, 'mask3.nii.gz')], /^habitat: .*mask3\.nii\.gz: geometry differs from .*image\.nii\.gz \(spacing 1×1×2 vs 1×1×3\); set correctMask: true/],
+    ['a malformed parameter file', (d: string) => [path.join(d, 'image.nii.gz'), path.join(d, 'mask.nii.gz'), '--params', path.join(d, 'bad.yaml')], /^habitat: bad\.yaml: unknown setting setting\.binwidth$/],
   ])('%s', (_, args, re) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hw-cli-'));
     const img = image();
     write(dir, 'image.nii.gz', niiGz(img));
     write(dir, 'mask.nii.gz', niiGz(boxMask(img)));
     write(dir, 'mask3.nii.gz', niiGz(boxMask(image([12, 10, 6], [1, 1, 3]))));
+    write(dir, 'bad.yaml', 'setting:\n  binwidth: 25\n');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'extract', ...args(dir)], { encoding: 'utf8', env: { ...process.env, HABITAT_DEBUG: '' } });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n').filter((l) => !/WARNING|NiftiImageIO|^$/.test(l));
