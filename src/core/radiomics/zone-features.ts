@@ -3,7 +3,7 @@
  * and entropy of a (grey level × column) count matrix P with N_z = Σ P
  * (zones, or voxels for the GLDM).
  */
-import { EPS } from './family.js';
+import { EPS, type FeatureDefinition } from './family.js';
 import type { ZoneCountMatrix } from './glszm/matrix.js';
 
 /**
@@ -92,4 +92,36 @@ export function marginalVariance(counts: Float64Array, values: Float64Array, tot
   let s = 0;
   for (let k = 0; k < counts.length; k++) s += (counts[k] / total) * (values[k] - mu) ** 2;
   return s;
+}
+
+/** The statistics a (grey level × column) count matrix offers, by key. */
+const ZONE_STATISTICS: Record<string, { formula: string; compute: (c: ZoneContext) => number }> = {
+  small: { formula: 'Σ P(i,j)/j² / N_z', compute: (c) => c.sums.small },
+  large: { formula: 'Σ P(i,j) j² / N_z', compute: (c) => c.sums.large },
+  grayNonUniformity: { formula: 'Σ_i (Σ_j P(i,j))² / N_z', compute: (c) => sumOfSquares(c.pg) / c.Nz },
+  grayNonUniformityNormalized: { formula: 'Σ_i (Σ_j P(i,j))² / N_z²', compute: (c) => sumOfSquares(c.pg) / (c.Nz * c.Nz) },
+  columnNonUniformity: { formula: 'Σ_j (Σ_i P(i,j))² / N_z', compute: (c) => sumOfSquares(c.pc) / c.Nz },
+  columnNonUniformityNormalized: { formula: 'Σ_j (Σ_i P(i,j))² / N_z²', compute: (c) => sumOfSquares(c.pc) / (c.Nz * c.Nz) },
+  grayVariance: { formula: 'Σ p(i,j)(i − μ)², μ = Σ p(i,j) i', compute: (c) => marginalVariance(c.pg, c.m.levels, c.Nz) },
+  columnVariance: { formula: 'Σ p(i,j)(j − μ)², μ = Σ p(i,j) j', compute: (c) => marginalVariance(c.pc, c.m.columns, c.Nz) },
+  entropy: { formula: '−Σ p(i,j) log₂(p(i,j) + ε)', compute: (c) => c.sums.entropy },
+  low: { formula: 'Σ P(i,j)/i² / N_z', compute: (c) => c.sums.low },
+  high: { formula: 'Σ P(i,j) i² / N_z', compute: (c) => c.sums.high },
+  smallLow: { formula: 'Σ P(i,j)/(i² j²) / N_z', compute: (c) => c.sums.smallLow },
+  smallHigh: { formula: 'Σ P(i,j) i²/j² / N_z', compute: (c) => c.sums.smallHigh },
+  largeLow: { formula: 'Σ P(i,j) j²/i² / N_z', compute: (c) => c.sums.largeLow },
+  largeHigh: { formula: 'Σ P(i,j) i² j² / N_z', compute: (c) => c.sums.largeHigh },
+  percentage: { formula: 'N_z / N_p', compute: (c) => c.Nz / c.Np },
+};
+
+/**
+ * Feature definitions of a zone-type family from [PyRadiomics name, IBSI code,
+ * statistic key] rows (GLSZM and GLDM name the same statistics differently).
+ */
+export function zoneFeatures(rows: readonly (readonly [string, string | undefined, string])[]): FeatureDefinition<ZoneContext>[] {
+  return rows.map(([name, ibsi, key]) => {
+    const stat = ZONE_STATISTICS[key];
+    if (!stat) throw new Error(`zoneFeatures: unknown statistic ${key}`);
+    return { name, ibsi, formula: stat.formula, compute: stat.compute };
+  });
 }

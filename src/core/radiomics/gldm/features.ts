@@ -3,7 +3,7 @@
  * dependent neighbours; N_z = N_p voxels, p(i,j) = P(i,j)/N_z.
  */
 import type { FeatureFamily } from '../family.js';
-import { marginalVariance, sumOfSquares, zoneContext, type ZoneContext } from '../zone-features.js';
+import { zoneContext, zoneFeatures, type ZoneContext } from '../zone-features.js';
 import { gldmMatrix } from './matrix.js';
 
 export const gldmFamily: FeatureFamily<ZoneContext> = {
@@ -12,9 +12,22 @@ export const gldmFamily: FeatureFamily<ZoneContext> = {
   description: 'Number of neighbours within distance δ whose grey level differs by at most α (gldm_a) from the centre voxel.',
   prepare: ({ binned, settings }) => zoneContext(gldmMatrix(binned(), settings)),
   features: [
-    { name: 'SmallDependenceEmphasis', ibsi: 'SODN', formula: 'Σ P(i,j)/j² / N_z', compute: (c) => c.sums.small },
-    { name: 'LargeDependenceEmphasis', ibsi: 'IMOQ', formula: 'Σ P(i,j) j² / N_z', compute: (c) => c.sums.large },
-    { name: 'GrayLevelNonUniformity', ibsi: 'FP8K', formula: 'Σ_i (Σ_j P(i,j))² / N_z', compute: (c) => sumOfSquares(c.pg) / c.Nz },
+    ...zoneFeatures([
+      ['SmallDependenceEmphasis', 'SODN', 'small'],
+      ['LargeDependenceEmphasis', 'IMOQ', 'large'],
+      ['GrayLevelNonUniformity', 'FP8K', 'grayNonUniformity'],
+      ['DependenceNonUniformity', 'Z87G', 'columnNonUniformity'],
+      ['DependenceNonUniformityNormalized', 'OKJI', 'columnNonUniformityNormalized'],
+      ['GrayLevelVariance', '1PFV', 'grayVariance'],
+      ['DependenceVariance', 'DNX2', 'columnVariance'],
+      ['DependenceEntropy', 'FCBV', 'entropy'],
+      ['LowGrayLevelEmphasis', 'TL9H', 'low'],
+      ['HighGrayLevelEmphasis', 'OAE7', 'high'],
+      ['SmallDependenceLowGrayLevelEmphasis', 'EQ3F', 'smallLow'],
+      ['SmallDependenceHighGrayLevelEmphasis', 'JA6D', 'smallHigh'],
+      ['LargeDependenceLowGrayLevelEmphasis', 'NBZI', 'largeLow'],
+      ['LargeDependenceHighGrayLevelEmphasis', '9QMG', 'largeHigh'],
+    ]),
     {
       name: 'GrayLevelNonUniformityNormalized',
       formula: 'equal to firstorder Uniformity (removed)',
@@ -22,42 +35,6 @@ export const gldmFamily: FeatureFamily<ZoneContext> = {
       removed: true,
       compute: () => NaN,
     },
-    { name: 'DependenceNonUniformity', ibsi: 'Z87G', formula: 'Σ_j (Σ_i P(i,j))² / N_z', compute: (c) => sumOfSquares(c.pc) / c.Nz },
-    {
-      name: 'DependenceNonUniformityNormalized',
-      ibsi: 'OKJI',
-      formula: 'Σ_j (Σ_i P(i,j))² / N_z²',
-      compute: (c) => sumOfSquares(c.pc) / (c.Nz * c.Nz),
-    },
-    { name: 'GrayLevelVariance', ibsi: '1PFV', formula: 'Σ p(i,j)(i − μ)², μ = Σ p(i,j) i', compute: (c) => marginalVariance(c.pg, c.m.levels, c.Nz) },
-    { name: 'DependenceVariance', ibsi: 'DNX2', formula: 'Σ p(i,j)(j − μ)², μ = Σ p(i,j) j', compute: (c) => marginalVariance(c.pc, c.m.columns, c.Nz) },
-    { name: 'DependenceEntropy', ibsi: 'FCBV', formula: '−Σ p(i,j) log₂(p(i,j) + ε)', compute: (c) => c.sums.entropy },
     { name: 'DependencePercentage', formula: 'always 1 (removed)', deprecated: true, removed: true, compute: () => NaN },
-    { name: 'LowGrayLevelEmphasis', ibsi: 'TL9H', formula: 'Σ P(i,j)/i² / N_z', compute: (c) => c.sums.low },
-    { name: 'HighGrayLevelEmphasis', ibsi: 'OAE7', formula: 'Σ P(i,j) i² / N_z', compute: (c) => c.sums.high },
-    {
-      name: 'SmallDependenceLowGrayLevelEmphasis',
-      ibsi: 'EQ3F',
-      formula: 'Σ P(i,j)/(i² j²) / N_z',
-      compute: (c) => c.sums.smallLow,
-    },
-    {
-      name: 'SmallDependenceHighGrayLevelEmphasis',
-      ibsi: 'JA6D',
-      formula: 'Σ P(i,j) i²/j² / N_z',
-      compute: (c) => c.sums.smallHigh,
-    },
-    {
-      name: 'LargeDependenceLowGrayLevelEmphasis',
-      ibsi: 'NBZI',
-      formula: 'Σ P(i,j) j²/i² / N_z',
-      compute: (c) => c.sums.largeLow,
-    },
-    {
-      name: 'LargeDependenceHighGrayLevelEmphasis',
-      ibsi: '9QMG',
-      formula: 'Σ P(i,j) i² j² / N_z',
-      compute: (c) => c.sums.largeHigh,
-    },
   ],
 };
