@@ -27,12 +27,12 @@ export function pyradiomicsAvailable(): string | null {
   return available;
 }
 
-/** Time `pyradiomics <image> <mask> --param <params> --format csv` (one job, one thread). */
-export function timePyradiomics(image: string, mask: string, params: string): PyradiomicsTiming {
+/** Time `pyradiomics <image> <mask> [--param <params>] --format csv` (one job, one thread; no params = its defaults). */
+export function timePyradiomics(image: string, mask: string, params?: string): PyradiomicsTiming {
   const version = pyradiomicsAvailable();
   if (!version) return { pyradiomics: 'not installed' };
   const startup = wall(['--help']);
-  const run = wall([image, mask, '--param', params, '--format', 'csv', '--jobs', '1']);
+  const run = wall([image, mask, ...(params ? ['--param', params] : []), '--format', 'csv', '--jobs', '1']);
   if (!run.ok) {
     console.error(`pyradiomics failed: ${run.out.trim().split('\n').pop()}`);
     return { pyradiomics: `${version} (failed)` };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readVolume } from '../src/core/node.js';
 import { extractFeatures } from '../src/core/radiomics/extractor.js';
+import { timePyradiomics } from './_pyradiomics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = process.env.HABITAT_SHARED ?? path.resolve(here, '..', '..', 'shared');
@@ -46,5 +47,6 @@ console.log(
     warmMedianCpuMs: Math.round(cpuRuns[2]),
     features: Object.keys(features).filter((k) => k.startsWith('original_')).length,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...timePyradiomics(path.join(data, 'brain1_image.nrrd'), path.join(data, 'brain1_label.nrrd')),
   }),
 );
