@@ -93,7 +93,8 @@ describe('habitat check', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hw-check-clin-'));
     for (const id of ['P1', 'P2', 'P3']) cleanPatient(dir, id);
     write(dir, 'clinical.csv', 'id,residual,age\nP1,0,50\nP2,1,NA\nP99,0,47\n');
-    const config = write(dir, '../study-hw-check.yaml', 'sequences: [T2WI, ADC, DWI]\nreference: T2WI\n');
+    const config = write(dir, '../study-hw-check.yaml', 'sequences: [T2WI, ADC, DWI]\nreference: T2WI\nextraction:\n  params: params-hw-check.yaml\n');
+    const params = write(dir, '../params-hw-check.yaml', 'setting:\n  binWidth: 0\n');
     expect(await checkCommand([dir, '--config', config])).toBe(1);
     expect(out.slice(0, -1).sort()).toEqual(
       [
@@ -101,6 +102,7 @@ describe('habitat check', () => {
         `${path.join(dir, 'clinical.csv')}: patient P3 has images but no row in the clinical table`,
         `${path.join(dir, 'clinical.csv')}: patient P99 is in the clinical table but has no images`,
         'sequence DWI (named in the study config) is found in no patient folder (sequences found: ADC, T2WI)',
+        `${params}: setting.binWidth must be a number > 0, got 0`,
       ].sort(),
     );
   });

@@ -7,6 +7,7 @@ import type { Volume } from '../../core/image/volume.js';
 import { checkCohort, type CohortCheckReaders, type CohortProblem } from '../../core/study/cohort-check.js';
 import { readCohortLayout } from '../../core/study/cohort-node.js';
 import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
+import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
@@ -67,6 +68,23 @@ export async function checkCommand(argv: string[]): Promise<number> {
       // A broken config is one problem; the cohort is still checked with the defaults.
       const msg = e instanceof Error ? e.message : String(e);
       problems.push({ file: configFile, message: msg.startsWith(path.basename(configFile)) ? msg : `${configFile}: cannot read the study config (${msg})` });
+    }
+  }
+  // extraction parameters named by the config: a file (relative to the config, as `habitat study` reads it) or inline
+  const params = config?.extraction.params;
+  if (configFile && typeof params === 'string') {
+    const file = path.resolve(path.dirname(configFile), params);
+    try {
+      parseParams(await readFile(file, 'utf8'), file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({ file, message: code ? `${configFile}: extraction.params: cannot read ${file} (${code})` : (e as Error).message.split('\n')[0] });
+    }
+  } else if (configFile && params) {
+    try {
+      validateParams(params, `${configFile}: extraction.params`);
+    } catch (e) {
+      problems.push({ file: configFile, message: (e as Error).message.split('\n')[0] });
     }
   }
   const layout = await readCohortLayout(dir);
