@@ -4,14 +4,14 @@
  * impossible spacing. Each gives an ImageFileError whose one-line message names
  * the file; the memory guard refuses volumes over budget from the header alone.
  */
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { bytesPerVoxelOfType, checkGeometry, checkVolumeBudget, decodedVolumeBytes, DEFAULT_VOLUME_BUDGET_BYTES } from '../../src/core/image/guard.js';
-import { readImageHeader, readVolume } from '../../src/core/image/io-node.js';
+import { readImageHeader, readVolume, writeVolume } from '../../src/core/image/io-node.js';
 import { checkImageHeader, ImageFileError } from '../../src/core/image/sniff.js';
 import { createVolume } from '../../src/core/image/volume.js';
 import { image, nii, niiGz, withDims, withPixdim, write } from './files.js';
@@ -60,9 +60,20 @@ describe('broken image files, one line naming the file', () => {
     ['NRRD with a text size', () => write(dir, 'nan.nrrd', nrrd(NRRD_HEAD + '\nsizes: 4 four 4')), /nan\.nrrd: the header gives an invalid image size 4×NaN×4/],
     ['NIfTI with a negative spacing', () => write(dir, 'negspacing.nii', withPixdim(nii(img), 0, -1)), /negspacing\.nii: invalid voxel spacing -1×1×2 mm \(every spacing must be a positive finite number\)$/],
     ['NRRD with a zero spacing', () => write(dir, 'zerospacing.nrrd', nrrd(NRRD_HEAD + '\nsizes: 2 2 2\nspace directions: (0,0,0) (0,1,0) (0,0,1)\nspace origin: (0,0,0)', new Uint8Array(32))), /zerospacing\.nrrd: (invalid voxel spacing|degenerate direction matrix|could not be read)/],
+    ['.nhdr whose data file is missing', () => write(dir, 'detached.nhdr', NRRD_HEAD + '\nsizes: 2 2 2\ndata file: detached.raw\n'), /detached\.nhdr: the data file "detached\.raw" named by the header does not exist$/],
+    ['.mhd whose data file is missing', () => write(dir, 'detached.mhd', 'ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_FLOAT\nElementDataFile = detached.raw\n'), /detached\.mhd: the data file "detached\.raw" named by the header does not exist$/],
+    ['.mha cut inside its voxels', () => write(dir, 'cut.mha', new TextEncoder().encode('ObjectType = Image\nNDims = 3\nBinaryData = True\nDimSize = 4 4 4\nElementType = MET_SHORT\nElementDataFile = LOCAL\n' + 'x'.repeat(100))), /cut\.mha: truncated: the header describes 4×4×4 MET_SHORT voxels \(128 bytes\) but the file holds 100$/],
     ['folder without DICOM files', () => (mkdirSync(path.join(dir, 'nodicom'), { recursive: true }), write(dir, 'nodicom/readme.txt', 'x'), path.join(dir, 'nodicom')), /nodicom: the folder holds no DICOM files$/],
   ])('%s', async (_, make, message) => {
     await refused(make(), message);
+  });
+
+  it('a compressed .mha cut anywhere is refused; whole, it reads back', async () => {
+    const whole = path.join(dir, 'whole.mha');
+    await writeVolume(img, whole);
+    expect(Array.from((await readVolume(whole)).data)).toEqual(Array.from(img.data));
+    const b = new Uint8Array(readFileSync(whole));
+    for (const cut of [b.length >> 1, b.length - 1]) await refused(write(dir, `cut-${cut}.mha`, b.subarray(0, cut)), /truncated: the header describes 12×10×6 MET_FLOAT voxels \(\d+ compressed bytes\) but the file holds \d+$/);
   });
 
   it('the header-only read refuses the same files and gives the geometry of good ones without decoding', async () => {

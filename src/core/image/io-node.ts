@@ -19,6 +19,21 @@ function describe(e: unknown): string {
   return String(e).split('\n')[0];
 }
 
+/**
+ * A detached header (.nhdr `data file:`, .mhd `ElementDataFile =`) must name an
+ * existing file next to it; otherwise ITK fails with only an error code.
+ * Lists and numbered patterns (`LIST`, `%`) are left to the reader.
+ */
+async function checkDetachedData(file: string, abs: string, bytes: Uint8Array): Promise<void> {
+  const start = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
+  const text = start.startsWith('NRRD') ? start.split(/\r?\n\r?\n/)[0] : start; // NRRD: the header ends at the first blank line
+  const m = /^(?:data ?file|datafile):\s*(.+?)\s*$/im.exec(text) ?? /^ElementDataFile\s*=\s*(.+?)\s*$/m.exec(text);
+  if (!m || /^(LOCAL|LIST)\b/i.test(m[1]) || m[1].includes('%')) return;
+  const data = path.resolve(path.dirname(abs), m[1]);
+  const st = await stat(data).catch(() => null);
+  if (!st?.isFile()) throw new ImageFileError(file, `the data file "${m[1]}" named by the header does not exist`);
+}
+
 async function statOrMissing(file: string, abs: string) {
   try {
     return await stat(abs);
@@ -38,6 +53,7 @@ export async function readVolume(file: string): Promise<Volume> {
   const bytes = new Uint8Array(await readFile(abs));
   const header = checkImageHeader(file, bytes);
   if (header.format === 'dicom') return readDicomFiles(file, [abs]);
+  await checkDetachedData(file, abs, bytes);
   let img;
   try {
     img = await readImageNode(abs);
@@ -67,6 +83,7 @@ export async function readImageHeader(file: string, budgetBytes?: number): Promi
   const bytes = new Uint8Array(await readFile(abs));
   const header = checkImageHeader(file, bytes);
   if (budgetBytes !== undefined) checkVolumeBudget(header, budgetBytes, file);
+  await checkDetachedData(file, abs, bytes);
   if (header.format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
   let img;
   try {

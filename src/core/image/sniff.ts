@@ -224,15 +224,34 @@ function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false): HeaderS
   return { format: 'nrrd', size: sizes, type };
 }
 
-function checkMeta(file: string, bytes: Uint8Array): HeaderSummary {
+/** Bytes per component of MetaIO element types (MET_ValueTypeSize). */
+const META_TYPES: Record<string, number> = {
+  MET_CHAR: 1, MET_UCHAR: 1, MET_SHORT: 2, MET_USHORT: 2, MET_INT: 4, MET_UINT: 4, MET_LONG: 4, MET_ULONG: 4,
+  MET_LONG_LONG: 8, MET_ULONG_LONG: 8, MET_FLOAT: 4, MET_DOUBLE: 8,
+};
+
+function checkMeta(file: string, bytes: Uint8Array, headerOnly = false): HeaderSummary {
   const text = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 14)));
   const m = /DimSize\s*=\s*([^\r\n]+)/.exec(text);
   if (!/ObjectType\s*=/.test(text) && !/NDims\s*=/.test(text)) throw new ImageFileError(file, 'not a MetaImage file (no ObjectType/NDims field)');
   if (!m) throw new ImageFileError(file, 'the MetaImage header has no DimSize field');
   const size = m[1].trim().split(/\s+/).map(Number);
-  checkSize(file, size, 1);
   const t = /ElementType\s*=\s*(\S+)/.exec(text);
-  return { format: 'metaimage', size, type: t ? t[1] : 'unknown' };
+  const type = t ? t[1] : 'unknown';
+  const channels = Number(/ElementNumberOfChannels\s*=\s*(\d+)/.exec(text)?.[1] ?? 1);
+  const dataBytes = checkSize(file, size, (META_TYPES[type.toUpperCase()] ?? 1) * Math.max(1, channels));
+  // ElementDataFile is the last header field; with LOCAL the voxels follow it in this file
+  const local = /ElementDataFile\s*=\s*LOCAL[ \t]*\r?\n/.exec(text);
+  if (local && !headerOnly) {
+    const have = bytes.length - new TextEncoder().encode(text.slice(0, local.index + local[0].length)).length;
+    const compressed = /CompressedData\s*=\s*True/i.test(text);
+    const compressedSize = Number(/CompressedDataSize\s*=\s*(\d+)/.exec(text)?.[1] ?? NaN);
+    const need = compressed ? compressedSize : dataBytes;
+    if (Number.isFinite(need) && have < need) {
+      throw new ImageFileError(file, `truncated: the header describes ${size.join('×')} ${type} voxels (${need}${compressed ? ' compressed' : ''} bytes) but the file holds ${have}`);
+    }
+  }
+  return { format: 'metaimage', size, type };
 }
 
 function looksLikeDicom(bytes: Uint8Array): boolean {
@@ -253,7 +272,7 @@ export function checkImageHeader(file: string, bytes: Uint8Array, opts: { header
   const byName = formatFromName(file);
   if (byName === 'nifti') return checkNifti(file, bytes, headerOnly);
   if (byName === 'nrrd') return checkNrrd(file, bytes, headerOnly);
-  if (byName === 'metaimage') return checkMeta(file, bytes);
+  if (byName === 'metaimage') return checkMeta(file, bytes, headerOnly);
   if (byName === 'dicom' || looksLikeDicom(bytes)) {
     if (!looksLikeDicom(bytes)) throw new ImageFileError(file, 'not a DICOM Part 10 file (no DICM marker at byte 128)');
     return { format: 'dicom', size: [], type: 'dicom' };
