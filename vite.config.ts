@@ -58,6 +58,8 @@ export default defineConfig({
       targets: [
         ...pipelineTargets('@itk-wasm/image-io', IMAGE_IO_PIPELINES, 'itk/image-io'),
         ...pipelineTargets('@itk-wasm/dicom', DICOM_PIPELINES, 'itk/dicom'),
+        // Rigid registration of the study's preprocessing (workers/study.worker.ts).
+        ...pipelineTargets('@itk-wasm/elastix', ['elastix'], 'itk/elastix'),
       ],
     }),
   ],
@@ -73,7 +75,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   // Pre-bundling would break itk-wasm's `new URL('./…worker.js', import.meta.url)` in dev mode.
-  optimizeDeps: { exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/dicom'] },
+  optimizeDeps: { exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/dicom', '@itk-wasm/elastix'] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 8000,

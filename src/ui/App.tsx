@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { loadDemoCohort, openDroppedFiles } from './actions.js';
 import { filesFromDataTransfer, filesFromInput } from './files/collect-files.js';
 import { MessageBar } from './messages/MessageBar.js';
@@ -7,12 +7,21 @@ import { useApp } from './store.js';
 import { StatusBar } from './viewer/StatusBar.js';
 import { Viewer } from './viewer/Viewer.js';
 import { ViewerControls } from './viewer/ViewerControls.js';
+import { StudyArea } from './study/StudyArea.js';
+import { restoreSaved } from './study/study-actions.js';
+import { useStudy } from './study/study-store.js';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const addMessage = useApp((s) => s.addMessage);
+  const tab = useStudy((s) => s.tab);
+  const setTab = useStudy((s) => s.setTab);
+  useEffect(() => {
+    // The last settings and finished study come back after a reload.
+    void restoreSaved();
+  }, []);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -81,9 +90,23 @@ export function App() {
         </aside>
         <main className="main">
           <MessageBar />
-          <ViewerControls />
-          <Viewer />
-          <StatusBar />
+          <div className="tabs" role="tablist" aria-label="Workbench areas">
+            <button type="button" role="tab" aria-selected={tab === 'review'} className={tab === 'review' ? 'tab active' : 'tab'} onClick={() => setTab('review')}>
+              Review
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'study'} className={tab === 'study' ? 'tab active' : 'tab'} onClick={() => setTab('study')}>
+              Study
+            </button>
+          </div>
+          {tab === 'review' ? (
+            <>
+              <ViewerControls />
+              <Viewer />
+              <StatusBar />
+            </>
+          ) : (
+            <StudyArea />
+          )}
         </main>
       </div>
       {dragging && <div className="drop-hint">Drop files or a cohort folder</div>}

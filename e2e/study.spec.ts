@@ -1,0 +1,114 @@
+/**
+ * The whole study in the browser on the demo cohort: Load demo cohort → Run
+ * study → results (figures, tables) → Export report (zip) → reload keeps the
+ * results → a re-run is served from the IndexedDB cache. The network is
+ * blocked outside 127.0.0.1 (fixtures.ts); long tasks on the page's main
+ * thread are recorded during the run and reported.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
+import { test, expect } from './fixtures.js';
+
+const SHOTS = path.resolve('test-results', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+/** Patients of the 60-patient demo cohort studied here: enough for a 70/30 split and 10-fold CV, small enough for a few minutes on 2 busy cores. */
+const E2E_PATIENTS = Number(process.env.E2E_STUDY_PATIENTS ?? 24);
+
+declare global {
+  interface Window {
+    __longTasks: number[];
+  }
+}
+
+test('runs the demo study in the browser, exports the report, and keeps it across a reload', async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load demo cohort' }).click();
+  await page.getByRole('tab', { name: 'Study' }).click();
+
+  // Settings: an invalid value is one inline line naming the key, and is refused.
+  const folds = page.getByLabel('CV folds');
+  await folds.fill('1');
+  await expect(page.getByRole('alert')).toContainText('selection.folds');
+  await folds.fill('10');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByLabel('Patients (0 = all)').fill(String(E2E_PATIENTS));
+
+  const started = Date.now();
+  await page.evaluate(() => (window.__longTasks = []));
+  await page.getByRole('button', { name: 'Run study' }).click();
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+  await expect(page.getByLabel('Preprocessing progress')).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'study-running.png') });
+  await expect(page.getByRole('region', { name: 'Study results' })).toBeVisible({ timeout: 9 * 60_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const longDuringRun = await page.evaluate(() => window.__longTasks.slice());
+
+  for (const name of ['BIC curve', 'ROC curve', 'Calibration curve', 'Decision curve']) {
+    const figs = page.getByRole('figure', { name, exact: true });
+    expect(await figs.count(), name).toBeGreaterThan(0);
+    await expect(figs.first()).toHaveAttribute('data-ready', 'true');
+  }
+  await expect(page.getByRole('figure', { name: 'ROC curve', exact: true })).toHaveCount(2);
+  await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('Clinic');
+  const longWithPlots = await page.evaluate(() => window.__longTasks.slice());
+  await page.screenshot({ path: path.join(SHOTS, 'study-results.png'), fullPage: true });
+
+  // A figure exports as SVG.
+  const svgDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ROC curve — validation: download SVG' }).click();
+  const svg = await svgDownload;
+  expect(svg.suggestedFilename()).toBe('roc-validation.svg');
+  expect(readFileSync(await svg.path()).toString('utf8')).toContain('<svg');
+
+  // Export report: the zip bundle.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export report' }).click();
+  const zip = unzipSync(new Uint8Array(readFileSync(await (await download).path())));
+  const names = Object.keys(zip).sort();
+  for (const f of ['report.html', 'report.json', 'features.csv', 'predictions.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'model.json', 'study.yaml', 'params.yaml', 'figures/bic.svg', 'figures/roc-validation.svg']) {
+    expect(names, f).toContain(f);
+  }
+  const report = JSON.parse(strFromU8(zip['report.json'])) as { cohort?: unknown };
+  expect(report).toBeTruthy();
+  expect(strFromU8(zip['report.html'])).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  expect(strFromU8(zip['features.csv']).split('\n').length - 2).toBe(E2E_PATIENTS);
+
+  // Reload: the finished study comes back from IndexedDB.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Study' }).click();
+  await expect(page.getByRole('region', { name: 'Study results' })).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'BIC curve', exact: true })).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByLabel('Patients (0 = all)')).toHaveValue(String(E2E_PATIENTS));
+
+  // Re-run: every per-patient step is served from the cache.
+  await page.getByRole('button', { name: 'Load demo cohort' }).click();
+  await page.getByRole('tab', { name: 'Study' }).click();
+  const rerunStart = Date.now();
+  await page.getByRole('button', { name: 'Run study' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 5 * 60_000 });
+  await expect(page.getByText(`${E2E_PATIENTS}/${E2E_PATIENTS} (${E2E_PATIENTS} cached)`)).toHaveCount(2);
+  const rerunSeconds = (Date.now() - rerunStart) / 1000;
+
+  const longest = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
+  const summary = {
+    patients: E2E_PATIENTS,
+    studySeconds: seconds,
+    rerunSeconds,
+    longTasksDuringRun: longDuringRun.length,
+    longestTaskDuringRunMs: longest(longDuringRun),
+    longestTaskWithPlotsMs: longest(longWithPlots),
+  };
+  writeFileSync(path.join(SHOTS, 'study-timing.json'), JSON.stringify(summary, null, 2));
+  console.log(`study e2e: ${JSON.stringify(summary)}`);
+  // The UI must not freeze while the study runs (heavy work is in workers).
+  expect(summary.longestTaskDuringRunMs).toBeLessThan(200);
+});

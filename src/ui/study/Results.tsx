@@ -1,0 +1,142 @@
+/** The finished study: the paper's figures (interactive, exportable) and Tables 1–3. */
+import { useMemo } from 'react';
+import Papa from 'papaparse';
+import type { PlotLayout, PlotTrace } from 'plotly.js-dist-min';
+import type { StudyView } from '../../../workers/study-api.js';
+import { Plot } from './Plot.js';
+
+const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
+const diagonal: PlotTrace = { x: [0, 1], y: [0, 1], name: 'chance', mode: 'lines', line: { dash: 'dot', color: '#777' } };
+
+function CsvTable({ title, csv }: { title: string; csv: string }) {
+  const rows = useMemo(() => Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data, [csv]);
+  const [head, ...body] = rows;
+  const fmt = (c: string) => {
+    const x = Number(c);
+    return c !== '' && Number.isFinite(x) && !/^-?\d+$/.test(c) ? String(+x.toPrecision(4)) : c;
+  };
+  if (!head) return null;
+  return (
+    <div className="table-wrap">
+      <table aria-label={title}>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {body.map((r, i) => (
+            <tr key={i}>
+              {r.map((c, j) => (
+                <td key={j}>{fmt(c)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Results({ view }: { view: StudyView }) {
+  const r = view.result;
+  const a = r.analysis;
+  const figs = useMemo(() => {
+    const bic: PlotTrace[] = Object.entries(r.habitats).map(([seq, h]) => ({ x: h.bic.ks, y: h.bic.bic, name: `${seq} (k = ${h.k})`, mode: 'lines+markers' }));
+    const volumes: PlotTrace[] = Object.entries(r.habitats).flatMap(([seq, h]) => {
+      const per = Object.values(h.perPatient);
+      return Array.from({ length: h.k }, (_, j) => ({
+        type: 'bar' as const,
+        x: [seq],
+        y: [per.reduce((s, p) => s + (p.volumesMm3[j] ?? 0), 0) / Math.max(1, per.length) / 1000],
+        name: `${seq} Hab${j + 1}`,
+      }));
+    });
+    const funnelSteps = ['extracted', 'icc', 'univariate', 'correlation', 'lasso'] as const;
+    const funnel: PlotTrace[] = funnelSteps.map((step) => ({ type: 'bar', x: a.regions.map((g) => `${g.sequence} ${g.region}`), y: a.regions.map((g) => g.funnel[step]), name: step }));
+    const lasso = Object.entries(a.bestHabitat).flatMap(([seq, region]) => {
+      const g = a.regions.find((x) => x.sequence === seq && x.region === region);
+      if (!g?.cv) return [];
+      const cv = g.cv;
+      const logL = cv.lambdas.map((l) => Math.log(l));
+      const chosen = Math.log(g.lambda ?? cv.lambdaMin);
+      const mark = [{ type: 'line', x0: chosen, x1: chosen, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#e0b050' } }];
+      return [
+        {
+          key: `${seq}-${region}`,
+          title: `${seq} ${region}`,
+          cv: [{ x: logL, y: cv.cvMean, name: 'CV deviance', mode: 'lines+markers', error_y: { type: 'data', array: cv.cvSe, visible: true } }] as PlotTrace[],
+          path: cv.pathNames.slice(0, 15).map((n, j) => ({ x: logL, y: cv.path.map((row) => row[j]), name: n.length > 36 ? `${n.slice(0, 36)}…` : n, mode: 'lines' })) as PlotTrace[],
+          layout: { shapes: mark, xaxis: { title: { text: 'log(λ)' } } } as PlotLayout,
+        },
+      ];
+    });
+    const byCohort = (['training', 'validation'] as const).map((cohort) => ({
+      cohort,
+      roc: [...a.models.map((m) => ({ x: m[cohort].roc.fpr, y: m[cohort].roc.tpr, name: `${m.name} (AUC ${m[cohort].auc.toFixed(3)})`, mode: 'lines' as const })), diagonal],
+      calibration: [
+        ...a.models.map((m) => ({ x: m[cohort].calibration.meanPredicted, y: m[cohort].calibration.fractionPositive, name: `${m.name} (Brier ${m[cohort].brier.toFixed(3)})`, mode: 'lines+markers' as const })),
+        diagonal,
+      ],
+      decision: [
+        ...Object.entries(a.decisionCurve[cohort]).map(([name, nb]) => ({ x: a.decisionCurve.thresholds, y: nb, name, mode: 'lines' as const })),
+        { x: a.decisionCurve.thresholds, y: a.decisionCurve.treatAll[cohort], name: 'Treat all', mode: 'lines' as const, line: { dash: 'dash' } },
+        { x: [0, 1], y: [0, 0], name: 'Treat none', mode: 'lines' as const, line: { dash: 'dot', color: '#aaa' } },
+      ] as PlotTrace[],
+      decisionTop: Math.max(0.05, ...Object.values(a.decisionCurve[cohort]).flat(), ...a.decisionCurve.treatAll[cohort]),
+    }));
+    return { bic, volumes, funnel, lasso, byCohort };
+  }, [r, a]);
+
+  return (
+    <section className="results" aria-label="Study results">
+      <h2>
+        Results · {view.cohortTitle} · {a.ids.length} patients ({a.split.training.length} training, {a.split.validation.length} validation), {r.excluded.length} excluded ·{' '}
+        {view.seconds.toFixed(0)} s · {new Date(view.finishedAt).toLocaleString()}
+      </h2>
+      <p className="hint">
+        Habitats: {Object.entries(r.habitats).map(([s, h]) => `${s} k = ${h.k} (${h.kChosenBy})`).join(', ')} · best habitat:{' '}
+        {Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ')} · AUC (validation):{' '}
+        {a.models.map((m) => `${m.name} ${m.validation.auc.toFixed(3)}`).join(', ')}
+      </p>
+      <div className="plots">
+        <Plot label="BIC curve" title="BIC curve" file="bic" data={figs.bic} layout={{ xaxis: { title: { text: 'number of habitats k' } }, yaxis: { title: { text: 'BIC' } } }} />
+        <Plot label="Habitat volumes" title="Mean habitat volume (cm³)" file="habitat-volumes" data={figs.volumes} layout={{ barmode: 'stack' }} />
+        <Plot label="Feature funnel" title="Feature selection funnel per region" file="funnel" data={figs.funnel} layout={{ barmode: 'group', yaxis: { type: 'log', title: { text: 'features' } } }} />
+        {figs.lasso.map((l) => (
+          <Plot key={`cv-${l.key}`} label="LASSO CV curve" title={`LASSO CV — ${l.title}`} file={`lasso-cv-${l.key}`} data={l.cv} layout={{ ...l.layout, yaxis: { title: { text: 'binomial deviance' } } }} />
+        ))}
+        {figs.lasso.map((l) => (
+          <Plot key={`path-${l.key}`} label="LASSO coefficient path" title={`LASSO path — ${l.title}`} file={`lasso-path-${l.key}`} data={l.path} layout={{ ...l.layout, yaxis: { title: { text: 'coefficient' } } }} />
+        ))}
+        {figs.byCohort.map((c) => (
+          <Plot key={`roc-${c.cohort}`} label="ROC curve" title={`ROC curve — ${c.cohort}`} file={`roc-${c.cohort}`} data={c.roc} layout={{ ...UNIT, xaxis: { range: [0, 1], title: { text: '1 − specificity' } }, yaxis: { range: [0, 1], title: { text: 'sensitivity' } } }} />
+        ))}
+        {figs.byCohort.map((c) => (
+          <Plot key={`cal-${c.cohort}`} label="Calibration curve" title={`Calibration curve — ${c.cohort}`} file={`calibration-${c.cohort}`} data={c.calibration} layout={{ xaxis: { range: [0, 1], title: { text: 'mean predicted probability' } }, yaxis: { range: [0, 1], title: { text: 'observed fraction positive' } } }} />
+        ))}
+        {figs.byCohort.map((c) => (
+          <Plot key={`dca-${c.cohort}`} label="Decision curve" title={`Decision curve — ${c.cohort}`} file={`decision-${c.cohort}`} data={c.decision} layout={{ xaxis: { range: [0, 1], title: { text: 'threshold probability' } }, yaxis: { range: [-0.05, c.decisionTop * 1.05], title: { text: 'net benefit' } } }} />
+        ))}
+      </div>
+      <CsvTable title="Table 1 — patient characteristics" csv={view.files['table1.csv'] ?? ''} />
+      <CsvTable title="Table 2 — clinical factors (odds ratios)" csv={view.files['table2.csv'] ?? ''} />
+      <CsvTable title="Table 3 — model performance" csv={view.files['table3.csv'] ?? ''} />
+      {r.excluded.length > 0 && (
+        <details>
+          <summary>{r.excluded.length} excluded patient(s)</summary>
+          <ul>
+            {r.excluded.map((e) => (
+              <li key={e.id}>
+                {e.id}: {e.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,208 @@
+/** What the study area's buttons do: validate settings, run the study in the runner worker, cancel, export, restore. */
+import * as Comlink from 'comlink';
+import { stringify } from 'yaml';
+import { strToU8, zipSync } from 'fflate';
+import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
+import { parseParams } from '../../core/radiomics/params.js';
+import { demoClinicalCsv } from '../../core/study/demo.js';
+import type { StudyProgress } from '../../core/study/pipeline.js';
+import { useApp, type Patient, type SeriesItem } from '../store.js';
+import { useStudy } from './study-store.js';
+import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
+import { clearStudyCache, loadState, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
+
+export interface SettingsCheck {
+  configYaml: string;
+  configError: string | null;
+  paramsError: string | null;
+}
+
+/** Settings as study.yaml text, checked by the same parsers as the CLI (one-line errors naming the key). */
+export function checkSettings(config: StudyConfig, paramsYaml: string, paramsFile: string): SettingsCheck {
+  const configYaml = stringify(config);
+  let configError: string | null = null;
+  let paramsError: string | null = null;
+  try {
+    parseStudyConfig(configYaml, 'settings');
+  } catch (e) {
+    configError = e instanceof Error ? e.message : String(e);
+  }
+  try {
+    parseParams(paramsYaml, paramsFile);
+  } catch (e) {
+    paramsError = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  }
+  return { configYaml, configError, paramsError };
+}
+
+function fileSource(item: SeriesItem): { label: string; files: File[] } {
+  if (item.source.kind !== 'files') throw new Error(`${item.label}: not a file series`);
+  return { label: item.label, files: item.source.files };
+}
+
+/** Patients of the loaded cohort as worker jobs; patients missing a sequence or a VOI are reported and left out. */
+function patientSpecs(patients: Patient[], sequences: string[]): { specs: PatientSpec[]; skipped: string[] } {
+  const specs: PatientSpec[] = [];
+  const skipped: string[] = [];
+  for (const p of patients) {
+    const first = p.series[0] ?? p.masks[0];
+    if (first?.source.kind === 'demo') {
+      const s = first.source;
+      specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed });
+      continue;
+    }
+    const missing = sequences.filter((seq) => !p.series.some((s) => s.name === seq));
+    const mask = p.masks.find((m) => m.name === 'mask') ?? p.masks[0];
+    if (missing.length > 0 || !mask) {
+      skipped.push(`patient ${p.id}: ${missing.length ? `missing sequence ${missing.join(', ')}` : 'no VOI mask'}; excluded`);
+      continue;
+    }
+    const series = Object.fromEntries(sequences.map((seq) => [seq, fileSource(p.series.find((s) => s.name === seq)!)]));
+    const mask2 = p.masks.find((m) => m.name === 'mask2');
+    specs.push({ kind: 'files', id: p.id, series, mask: fileSource(mask), mask2: mask2 ? fileSource(mask2) : undefined });
+  }
+  return { specs, skipped };
+}
+
+/** Cache namespace: the demo's seed and size, or the dropped files' names, sizes and dates. */
+function cohortKey(specs: PatientSpec[]): string {
+  const d = specs.find((s) => s.kind === 'demo');
+  if (d && d.kind === 'demo') return `demo-${d.seed}-${d.patients}`;
+  let h = 2166136261;
+  const text = specs
+    .flatMap((s) => (s.kind === 'files' ? [...Object.values(s.series), s.mask, ...(s.mask2 ? [s.mask2] : [])].flatMap((x) => x.files.map((f) => `${x.label}:${f.size}:${f.lastModified}`)) : []))
+    .join('|');
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return `files-${h.toString(16)}`;
+}
+
+let runner: { worker: Worker; api: Comlink.Remote<import('../../../workers/study-api.js').StudyRunnerApi> } | null = null;
+
+export async function runStudyInBrowser(): Promise<void> {
+  const app = useApp.getState();
+  const study = useStudy.getState();
+  if (study.run.status === 'running') return;
+  const check = checkSettings(study.config, study.paramsYaml, study.paramsFile);
+  if (check.configError || check.paramsError) {
+    app.addMessage('error', `Settings: ${check.configError ?? check.paramsError}`);
+    return;
+  }
+  const limit = study.patientLimit > 0 ? study.patientLimit : app.patients.length;
+  const { specs, skipped } = patientSpecs(app.patients.slice(0, limit), study.config.sequences);
+  for (const s of skipped.slice(0, 3)) app.addMessage('warning', s);
+  if (specs.length === 0) {
+    app.addMessage('error', 'No patient to analyse: load the demo cohort or a cohort folder first');
+    return;
+  }
+  const demo = specs[0].kind === 'demo' ? specs[0] : null;
+  const clinical = demo ? { file: 'demo clinical.csv', text: demoClinicalCsv({ patients: demo.patients, seed: demo.seed }) } : study.clinical;
+  if (!clinical) {
+    app.addMessage('error', 'Choose the clinical CSV (id and outcome columns) in Settings before running the study');
+    return;
+  }
+  const req: StudyRequest = {
+    cohortKey: cohortKey(specs),
+    cohortTitle: app.cohortTitle ?? 'cohort',
+    patients: specs,
+    clinical,
+    configYaml: check.configYaml,
+    paramsYaml: study.paramsYaml,
+    workers: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)),
+  };
+  void saveSettings();
+  study.startRun(specs.map((s) => s.id));
+  const worker = new Worker(new URL('../../../workers/study-runner.worker.ts', import.meta.url), { type: 'module', name: 'study-runner' });
+  const api = Comlink.wrap<StudyRunnerApi>(worker);
+  const mine = { worker, api };
+  runner = mine;
+  const crashed = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      reject(new Error(e.message || 'the study worker stopped unexpectedly'));
+    }),
+  );
+  try {
+    const view = await Promise.race([api.run(req, Comlink.proxy((p: StudyProgress) => useStudy.getState().onProgress(p))), crashed]);
+    if (runner !== mine) return;
+    useStudy.getState().setView(view);
+    useStudy.getState().finishRun('done');
+    useApp.getState().addMessage('info', `Study finished in ${view.seconds.toFixed(0)} s: ${view.result.analysis.ids.length} patients, ${view.result.excluded.length} excluded`);
+  } catch (e) {
+    if (runner !== mine) return; // cancelled
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    useStudy.getState().finishRun('failed', msg);
+    useApp.getState().addMessage('error', `Study failed: ${msg}`);
+  } finally {
+    if (runner === mine) {
+      runner = null;
+      worker.terminate();
+    }
+  }
+}
+
+/** Stop the run now: the runner and its pool are terminated; finished patients stay in the cache. */
+export function cancelStudy(): void {
+  if (!runner) return;
+  runner.worker.terminate();
+  runner = null;
+  useStudy.getState().finishRun('cancelled');
+  useApp.getState().addMessage('info', 'Study cancelled; finished patients are cached and a re-run skips them');
+}
+
+export async function clearCache(): Promise<void> {
+  await clearStudyCache();
+  useApp.getState().addMessage('info', 'Study cache cleared');
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The report bundle as a zip: report.html/json, CSVs, figures (SVG), study.yaml, params.yaml, model.json. */
+export function reportZip(view: StudyView): Uint8Array {
+  const entries: Record<string, Uint8Array> = {};
+  for (const [name, text] of Object.entries(view.files)) entries[name] = strToU8(text);
+  return zipSync(entries, { level: 6, mtime: new Date(view.finishedAt) });
+}
+
+export function exportReport(): void {
+  const view = useStudy.getState().view;
+  if (!view) return;
+  const stamp = view.finishedAt.slice(0, 19).replace(/[:T]/g, '-');
+  download(new Blob([reportZip(view) as BlobPart], { type: 'application/zip' }), `habitat-study-${stamp}.zip`);
+}
+
+export async function saveSettings(): Promise<void> {
+  const s = useStudy.getState();
+  try {
+    await saveState(SAVED_SETTINGS_KEY, { config: s.config, paramsYaml: s.paramsYaml, paramsFile: s.paramsFile, patientLimit: s.patientLimit });
+  } catch (e) {
+    useApp.getState().addMessage('warning', e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** On start: the last settings and the last finished study, as saved in IndexedDB. */
+export async function restoreSaved(): Promise<void> {
+  try {
+    const settings = await loadState<{ config: StudyConfig; paramsYaml: string; paramsFile: string; patientLimit?: number }>(SAVED_SETTINGS_KEY);
+    if (settings) {
+      useStudy.getState().setPatientLimit(settings.patientLimit ?? 0);
+      useStudy.getState().setConfig(settings.config);
+      useStudy.getState().setParams(settings.paramsYaml, settings.paramsFile);
+    }
+    const view = await loadState<StudyView>(SAVED_STUDY_KEY);
+    if (view) {
+      useStudy.getState().setView(view);
+      useStudy.getState().finishRun('done');
+    }
+  } catch (e) {
+    useApp.getState().addMessage('warning', `Could not restore the saved study: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,110 @@
+/** State of the study area: settings being edited, the run in progress, the finished study. */
+import { create } from 'zustand';
+import { stringify } from 'yaml';
+import { DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
+import type { StudyProgress, StudyStage } from '../../core/study/pipeline.js';
+import type { StudyView } from '../../../workers/study-api.js';
+
+export type PatientStatus = 'pending' | 'prepared' | 'done' | 'cached' | 'excluded';
+export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+export type ProgressStage = Exclude<StudyStage, 'done'>;
+
+export const STAGES: ProgressStage[] = ['prepare', 'habitats', 'features', 'analysis'];
+
+export interface RunState {
+  status: RunStatus;
+  stages: Record<ProgressStage, { done: number; total: number; cached: number }>;
+  patients: Record<string, { status: PatientStatus; message?: string }>;
+  last: string;
+  error: string | null;
+  startedAt: number;
+}
+
+export const PAPER_PARAMS_YAML = stringify(PAPER_EXTRACTION_PARAMS);
+
+/**
+ * The app's starting settings: the paper's, except N4 off and Original-image
+ * features only (no LoG/wavelet), so the 60-patient demo study runs in a few
+ * minutes on a 2-core machine. "Paper settings" in the panel restores both.
+ */
+export const QUICK_PARAMS_YAML = stringify({ ...PAPER_EXTRACTION_PARAMS, imageType: { Original: {} } });
+export function quickConfig(): StudyConfig {
+  const c = structuredClone(DEFAULT_STUDY_CONFIG);
+  c.preprocessing.n4 = false;
+  return c;
+}
+
+const emptyStages = (): RunState['stages'] => ({
+  prepare: { done: 0, total: 0, cached: 0 },
+  habitats: { done: 0, total: 0, cached: 0 },
+  features: { done: 0, total: 0, cached: 0 },
+  analysis: { done: 0, total: 1, cached: 0 },
+});
+
+interface StudyState {
+  tab: 'review' | 'study';
+  config: StudyConfig;
+  paramsYaml: string;
+  paramsFile: string;
+  /** User-supplied clinical table for a dropped cohort (the demo brings its own). */
+  clinical: { file: string; text: string } | null;
+  /** Study only the first N patients of the cohort (0 = all): a quick trial run. */
+  patientLimit: number;
+  run: RunState;
+  view: StudyView | null;
+  setTab(tab: StudyState['tab']): void;
+  setConfig(config: StudyConfig): void;
+  setParams(yaml: string, file: string): void;
+  setClinical(c: StudyState['clinical']): void;
+  setPatientLimit(n: number): void;
+  startRun(patientIds: string[]): void;
+  onProgress(p: StudyProgress): void;
+  finishRun(status: RunStatus, error?: string): void;
+  setView(view: StudyView | null): void;
+}
+
+export const useStudy = create<StudyState>()((set) => ({
+  tab: 'review',
+  config: quickConfig(),
+  paramsYaml: QUICK_PARAMS_YAML,
+  paramsFile: 'params.yaml',
+  patientLimit: 0,
+  clinical: null,
+  run: { status: 'idle', stages: emptyStages(), patients: {}, last: '', error: null, startedAt: 0 },
+  view: null,
+  setTab: (tab) => set({ tab }),
+  setConfig: (config) => set({ config }),
+  setParams: (paramsYaml, paramsFile) => set({ paramsYaml, paramsFile }),
+  setClinical: (clinical) => set({ clinical }),
+  setPatientLimit: (patientLimit) => set({ patientLimit }),
+  startRun: (ids) =>
+    set({
+      run: {
+        status: 'running',
+        stages: emptyStages(),
+        patients: Object.fromEntries(ids.map((id) => [id, { status: 'pending' as const }])),
+        last: 'starting workers…',
+        error: null,
+        startedAt: Date.now(),
+      },
+    }),
+  onProgress: (p) =>
+    set((s) => {
+      if (p.stage === 'done') {
+        const stages = { ...s.run.stages, analysis: { done: 1, total: 1, cached: 0 } };
+        return { run: { ...s.run, stages, last: 'writing the report…' } };
+      }
+      const prev = s.run.stages[p.stage];
+      const stages = { ...s.run.stages, [p.stage]: { done: p.done, total: p.total, cached: prev.cached + (p.cached ? 1 : 0) } };
+      let patients = s.run.patients;
+      if (p.patient) {
+        const excluded = p.message?.startsWith('excluded');
+        const status: PatientStatus = excluded ? 'excluded' : p.stage === 'features' ? (p.cached ? 'cached' : 'done') : 'prepared';
+        patients = { ...patients, [p.patient]: { status, message: excluded ? p.message : undefined } };
+      }
+      const what = p.patient ? ` · ${p.patient}${p.cached ? ' (cached)' : ''}` : p.message ? ` · ${p.message}` : '';
+      return { run: { ...s.run, stages, patients, last: `${p.stage} ${p.done}/${p.total}${what}` } };
+    }),
+  finishRun: (status, error) => set((s) => ({ run: { ...s.run, status, error: error ?? null, last: status === 'done' ? 'finished' : status } })),
+  setView: (view) => set({ view }),
+}));

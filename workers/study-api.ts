@@ -1,0 +1,46 @@
+/** Messages between the page, the study runner worker and the per-patient study workers. */
+import type { HabitatModel } from '../src/core/habitats/habitat-model.js';
+import type { ExtractionParams } from '../src/core/radiomics/params.js';
+import type { StudyConfig } from '../src/core/study/config.js';
+import type { PatientFeatures } from '../src/core/study/patient-features.js';
+import type { StudyProgress, StudyResult } from '../src/core/study/pipeline.js';
+import type { PreparedPatient } from '../src/core/study/prepare.js';
+import type { StudyReport } from '../src/core/study/report.js';
+
+/** Where a patient's images come from: generated (demo) or files the user dropped (File objects clone to workers). */
+export type PatientSpec =
+  | { kind: 'demo'; id: string; index: number; patients: number; seed: number }
+  | { kind: 'files'; id: string; series: Record<string, { label: string; files: File[] }>; mask: { label: string; files: File[] }; mask2?: { label: string; files: File[] } };
+
+export interface StudyWorkerApi {
+  prepare(spec: PatientSpec, config: StudyConfig): Promise<PreparedPatient>;
+  features(prepared: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+}
+
+export interface StudyRequest {
+  /** Cache namespace of the cohort (demo seed and size, or a fingerprint of the files). */
+  cohortKey: string;
+  cohortTitle: string;
+  patients: PatientSpec[];
+  clinical: { file: string; text: string };
+  /** Validated settings as YAML (what study.yaml in the export holds). */
+  configYaml: string;
+  paramsYaml: string;
+  /** Size of the per-patient worker pool. */
+  workers: number;
+}
+
+/** What the page shows and keeps: the study result without the bulky per-patient data, plus every export file. */
+export interface StudyView {
+  cohortTitle: string;
+  finishedAt: string;
+  seconds: number;
+  result: Omit<StudyResult, 'features' | 'habitatModels'>;
+  report: StudyReport;
+  /** Export bundle: file name → contents (figures under figures/). */
+  files: Record<string, string>;
+}
+
+export interface StudyRunnerApi {
+  run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;
+}

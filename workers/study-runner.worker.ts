@@ -1,0 +1,95 @@
+/**
+ * The study runner: runs `runStudy` (the same pipeline as `habitat study`)
+ * off the page's thread. Per-patient stages go to a pool of study workers
+ * (one per core); habitat fitting and the analysis run here; results go
+ * through the IndexedDB cache so a re-run (or a run after a reload) skips
+ * finished patients. The finished study, with every export file, is saved
+ * in IndexedDB before it is returned. Cancelling = terminating this worker
+ * (its pool workers go with it).
+ */
+import * as Comlink from 'comlink';
+import { stringify } from 'yaml';
+import { createWorkerPool } from '../src/core/parallel/pool.js';
+import { parseParams } from '../src/core/radiomics/params.js';
+import { parseClinicalCsv } from '../src/core/study/clinical.js';
+import { parseStudyConfig } from '../src/core/study/config.js';
+import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
+import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv } from '../src/core/study/report.js';
+import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
+import { indexedDbStudyCache, SAVED_STUDY_KEY, saveState } from './study-db.js';
+
+interface SpecSource extends StudyPatientSource {
+  spec: PatientSpec;
+}
+
+function browserExecutor(size: number): StudyExecutor {
+  const pool = createWorkerPool<StudyWorkerApi>(() => {
+    const w = new Worker(new URL('./study.worker.ts', import.meta.url), { type: 'module', name: 'study-patient' });
+    return { api: Comlink.wrap<StudyWorkerApi>(w), terminate: () => w.terminate() };
+  }, size);
+  return {
+    workers: size,
+    prepare: (src, config) => pool.run((api) => api.prepare((src as SpecSource).spec, config)),
+    features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
+    close: () => pool.close(),
+  };
+}
+
+const api: StudyRunnerApi = {
+  async run(req: StudyRequest, onProgress) {
+    const started = performance.now();
+    const config = parseStudyConfig(req.configYaml, 'study.yaml');
+    const params = parseParams(req.paramsYaml, 'params.yaml');
+    const clinical = parseClinicalCsv(req.clinical.file, req.clinical.text, {
+      idColumn: config.id,
+      outcomeColumn: config.outcome,
+      positive: config.positive,
+      categorical: config.clinical.categorical,
+      variables: config.clinical.variables === 'auto' ? undefined : config.clinical.variables,
+    });
+    const sources: SpecSource[] = req.patients.map((spec) => ({
+      id: spec.id,
+      spec,
+      load: () => Promise.reject(new Error(`patient ${spec.id}: images are loaded in the study workers`)),
+    }));
+    const executor = browserExecutor(Math.max(1, req.workers));
+    let result;
+    try {
+      result = await runStudy(sources, clinical, config, params, {
+        executor,
+        cache: indexedDbStudyCache(req.cohortKey),
+        // Comlink proxies return promises; progress is fire-and-forget.
+        progress: (p) => void onProgress(p),
+      });
+    } finally {
+      executor.close?.();
+    }
+    const report = studyReport(result);
+    const files: Record<string, string> = {
+      'report.html': studyHtml(result, report),
+      'report.json': JSON.stringify(report, null, 2) + '\n',
+      'features.csv': featuresCsv(result),
+      'predictions.csv': predictionsCsv(result),
+      'table1.csv': table1Csv(result),
+      'table2.csv': table2Csv(result),
+      'table3.csv': table3Csv(result),
+      'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
+      'study.yaml': req.configYaml,
+      'params.yaml': req.paramsYaml || stringify(params),
+    };
+    for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;
+    const { features: _features, habitatModels: _models, ...rest } = result;
+    const view: StudyView = {
+      cohortTitle: req.cohortTitle,
+      finishedAt: new Date().toISOString(),
+      seconds: (performance.now() - started) / 1000,
+      result: rest,
+      report,
+      files,
+    };
+    await saveState(SAVED_STUDY_KEY, view);
+    return view;
+  },
+};
+
+Comlink.expose(api);
