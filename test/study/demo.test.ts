@@ -20,7 +20,7 @@ describe('demo cohort', () => {
 
   it('has anisotropic T2WI voxels and coarser contrast-enhanced grids', () => {
     expect(p.series.T2WI.spacing).toEqual([0.6, 0.6, 5]);
-    expect(p.series['CE-T1WI'].spacing).toEqual([0.9, 0.9, 5]);
+    expect(p.series['CE-T1WI'].spacing).toEqual([0.72, 0.72, 5]);
     expect(p.mask.size).toEqual(p.series.T2WI.size);
   });
 

@@ -213,7 +213,11 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
       c.habitats.features = strList(where, 'habitats.features', hb.features).map((f) => oneOf(where, 'habitats.features', f, allowed));
     }
     if (hb.kernelRadius !== undefined) c.habitats.kernelRadius = num(where, 'habitats.kernelRadius', hb.kernelRadius, 1, 5, true);
-    if (hb.mode !== undefined) c.habitats.mode = oneOf(where, 'habitats.mode', hb.mode, ['cohort', 'patient'] as const);
+    if (hb.mode !== undefined) {
+      c.habitats.mode = oneOf(where, 'habitats.mode', hb.mode, ['cohort', 'patient'] as const);
+      // Per-patient habitats exist (habitat CLI --per-patient) but give regions that differ between patients.
+      if (c.habitats.mode === 'patient') fail(where, '"habitats.mode: patient" is not supported by the study pipeline (use the habitats command with --per-patient); use cohort');
+    }
     if (hb.maxVoxels !== undefined) c.habitats.maxVoxels = num(where, 'habitats.maxVoxels', hb.maxVoxels, 100, 1e8, true);
     if (hb.seed !== undefined) c.habitats.seed = num(where, 'habitats.seed', hb.seed, 0, 2 ** 32 - 1, true);
   }

@@ -39,6 +39,10 @@ export interface DemoOptions {
   secondObserverFraction?: number;
   /** Strength of the imaging phenotype's effect on the outcome (log-odds per SD; default 1.6). */
   imagingEffect?: number;
+  /** Misregister the contrast-enhanced series against T2WI (default true). */
+  motion?: boolean;
+  /** Multiply each series by a smooth bias field (default true). */
+  biasField?: boolean;
 }
 
 interface Grid {
@@ -46,11 +50,14 @@ interface Grid {
   spacing: Vec3;
 }
 
-/** T2WI: 0.6 × 0.6 × 5 mm (the paper's 384 matrix over 230 mm, 5 mm slices); CE series: 0.9 mm in plane. */
+/** Through-plane slice profile (mm): each 5 mm slice averages three samples. */
+const SLICE_PROFILE = [-1, 0, 1];
+
+/** T2WI: 0.6 × 0.6 × 5 mm (the paper's 384 matrix over 230 mm, 5 mm slices); CE series: 0.72 mm in plane (320 over 230 mm). */
 const GRIDS: Record<DemoSequence, Grid> = {
   T2WI: { size: [96, 96, 14], spacing: [0.6, 0.6, 5] },
-  'CE-T1WI': { size: [64, 64, 14], spacing: [0.9, 0.9, 5] },
-  'FSCE-T1WI': { size: [64, 64, 14], spacing: [0.9, 0.9, 5] },
+  'CE-T1WI': { size: [80, 80, 14], spacing: [0.72, 0.72, 5] },
+  'FSCE-T1WI': { size: [80, 80, 14], spacing: [0.72, 0.72, 5] },
 };
 
 /** Mean intensity (scanner units) of background tissue, air and of the planted subregions, darkest first. */
@@ -165,6 +172,8 @@ function defaults(o: DemoOptions): Required<DemoOptions> {
     seed: o.seed ?? 2025,
     secondObserverFraction: o.secondObserverFraction ?? 0.3,
     imagingEffect: o.imagingEffect ?? 1.6,
+    motion: o.motion ?? true,
+    biasField: o.biasField ?? true,
   };
 }
 
@@ -287,11 +296,14 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     }
     thresholds[seq] = cuts;
     seqBlobs[seq] = [randomBlob(seqRng, minR, minR * 0.6), randomBlob(seqRng, minR, minR * 0.6)];
-    const base = INTENSITY[seq].noise * 1.3;
+    // Texture amplitude of each subregion: the signal habitat's follows the phenotype,
+    // the others vary at random; kept below the contrast between subregions so that
+    // the subregions stay separable by intensity.
+    const base = INTENSITY[seq].noise * 1.1;
     texture[seq] = Array.from({ length: k }, (_, h) =>
       h + 1 === signalHabitat
-        ? base * Math.exp(0.55 * (phenotype + 0.35 * seqRng.normal()))
-        : base * Math.exp(0.55 * seqRng.normal()),
+        ? base * Math.exp(0.4 * (phenotype + 0.35 * seqRng.normal()))
+        : base * Math.exp(0.4 * seqRng.normal()),
     );
   }
   const tumour: Tumour = {
@@ -312,11 +324,10 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
   const motion = {} as DemoPatientProfile['motion'];
   const bias = {} as DemoPatientProfile['bias'];
   for (const seq of DEMO_SEQUENCES) {
-    motion[seq] =
-      seq === 'T2WI'
-        ? { angleDeg: 0, shift: [0, 0, 0] }
-        : { angleDeg: 3 * rng.normal(), shift: [1.5 * rng.normal(), 1.5 * rng.normal(), 1.0 * rng.normal()] };
-    bias[seq] = Array.from({ length: 6 }, () => 0.12 * rng.normal());
+    const m = { angleDeg: 3 * rng.normal(), shift: [1.5 * rng.normal(), 1.5 * rng.normal(), 1.0 * rng.normal()] as Vec3 };
+    motion[seq] = seq === 'T2WI' || !o.motion ? { angleDeg: 0, shift: [0, 0, 0] } : m;
+    const b = Array.from({ length: 6 }, () => 0.12 * rng.normal());
+    bias[seq] = o.biasField ? b : b.map(() => 0);
   }
   const hasSecondObserver = createRng(deriveSeed(o.seed, index, 'observer')).next() < o.secondObserverFraction;
   return { index, clinical, phenotype, hasSecondObserver, tumour, motion, bias };
@@ -357,7 +368,9 @@ function blobField(blobs: { c: Vec3; w: number; s: number }[], q: Vec3, centre: 
     const dx = q[0] - centre[0] - b.c[0];
     const dy = q[1] - centre[1] - b.c[1];
     const dz = q[2] - centre[2] - b.c[2];
-    f += b.w * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * b.s * b.s));
+    // Elongated through-plane (σz = 3σ): subregion boundaries run mostly across
+    // the 5 mm slices, so habitats are not smeared by the slice profile.
+    f += b.w * Math.exp(-(dx * dx + dy * dy + (dz * dz) / 9) / (2 * b.s * b.s));
   }
   return f;
 }
@@ -418,8 +431,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
   const profile = demoPatientProfile(index, o);
   const t = profile.tumour;
   const series = {} as Record<DemoSequence, Volume>;
-  // Through-plane slice profile: each 5 mm slice averages three samples.
-  const zOffsets = [-1.5, 0, 1.5];
+  const zOffsets = SLICE_PROFILE;
   for (const seq of DEMO_SEQUENCES) {
     const geom = seriesGeometry(seq);
     const rng = createRng(deriveSeed(o.seed, index, 'noise', seq));
@@ -469,11 +481,19 @@ function renderMask(t: Tumour, scale: number, wobble: { n: number; amp: number; 
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
-        const q: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
-        const { rho, surface } = tumourRho(t, q);
-        let s = surface * scale;
-        if (wobble) s += wobble.amp * Math.sin(wobble.n * Math.atan2(q[1] - t.centre[1], q[0] - t.centre[0]) + wobble.phase);
-        if (rho < s) data[i + nx * (j + ny * k)] = 1;
+        // The reader draws the VOI where the tumour fills the slice: every point of the slice profile inside.
+        let inside = true;
+        for (const dz of SLICE_PROFILE) {
+          const q: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2] + dz];
+          const { rho, surface } = tumourRho(t, q);
+          let s = surface * scale;
+          if (wobble) s += wobble.amp * Math.sin(wobble.n * Math.atan2(q[1] - t.centre[1], q[0] - t.centre[0]) + wobble.phase);
+          if (rho >= s) {
+            inside = false;
+            break;
+          }
+        }
+        if (inside) data[i + nx * (j + ny * k)] = 1;
       }
   const v = createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
   v.metadata = { source: 'mask' };
