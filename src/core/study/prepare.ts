@@ -11,6 +11,7 @@ import { describeGeometryMismatch, type Volume } from '../image/volume.js';
 import { preprocessVolume, type PreprocessRecord } from '../image/preprocess.js';
 import { registerVolumes, type ElastixFunction } from '../image/register.js';
 import { gridOf, resampleImageAndMask, resampleToGrid } from '../image/resample.js';
+import { checkFiniteVoxels } from '../image/guard.js';
 import type { StudyConfig } from './config.js';
 
 export interface PatientImages {
@@ -64,7 +65,11 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   const mismatch = describeGeometryMismatch(p.series[ref], p.mask);
   if (mismatch) throw new Error(`${maskFile}: the VOI is not on the grid of ${file(ref)} (${mismatch})`);
   const mask = toBinary(p.mask);
-  if (countLabel(mask) === 0) throw new Error(`${maskFile}: the VOI is empty (no voxel has label 1)`);
+  const nVoi = countLabel(mask);
+  if (nVoi === 0) throw new Error(`${maskFile}: the VOI is empty (no voxel has label 1)`);
+  if (nVoi === 1) throw new Error(`${maskFile}: the VOI is a single voxel; habitats and texture features need a region`);
+  // N4, normalisation, registration and resampling would spread NaN/Inf over the whole image.
+  for (const seq of config.sequences) checkFiniteVoxels(file(seq), p.series[seq], describeGeometryMismatch(p.series[seq], mask) ? [] : mask.data, 1, true);
   let mask2: Volume | undefined;
   if (p.mask2) {
     const m2 = describeGeometryMismatch(p.series[ref], p.mask2);
