@@ -18,6 +18,8 @@ const DB_VERSION = 1;
 /** Keys of the saved state. */
 export const SAVED_STUDY_KEY = 'last-study';
 export const SAVED_SETTINGS_KEY = 'settings';
+/** Present while a run is in progress: after a reload or a killed tab, the app resumes it from the cache. */
+export const RUN_IN_PROGRESS_KEY = 'run-in-progress';
 
 let db: Promise<IDBPDatabase<WorkbenchDB>> | null = null;
 

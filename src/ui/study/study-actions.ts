@@ -9,7 +9,8 @@ import type { StudyProgress } from '../../core/study/pipeline.js';
 import { useApp, type Patient, type SeriesItem } from '../store.js';
 import { useStudy } from './study-store.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
-import { clearStudyCache, loadState, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
+import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
+import { loadDemoCohort } from '../actions.js';
 
 export interface SettingsCheck {
   configYaml: string;
@@ -78,7 +79,19 @@ function cohortKey(specs: PatientSpec[]): string {
 
 let runner: { worker: Worker; api: Comlink.Remote<import('../../../workers/study-api.js').StudyRunnerApi> } | null = null;
 
+let starting = false;
+
 export async function runStudyInBrowser(): Promise<void> {
+  if (starting) return;
+  starting = true;
+  try {
+    await startStudy();
+  } finally {
+    starting = false;
+  }
+}
+
+async function startStudy(): Promise<void> {
   const app = useApp.getState();
   const study = useStudy.getState();
   if (study.run.status === 'running') return;
@@ -109,8 +122,12 @@ export async function runStudyInBrowser(): Promise<void> {
     paramsYaml: study.paramsYaml,
     workers: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)),
   };
-  void saveSettings();
+  await saveSettings();
+  // Marks the run as unfinished until it ends: a reload resumes it (demo) or says how to (files).
+  const marker: RunMarker = demo ? { kind: 'demo', startedAt: Date.now() } : { kind: 'files', startedAt: Date.now(), title: req.cohortTitle };
+  await saveState(RUN_IN_PROGRESS_KEY, marker).catch(() => undefined);
   study.startRun(specs.map((s) => s.id));
+  starting = false;
   const worker = new Worker(new URL('../../../workers/study-runner.worker.ts', import.meta.url), { type: 'module', name: 'study-runner' });
   const api = Comlink.wrap<StudyRunnerApi>(worker);
   const mine = { worker, api };
@@ -136,15 +153,19 @@ export async function runStudyInBrowser(): Promise<void> {
     if (runner === mine) {
       runner = null;
       worker.terminate();
+      await saveState(RUN_IN_PROGRESS_KEY, null).catch(() => undefined);
     }
   }
 }
+
+type RunMarker = { kind: 'demo'; startedAt: number } | { kind: 'files'; startedAt: number; title: string };
 
 /** Stop the run now: the runner and its pool are terminated; finished patients stay in the cache. */
 export function cancelStudy(): void {
   if (!runner) return;
   runner.worker.terminate();
   runner = null;
+  void saveState(RUN_IN_PROGRESS_KEY, null).catch(() => undefined);
   useStudy.getState().finishRun('cancelled');
   useApp.getState().addMessage('info', 'Study cancelled; finished patients are cached and a re-run skips them');
 }
@@ -189,7 +210,11 @@ export async function saveSettings(): Promise<void> {
 }
 
 /** On start: the last settings and the last finished study, as saved in IndexedDB. */
+let restored = false;
+
 export async function restoreSaved(): Promise<void> {
+  if (restored) return; // React's StrictMode runs effects twice in development
+  restored = true;
   try {
     const settings = await loadState<{ config: StudyConfig; paramsYaml: string; paramsFile: string; patientLimit?: number }>(SAVED_SETTINGS_KEY);
     if (settings) {
@@ -201,6 +226,17 @@ export async function restoreSaved(): Promise<void> {
     if (view) {
       useStudy.getState().setView(view);
       useStudy.getState().finishRun('done');
+    }
+    const interrupted = await loadState<RunMarker | null>(RUN_IN_PROGRESS_KEY);
+    if (interrupted?.kind === 'demo') {
+      // The demo's patients can be regenerated: resume at once; finished patients come from the cache.
+      useApp.getState().addMessage('info', 'Resuming the interrupted demo study; finished patients come from the cache');
+      loadDemoCohort();
+      useStudy.getState().setTab('study');
+      await runStudyInBrowser();
+    } else if (interrupted?.kind === 'files') {
+      useApp.getState().addMessage('warning', `The study of ${interrupted.title} was interrupted: open the cohort again and press Run study; finished patients come from the cache`);
+      await saveState(RUN_IN_PROGRESS_KEY, null);
     }
   } catch (e) {
     useApp.getState().addMessage('warning', `Could not restore the saved study: ${e instanceof Error ? e.message : String(e)}`);
