@@ -156,6 +156,12 @@ export function processIbsi(image: Volume, mask: Volume, config: IbsiConfig): Ib
   }
   Object.assign(diagnostics, imageDiagnostics('interp', size, spacing, data), roiDiagnostics('interp', size, data, morphMask, morphMask));
   const intMask = resegment(data, morphMask, config.resegRange, config.resegOutlierSigma);
+  let kept = 0;
+  for (let v = 0; v < intMask.length; v++) if (intMask[v]) kept++;
+  if (kept === 0) {
+    const range = config.resegRange ? ` (range [${config.resegRange.join(', ')}])` : '';
+    throw new Error(`no voxel of the ROI is left after re-segmentation${range}; check the configuration against the image's intensities`);
+  }
   Object.assign(diagnostics, roiDiagnostics('reseg', size, data, intMask, morphMask));
   return { roi: { size, spacing, image: data, morphMask, intMask }, diagnostics };
 }
