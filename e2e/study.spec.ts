@@ -9,6 +9,23 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { test, expect } from './fixtures.js';
+import type { Page } from '@playwright/test';
+
+/** Fraction of the viewer's pixels that are strongly coloured (habitat overlay), from a real screenshot. */
+async function colourfulFraction(page: Page): Promise<number> {
+  const png = await page.getByTestId('viewer-canvas').screenshot();
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const off = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = off.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    let n = 0;
+    for (let p = 0; p < data.length; p += 4) if (Math.max(data[p], data[p + 1], data[p + 2]) - Math.min(data[p], data[p + 1], data[p + 2]) > 90) n++;
+    return n / (data.length / 4);
+  }, png.toString('base64'));
+}
 
 const SHOTS = path.resolve('test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -119,6 +136,17 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('region', { name: 'Study results' })).toBeVisible();
   await expect(page.getByRole('figure', { name: 'BIC curve', exact: true })).toHaveAttribute('data-ready', 'true');
   await expect(page.getByLabel('Patients (0 = all)')).toHaveValue(String(E2E_PATIENTS));
+
+  // Habitat map of the selected patient in the viewer (Hab1–Hab4 red, green, yellow, blue).
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Load demo cohort' }).click();
+  await expect(page.getByTestId('viewer-canvas')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'VOI' }).uncheck();
+  await page.waitForTimeout(1500);
+  const before = await colourfulFraction(page);
+  await page.getByLabel('Habitat map').selectOption('FSCE-T1WI');
+  await expect.poll(() => colourfulFraction(page), { timeout: 30_000 }).toBeGreaterThan(before + 0.002);
+  await page.screenshot({ path: path.join(SHOTS, 'study-habitats.png') });
 
   // Re-run: every per-patient step is served from the cache.
   await page.getByRole('button', { name: 'Load demo cohort' }).click();

@@ -38,7 +38,17 @@ export type SeriesResult =
   | { ok: true; key: string; label: string; nifti: ArrayBuffer; summary: VolumeSummary }
   | { ok: false; key: string; label: string; message: string };
 
+/** A habitat map of one patient from a finished study: its prepared images come from the study cache. */
+export interface HabitatMapRequest {
+  /** Cache key of the prepared patient (study-db.ts prefix included). */
+  preparedKey: string;
+  patientId: string;
+  model: import('../src/core/habitats/habitat-model.js').HabitatModel;
+}
+
 export interface ImageReaderApi {
+  /** Habitat labels (0 outside the VOI, 1…k) as NIfTI on the study grid, or a one-line reason. */
+  habitatMap(req: HabitatMapRequest): Promise<SeriesResult>;
   loadSeries(req: SeriesRequest): Promise<SeriesResult>;
   /** One-line description of how a mask's grid differs from its image's, or null when they agree. */
   compareGeometry(imageKey: string, maskKey: string): Promise<string | null>;

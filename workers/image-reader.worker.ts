@@ -10,7 +10,10 @@ import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { describeGeometryMismatch, intensityRange, type Volume } from '../src/core/image/volume.js';
 import { formatFromName } from '../src/core/image/sniff.js';
 import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/core/study/demo.js';
+import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
+import type { PreparedPatient } from '../src/core/study/prepare.js';
 import type { ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';
+import { workbenchDb } from './study-db.js';
 
 // The pipelines are copied into the app under /itk (vite.config.ts); the URL must be absolute.
 setItkPipelinesBaseUrl(new URL(`${import.meta.env.BASE_URL}itk`, self.location.origin).href);
@@ -85,6 +88,19 @@ const api: ImageReaderApi = {
         message += ' (unrecognised file extension)';
       }
       return { ok: false, key: req.key, label: req.label, message };
+    }
+  },
+  async habitatMap(req) {
+    const label = `${req.patientId} ${req.model.sequence} habitats`;
+    try {
+      const prepared = (await (await workbenchDb()).get('cache', req.preparedKey)) as PreparedPatient | undefined;
+      if (!prepared) return { ok: false, key: req.preparedKey, label, message: `${label}: the prepared images are not in the study cache (run the study again)` };
+      const map = applyHabitatModel(req.model, { images: prepared.images, mask: prepared.mask }, req.patientId);
+      const bytes = writeNiftiBytes(map.labels, { description: label });
+      const result: SeriesResult = { ok: true, key: req.preparedKey, label, nifti: bytes.buffer as ArrayBuffer, summary: summarise(map.labels) };
+      return Comlink.transfer(result, [result.nifti]);
+    } catch (e) {
+      return { ok: false, key: req.preparedKey, label, message: `${label}: ${oneLine(e)}` };
     }
   },
   async compareGeometry(imageKey: string, maskKey: string): Promise<string | null> {

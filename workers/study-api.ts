@@ -37,6 +37,10 @@ export interface StudyView {
   seconds: number;
   result: Omit<StudyResult, 'features' | 'habitatModels'>;
   report: StudyReport;
+  /** Cohort habitat models (small: centroids), for habitat maps in the viewer. */
+  habitatModels: Record<string, HabitatModel>;
+  /** Study-cache key of each patient's prepared images. */
+  preparedKeys: Record<string, string>;
   /** Export bundle: file name → contents (figures under figures/). */
   files: Record<string, string>;
 }

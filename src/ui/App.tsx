@@ -10,6 +10,7 @@ import { ViewerControls } from './viewer/ViewerControls.js';
 import { StudyArea } from './study/StudyArea.js';
 import { restoreSaved } from './study/study-actions.js';
 import { useStudy } from './study/study-store.js';
+import './study/habitat-overlay.js';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);

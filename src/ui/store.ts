@@ -49,6 +49,8 @@ export interface ViewSettings {
   overlayVisible: boolean;
   overlayOpacity: number;
   overlayColormap: string;
+  /** Sequence whose study habitat map is overlaid (Hab1–Hab4 red, green, yellow, blue), or null. */
+  habitatSequence: string | null;
 }
 
 interface AppState {
@@ -58,6 +60,8 @@ interface AppState {
   selectedSeriesKey: string | null;
   image: LoadedSeries | null;
   mask: LoadedSeries | null;
+  /** Habitat map of the selected patient from the last study (study grid), when shown. */
+  habitat: LoadedSeries | null;
   loading: string | null;
   /** Series that could not be read, by key, with the one-line reason. */
   failed: Record<string, string>;
@@ -69,6 +73,7 @@ interface AppState {
   setLoading(what: string | null): void;
   markFailed(key: string, reason: string): void;
   setDisplayed(image: LoadedSeries | null, mask: LoadedSeries | null): void;
+  setHabitat(habitat: LoadedSeries | null): void;
   addMessage(level: Message['level'], text: string): void;
   dismissMessage(id: number): void;
   clearMessages(): void;
@@ -86,10 +91,11 @@ export const useApp = create<AppState>()((set) => ({
   selectedSeriesKey: null,
   image: null,
   mask: null,
+  habitat: null,
   loading: null,
   failed: {},
   messages: [],
-  view: { sliceView: 'multiplanar', overlayVisible: true, overlayOpacity: 0.45, overlayColormap: 'red' },
+  view: { sliceView: 'multiplanar', overlayVisible: true, overlayOpacity: 0.45, overlayColormap: 'red', habitatSequence: null },
   cursor: null,
   setCohort: (title, patients) =>
     set({ cohortTitle: title, patients, selectedPatientId: null, selectedSeriesKey: null, image: null, mask: null, cursor: null, failed: {} }),
@@ -97,6 +103,7 @@ export const useApp = create<AppState>()((set) => ({
   setLoading: (loading) => set({ loading }),
   markFailed: (key, reason) => set((s) => ({ failed: { ...s.failed, [key]: reason } })),
   setDisplayed: (image, mask) => set({ image, mask, cursor: null }),
+  setHabitat: (habitat) => set({ habitat }),
   addMessage: (level, text) =>
     set((s) => {
       // The same line again (e.g. re-selecting a series) moves to the bottom instead of repeating.

@@ -2,7 +2,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { DEFAULT_STUDY_CONFIG, type StudyConfig } from '../../core/study/config.js';
 import { checkSettings, saveSettings } from './study-actions.js';
-import { PAPER_PARAMS_YAML, QUICK_PARAMS_YAML, quickConfig, useStudy } from './study-store.js';
+import { PAPER_PARAMS_YAML, QUICK_PARAMS_YAML, QUICK_PATIENT_LIMIT, quickConfig, useStudy } from './study-store.js';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -68,6 +68,7 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
           onClick={() => {
             setConfig(quickConfig());
             setParams(QUICK_PARAMS_YAML, 'params.yaml');
+            setPatientLimit(QUICK_PATIENT_LIMIT);
             void saveSettings();
           }}
         >
@@ -78,6 +79,7 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
           onClick={() => {
             setConfig(structuredClone(DEFAULT_STUDY_CONFIG));
             setParams(PAPER_PARAMS_YAML, 'paper settings');
+            setPatientLimit(0);
             void saveSettings();
           }}
         >
@@ -85,8 +87,8 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
         </button>
       </div>
       <p className="hint">
-        Starts with the paper's method except N4 off and Original-image features only (no LoG/wavelet), so the 60-patient demo finishes in minutes on two cores;
-        “Paper settings” restores N4 bias correction and LoG σ 1, 3, 5 mm + wavelet features.
+        Starts with the paper's method except N4 off, Original-image features only (no LoG/wavelet) and the first {QUICK_PATIENT_LIMIT} patients, so the demo study
+        finishes in about 3 minutes on two cores; “Paper settings” restores N4 bias correction, LoG σ 1, 3, 5 mm + wavelet features and all patients.
       </p>
       <div className="settings-grid">
         <section>

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { MULTIPLANAR_TYPE, Niivue, NVImage } from '@niivue/niivue';
 import { useApp, type CursorReadout, type SliceView } from '../store.js';
 import { fileVoxelFromRas } from './voxel-index.js';
+import { HABITAT_COLOURS } from '../study/habitat-overlay.js';
 
 interface NiiVueLocationValue {
   value: number;
@@ -45,6 +46,7 @@ export function Viewer() {
   const [ready, setReady] = useState(false);
   const image = useApp((s) => s.image);
   const mask = useApp((s) => s.mask);
+  const habitat = useApp((s) => s.habitat);
   const view = useApp((s) => s.view);
   const setCursor = useApp((s) => s.setCursor);
   const loading = useApp((s) => s.loading);
@@ -117,6 +119,21 @@ export function Viewer() {
         });
         if (cancelled) return;
         nv.addVolume(over);
+        if (habitat) {
+          const hab = await NVImage.loadFromUrl({ url: `${habitat.name}.nii`, name: `${habitat.name}.nii`, buffer: habitat.nifti.slice(0), opacity: 0.7 });
+          if (cancelled) return;
+          // Discrete label colours: 0 transparent, habitat h in HABITAT_COLOURS[h − 1].
+          const labels = [0, ...HABITAT_COLOURS.map((_, h) => h + 1)];
+          hab.setColormapLabel({
+            R: [0, ...HABITAT_COLOURS.map((c) => c[0])],
+            G: [0, ...HABITAT_COLOURS.map((c) => c[1])],
+            B: [0, ...HABITAT_COLOURS.map((c) => c[2])],
+            A: [0, ...HABITAT_COLOURS.map(() => 255)],
+            I: labels,
+            labels: labels.map((h) => (h === 0 ? '' : `Hab${h}`)),
+          });
+          nv.addVolume(hab);
+        }
       }
       nv.setSliceType(sliceType(nv, useApp.getState().view.sliceView));
       nv.createOnLocationChange();
@@ -127,7 +144,7 @@ export function Viewer() {
     return () => {
       cancelled = true;
     };
-  }, [ready, image, mask]);
+  }, [ready, image, mask, habitat]);
 
   useEffect(() => {
     const nv = nvRef.current;

@@ -1,4 +1,5 @@
 import { useApp, type SliceView } from '../store.js';
+import { useStudy } from '../study/study-store.js';
 
 const VIEWS: { id: SliceView; label: string }[] = [
   { id: 'axial', label: 'Axial' },
@@ -15,6 +16,8 @@ export function ViewerControls() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
   const hasMask = useApp((s) => s.mask !== null);
+  const habitatModels = useStudy((s) => s.view?.habitatModels);
+  const habitatSequences = habitatModels ? Object.keys(habitatModels) : [];
   return (
     <div className="viewer-controls" role="toolbar" aria-label="Viewer">
       <div className="segmented" role="group" aria-label="View">
@@ -52,6 +55,24 @@ export function ViewerControls() {
             ))}
           </select>
         </label>
+        {habitatSequences.length > 0 && (
+          <label>
+            Habitats
+            <select
+              value={view.habitatSequence ?? ''}
+              disabled={!hasMask}
+              aria-label="Habitat map"
+              onChange={(e) => setView({ habitatSequence: e.target.value || null })}
+            >
+              <option value="">off</option>
+              {habitatSequences.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
     </div>
   );
