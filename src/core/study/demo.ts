@@ -61,23 +61,26 @@ const GRIDS: Record<DemoSequence, Grid> = {
 };
 
 /** Mean intensity (scanner units) of background tissue, air and of the planted subregions, darkest first. */
-const INTENSITY: Record<DemoSequence, { tissue: number; air: number; fat: number; habitats: number[]; noise: number }> = {
-  T2WI: { tissue: 170, air: 8, fat: 310, habitats: [250, 370], noise: 7 },
-  'CE-T1WI': { tissue: 210, air: 8, fat: 390, habitats: [290, 410], noise: 8 },
-  'FSCE-T1WI': { tissue: 140, air: 6, fat: 70, habitats: [210, 290, 370, 450], noise: 6 },
+const INTENSITY: Record<DemoSequence, { tissue: number; air: number; fat: number; vessel: number; habitats: number[]; noise: number }> = {
+  T2WI: { tissue: 170, air: 8, fat: 310, vessel: 540, habitats: [250, 370], noise: 7 },
+  'CE-T1WI': { tissue: 210, air: 8, fat: 390, vessel: 620, habitats: [290, 410], noise: 8 },
+  'FSCE-T1WI': { tissue: 140, air: 6, fat: 70, vessel: 660, habitats: [210, 290, 370, 450], noise: 6 },
 };
 
 /**
  * Background anatomy (axial, mm, LPS: −y is anterior): an elliptical head with
- * an anterior airway, two parapharyngeal fat pads, the clivus behind and a
- * muscle band — asymmetric, so that rigid registration is well posed.
+ * an anterior airway, two parapharyngeal fat pads, the clivus behind, a muscle
+ * band and a vessel — asymmetric, so that rigid registration is well posed.
  */
-const ANATOMY: { c: [number, number]; r: [number, number]; tissue: 'air' | 'fat' | 'bone' | 'muscle' }[] = [
+const ANATOMY: { c: [number, number]; r: [number, number]; tissue: 'air' | 'fat' | 'bone' | 'muscle' | 'vessel' }[] = [
   { c: [0, -13], r: [6, 3.5], tissue: 'air' },
   { c: [-14, -3], r: [3.5, 6], tissue: 'fat' },
   { c: [13, -1], r: [4, 5], tissue: 'fat' },
   { c: [1, 15], r: [9, 3.5], tissue: 'bone' },
   { c: [9, 8], r: [6, 2.5], tissue: 'muscle' },
+  // The brightest structure (flow-related or enhancing vessel), so that min–max
+  // normalisation of the image is set by anatomy, not by the tumour.
+  { c: [-17, 9], r: [2.5, 2.5], tissue: 'vessel' },
 ];
 
 function backgroundAt(seq: DemoSequence, q: Vec3): number {
@@ -86,7 +89,7 @@ function backgroundAt(seq: DemoSequence, q: Vec3): number {
   let v = spec.tissue * (1 + 0.05 * Math.sin(q[0] / 6) * Math.cos(q[1] / 7));
   for (const a of ANATOMY) {
     if (((q[0] - a.c[0]) / a.r[0]) ** 2 + ((q[1] - a.c[1]) / a.r[1]) ** 2 >= 1) continue;
-    v = a.tissue === 'air' ? spec.air : a.tissue === 'fat' ? spec.fat : a.tissue === 'bone' ? 0.3 * spec.tissue : 0.8 * spec.tissue;
+    v = { air: spec.air, fat: spec.fat, vessel: spec.vessel, bone: 0.3 * spec.tissue, muscle: 0.8 * spec.tissue }[a.tissue];
   }
   return v;
 }
@@ -142,6 +145,8 @@ interface Tumour {
   textureWaves: Wave[];
   /** Texture amplitude (scanner units) per sequence and subregion. */
   texture: Record<DemoSequence, number[]>;
+  /** Shift of each subregion's mean intensity (scanner units) per sequence. */
+  shift: Record<DemoSequence, number[]>;
 }
 
 export interface DemoPatientProfile {
@@ -282,6 +287,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
   const thresholds = {} as Record<DemoSequence, number[]>;
   const seqBlobs = {} as Tumour['seqBlobs'];
   const texture = {} as Tumour['texture'];
+  const shift = {} as Tumour['shift'];
   const seqRng = createRng(deriveSeed(o.seed, index, 'sequences'));
   for (const seq of DEMO_SEQUENCES) {
     const { k, signalHabitat } = DEMO_PLANTED[seq];
@@ -297,14 +303,16 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     thresholds[seq] = cuts;
     seqBlobs[seq] = [randomBlob(seqRng, minR, minR * 0.6), randomBlob(seqRng, minR, minR * 0.6)];
     // Texture amplitude of each subregion: the signal habitat's follows the phenotype,
-    // the others vary at random; kept below the contrast between subregions so that
-    // the subregions stay separable by intensity.
+    // the others vary more, at random (so the whole tumour carries a diluted, noisier
+    // signal); kept below the contrast between subregions so that they stay separable.
     const base = INTENSITY[seq].noise * 1.1;
-    texture[seq] = Array.from({ length: k }, (_, h) =>
-      h + 1 === signalHabitat
-        ? base * Math.exp(0.4 * (phenotype + 0.35 * seqRng.normal()))
-        : base * Math.exp(0.4 * seqRng.normal()),
-    );
+    const own = phenotype + 0.35 * seqRng.normal();
+    texture[seq] = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? base * Math.exp(0.7 * own) : base * Math.exp(0.6 * seqRng.normal())));
+    // The phenotype also shifts the signal habitat's mean a little (≈ 8 % of the contrast
+    // between subregions per SD); every other subregion's mean varies as much at random.
+    // Measured in the habitat this is a clear signal; in the whole tumour it drowns in
+    // the between-patient variation of the subregion fractions.
+    shift[seq] = Array.from({ length: k }, (_, h) => 10 * (h + 1 === signalHabitat ? own : seqRng.normal()));
   }
   const tumour: Tumour = {
     centre: [4 * rng.normal(), 4 * rng.normal(), 3 * rng.normal()],
@@ -318,8 +326,9 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     blobs: [randomBlob(rng, minR, minR * 0.7), randomBlob(rng, minR, minR * 0.7), randomBlob(rng, minR, minR * 0.5)],
     thresholds,
     seqBlobs,
-    textureWaves: randomWaves(rng, 24, 2.2, 4.5),
+    textureWaves: randomWaves(rng, 24, 4, 8),
     texture,
+    shift,
   };
   const motion = {} as DemoPatientProfile['motion'];
   const bias = {} as DemoPatientProfile['bias'];
@@ -449,7 +458,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
             const q = moved(p, profile.motion[seq]);
             let v = backgroundAt(seq, q);
             const h = subregionAt(t, seq, cuts, q);
-            if (h >= 0) v = spec.habitats[h] + t.texture[seq][h] * textureField(t, q);
+            if (h >= 0) v = spec.habitats[h] + t.shift[seq][h] + t.texture[seq][h] * textureField(t, q);
             acc += v;
           }
           const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
