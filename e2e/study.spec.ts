@@ -59,6 +59,12 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('alert')).toHaveCount(0);
   await page.getByLabel('Patients (0 = all)').fill(String(E2E_PATIENTS));
 
+  // Cancel stops a run at once; the next run starts cleanly.
+  await page.getByRole('button', { name: 'Run study' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+  await expect(page.getByRole('button', { name: 'Run study' })).toBeEnabled();
+
   const started = Date.now();
   await page.evaluate(() => (window.__longTasks = []));
   await page.getByRole('button', { name: 'Run study' }).click();
@@ -120,13 +126,19 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   // Export report: the zip bundle.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export report' }).click();
-  const zip = unzipSync(new Uint8Array(readFileSync(await (await download).path())));
+  const zipBytes = new Uint8Array(readFileSync(await (await download).path()));
+  // Kept for comparison with `habitat study` on the same cohort and settings.
+  writeFileSync(path.join(SHOTS, 'study-report.zip'), zipBytes);
+  const zip = unzipSync(zipBytes);
   const names = Object.keys(zip).sort();
   for (const f of ['report.html', 'report.json', 'features.csv', 'predictions.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'model.json', 'study.yaml', 'params.yaml', 'figures/bic.svg', 'figures/roc-validation.svg']) {
     expect(names, f).toContain(f);
   }
-  const report = JSON.parse(strFromU8(zip['report.json'])) as { cohort?: unknown };
-  expect(report).toBeTruthy();
+  const report = JSON.parse(strFromU8(zip['report.json'])) as { schema: string; cohort: { patients: number } };
+  expect(report.schema).toBe('habitat-workbench/study-report');
+  expect(report.cohort.patients).toBe(E2E_PATIENTS);
+  expect(strFromU8(zip['study.yaml'])).toContain('params: params.yaml');
+  expect(strFromU8(zip['params.yaml'])).toContain('Original');
   expect(strFromU8(zip['report.html'])).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   expect(strFromU8(zip['features.csv']).split('\n').length - 2).toBe(E2E_PATIENTS);
 

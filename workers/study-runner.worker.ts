@@ -75,7 +75,8 @@ const api: StudyRunnerApi = {
       'table2.csv': table2Csv(result),
       'table3.csv': table3Csv(result),
       'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
-      'study.yaml': req.configYaml,
+      // study.yaml points at the params.yaml beside it: `habitat study <cohort> --config study.yaml` reruns the same study.
+      'study.yaml': stringify({ ...config, extraction: { params: 'params.yaml' } }),
       'params.yaml': req.paramsYaml || stringify(params),
     };
     for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;
