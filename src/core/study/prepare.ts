@@ -96,7 +96,12 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
     if (pp.register !== 'none') {
       if (!deps.elastix) throw new Error('registration needs an elastix implementation');
       try {
-        const r = await registerVolumes(fixed.image, img, deps.elastix, { transform: pp.register });
+        const r = await registerVolumes(fixed.image, img, deps.elastix, {
+          transform: pp.register,
+          numberOfResolutions: pp.registration.resolutions,
+          maximumIterations: pp.registration.iterations,
+          spatialSamples: pp.registration.samples,
+        });
         img = r.registered;
         own.record.steps.push(r.record);
         registration[seq] = r.record.transformParameters;
