@@ -14,4 +14,7 @@ exposeNodeWorker({
   fail(msg: string) {
     throw new Error(msg);
   },
+  die() {
+    process.exit(3); // in a worker thread this ends the thread, as a crash would
+  },
 });

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { createNodePool } from '../../src/core/parallel/pool-node.js';
 import { PoolClosedError } from '../../src/core/parallel/pool.js';
 
-type Api = { square(x: number): Promise<{ value: number; thread: number }>; sum(a: Float32Array): number; fail(msg: string): never };
+type Api = { square(x: number): Promise<{ value: number; thread: number }>; sum(a: Float32Array): number; fail(msg: string): never; die(): never };
 const entry = new URL('./fixture-worker.ts', import.meta.url);
 
 describe('worker pool (Node worker_threads + comlink)', () => {
@@ -24,6 +24,13 @@ describe('worker pool (Node worker_threads + comlink)', () => {
     expect(a.length).toBe(0); // the buffer moved
     await expect(pool.run((api) => api.fail('bad patient P007'))).rejects.toThrow('bad patient P007');
     expect((await pool.run((api) => api.square(3))).value).toBe(9);
+    pool.close();
+  });
+
+  it('rejects the job of a worker that dies and carries on with a new worker', async () => {
+    const pool = createNodePool<Api>(entry, 1);
+    await expect(pool.run((api) => api.die())).rejects.toThrow(/worker stopped unexpectedly \(exit code 3\)/);
+    expect((await pool.run((api) => api.square(4))).value).toBe(16);
     pool.close();
   });
 

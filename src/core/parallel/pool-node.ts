@@ -20,7 +20,20 @@ export function createNodePool<API>(entry: URL, size = defaultWorkerCount(), sig
     () => {
       const w = new Worker(BOOT, { workerData: { entry: entry.href } });
       w.unref();
-      return { api: Comlink.wrap<API>(nodeEndpoint(w)), terminate: () => void w.terminate() };
+      let terminating = false;
+      return {
+        api: Comlink.wrap<API>(nodeEndpoint(w)),
+        terminate: () => {
+          terminating = true;
+          void w.terminate();
+        },
+        onCrash(listener) {
+          w.on('error', (e) => listener(new Error(`a worker crashed: ${e instanceof Error ? e.message : String(e)}`)));
+          w.on('exit', (code) => {
+            if (!terminating) listener(new Error(`a worker stopped unexpectedly (exit code ${code})`));
+          });
+        },
+      };
     },
     size,
     signal,

@@ -10,6 +10,8 @@ import type { Remote } from 'comlink';
 export interface PoolWorker<API> {
   api: Remote<API>;
   terminate(): void;
+  /** Register a callback for the worker dying (crash, out of memory): its job is rejected and the worker replaced. */
+  onCrash?(listener: (error: Error) => void): void;
 }
 
 export interface WorkerPool<API> {
@@ -47,7 +49,15 @@ export function createWorkerPool<API>(spawn: () => PoolWorker<API>, size: number
     while (queue.length > 0) {
       let slot = slots.find((s) => !s.busy);
       if (!slot && slots.length < size) {
-        slot = { worker: spawn(), busy: false };
+        const fresh: Slot<API> = { worker: spawn(), busy: false };
+        fresh.worker.onCrash?.((e) => {
+          const i = slots.indexOf(fresh);
+          if (i < 0) return;
+          slots.splice(i, 1);
+          fresh.abandon?.(e);
+          next();
+        });
+        slot = fresh;
         slots.push(slot);
       }
       if (!slot) return;
