@@ -13,9 +13,8 @@ import { createWorkerPool } from '../src/core/parallel/pool.js';
 import { parseParams } from '../src/core/radiomics/params.js';
 import { parseClinicalCsv } from '../src/core/study/clinical.js';
 import { parseStudyConfig } from '../src/core/study/config.js';
-import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
+import { preparedCacheKey, runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
 import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv } from '../src/core/study/report.js';
-import { hashValue } from '../src/core/util/hash.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
 import { indexedDbStudyCache, SAVED_STUDY_KEY, saveState } from './study-db.js';
 
@@ -81,15 +80,14 @@ const api: StudyRunnerApi = {
     };
     for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;
     const { features: _features, habitatModels, ...rest } = result;
-    // The pipeline's key of a prepared patient (pipeline.ts, stage 1), for habitat maps in the viewer.
-    const prepKey = hashValue({ v: 1, sequences: config.sequences, reference: config.reference, preprocessing: config.preprocessing });
     const view: StudyView = {
       cohortTitle: req.cohortTitle,
       finishedAt: new Date().toISOString(),
       seconds: (performance.now() - started) / 1000,
       result: rest,
       habitatModels,
-      preparedKeys: Object.fromEntries(result.analysis.ids.map((id) => [id, `${req.cohortKey}/prepared/${id}/${prepKey}`])),
+      // the pipeline's cache key of each prepared patient, for habitat maps in the viewer
+      preparedKeys: Object.fromEntries(result.analysis.ids.map((id) => [id, `${req.cohortKey}/${preparedCacheKey(id, config)}`])),
       report,
       files,
     };

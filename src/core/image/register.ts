@@ -87,6 +87,8 @@ export function registrationParameterMap(opts: RegisterOptions = {}): ElastixPar
     NewSamplesEveryIteration: ['true'],
     CheckNumberOfSamples: ['true'],
     MaximumNumberOfSamplingAttempts: ['8'],
+    // A fixed sampler seed: the same registration in Node and in the browser (elastix otherwise seeds from its own default per build).
+    RandomSeed: ['121212'],
     Interpolator: ['LinearInterpolator'],
     ResampleInterpolator: ['FinalBSplineInterpolator'],
     FinalBSplineInterpolationOrder: ['3'],

@@ -244,13 +244,22 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
       radScores[key] = ids.map(() => 0);
       continue;
     }
-    const funnel = selectionFunnel(train.map((i) => Xk[i]), ytrain, colNames, {
-      alpha: config.selection.univariateP,
-      correlationThreshold: config.selection.correlation,
-      folds: config.selection.folds,
-      seed: deriveSeed(seed, 'lasso', key),
-      lambdaRule: config.selection.lambda,
-    });
+    let funnel;
+    try {
+      funnel = selectionFunnel(train.map((i) => Xk[i]), ytrain, colNames, {
+        alpha: config.selection.univariateP,
+        correlationThreshold: config.selection.correlation,
+        folds: config.selection.folds,
+        seed: deriveSeed(seed, 'lasso', key),
+        lambdaRule: config.selection.lambda,
+      });
+    } catch (e) {
+      // e.g. LASSO on perfectly separable training data: the region is reported without a model.
+      notes.push(`${sequence} ${region}: feature selection failed (${e instanceof Error ? e.message : String(e)}); no features selected`);
+      regions.push({ sequence, region, funnel: { ...funnelBase, univariate: 0, correlation: 0, lasso: 0 }, selected: [], lambda: null, cv: null, radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, auc: { training: null, validation: null, cvTraining: null } });
+      radScores[key] = ids.map(() => 0);
+      continue;
+    }
     const rs = radScore(funnel.radScore, Xk, colNames);
     radScores[key] = rs;
     const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null };

@@ -113,6 +113,16 @@ export function descriptorOptions(config: StudyConfig, sequence: string): Descri
   };
 }
 
+/** Hash of everything the prepared images depend on. */
+export function preparedKey(config: StudyConfig): string {
+  return hashValue({ v: 1, sequences: config.sequences, reference: config.reference, preprocessing: config.preprocessing });
+}
+
+/** Cache key of a patient's prepared images (the viewer uses it to show habitat maps of a finished study). */
+export function preparedCacheKey(id: string, config: StudyConfig): string {
+  return `prepared/${id}/${preparedKey(config)}`;
+}
+
 async function cached<T>(cache: StudyCache | undefined, key: string, compute: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
   if (cache) {
     const v = await cache.get(key);
@@ -146,14 +156,14 @@ export async function runStudy(
   });
 
   // 1. prepare every patient (parallel through the executor)
-  const prepKey = hashValue({ v: 1, sequences: config.sequences, reference: config.reference, preprocessing: config.preprocessing });
+  const prepKey = preparedKey(config);
   const prepared = new Map<string, PreparedPatient>();
   let done = 0;
   await Promise.all(
     usable.map(async (src) => {
       check();
       try {
-        const r = await cached(env.cache, `prepared/${src.id}/${prepKey}`, () => exec.prepare(src, config));
+        const r = await cached(env.cache, preparedCacheKey(src.id, config), () => exec.prepare(src, config));
         prepared.set(src.id, r.value);
         progress({ stage: 'prepare', done: ++done, total: usable.length, patient: src.id, cached: r.hit });
       } catch (e) {
