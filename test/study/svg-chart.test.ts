@@ -13,7 +13,7 @@ describe('SVG charts', () => {
       [{ name: 'Model A (AUC 0.80)', x: [0, 0.2, 1], y: [0, 0.7, 1] }, { name: 'B & <C>', x: [0, 1], y: [0, 1], style: 'dashed' }],
       { title: 'ROC curve', xLabel: '1 − specificity', yLabel: 'Sensitivity', xRange: [0, 1], yRange: [0, 1], diagonal: true, width: 500, height: 400 },
     );
-    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('aria-label="ROC curve"');
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('B &amp; &lt;C&gt;');

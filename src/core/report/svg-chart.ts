@@ -29,6 +29,9 @@ export interface ChartOptions {
   label?: string;
 }
 
+/** The SVG XML namespace name: an identifier that standalone SVG must declare, never fetched. */
+const SVG_NAMESPACE = ['http:', '', 'www.w3.org', '2000', 'svg'].join('/');
+
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 export function escapeXml(s: string): string {
@@ -82,7 +85,7 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
   const sx = (x: number) => m.l + ((x - x0) / (x1 - x0)) * pw;
   const sy = (y: number) => m.t + ph - ((y - y0) / (y1 - y0)) * ph;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.label ?? o.title)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`);
+  parts.push(`<svg xmlns="${SVG_NAMESPACE}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.label ?? o.title)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`);
   parts.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(o.title)}</text>`);
   for (const t of niceTicks(x0, x1)) {
@@ -145,7 +148,7 @@ export function barChartSvg(categories: string[], groups: { name: string; values
   const band = pw / Math.max(1, categories.length);
   const bw = (band * 0.8) / Math.max(1, groups.length);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.label ?? o.title)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`);
+  parts.push(`<svg xmlns="${SVG_NAMESPACE}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.label ?? o.title)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`);
   parts.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(o.title)}</text>`);
   for (const t of niceTicks(lo, hi)) {
