@@ -14,6 +14,7 @@ import { extractCohortCommand, extractCohortHelp } from './commands/extract-coho
 import { mergeCommand, mergeHelp } from './commands/merge.js';
 import { checkCommand, checkHelp } from './commands/check.js';
 import { studyCommand, studyHelp } from './commands/study.js';
+import { predictCommand, predictHelp } from './commands/predict.js';
 import { UsageError } from './errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -28,6 +29,7 @@ const commands: Record<string, Command> = {
   compliance: { run: complianceCommand, help: complianceHelp },
   check: { run: checkCommand, help: checkHelp },
   study: { run: studyCommand, help: studyHelp },
+  predict: { run: predictCommand, help: predictHelp },
   'extract-cohort': { run: extractCohortCommand, help: extractCohortHelp },
   merge: { run: mergeCommand, help: mergeHelp },
 };

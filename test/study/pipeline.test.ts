@@ -12,7 +12,8 @@ import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { validateParams } from '../../src/core/radiomics/params.js';
 import { runStudy, type StudyResult } from '../../src/core/study/pipeline.js';
-import { studyReport, featuresCsv, predictionsCsv, table3Csv, studyHtml } from '../../src/core/study/report.js';
+import { studyReport, featuresCsv, predictionsCsv, table3Csv, studyHtml, studyModelBundle } from '../../src/core/study/report.js';
+import { predictPatient, type StudyModelBundle } from '../../src/core/study/predict.js';
 
 const N = 60;
 const demo = { patients: N, seed: 97, motion: false, biasField: false, imagingEffect: 3 };
@@ -82,6 +83,20 @@ describe('study pipeline on a planted cohort', () => {
     expect(featuresCsv(result).split('\n')).toHaveLength(N + 2);
     expect(predictionsCsv(result)).toContain('p(Combined)');
     expect(studyHtml(result, r)).toContain('aria-label="ROC curve"');
+  });
+
+  it('scores a patient from the saved model (JSON round trip) exactly as the study did', async () => {
+    const bundle = JSON.parse(JSON.stringify(studyModelBundle(result))) as StudyModelBundle;
+    const id = 'P003';
+    const i = Number(id.slice(1)) - 1;
+    const p = generateDemoPatient(i, demo);
+    const row = Object.fromEntries(clinical.variables.map((v) => [v.name, clinical.values[v.name][clinical.ids.indexOf(id)]]));
+    const pred = await predictPatient(bundle, { id, series: p.series, mask: p.mask }, row);
+    const study = result.analysis.predictions.find((x) => x.id === id)!;
+    for (const m of pred.models) expect(m.probability, m.name).toBeCloseTo(study.probabilities[m.name], 9);
+    for (const [seq, h] of Object.entries(result.analysis.bestHabitat)) expect(pred.radScores[`Rad-score ${seq} ${h}`]).toBeCloseTo(study.radScores[`${seq}|${h}`], 9);
+    expect(Object.keys(pred.habitats).sort()).toEqual(Object.keys(DEMO_PLANTED).sort());
+    await expect(predictPatient(bundle, { id, series: p.series, mask: p.mask }, {})).rejects.toThrow(/patient P003: clinical variable "[^"]+" is missing/);
   });
 
   it('gives the same report byte for byte on a second run (apart from the timestamp)', async () => {

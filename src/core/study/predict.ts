@@ -1,0 +1,81 @@
+/**
+ * Apply a trained study (model.json, `studyModelBundle`) to a new patient
+ * (SPEC §7): the same preparation, the cohort habitat models, the features of
+ * each sequence's best habitat, their Rad-scores, and every model's predicted
+ * risk with its training Youden threshold. Also returns the habitat maps.
+ */
+import { applyHabitatModel, type HabitatMap } from '../habitats/habitat-model.js';
+import { radScore } from '../learn/selection.js';
+import { svmPredictProba } from '../learn/svm.js';
+import { extractFeatures } from '../radiomics/extractor.js';
+import { validateParams } from '../radiomics/params.js';
+import type { Volume } from '../image/volume.js';
+import { preparePatient, type PatientImages, type PrepareDeps } from './prepare.js';
+import type { studyModelBundle } from './report.js';
+
+export type StudyModelBundle = ReturnType<typeof studyModelBundle>;
+
+export interface PatientPrediction {
+  id: string;
+  /** Rad-score of each sequence's best habitat, keyed `Rad-score <seq> <HabN>` as the model inputs. */
+  radScores: Record<string, number>;
+  models: { name: string; probability: number; threshold: number; positive: boolean }[];
+  habitats: Record<string, HabitatMap>;
+  /** The prepared grid's VOI, for writing habitat maps beside it. */
+  mask: Volume;
+}
+
+function clinicalValue(input: string, row: Record<string, string>, id: string): number {
+  const eq = input.indexOf('=');
+  if (eq > 0) {
+    const name = input.slice(0, eq);
+    const cell = row[name];
+    if (cell === undefined || cell.trim() === '') throw new Error(`patient ${id}: clinical variable "${name}" is missing`);
+    return cell.trim() === input.slice(eq + 1) ? 1 : 0;
+  }
+  const cell = row[input];
+  const x = cell === undefined || cell.trim() === '' ? NaN : Number(cell);
+  if (!Number.isFinite(x)) throw new Error(`patient ${id}: clinical variable "${input}" is missing or not a number (${cell ?? 'absent'})`);
+  return x;
+}
+
+export async function predictPatient(bundle: StudyModelBundle, images: PatientImages, clinical: Record<string, string>, deps: PrepareDeps = {}): Promise<PatientPrediction> {
+  if (bundle.schema !== 'habitat-workbench/study-model') throw new Error('model: not a Habitat Workbench study model (model.json)');
+  const prepared = await preparePatient(images, bundle.config, deps);
+  const params = validateParams({ imageType: bundle.extraction.imageType, featureClass: bundle.extraction.featureClass, setting: bundle.extraction.setting }, 'model.json extraction');
+  const habitats: Record<string, HabitatMap> = {};
+  const radScores: Record<string, number> = {};
+  for (const [seq, region] of Object.entries(bundle.bestHabitat)) {
+    const model = bundle.habitatModels[seq];
+    const map = applyHabitatModel(model, { images: prepared.images, mask: prepared.mask }, images.id);
+    habitats[seq] = map;
+    const h = Number(region.slice(3));
+    const data = new Uint8Array(map.labels.data.length);
+    let n = 0;
+    for (let i = 0; i < data.length; i++)
+      if (map.labels.data[i] === h) {
+        data[i] = 1;
+        n++;
+      }
+    const rs = bundle.regions.find((r) => r.sequence === seq && r.region === region)!.radScore;
+    let score = rs.intercept;
+    if (rs.names.length > 0) {
+      if (n < 2) throw new Error(`patient ${images.id}: ${seq} ${region} has ${n} voxel${n === 1 ? '' : 's'}; its Rad-score cannot be computed`);
+      const f = extractFeatures(prepared.images[seq], { ...map.labels, data }, { params, label: 1, imageName: `${images.id}/${seq}`, maskName: `${images.id}/${seq}-${region}` });
+      const row = rs.names.map((name) => {
+        const v = Number(f[name]);
+        if (!Number.isFinite(v)) throw new Error(`patient ${images.id}: feature ${name} of ${seq} ${region} is not finite`);
+        return v;
+      });
+      score = radScore(rs, [row])[0];
+    }
+    radScores[`Rad-score ${seq} ${region}`] = score;
+  }
+  const models = bundle.models.map((m) => {
+    const x = m.inputs.map((input) => (input in radScores ? radScores[input] : clinicalValue(input, clinical, images.id)));
+    const z = x.map((v, j) => (v - m.scaler.mean[j]) / m.scaler.sd[j]);
+    const probability = svmPredictProba(m.svm, [z])[0];
+    return { name: m.name, probability, threshold: m.threshold, positive: probability >= m.threshold };
+  });
+  return { id: images.id, radScores, models, habitats, mask: prepared.mask };
+}
