@@ -4,3 +4,5 @@ export * from './image/io-node.js';
 export * from './parallel/pool-node.js';
 export * from './study/cohort-node.js';
 export * from './image/register-node.js';
+export * from './study/cache-node.js';
+export * from './study/executor-node.js';

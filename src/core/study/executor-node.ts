@@ -4,7 +4,7 @@ import { createNodePool, defaultWorkerCount } from '../parallel/pool-node.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient } from './prepare.js';
 import type { StudyExecutor, StudyPatientSource } from './pipeline.js';
-import { loadPatientFiles, type PatientFiles, type StudyWorkerApi } from './study-worker-node.js';
+import { loadPatientFiles, type PatientFiles, type StudyWorkerApi } from './study-worker-api-node.js';
 
 /** A patient read from files: usable by the in-process and the pooled executor. */
 export interface FilePatientSource extends StudyPatientSource {

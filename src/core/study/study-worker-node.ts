@@ -1,44 +1,5 @@
-/** Worker entry (worker_threads) of the Node study executor: prepares and extracts one patient at a time. */
-import { elastixNode } from '@itk-wasm/elastix';
+/** Worker entry (worker_threads) of the Node study executor (executor-node.ts). */
 import { exposeNodeWorker } from '../parallel/pool-node.js';
-import { readVolume } from '../image/io-node.js';
-import type { HabitatModel } from '../habitats/habitat-model.js';
-import type { ExtractionParams } from '../radiomics/params.js';
-import type { StudyConfig } from './config.js';
-import { patientFeatures } from './patient-features.js';
-import { preparePatient, type PatientImages } from './prepare.js';
+import { studyWorkerApi } from './study-worker-api-node.js';
 
-export interface PatientFiles {
-  id: string;
-  sequences: Record<string, string>;
-  mask: string;
-  mask2?: string;
-}
-
-export async function loadPatientFiles(p: PatientFiles, sequences: string[]): Promise<PatientImages> {
-  const series: Record<string, PatientImages['series'][string]> = {};
-  for (const seq of sequences) {
-    const f = p.sequences[seq];
-    if (!f) throw new Error(`patient ${p.id}: sequence ${seq} is missing`);
-    series[seq] = await readVolume(f);
-  }
-  return {
-    id: p.id,
-    series,
-    mask: await readVolume(p.mask),
-    mask2: p.mask2 ? await readVolume(p.mask2) : undefined,
-    files: { ...p.sequences, mask: p.mask, ...(p.mask2 ? { mask2: p.mask2 } : {}) },
-  };
-}
-
-const api = {
-  async prepare(p: PatientFiles, config: StudyConfig) {
-    return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: (po, o) => elastixNode(po, o) });
-  },
-  features: patientFeatures as (p: Parameters<typeof patientFeatures>[0], m: Record<string, HabitatModel>, x: ExtractionParams) => ReturnType<typeof patientFeatures>,
-};
-export type StudyWorkerApi = typeof api;
-
-// Only serve when running as a worker thread (the module is also imported for its types and loader).
-const { isMainThread } = await import('node:worker_threads');
-if (!isMainThread) exposeNodeWorker(api);
+exposeNodeWorker(studyWorkerApi);
