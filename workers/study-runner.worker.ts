@@ -25,7 +25,16 @@ interface SpecSource extends StudyPatientSource {
 function browserExecutor(size: number): StudyExecutor {
   const pool = createWorkerPool<StudyWorkerApi>(() => {
     const w = new Worker(new URL('./study.worker.ts', import.meta.url), { type: 'module', name: 'study-patient' });
-    return { api: Comlink.wrap<StudyWorkerApi>(w), terminate: () => w.terminate() };
+    return {
+      api: Comlink.wrap<StudyWorkerApi>(w),
+      terminate: () => w.terminate(),
+      // A worker that dies (e.g. out of memory on a huge series) fails its patient and is replaced.
+      onCrash: (listener) =>
+        w.addEventListener('error', (e) => {
+          w.terminate();
+          listener(new Error(`a study worker crashed: ${e.message || 'unknown error'}`));
+        }),
+    };
   }, size);
   return {
     workers: size,
