@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { aucDeLong, delongTest, hosmerLemeshow, icc, shapiroWilk, youden, type IccType } from '../../src/core/stats/index.js';
+import { aucDeLong, delongTest, hosmerLemeshow, icc, shapiroWilkDouble, youden, type IccType } from '../../src/core/stats/index.js';
 
 type One<T> = T | T[];
 interface RocCase {
@@ -99,10 +99,10 @@ describe('icc vs psych::ICC', () => {
   });
 });
 
-describe('shapiroWilk vs R shapiro.test (double-precision AS R94)', () => {
+describe('shapiroWilkDouble vs R shapiro.test (double-precision AS R94)', () => {
   it('matches W and p to 1e-9', () => {
     fx.shapiroWilk.forEach((c, i) => {
-      const r = shapiroWilk(c.x);
+      const r = shapiroWilkDouble(c.x);
       close(r.w, c.w, 1e-9, `case ${i} (n=${c.x.length}) W`);
       close(r.p, c.p, 1e-9, `case ${i} (n=${c.x.length}) p`);
     });

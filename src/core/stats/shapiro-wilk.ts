@@ -8,6 +8,7 @@
  */
 import { normalCdf, normalQuantile } from './distributions.js';
 import { toArray, type NumericArray } from './validate.js';
+import { shapiroWilkSinglePrecision } from './shapiro-wilk-f32.js';
 
 export interface ShapiroWilkResult {
   w: number;
@@ -67,12 +68,8 @@ function coefficients(n: number): Float64Array {
   return a;
 }
 
-/**
- * Shapiro–Wilk test for 3 ≤ n ≤ 5000. Constant data (zero range) have no defined
- * W and raise an error. The sample is centred at its median first, as scipy does, to
- * limit rounding for data far from zero.
- */
-export function shapiroWilk(x: NumericArray): ShapiroWilkResult {
+/** Sorted sample centred at its median (as scipy does, to limit rounding for data far from zero). */
+function sortedCentred(x: NumericArray): Float64Array {
   const v = toArray(x, 'shapiroWilk: x');
   const n = v.length;
   if (n < 3) throw new Error(`shapiroWilk: needs at least 3 values (got ${n})`);
@@ -80,6 +77,22 @@ export function shapiroWilk(x: NumericArray): ShapiroWilkResult {
   const sorted = Float64Array.from(v).sort();
   const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   for (let i = 0; i < n; i++) sorted[i] -= median;
+  return sorted;
+}
+
+/**
+ * Shapiro–Wilk test for 3 ≤ n ≤ 5000, as scipy.stats.shapiro computes it (AS R94 in
+ * single precision; shapiro-wilk-f32.ts): the API contract's reference. Constant data
+ * (zero range) have no defined W and raise an error.
+ */
+export function shapiroWilk(x: NumericArray): ShapiroWilkResult {
+  return shapiroWilkSinglePrecision(sortedCentred(x));
+}
+
+/** The same test in double precision throughout, as R's shapiro.test. */
+export function shapiroWilkDouble(x: NumericArray): ShapiroWilkResult {
+  const sorted = sortedCentred(x);
+  const n = sorted.length;
   const range = sorted[n - 1] - sorted[0];
   if (!(range > 1e-19)) throw new Error('shapiroWilk: all values are identical; W is undefined');
   const half = coefficients(n);
