@@ -90,6 +90,20 @@ export interface AnalysisResult {
   notes: string[];
 }
 
+/** A region that could not be modelled (no usable feature, one outcome class, or a failed selection). */
+function regionWithoutModel(sequence: string, region: string, funnel: { extracted: number; icc: number }): RegionResult {
+  return {
+    sequence,
+    region,
+    funnel: { ...funnel, univariate: 0, correlation: 0, lasso: 0 },
+    selected: [],
+    lambda: null,
+    cv: null,
+    radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 },
+    auc: { training: null, validation: null, cvTraining: null },
+  };
+}
+
 const median = (xs: number[]): number => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
@@ -240,7 +254,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     const Xk = Xc.map((row) => kept.map((j) => row[j]));
     const funnelBase = { extracted: names.length, icc: cols.length };
     if (colNames.length === 0 || !ytrain.includes(0) || !ytrain.includes(1)) {
-      regions.push({ sequence, region, funnel: { ...funnelBase, univariate: 0, correlation: 0, lasso: 0 }, selected: [], lambda: null, cv: null, radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, auc: { training: null, validation: null, cvTraining: null } });
+      regions.push(regionWithoutModel(sequence, region, funnelBase));
       radScores[key] = ids.map(() => 0);
       continue;
     }
@@ -256,7 +270,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     } catch (e) {
       // e.g. LASSO on perfectly separable training data: the region is reported without a model.
       notes.push(`${sequence} ${region}: feature selection failed (${e instanceof Error ? e.message : String(e)}); no features selected`);
-      regions.push({ sequence, region, funnel: { ...funnelBase, univariate: 0, correlation: 0, lasso: 0 }, selected: [], lambda: null, cv: null, radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, auc: { training: null, validation: null, cvTraining: null } });
+      regions.push(regionWithoutModel(sequence, region, funnelBase));
       radScores[key] = ids.map(() => 0);
       continue;
     }
@@ -379,7 +393,8 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   }
 
   // --- Table 1: training vs validation
-  const group = ids.map((_, i) => (val.includes(i) ? 1 : 0));
+  const inValidation = new Set(val);
+  const group = ids.map((_, i) => (inValidation.has(i) ? 1 : 0));
   const t1vars: Table1Variable[] = clinical.variables.map((v) => {
     const cells = ids.map((id) => clinical.values[v.name][rowOf.get(id)!]);
     return v.kind === 'continuous'
@@ -391,7 +406,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
 
   const predictions = ids.map((id, i) => ({
     id,
-    cohort: (val.includes(i) ? 'validation' : 'training') as 'training' | 'validation',
+    cohort: (inValidation.has(i) ? 'validation' : 'training') as 'training' | 'validation',
     outcome: labels[i],
     probabilities: Object.fromEntries(Object.entries(probsByModel).map(([k, p]) => [k, p[i]])),
     radScores: Object.fromEntries(Object.entries(radScores).map(([k, r]) => [k, r[i]])),

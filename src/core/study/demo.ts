@@ -482,29 +482,37 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
   return { id: profile.clinical.id, profile, series, mask, mask2 };
 }
 
-/** VOI on the T2WI grid: voxel centres inside the (possibly scaled and perturbed) tumour surface. */
-function renderMask(t: Tumour, scale: number, wobble: { n: number; amp: number; phase: number } | null): Volume {
+/**
+ * A uint8 volume on the T2WI grid whose voxel is `value(at)`, where `at(dz)` is the
+ * voxel centre moved dz mm through-plane (world frame, mm).
+ */
+function onT2Grid(value: (at: (dz: number) => Vec3) => number): Volume {
   const geom = seriesGeometry('T2WI');
   const [nx, ny, nz] = geom.size;
   const data = new Uint8Array(nx * ny * nz);
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
-        // The reader draws the VOI where the tumour fills the slice: every point of the slice profile inside.
-        let inside = true;
-        for (const dz of SLICE_PROFILE) {
-          const q: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2] + dz];
-          const { rho, surface } = tumourRho(t, q);
-          let s = surface * scale;
-          if (wobble) s += wobble.amp * Math.sin(wobble.n * Math.atan2(q[1] - t.centre[1], q[0] - t.centre[0]) + wobble.phase);
-          if (rho >= s) {
-            inside = false;
-            break;
-          }
-        }
-        if (inside) data[i + nx * (j + ny * k)] = 1;
+        const at = (dz: number): Vec3 => [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2] + dz];
+        data[i + nx * (j + ny * k)] = value(at);
       }
-  const v = createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
+  return createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
+}
+
+/** VOI on the T2WI grid: voxel centres inside the (possibly scaled and perturbed) tumour surface. */
+function renderMask(t: Tumour, scale: number, wobble: { n: number; amp: number; phase: number } | null): Volume {
+  // The reader draws the VOI where the tumour fills the slice: every point of the slice profile inside.
+  const v = onT2Grid((at) =>
+    SLICE_PROFILE.every((dz) => {
+      const q = at(dz);
+      const { rho, surface } = tumourRho(t, q);
+      let s = surface * scale;
+      if (wobble) s += wobble.amp * Math.sin(wobble.n * Math.atan2(q[1] - t.centre[1], q[0] - t.centre[0]) + wobble.phase);
+      return rho < s;
+    })
+      ? 1
+      : 0,
+  );
   v.metadata = { source: 'mask' };
   return v;
 }
@@ -516,18 +524,7 @@ function renderMask(t: Tumour, scale: number, wobble: { n: number; amp: number; 
  * the subregions lie in the T2WI frame.
  */
 export function demoPlantedHabitats(index: number, seq: DemoSequence, options: DemoOptions = {}): Volume {
-  const o = defaults(options);
-  const t = demoPatientProfile(index, o).tumour;
+  const t = demoPatientProfile(index, defaults(options)).tumour;
   const cuts = orderingThresholds(t, seq);
-  const geom = seriesGeometry('T2WI');
-  const [nx, ny, nz] = geom.size;
-  const data = new Uint8Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++) {
-        const q: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
-        const h = subregionAt(t, seq, cuts, q);
-        if (h >= 0) data[i + nx * (j + ny * k)] = h + 1;
-      }
-  return createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });
+  return onT2Grid((at) => subregionAt(t, seq, cuts, at(0)) + 1);
 }

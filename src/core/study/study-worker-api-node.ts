@@ -1,8 +1,6 @@
 /** What a study worker (worker_threads) does: read, prepare and extract one patient at a time. The entry is study-worker-node.ts. */
 import { elastixNode } from '@itk-wasm/elastix';
 import { readVolume } from '../image/io-node.js';
-import type { HabitatModel } from '../habitats/habitat-model.js';
-import type { ExtractionParams } from '../radiomics/params.js';
 import type { StudyConfig } from './config.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient, type PatientImages } from './prepare.js';
@@ -34,6 +32,6 @@ export const studyWorkerApi = {
   async prepare(p: PatientFiles, config: StudyConfig) {
     return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: (po, o) => elastixNode(po, o) });
   },
-  features: patientFeatures as (p: Parameters<typeof patientFeatures>[0], m: Record<string, HabitatModel>, x: ExtractionParams) => ReturnType<typeof patientFeatures>,
+  features: patientFeatures,
 };
 export type StudyWorkerApi = typeof studyWorkerApi;
