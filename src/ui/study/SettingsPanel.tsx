@@ -2,6 +2,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { DEFAULT_STUDY_CONFIG, type StudyConfig } from '../../core/study/config.js';
 import { checkSettings, saveSettings } from './study-actions.js';
+import { ClinicalMapping, chooseClinicalCsv } from './ClinicalMapping.js';
 import { PAPER_PARAMS_YAML, QUICK_PARAMS_YAML, QUICK_PATIENT_LIMIT, quickConfig, useStudy } from './study-store.js';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -171,6 +172,7 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
           <ClinicalPicker />
         </section>
       </div>
+      <ClinicalMapping />
       {(check.configError || check.paramsError) && (
         <p className="settings-error" role="alert">
           {check.configError ?? check.paramsError}
@@ -200,13 +202,13 @@ function UploadText({ label, name, accept, onText }: { label: string; name: stri
 }
 
 function ClinicalPicker() {
-  const { clinical, setClinical } = useStudy();
+  const clinical = useStudy((s) => s.clinical);
   return (
     <UploadText
-      label={clinical ? `Clinical: ${clinical.file}` : 'Clinical CSV (for a dropped cohort)…'}
+      label={clinical ? `Clinical: ${clinical.file} (choose another…)` : 'Clinical CSV (for a dropped cohort)…'}
       name="Clinical CSV"
       accept=".csv,.tsv,.txt"
-      onText={(text, file) => setClinical({ file, text })}
+      onText={(text, file) => chooseClinicalCsv(file, text)}
     />
   );
 }

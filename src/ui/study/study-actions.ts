@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { strToU8, zipSync } from 'fflate';
 import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
 import { parseParams } from '../../core/radiomics/params.js';
+import { checkMapping, mappingForConfig, readCsvColumns } from '../../core/study/clinical-mapping.js';
 import { demoClinicalCsv } from '../../core/study/demo.js';
 import type { StudyProgress } from '../../core/study/pipeline.js';
 import { useApp, type Patient, type SeriesItem } from '../store.js';
@@ -11,6 +12,16 @@ import { useStudy } from './study-store.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { loadDemoCohort } from '../actions.js';
+
+/** The first problem of the clinical table's column mapping (ClinicalMapping.tsx) for the patients to study, or null. */
+function clinicalMappingError(clinical: { file: string; text: string }, config: StudyConfig, ids: string[]): string | null {
+  try {
+    const csv = readCsvColumns(clinical.file, clinical.text);
+    return checkMapping(csv, mappingForConfig(csv, config), ids).errors[0] ?? null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
 
 export interface SettingsCheck {
   configYaml: string;
@@ -108,9 +119,15 @@ async function startStudy(): Promise<void> {
     return;
   }
   const demo = specs[0].kind === 'demo' ? specs[0] : null;
-  const clinical = demo ? { file: 'demo clinical.csv', text: demoClinicalCsv({ patients: demo.patients, seed: demo.seed }) } : study.clinical;
+  // A clinical CSV chosen (and mapped) in Settings is used even for the demo cohort; otherwise the demo brings its own.
+  const clinical = study.clinical ?? (demo ? { file: 'demo clinical.csv', text: demoClinicalCsv({ patients: demo.patients, seed: demo.seed }) } : null);
   if (!clinical) {
     app.addMessage('error', 'Choose the clinical CSV (id and outcome columns) in Settings before running the study');
+    return;
+  }
+  const mappingError = clinicalMappingError(clinical, study.config, specs.map((s) => s.id));
+  if (mappingError) {
+    app.addMessage('error', `Settings: ${mappingError}`);
     return;
   }
   const req: StudyRequest = {
