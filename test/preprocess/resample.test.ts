@@ -11,6 +11,7 @@ import {
   gridForSpacing,
   gridOf,
   bsplineCoefficients,
+  bsplineCoefficientsInBox,
 } from '../../src/core/image/resample.js';
 import { PYRAD, IBSI } from '../shared-data.js';
 
@@ -223,6 +224,32 @@ describe('interpolator properties', () => {
     const c = bsplineCoefficients(line);
     const m = (i: number) => (i < 0 ? -i : i > 8 ? 16 - i : i); // mirror boundary
     for (let i = 0; i < 9; i++) expect((c[m(i - 1)] + 4 * c[i] + c[m(i + 1)]) / 6).toBeCloseTo(line.data[i], 8);
+  });
+
+  it('B-spline coefficients of a box are bit for bit those of the whole volume (short and long lines, edges, single-voxel axes)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    // lines shorter and longer than the prefilter's 18-sample initialisation horizon
+    for (const size of [[40, 23, 9], [5, 30, 1], [1, 1, 25], [19, 18, 17]] as [number, number, number][]) {
+      const v = createVolume(size, { data: new Int16Array(size[0] * size[1] * size[2]) });
+      for (let n = 0; n < v.data.length; n++) v.data[n] = Math.round(rand() * 2000 - 500);
+      const whole = bsplineCoefficients(v);
+      for (let t = 0; t < 6; t++) {
+        const lower = size.map((n) => Math.floor(rand() * n)) as [number, number, number];
+        const upper = size.map((n, c) => lower[c] + Math.floor(rand() * (n - lower[c]))) as [number, number, number];
+        if (t === 0) lower.fill(0); // touching the low edges
+        if (t === 1) upper.forEach((_, c) => (upper[c] = size[c] - 1)); // and the high ones
+        const part = bsplineCoefficientsInBox(v, { lower, upper });
+        let m = 0;
+        let same = 0;
+        for (let k = lower[2]; k <= upper[2]; k++)
+          for (let j = lower[1]; j <= upper[1]; j++)
+            for (let i = lower[0]; i <= upper[0]; i++, m++) if (Object.is(part[m], whole[i + size[0] * (j + size[1] * k)])) same++;
+        expect(m).toBe(part.length);
+        expect(same, `${size.join('×')} box ${lower.join(',')}…${upper.join(',')}`).toBe(m);
+      }
+    }
+    expect(() => bsplineCoefficientsInBox(vol, { lower: [0, 0, 0], upper: [7, 4, 3] })).toThrow(/outside the volume/);
   });
 
   it('linear interpolation halfway between two voxels is their mean; outside is 0 in ITK mode', () => {
