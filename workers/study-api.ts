@@ -3,9 +3,8 @@ import type { HabitatModel } from '../src/core/habitats/habitat-model.js';
 import type { ExtractionParams } from '../src/core/radiomics/params.js';
 import type { StudyConfig } from '../src/core/study/config.js';
 import type { PatientFeatures } from '../src/core/study/patient-features.js';
-import type { StudyProgress, StudyResult } from '../src/core/study/pipeline.js';
+import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
-import type { StudyReport } from '../src/core/study/report.js';
 
 /** Where a patient's images come from: generated (demo) or files the user dropped (File objects clone to workers). */
 export type PatientSpec =
@@ -30,20 +29,9 @@ export interface StudyRequest {
   workers: number;
 }
 
-/** What the page shows and keeps: the study result without the bulky per-patient data, plus every export file. */
-export interface StudyView {
-  cohortTitle: string;
-  finishedAt: string;
-  seconds: number;
-  result: Omit<StudyResult, 'features' | 'habitatModels'>;
-  report: StudyReport;
-  /** Cohort habitat models (small: centroids), for habitat maps in the viewer. */
-  habitatModels: Record<string, HabitatModel>;
-  /** Study-cache key of each patient's prepared images. */
-  preparedKeys: Record<string, string>;
-  /** Export bundle: file name → contents (figures under figures/). */
-  files: Record<string, string>;
-}
+/** What the page shows and keeps (built in src/core/study/study-view.ts, also by the CLI). */
+export type { StudyView } from '../src/core/study/study-view.js';
+import type { StudyView } from '../src/core/study/study-view.js';
 
 export interface StudyRunnerApi {
   run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;

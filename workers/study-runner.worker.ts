@@ -3,20 +3,19 @@
  * off the page's thread. Per-patient stages go to a pool of study workers
  * (one per core); habitat fitting and the analysis run here; results go
  * through the IndexedDB cache so a re-run (or a run after a reload) skips
- * finished patients. The finished study, with every export file, is saved
- * in IndexedDB before it is returned. Cancelling = terminating this worker
+ * finished patients. The finished study, with every export file, is returned
+ * to the page, which shows it and saves it (study-persist.ts). Cancelling = terminating this worker
  * (its pool workers go with it).
  */
 import * as Comlink from 'comlink';
-import { stringify } from 'yaml';
 import { createWorkerPool } from '../src/core/parallel/pool.js';
 import { parseParams } from '../src/core/radiomics/params.js';
 import { parseClinicalCsv } from '../src/core/study/clinical.js';
 import { parseStudyConfig } from '../src/core/study/config.js';
-import { preparedCacheKey, runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
-import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv } from '../src/core/study/report.js';
+import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
+import { studyView } from '../src/core/study/study-view.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
-import { indexedDbStudyCache, SAVED_STUDY_KEY, saveState } from './study-db.js';
+import { indexedDbStudyCache } from './study-db.js';
 
 interface SpecSource extends StudyPatientSource {
   spec: PatientSpec;
@@ -73,34 +72,13 @@ const api: StudyRunnerApi = {
     } finally {
       executor.close?.();
     }
-    const report = studyReport(result);
-    const files: Record<string, string> = {
-      'report.html': studyHtml(result, report),
-      'report.json': JSON.stringify(report, null, 2) + '\n',
-      'features.csv': featuresCsv(result),
-      'predictions.csv': predictionsCsv(result),
-      'table1.csv': table1Csv(result),
-      'table2.csv': table2Csv(result),
-      'table3.csv': table3Csv(result),
-      'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
-      // study.yaml points at the params.yaml beside it: `habitat study <cohort> --config study.yaml` reruns the same study.
-      'study.yaml': stringify({ ...config, extraction: { params: 'params.yaml' } }),
-      'params.yaml': req.paramsYaml || stringify(params),
-    };
-    for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;
-    const { features: _features, habitatModels, ...rest } = result;
-    const view: StudyView = {
+    const view: StudyView = studyView(result, {
       cohortTitle: req.cohortTitle,
-      finishedAt: new Date().toISOString(),
+      cohortKey: req.cohortKey,
+      paramsYaml: req.paramsYaml,
+      params,
       seconds: (performance.now() - started) / 1000,
-      result: rest,
-      habitatModels,
-      // the pipeline's cache key of each prepared patient, for habitat maps in the viewer
-      preparedKeys: Object.fromEntries(result.analysis.ids.map((id) => [id, `${req.cohortKey}/${preparedCacheKey(id, config)}`])),
-      report,
-      files,
-    };
-    await saveState(SAVED_STUDY_KEY, view);
+    });
     return view;
   },
 };

@@ -7,13 +7,15 @@ import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { runStudy, type StudyProgress } from '../../core/study/pipeline.js';
 import { fileStudyCache } from '../../core/study/cache-node.js';
 import { filePatientSource, nodeStudyExecutor } from '../../core/study/executor-node.js';
-import { featuresCsv, predictionsCsv, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, studyFigures } from '../../core/study/report.js';
+import { SOFTWARE } from '../../core/study/report.js';
+import { studyView } from '../../core/study/study-view.js';
+import { writeStudyBundle } from '../../core/study/bundle.js';
 import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
 export const studyHelp =
-  'study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache]   the whole method: habitats, features, selection, models, report';
+  'study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle]   the whole method: habitats, features, selection, models, report (--bundle: also study-bundle.zip, as the app exports and imports it)';
 
 async function readText(file: string, what: string): Promise<string> {
   try {
@@ -24,10 +26,10 @@ async function readText(file: string, what: string): Promise<string> {
 }
 
 export async function studyCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['no-cache', 'quiet']);
+  const args = parseArgs(argv, ['no-cache', 'quiet', 'bundle']);
   const cohortDir = args.positional[0];
   const out = stringFlag(args, 'out');
-  if (!cohortDir || !out) throw new UsageError('usage: habitat study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache]');
+  if (!cohortDir || !out) throw new UsageError('usage: habitat study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle]');
   const configFile = stringFlag(args, 'config');
   const config: StudyConfig = configFile ? parseStudyConfig(await readText(configFile, 'study config'), configFile) : structuredClone(DEFAULT_STUDY_CONFIG);
   const jobsText = stringFlag(args, 'jobs');
@@ -36,10 +38,12 @@ export async function studyCommand(argv: string[]): Promise<number> {
 
   // extraction parameters: a file (relative to the config), inline, or the paper's
   let params;
+  let paramsYaml: string | null = null;
   const p = config.extraction.params;
   if (typeof p === 'string') {
     const file = configFile ? path.resolve(path.dirname(configFile), p) : p;
-    params = parseParams(await readText(file, 'PyRadiomics parameter file'), file);
+    paramsYaml = await readText(file, 'PyRadiomics parameter file');
+    params = parseParams(paramsYaml, file);
   } else params = validateParams(p ?? PAPER_EXTRACTION_PARAMS, p ? `${configFile}: extraction.params` : 'paper settings');
 
   const layout = await readCohortLayout(cohortDir);
@@ -80,23 +84,17 @@ export async function studyCommand(argv: string[]): Promise<number> {
     { executor, cache, progress },
   );
 
+  // The same files (and bundle) as the app's Export report; the cohort key names the CLI's cache.
+  const view = studyView(result, { cohortTitle: path.basename(path.resolve(cohortDir)), cohortKey: 'cli', paramsYaml, params, seconds: (Date.now() - started) / 1000 });
   await mkdir(path.join(out, 'figures'), { recursive: true });
-  const report = studyReport(result);
-  await writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-  await writeFile(path.join(out, 'features.csv'), featuresCsv(result));
-  await writeFile(path.join(out, 'predictions.csv'), predictionsCsv(result));
-  await writeFile(path.join(out, 'table1.csv'), table1Csv(result));
-  await writeFile(path.join(out, 'table2.csv'), table2Csv(result));
-  await writeFile(path.join(out, 'table3.csv'), table3Csv(result));
-  await writeFile(path.join(out, 'model.json'), JSON.stringify(studyModelBundle(result)) + '\n');
-  await writeFile(path.join(out, 'report.html'), studyHtml(result, report));
-  for (const [name, svg] of Object.entries(studyFigures(result))) await writeFile(path.join(out, 'figures', name), svg);
+  for (const [name, text] of Object.entries(view.files)) await writeFile(path.join(out, name), text);
+  if (args.flags.bundle) await writeFile(path.join(out, 'study-bundle.zip'), writeStudyBundle(view, SOFTWARE));
 
   const a = result.analysis;
   console.log(`study: ${a.ids.length} patients (${a.split.training.length} training, ${a.split.validation.length} validation), ${result.excluded.length} excluded, ${result.workers} worker(s), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`habitats: ${Object.entries(result.habitats).map(([s, h]) => `${s} k=${h.k}`).join(', ')}`);
   console.log(`best habitats: ${Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ')}`);
   for (const m of a.models) console.log(`  ${m.name.padEnd(32)} AUC training ${m.training.auc.toFixed(3)}  validation ${m.validation.auc.toFixed(3)}${m.delongP !== null ? `  DeLong p vs Clinic ${m.delongP.toFixed(3)}` : ''}`);
-  console.log(`wrote ${path.join(out, 'report.html')} and report.json, features.csv, predictions.csv, table1–3.csv, model.json, figures/`);
+  console.log(`wrote ${path.join(out, 'report.html')} and report.json, features.csv, predictions.csv, table1–3.csv, model.json, study.yaml, params.yaml, figures/${args.flags.bundle ? ', study-bundle.zip' : ''}`);
   return 0;
 }

@@ -1,6 +1,7 @@
 /** Run study / Cancel, a progress bar per stage and a cell per patient. */
+import { useRef } from 'react';
 import { useApp } from '../store.js';
-import { cancelStudy, clearCache, exportReport, runStudyInBrowser } from './study-actions.js';
+import { cancelStudy, clearCache, exportReport, importStudy, runStudyInBrowser } from './study-actions.js';
 import { STAGES, useStudy } from './study-store.js';
 
 const STAGE_LABEL = { prepare: 'Preprocessing', habitats: 'Habitats', features: 'Features', analysis: 'Selection & models' } as const;
@@ -11,6 +12,7 @@ export function RunPanel() {
   const hasCohort = useApp((s) => s.patients.length > 0);
   const running = run.status === 'running';
   const patients = Object.entries(run.patients);
+  const bundleInput = useRef<HTMLInputElement>(null);
   return (
     <section className="run-panel" aria-label="Study run">
       <div className="run-actions">
@@ -20,9 +22,24 @@ export function RunPanel() {
         <button type="button" disabled={!running} onClick={cancelStudy}>
           Cancel
         </button>
-        <button type="button" disabled={!view || running} onClick={exportReport} title="Download a zip: HTML report, report.json, CSVs, SVG figures, study.yaml, model.json">
+        <button type="button" disabled={!view || running} onClick={exportReport} title="Download a zip: HTML report, report.json, CSVs, SVG figures, study.yaml, params.yaml, model.json — Import study reads it back">
           Export report
         </button>
+        <button type="button" disabled={running} onClick={() => bundleInput.current?.click()} title="Open a zip written by Export report: its results and settings replace the current ones">
+          Import study
+        </button>
+        <input
+          ref={bundleInput}
+          type="file"
+          accept=".zip,application/zip"
+          hidden
+          aria-label="Study bundle to import"
+          onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (f) void importStudy(f);
+          }}
+        />
         <button type="button" disabled={running} onClick={() => void clearCache()}>
           Clear cache
         </button>

@@ -1,7 +1,6 @@
 /** What the study area's buttons do: validate settings, run the study in the runner worker, cancel, export, restore. */
 import * as Comlink from 'comlink';
 import { stringify } from 'yaml';
-import { strToU8, zipSync } from 'fflate';
 import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
 import { parseParams } from '../../core/radiomics/params.js';
 import { checkMapping, mappingForConfig, readCsvColumns } from '../../core/study/clinical-mapping.js';
@@ -11,6 +10,9 @@ import { useApp, type Patient, type SeriesItem } from '../store.js';
 import { useStudy } from './study-store.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
+import { keepFinishedStudy, saveSettings } from './study-persist.js';
+
+export { exportReport, importStudy, saveSettings } from './study-persist.js';
 import { loadDemoCohort } from '../actions.js';
 
 /** The first problem of the clinical table's column mapping (ClinicalMapping.tsx) for the patients to study, or null. */
@@ -158,8 +160,8 @@ async function startStudy(): Promise<void> {
   try {
     const view = await Promise.race([api.run(req, Comlink.proxy((p: StudyProgress) => useStudy.getState().onProgress(p))), crashed]);
     if (runner !== mine) return;
-    useStudy.getState().setView(view);
-    useStudy.getState().finishRun('done');
+    // Shown at once, then saved as the last study; a full quota warns but keeps it (and the run marker is cleared below).
+    await keepFinishedStudy(view);
     useApp.getState().addMessage('info', `Study finished in ${view.seconds.toFixed(0)} s: ${view.result.analysis.ids.length} patients, ${view.result.excluded.length} excluded`);
   } catch (e) {
     if (runner !== mine) return; // cancelled
@@ -190,40 +192,6 @@ export function cancelStudy(): void {
 export async function clearCache(): Promise<void> {
   await clearStudyCache();
   useApp.getState().addMessage('info', 'Study cache cleared');
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** The report bundle as a zip: report.html/json, CSVs, figures (SVG), study.yaml, params.yaml, model.json. */
-export function reportZip(view: StudyView): Uint8Array {
-  const entries: Record<string, Uint8Array> = {};
-  for (const [name, text] of Object.entries(view.files)) entries[name] = strToU8(text);
-  return zipSync(entries, { level: 6, mtime: new Date(view.finishedAt) });
-}
-
-export function exportReport(): void {
-  const view = useStudy.getState().view;
-  if (!view) return;
-  const stamp = view.finishedAt.slice(0, 19).replace(/[:T]/g, '-');
-  download(new Blob([reportZip(view) as BlobPart], { type: 'application/zip' }), `habitat-study-${stamp}.zip`);
-}
-
-export async function saveSettings(): Promise<void> {
-  const s = useStudy.getState();
-  try {
-    await saveState(SAVED_SETTINGS_KEY, { config: s.config, paramsYaml: s.paramsYaml, paramsFile: s.paramsFile, patientLimit: s.patientLimit });
-  } catch (e) {
-    useApp.getState().addMessage('warning', e instanceof Error ? e.message : String(e));
-  }
 }
 
 /** On start: the last settings and the last finished study, as saved in IndexedDB. */

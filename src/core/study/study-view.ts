@@ -1,0 +1,79 @@
+/**
+ * The finished study as the app shows and keeps it (the "study view"): the
+ * study result without the bulky per-patient data, the report object, the
+ * cohort habitat models, and every export file as text. Built here — not in
+ * the worker — so the browser's study runner and the CLI (`habitat study
+ * --bundle`) produce the same view and the same study bundle (bundle.ts).
+ */
+import { stringify } from 'yaml';
+import type { HabitatModel } from '../habitats/habitat-model.js';
+import type { ExtractionParams } from '../radiomics/params.js';
+import { preparedCacheKey, type StudyResult } from './pipeline.js';
+import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, type StudyReport } from './report.js';
+
+export interface StudyView {
+  cohortTitle: string;
+  finishedAt: string;
+  seconds: number;
+  result: Omit<StudyResult, 'features' | 'habitatModels'>;
+  report: StudyReport;
+  /** Cohort habitat models (small: centroids), for habitat maps in the viewer. */
+  habitatModels: Record<string, HabitatModel>;
+  /** Study-cache key of each patient's prepared images. */
+  preparedKeys: Record<string, string>;
+  /** Export files: file name → contents (figures under figures/). */
+  files: Record<string, string>;
+}
+
+/**
+ * The export files of a study: report.html/json, CSVs, SVG figures, model.json,
+ * and the settings that produced it (study.yaml pointing at params.yaml beside
+ * it, so `habitat study <cohort> --config study.yaml` reruns the same study).
+ * None of them holds DICOM header fields: the image readers keep only the
+ * geometry and voxels (see docs/study.md, "Privacy").
+ */
+export function studyExportFiles(result: StudyResult, report: StudyReport, paramsYaml: string | null, params: ExtractionParams): Record<string, string> {
+  const files: Record<string, string> = {
+    'report.html': studyHtml(result, report),
+    'report.json': JSON.stringify(report, null, 2) + '\n',
+    'features.csv': featuresCsv(result),
+    'predictions.csv': predictionsCsv(result),
+    'table1.csv': table1Csv(result),
+    'table2.csv': table2Csv(result),
+    'table3.csv': table3Csv(result),
+    'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
+    'study.yaml': stringify({ ...result.config, extraction: { params: 'params.yaml' } }),
+    'params.yaml': paramsYaml || stringify(params),
+  };
+  for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;
+  return files;
+}
+
+export interface StudyViewOptions {
+  cohortTitle: string;
+  /** Cache namespace of the cohort: prefixes the prepared-image keys. */
+  cohortKey: string;
+  /** The params.yaml text the study ran with (null: written from the parsed params). */
+  paramsYaml: string | null;
+  params: ExtractionParams;
+  seconds: number;
+  finishedAt?: string;
+}
+
+export function studyView(result: StudyResult, opts: StudyViewOptions): StudyView {
+  const finishedAt = opts.finishedAt ?? new Date().toISOString();
+  const report = studyReport(result, finishedAt);
+  const files = studyExportFiles(result, report, opts.paramsYaml, opts.params);
+  const { features: _features, habitatModels, ...rest } = result;
+  return {
+    cohortTitle: opts.cohortTitle,
+    finishedAt,
+    seconds: opts.seconds,
+    result: rest,
+    habitatModels,
+    // the pipeline's cache key of each prepared patient, for habitat maps in the viewer
+    preparedKeys: Object.fromEntries(result.analysis.ids.map((id) => [id, `${opts.cohortKey}/${preparedCacheKey(id, result.config)}`])),
+    report,
+    files,
+  };
+}
