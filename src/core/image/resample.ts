@@ -89,8 +89,12 @@ const CUBIC_POLE = Math.sqrt(3) - 2;
 /** ITK's default tolerance for the truncated causal initialisation sum. */
 const PREFILTER_TOLERANCE = 1e-10;
 
-/** In-place 1-D cubic B-spline prefilter with mirror boundaries (Unser 1999, Box 2). */
-function prefilterLine(c: Float64Array, n: number): void {
+/**
+ * In-place 1-D cubic B-spline prefilter with mirror boundaries (Unser 1999, Box 2).
+ * With `from` > 0 the final (anti-causal) pass stops there: c[from …] are final,
+ * the samples before it are left half-filtered.
+ */
+function prefilterLine(c: Float64Array, n: number, from = 0): void {
   if (n === 1) return; // mirror boundaries need two samples; ITK leaves the line as is
   const z = CUBIC_POLE;
   const gain = (1 - z) * (1 - 1 / z); // = 6 for the cubic spline
@@ -122,7 +126,7 @@ function prefilterLine(c: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) c[i] += z * c[i - 1];
   // anti-causal initialisation for mirror boundaries (Unser 1999, with its erratum)
   c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1]);
-  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
+  for (let i = n - 2; i >= from; i--) c[i] = z * (c[i + 1] - c[i]);
 }
 
 /**
@@ -228,7 +232,7 @@ export function bsplineCoefficientsInBox(vol: Volume, box: IndexBox): Float64Arr
   const line = new Float64Array(nx);
   for (let r = 0, off = 0, o = 0; r < ny * nz; r++, off += nx, o += cx) {
     for (let i = 0; i < nx; i++) line[i] = src[off + i];
-    prefilterLine(line, nx);
+    prefilterLine(line, nx, x0);
     for (let i = 0; i < cx; i++) a[o + i] = line[x0 + i];
   }
   const acc = new Float64Array(cx);
@@ -322,62 +326,159 @@ export function resampleToGrid(vol: Volume, grid: Grid, opts: ResampleToGridOpti
       cnxy = cnx * (box.upper[1] - box.lower[1] + 1);
     }
   }
-  let n = 0;
-  for (let k = 0; k < mz; k++) {
-    for (let j = 0; j < my; j++) {
+  // each scanline is computed in double precision into `row`, then cast into the output in one step
+  const row = new Float64Array(mx);
+  // axis-aligned scanlines (y and z fixed along them, as on every PyRadiomics grid): the B-spline
+  // weights of y and z are computed once per scanline, and those of x once for all scanlines
+  // that map x alike
+  const fast = coef ? new BsplineScanline(vol.size, cLo, cnx, cnxy, mx) : null;
+  for (let k = 0, n = 0; k < mz; k++) {
+    for (let j = 0; j < my; j++, n += mx) {
       const s0 = mapIndex(0, j, k);
       const s1 = mapIndex(mx, j, k);
       const dx = s1[0] - s0[0];
       const dy = s1[1] - s0[1];
       const dz = s1[2] - s0[2];
-      for (let i = 0; i < mx; i++, n++) {
-        const alpha = i / mx;
-        const x = s0[0] + alpha * dx;
-        const y = s0[1] + alpha * dy;
-        const z = s0[2] + alpha * dz;
-        let value: number;
-        const inside = x >= -0.5 && x < nx - 0.5 && y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5;
-        if (!inside && !extrapolate) {
-          value = defaultValue;
-        } else if (interpolator === 'nearest') {
-          // ITK NearestNeighborInterpolateImageFunction: round half up
-          const a = clampIndex(Math.floor(x + 0.5), nx);
-          const b = clampIndex(Math.floor(y + 0.5), ny);
-          const c = clampIndex(Math.floor(z + 0.5), nz);
-          value = src[a + nx * b + nxy * c];
-        } else if (interpolator === 'linear') {
-          value = trilinear(src, nx, ny, nz, x, y, z);
-        } else {
-          const x0 = cubicSupport(x, wx, 0);
-          const y0 = cubicSupport(y, wy, 0);
-          const z0 = cubicSupport(z, wz, 0);
-          for (let q = 0; q < 4; q++) {
-            ix[q] = mirrorIndex(x0 + q, nx) - cLo[0];
-            iy[q] = mirrorIndex(y0 + q, ny) - cLo[1];
-            iz[q] = mirrorIndex(z0 + q, nz) - cLo[2];
-          }
-          let s = 0;
-          const cf = coef as Float64Array;
-          for (let c = 0; c < 4; c++) {
-            const oz = cnxy * iz[c];
-            let sy = 0;
-            for (let b = 0; b < 4; b++) {
-              const oy = oz + cnx * iy[b];
-              sy += wy[b] * (wx[0] * cf[oy + ix[0]] + wx[1] * cf[oy + ix[1]] + wx[2] * cf[oy + ix[2]] + wx[3] * cf[oy + ix[3]]);
+      if (fast && dy === 0 && dz === 0) {
+        fast.run(coef as Float64Array, s0, dx, row, extrapolate, defaultValue);
+      } else {
+        for (let i = 0; i < mx; i++) {
+          const alpha = i / mx;
+          const x = s0[0] + alpha * dx;
+          const y = s0[1] + alpha * dy;
+          const z = s0[2] + alpha * dz;
+          let value: number;
+          const inside = x >= -0.5 && x < nx - 0.5 && y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5;
+          if (!inside && !extrapolate) {
+            value = defaultValue;
+          } else if (interpolator === 'nearest') {
+            // ITK NearestNeighborInterpolateImageFunction: round half up
+            const a = clampIndex(Math.floor(x + 0.5), nx);
+            const b = clampIndex(Math.floor(y + 0.5), ny);
+            const c = clampIndex(Math.floor(z + 0.5), nz);
+            value = src[a + nx * b + nxy * c];
+          } else if (interpolator === 'linear') {
+            value = trilinear(src, nx, ny, nz, x, y, z);
+          } else {
+            const x0 = cubicSupport(x, wx, 0);
+            const y0 = cubicSupport(y, wy, 0);
+            const z0 = cubicSupport(z, wz, 0);
+            for (let q = 0; q < 4; q++) {
+              ix[q] = mirrorIndex(x0 + q, nx) - cLo[0];
+              iy[q] = mirrorIndex(y0 + q, ny) - cLo[1];
+              iz[q] = mirrorIndex(z0 + q, nz) - cLo[2];
             }
-            s += wz[c] * sy;
+            let s = 0;
+            const cf = coef as Float64Array;
+            for (let c = 0; c < 4; c++) {
+              const oz = cnxy * iz[c];
+              let sy = 0;
+              for (let b = 0; b < 4; b++) {
+                const oy = oz + cnx * iy[b];
+                sy += wy[b] * (wx[0] * cf[oy + ix[0]] + wx[1] * cf[oy + ix[1]] + wx[2] * cf[oy + ix[2]] + wx[3] * cf[oy + ix[3]]);
+              }
+              s += wz[c] * sy;
+            }
+            value = s;
           }
-          value = s;
+          row[i] = value;
         }
-        if (range) {
-          // ITK ResampleImageFilter::CastPixelWithBoundsChecking: clamp, then static_cast (truncation)
-          value = value < range[0] ? range[0] : value > range[1] ? range[1] : Math.trunc(value);
-        }
-        out[n] = value;
       }
+      if (range) {
+        // ITK ResampleImageFilter::CastPixelWithBoundsChecking: clamp, then static_cast (truncation)
+        const [lo, hi] = range;
+        for (let i = 0; i < mx; i++) {
+          const v = row[i];
+          row[i] = v < lo ? lo : v > hi ? hi : Math.trunc(v);
+        }
+      }
+      out.set(row, n); // exact for the clamped integers; rounds to float32 as a direct store would
     }
   }
   return outVol;
+}
+
+/**
+ * B-spline interpolation along an axis-aligned scanline (y and z constant):
+ * the same arithmetic as the general loop of `resampleToGrid`, point for point
+ * and in the same order, with the y/z weights and coefficient rows computed
+ * once per scanline and the x weights and indices once per distinct x mapping
+ * (start and step of the continuous x index).
+ */
+class BsplineScanline {
+  private readonly wx: Float64Array;
+  private readonly ix: Int32Array;
+  private readonly inX: Uint8Array;
+  private key0 = NaN;
+  private keyD = NaN;
+  private readonly wy = new Float64Array(4);
+  private readonly wz = new Float64Array(4);
+  private readonly rows = new Int32Array(16);
+
+  constructor(
+    private readonly size: Vec3,
+    private readonly lo: Vec3,
+    private readonly cnx: number,
+    private readonly cnxy: number,
+    private readonly mx: number,
+  ) {
+    this.wx = new Float64Array(4 * mx);
+    this.ix = new Int32Array(4 * mx);
+    this.inX = new Uint8Array(mx);
+  }
+
+  run(cf: Float64Array, s0: Vec3, dx: number, row: Float64Array, extrapolate: boolean, defaultValue: number): void {
+    const [nx, ny, nz] = this.size;
+    const { mx, wx, ix, inX, wy, wz, rows } = this;
+    // y and z as the general loop computes them at every point (alpha · 0 = 0)
+    const y = s0[1] + 0;
+    const z = s0[2] + 0;
+    if (!extrapolate && !(y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5)) {
+      row.fill(defaultValue);
+      return;
+    }
+    if (!Object.is(s0[0], this.key0) || !Object.is(dx, this.keyD)) {
+      this.key0 = s0[0];
+      this.keyD = dx;
+      for (let i = 0; i < mx; i++) {
+        const x = s0[0] + (i / mx) * dx;
+        inX[i] = x >= -0.5 && x < nx - 0.5 ? 1 : 0;
+        const x0 = cubicSupport(x, wx, 4 * i);
+        for (let q = 0; q < 4; q++) ix[4 * i + q] = mirrorIndex(x0 + q, nx) - this.lo[0];
+      }
+    }
+    const y0 = cubicSupport(y, wy, 0);
+    const z0 = cubicSupport(z, wz, 0);
+    for (let c = 0; c < 4; c++) {
+      const oz = this.cnxy * (mirrorIndex(z0 + c, nz) - this.lo[2]);
+      for (let b = 0; b < 4; b++) rows[4 * c + b] = oz + this.cnx * (mirrorIndex(y0 + b, ny) - this.lo[1]);
+    }
+    for (let i = 0; i < mx; i++) {
+      if (!inX[i] && !extrapolate) {
+        row[i] = defaultValue;
+        continue;
+      }
+      const q = 4 * i;
+      const w0 = wx[q];
+      const w1 = wx[q + 1];
+      const w2 = wx[q + 2];
+      const w3 = wx[q + 3];
+      const i0 = ix[q];
+      const i1 = ix[q + 1];
+      const i2 = ix[q + 2];
+      const i3 = ix[q + 3];
+      let s = 0;
+      for (let c = 0; c < 4; c++) {
+        let sy = 0;
+        for (let b = 0; b < 4; b++) {
+          const o = rows[4 * c + b];
+          sy += wy[b] * (w0 * cf[o + i0] + w1 * cf[o + i1] + w2 * cf[o + i2] + w3 * cf[o + i3]);
+        }
+        s += wz[c] * sy;
+      }
+      row[i] = s;
+    }
+  }
 }
 
 /**
