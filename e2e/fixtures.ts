@@ -37,15 +37,20 @@ export const test = base.extend<{ watch: Watch }>({
       context.on('request', (r) => {
         if (isExternal(r.url())) watch.external.push(r.url());
       });
-      page.on('console', (m) => {
-        if (m.type() === 'error') watch.consoleErrors.push(m.text());
-      });
-      page.on('pageerror', (e) => watch.consoleErrors.push(`uncaught: ${e.message}`));
-      page.on('worker', (w) => {
-        w.on('console', (m) => {
-          if (m.type() === 'error') watch.consoleErrors.push(`worker: ${m.text()}`);
+      // Every tab of the context, including ones a test opens later (e.g. after killing one).
+      const watchPage = (p: Page) => {
+        p.on('console', (m) => {
+          if (m.type() === 'error') watch.consoleErrors.push(m.text());
         });
-      });
+        p.on('pageerror', (e) => watch.consoleErrors.push(`uncaught: ${e.message}`));
+        p.on('worker', (w) => {
+          w.on('console', (m) => {
+            if (m.type() === 'error') watch.consoleErrors.push(`worker: ${m.text()}`);
+          });
+        });
+      };
+      watchPage(page);
+      context.on('page', watchPage);
       await use(watch);
       expect(watch.external, 'requests that left the machine').toEqual([]);
       expect(watch.consoleErrors, 'console errors').toEqual([]);

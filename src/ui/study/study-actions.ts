@@ -142,8 +142,10 @@ async function startStudy(): Promise<void> {
     workers: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)),
   };
   await saveSettings();
+  // The clinical table of a dropped cohort: if the run is interrupted, only the images must be opened again.
+  if (!demo) await saveState(SAVED_CLINICAL_KEY, clinical).catch(() => undefined);
   // Marks the run as unfinished until it ends: a reload resumes it (demo) or says how to (files).
-  const marker: RunMarker = demo ? { kind: 'demo', startedAt: Date.now() } : { kind: 'files', startedAt: Date.now(), title: req.cohortTitle };
+  const marker: RunMarker = demo ? { kind: 'demo', startedAt: Date.now() } : { kind: 'files', startedAt: Date.now(), title: req.cohortTitle, folder: commonFolder(specs), patients: specs.length };
   await saveState(RUN_IN_PROGRESS_KEY, marker).catch(() => undefined);
   study.startRun(specs.map((s) => s.id));
   starting = false;
@@ -177,7 +179,27 @@ async function startStudy(): Promise<void> {
   }
 }
 
-type RunMarker = { kind: 'demo'; startedAt: number } | { kind: 'files'; startedAt: number; title: string };
+/** Saved state: the clinical CSV last used for a dropped cohort ({ file, text }). */
+const SAVED_CLINICAL_KEY = 'clinical';
+
+type RunMarker = { kind: 'demo'; startedAt: number } | { kind: 'files'; startedAt: number; title: string; folder?: string | null; patients?: number };
+
+/** The folder the user opened or dropped (first path segment shared by every file), if there is one. */
+function commonFolder(specs: PatientSpec[]): string | null {
+  const labels = specs.flatMap((s) => (s.kind === 'files' ? [...Object.values(s.series), s.mask].map((x) => x.label) : []));
+  const first = labels.map((l) => l.split('/'));
+  const top = first[0]?.[0];
+  return top && first.every((parts) => parts.length >= 3 && parts[0] === top) ? top : null;
+}
+
+/** The one line shown after an interrupted run of a dropped cohort: which study, and how to resume it. */
+function interruptedFilesMessage(m: Extract<RunMarker, { kind: 'files' }>, clinicalFile?: string): string {
+  const what = m.folder ? `the cohort folder "${m.folder}"` : m.title;
+  const size = m.patients ? ` (${m.patients} patients)` : '';
+  const how = m.folder ? 'open the folder again' : 'open the same files again';
+  const kept = clinicalFile ? ` (the clinical table ${clinicalFile} is kept)` : '';
+  return `The study of ${what}${size} was interrupted: ${how}${kept} and press Run study; finished patients come from the cache`;
+}
 
 /** Stop the run now: the runner and its pool are terminated; finished patients stay in the cache. */
 export function cancelStudy(): void {
@@ -220,7 +242,10 @@ export async function restoreSaved(): Promise<void> {
       useStudy.getState().setTab('study');
       await runStudyInBrowser();
     } else if (interrupted?.kind === 'files') {
-      useApp.getState().addMessage('warning', `The study of ${interrupted.title} was interrupted: open the cohort again and press Run study; finished patients come from the cache`);
+      // The interrupted run's clinical table comes back, so only the images must be opened again.
+      const clinical = await loadState<{ file: string; text: string }>(SAVED_CLINICAL_KEY);
+      if (clinical && !useStudy.getState().clinical) useStudy.getState().setClinical(clinical);
+      useApp.getState().addMessage('warning', interruptedFilesMessage(interrupted, clinical?.file));
       await saveState(RUN_IN_PROGRESS_KEY, null);
     }
   } catch (e) {
