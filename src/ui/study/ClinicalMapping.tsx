@@ -133,7 +133,8 @@ export function ClinicalMapping() {
               <td>
                 <select aria-label={`Type of ${c.name}`} value={mapping.types[c.name] ?? 'ignore'} onChange={(e) => update((m) => ({ ...m, types: { ...m.types, [c.name]: e.target.value as ColumnType } }))}>
                   {TYPES.map((t) => (
-                    <option key={t} value={t}>
+                    // A column with text cannot be continuous (the study would read it as categorical anyway).
+                    <option key={t} value={t} disabled={t === 'continuous' && !c.numeric}>
                       {t}
                     </option>
                   ))}
