@@ -46,7 +46,35 @@ export interface HabitatMapRequest {
   model: import('../src/core/habitats/habitat-model.js').HabitatModel;
 }
 
+/** A VOI corrected in the viewer: labels in the file order of the patient's original mask, on its grid. */
+export interface EditedMaskRequest {
+  patientId: string;
+  /** The patient's original mask (read again if the worker no longer holds it). */
+  original: SeriesRequest;
+  /** Name of the edited mask in messages and as a file (ends in .nii.gz). */
+  label: string;
+  data: Uint8Array;
+}
+
+export type EditedMaskResult =
+  | {
+      ok: true;
+      /** Reader cache key of the edited mask (`voi-edit:<patient>:<fingerprint>`). */
+      key: string;
+      /** The edited mask as .nii.gz, with the original's geometry and voxel type. */
+      gz: ArrayBuffer;
+      /** Content hash of the edited labels (study cache keys). */
+      fingerprint: string;
+      voxels: number;
+      originalVoxels: number;
+      /** The edit gives back exactly the original mask's voxels. */
+      identical: boolean;
+    }
+  | { ok: false; message: string };
+
 export interface ImageReaderApi {
+  /** The edited VOI as a mask Volume on the original mask's grid (kept for loadSeries under the returned key). */
+  editedMask(req: EditedMaskRequest): Promise<EditedMaskResult>;
   /** Habitat labels (0 outside the VOI, 1…k) as NIfTI on the study grid, or a one-line reason. */
   habitatMap(req: HabitatMapRequest): Promise<SeriesResult>;
   loadSeries(req: SeriesRequest): Promise<SeriesResult>;

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl, type InMemoryFile } from '../src/core/image/io-browser.js';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
-import { describeGeometryMismatch, intensityRange, type Volume } from '../src/core/image/volume.js';
+import { describeGeometryMismatch, intensityRange, withData, type Volume } from '../src/core/image/volume.js';
 import { formatFromName } from '../src/core/image/sniff.js';
 import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/core/study/demo.js';
 import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
@@ -71,12 +71,57 @@ function summarise(v: Volume): VolumeSummary {
   };
 }
 
+async function volumeOf(req: SeriesRequest): Promise<Volume> {
+  const v = volumes.get(req.key) ?? (req.source.kind === 'files' ? await readFiles(req.label, req.source.files) : demoVolume(req.source));
+  remember(req.key, v);
+  return v;
+}
+
+/** 64-bit FNV-1a-style hash (16 hex digits) of voxel labels and their grid size. */
+function labelFingerprint(data: Uint8Array, size: readonly number[]): string {
+  let h1 = 0x811c9dc5 ^ size[0];
+  let h2 = 0x01000193 ^ Math.imul(size[1], 31) ^ Math.imul(size[2], 1009);
+  for (let n = 0; n < data.length; n++) {
+    h1 = Math.imul(h1 ^ data[n], 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ (data[n] + 0x9e37 + (n & 0xffff)), 2246822519) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
 const api: ImageReaderApi = {
+  async editedMask(req) {
+    try {
+      const original = await volumeOf(req.original);
+      if (req.data.length !== original.data.length) {
+        return { ok: false, message: `${req.label}: the drawing has ${req.data.length} voxels, ${req.original.label} has ${original.data.length}` };
+      }
+      // Same voxel type as the original mask, so an unedited VOI is written back unchanged.
+      const Type = original.data.constructor as new (values: ArrayLike<number>) => Volume['data'];
+      const edited = withData(original, new Type(req.data));
+      let identical = true;
+      for (let n = 0; n < edited.data.length && identical; n++) identical = edited.data[n] === original.data[n];
+      const fingerprint = labelFingerprint(req.data, original.size);
+      const key = `voi-edit:${req.patientId}:${fingerprint}`;
+      remember(key, edited);
+      const gz = writeNiftiBytes(edited, { gzip: true, description: `${req.patientId} VOI edited in Habitat Workbench` });
+      const result = {
+        ok: true as const,
+        key,
+        gz: gz.slice().buffer as ArrayBuffer,
+        fingerprint,
+        voxels: summarise(edited).nonzeroVoxels,
+        originalVoxels: summarise(original).nonzeroVoxels,
+        identical,
+      };
+      return Comlink.transfer(result, [result.gz]);
+    } catch (e) {
+      return { ok: false, message: `${req.label}: ${oneLine(e)}` };
+    }
+  },
   async loadSeries(req: SeriesRequest): Promise<SeriesResult> {
     try {
       // Keys are unique per dropped series (and fixed per demo series), so a cached volume is the same data.
-      const v = volumes.get(req.key) ?? (req.source.kind === 'files' ? await readFiles(req.label, req.source.files) : demoVolume(req.source));
-      remember(req.key, v);
+      const v = await volumeOf(req);
       const bytes = writeNiftiBytes(v, { description: req.label });
       const result: SeriesResult = { ok: true, key: req.key, label: req.label, nifti: bytes.buffer as ArrayBuffer, summary: summarise(v) };
       return Comlink.transfer(result, [result.nifti]);

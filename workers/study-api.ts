@@ -6,10 +6,25 @@ import type { PatientFeatures } from '../src/core/study/patient-features.js';
 import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
 
+/** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
+export interface EditedVoi {
+  label: string;
+  files: File[];
+  /** Content hash of its labels (part of the cohort's cache key). */
+  fingerprint: string;
+}
+
 /** Where a patient's images come from: generated (demo) or files the user dropped (File objects clone to workers). */
 export type PatientSpec =
-  | { kind: 'demo'; id: string; index: number; patients: number; seed: number }
-  | { kind: 'files'; id: string; series: Record<string, { label: string; files: File[] }>; mask: { label: string; files: File[] }; mask2?: { label: string; files: File[] } };
+  | { kind: 'demo'; id: string; index: number; patients: number; seed: number; voi?: EditedVoi }
+  | {
+      kind: 'files';
+      id: string;
+      series: Record<string, { label: string; files: File[] }>;
+      mask: { label: string; files: File[] };
+      mask2?: { label: string; files: File[] };
+      voi?: EditedVoi;
+    };
 
 export interface StudyWorkerApi {
   prepare(spec: PatientSpec, config: StudyConfig): Promise<PreparedPatient>;

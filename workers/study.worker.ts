@@ -31,9 +31,11 @@ async function readSeries(label: string, files: File[]): Promise<Volume> {
 }
 
 async function loadPatient(spec: PatientSpec, sequences: string[]): Promise<PatientImages> {
+  // A VOI corrected in the viewer replaces the patient's mask.
+  const voi = spec.voi ? await readSeries(spec.voi.label, spec.voi.files) : undefined;
   if (spec.kind === 'demo') {
     const p = generateDemoPatient(spec.index, { patients: spec.patients, seed: spec.seed });
-    return { id: spec.id, series: p.series, mask: p.mask, mask2: p.mask2 };
+    return { id: spec.id, series: p.series, mask: voi ?? p.mask, mask2: p.mask2, files: voi ? { mask: spec.voi!.label } : undefined };
   }
   const series: Record<string, Volume> = {};
   const files: Record<string, string> = {};
@@ -46,9 +48,9 @@ async function loadPatient(spec: PatientSpec, sequences: string[]): Promise<Pati
   return {
     id: spec.id,
     series,
-    mask: await readSeries(spec.mask.label, spec.mask.files),
+    mask: voi ?? (await readSeries(spec.mask.label, spec.mask.files)),
     mask2: spec.mask2 ? await readSeries(spec.mask2.label, spec.mask2.files) : undefined,
-    files: { ...files, mask: spec.mask.label },
+    files: { ...files, mask: spec.voi?.label ?? spec.mask.label },
   };
 }
 

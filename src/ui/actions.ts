@@ -5,6 +5,7 @@ import { imageReader, onReaderCrash } from './reader-client.js';
 import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
+import { confirmDiscardVoiEdits, restoreVoiEdits } from './viewer/voi-edit.js';
 
 /** The demo cohort's size and seed (the CLI's `habitat demo` defaults). */
 export const DEMO_COHORT = { patients: 60, seed: 2025 } as const;
@@ -23,7 +24,7 @@ const newKey = (label: string) => `${++keyCounter}:${label}`;
 
 export function openDroppedFiles(dropped: DroppedFile[]): void {
   const app = useApp.getState();
-  if (dropped.length === 0) return;
+  if (dropped.length === 0 || !confirmDiscardVoiEdits()) return;
   const grouped = cohortFromFiles(dropped);
   const MAX_PROBLEMS = 3;
   for (const problem of grouped.problems.slice(0, MAX_PROBLEMS)) app.addMessage('warning', `Cohort layout: ${problem}`);
@@ -45,10 +46,12 @@ export function openDroppedFiles(dropped: DroppedFile[]): void {
   }));
   const nFiles = dropped.length - grouped.ignored.length;
   app.setCohort(`${patients.length} patient${patients.length === 1 ? '' : 's'} · ${nFiles} file${nFiles === 1 ? '' : 's'}`, patients);
-  selectFirst(patients);
+  void restoreVoiEdits().then(() => selectFirst(useApp.getState().patients));
 }
 
-export function loadDemoCohort(): void {
+/** Settles once the demo cohort's saved VOI edits are back (before its first patient is shown). */
+export function loadDemoCohort(): Promise<void> {
+  if (!confirmDiscardVoiEdits()) return Promise.resolve();
   const { patients: n, seed } = DEMO_COHORT;
   const patients: Patient[] = Array.from({ length: n }, (_, index) => {
     const id = demoPatientId(index);
@@ -62,7 +65,7 @@ export function loadDemoCohort(): void {
     return { id, inLayout: true, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
   });
   useApp.getState().setCohort(`Demo cohort · ${n} synthetic patients (seed ${seed})`, patients);
-  selectFirst(patients);
+  return restoreVoiEdits().then(() => selectFirst(useApp.getState().patients));
 }
 
 function selectFirst(patients: Patient[]): void {
@@ -75,8 +78,9 @@ function toLoaded(item: SeriesItem, r: Extract<SeriesResult, { ok: true }>): Loa
   return { key: item.key, name: item.name, label: item.label, nifti: r.nifti, summary: r.summary };
 }
 
-/** Show one series of a patient with the patient's first VOI as overlay. */
+/** Show one series of a patient with the patient's VOI (edited, or the first mask) as overlay. */
 export async function selectSeries(patientId: string, seriesKey: string | null): Promise<void> {
+  if (!confirmDiscardVoiEdits()) return;
   const app = useApp.getState();
   app.select(patientId, seriesKey);
   const patient = app.patients.find((p) => p.id === patientId);
@@ -89,7 +93,8 @@ export async function selectSeries(patientId: string, seriesKey: string | null):
   const reader = imageReader();
   app.setLoading(item.label);
   try {
-    const maskItem = item.role === 'image' ? patient.masks[0] : undefined;
+    // A VOI corrected in the viewer replaces the patient's original mask.
+    const maskItem = item.role === 'image' ? (patient.voiEdit?.item ?? patient.masks[0]) : undefined;
     const [image, mask] = await Promise.all([
       reader.loadSeries({ key: item.key, label: item.label, source: item.source }),
       maskItem ? reader.loadSeries({ key: maskItem.key, label: maskItem.label, source: maskItem.source }) : Promise.resolve(null),

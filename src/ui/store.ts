@@ -17,6 +17,18 @@ export interface Patient {
   inLayout: boolean;
   series: SeriesItem[];
   masks: SeriesItem[];
+  /** The VOI as corrected in the viewer: shown and studied instead of masks[0] (viewer/voi-edit.ts). */
+  voiEdit?: VoiEdit;
+}
+
+export interface VoiEdit {
+  /** The edited mask as a .nii.gz file series (what the study reads). */
+  item: SeriesItem;
+  /** Content hash of the edited labels (part of the study's cache keys). */
+  fingerprint: string;
+  voxels: number;
+  originalVoxels: number;
+  savedAt: string;
 }
 
 export interface LoadedSeries {
@@ -74,6 +86,8 @@ interface AppState {
   markFailed(key: string, reason: string): void;
   setDisplayed(image: LoadedSeries | null, mask: LoadedSeries | null): void;
   setHabitat(habitat: LoadedSeries | null): void;
+  /** Replace (or, with null, drop) a patient's corrected VOI. */
+  setVoiEdit(patientId: string, edit: VoiEdit | null): void;
   addMessage(level: Message['level'], text: string): void;
   dismissMessage(id: number): void;
   clearMessages(): void;
@@ -104,6 +118,8 @@ export const useApp = create<AppState>()((set) => ({
   markFailed: (key, reason) => set((s) => ({ failed: { ...s.failed, [key]: reason } })),
   setDisplayed: (image, mask) => set({ image, mask, cursor: null }),
   setHabitat: (habitat) => set({ habitat }),
+  setVoiEdit: (patientId, edit) =>
+    set((s) => ({ patients: s.patients.map((p) => (p.id !== patientId ? p : edit ? { ...p, voiEdit: edit } : { ...p, voiEdit: undefined })) })),
   addMessage: (level, text) =>
     set((s) => {
       // The same line again (e.g. re-selecting a series) moves to the bottom instead of repeating.

@@ -53,7 +53,7 @@ export function PatientList() {
               >
                 {p.id}
                 <span className="count">
-                  {p.series.length} series{p.masks.length > 0 ? ' · VOI' : ''}
+                  {p.series.length} series{p.masks.length > 0 ? (p.voiEdit ? ' · VOI edited' : ' · VOI') : ''}
                 </span>
               </button>
               {open && (

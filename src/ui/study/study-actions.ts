@@ -14,6 +14,7 @@ import { keepFinishedStudy, saveSettings } from './study-persist.js';
 
 export { exportReport, importStudy, saveSettings } from './study-persist.js';
 import { loadDemoCohort } from '../actions.js';
+import { editedVoiSpec, voiCacheSuffix, voiEditsRestored } from '../viewer/voi-edit.js';
 
 /** The first problem of the clinical table's column mapping (ClinicalMapping.tsx) for the patients to study, or null. */
 function clinicalMappingError(clinical: { file: string; text: string }, config: StudyConfig, ids: string[]): string | null {
@@ -62,7 +63,7 @@ function patientSpecs(patients: Patient[], sequences: string[]): { specs: Patien
     const first = p.series[0] ?? p.masks[0];
     if (first?.source.kind === 'demo') {
       const s = first.source;
-      specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed });
+      specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed, voi: editedVoiSpec(p) });
       continue;
     }
     const missing = sequences.filter((seq) => !p.series.some((s) => s.name === seq));
@@ -73,7 +74,7 @@ function patientSpecs(patients: Patient[], sequences: string[]): { specs: Patien
     }
     const series = Object.fromEntries(sequences.map((seq) => [seq, fileSource(p.series.find((s) => s.name === seq)!)]));
     const mask2 = p.masks.find((m) => m.name === 'mask2');
-    specs.push({ kind: 'files', id: p.id, series, mask: fileSource(mask), mask2: mask2 ? fileSource(mask2) : undefined });
+    specs.push({ kind: 'files', id: p.id, series, mask: fileSource(mask), mask2: mask2 ? fileSource(mask2) : undefined, voi: editedVoiSpec(p) });
   }
   return { specs, skipped };
 }
@@ -105,6 +106,7 @@ export async function runStudyInBrowser(): Promise<void> {
 }
 
 async function startStudy(): Promise<void> {
+  await voiEditsRestored();
   const app = useApp.getState();
   const study = useStudy.getState();
   if (study.run.status === 'running') return;
@@ -133,7 +135,7 @@ async function startStudy(): Promise<void> {
     return;
   }
   const req: StudyRequest = {
-    cohortKey: cohortKey(specs),
+    cohortKey: cohortKey(specs) + voiCacheSuffix(specs),
     cohortTitle: app.cohortTitle ?? 'cohort',
     patients: specs,
     clinical,

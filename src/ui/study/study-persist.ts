@@ -10,6 +10,7 @@ import type { StudyView } from '../../core/study/study-view.js';
 import { SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { useApp } from '../store.js';
 import { useStudy } from './study-store.js';
+import { downloadBlob } from '../download.js';
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
@@ -48,21 +49,10 @@ export function bundleFileName(view: StudyView): string {
   return `habitat-study-${view.finishedAt.slice(0, 19).replace(/[:T]/g, '-')}.zip`;
 }
 
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function exportReport(): void {
   const view = useStudy.getState().view;
   if (!view) return;
-  download(new Blob([studyBundle(view) as BlobPart], { type: 'application/zip' }), bundleFileName(view));
+  downloadBlob(new Blob([studyBundle(view) as BlobPart], { type: 'application/zip' }), bundleFileName(view));
 }
 
 /**

@@ -8,6 +8,7 @@ export function StatusBar() {
   const image = useApp((s) => s.image);
   const mask = useApp((s) => s.mask);
   const loading = useApp((s) => s.loading);
+  const edited = useApp((s) => s.patients.find((p) => p.id === s.selectedPatientId)?.voiEdit?.item.key === mask?.key && mask !== null);
   return (
     <footer className="statusbar">
       <div className="readout" aria-live="polite" data-testid="readout">
@@ -44,7 +45,11 @@ export function StatusBar() {
             <span>
               range {fmt(image.summary.range[0])} – {fmt(image.summary.range[1])}
             </span>
-            {mask && <span>VOI {mask.summary.nonzeroVolumeMl.toFixed(2)} mL</span>}
+            {mask && (
+              <span data-testid="voi-size" title={mask.label}>
+                VOI{edited ? ' (edited)' : ''} {mask.summary.nonzeroVoxels} voxels · {mask.summary.nonzeroVolumeMl.toFixed(2)} mL
+              </span>
+            )}
           </>
         ) : null}
       </div>

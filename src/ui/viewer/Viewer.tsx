@@ -8,6 +8,8 @@ import { MULTIPLANAR_TYPE, Niivue, NVImage } from '@niivue/niivue';
 import { useApp, type CursorReadout, type SliceView } from '../store.js';
 import { fileVoxelFromRas } from './voxel-index.js';
 import { HABITAT_COLOURS } from '../study/habitat-overlay.js';
+import { useVoiEditing } from './use-voi-editing.js';
+import { markShown } from './voi-edit.js';
 
 interface NiiVueLocationValue {
   value: number;
@@ -137,14 +139,19 @@ export function Viewer() {
       }
       nv.setSliceType(sliceType(nv, useApp.getState().view.sliceView));
       nv.createOnLocationChange();
+      markShown(image, mask);
     };
     load().catch((e: unknown) => {
       useApp.getState().addMessage('error', `viewer: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     });
     return () => {
       cancelled = true;
+      markShown(null, null);
     };
   }, [ready, image, mask, habitat]);
+
+  // VOI correction: the VOI in NiiVue's drawing layer while the user edits it.
+  useVoiEditing(nvRef, ready);
 
   useEffect(() => {
     const nv = nvRef.current;

@@ -1,5 +1,6 @@
 import { useApp, type SliceView } from '../store.js';
 import { useStudy } from '../study/study-store.js';
+import { VoiEditTools } from './VoiEditTools.js';
 
 const VIEWS: { id: SliceView; label: string }[] = [
   { id: 'axial', label: 'Axial' },
@@ -74,6 +75,7 @@ export function ViewerControls() {
           </label>
         )}
       </div>
+      <VoiEditTools />
     </div>
   );
 }
