@@ -100,6 +100,7 @@ export async function readDicomSeriesFromBytes(label: string, files: InMemoryFil
   }
   const v = imageToVolume(res.outputImage, label);
   checkGeometry(label, v);
+  // Privacy: no DICOM header field (patient name, ID, birth date, …) is kept, so none can reach an export (docs/study.md).
   v.metadata = { source: label, format: 'dicom', files: String(dicom.length) };
   return v;
 }

@@ -135,6 +135,7 @@ async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
   }
   const v = imageToVolume(res.outputImage, label);
   checkGeometry(label, v);
+  // Privacy: no DICOM header field (patient name, ID, birth date, …) is kept, so none can reach an export (docs/study.md).
   v.metadata = { source: label, format: 'dicom', files: String(files.length) };
   return v;
 }
