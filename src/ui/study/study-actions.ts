@@ -8,6 +8,7 @@ import { demoClinicalCsv } from '../../core/study/demo.js';
 import type { StudyProgress } from '../../core/study/pipeline.js';
 import { useApp, type Patient, type SeriesItem } from '../store.js';
 import { useStudy } from './study-store.js';
+import { studyWorkerCount } from './worker-count.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { keepFinishedStudy, saveSettings } from './study-persist.js';
@@ -141,7 +142,7 @@ async function startStudy(): Promise<void> {
     clinical,
     configYaml: check.configYaml,
     paramsYaml: study.paramsYaml,
-    workers: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)),
+    workers: studyWorkerCount(location.search, navigator.hardwareConcurrency),
   };
   await saveSettings();
   // The clinical table of a dropped cohort: if the run is interrupted, only the images must be opened again.

@@ -1,0 +1,168 @@
+/**
+ * The demo study end to end in the browser: the production build (dist/,
+ * rebuilt when sources changed) served by `vite preview` on 127.0.0.1, driven
+ * by Playwright in Debian's Chromium (/usr/bin/chromium, the flags of
+ * playwright.config.ts). Each run is a fresh browser context (empty IndexedDB,
+ * so nothing comes from the study cache): Load demo cohort → Study → Run study
+ * with the app's starting settings (quick demo: Original features, N4 off) →
+ * status "done". The worker count is chosen with `?workers=N` in the address
+ * (src/ui/study/worker-count.ts) and checked by counting the study workers the
+ * page starts.
+ *
+ * Runs: HABITAT_BENCH_JOBS (default 1,2) × HABITAT_BENCH_BROWSER_PATIENTS
+ * (default 30, the quick demo; 0 = all 60), in that order, repeated
+ * HABITAT_BENCH_REPEAT times (default 1) alternating the worker counts.
+ * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's.
+ *
+ * Other sessions build dist/ too: the bench re-runs itself under
+ * `flock /tmp/e2e.lock` (as the e2e tests do) and serves on E2E_PORT
+ * (default 4178). Without Chromium it prints one line saying so and exits 0.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from '@playwright/test';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LOCK = '/tmp/e2e.lock';
+const PORT = Number(process.env.E2E_PORT ?? 4178);
+const RUN_TIMEOUT_MS = Number(process.env.HABITAT_BENCH_BROWSER_TIMEOUT_S ?? 900) * 1000;
+
+if (!existsSync(CHROMIUM)) {
+  console.error(`browser-study: skipped — no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  process.exit(0);
+}
+
+// Serialise with the e2e tests and other browser benches: they rebuild dist/.
+if (!process.env.HABITAT_BENCH_LOCKED && existsSync('/usr/bin/flock')) {
+  const r = spawnSync('/usr/bin/flock', [LOCK, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, HABITAT_BENCH_LOCKED: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const { default: config } = await import('../playwright.config.js');
+const launchArgs = config.use?.launchOptions?.args ?? [];
+
+const build = spawnSync(process.execPath, [path.join(repo, 'scripts/build-if-needed.mjs')], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+if (build.status !== 0) {
+  console.error('browser-study: the build failed');
+  process.exit(1);
+}
+
+const jobsList = (process.env.HABITAT_BENCH_JOBS ?? '1,2').split(',').map(Number);
+const patientsList = (process.env.HABITAT_BENCH_BROWSER_PATIENTS ?? '30').split(',').map(Number);
+const repeat = Number(process.env.HABITAT_BENCH_REPEAT ?? 1);
+const base = `http://127.0.0.1:${PORT}`;
+
+async function serve(): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const t0 = Date.now();
+  while (Date.now() - t0 < 60_000) {
+    if (server.exitCode !== null) throw new Error(`vite preview exited (code ${server.exitCode}); is port ${PORT} taken?`);
+    try {
+      if ((await fetch(`${base}/`)).ok) return server;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error(`vite preview did not answer on ${base} within 60 s`);
+}
+
+interface RunResult {
+  ms: number;
+  appSeconds: number | null;
+  workersSeen: number;
+  patients: number;
+}
+
+/** One study run in a fresh context; wall time from the click on Run study to the status "done". */
+async function runOnce(browser: Browser, workers: number, patients: number): Promise<RunResult> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, serviceWorkers: 'block' });
+  const errors: string[] = [];
+  try {
+    await context.route(
+      (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol),
+      (route) => {
+        errors.push(`request left the machine: ${route.request().url()}`);
+        return route.abort('blockedbyclient');
+      },
+    );
+    const page = await context.newPage();
+    let studyWorkers = 0;
+    page.on('worker', (w) => {
+      if (/\/study\.worker[^/]*\.js/.test(w.url())) studyWorkers++;
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    await page.goto(`${base}/?workers=${workers}`);
+    await page.getByRole('button', { name: 'Load demo cohort' }).click();
+    await page.getByRole('tab', { name: 'Study' }).click();
+    const limit = page.getByLabel('Patients (0 = all)');
+    if (patients !== Number(await limit.inputValue())) await limit.fill(String(patients));
+    const t0 = performance.now();
+    await page.getByRole('button', { name: 'Run study' }).click();
+    const status = page.getByTestId('run-status');
+    await status.filter({ hasText: /^(done|failed|cancelled)$/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    const ms = performance.now() - t0;
+    const final = (await status.textContent())?.trim();
+    if (final !== 'done') throw new Error(`the study ended "${final}" with ${workers} worker(s): ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
+    const msg = await page.getByText(/^Study finished in \d+ s: \d+ patients/).first().textContent({ timeout: 10_000 }).catch(() => null);
+    const m = msg ? /in (\d+) s: (\d+) patients/.exec(msg) : null;
+    if (errors.length) throw new Error(errors.slice(0, 3).join(' | '));
+    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients };
+  } finally {
+    await context.close();
+  }
+}
+
+const server = await serve();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
+let failed = false;
+try {
+  const cores = await (await browser.newPage()).evaluate(() => navigator.hardwareConcurrency);
+  for (const patients of patientsList) {
+    for (let r = 0; r < repeat; r++) {
+      const order = r % 2 === 0 ? jobsList : [...jobsList].reverse();
+      const byJobs = new Map<number, number>();
+      const lines: Record<string, unknown>[] = [];
+      for (const jobs of order) {
+        const load = os.loadavg()[0];
+        let res: RunResult;
+        try {
+          res = await runOnce(browser, jobs, patients);
+        } catch (e) {
+          console.error(`browser-study: ${patients || 'all'} patients, ${jobs} worker(s): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+          failed = true;
+          continue;
+        }
+        byJobs.set(jobs, res.ms);
+        lines.push({
+          name: `demo study in the browser (quick settings), ${res.patients} patients, ${jobs} worker${jobs > 1 ? 's' : ''}`,
+          ms: Math.round(res.ms),
+          jobs,
+          patients: res.patients,
+          studyWorkersStarted: res.workersSeen,
+          appSeconds: res.appSeconds,
+          hardwareConcurrency: cores,
+          runLoad: `${load.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
+          repeat: r + 1,
+        });
+      }
+      const one = byJobs.get(1);
+      for (const l of lines) console.log(JSON.stringify({ ...l, ...(one ? { speedUp: +(one / (l.ms as number)).toFixed(2) } : {}) }));
+    }
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+process.exit(failed ? 1 : 0);
