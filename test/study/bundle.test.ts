@@ -160,6 +160,15 @@ describe('hostile bundles: one line naming the file and the entry', () => {
       }),
       /^demo-bundle\.zip: entry bundle\/view\.json is corrupt \(result\.analysis is missing\)/,
     ],
+    [
+      'a view whose ROC curve is not a list of points',
+      () => rezip((e) => {
+        const v = decodeViewJson(strFromU8(e[VIEW_ENTRY])) as { result: { analysis: { models: { validation: { roc: { fpr: unknown } } }[] } } };
+        v.result.analysis.models[1].validation.roc.fpr = 'none';
+        e[VIEW_ENTRY] = strToU8(encodeViewJson(v));
+      }),
+      /^demo-bundle\.zip: entry bundle\/view\.json is corrupt \(result\.analysis\.models \(.+\)\.validation is incomplete\)$/,
+    ],
     ['a view that is not JSON', () => rezip((e) => void (e[VIEW_ENTRY] = strToU8('[1, 2'))), /^demo-bundle\.zip: entry bundle\/view\.json is corrupt \(/],
     ['a report file missing', () => rezip((e) => void delete e['table1.csv']), /^demo-bundle\.zip: entry table1\.csv is missing$/],
     ['bad params.yaml', () => rezip((e) => void (e['params.yaml'] = strToU8('setting: {binWidth: -3}\n'))), /^demo-bundle\.zip: entry params\.yaml: .*binWidth/],

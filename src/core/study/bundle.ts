@@ -224,16 +224,24 @@ function checkView(v: unknown): string | null {
   if (!Array.isArray(a.ids) || !a.ids.every((x) => typeof x === 'string')) return 'result.analysis.ids is missing';
   if (!isObject(a.split) || !Array.isArray(a.split.training) || !Array.isArray(a.split.validation)) return 'result.analysis.split is missing';
   if (!Array.isArray(a.regions) || !isObject(a.bestHabitat)) return 'result.analysis.regions is missing';
+  for (const g of a.regions) {
+    if (!isObject(g) || typeof g.sequence !== 'string' || typeof g.region !== 'string' || !isObject(g.funnel)) return 'result.analysis.regions holds an incomplete region';
+  }
   if (!Array.isArray(a.models)) return 'result.analysis.models is missing';
   for (const m of a.models) {
     if (!isObject(m) || typeof m.name !== 'string') return 'result.analysis.models holds a model without a name';
     for (const c of ['training', 'validation']) {
       const e = m[c];
-      if (!isObject(e) || typeof e.auc !== 'number' || !isObject(e.roc) || !isObject(e.calibration)) return `result.analysis.models (${m.name}).${c} is incomplete`;
+      const arrays = (o: unknown, keys: string[]) => isObject(o) && keys.every((k) => Array.isArray(o[k]));
+      if (!isObject(e) || typeof e.auc !== 'number' || !arrays(e.roc, ['fpr', 'tpr']) || !arrays(e.calibration, ['meanPredicted', 'fractionPositive'])) {
+        return `result.analysis.models (${m.name}).${c} is incomplete`;
+      }
     }
   }
   const d = a.decisionCurve;
-  if (!isObject(d) || !Array.isArray(d.thresholds) || !isObject(d.training) || !isObject(d.validation) || !isObject(d.treatAll)) return 'result.analysis.decisionCurve is missing';
+  if (!isObject(d) || !Array.isArray(d.thresholds) || !isObject(d.training) || !isObject(d.validation) || !isObject(d.treatAll) || !Array.isArray(d.treatAll.training) || !Array.isArray(d.treatAll.validation)) {
+    return 'result.analysis.decisionCurve is missing';
+  }
   return null;
 }
 
