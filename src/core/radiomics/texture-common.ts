@@ -98,6 +98,45 @@ export function padRoi(size: readonly number[], mask: Uint8Array, levels: Int32A
   return { size: [px, py, pz], pad, mask: pm, levels: pl };
 }
 
+/**
+ * The ROI on a grid padded with `pad` voxels on every side: `rows[j]` is the
+ * row of voxel j's grey level in the reduced matrices (`idx[level]`), −1 for a
+ * voxel of the box outside the ROI and −2 for the padding, and `voxels` lists
+ * the ROI voxels' padded indices in ascending (voxel) order. Neighbours up to
+ * `pad` voxels away need no bounds checks, and passes over the ROI skip the
+ * empty part of its box.
+ */
+export interface RoiRows {
+  /** Padded size (x, y, z). */
+  size: [number, number, number];
+  rows: Int32Array;
+  voxels: Int32Array;
+}
+
+export function roiRows(size: readonly number[], mask: Uint8Array, levels: Int32Array, idx: Int32Array, pad: number): RoiRows {
+  const [nx, ny, nz] = size;
+  const px = nx + 2 * pad;
+  const py = ny + 2 * pad;
+  const pz = nz + 2 * pad;
+  const rows = new Int32Array(px * py * pz).fill(-2);
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i];
+  const voxels = new Int32Array(n);
+  let i = 0;
+  let v = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      let j = pad + px * (y + pad + py * (z + pad));
+      for (let x = 0; x < nx; x++, i++, j++) {
+        if (mask[i]) {
+          rows[j] = idx[levels[i]];
+          voxels[v++] = j;
+        } else rows[j] = -1;
+      }
+    }
+  return { size: [px, py, pz], rows, voxels };
+}
+
 /** Linear index steps of the offsets (flat dx, dy, dz triples) on a grid of `size`. */
 export function offsetSteps(angles: Int32Array, size: readonly number[]): Int32Array {
   const n = angles.length / 3;

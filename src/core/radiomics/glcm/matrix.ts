@@ -10,7 +10,7 @@
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glcmWeight, levelIndex } from '../texture-common.js';
+import { combineDirections, excludedDimension, glcmWeight, levelIndex, offsetSteps, roiRows } from '../texture-common.js';
 
 export interface GlcmOptions {
   distances: number[];
@@ -34,35 +34,24 @@ export interface GlcmMatrix {
 }
 
 export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
-  const [nx, ny, nz] = roi.size;
   const angles = buildAngles(roi.size, opts.distances, false, excludedDimension(opts.force2D, opts.force2Ddimension));
   const nAngles = angles.length / 3;
   const ng = roi.grayLevels.length;
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   const counts = new Float64Array(nAngles * ng * ng);
-  const { levels, mask } = roi;
+  // pairs from the ROI voxels (padded grid: a neighbour outside the ROI or the box has row < 0)
+  let pad = 0;
+  for (const o of angles) pad = Math.max(pad, Math.abs(o));
+  const { size: psize, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, idx, pad);
+  const steps = offsetSteps(angles, psize);
   for (let a = 0; a < nAngles; a++) {
-    const dx = angles[3 * a];
-    const dy = angles[3 * a + 1];
-    const dz = angles[3 * a + 2];
-    const step = dx + nx * (dy + ny * dz);
+    const step = steps[a];
     const base = a * ng * ng;
-    const x0 = Math.max(0, -dx);
-    const x1 = Math.min(nx, nx - dx);
-    const y0 = Math.max(0, -dy);
-    const y1 = Math.min(ny, ny - dy);
-    const z0 = Math.max(0, -dz);
-    const z1 = Math.min(nz, nz - dz);
-    for (let z = z0; z < z1; z++)
-      for (let y = y0; y < y1; y++) {
-        let i = x0 + nx * (y + ny * z);
-        for (let x = x0; x < x1; x++, i++) {
-          if (!mask[i]) continue;
-          const j = i + step;
-          if (!mask[j]) continue;
-          counts[base + idx[levels[i]] * ng + idx[levels[j]]]++;
-        }
-      }
+    for (let v = 0; v < voxels.length; v++) {
+      const j = voxels[v];
+      const r = rows[j + step];
+      if (r >= 0) counts[base + rows[j] * ng + r]++;
+    }
   }
   if (opts.symmetricalGLCM) {
     for (let a = 0; a < nAngles; a++) {

@@ -1,16 +1,16 @@
 /**
  * Grey Level Run Length Matrix as PyRadiomics computes it (C `calculate_glrlm` +
  * `RadiomicsGLRLM._calculateMatrix`): along each of the 13 (3D) / 4 (2D)
- * directions, every line through the ROI's bounding box is walked from its start;
- * consecutive ROI voxels of equal grey level form a run, a voxel outside the ROI
- * ends it. A direction in which no line holds more than one ROI voxel is dropped
+ * directions, consecutive ROI voxels of equal grey level on a line through the
+ * ROI's bounding box form a run, a voxel outside the ROI ends it (the runs are
+ * found in one pass over the ROI voxels, the same counts as walking the lines). A direction in which no line holds more than one ROI voxel is dropped
  * (the ROI is flat along it). Absent grey levels and run lengths that never occur
  * are removed. IBSI 1 §3.7.
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glrlmWeight, levelIndex } from '../texture-common.js';
+import { combineDirections, excludedDimension, glrlmWeight, levelIndex, offsetSteps, roiRows } from '../texture-common.js';
 
 export interface GlrlmOptions {
   force2D: boolean;
@@ -38,53 +38,39 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
   const maxRun = Math.max(nx, ny, nz);
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   const counts = new Float64Array(nAngles * ng * maxRun);
-  const { levels, mask } = roi;
+  // Runs by one pass over the ROI voxels per direction, in voxel order: a voxel continues the
+  // run of its predecessor along the direction when that has the same grey level (the padding
+  // and voxels outside the ROI never do), and a run is counted at its last voxel. Each direction's
+  // predecessor comes earlier in voxel order (offsets with a positive linear step), or later for a
+  // negative one, so its run length is known when it is needed.
+  const { size: psize, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, idx, 1);
+  const steps = offsetSteps(angles, psize);
+  const run = new Int32Array(rows.length);
+  const nv = voxels.length;
   for (let a = 0; a < nAngles; a++) {
-    const dx = angles[3 * a];
-    const dy = angles[3 * a + 1];
-    const dz = angles[3 * a + 2];
-    const step = dx + nx * (dy + ny * dz);
+    const step = steps[a];
     const base = a * ng * maxRun;
     let multiElement = false;
-    for (let z = 0; z < nz; z++)
-      for (let y = 0; y < ny; y++)
-        for (let x = 0; x < nx; x++) {
-          // a line starts where stepping back leaves the box
-          const px = x - dx;
-          const py = y - dy;
-          const pz = z - dz;
-          if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz) continue;
-          // voxels on this line: until the first axis runs out of the box
-          let length = Infinity;
-          if (dx > 0) length = Math.min(length, nx - x);
-          else if (dx < 0) length = Math.min(length, x + 1);
-          if (dy > 0) length = Math.min(length, ny - y);
-          else if (dy < 0) length = Math.min(length, y + 1);
-          if (dz > 0) length = Math.min(length, nz - z);
-          else if (dz < 0) length = Math.min(length, z + 1);
-          let i = x + nx * (y + ny * z);
-          let gl = -1;
-          let run = 0;
-          let elements = 0;
-          for (let k = 0; k < length; k++, i += step) {
-            if (mask[i]) {
-              elements++;
-              const l = idx[levels[i]];
-              if (l === gl) run++;
-              else {
-                if (gl >= 0) counts[base + gl * maxRun + run - 1]++;
-                gl = l;
-                run = 1;
-              }
-            } else if (gl >= 0) {
-              counts[base + gl * maxRun + run - 1]++;
-              gl = -1;
-              run = 0;
-            }
-          }
-          if (gl >= 0) counts[base + gl * maxRun + run - 1]++;
-          if (elements > 1) multiElement = true;
+    for (let v = 0; v < nv; v++) {
+      const j = voxels[step > 0 ? v : nv - 1 - v];
+      const l = rows[j];
+      const r = rows[j - step] === l ? run[j - step] + 1 : 1;
+      run[j] = r;
+      if (rows[j + step] !== l) {
+        counts[base + l * maxRun + r - 1]++;
+        if (r > 1) multiElement = true;
+      }
+    }
+    // PyRadiomics drops a direction in which no line through the box holds two ROI voxels;
+    // without a run of two, look for two ROI voxels apart on a line
+    for (let v = 0; v < nv && !multiElement; v++) {
+      for (let k = voxels[v] + step; rows[k] !== -2; k += step) {
+        if (rows[k] >= 0) {
+          multiElement = true;
+          break;
         }
+      }
+    }
     if (!multiElement) counts.fill(0, base, base + ng * maxRun);
   }
   const perDirection: Float64Array[] = [];

@@ -56,7 +56,11 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
   const p = padRoi(roi.size, roi.mask, roi.levels, 1);
   const steps = offsetSteps(angles, p.size);
   const nAngles = steps.length;
-  const dense = new Float64Array(ng * (nVox + 1));
+  // zones as (grey-level row, size) pairs; the matrix keeps only the sizes that occur
+  const zoneRow = new Int32Array(nVox);
+  const zoneSize = new Int32Array(nVox);
+  let nZones = 0;
+  let maxSize = 0;
   // visited voxels are cleared from the padded mask (it is a private copy)
   const mask = p.mask;
   const levels = p.levels;
@@ -79,7 +83,16 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
         }
       }
     }
-    dense[idx[gl] * (nVox + 1) + size - 1]++;
+    zoneRow[nZones] = idx[gl];
+    zoneSize[nZones++] = size;
+    if (size > maxSize) maxSize = size;
   }
-  return compactColumns(dense, ng, nVox + 1, Float64Array.from(roi.grayLevels), (c) => c + 1);
+  const column = new Int32Array(maxSize + 1).fill(-1);
+  for (let z = 0; z < nZones; z++) column[zoneSize[z]] = 0;
+  const sizes: number[] = [];
+  for (let sz = 1; sz <= maxSize; sz++) if (column[sz] === 0) column[sz] = sizes.push(sz) - 1;
+  const ns = sizes.length;
+  const P = new Float64Array(ng * ns);
+  for (let z = 0; z < nZones; z++) P[zoneRow[z] * ns + column[zoneSize[z]]]++;
+  return { ng, ns, P, levels: Float64Array.from(roi.grayLevels), columns: Float64Array.from(sizes) };
 }
