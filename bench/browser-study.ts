@@ -83,6 +83,8 @@ interface RunResult {
   appSeconds: number | null;
   workersSeen: number;
   patients: number;
+  /** Seconds from Run study to each stage's bar being full. */
+  stagesDoneS: Record<string, number>;
 }
 
 /** One study run in a fresh context; wall time from the click on Run study to the status "done". */
@@ -103,6 +105,23 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
       if (/\/study\.worker[^/]*\.js/.test(w.url())) studyWorkers++;
     });
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    // When each stage's progress bar fills, in seconds from the click on Run study: the parallel
+    // stages (preprocessing, features) against the serial ones (habitats, selection & models).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __stageAt: Record<string, number>; __runAt: number };
+      w.__stageAt = {};
+      w.__runAt = 0;
+      document.addEventListener('click', (e) => {
+        if ((e.target as HTMLElement).closest('button')?.textContent === 'Run study') w.__runAt = performance.now();
+      }, true);
+      const check = () => {
+        for (const p of document.querySelectorAll<HTMLProgressElement>('progress[aria-label$=" progress"]')) {
+          const stage = p.getAttribute('aria-label')!.replace(/ progress$/, '');
+          if (w.__runAt && !(stage in w.__stageAt) && p.value > 0 && p.value >= p.max) w.__stageAt[stage] = (performance.now() - w.__runAt) / 1000;
+        }
+      };
+      document.addEventListener('DOMContentLoaded', () => new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }));
+    });
     await page.goto(`${base}/?workers=${workers}`);
     await page.getByRole('button', { name: 'Load demo cohort' }).click();
     await page.getByRole('tab', { name: 'Study' }).click();
@@ -111,14 +130,16 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     const t0 = performance.now();
     await page.getByRole('button', { name: 'Run study' }).click();
     const status = page.getByTestId('run-status');
-    await status.filter({ hasText: /^(done|failed|cancelled)$/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    await status.filter({ hasText: /^(done|failed|cancelled)/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
     const ms = performance.now() - t0;
     const final = (await status.textContent())?.trim();
     if (final !== 'done') throw new Error(`the study ended "${final}" with ${workers} worker(s): ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
     const msg = await page.getByText(/^Study finished in \d+ s: \d+ patients/).first().textContent({ timeout: 10_000 }).catch(() => null);
     const m = msg ? /in (\d+) s: (\d+) patients/.exec(msg) : null;
     if (errors.length) throw new Error(errors.slice(0, 3).join(' | '));
-    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients };
+    const stages = await page.evaluate(() => (window as unknown as { __stageAt: Record<string, number> }).__stageAt);
+    const stagesDoneS = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +v.toFixed(1)]));
+    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS };
   } finally {
     await context.close();
   }
@@ -152,6 +173,7 @@ try {
           patients: res.patients,
           studyWorkersStarted: res.workersSeen,
           appSeconds: res.appSeconds,
+          stagesDoneS: res.stagesDoneS,
           hardwareConcurrency: cores,
           runLoad: `${load.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
           repeat: r + 1,
