@@ -4,7 +4,9 @@
  * direct implementations of their definitions: every line of the box walked
  * voxel by voxel (GLRLM, with PyRadiomics' rule that drops a direction whose
  * lines never hold two ROI voxels), zones grown by breadth-first search
- * (GLSZM), and pairs counted at every box voxel (GLCM). Plus hand-checked
+ * (GLSZM), pairs counted at every box voxel (GLCM), and every ROI voxel's
+ * neighbourhood (all offsets whose largest component is one of the distances)
+ * gathered coordinate by coordinate (GLDM, NGTDM). Plus hand-checked
  * cases of the direction rule.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ import type { DiscretisedRoi } from '../../src/core/radiomics/discretise.js';
 import { glcmMatrix } from '../../src/core/radiomics/glcm/matrix.js';
 import { glrlmMatrix } from '../../src/core/radiomics/glrlm/matrix.js';
 import { glszmMatrix } from '../../src/core/radiomics/glszm/matrix.js';
+import { gldmMatrix } from '../../src/core/radiomics/gldm/matrix.js';
+import { ngtdmMatrix } from '../../src/core/radiomics/ngtdm/matrix.js';
 import type { Vec3 } from '../../src/core/image/volume.js';
 
 function makeRoi(size: Vec3, mask: number[], levels: number[]): DiscretisedRoi {
@@ -197,6 +201,67 @@ describe('texture matrices against their definitions on random ROIs', () => {
         }
         if (want.length) expect(got, `${label} distances ${distances}`).toEqual(want);
         else expect(m.na, label).toBeLessThanOrEqual(1);
+      }
+  });
+});
+
+/** Grey levels of the ROI neighbours of ROI voxel (x, y, z) at the given distances (∞-norm), offsets in any order. */
+function neighbourLevels(roi: DiscretisedRoi, x: number, y: number, z: number, distances: number[]): number[] {
+  const out: number[] = [];
+  const d = Math.max(...distances);
+  for (let c = -d; c <= d; c++)
+    for (let b = -d; b <= d; b++)
+      for (let a = -d; a <= d; a++) {
+        if (!distances.includes(Math.max(Math.abs(a), Math.abs(b), Math.abs(c)))) continue;
+        if (!inBox(roi, x + a, y + b, z + c)) continue;
+        const j = at(roi, x + a, y + b, z + c);
+        if (roi.mask[j]) out.push(roi.levels[j]);
+      }
+  return out;
+}
+
+function forEachRoiVoxel(roi: DiscretisedRoi, f: (level: number, x: number, y: number, z: number) => void): void {
+  for (let z = 0; z < roi.size[2]; z++)
+    for (let y = 0; y < roi.size[1]; y++)
+      for (let x = 0; x < roi.size[0]; x++) if (roi.mask[at(roi, x, y, z)]) f(roi.levels[at(roi, x, y, z)], x, y, z);
+}
+
+describe('neighbourhood matrices against their definitions on random ROIs', () => {
+  let seed = 777;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rois = [[6, 5, 4], [5, 5, 5], [8, 7, 1]].flatMap((size) => [0.3, 0.8].map((density) => randomRoi(size as Vec3, density, 4, rand)));
+
+  it('GLDM: voxels per grey level and number of neighbours within α', () => {
+    for (const roi of rois)
+      for (const [distances, alpha] of [[[1], 0], [[1, 2], 1]] as [number[], number][]) {
+        const want = new Map<string, number>();
+        forEachRoiVoxel(roi, (l, x, y, z) => {
+          const dep = neighbourLevels(roi, x, y, z, distances).filter((m) => Math.abs(m - l) <= alpha).length;
+          want.set(`${l}:${dep + 1}`, (want.get(`${l}:${dep + 1}`) ?? 0) + 1);
+        });
+        const m = gldmMatrix(roi, { distances, force2D: false, force2Ddimension: 0, gldm_a: alpha });
+        const got = new Map<string, number>();
+        for (let g = 0; g < m.ng; g++) for (let c = 0; c < m.ns; c++) if (m.P[g * m.ns + c]) got.set(`${m.levels[g]}:${m.columns[c]}`, m.P[g * m.ns + c]);
+        expect(got, `${roi.size.join('×')} distances ${distances}`).toEqual(want);
+      }
+  });
+
+  it('NGTDM: n_i and s_i = Σ |i − mean of the ROI neighbours|', () => {
+    for (const roi of rois)
+      for (const distances of [[1], [2]]) {
+        const n = new Map<number, number>();
+        const s = new Map<number, number>();
+        forEachRoiVoxel(roi, (l, x, y, z) => {
+          const nb = neighbourLevels(roi, x, y, z, distances);
+          n.set(l, (n.get(l) ?? 0) + 1);
+          s.set(l, (s.get(l) ?? 0) + (nb.length ? Math.abs(l - nb.reduce((a, b) => a + b, 0) / nb.length) : 0));
+        });
+        const m = ngtdmMatrix(roi, { distances, force2D: false, force2Ddimension: 0 });
+        expect([...m.levels]).toEqual([...n.keys()].sort((a, b) => a - b));
+        m.levels.forEach((l, k) => {
+          expect(m.n[k]).toBe(n.get(l));
+          expect(m.s[k]).toBeCloseTo(s.get(l)!, 10);
+        });
       }
   });
 });

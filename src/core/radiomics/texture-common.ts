@@ -70,34 +70,6 @@ export function combineDirections(mats: Float64Array[], weight: ((a: number) => 
   return out.length > 1 ? out.filter((m) => m.some((v) => v !== 0)) : out;
 }
 
-/** An ROI padded with `pad` empty voxels on every side, so neighbour look-ups need no bounds checks. */
-export interface PaddedRoi {
-  /** Padded size (x, y, z). */
-  size: [number, number, number];
-  pad: number;
-  mask: Uint8Array;
-  levels: Int32Array;
-}
-
-export function padRoi(size: readonly number[], mask: Uint8Array, levels: Int32Array, pad: number): PaddedRoi {
-  const [nx, ny, nz] = size;
-  const px = nx + 2 * pad;
-  const py = ny + 2 * pad;
-  const pz = nz + 2 * pad;
-  const pm = new Uint8Array(px * py * pz);
-  const pl = new Int32Array(px * py * pz);
-  let i = 0;
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++) {
-      let j = pad + px * (y + pad + py * (z + pad));
-      for (let x = 0; x < nx; x++, i++, j++) {
-        pm[j] = mask[i];
-        pl[j] = levels[i];
-      }
-    }
-  return { size: [px, py, pz], pad, mask: pm, levels: pl };
-}
-
 /**
  * The ROI on a grid padded with `pad` voxels on every side: `rows[j]` is the
  * row of voxel j's grey level in the reduced matrices (`idx[level]`), −1 for a
@@ -137,44 +109,24 @@ export function roiRows(size: readonly number[], mask: Uint8Array, levels: Int32
   return { size: [px, py, pz], rows, voxels };
 }
 
+/** `roiRows` with the grey levels themselves as rows (levels 0 … Ng map to themselves). */
+export function identityLevels(Ng: number): Int32Array {
+  const idx = new Int32Array(Ng + 1);
+  for (let l = 0; l <= Ng; l++) idx[l] = l;
+  return idx;
+}
+
+/** The largest |component| of the offsets: the padding their neighbours need. */
+export function maxDistance(angles: Int32Array): number {
+  let d = 0;
+  for (const o of angles) d = Math.max(d, Math.abs(o));
+  return d;
+}
+
 /** Linear index steps of the offsets (flat dx, dy, dz triples) on a grid of `size`. */
 export function offsetSteps(angles: Int32Array, size: readonly number[]): Int32Array {
   const n = angles.length / 3;
   const steps = new Int32Array(n);
   for (let a = 0; a < n; a++) steps[a] = angles[3 * a] + size[0] * (angles[3 * a + 1] + size[1] * angles[3 * a + 2]);
   return steps;
-}
-
-/**
- * Visit every ROI voxel in voxel order with the grey levels of its ROI
- * neighbours at the given offsets (neighbours outside the image or the ROI are
- * left out).
- */
-export function forEachRoiVoxel(
-  size: readonly number[],
-  mask: Uint8Array,
-  levels: Int32Array,
-  angles: Int32Array,
-  visit: (level: number, neighbourLevels: Int32Array, count: number) => void,
-): void {
-  let maxOffset = 0;
-  for (const o of angles) maxOffset = Math.max(maxOffset, Math.abs(o));
-  const p = padRoi(size, mask, levels, maxOffset);
-  const steps = offsetSteps(angles, p.size);
-  const nb = new Int32Array(steps.length);
-  const [px, py] = p.size;
-  const [nx, ny, nz] = size;
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++) {
-      let j = maxOffset + px * (y + maxOffset + py * (z + maxOffset));
-      for (let x = 0; x < nx; x++, j++) {
-        if (!p.mask[j]) continue;
-        let count = 0;
-        for (let a = 0; a < steps.length; a++) {
-          const k = j + steps[a];
-          if (p.mask[k]) nb[count++] = p.levels[k];
-        }
-        visit(p.levels[j], nb, count);
-      }
-    }
 }

@@ -10,7 +10,7 @@
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glcmWeight, levelIndex, offsetSteps, roiRows } from '../texture-common.js';
+import { combineDirections, excludedDimension, glcmWeight, levelIndex, maxDistance, offsetSteps, roiRows } from '../texture-common.js';
 
 export interface GlcmOptions {
   distances: number[];
@@ -40,9 +40,7 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   const counts = new Float64Array(nAngles * ng * ng);
   // pairs from the ROI voxels (padded grid: a neighbour outside the ROI or the box has row < 0)
-  let pad = 0;
-  for (const o of angles) pad = Math.max(pad, Math.abs(o));
-  const { size: psize, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, idx, pad);
+  const { size: psize, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, idx, maxDistance(angles));
   const steps = offsetSteps(angles, psize);
   for (let a = 0; a < nAngles; a++) {
     const step = steps[a];

@@ -8,7 +8,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, forEachRoiVoxel, levelIndex } from '../texture-common.js';
+import { excludedDimension, identityLevels, levelIndex, maxDistance, offsetSteps, roiRows } from '../texture-common.js';
 import { compactColumns, type ZoneCountMatrix } from '../glszm/matrix.js';
 
 export interface GldmOptions {
@@ -25,12 +25,20 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   const maxDep = nAngles + 1;
   const dense = new Float64Array(ng * maxDep);
-  const { levels } = roi;
-  forEachRoiVoxel(roi.size, roi.mask, levels, angles, (gl, nb, count) => {
+  // grey levels on a padded grid (−1 outside the ROI, −2 padding), visited ROI voxel by ROI voxel
+  const { size, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, identityLevels(roi.Ng), maxDistance(angles));
+  const steps = offsetSteps(angles, size);
+  const alpha = opts.gldm_a;
+  for (let v = 0; v < voxels.length; v++) {
+    const j = voxels[v];
+    const gl = rows[j];
     let dep = 0;
-    for (let k = 0; k < count; k++) if (Math.abs(gl - nb[k]) <= opts.gldm_a) dep++;
+    for (let a = 0; a < nAngles; a++) {
+      const r = rows[j + steps[a]];
+      if (r >= 0 && Math.abs(gl - r) <= alpha) dep++;
+    }
     dense[idx[gl] * maxDep + dep]++;
-  });
+  }
   // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
   return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
 }

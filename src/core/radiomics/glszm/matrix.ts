@@ -7,7 +7,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, levelIndex, offsetSteps, padRoi } from '../texture-common.js';
+import { excludedDimension, identityLevels, levelIndex, offsetSteps, roiRows } from '../texture-common.js';
 
 export interface GlszmOptions {
   force2D: boolean;
@@ -51,34 +51,33 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
   const angles = buildAngles(roi.size, [1], true, excludedDimension(opts.force2D, opts.force2Ddimension));
   const ng = roi.grayLevels.length;
   const idx = levelIndex(roi.grayLevels, roi.Ng);
-  let nVox = 0;
-  for (let i = 0; i < roi.mask.length; i++) nVox += roi.mask[i];
-  const p = padRoi(roi.size, roi.mask, roi.levels, 1);
-  const steps = offsetSteps(angles, p.size);
+  // grey levels on a grid padded by one voxel (−1 outside the ROI, −2 padding); a private copy
+  // from which visited voxels are cleared
+  const { size: psize, rows: levels, voxels } = roiRows(roi.size, roi.mask, roi.levels, identityLevels(roi.Ng), 1);
+  const nVox = voxels.length;
+  const steps = offsetSteps(angles, psize);
   const nAngles = steps.length;
   // zones as (grey-level row, size) pairs; the matrix keeps only the sizes that occur
   const zoneRow = new Int32Array(nVox);
   const zoneSize = new Int32Array(nVox);
   let nZones = 0;
   let maxSize = 0;
-  // visited voxels are cleared from the padded mask (it is a private copy)
-  const mask = p.mask;
-  const levels = p.levels;
   const stack = new Int32Array(nVox);
-  for (let start = 0; start < mask.length; start++) {
-    if (!mask[start]) continue;
+  for (let v = 0; v < nVox; v++) {
+    const start = voxels[v];
     const gl = levels[start];
+    if (gl < 0) continue; // already in a zone
     let top = 0;
     stack[top++] = start;
-    mask[start] = 0;
+    levels[start] = -1;
     let size = 0;
     while (top > 0) {
       const k = stack[--top];
       size++;
       for (let a = 0; a < nAngles; a++) {
         const j = k + steps[a];
-        if (mask[j] && levels[j] === gl) {
-          mask[j] = 0;
+        if (levels[j] === gl) {
+          levels[j] = -1;
           stack[top++] = j;
         }
       }

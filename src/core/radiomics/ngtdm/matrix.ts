@@ -6,7 +6,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, forEachRoiVoxel } from '../texture-common.js';
+import { excludedDimension, identityLevels, maxDistance, offsetSteps, roiRows } from '../texture-common.js';
 
 export interface NgtdmOptions {
   distances: number[];
@@ -29,13 +29,24 @@ export function ngtdmMatrix(roi: DiscretisedRoi, opts: NgtdmOptions): NgtdmMatri
   const angles = buildAngles(roi.size, opts.distances, true, excludedDimension(opts.force2D, opts.force2Ddimension));
   const voxelCount = new Float64Array(roi.Ng + 1);
   const sum = new Float64Array(roi.Ng + 1);
-  const { levels } = roi;
-  forEachRoiVoxel(roi.size, roi.mask, levels, angles, (gl, nb, count) => {
+  // grey levels on a padded grid (−1 outside the ROI, −2 padding), visited ROI voxel by ROI voxel
+  const { size, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, identityLevels(roi.Ng), maxDistance(angles));
+  const steps = offsetSteps(angles, size);
+  for (let v = 0; v < voxels.length; v++) {
+    const j = voxels[v];
+    const gl = rows[j];
     let s = 0;
-    for (let k = 0; k < count; k++) s += nb[k];
+    let count = 0;
+    for (let a = 0; a < steps.length; a++) {
+      const r = rows[j + steps[a]];
+      if (r >= 0) {
+        s += r;
+        count++;
+      }
+    }
     voxelCount[gl]++;
     sum[gl] += count === 0 ? 0 : Math.abs(gl - s / count);
-  });
+  }
   const present: number[] = [];
   for (let l = 1; l <= roi.Ng; l++) if (voxelCount[l] > 0) present.push(l);
   return {
