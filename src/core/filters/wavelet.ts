@@ -158,6 +158,10 @@ export function filterAlongAxis(
     index = Int32Array.from(x);
   }
 
+  // Six-term outputs in double precision into a Float64Array (coif1, db3, sym3 away from the
+  // ends; PyRadiomics' default) are summed in registers by unrolled code: the same terms in the
+  // same order, and a double store is exact, so the same bits.
+  const six = !single && out instanceof Float64Array;
   // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows
   // (planes) at once, each voxel's terms added in the same order.
   const inner = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
@@ -168,9 +172,17 @@ export function filterAlongAxis(
       const s0 = o * n;
       for (let i = 0; i < n; i++) line[i] = src[s0 + i];
       for (let i = 0; i < n; i++) {
+        const e0 = start[i];
         let acc = 0;
-        if (single) for (let e = start[i]; e < start[i + 1]; e++) acc = Math.fround(acc + Math.fround(k[tap[e]] * line[index[e]]));
-        else for (let e = start[i]; e < start[i + 1]; e++) acc += k[tap[e]] * line[index[e]];
+        if (six && start[i + 1] - e0 === 6) {
+          acc += k[tap[e0]] * line[index[e0]];
+          acc += k[tap[e0 + 1]] * line[index[e0 + 1]];
+          acc += k[tap[e0 + 2]] * line[index[e0 + 2]];
+          acc += k[tap[e0 + 3]] * line[index[e0 + 3]];
+          acc += k[tap[e0 + 4]] * line[index[e0 + 4]];
+          acc += k[tap[e0 + 5]] * line[index[e0 + 5]];
+        } else if (single) for (let e = e0; e < start[i + 1]; e++) acc = Math.fround(acc + Math.fround(k[tap[e]] * line[index[e]]));
+        else for (let e = e0; e < start[i + 1]; e++) acc += k[tap[e]] * line[index[e]];
         out[s0 + i] = acc;
       }
       continue;
@@ -178,8 +190,24 @@ export function filterAlongAxis(
     const base = o * n * inner;
     for (let i = 0; i < n; i++) {
       const d = base + i * inner;
+      const e0 = start[i];
+      if (six && start[i + 1] - e0 === 6) {
+        const [a0, a1, a2, a3, a4, a5] = [0, 1, 2, 3, 4, 5].map((q) => base + index[e0 + q] * inner);
+        const [k0, k1, k2, k3, k4, k5] = [0, 1, 2, 3, 4, 5].map((q) => k[tap[e0 + q]]);
+        for (let t = 0; t < inner; t++) {
+          let acc = 0;
+          acc += k0 * src[a0 + t];
+          acc += k1 * src[a1 + t];
+          acc += k2 * src[a2 + t];
+          acc += k3 * src[a3 + t];
+          acc += k4 * src[a4 + t];
+          acc += k5 * src[a5 + t];
+          out[d + t] = acc;
+        }
+        continue;
+      }
       out.fill(0, d, d + inner);
-      for (let e = start[i]; e < start[i + 1]; e++) {
+      for (let e = e0; e < start[i + 1]; e++) {
         const s = base + index[e] * inner;
         const kj = k[tap[e]];
         // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
