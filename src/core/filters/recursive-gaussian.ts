@@ -260,6 +260,8 @@ function dericheFilterTile(
 
 /** Lines filtered together along the strided axes. */
 const TILE = 256;
+/** Rows along x filtered together (gathered from and scattered back to the rows). */
+const X_TILE = 16;
 
 /**
  * Apply a recursive Gaussian (of the given derivative order) along voxel axis
@@ -278,15 +280,24 @@ export function recursiveGaussianAlongAxis(
     throw new Error(`recursive Gaussian: ${ln} voxels along axis ${axis}, at least 4 are needed`);
   }
   const [nx, ny, nz] = size;
+  const data = new Float64Array(ln * TILE);
+  const out = new Float64Array(ln * TILE);
+  const scratch = new Float64Array(ln * TILE);
   if (axis === 0) {
-    const line = new Float64Array(ln);
-    const out = new Float64Array(ln);
-    const scratch = new Float64Array(ln);
-    for (let r = 0; r < ny * nz; r++) {
-      const s0 = r * nx;
-      for (let i = 0; i < ln; i++) line[i] = src[s0 + i];
-      dericheFilterLine(coefficients, line, out, scratch, ln);
-      for (let i = 0; i < ln; i++) dst[s0 + i] = out[i];
+    // rows along x, gathered X_TILE at a time so the recursions of neighbouring rows
+    // interleave (independent chains instead of one serial recursion per row)
+    const rows = ny * nz;
+    for (let r0 = 0; r0 < rows; r0 += X_TILE) {
+      const w = Math.min(X_TILE, rows - r0);
+      for (let t = 0; t < w; t++) {
+        const s0 = (r0 + t) * nx;
+        for (let i = 0; i < ln; i++) data[i * w + t] = src[s0 + i];
+      }
+      dericheFilterTile(coefficients, data, out, scratch, ln, w);
+      for (let t = 0; t < w; t++) {
+        const s0 = (r0 + t) * nx;
+        for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t];
+      }
     }
     return dst;
   }
@@ -294,9 +305,6 @@ export function recursiveGaussianAlongAxis(
   // of neighbouring lines are contiguous, so filter TILE of them together.
   const inner = axis === 1 ? nx : nx * ny;
   const outer = axis === 1 ? nz : 1;
-  const data = new Float64Array(ln * TILE);
-  const out = new Float64Array(ln * TILE);
-  const scratch = new Float64Array(ln * TILE);
   for (let o = 0; o < outer; o++) {
     const base = o * ln * inner;
     for (let t0 = 0; t0 < inner; t0 += TILE) {
