@@ -3,6 +3,7 @@
  * strides, and the distance weighting PyRadiomics applies when `weightingNorm`
  * merges the directions of GLCM / GLRLM.
  */
+import type { DiscretisedRoi } from './discretise.js';
 import type { WeightingNorm } from './family.js';
 
 /** Map each present grey level (1-based bin) to its row in the reduced matrix, −1 when absent. */
@@ -71,26 +72,36 @@ export function combineDirections(mats: Float64Array[], weight: ((a: number) => 
 }
 
 /**
- * The ROI on a grid padded with `pad` voxels on every side: `rows[j]` is the
- * row of voxel j's grey level in the reduced matrices (`idx[level]`), −1 for a
- * voxel of the box outside the ROI and −2 for the padding, and `voxels` lists
- * the ROI voxels' padded indices in ascending (voxel) order. Neighbours up to
- * `pad` voxels away need no bounds checks, and passes over the ROI skip the
- * empty part of its box.
+ * The discretised ROI on a grid padded with `pad` voxels on every side:
+ * `levels[j]` is voxel j's grey level inside the ROI, −1 for a voxel of the box
+ * outside the ROI and −2 for the padding, and `voxels` lists the ROI voxels'
+ * padded indices in ascending (voxel) order. Neighbours up to `pad` voxels away
+ * need no bounds checks, and passes over the ROI skip the empty part of its box.
  */
-export interface RoiRows {
+export interface PaddedLevels {
   /** Padded size (x, y, z). */
   size: [number, number, number];
-  rows: Int32Array;
+  levels: Int32Array;
   voxels: Int32Array;
 }
 
-export function roiRows(size: readonly number[], mask: Uint8Array, levels: Int32Array, idx: Int32Array, pad: number): RoiRows {
-  const [nx, ny, nz] = size;
+const paddedCache = new WeakMap<DiscretisedRoi, Map<number, PaddedLevels>>();
+
+/**
+ * `PaddedLevels` of a discretised ROI, built once per ROI and padding and shared
+ * by the texture classes: treat it as read-only (copy `levels` to modify it).
+ */
+export function paddedLevels(roi: DiscretisedRoi, pad: number): PaddedLevels {
+  let byPad = paddedCache.get(roi);
+  if (!byPad) paddedCache.set(roi, (byPad = new Map()));
+  const hit = byPad.get(pad);
+  if (hit) return hit;
+  const [nx, ny, nz] = roi.size;
+  const { mask, levels: src } = roi;
   const px = nx + 2 * pad;
   const py = ny + 2 * pad;
   const pz = nz + 2 * pad;
-  const rows = new Int32Array(px * py * pz).fill(-2);
+  const levels = new Int32Array(px * py * pz).fill(-2);
   let n = 0;
   for (let i = 0; i < mask.length; i++) n += mask[i];
   const voxels = new Int32Array(n);
@@ -101,19 +112,14 @@ export function roiRows(size: readonly number[], mask: Uint8Array, levels: Int32
       let j = pad + px * (y + pad + py * (z + pad));
       for (let x = 0; x < nx; x++, i++, j++) {
         if (mask[i]) {
-          rows[j] = idx[levels[i]];
+          levels[j] = src[i];
           voxels[v++] = j;
-        } else rows[j] = -1;
+        } else levels[j] = -1;
       }
     }
-  return { size: [px, py, pz], rows, voxels };
-}
-
-/** `roiRows` with the grey levels themselves as rows (levels 0 … Ng map to themselves). */
-export function identityLevels(Ng: number): Int32Array {
-  const idx = new Int32Array(Ng + 1);
-  for (let l = 0; l <= Ng; l++) idx[l] = l;
-  return idx;
+  const out: PaddedLevels = { size: [px, py, pz], levels, voxels };
+  byPad.set(pad, out);
+  return out;
 }
 
 /** The largest |component| of the offsets: the padding their neighbours need. */

@@ -10,7 +10,7 @@
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glcmWeight, levelIndex, maxDistance, offsetSteps, roiRows } from '../texture-common.js';
+import { combineDirections, excludedDimension, glcmWeight, levelIndex, maxDistance, offsetSteps, paddedLevels } from '../texture-common.js';
 
 export interface GlcmOptions {
   distances: number[];
@@ -39,16 +39,16 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
   const ng = roi.grayLevels.length;
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   const counts = new Float64Array(nAngles * ng * ng);
-  // pairs from the ROI voxels (padded grid: a neighbour outside the ROI or the box has row < 0)
-  const { size: psize, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, idx, maxDistance(angles));
+  // pairs from the ROI voxels (padded grid: a neighbour outside the ROI or the box has level < 0)
+  const { size: psize, levels, voxels } = paddedLevels(roi, maxDistance(angles));
   const steps = offsetSteps(angles, psize);
   for (let a = 0; a < nAngles; a++) {
     const step = steps[a];
     const base = a * ng * ng;
     for (let v = 0; v < voxels.length; v++) {
       const j = voxels[v];
-      const r = rows[j + step];
-      if (r >= 0) counts[base + rows[j] * ng + r]++;
+      const l = levels[j + step];
+      if (l >= 0) counts[base + idx[levels[j]] * ng + idx[l]]++;
     }
   }
   if (opts.symmetricalGLCM) {

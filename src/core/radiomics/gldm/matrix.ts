@@ -8,7 +8,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, identityLevels, levelIndex, maxDistance, offsetSteps, roiRows } from '../texture-common.js';
+import { excludedDimension, levelIndex, maxDistance, offsetSteps, paddedLevels } from '../texture-common.js';
 import { compactColumns, type ZoneCountMatrix } from '../glszm/matrix.js';
 
 export interface GldmOptions {
@@ -26,7 +26,7 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const maxDep = nAngles + 1;
   const dense = new Float64Array(ng * maxDep);
   // grey levels on a padded grid (−1 outside the ROI, −2 padding), visited ROI voxel by ROI voxel
-  const { size, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, identityLevels(roi.Ng), maxDistance(angles));
+  const { size, levels: rows, voxels } = paddedLevels(roi, maxDistance(angles));
   const steps = offsetSteps(angles, size);
   const alpha = opts.gldm_a;
   for (let v = 0; v < voxels.length; v++) {

@@ -10,7 +10,7 @@
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glrlmWeight, levelIndex, offsetSteps, roiRows } from '../texture-common.js';
+import { combineDirections, excludedDimension, glrlmWeight, levelIndex, offsetSteps, paddedLevels } from '../texture-common.js';
 
 export interface GlrlmOptions {
   force2D: boolean;
@@ -43,7 +43,7 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
   // and voxels outside the ROI never do), and a run is counted at its last voxel. Each direction's
   // predecessor comes earlier in voxel order (offsets with a positive linear step), or later for a
   // negative one, so its run length is known when it is needed.
-  const { size: psize, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, idx, 1);
+  const { size: psize, levels: rows, voxels } = paddedLevels(roi, 1);
   const steps = offsetSteps(angles, psize);
   const run = new Int32Array(rows.length);
   const nv = voxels.length;
@@ -57,7 +57,7 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
       const r = rows[j - step] === l ? run[j - step] + 1 : 1;
       run[j] = r;
       if (rows[j + step] !== l) {
-        counts[base + l * maxRun + r - 1]++;
+        counts[base + idx[l] * maxRun + r - 1]++;
         if (r > 1) multiElement = true;
       }
     }

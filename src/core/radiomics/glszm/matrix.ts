@@ -7,7 +7,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, identityLevels, levelIndex, offsetSteps, roiRows } from '../texture-common.js';
+import { excludedDimension, levelIndex, offsetSteps, paddedLevels } from '../texture-common.js';
 
 export interface GlszmOptions {
   force2D: boolean;
@@ -53,7 +53,10 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
   const idx = levelIndex(roi.grayLevels, roi.Ng);
   // grey levels on a grid padded by one voxel (−1 outside the ROI, −2 padding); a private copy
   // from which visited voxels are cleared
-  const { size: psize, rows: levels, voxels } = roiRows(roi.size, roi.mask, roi.levels, identityLevels(roi.Ng), 1);
+  const padded = paddedLevels(roi, 1);
+  const psize = padded.size;
+  const voxels = padded.voxels;
+  const levels = padded.levels.slice();
   const nVox = voxels.length;
   const steps = offsetSteps(angles, psize);
   const nAngles = steps.length;

@@ -6,7 +6,7 @@
  */
 import { buildAngles } from '../angles.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, identityLevels, maxDistance, offsetSteps, roiRows } from '../texture-common.js';
+import { excludedDimension, maxDistance, offsetSteps, paddedLevels } from '../texture-common.js';
 
 export interface NgtdmOptions {
   distances: number[];
@@ -30,7 +30,7 @@ export function ngtdmMatrix(roi: DiscretisedRoi, opts: NgtdmOptions): NgtdmMatri
   const voxelCount = new Float64Array(roi.Ng + 1);
   const sum = new Float64Array(roi.Ng + 1);
   // grey levels on a padded grid (−1 outside the ROI, −2 padding), visited ROI voxel by ROI voxel
-  const { size, rows, voxels } = roiRows(roi.size, roi.mask, roi.levels, identityLevels(roi.Ng), maxDistance(angles));
+  const { size, levels: rows, voxels } = paddedLevels(roi, maxDistance(angles));
   const steps = offsetSteps(angles, size);
   for (let v = 0; v < voxels.length; v++) {
     const j = voxels[v];
