@@ -171,3 +171,41 @@ test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds vo
     await expect.poll(() => voiVoxels(page)).toBe(original);
   });
 });
+
+test('the study reads the corrected VOI: a VOI erased in the viewer is the one the study workers reject', async ({ page }) => {
+  test.setTimeout(240_000);
+  // One patient with the three sequences of the default settings, a 13-voxel VOI on the middle axial slice (k = 5 of 11).
+  const root = mkdtempSync(path.join(tmpdir(), 'hw-voi-study-'));
+  const cohort = path.join(root, 'cohort');
+  mkdirSync(path.join(cohort, 'P001'), { recursive: true });
+  const size: Vec3 = [32, 32, 11];
+  const geometry = { spacing: [1, 1, 3] as Vec3, origin: [-16, -16, -15] as Vec3 };
+  const n = size[0] * size[1] * size[2];
+  const mask = new Uint8Array(n);
+  for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++) if ((i - 16) ** 2 + (j - 16) ** 2 <= 4) mask[i + size[0] * (j + size[1] * 5)] = 1;
+  const image = Float32Array.from({ length: n }, (_, v) => 100 + (v % 37) + 200 * mask[v]);
+  for (const seq of ['T2WI', 'CE-T1WI', 'FSCE-T1WI']) {
+    writeFileSync(path.join(cohort, 'P001', `${seq}.nii.gz`), writeNiftiBytes(createVolume(size, { ...geometry, data: image }), { gzip: true }));
+  }
+  writeFileSync(path.join(cohort, 'P001', 'mask.nii.gz'), writeNiftiBytes(createVolume(size, { ...geometry, data: mask }), { gzip: true }));
+  writeFileSync(path.join(root, 'clinical.csv'), 'id,outcome\nP001,1\nP002,0\n');
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Axial' }).click();
+  await page.getByTestId('folder-input').setInputFiles(cohort);
+  await expect.poll(() => voiVoxels(page)).toBe(count(mask));
+  await page.getByRole('button', { name: 'Edit VOI' }).click();
+  await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
+  await page.getByRole('button', { name: 'Erase', exact: true }).click();
+  await page.getByLabel('Pen size (voxels)').selectOption('15');
+  await stroke(page, [-0.1, 0], [0.1, 0]);
+  await expect(page.getByTestId('voi-edit-state')).toHaveText('Unsaved changes');
+  await page.getByRole('button', { name: 'Save VOI' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `P001: VOI saved (${count(mask)} → 0 voxels)` })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Study' }).click();
+  await page.getByLabel('Clinical CSV').setInputFiles(path.join(root, 'clinical.csv'));
+  await page.getByRole('button', { name: 'Run study' }).click();
+  // The original VOI (13 voxels) is valid: only the edited file, read by the study worker, is empty.
+  await expect(page.getByRole('alert').filter({ hasText: 'Study failed' })).toContainText('P001/mask-edited.nii.gz: the VOI is empty (no voxel has label 1)');
+});

@@ -27,6 +27,8 @@ function applyTool(nv: Niivue, tool: VoiTool, penSize: number): void {
 
 /** Opacities of the overlays hidden while editing. */
 let hiddenOpacities: number[] = [];
+/** The drawing of a session closed while still editing (the viewer reloaded its volumes, e.g. for a habitat map): reopened as it was. */
+let carried: { maskKey: string; drawing: Uint8Array; baseline: Uint8Array } | null = null;
 
 /** Open the displayed VOI as a drawing; a one-line reason when it cannot be. */
 function openDrawing(nv: Niivue): string | null {
@@ -40,9 +42,12 @@ function openDrawing(nv: Niivue): string | null {
     return `${mask.label} is not on the grid of ${image.label}`;
   }
   const bitmap = maskToDrawBitmap(over.img, size, back.permRAS);
+  const kept = carried?.maskKey === mask.key && carried.drawing.length === bitmap.length ? carried : null;
+  carried = null;
+  const baseline = kept ? kept.baseline : bitmap;
   nv.opts.maxDrawUndoBitmaps = UNDO_STEPS;
   nv.createEmptyDrawing();
-  nv.drawBitmap = bitmap.slice();
+  nv.drawBitmap = (kept ? kept.drawing : bitmap).slice();
   // The loaded VOI is the first undo state: Undo never goes past it.
   nv.drawClearAllUndoBitmaps();
   nv.drawAddUndoBitmap();
@@ -57,13 +62,16 @@ function openDrawing(nv: Niivue): string | null {
     const st = useVoiEditor.getState();
     const depth = action === 'draw' ? Math.min(st.undoDepth + 1, UNDO_STEPS - 1) : action === 'undo' ? Math.max(0, st.undoDepth - 1) : st.undoDepth;
     const now = nv.drawBitmap;
-    useVoiEditor.setState({ undoDepth: depth, dirty: now ? !sameBytes(now, bitmap) : false });
+    useVoiEditor.setState({ undoDepth: depth, dirty: now ? !sameBytes(now, baseline) : false });
   };
-  useVoiEditor.setState({ session: { nv, patientId: selectedPatientId, maskKey: mask.key, size, permRAS: [...back.permRAS], baseline: bitmap }, dirty: false, undoDepth: 0 });
+  const dirty = kept ? !sameBytes(kept.drawing, baseline) : false;
+  useVoiEditor.setState({ session: { nv, patientId: selectedPatientId, maskKey: mask.key, size, permRAS: [...back.permRAS], baseline }, dirty, undoDepth: 0 });
   return null;
 }
 
 function closeDrawing(nv: Niivue): void {
+  const { editing, session } = useVoiEditor.getState();
+  carried = editing && session && nv.drawBitmap ? { maskKey: session.maskKey, drawing: nv.drawBitmap.slice(), baseline: session.baseline } : null;
   nv.onDrawingChanged = () => {};
   nv.setDrawingEnabled(false);
   nv.closeDrawing();
