@@ -15,11 +15,11 @@
  * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's.
  *
  * Other sessions build dist/ too: the bench re-runs itself under
- * `flock /tmp/e2e.lock` (as the e2e tests do) and serves on E2E_PORT
- * (default 4178). Without Chromium it prints one line saying so and exits 0.
+ * `flock /tmp/e2e.lock` (as the e2e tests do), serves a copy of dist/ made
+ * after the build, on E2E_PORT (default 4178). Without Chromium it prints one line saying so and exits 0.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,13 +54,18 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
+// Served from a private copy: another session rebuilding dist/ during a run would swap the chunks under the page.
+const served = path.join(repo, 'node_modules', '.cache', `habitat-bench-dist-${PORT}`);
+rmSync(served, { recursive: true, force: true });
+cpSync(path.join(repo, 'dist'), served, { recursive: true });
+
 const jobsList = (process.env.HABITAT_BENCH_JOBS ?? '1,2').split(',').map(Number);
 const patientsList = (process.env.HABITAT_BENCH_BROWSER_PATIENTS ?? '30').split(',').map(Number);
 const repeat = Number(process.env.HABITAT_BENCH_REPEAT ?? 1);
 const base = `http://127.0.0.1:${PORT}`;
 
 async function serve(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  const server = spawn(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', served], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -104,23 +109,27 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     page.on('worker', (w) => {
       if (/\/study\.worker[^/]*\.js/.test(w.url())) studyWorkers++;
     });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('pageerror', (e) => {
+      errors.push(`page error: ${e.message}`);
+      console.error(`browser-study: page error: ${e.stack ?? e.message}`);
+    });
     // When each stage's progress bar fills, in seconds from the click on Run study: the parallel
     // stages (preprocessing, features) against the serial ones (habitats, selection & models).
-    await page.addInitScript(() => {
-      const w = window as unknown as { __stageAt: Record<string, number>; __runAt: number };
-      w.__stageAt = {};
-      w.__runAt = 0;
-      document.addEventListener('click', (e) => {
-        if ((e.target as HTMLElement).closest('button')?.textContent === 'Run study') w.__runAt = performance.now();
-      }, true);
-      const check = () => {
-        for (const p of document.querySelectorAll<HTMLProgressElement>('progress[aria-label$=" progress"]')) {
-          const stage = p.getAttribute('aria-label')!.replace(/ progress$/, '');
-          if (w.__runAt && !(stage in w.__stageAt) && p.value > 0 && p.value >= p.max) w.__stageAt[stage] = (performance.now() - w.__runAt) / 1000;
-        }
-      };
-      document.addEventListener('DOMContentLoaded', () => new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }));
+    // (a string, not a function: tsx's keepNames would add __name calls that do not exist in the page)
+    await page.addInitScript({
+      content: `
+        window.__stageAt = {};
+        window.__runAt = 0;
+        document.addEventListener('click', (e) => {
+          if (e.target.closest('button')?.textContent === 'Run study') window.__runAt = performance.now();
+        }, true);
+        document.addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
+          for (const p of document.querySelectorAll('progress[aria-label$=" progress"]')) {
+            const stage = p.getAttribute('aria-label').replace(/ progress$/, '');
+            if (window.__runAt && !(stage in window.__stageAt) && p.value > 0 && p.value >= p.max) window.__stageAt[stage] = (performance.now() - window.__runAt) / 1000;
+          }
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }));
+      `,
     });
     await page.goto(`${base}/?workers=${workers}`);
     await page.getByRole('button', { name: 'Load demo cohort' }).click();
