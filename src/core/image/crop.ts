@@ -22,19 +22,45 @@ export function labelBoundingBox(mask: Volume, label?: number): IndexBox | null 
   const d = mask.data;
   const lo: Vec3 = [Infinity, Infinity, Infinity];
   const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
-  let n = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, n++) {
-        const v = d[n];
-        if (label === undefined ? v === 0 : v !== label) continue;
-        if (i < lo[0]) lo[0] = i;
-        if (i > hi[0]) hi[0] = i;
-        if (j < lo[1]) lo[1] = j;
-        if (j > hi[1]) hi[1] = j;
-        if (k < lo[2]) lo[2] = k;
-        if (k > hi[2]) hi[2] = k;
+  const any = label === undefined;
+  // row by row: the first and last matching voxel of a row give its x extent
+  for (let k = 0, row = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++, row += nx) {
+      let first = -1;
+      if (any) {
+        for (let i = 0; i < nx; i++)
+          if (d[row + i] !== 0) {
+            first = i;
+            break;
+          }
+      } else {
+        for (let i = 0; i < nx; i++)
+          if (d[row + i] === label) {
+            first = i;
+            break;
+          }
       }
+      if (first < 0) continue;
+      let last = first;
+      if (any) {
+        for (let i = nx - 1; i > first; i--)
+          if (d[row + i] !== 0) {
+            last = i;
+            break;
+          }
+      } else {
+        for (let i = nx - 1; i > first; i--)
+          if (d[row + i] === label) {
+            last = i;
+            break;
+          }
+      }
+      if (first < lo[0]) lo[0] = first;
+      if (last > hi[0]) hi[0] = last;
+      if (j < lo[1]) lo[1] = j;
+      if (j > hi[1]) hi[1] = j;
+      if (k < lo[2]) lo[2] = k;
+      if (k > hi[2]) hi[2] = k;
     }
   }
   if (lo[0] === Infinity) return null;

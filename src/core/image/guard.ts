@@ -82,6 +82,8 @@ export function checkGeometry(file: string, g: Geometry): void {
 
 /** Number of NaN or ±Infinity voxels, overall or (with `inRoi`) inside a 0/1 ROI. */
 export function countNonFinite(data: ArrayLike<number>, inRoi?: ArrayLike<number>): number {
+  // integer voxel types hold no NaN or infinity
+  if (ArrayBuffer.isView(data) && !(data instanceof Float32Array || data instanceof Float64Array)) return 0;
   let n = 0;
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]) && (!inRoi || inRoi[i])) n++;
   return n;
