@@ -153,7 +153,7 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   writeFileSync(path.join(SHOTS, 'study-report.zip'), zipBytes);
   const zip = unzipSync(zipBytes);
   const names = Object.keys(zip).sort();
-  for (const f of ['report.html', 'report.json', 'features.csv', 'predictions.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'model.json', 'study.yaml', 'params.yaml', 'figures/bic.svg', 'figures/roc-validation.svg']) {
+  for (const f of ['report.html', 'report.json', 'features.csv', 'predictions.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'model.json', 'study.yaml', 'params.yaml', 'figures/bic.svg', 'figures/roc-validation.svg', 'bundle/manifest.json', 'bundle/view.json']) {
     expect(names, f).toContain(f);
   }
   const report = JSON.parse(strFromU8(zip['report.json'])) as { schema: string; cohort: { patients: number } };
@@ -170,6 +170,10 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('region', { name: 'Study results' })).toBeVisible();
   await expect(page.getByRole('figure', { name: 'BIC curve', exact: true })).toHaveAttribute('data-ready', 'true');
   await expect(page.getByLabel('Patients (0 = all)')).toHaveValue(String(E2E_PATIENTS));
+  // The study saved by the run exports the same bundle (Import study reads it: e2e/bundle.spec.ts).
+  const again = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export report' }).click();
+  expect(Buffer.from(readFileSync(await (await again).path())).equals(Buffer.from(zipBytes))).toBe(true);
 
   // Habitat map of the selected patient in the viewer (Hab1–Hab4 red, green, yellow, blue).
   await page.getByRole('tab', { name: 'Review' }).click();
