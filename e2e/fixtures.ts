@@ -98,3 +98,19 @@ export async function readout(page: Page): Promise<{ voxel: number[]; intensity:
   if (!m) throw new Error(`no voxel in readout "${text}"`);
   return { voxel: [Number(m[1]), Number(m[2]), Number(m[3])], intensity, text };
 }
+
+/** Fraction of the viewer's pixels that are strongly coloured (habitat overlay), from a real screenshot. */
+export async function colourfulFraction(page: Page): Promise<number> {
+  const png = await page.getByTestId('viewer-canvas').screenshot();
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const off = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = off.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    let n = 0;
+    for (let p = 0; p < data.length; p += 4) if (Math.max(data[p], data[p + 1], data[p + 2]) - Math.min(data[p], data[p + 1], data[p + 2]) > 90) n++;
+    return n / (data.length / 4);
+  }, png.toString('base64'));
+}

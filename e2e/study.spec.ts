@@ -8,24 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { test, expect } from './fixtures.js';
-import type { Page } from '@playwright/test';
-
-/** Fraction of the viewer's pixels that are strongly coloured (habitat overlay), from a real screenshot. */
-async function colourfulFraction(page: Page): Promise<number> {
-  const png = await page.getByTestId('viewer-canvas').screenshot();
-  return page.evaluate(async (b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const off = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = off.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    let n = 0;
-    for (let p = 0; p < data.length; p += 4) if (Math.max(data[p], data[p + 1], data[p + 2]) - Math.min(data[p], data[p + 1], data[p + 2]) > 90) n++;
-    return n / (data.length / 4);
-  }, png.toString('base64'));
-}
+import { test, expect, colourfulFraction } from './fixtures.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });

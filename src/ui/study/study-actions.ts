@@ -57,7 +57,7 @@ function fileSource(item: SeriesItem): { label: string; files: File[] } {
 }
 
 /** Patients of the loaded cohort as worker jobs; patients missing a sequence or a VOI are reported and left out. */
-function patientSpecs(patients: Patient[], sequences: string[]): { specs: PatientSpec[]; skipped: string[] } {
+export function patientSpecs(patients: Patient[], sequences: string[]): { specs: PatientSpec[]; skipped: string[] } {
   const specs: PatientSpec[] = [];
   const skipped: string[] = [];
   for (const p of patients) {
