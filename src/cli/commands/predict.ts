@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { elastixNode } from '@itk-wasm/elastix';
 import { readVolume, writeVolume } from '../../core/node.js';
+import { parseModelBundle } from '../../core/study/apply-model.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
 import { predictPatient, type StudyModelBundle } from '../../core/study/predict.js';
 import { parseArgs, stringFlag } from '../args.js';
@@ -16,13 +17,11 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const dir = args.positional[0];
   const modelFile = stringFlag(args, 'model');
   if (!dir || !modelFile) throw new UsageError('usage: habitat predict <patientDir> --model model.json [--clinical clinical.csv] [--out dir]');
-  let bundle: StudyModelBundle;
-  try {
-    bundle = JSON.parse(await readFile(modelFile, 'utf8')) as StudyModelBundle;
-  } catch {
+  const text = await readFile(modelFile, 'utf8').catch(() => {
     throw new Error(`${modelFile}: cannot read the study model (model.json written by habitat study)`);
-  }
-  if (bundle?.schema !== 'habitat-workbench/study-model') throw new Error(`${modelFile}: not a Habitat Workbench study model`);
+  });
+  // One-line errors for what is not a study model; a −∞ threshold written as null comes back as −∞.
+  const bundle: StudyModelBundle = parseModelBundle(text, modelFile);
   const id = path.basename(path.resolve(dir));
   const entries = await readdir(dir).catch(() => {
     throw new Error(`${dir}: cannot read the patient folder`);
