@@ -15,6 +15,7 @@
  * `settings` are PyRadiomics' names, merged as PyRadiomics merges them (global
  * `setting:` overridden by the image type's own customisation).
  */
+import type { IndexBox } from '../image/crop.js';
 import type { Volume } from '../image/volume.js';
 import { logImages, type DerivedImage } from './log.js';
 import { pyradiomicsWaveletImages, pyradiomicsWaveletImagesInMask } from './wavelet.js';
@@ -50,6 +51,12 @@ export interface ImageTypeSettings {
    * over the whole image, so they are never cropped.
    */
   cropToMask?: boolean;
+  /**
+   * Not a PyRadiomics setting: the box (inclusive voxel indices) in which the caller
+   * reads the derived images (the extractor: the ROI's bounding box). LoG then filters
+   * only the lines that box needs — same values inside it, NaN outside.
+   */
+  readBox?: IndexBox;
   [key: string]: unknown;
 }
 
@@ -58,7 +65,7 @@ export type ImageTypeFunction = (volume: Volume, mask: Volume | null, settings: 
 /** PyRadiomics' image type names (keys of `imageType:`), in PyRadiomics' spelling. */
 export const imageTypes: Readonly<Record<string, ImageTypeFunction>> = {
   Original: (volume) => [{ prefix: 'original', volume }],
-  LoG: (volume, _mask, s) => logImages(volume, { sigma: s.sigma ?? [] }).images,
+  LoG: (volume, _mask, s) => logImages(volume, { sigma: s.sigma ?? [], box: s.readBox }).images,
   Wavelet: (volume, mask, s) => {
     const options = {
       wavelet: s.wavelet,

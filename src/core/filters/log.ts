@@ -6,6 +6,7 @@
  * bounding box plus `padDistance`). The recursive filter's borders depend on the
  * image extent, so the image must not be cropped further before filtering.
  */
+import type { IndexBox } from '../image/crop.js';
 import { createVolume, type Volume } from '../image/volume.js';
 import { dericheCoefficients, recursiveGaussianAlongAxis } from './recursive-gaussian.js';
 
@@ -14,29 +15,61 @@ import { dericheCoefficients, recursiveGaussianAlongAxis } from './recursive-gau
  * followed by the zero-order one along the two other axes (increasing order),
  * divided by spacing[d]² and summed; all intermediates are float32 as in ITK.
  * With normalisation across scale the result is σ²·∇²(G_σ * I) (Lindeberg).
+ *
+ * With `box`, only the voxels inside it are computed (the others are NaN), with the
+ * same values as the whole-image filter: every pass still runs over whole lines, but
+ * only over the lines that a later pass or the box needs (the first pass of each
+ * axis over the whole image, the second over the box's extent along the first
+ * pass's axis, the third over the box's extent along both earlier axes).
  */
-export function laplacianRecursiveGaussian(volume: Volume, sigma: number, normalizeAcrossScale = true): Volume {
+export function laplacianRecursiveGaussian(volume: Volume, sigma: number, normalizeAcrossScale = true, box?: IndexBox): Volume {
   const size = volume.size;
   const n = size[0] * size[1] * size[2];
   const sum = new Float32Array(n);
+  if (box) {
+    sum.fill(NaN); // outside the box: not computed
+    forEachBoxRow(size, box, (from, to) => sum.fill(0, from, to));
+  }
   const a = new Float32Array(n);
   const b = new Float32Array(n);
+  const whole = { lower: [0, 0, 0], upper: size.map((s) => s - 1) };
   for (let dim = 0 as 0 | 1 | 2; dim < 3; dim = (dim + 1) as 0 | 1 | 2) {
     const second = dericheCoefficients(sigma, volume.spacing[dim], 2, normalizeAcrossScale);
     recursiveGaussianAlongAxis(volume.data, size, dim, second, a);
     let cur = a;
     let next = b;
+    // lines of the next pass: the box's extent along the axes filtered so far, whole along the rest
+    const lines = { lower: [...whole.lower], upper: [...whole.upper] };
+    let done: number = dim;
     for (let other = 0 as 0 | 1 | 2; other < 3; other = (other + 1) as 0 | 1 | 2) {
       if (other === dim) continue;
+      if (box) {
+        lines.lower[done] = box.lower[done];
+        lines.upper[done] = box.upper[done];
+      }
       const smooth = dericheCoefficients(sigma, volume.spacing[other], 0, normalizeAcrossScale);
-      recursiveGaussianAlongAxis(cur, size, other, smooth, next);
+      recursiveGaussianAlongAxis(cur, size, other, smooth, next, lines);
       [cur, next] = [next, cur];
+      done = other;
     }
     // ITK's add functor: float + float·(1/spacing²) evaluated in double, stored as float.
     const inv = 1 / (volume.spacing[dim] * volume.spacing[dim]);
-    for (let i = 0; i < n; i++) sum[i] = sum[i] + cur[i] * inv;
+    if (!box) for (let i = 0; i < n; i++) sum[i] = sum[i] + cur[i] * inv;
+    else forEachBoxRow(size, box, (from, to) => {
+      for (let i = from; i < to; i++) sum[i] = sum[i] + cur[i] * inv;
+    });
   }
   return createVolume(size, { spacing: volume.spacing, origin: volume.origin, direction: volume.direction, data: sum });
+}
+
+/** Call `f(from, to)` for the index range of each row (along x) of `box`. */
+function forEachBoxRow(size: readonly number[], box: IndexBox, f: (from: number, to: number) => void): void {
+  const [nx, ny] = size;
+  for (let z = box.lower[2]; z <= box.upper[2]; z++)
+    for (let y = box.lower[1]; y <= box.upper[1]; y++) {
+      const row = nx * (y + ny * z);
+      f(row + box.lower[0], row + box.upper[0] + 1);
+    }
 }
 
 /** Python's `str(float)` for the numbers PyRadiomics puts in image type names (3 → "3.0"). */
@@ -57,6 +90,8 @@ export interface LogImageOptions {
    * pass the YAML text (e.g. "3") to keep an integer's name (`log-sigma-3-mm-3D`).
    */
   sigma: ReadonlyArray<number | string>;
+  /** Compute only this box (inclusive voxel indices), with the whole-image values; NaN elsewhere. */
+  box?: IndexBox;
 }
 
 export interface DerivedImage {
@@ -88,7 +123,7 @@ export function logImages(volume: Volume, options: LogImageOptions): { images: D
       skipped.push(`sigma ${s} mm is too large for image size ${volume.size.join('×')}`);
       continue;
     }
-    images.push({ prefix: logImageName(s), volume: laplacianRecursiveGaussian(volume, sigma, true) });
+    images.push({ prefix: logImageName(s), volume: laplacianRecursiveGaussian(volume, sigma, true, options.box) });
   }
   return { images, skipped };
 }

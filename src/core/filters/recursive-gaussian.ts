@@ -267,6 +267,9 @@ const X_TILE = 16;
  * Apply a recursive Gaussian (of the given derivative order) along voxel axis
  * `axis` of a 3-D array, writing float32 like ITK's `Image<float>` intermediates
  * (the rounding between passes is part of what SimpleITK returns).
+ *
+ * With `lines`, only the lines through that box are filtered (each over its whole
+ * length, so with the same values as without it); the rest of `dst` is left as it was.
  */
 export function recursiveGaussianAlongAxis(
   src: ArrayLike<number>,
@@ -274,48 +277,56 @@ export function recursiveGaussianAlongAxis(
   axis: 0 | 1 | 2,
   coefficients: DericheCoefficients,
   dst: Float32Array = new Float32Array(size[0] * size[1] * size[2]),
+  lines?: { lower: readonly number[]; upper: readonly number[] },
 ): Float32Array {
   const ln = size[axis];
   if (ln < 4) {
     throw new Error(`recursive Gaussian: ${ln} voxels along axis ${axis}, at least 4 are needed`);
   }
   const [nx, ny, nz] = size;
+  const lo = lines ? lines.lower : [0, 0, 0];
+  const hi = lines ? lines.upper : [nx - 1, ny - 1, nz - 1];
   const data = new Float64Array(ln * TILE);
   const out = new Float64Array(ln * TILE);
   const scratch = new Float64Array(ln * TILE);
   if (axis === 0) {
     // rows along x, gathered X_TILE at a time so the recursions of neighbouring rows
     // interleave (independent chains instead of one serial recursion per row)
-    const rows = ny * nz;
-    for (let r0 = 0; r0 < rows; r0 += X_TILE) {
-      const w = Math.min(X_TILE, rows - r0);
+    const rows: number[] = [];
+    for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) rows.push((y + ny * z) * nx);
+    for (let r0 = 0; r0 < rows.length; r0 += X_TILE) {
+      const w = Math.min(X_TILE, rows.length - r0);
       for (let t = 0; t < w; t++) {
-        const s0 = (r0 + t) * nx;
+        const s0 = rows[r0 + t];
         for (let i = 0; i < ln; i++) data[i * w + t] = src[s0 + i];
       }
       dericheFilterTile(coefficients, data, out, scratch, ln, w);
       for (let t = 0; t < w; t++) {
-        const s0 = (r0 + t) * nx;
+        const s0 = rows[r0 + t];
         for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t];
       }
     }
     return dst;
   }
   // Lines along y (or z) start at every x of a z-plane (or every x, y); the samples
-  // of neighbouring lines are contiguous, so filter TILE of them together.
-  const inner = axis === 1 ? nx : nx * ny;
-  const outer = axis === 1 ? nz : 1;
-  for (let o = 0; o < outer; o++) {
-    const base = o * ln * inner;
-    for (let t0 = 0; t0 < inner; t0 += TILE) {
-      const w = Math.min(TILE, inner - t0);
+  // of neighbouring lines are contiguous, so filter up to TILE of them together:
+  // runs of lines with consecutive starts, of `width` lines from `first`.
+  const stride = axis === 1 ? nx : nx * ny;
+  const runs: [number, number][] = [];
+  const cx = hi[0] - lo[0] + 1;
+  if (axis === 1) for (let z = lo[2]; z <= hi[2]; z++) runs.push([lo[0] + nx * ny * z, cx]);
+  else if (cx === nx) runs.push([nx * lo[1], nx * (hi[1] - lo[1] + 1)]); // whole rows: one run
+  else for (let y = lo[1]; y <= hi[1]; y++) runs.push([lo[0] + nx * y, cx]);
+  for (const [first, width] of runs) {
+    for (let t0 = 0; t0 < width; t0 += TILE) {
+      const w = Math.min(TILE, width - t0);
       for (let i = 0; i < ln; i++) {
-        const from = base + i * inner + t0;
+        const from = first + i * stride + t0;
         for (let t = 0; t < w; t++) data[i * w + t] = src[from + t];
       }
       dericheFilterTile(coefficients, data, out, scratch, ln, w);
       for (let i = 0; i < ln; i++) {
-        const to = base + i * inner + t0;
+        const to = first + i * stride + t0;
         for (let t = 0; t < w; t++) dst[to + t] = out[i * w + t];
       }
     }

@@ -303,10 +303,10 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
     computeOneClass(cls, params.featureClass[cls], { roi, binned: () => discretise(roi, settings), settings: featureClassSettings(settings) }, 'original', out);
   }
 
-  // image types, each cropped to the (re-segmented) ROI's bounding box
+  // image types, each cropped to the (re-segmented) ROI's bounding box (where the filters may stop)
   for (const [type, custom] of Object.entries(params.imageType)) {
     const typeSettings = { ...settings, ...custom } as ExtractionSettings;
-    for (const derived of registry[type](img, msk, typeSettings as ImageTypeSettings)) {
+    for (const derived of registry[type](img, msk, { ...typeSettings, readBox: textureBox } as ImageTypeSettings)) {
       const roi = cropRoi(derived.volume.data, textureRoi, img.size, img.spacing, textureBox, inside);
       computeFeatureClasses(roi, derived.prefix, params.featureClass, typeSettings, out);
     }

@@ -136,8 +136,18 @@ export function principalMoments(mask: Uint8Array, size: readonly number[], spac
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++)
         if (mask[i]) {
-          const p = [z * spacing[2] - mean[0], y * spacing[1] - mean[1], x * spacing[0] - mean[2]];
-          for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) cov[3 * r + c] += p[r] * p[c];
+          const p0 = z * spacing[2] - mean[0];
+          const p1 = y * spacing[1] - mean[1];
+          const p2 = x * spacing[0] - mean[2];
+          cov[0] += p0 * p0;
+          cov[1] += p0 * p1;
+          cov[2] += p0 * p2;
+          cov[3] += p1 * p0;
+          cov[4] += p1 * p1;
+          cov[5] += p1 * p2;
+          cov[6] += p2 * p0;
+          cov[7] += p2 * p1;
+          cov[8] += p2 * p2;
         }
   for (let k = 0; k < 9; k++) cov[k] /= n;
   const ev = symmetricEigenvalues(cov, 3);
