@@ -35,15 +35,16 @@ function once(): Record<string, number> {
     return r;
   };
   const r = time('resample', () => resampleImageAndMask(image, mask, { spacing: [1, 1, 1], interpolator: 'bspline', padDistance: 5, label: 1 }));
-  const derived = [
-    { prefix: 'original', volume: r.image },
-    ...time('filter LoG', () => imageTypes.LoG(r.image, r.mask, { sigma: [1, 3, 5] } as ImageTypeSettings)),
-    ...time('filter wavelet', () => imageTypes.Wavelet(r.image, r.mask, {} as ImageTypeSettings)),
-  ];
   const inRoi = new Uint8Array(r.mask.data.length);
   for (let i = 0; i < inRoi.length; i++) inRoi[i] = r.mask.data[i] === 1 ? 1 : 0;
   const box = maskBoundingBox(inRoi, r.image.size);
   if (!box) throw new Error('brain1: empty mask after resampling');
+  // as the extractor: the filters are told the box in which their images are read
+  const derived = [
+    { prefix: 'original', volume: r.image },
+    ...time('filter LoG', () => imageTypes.LoG(r.image, r.mask, { sigma: [1, 3, 5], readBox: box } as ImageTypeSettings)),
+    ...time('filter wavelet', () => imageTypes.Wavelet(r.image, r.mask, { readBox: box } as ImageTypeSettings)),
+  ];
   for (const dv of derived) {
     const roi = time('crop', () => cropRoi(dv.volume.data, inRoi, r.image.size, r.image.spacing, box, (v) => v !== 0));
     let binned: DiscretisedRoi | null = null;
