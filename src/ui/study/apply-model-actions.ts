@@ -235,3 +235,10 @@ export function downloadHabitats(sequence: string): void {
   if (!result || !h) return;
   downloadBlob(new Blob([h.niftiGz], { type: 'application/gzip' }), `${result.id}-${sequence}-habitats.nii.gz`);
 }
+
+// A new finished (or imported) study replaces the model in use unless a model.json was opened: clear the old result, fill in again.
+useStudy.subscribe((s, prev) => {
+  if (s.view === prev.view || useApplyModel.getState().modelFile) return;
+  useApplyModel.setState({ result: null, status: 'idle', error: null });
+  prefillClinical();
+});
