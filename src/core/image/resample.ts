@@ -89,12 +89,8 @@ const CUBIC_POLE = Math.sqrt(3) - 2;
 /** ITK's default tolerance for the truncated causal initialisation sum. */
 const PREFILTER_TOLERANCE = 1e-10;
 
-/**
- * In-place 1-D cubic B-spline prefilter with mirror boundaries (Unser 1999, Box 2).
- * With `from` > 0 the final (anti-causal) pass stops there: c[from …] are final,
- * the samples before it are left half-filtered.
- */
-function prefilterLine(c: Float64Array, n: number, from = 0): void {
+/** In-place 1-D cubic B-spline prefilter with mirror boundaries (Unser 1999, Box 2). */
+function prefilterLine(c: Float64Array, n: number): void {
   if (n === 1) return; // mirror boundaries need two samples; ITK leaves the line as is
   const z = CUBIC_POLE;
   const gain = (1 - z) * (1 - 1 / z); // = 6 for the cubic spline
@@ -126,7 +122,7 @@ function prefilterLine(c: Float64Array, n: number, from = 0): void {
   for (let i = 1; i < n; i++) c[i] += z * c[i - 1];
   // anti-causal initialisation for mirror boundaries (Unser 1999, with its erratum)
   c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1]);
-  for (let i = n - 2; i >= from; i--) c[i] = z * (c[i + 1] - c[i]);
+  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
 }
 
 /**
@@ -159,14 +155,20 @@ export function bsplineCoefficients(vol: Volume): Float64Array {
   return c;
 }
 
+/** Rows along x prefiltered together. */
+const X_ROWS = 16;
+
 /**
  * `prefilterLine` on `count` lines side by side: line p has its samples at
  * c[base + p + i·s], i = 0 … n − 1. Every line goes through exactly the
  * operations of `prefilterLine`, in the same order (so the same bits); running
- * them together walks memory row by row instead of with stride s.
- * `acc` is scratch of length ≥ count.
+ * them together walks memory row by row instead of with stride s, and the
+ * lines' recursions interleave. `acc` is scratch of length ≥ count. With
+ * `from` > 0 the final (anti-causal) sweep stops there: samples from `from` on
+ * are final, those before it are left half-filtered.
  */
-function prefilterLines(c: Float64Array, base: number, count: number, n: number, s: number, acc: Float64Array): void {
+
+function prefilterLines(c: Float64Array, base: number, count: number, n: number, s: number, acc: Float64Array, from = 0): void {
   if (n === 1) return;
   const z = CUBIC_POLE;
   const gain = (1 - z) * (1 - 1 / z);
@@ -201,7 +203,8 @@ function prefilterLines(c: Float64Array, base: number, count: number, n: number,
   for (let o = base + s; o <= last; o += s) for (let p = 0; p < count; p++) c[o + p] += z * c[o - s + p];
   const f = z / (z * z - 1);
   for (let p = 0; p < count; p++) c[last + p] = f * (z * c[last - s + p] + c[last + p]);
-  for (let o = last - s; o >= base; o -= s) for (let p = 0; p < count; p++) c[o + p] = z * (c[o + s + p] - c[o + p]);
+  const stop = base + from * s;
+  for (let o = last - s; o >= stop; o -= s) for (let p = 0; p < count; p++) c[o + p] = z * (c[o + s + p] - c[o + p]);
 }
 
 /**
@@ -227,15 +230,24 @@ export function bsplineCoefficientsInBox(vol: Volume, box: IndexBox): Float64Arr
   const cy = box.upper[1] - y0 + 1;
   const cz = box.upper[2] - z0 + 1;
   const src = vol.data;
-  // x: every line of the volume, keeping the box's columns
+  // x: every line of the volume, keeping the box's columns; X_ROWS rows at a time side by side
+  // (sample i of row t at i·w + t) so that their recursions interleave
   const a = new Float64Array(cx * ny * nz);
-  const line = new Float64Array(nx);
-  for (let r = 0, off = 0, o = 0; r < ny * nz; r++, off += nx, o += cx) {
-    for (let i = 0; i < nx; i++) line[i] = src[off + i];
-    prefilterLine(line, nx, x0);
-    for (let i = 0; i < cx; i++) a[o + i] = line[x0 + i];
+  const rows = ny * nz;
+  const tile = new Float64Array(nx * X_ROWS);
+  const acc = new Float64Array(Math.max(cx, X_ROWS));
+  for (let r0 = 0; r0 < rows; r0 += X_ROWS) {
+    const w = Math.min(X_ROWS, rows - r0);
+    for (let t = 0; t < w; t++) {
+      const off = (r0 + t) * nx;
+      for (let i = 0; i < nx; i++) tile[i * w + t] = src[off + i];
+    }
+    prefilterLines(tile, 0, w, nx, w, acc, x0);
+    for (let t = 0; t < w; t++) {
+      const o = (r0 + t) * cx;
+      for (let i = 0; i < cx; i++) a[o + i] = tile[(x0 + i) * w + t];
+    }
   }
-  const acc = new Float64Array(cx);
   // y: whole lines in those columns, slice by slice
   for (let k = 0; k < nz; k++) prefilterLines(a, k * cx * ny, cx, ny, cx, acc);
   // z: whole lines in those columns, on the box's rows only
