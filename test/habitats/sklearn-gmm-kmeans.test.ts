@@ -1,6 +1,7 @@
 /**
- * gmmBic and kmeans against scikit-learn 1.2 (GaussianMixture(...).bic,
- * KMeans(n_init=10).inertia_); fixtures from scripts/fixtures/habitats_sklearn.py.
+ * gmmBic and kmeans against scikit-learn 1.2 (GaussianMixture(...).bic, the ICL
+ * from the same fits' predict_proba, KMeans(n_init=10).inertia_); fixtures from
+ * scripts/fixtures/habitats_sklearn.py.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { gmmBic, gmmParameterCount } from '../../src/core/habitats/gmm-bic.js';
 import { kmeans } from '../../src/core/habitats/kmeans.js';
 
 interface Fixture {
-  gmm: { name: string; points: number[][]; ks: number[]; bic: number[]; best: number; nInit: number }[];
+  gmm: { name: string; points: number[][]; ks: number[]; bic: number[]; best: number; icl: number[]; bestIcl: number; nInit: number }[];
   kmeans: { name: string; points: number[][] | null; dataset: string | null; k: number; inertia: number; centroids: number[][] }[];
 }
 const fx = JSON.parse(
@@ -23,7 +24,25 @@ describe('gmmBic vs scikit-learn GaussianMixture.bic', () => {
       expect(Math.max(...rel)).toBeLessThan(0.005);
       expect(r.best).toBe(c.best);
     });
+    it(`${c.name}: ICL as scikit-learn's fits give it, and the same k of minimum ICL (${c.bestIcl})`, () => {
+      const r = gmmBic(c.points, c.ks, { seed: 1, nInit: c.nInit });
+      const rel = r.icl.map((b, i) => Math.abs(b - c.icl[i]) / Math.abs(c.icl[i]));
+      // Up to the minimum both fits find the same optimum: equal to rounding. Above it EM
+      // stops in different local optima, and the assignment term is more sensitive to
+      // that than the likelihood (measured ≤ 1.3 %).
+      rel.forEach((x, i) => expect(x, `k = ${c.ks[i]}`).toBeLessThan(c.ks[i] <= c.bestIcl ? 1e-9 : 0.02));
+      expect(r.bestIcl).toBe(c.bestIcl);
+      // ICL = BIC + a non-negative assignment-uncertainty term, 0 for one component
+      r.icl.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(r.bic[i] - 1e-9));
+      if (c.ks[0] === 1) expect(r.icl[0]).toBeCloseTo(r.bic[0], 9);
+    });
   }
+
+  it('two modes joined by a partial-volume bridge: BIC adds a component, ICL keeps the two modes', () => {
+    const c = fx.gmm.find((g) => g.name === '1d-two-modes-with-bridge')!;
+    expect(c.best).toBeGreaterThan(2);
+    expect(c.bestIcl).toBe(2);
+  });
 
   it('counts parameters as scikit-learn (_n_parameters, full covariance)', () => {
     expect(gmmParameterCount(1, 1)).toBe(2);

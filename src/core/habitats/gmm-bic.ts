@@ -353,6 +353,49 @@ export interface GmmBicResult {
   best: number;
   /** Total log-likelihood of each k over all points. */
   logLikelihood: number[];
+  /**
+   * ICL of each k (Biernacki, Celeux & Govaert 2000, in mclust's form): BIC −
+   * 2·Σ ln max_j t_sj, where t_sj are the fitted responsibilities — the BIC
+   * plus a penalty for points the mixture cannot assign clearly. Lower is better.
+   */
+  icl: number[];
+  /** The k with the lowest ICL. */
+  bestIcl: number;
+}
+
+/**
+ * Σ_s ln max_j t_sj: log of the largest posterior class probability of every
+ * point under the mixture (≤ 0; 0 when every point is assigned with certainty).
+ */
+export function gmmMapLogSum(g: GaussianMixture, points: PointSet): number {
+  const { data, n, dim } = toFlatPoints(points);
+  const { k } = g;
+  const fz = factorise(g);
+  const wlp = new Float64Array(k);
+  const z = new Float64Array(dim);
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    const o = s * dim;
+    let mx = -Infinity;
+    for (let j = 0; j < k; j++) {
+      const mu = g.means[j];
+      const l = fz.chol[j];
+      let q = 0;
+      for (let r = 0; r < dim; r++) {
+        let v = data[o + r] - mu[r];
+        for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
+        v /= l[r * dim + r];
+        z[r] = v;
+        q += v * v;
+      }
+      const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
+      wlp[j] = w;
+      if (w > mx) mx = w;
+    }
+    // ln max_j t_sj = max_j ln(w_j p_j) − ln Σ_j w_j p_j
+    total -= Math.log(expInPlace(wlp, k, mx));
+  }
+  return total;
 }
 
 /** BIC curve of full-covariance GMMs over the given k values; `best` is the k of the minimum. */
@@ -366,6 +409,7 @@ export function gmmBic(points: PointSet, ks: readonly number[], opts: GmmBicOpti
       : data;
   const nFit = fitData.length / dim;
   const bic: number[] = [];
+  const icl: number[] = [];
   const logLikelihood: number[] = [];
   const refine = fitData === data ? 0 : (opts.refineIterations ?? 2);
   const regCovar = opts.regCovar ?? 1e-6;
@@ -378,9 +422,10 @@ export function gmmBic(points: PointSet, ks: readonly number[], opts: GmmBicOpti
     }
     const ll = expectation(data, n, g, null);
     logLikelihood.push(ll);
-    bic.push(-2 * ll + gmmParameterCount(k, dim) * Math.log(n));
+    const b = -2 * ll + gmmParameterCount(k, dim) * Math.log(n);
+    bic.push(b);
+    icl.push(b - 2 * gmmMapLogSum(g, { data, dim }));
   }
-  let bi = 0;
-  for (let i = 1; i < bic.length; i++) if (bic[i] < bic[bi]) bi = i;
-  return { ks: [...ks], bic, best: ks[bi], logLikelihood };
+  const argmin = (v: number[]) => v.reduce((bi, x, i) => (x < v[bi] ? i : bi), 0);
+  return { ks: [...ks], bic, best: ks[argmin(bic)], logLikelihood, icl, bestIcl: ks[argmin(icl)] };
 }
