@@ -141,6 +141,32 @@ function expInPlace(w: Float64Array, k: number, mx: number): number {
 }
 
 /**
+ * ln(w_j · N(x | μ_j, Σ_j)) of the point at data[o…o+dim) for every component j,
+ * into `wlp`; returns their maximum. `z` is scratch of length dim.
+ */
+function weightedLogDensities(data: Float64Array, o: number, g: GaussianMixture, fz: Factorised, wlp: Float64Array, z: Float64Array): number {
+  const { k, dim } = g;
+  let mx = -Infinity;
+  for (let j = 0; j < k; j++) {
+    const mu = g.means[j];
+    const l = fz.chol[j];
+    // Mahalanobis term |L⁻¹(x − μ)|² by forward substitution.
+    let q = 0;
+    for (let r = 0; r < dim; r++) {
+      let v = data[o + r] - mu[r];
+      for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
+      v /= l[r * dim + r];
+      z[r] = v;
+      q += v * v;
+    }
+    const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
+    wlp[j] = w;
+    if (w > mx) mx = w;
+  }
+  return mx;
+}
+
+/**
  * E-step: Σ ln p(x_s) over the points (returned) and, when `stats` is given,
  * the responsibility-weighted sums of the M-step.
  */
@@ -158,23 +184,7 @@ function expectation(
   let total = 0;
   for (let s = 0; s < n; s++) {
     const o = s * dim;
-    let mx = -Infinity;
-    for (let j = 0; j < k; j++) {
-      const mu = g.means[j];
-      const l = fz.chol[j];
-      // Mahalanobis term |L⁻¹(x − μ)|² by forward substitution.
-      let q = 0;
-      for (let r = 0; r < dim; r++) {
-        let v = data[o + r] - mu[r];
-        for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
-        v /= l[r * dim + r];
-        z[r] = v;
-        q += v * v;
-      }
-      const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
-      wlp[j] = w;
-      if (w > mx) mx = w;
-    }
+    const mx = weightedLogDensities(data, o, g, fz, wlp, z);
     const se = expInPlace(wlp, k, mx);
     total += mx + Math.log(se);
     if (stats) for (let j = 0; j < k; j++) accumulate(stats, data, o, dim, j, wlp[j] / se);
@@ -375,23 +385,7 @@ export function gmmMapLogSum(g: GaussianMixture, points: PointSet): number {
   const z = new Float64Array(dim);
   let total = 0;
   for (let s = 0; s < n; s++) {
-    const o = s * dim;
-    let mx = -Infinity;
-    for (let j = 0; j < k; j++) {
-      const mu = g.means[j];
-      const l = fz.chol[j];
-      let q = 0;
-      for (let r = 0; r < dim; r++) {
-        let v = data[o + r] - mu[r];
-        for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
-        v /= l[r * dim + r];
-        z[r] = v;
-        q += v * v;
-      }
-      const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
-      wlp[j] = w;
-      if (w > mx) mx = w;
-    }
+    const mx = weightedLogDensities(data, s * dim, g, fz, wlp, z);
     // ln max_j t_sj = max_j ln(w_j p_j) − ln Σ_j w_j p_j
     total -= Math.log(expInPlace(wlp, k, mx));
   }
