@@ -8,7 +8,7 @@
  */
 import type { IndexBox } from '../image/crop.js';
 import { createVolume, type Volume } from '../image/volume.js';
-import { dericheCoefficients, recursiveGaussianAlongAxis } from './recursive-gaussian.js';
+import { dericheCoefficients, recursiveGaussianAlongAxis, recursiveGaussianWork } from './recursive-gaussian.js';
 
 /**
  * ITK's Laplacian: for each axis d, the second-derivative recursive Gaussian along d
@@ -33,9 +33,10 @@ export function laplacianRecursiveGaussian(volume: Volume, sigma: number, normal
   const a = new Float32Array(n);
   const b = new Float32Array(n);
   const whole = { lower: [0, 0, 0], upper: size.map((s) => s - 1) };
+  const work = recursiveGaussianWork(size);
   for (let dim = 0 as 0 | 1 | 2; dim < 3; dim = (dim + 1) as 0 | 1 | 2) {
     const second = dericheCoefficients(sigma, volume.spacing[dim], 2, normalizeAcrossScale);
-    recursiveGaussianAlongAxis(volume.data, size, dim, second, a);
+    recursiveGaussianAlongAxis(volume.data, size, dim, second, a, undefined, work);
     let cur = a;
     let next = b;
     // lines of the next pass: the box's extent along the axes filtered so far, whole along the rest
@@ -48,7 +49,7 @@ export function laplacianRecursiveGaussian(volume: Volume, sigma: number, normal
         lines.upper[done] = box.upper[done];
       }
       const smooth = dericheCoefficients(sigma, volume.spacing[other], 0, normalizeAcrossScale);
-      recursiveGaussianAlongAxis(cur, size, other, smooth, next, lines);
+      recursiveGaussianAlongAxis(cur, size, other, smooth, next, lines, work);
       [cur, next] = [next, cur];
       done = other;
     }

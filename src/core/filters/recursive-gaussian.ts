@@ -260,6 +260,11 @@ function dericheFilterTile(
 
 /** Lines filtered together along the strided axes. */
 const TILE = 256;
+
+/** Scratch for `recursiveGaussianAlongAxis` along any axis of a volume of `size`. */
+export function recursiveGaussianWork(size: readonly number[]): Float64Array {
+  return new Float64Array(3 * Math.max(...size) * TILE);
+}
 /** Rows along x filtered together (gathered from and scattered back to the rows). */
 const X_TILE = 16;
 
@@ -270,6 +275,8 @@ const X_TILE = 16;
  *
  * With `lines`, only the lines through that box are filtered (each over its whole
  * length, so with the same values as without it); the rest of `dst` is left as it was.
+ * `work` is scratch (3 · size[axis] · TILE values, see `recursiveGaussianWork`), for
+ * callers that run many passes.
  */
 export function recursiveGaussianAlongAxis(
   src: ArrayLike<number>,
@@ -278,6 +285,7 @@ export function recursiveGaussianAlongAxis(
   coefficients: DericheCoefficients,
   dst: Float32Array = new Float32Array(size[0] * size[1] * size[2]),
   lines?: { lower: readonly number[]; upper: readonly number[] },
+  work: Float64Array = new Float64Array(3 * size[axis] * TILE),
 ): Float32Array {
   const ln = size[axis];
   if (ln < 4) {
@@ -286,9 +294,11 @@ export function recursiveGaussianAlongAxis(
   const [nx, ny, nz] = size;
   const lo = lines ? lines.lower : [0, 0, 0];
   const hi = lines ? lines.upper : [nx - 1, ny - 1, nz - 1];
-  const data = new Float64Array(ln * TILE);
-  const out = new Float64Array(ln * TILE);
-  const scratch = new Float64Array(ln * TILE);
+  // tiles: input, causal + sum, anti-causal (from `work`, ≥ 3·ln·TILE values)
+  if (work.length < 3 * ln * TILE) throw new Error(`recursive Gaussian: work buffer of ${work.length} values, ${3 * ln * TILE} needed`);
+  const data = work.subarray(0, ln * TILE);
+  const out = work.subarray(ln * TILE, 2 * ln * TILE);
+  const scratch = work.subarray(2 * ln * TILE, 3 * ln * TILE);
   if (axis === 0) {
     // rows along x, gathered X_TILE at a time so the recursions of neighbouring rows
     // interleave (independent chains instead of one serial recursion per row)
