@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyMapping, checkMapping, guessMapping, guessType, mappingForConfig, readCsvColumns } from '../../src/core/study/clinical-mapping.js';
-import { parseClinicalCsv } from '../../src/core/study/clinical.js';
+import { clinicalDesign, parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { DEFAULT_STUDY_CONFIG, parseStudyConfig } from '../../src/core/study/config.js';
 import { demoClinicalCsv, demoPatientId } from '../../src/core/study/demo.js';
 import { stringify } from 'yaml';
@@ -54,6 +54,33 @@ describe('clinical CSV column mapping', () => {
     const demo = parseClinicalCsv('clinical.csv', demoCsv);
     expect(t.outcome).toEqual(demo.outcome);
     expect(t.variables.find((v) => v.name === 'T')).toEqual({ name: 'T', kind: 'categorical', levels: ['1', '2', '3', '4'] });
+  });
+
+  it('a renamed copy of the demo table, mapped by guess, gives the study the same outcome, variables and design matrix', () => {
+    const [head, ...rows] = demoCsv.trim().split('\n').map((l) => l.split(','));
+    const rename = (c: string) => (c === 'id' ? 'Patient ID' : c === 'residual' ? 'Residual' : `Var ${c}`);
+    const out = rows.map((r, i) => [`"Doe, J${i}"`, ...r.map((v, c) => (head[c] === 'residual' ? (v === '1' ? 'yes' : 'no') : v))]);
+    const text = [['Name', ...head.map(rename)], ...out].map((r) => r.join(',')).join('\n');
+    const csv = readCsvColumns('renamed.csv', text);
+    const m = guessMapping(csv, { id: DEFAULT_STUDY_CONFIG.id, outcome: DEFAULT_STUDY_CONFIG.outcome, cohortIds: cohort });
+    expect([m.id, m.outcome, m.positive, m.types.Name]).toEqual(['Patient ID', 'Residual', 'yes', 'ignore']);
+    const c = parseStudyConfig(stringify(applyMapping(DEFAULT_STUDY_CONFIG, m)), 'settings');
+    // What the study runner does with the settings (workers/study-runner.worker.ts).
+    const mapped = parseClinicalCsv('renamed.csv', text, {
+      idColumn: c.id,
+      outcomeColumn: c.outcome,
+      positive: c.positive,
+      categorical: c.clinical.categorical,
+      variables: c.clinical.variables === 'auto' ? undefined : c.clinical.variables,
+    });
+    const original = parseClinicalCsv('clinical.csv', demoCsv);
+    expect(mapped.ids).toEqual(original.ids);
+    expect(mapped.outcome).toEqual(original.outcome);
+    expect(mapped.variables.map((v) => ({ ...v, name: v.name.replace(/^Var /, '') }))).toEqual(original.variables);
+    const a = clinicalDesign(mapped, mapped.variables.map((v) => v.name));
+    const b = clinicalDesign(original, original.variables.map((v) => v.name));
+    expect(a.X).toEqual(b.X);
+    expect(a.columns.map((n) => n.replace(/^Var /, ''))).toEqual(b.columns);
   });
 
   it('finds the id column by its values when the name says nothing', () => {
