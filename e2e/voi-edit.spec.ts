@@ -125,6 +125,7 @@ test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds vo
     await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
     await stroke(page, [-0.35, -0.3], [-0.1, -0.3]);
     await expect(page.getByTestId('voi-edit-state')).toHaveText('Unsaved changes');
+    await page.screenshot({ path: path.join('test-results', 'screenshots', 'voi-edit-stroke.png') });
     // The readout follows the pen: the file voxel under the end of the stroke.
     const end = (await readout(page)).voxel;
     await page.getByRole('button', { name: 'Save VOI' }).click();
@@ -208,4 +209,23 @@ test('the study reads the corrected VOI: a VOI erased in the viewer is the one t
   await page.getByRole('button', { name: 'Run study' }).click();
   // The original VOI (13 voxels) is valid: only the edited file, read by the study worker, is empty.
   await expect(page.getByRole('alert').filter({ hasText: 'Study failed' })).toContainText('P001/mask-edited.nii.gz: the VOI is empty (no voxel has label 1)');
+});
+
+test('demo cohort: the VOI opens on its own grid (T2WI) and an unedited save keeps it; on another grid editing is refused', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Axial' }).click();
+  await page.getByRole('button', { name: 'Load demo cohort' }).click();
+  await expect(page.getByTestId('series-info')).toContainText('96×96×14');
+  const before = await voiVoxels(page);
+  expect(before).toBeGreaterThan(50);
+  await page.getByRole('button', { name: 'Edit VOI' }).click();
+  await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
+  await page.getByRole('button', { name: 'Save VOI' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `P001: VOI unchanged (${before} voxels)` })).toBeVisible();
+  // CE-T1WI has its own grid (0.72 mm): the VOI is only shown resampled there, so it is not edited there.
+  await page.getByRole('list', { name: 'Series of P001' }).getByRole('button', { name: 'CE-T1WI', exact: true }).click();
+  await expect(page.getByTestId('series-info')).toContainText('80×80×14');
+  const edit = page.getByRole('button', { name: 'Edit VOI' });
+  await expect(edit).toBeDisabled();
+  await expect(edit).toHaveAttribute('title', /is not on the grid of .*CE-T1WI.*select the series the VOI was drawn on/);
 });
