@@ -13,6 +13,10 @@ import { createVolume, type Vec3, type Volume } from '../src/core/image/volume.j
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { readVolume } from '../src/core/node.js';
 
+/** Screenshots for people (kept out of test-results/, which every Playwright run clears). */
+const SHOTS = path.join(tmpdir(), 'hw-e2e-screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
 const SIZE: Vec3 = [40, 12, 36];
 const GEOMETRY = {
   spacing: [0.8, 3, 0.9] as Vec3,
@@ -123,9 +127,12 @@ test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds vo
   await test.step('a pen stroke adds voxels on one slice, where the pointer went', async () => {
     await page.getByRole('button', { name: 'Edit VOI' }).click();
     await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
+    await expect(page.getByTestId('voi-drawn')).toHaveText(`${original} voxels`);
     await stroke(page, [-0.35, -0.3], [-0.1, -0.3]);
     await expect(page.getByTestId('voi-edit-state')).toHaveText('Unsaved changes');
-    await page.screenshot({ path: path.join('test-results', 'screenshots', 'voi-edit-stroke.png') });
+    const drawn = Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0]);
+    expect(drawn).toBeGreaterThan(original);
+    await page.screenshot({ path: path.join(SHOTS, 'voi-edit-stroke.png') });
     // The readout follows the pen: the file voxel under the end of the stroke.
     const end = (await readout(page)).voxel;
     await page.getByRole('button', { name: 'Save VOI' }).click();
@@ -151,6 +158,8 @@ test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds vo
     expect(mask[at(end[0], end[1], end[2])]).toBe(0);
     // The status bar reports the saved VOI, which is the one the viewer now shows.
     await expect.poll(() => voiVoxels(page)).toBe(original + added.length);
+    // What the drawing showed is what was saved.
+    expect(drawn).toBe(original + added.length);
     await expect(page.getByTestId('voi-size')).toContainText('(edited)');
   });
 

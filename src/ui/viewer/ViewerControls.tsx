@@ -1,6 +1,7 @@
 import { useApp, type SliceView } from '../store.js';
 import { useStudy } from '../study/study-store.js';
 import { VoiEditTools } from './VoiEditTools.js';
+import { useVoiEditor } from './voi-edit.js';
 
 const VIEWS: { id: SliceView; label: string }[] = [
   { id: 'axial', label: 'Axial' },
@@ -16,7 +17,9 @@ export const OVERLAY_COLORMAPS = ['red', 'green', 'blue', 'warm', 'cool', 'hot',
 export function ViewerControls() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
-  const hasMask = useApp((s) => s.mask !== null);
+  const editingVoi = useVoiEditor((s) => s.editing);
+  // While the VOI is edited its drawing stands in for the overlay.
+  const hasMask = useApp((s) => s.mask !== null) && !editingVoi;
   const habitatModels = useStudy((s) => s.view?.habitatModels);
   const habitatSequences = habitatModels ? Object.keys(habitatModels) : [];
   return (

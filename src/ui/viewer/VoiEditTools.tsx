@@ -17,6 +17,7 @@ export function VoiEditTools() {
   const open = useVoiEditor((s) => s.session !== null);
   const dirty = useVoiEditor((s) => s.dirty);
   const undoDepth = useVoiEditor((s) => s.undoDepth);
+  const drawnVoxels = useVoiEditor((s) => s.drawnVoxels);
   const tool = useVoiEditor((s) => s.tool);
   const penSize = useVoiEditor((s) => s.penSize);
   const busy = useVoiEditor((s) => s.busy);
@@ -76,6 +77,7 @@ export function VoiEditTools() {
       <span className="muted" data-testid="voi-edit-state">
         {!open ? 'Opening the VOI…' : dirty ? 'Unsaved changes' : 'Drag on a slice to draw'}
       </span>
+      {open && <span data-testid="voi-drawn">{drawnVoxels} voxels</span>}
     </div>
   );
 }

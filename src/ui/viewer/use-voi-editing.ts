@@ -7,7 +7,7 @@
 import { useEffect, type RefObject } from 'react';
 import type { Niivue } from '@niivue/niivue';
 import { useApp } from '../store.js';
-import { maskToDrawBitmap } from './voi-bitmap.js';
+import { countNonzero, maskToDrawBitmap } from './voi-bitmap.js';
 import { stopEditing, useVoiEditor, VOI_LABEL, type VoiTool } from './voi-edit.js';
 
 /** Undo steps NiiVue keeps (a circular buffer; its default is 8). */
@@ -62,10 +62,15 @@ function openDrawing(nv: Niivue): string | null {
     const st = useVoiEditor.getState();
     const depth = action === 'draw' ? Math.min(st.undoDepth + 1, UNDO_STEPS - 1) : action === 'undo' ? Math.max(0, st.undoDepth - 1) : st.undoDepth;
     const now = nv.drawBitmap;
-    useVoiEditor.setState({ undoDepth: depth, dirty: now ? !sameBytes(now, baseline) : false });
+    useVoiEditor.setState({ undoDepth: depth, dirty: now ? !sameBytes(now, baseline) : false, drawnVoxels: now ? countNonzero(now) : 0 });
   };
-  const dirty = kept ? !sameBytes(kept.drawing, baseline) : false;
-  useVoiEditor.setState({ session: { nv, patientId: selectedPatientId, maskKey: mask.key, size, permRAS: [...back.permRAS], baseline }, dirty, undoDepth: 0 });
+  const drawing = kept ? kept.drawing : bitmap;
+  useVoiEditor.setState({
+    session: { nv, patientId: selectedPatientId, maskKey: mask.key, size, permRAS: [...back.permRAS], baseline },
+    dirty: !sameBytes(drawing, baseline),
+    undoDepth: 0,
+    drawnVoxels: countNonzero(drawing),
+  });
   return null;
 }
 

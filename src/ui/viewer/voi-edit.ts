@@ -47,6 +47,8 @@ interface VoiEditorState {
   dirty: boolean;
   /** Strokes that Undo can take back. */
   undoDepth: number;
+  /** Labelled voxels of the drawing as it is now. */
+  drawnVoxels: number;
   tool: VoiTool;
   penSize: number;
   busy: boolean;
@@ -59,6 +61,7 @@ export const useVoiEditor = create<VoiEditorState>()(() => ({
   session: null,
   dirty: false,
   undoDepth: 0,
+  drawnVoxels: 0,
   tool: 'pen',
   penSize: 3,
   busy: false,
