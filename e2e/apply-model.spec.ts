@@ -4,13 +4,14 @@
  * gives the risks of the study's predictions.csv (same preparation, habitat
  * models and SVMs), its habitat map shows in the viewer and downloads as NIfTI.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
-import { generateDemoPatient } from '../src/core/study/demo.js';
+import { demoClinicalCsv, generateDemoPatient } from '../src/core/study/demo.js';
 import { test, expect, colourfulFraction } from './fixtures.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');
@@ -78,6 +79,42 @@ test('maps the clinical CSV columns: guesses, outcome values, one-line problems,
   await expect(mapping.getByRole('alert')).toHaveCount(0);
   await expect.poll(() => savedConfig(page)).toMatchObject({ id: 'PatientID', outcome: 'Residual tumour', clinical: { variables: ['Age', 'T'], categorical: ['T'] } });
   await page.screenshot({ path: path.join(SHOTS, 'clinical-mapping.png'), fullPage: true });
+});
+
+/** A dropped cohort folder: demo patients P001–P004 as NIfTI files (sequences and VOI) in the cohort layout. */
+function writeDemoCohort(n: number): string {
+  const root = path.join(mkdtempSync(path.join(tmpdir(), 'hw-apply-')), 'cohort');
+  for (let i = 0; i < n; i++) {
+    const p = generateDemoPatient(i, { patients: 60, seed: 2025 });
+    mkdirSync(path.join(root, p.id), { recursive: true });
+    for (const [name, v] of [...Object.entries(p.series), ['mask', p.mask] as const]) writeFileSync(path.join(root, p.id, `${name}.nii.gz`), writeNiftiBytes(v, { gzip: true }));
+  }
+  return root;
+}
+
+test('maps the clinical CSV of a dropped cohort folder: ids matched against the folders, a mismatch refuses the run', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(writeDemoCohort(4));
+  await expect(page.getByRole('button', { name: /^P004/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Study' }).click();
+  // The demo's real table with the ids in a column named "subject".
+  const csv = demoClinicalCsv({ patients: 60, seed: 2025 }).replace(/^id,/, 'subject,');
+  await page.getByLabel('Clinical CSV').setInputFiles({ name: 'clinical.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const mapping = page.getByRole('group', { name: 'Clinical columns' });
+  await expect(mapping.getByLabel('Id column')).toHaveValue('subject');
+  await expect(mapping.getByLabel('Outcome column')).toHaveValue('residual');
+  await expect(page.getByTestId('outcome-values')).toHaveText('Outcome values: 0, 1 ✓ binary');
+  await expect(mapping.getByLabel('Positive outcome value')).toHaveCount(0);
+  await expect(page.getByTestId('clinical-matched')).toHaveText('4 of 4');
+  await expect(mapping.getByRole('alert')).toHaveCount(0);
+  await expect.poll(() => savedConfig(page)).toMatchObject({ id: 'subject', outcome: 'residual', clinical: { variables: 'auto' } });
+  // Ids that are not the folder names: none match, one line, and Run study refuses.
+  await page.getByLabel('Clinical CSV').setInputFiles({ name: 'other.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace(/\nP0/g, '\ncase-0')) });
+  await expect(page.getByTestId('clinical-matched')).toHaveText('0 of 4');
+  await expect(mapping.getByRole('alert')).toHaveText('other.csv: 0 of 4 cohort patients have a row (id column "subject"); e.g. patient P001 is not in it (its ids: case-001, case-002, case-003, …)');
+  await page.getByRole('button', { name: 'Run study' }).click();
+  await expect(page.getByText('Settings: other.csv: 0 of 4 cohort patients have a row')).toBeVisible();
+  await expect(page.getByTestId('run-status')).not.toHaveText('running');
 });
 
 const PATIENTS = Number(process.env.E2E_APPLY_PATIENTS ?? 20);
@@ -175,11 +212,22 @@ test('applies the finished study model to a demo patient: the risks of predictio
     expect(Math.abs(shown - want), `dropped files: ${name}`).toBeLessThan(1e-4);
   }
 
+  // A patient of a dropped cohort folder (the same patient's files; the study's model stays).
+  await page.getByTestId('folder-input').setInputFiles(writeDemoCohort(1));
+  await expect(page.getByRole('button', { name: /^P001/ })).toBeVisible();
+  await panel.getByLabel('Patient to apply the model to').selectOption(id);
+  await panel.getByRole('button', { name: 'Apply model' }).click();
+  await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: 4 * 60_000 });
+  for (const name of modelNames) {
+    const shown = Number(await panel.getByTestId(`risk-${name}`).getAttribute('data-probability'));
+    expect(Math.abs(shown - Number(expected[`p(${name})`])), `dropped cohort: ${name}`).toBeLessThan(1e-4);
+  }
+
   // A clinical value the Clinic model needs, cleared: one line, no run.
   const first = clinical.locator('input, select').first();
   const name = (await first.getAttribute('aria-label'))!.replace(/^Clinical /, '');
   if ((await first.evaluate((e) => e.tagName)) === 'INPUT') await first.fill('');
   else await first.selectOption('');
   await panel.getByRole('button', { name: 'Apply model' }).click();
-  await expect(panel.getByRole('alert')).toHaveText(new RegExp(`^patient new patient: enter ${name} \\(used by .*Clinic`));
+  await expect(panel.getByRole('alert')).toHaveText(new RegExp(`^patient ${id}: enter ${name} \\(used by .*Clinic`));
 });
