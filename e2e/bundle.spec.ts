@@ -4,8 +4,9 @@
  * scripts/fixtures/study-bundle.ts with the app's own core code), shows the
  * same results (tables, figures) and settings, keeps them across a reload,
  * and Export report gives the same zip back byte for byte. With the storage
- * quota exhausted, the imported study stays on the page with a one-line
- * warning; a file that is not a bundle is one error line.
+ * quota exhausted, an imported study — or one just run — stays on the page
+ * with a one-line warning and still exports; a file that is not a bundle is
+ * one error line.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +41,20 @@ function table3Expected(): string[][] {
     return c !== '' && Number.isFinite(x) && !/^-?\d+$/.test(c) ? String(+x.toPrecision(4)) : c;
   };
   return rows.slice(1).map((r) => r.map(fmt));
+}
+
+/**
+ * The browser refuses to store the last study, as when the origin's quota is used up
+ * (until sessionStorage "quota" is "ok": room again after a reload).
+ */
+async function exhaustQuotaForLastStudy(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (this.name === 'state' && key === 'last-study' && sessionStorage.getItem('quota') !== 'ok') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    };
+  });
 }
 
 async function expectFixtureResults(page: Page): Promise<void> {
@@ -103,14 +118,7 @@ test('Import study restores an exported study; a reload keeps it; Export report 
 });
 
 test('storage quota exhausted: the imported study stays on the page with a one-line warning and still exports', async ({ page }) => {
-  // The browser refuses to store the last study, as when the origin's quota is used up.
-  await page.addInitScript(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-      if (this.name === 'state' && key === 'last-study') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return put.call(this, value, key);
-    };
-  });
+  await exhaustQuotaForLastStudy(page);
   await page.goto('/');
   await page.getByRole('tab', { name: 'Study' }).click();
   await importBundle(page, { name: 'demo-bundle.zip', mimeType: 'application/zip', buffer: fixture });
@@ -122,6 +130,42 @@ test('storage quota exhausted: the imported study stays on the page with a one-l
   await page.getByRole('tab', { name: 'Study' }).click();
   await expect(page.getByText('No study yet')).toBeVisible();
   await expect(page.getByLabel('CV folds')).toHaveValue('5');
+});
+
+test('storage quota exhausted at the end of a run: the finished study stays, with the warning, and its export imports', async ({ page }) => {
+  test.setTimeout(8 * 60_000);
+  await exhaustQuotaForLastStudy(page);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load demo cohort' }).click();
+  await page.getByRole('tab', { name: 'Study' }).click();
+  // 24 patients as in study.spec.ts (with 16, a 30 % validation cohort can hold a single positive: no DeLong variance)
+  await page.getByLabel('Patients (0 = all)').fill('24');
+  await page.getByRole('button', { name: 'Run study' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText(/^(done|failed.*|cancelled)$/, { timeout: 7 * 60_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('done');
+  await expect(page.getByText("saving last-study: the browser's storage quota is exhausted", { exact: false })).toBeVisible();
+  await expect(page.getByText(/^Study finished in \d+ s: 24 patients/)).toBeVisible();
+  const results = page.getByRole('region', { name: 'Study results' });
+  await expect(results).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'BIC curve', exact: true })).toHaveAttribute('data-ready', 'true');
+  const table3 = await page.getByRole('table', { name: /Table 3/ }).innerText();
+  const heading = await results.getByRole('heading', { level: 2 }).innerText();
+  // not lost: Export report still gives the study…
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export report' }).click();
+  const zip = readFileSync(await (await download).path());
+  expect(Object.keys(unzipSync(new Uint8Array(zip)))).toContain('bundle/view.json');
+  // …which, once there is room again, imports into a fresh page as the same results
+  await page.evaluate(() => sessionStorage.setItem('quota', 'ok'));
+  await page.reload();
+  await page.getByRole('tab', { name: 'Study' }).click();
+  await expect(page.getByText('No study yet')).toBeVisible();
+  await importBundle(page, { name: 'run.zip', mimeType: 'application/zip', buffer: zip });
+  await expect(results.getByRole('heading', { level: 2 })).toHaveText(heading);
+  expect(await page.getByRole('table', { name: /Table 3/ }).innerText()).toBe(table3);
+  const again = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export report' }).click();
+  expect(readFileSync(await (await again).path()).equals(zip)).toBe(true);
 });
 
 test('Import study of a file that is not a study bundle is one error line', async ({ page }) => {
