@@ -16,6 +16,7 @@ import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/co
 import { studyView } from '../src/core/study/study-view.js';
 import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
 import { indexedDbStudyCache } from './study-db.js';
+import { voiEditsOf, voiPreparedKeys, withVoiEdits } from './voi-cache.js';
 
 interface SpecSource extends StudyPatientSource {
   spec: PatientSpec;
@@ -61,11 +62,13 @@ const api: StudyRunnerApi = {
       load: () => Promise.reject(new Error(`patient ${spec.id}: images are loaded in the study workers`)),
     }));
     const executor = browserExecutor(Math.max(1, req.workers));
+    const edits = voiEditsOf(req.patients);
     let result;
     try {
       result = await runStudy(sources, clinical, config, params, {
         executor,
-        cache: indexedDbStudyCache(req.cohortKey),
+        // Corrected VOIs (viewer) get their own keys; unedited patients keep their cached preparation.
+        cache: withVoiEdits(indexedDbStudyCache(req.cohortKey), edits),
         // Comlink proxies return promises; progress is fire-and-forget.
         progress: (p) => void onProgress(p),
       });
@@ -79,6 +82,7 @@ const api: StudyRunnerApi = {
       params,
       seconds: (performance.now() - started) / 1000,
     });
+    view.preparedKeys = voiPreparedKeys(view.preparedKeys, edits);
     return view;
   },
 };

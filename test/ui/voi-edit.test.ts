@@ -1,6 +1,6 @@
 /** What the study reads after a VOI correction, and when editing is refused. */
 import { describe, it, expect } from 'vitest';
-import { editBlocker, editedVoiSpec, originalMaskKey, voiCacheSuffix } from '../../src/ui/viewer/voi-edit.js';
+import { editBlocker, editedVoiSpec, originalMaskKey } from '../../src/ui/viewer/voi-edit.js';
 import type { LoadedSeries, Patient, SeriesItem } from '../../src/ui/store.js';
 import type { VolumeSummary } from '../../workers/image-reader-api.js';
 
@@ -46,17 +46,6 @@ describe('VOI correction and the study', () => {
     expect(spec?.label).toBe('P001/mask-edited.nii.gz');
     expect(spec?.files[0]).toBe(edited);
     expect(spec?.fingerprint).toBe('ff');
-  });
-
-  it('the cache key changes with each edit, not with the order of patients, and not without edits', () => {
-    const voi = (fingerprint: string) => ({ label: 'x.nii.gz', files: [], fingerprint });
-    expect(voiCacheSuffix([{ id: 'P001' }, { id: 'P002' }])).toBe('');
-    const a = voiCacheSuffix([{ id: 'P001', voi: voi('aa') }, { id: 'P002', voi: voi('bb') }]);
-    expect(a).toMatch(/^-voi-[0-9a-f]{16}$/);
-    expect(voiCacheSuffix([{ id: 'P002', voi: voi('bb') }, { id: 'P001', voi: voi('aa') }])).toBe(a);
-    expect(voiCacheSuffix([{ id: 'P001', voi: voi('aa') }, { id: 'P002', voi: voi('bc') }])).not.toBe(a);
-    // The same edit on another patient is another study.
-    expect(voiCacheSuffix([{ id: 'P001', voi: voi('bb') }, { id: 'P002', voi: voi('aa') }])).not.toBe(a);
   });
 
   it('saved edits are found again by the original mask (path, size, date), not by the edit', () => {

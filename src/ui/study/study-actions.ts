@@ -15,7 +15,7 @@ import { keepFinishedStudy, saveSettings } from './study-persist.js';
 
 export { exportReport, importStudy, saveSettings } from './study-persist.js';
 import { loadDemoCohort } from '../actions.js';
-import { editedVoiSpec, voiCacheSuffix, voiEditsRestored } from '../viewer/voi-edit.js';
+import { editedVoiSpec, voiEditsRestored } from '../viewer/voi-edit.js';
 
 /** The first problem of the clinical table's column mapping (ClinicalMapping.tsx) for the patients to study, or null. */
 function clinicalMappingError(clinical: { file: string; text: string }, config: StudyConfig, ids: string[]): string | null {
@@ -136,7 +136,7 @@ async function startStudy(): Promise<void> {
     return;
   }
   const req: StudyRequest = {
-    cohortKey: cohortKey(specs) + voiCacheSuffix(specs),
+    cohortKey: cohortKey(specs),
     cohortTitle: app.cohortTitle ?? 'cohort',
     patients: specs,
     clinical,

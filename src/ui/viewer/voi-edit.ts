@@ -12,7 +12,6 @@
 import { create } from 'zustand';
 import type { Niivue } from '@niivue/niivue';
 import { sameGeometry, type Volume } from '../../core/image/volume.js';
-import { hashValue } from '../../core/util/hash.js';
 import type { EditedVoi } from '../../../workers/study-api.js';
 import { loadState, saveState } from '../../../workers/study-db.js';
 import { imageReader } from '../reader-client.js';
@@ -209,16 +208,6 @@ export function editedVoiSpec(p: Patient): EditedVoi | undefined {
   const e = p.voiEdit;
   if (!e || e.item.source.kind !== 'files') return undefined;
   return { label: e.item.label, files: e.item.source.files, fingerprint: e.fingerprint };
-}
-
-/**
- * Appended to the cohort's cache key when VOIs were corrected: every cached
- * step depends on the VOIs (preparation crops to them, the cohort's habitat
- * models pool them), and the pipeline's keys name patients, not VOI contents.
- */
-export function voiCacheSuffix(specs: readonly { id: string; voi?: EditedVoi }[]): string {
-  const edits = specs.filter((s) => s.voi).map((s) => `${s.id}:${s.voi!.fingerprint}`);
-  return edits.length === 0 ? '' : `-voi-${hashValue(edits.sort())}`;
 }
 
 // ---- Kept across reloads: IndexedDB, keyed by the original mask (the same cohort opened again finds its edits). ----
