@@ -12,14 +12,16 @@
  * Runs: HABITAT_BENCH_JOBS (default 1,2) × HABITAT_BENCH_BROWSER_PATIENTS
  * (default 30, the quick demo; 0 = all 60), in that order, repeated
  * HABITAT_BENCH_REPEAT times (default 1) alternating the worker counts.
- * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's.
+ * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's;
+ * cpuMs / coresUsed = CPU time of the browser's processes during the run and
+ * its ratio to the wall time (how many cores the run actually got).
  *
  * Other sessions build dist/ too: the bench re-runs itself under
  * `flock /tmp/e2e.lock` (as the e2e tests do), serves a copy of dist/ made
  * after the build, on E2E_PORT (default 4178). Without Chromium it prints one line saying so and exits 0.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +85,35 @@ async function serve(): Promise<ChildProcess> {
   throw new Error(`vite preview did not answer on ${base} within 60 s`);
 }
 
+/**
+ * CPU time (user + system, ms) of every process below this one (Chromium's
+ * browser, renderer, GPU processes and the preview server), from /proc;
+ * null where there is no /proc. Assumes 100 clock ticks per second (Linux).
+ */
+function childrenCpuMs(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      ticks.set(Number(d), Number(f[11]) + Number(f[12]));
+    } catch {
+      /* the process ended */
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    let p = parent.get(pid);
+    while (p !== undefined && p > 1 && p !== process.pid) p = parent.get(p);
+    if (p === process.pid) total += t;
+  }
+  return total * 10;
+}
+
 interface RunResult {
   ms: number;
   appSeconds: number | null;
@@ -90,6 +121,8 @@ interface RunResult {
   patients: number;
   /** Seconds from Run study to each stage's bar being full. */
   stagesDoneS: Record<string, number>;
+  /** CPU time of the browser's processes during the run (all threads), or null. */
+  cpuMs: number | null;
 }
 
 /** One study run in a fresh context; wall time from the click on Run study to the status "done". */
@@ -136,11 +169,13 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     await page.getByRole('tab', { name: 'Study' }).click();
     const limit = page.getByLabel('Patients (0 = all)');
     if (patients !== Number(await limit.inputValue())) await limit.fill(String(patients));
+    const cpu0 = childrenCpuMs();
     const t0 = performance.now();
     await page.getByRole('button', { name: 'Run study' }).click();
     const status = page.getByTestId('run-status');
     await status.filter({ hasText: /^(done|failed|cancelled)/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
     const ms = performance.now() - t0;
+    const cpu1 = childrenCpuMs();
     const final = (await status.textContent())?.trim();
     if (final !== 'done') throw new Error(`the study ended "${final}" with ${workers} worker(s): ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
     const msg = await page.getByText(/^Study finished in \d+ s: \d+ patients/).first().textContent({ timeout: 10_000 }).catch(() => null);
@@ -148,7 +183,7 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     if (errors.length) throw new Error(errors.slice(0, 3).join(' | '));
     const stages = await page.evaluate(() => (window as unknown as { __stageAt: Record<string, number> }).__stageAt);
     const stagesDoneS = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +v.toFixed(1)]));
-    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS };
+    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
   } finally {
     await context.close();
   }
@@ -183,6 +218,9 @@ try {
           studyWorkersStarted: res.workersSeen,
           appSeconds: res.appSeconds,
           stagesDoneS: res.stagesDoneS,
+          cpuMs: res.cpuMs,
+          // cores the browser had on average: ≈ 1 for both worker counts means the machine, not the app, set the pace
+          coresUsed: res.cpuMs === null ? null : +(res.cpuMs / res.ms).toFixed(2),
           hardwareConcurrency: cores,
           runLoad: `${load.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
           repeat: r + 1,
