@@ -78,6 +78,10 @@ test('maps the clinical CSV columns: guesses, outcome values, one-line problems,
   await mapping.getByLabel('Id column').selectOption('PatientID');
   await expect(mapping.getByRole('alert')).toHaveCount(0);
   await expect.poll(() => savedConfig(page)).toMatchObject({ id: 'PatientID', outcome: 'Residual tumour', clinical: { variables: ['Age', 'T'], categorical: ['T'] } });
+  // A settings preset resets the config; the table's mapping is written back into it.
+  await page.getByRole('button', { name: 'Paper settings' }).click();
+  await expect(mapping.getByLabel('Id column')).toHaveValue('PatientID');
+  await expect.poll(() => savedConfig(page)).toMatchObject({ id: 'PatientID', outcome: 'Residual tumour', positive: 'yes', preprocessing: { n4: true } });
   await page.screenshot({ path: path.join(SHOTS, 'clinical-mapping.png'), fullPage: true });
 });
 
@@ -160,6 +164,7 @@ test('applies the finished study model to a demo patient: the risks of predictio
     console.log(`apply model (${what}): ${seconds.toFixed(1)} s; ${modelNames.map((n) => `${n} ${expected[`p(${n})`]}`).join(', ')}`);
   };
   await applyAndCheck('study model');
+  await panel.screenshot({ path: path.join(SHOTS, 'apply-model-panel.png') });
 
   // The habitat map as NIfTI: a gzipped NIfTI-1 of labels 0…k inside the VOI.
   const niiDownload = page.waitForEvent('download');

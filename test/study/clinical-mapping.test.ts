@@ -83,6 +83,11 @@ describe('clinical CSV column mapping', () => {
     expect(a.columns.map((n) => n.replace(/^Var /, ''))).toEqual(b.columns);
   });
 
+  it('takes a two-valued column whose name contains an outcome word before other two-valued columns', () => {
+    const text = ['case,Residual tumour,sex,age', 'a,yes,m,50', 'b,no,f,61', 'c,no,m,47'].join('\n');
+    expect(guessMapping(readCsvColumns('t.csv', text))).toEqual({ id: 'case', outcome: 'Residual tumour', positive: 'yes', types: { sex: 'categorical', age: 'continuous' } });
+  });
+
   it('finds the id column by its values when the name says nothing', () => {
     const text = demoCsv.replace(/^id,/, 'code,');
     const m = guessMapping(readCsvColumns('c.csv', text), { cohortIds: cohort });
@@ -94,6 +99,7 @@ describe('clinical CSV column mapping', () => {
     expect(guessType(col(['1', '2', '3', '2']))).toBe('categorical');
     expect(guessType(col(['1.5', '2', '3', '2']))).toBe('continuous');
     expect(guessType(col(['1', '2', '3', '4', '5']))).toBe('continuous');
+    expect(guessType(col(['50', '61', '47']))).toBe('continuous');
     expect(guessType(col(['a', 'b', 'a']))).toBe('categorical');
     expect(guessType(col(['a', 'a', 'NA']))).toBe('ignore');
     expect(guessType(col(['NA', '', 'NA']))).toBe('ignore');

@@ -93,11 +93,11 @@ export function guessPositive(values: string[]): string | undefined {
   return values.find((v) => POSITIVE.test(v)) ?? values[values.length - 1];
 }
 
-/** A sensible type for a variable column: numbers are continuous unless they are a few small codes (stage 1–4); free text and constants are ignored. */
+/** A sensible type for a variable column: numbers are continuous unless they are a few small integer codes (at most 4 values within ±10, e.g. stage 1–4); free text and constants are ignored. */
 export function guessType(col: CsvColumn): ColumnType {
   const present = col.cells.length - col.missing;
   if (present === 0 || col.distinct.length < 2) return 'ignore';
-  if (col.numeric) return col.distinct.length <= 4 && col.distinct.every((v) => Number.isInteger(Number(v))) ? 'categorical' : 'continuous';
+  if (col.numeric) return col.distinct.length <= 4 && col.distinct.every((v) => Number.isInteger(Number(v)) && Math.abs(Number(v)) <= 10) ? 'categorical' : 'continuous';
   // Every value different (names, dates, free text): not a category.
   if (col.distinct.length === present && present > 10) return 'ignore';
   return 'categorical';
@@ -120,16 +120,20 @@ export function guessMapping(csv: CsvColumns, prefer: { id?: string; outcome?: s
   const id: string = idGuess ?? (cols.find((c) => !c.numeric && c.missing === 0 && c.distinct.length === csv.rows) ?? cols[0]).name;
   const candidates = cols.filter((c) => c.name !== id);
   const binary = candidates.filter((c) => c.distinct.length === 2);
+  // An exact name first ("outcome"), then a name containing one ("Residual tumour"); OUTCOME_NAMES.length × 2 = no match.
   const rank = (c: CsvColumn) => {
-    const n = OUTCOME_NAMES.indexOf(key(c.name));
-    return n < 0 ? OUTCOME_NAMES.length : n;
+    const k = key(c.name);
+    const exact = OUTCOME_NAMES.indexOf(k);
+    if (exact >= 0) return exact;
+    const partial = OUTCOME_NAMES.findIndex((n) => n.length >= 4 && k.includes(n));
+    return partial >= 0 ? OUTCOME_NAMES.length + partial : 2 * OUTCOME_NAMES.length;
   };
   let outcome: string;
   if (has(prefer.outcome) && prefer.outcome !== id) outcome = prefer.outcome!;
   else {
     const byName = [...binary].sort((a, b) => rank(a) - rank(b))[0];
-    if (byName && rank(byName) < OUTCOME_NAMES.length) outcome = byName.name;
-    else outcome = candidates.find((c) => rank(c) < OUTCOME_NAMES.length)?.name ?? binary[binary.length - 1]?.name ?? candidates[candidates.length - 1]?.name ?? id;
+    if (byName && rank(byName) < 2 * OUTCOME_NAMES.length) outcome = byName.name;
+    else outcome = candidates.find((c) => rank(c) < 2 * OUTCOME_NAMES.length)?.name ?? binary[binary.length - 1]?.name ?? candidates[candidates.length - 1]?.name ?? id;
   }
   const outcomeCol = cols.find((c) => c.name === outcome)!;
   const types: Record<string, ColumnType> = {};

@@ -6,7 +6,7 @@
  * `clinical.categorical`), so the study and the exported study.yaml read the
  * table as the CLI would. Problems are one line each.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { applyMapping, checkMapping, guessMapping, mappingForConfig, readCsvColumns, type ClinicalMapping as Mapping, type ColumnType, type CsvColumns } from '../../core/study/clinical-mapping.js';
 import { useApp } from '../store.js';
 import { saveSettings } from './study-actions.js';
@@ -66,6 +66,12 @@ export function ClinicalMapping() {
   }, [clinical]);
   const mapping = useMemo(() => (csv ? mappingForConfig(csv, config, cohortIds) : null), [csv, config, cohortIds]);
   const check = useMemo(() => (csv && mapping ? checkMapping(csv, mapping, cohortIds) : null), [csv, mapping, cohortIds]);
+  // Settings whose id or outcome column is not in the table (e.g. after "Paper settings") take the guess shown here.
+  useEffect(() => {
+    if (!csv || !mapping || (mapping.id === config.id && mapping.outcome === config.outcome)) return;
+    setConfig(applyMapping(config, mapping));
+    void saveSettings();
+  }, [csv, mapping, config, setConfig]);
   if (!csv || !mapping || !check) return null;
 
   const update = (f: (m: Mapping) => Mapping) => {
