@@ -167,7 +167,6 @@ const X_ROWS = 16;
  * `from` > 0 the final (anti-causal) sweep stops there: samples from `from` on
  * are final, those before it are left half-filtered.
  */
-
 function prefilterLines(c: Float64Array, base: number, count: number, n: number, s: number, acc: Float64Array, from = 0): void {
   if (n === 1) return;
   const z = CUBIC_POLE;
