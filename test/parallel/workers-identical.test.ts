@@ -4,7 +4,8 @@
  * the esbuild bundle or through tsx, writes the same CSV byte for byte. The
  * patients' volumes differ in size (the first has 30× the others' voxels), so
  * with several workers jobs finish out of order and the rows must still come
- * out in patient × sequence order.
+ * out in patient × sequence order (timing decides how often they finish out of
+ * order, so that is not asserted).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -66,9 +67,10 @@ describe('1 or N workers, bundle or tsx boot: identical output', () => {
     expect(one.csv.split('\n').length).toBe(14); // header + 12 rows + final newline
     expect(two.csv).toBe(one.csv);
     expect(three.csv).toBe(one.csv);
-    // one worker completes jobs in order; with three, a small job of P2 finishes before the big first patient's
-    expect(one.order.slice(0, 3)).toEqual(['P1 DWI', 'P1 T2', 'P2 DWI']);
-    expect(three.order.indexOf('P2 DWI')).toBeLessThan(three.order.indexOf('P1 T2'));
+    // one worker completes the jobs in patient × sequence order; with more, completion order
+    // depends on timing (usually small P2 jobs before the big P1 ones), the CSV's order does not
+    expect(one.order).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].flatMap((p) => [`${p} DWI`, `${p} T2`]));
+    expect([...three.order].sort()).toEqual([...one.order].sort());
   }, 120_000);
 
   it('boots workers from an esbuild bundle of the entry, and tsx-booted workers give the same results', async () => {
