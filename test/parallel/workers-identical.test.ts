@@ -8,7 +8,7 @@
  * order, so that is not asserted).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeVolume } from '../../src/core/node.js';
@@ -93,4 +93,29 @@ describe('1 or N workers, bundle or tsx boot: identical output', () => {
     expect(Object.keys(results[0].features!).length).toBeGreaterThan(50);
     expect(JSON.stringify(results[1])).toBe(JSON.stringify(results[0]));
   }, 120_000);
+
+  it('deletes bundles of older versions of an entry that were not used for a day, and keeps recent ones', () => {
+    const src = mkdtempSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'tmp-entry-'));
+    try {
+      const file = path.join(src, 'prune-probe-entry.ts');
+      writeFileSync(file, `export const stamp: number = ${Date.now()};\n`);
+      const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '../../node_modules/.cache/habitat-workers');
+      mkdirSync(dir, { recursive: true });
+      const old = path.join(dir, 'prune-probe-entry-0123456789abcdef.mjs');
+      const recent = path.join(dir, 'prune-probe-entry-fedcba9876543210.mjs');
+      const other = path.join(dir, 'prune-probe-entry-x-0123456789abcdef.mjs'); // another entry's name
+      for (const f of [old, recent, other]) writeFileSync(f, '');
+      const twoDaysAgo = (Date.now() - 48 * 3600_000) / 1000;
+      utimesSync(old, twoDaysAgo, twoDaysAgo);
+      utimesSync(other, twoDaysAgo, twoDaysAgo);
+      const bundle = workerBundle(new URL(`file://${file}`));
+      expect(bundle).not.toBeNull();
+      expect(existsSync(old)).toBe(false);
+      expect(existsSync(recent)).toBe(true);
+      expect(existsSync(other)).toBe(true);
+      for (const f of [recent, other, bundle!.pathname]) rmSync(f, { force: true });
+    } finally {
+      rmSync(src, { recursive: true, force: true });
+    }
+  });
 });

@@ -13,7 +13,7 @@
  */
 import { Worker, parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,7 @@ export function workerBundle(entry: URL): URL | null {
         const tmp = `${target}.${process.pid}.tmp`;
         writeFileSync(tmp, text);
         renameSync(tmp, target);
+        pruneOldBundles(dir, path.basename(target));
       }
       out = pathToFileURL(target);
     }
@@ -79,6 +80,20 @@ export function workerBundle(entry: URL): URL | null {
   }
   bundles.set(entry.href, out);
   return out;
+}
+
+/** Bundles of earlier source versions of the same entry, unused for a day, are deleted (one per source change otherwise piles up). */
+function pruneOldBundles(dir: string, keep: string): void {
+  const prefix = keep.slice(0, keep.lastIndexOf('-') + 1);
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const f of readdirSync(dir)) {
+    if (f === keep || f.length !== keep.length || !f.startsWith(prefix) || !/-[0-9a-f]{16}\.mjs$/.test(f)) continue;
+    try {
+      if (statSync(path.join(dir, f)).mtimeMs < dayAgo) unlinkSync(path.join(dir, f));
+    } catch {
+      /* another process removed it */
+    }
+  }
 }
 
 function bootOf(entry: URL, boot: WorkerBoot | undefined): { url: URL; workerData?: { entry: string } } {
