@@ -18,7 +18,8 @@
  *
  * Other sessions build dist/ too: the bench re-runs itself under
  * `flock /tmp/e2e.lock` (as the e2e tests do), serves a copy of dist/ made
- * after the build, on E2E_PORT (default 4178). Without Chromium it prints one line saying so and exits 0.
+ * after the build (deleted at the end), on E2E_PORT (default 4178). Without
+ * Chromium it prints one line saying so and exits 0.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -233,5 +234,7 @@ try {
 } finally {
   await browser.close();
   server.kill();
+  await new Promise((r) => server.once('exit', r).once('error', r));
+  rmSync(served, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
