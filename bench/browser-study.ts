@@ -234,7 +234,7 @@ try {
 } finally {
   await browser.close();
   server.kill();
-  await new Promise((r) => server.once('exit', r).once('error', r));
+  if (server.exitCode === null && server.signalCode === null) await new Promise((r) => server.once('exit', r));
   rmSync(served, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
