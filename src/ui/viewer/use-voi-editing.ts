@@ -34,7 +34,8 @@ let carried: { maskKey: string; drawing: Uint8Array; baseline: Uint8Array } | nu
 function openDrawing(nv: Niivue): string | null {
   const { image, mask, selectedPatientId } = useApp.getState();
   const back = nv.volumes[0];
-  const over = nv.volumes[1];
+  // The VOI overlay as Viewer.tsx names it (other overlays, e.g. habitat maps, may follow or precede it).
+  const over = mask ? nv.volumes.find((v, i) => i > 0 && v.name === `${mask.name}.nii`) : undefined;
   if (!image || !mask || !selectedPatientId || !back?.hdr || !over?.hdr || !back.permRAS || !over.permRAS || !over.img) return 'the viewer shows no VOI';
   const size: [number, number, number] = [over.hdr.dims[1], over.hdr.dims[2], over.hdr.dims[3]];
   // The drawing lives on the background's RAS grid: the VOI must be on that very grid.
