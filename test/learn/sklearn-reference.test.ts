@@ -9,9 +9,11 @@ import { createRng } from '../../src/core/util/random.js';
 import { plattScaling, restoreSvm, svmDecisionFunction, svmPredictProba, trainSvm, type SvmKernel } from '../../src/core/learn/svm.js';
 
 interface Fixture {
-  svm: { X: number[][]; y: number[]; Xtest: number[][]; kernel: SvmKernel; C: number; gamma: number | 'scale'; decisionTrain: number[]; decisionTest: number[]; nSupport: number }[];
+  svm: SvmCase[];
+  svmBalanced: SvmCase[];
   platt: { f: number[]; y: number[]; A: number; B: number }[];
 }
+interface SvmCase { X: number[][]; y: number[]; Xtest: number[][]; kernel: SvmKernel; C: number; gamma: number | 'scale'; decisionTrain: number[]; decisionTest: number[]; nSupport: number }
 const fx = JSON.parse(readFileSync(new URL('../fixtures/learn/sklearn.json', import.meta.url), 'utf8')) as Fixture;
 
 describe('trainSvm vs scikit-learn SVC.decision_function', () => {
@@ -35,6 +37,36 @@ describe('trainSvm vs scikit-learn SVC.decision_function', () => {
     // the solver follows libsvm's iteration path, so in practice it agrees to the
     // fixture's 9 decimals, far inside the 2e-3 contract
     expect(worst).toBeLessThan(1e-6);
+  });
+});
+
+describe("trainSvm with class_weight 'balanced' vs scikit-learn SVC(class_weight='balanced')", () => {
+  it('agrees within 2e-3 (weighted C per class, libsvm\'s get_C), incl. a lone binary predictor', () => {
+    let worst = 0;
+    fx.svmBalanced.forEach((c, i) => {
+      const m = trainSvm(c.X, c.y, { kernel: c.kernel, C: c.C, gamma: c.gamma, probability: false, classWeight: 'balanced' });
+      const d = [...m.decisionFunction(c.X), ...m.decisionFunction(c.Xtest)];
+      const ref = [...c.decisionTrain, ...c.decisionTest];
+      d.forEach((v, k) => {
+        const err = Math.abs(v - ref[k]);
+        worst = Math.max(worst, err);
+        if (!(err <= 2e-3)) throw new Error(`balanced case ${i} (${c.kernel}, n=${c.y.length}) [${k}]: ${v} vs ${ref[k]}`);
+      });
+      expect(m.supportVectors.length, `case ${i} support vectors`).toBe(c.nSupport);
+      expect(m.classWeight).toBeDefined();
+    });
+    expect(worst).toBeLessThan(1e-6);
+  });
+  it('ranks a binary predictor the way it is associated with the outcome (the unweighted fit need not)', () => {
+    for (const c of fx.svmBalanced.slice(10)) {
+      const m = trainSvm(c.X, c.y, { kernel: c.kernel, C: c.C, gamma: c.gamma, probability: false, classWeight: 'balanced' });
+      const d = m.decisionFunction(c.X);
+      const hi = Math.max(...c.X.map((r) => r[0]));
+      const rate = (v: boolean) => { const g = c.y.filter((_, i) => (c.X[i][0] === hi) === v); return g.reduce((a, b) => a + b, 0) / g.length; };
+      const dHi = d[c.X.findIndex((r) => r[0] === hi)];
+      const dLo = d[c.X.findIndex((r) => r[0] !== hi)];
+      expect(Math.sign(dHi - dLo)).toBe(Math.sign(rate(true) - rate(false)));
+    }
   });
 });
 

@@ -31,6 +31,13 @@ export interface SvmOptions {
   seed?: number;
   /** Folds for Platt scaling (default 5, as libsvm). */
   plattFolds?: number;
+  /**
+   * Per-class weights of C (scikit-learn's `class_weight`): 'balanced' = n / (2·n_class)
+   * from the training labels, [w₀, w₁] given, or none (default). With an imbalanced
+   * outcome and a weak predictor the unweighted hinge loss fits a nearly constant
+   * decision function (sign of P(y=1|x) − ½), whose ranking of patients is arbitrary.
+   */
+  classWeight?: 'balanced' | [number, number] | null;
 }
 
 /** A fitted SVM as plain data (JSON-serialisable). */
@@ -47,6 +54,8 @@ export interface SvmModelData {
   intercept: number;
   /** Platt sigmoid P(class 1 | f) = 1/(1 + exp(A·f + B)); null when not fitted. */
   platt: { A: number; B: number } | null;
+  /** Class weights [w₀, w₁] of C when not both 1. */
+  classWeight?: [number, number];
 }
 
 export interface SvmModel extends SvmModelData {
@@ -83,7 +92,7 @@ function kernelFn(kernel: SvmKernel, gamma: number): (a: ArrayLike<number>, b: A
  * approximate solution at the 1e-3 stopping tolerance, are those of scikit-learn.
  * Returns α (in the input order) and ρ (decision = Σ αᵢyᵢK − ρ).
  */
-function smo(K: Float64Array, yIn: Int8Array, C: number, eps: number, shrinking = true): { alpha: Float64Array; rho: number } {
+function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: number, shrinking = true): { alpha: Float64Array; rho: number } {
   const l = yIn.length;
   // position → original index (libsvm swaps rows when shrinking)
   const activeSet = Int32Array.from({ length: l }, (_, i) => i);
@@ -102,8 +111,10 @@ function smo(K: Float64Array, yIn: Int8Array, C: number, eps: number, shrinking 
     const base = activeSet[a] * l;
     for (let k = 0; k < len; k++) out[k] = Qf[base + activeSet[k]];
   };
-  const status = (a: number) => (alpha[a] >= C ? 1 : alpha[a] <= 0 ? -1 : 0); // 1 upper, −1 lower, 0 free
-  const isUpper = (a: number) => alpha[a] >= C;
+  // libsvm's get_C: the box of position a depends on its class (weighted C per class)
+  const Cof = (a: number) => (y[a] === 1 ? Cp : Cn);
+  const status = (a: number) => (alpha[a] >= Cof(a) ? 1 : alpha[a] <= 0 ? -1 : 0); // 1 upper, −1 lower, 0 free
+  const isUpper = (a: number) => alpha[a] >= Cof(a);
   const isLower = (a: number) => alpha[a] <= 0;
   let activeSize = l;
   let unshrink = false;
@@ -221,6 +232,8 @@ function smo(K: Float64Array, yIn: Int8Array, C: number, eps: number, shrinking 
       counter = 1;
     }
     const [i, j] = ws;
+    const Ci = Cof(i);
+    const Cj = Cof(j);
     // Qi holds row i over the active set from the working-set selection
     qRow(j, activeSize, Qj);
     const oldAi = alpha[i];
@@ -235,9 +248,9 @@ function smo(K: Float64Array, yIn: Int8Array, C: number, eps: number, shrinking 
       if (diff > 0) {
         if (alpha[j] < 0) { alpha[j] = 0; alpha[i] = diff; }
       } else if (alpha[i] < 0) { alpha[i] = 0; alpha[j] = -diff; }
-      if (diff > 0) {
-        if (alpha[i] > C) { alpha[i] = C; alpha[j] = C - diff; }
-      } else if (alpha[j] > C) { alpha[j] = C; alpha[i] = C + diff; }
+      if (diff > Ci - Cj) {
+        if (alpha[i] > Ci) { alpha[i] = Ci; alpha[j] = Ci - diff; }
+      } else if (alpha[j] > Cj) { alpha[j] = Cj; alpha[i] = Cj + diff; }
     } else {
       let quad = QD[i] + QD[j] - 2 * Qi[j];
       if (quad <= 0) quad = TAU;
@@ -245,27 +258,27 @@ function smo(K: Float64Array, yIn: Int8Array, C: number, eps: number, shrinking 
       const sum = alpha[i] + alpha[j];
       alpha[i] -= delta;
       alpha[j] += delta;
-      if (sum > C) {
-        if (alpha[i] > C) { alpha[i] = C; alpha[j] = sum - C; }
+      if (sum > Ci) {
+        if (alpha[i] > Ci) { alpha[i] = Ci; alpha[j] = sum - Ci; }
       } else if (alpha[j] < 0) { alpha[j] = 0; alpha[i] = sum; }
-      if (sum > C) {
-        if (alpha[j] > C) { alpha[j] = C; alpha[i] = sum - C; }
+      if (sum > Cj) {
+        if (alpha[j] > Cj) { alpha[j] = Cj; alpha[i] = sum - Cj; }
       } else if (alpha[i] < 0) { alpha[i] = 0; alpha[j] = sum; }
     }
     const dAi = alpha[i] - oldAi;
     const dAj = alpha[j] - oldAj;
     for (let k = 0; k < activeSize; k++) G[k] += Qi[k] * dAi + Qj[k] * dAj;
     // G_bar tracks the gradient part from bounded α, needed to reconstruct shrunk entries
-    const ui = oldAi >= C;
-    const uj = oldAj >= C;
+    const ui = oldAi >= Ci;
+    const uj = oldAj >= Cj;
     if (ui !== isUpper(i)) {
       qRow(i, l, Qi);
-      const sgn = ui ? -C : C;
+      const sgn = ui ? -Ci : Ci;
       for (let k = 0; k < l; k++) Gbar[k] += sgn * Qi[k];
     }
     if (uj !== isUpper(j)) {
       qRow(j, l, Qj);
-      const sgn = uj ? -C : C;
+      const sgn = uj ? -Cj : Cj;
       for (let k = 0; k < l; k++) Gbar[k] += sgn * Qj[k];
     }
   }
@@ -297,7 +310,7 @@ function smo(K: Float64Array, yIn: Int8Array, C: number, eps: number, shrinking 
 }
 
 /** Fit only the decision function (no Platt scaling). */
-function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: number, gamma: number, tol: number): SvmModelData {
+function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: number, gamma: number, tol: number, weights: [number, number] = [1, 1]): SvmModelData {
   // libsvm as called by scikit-learn: samples grouped by class (class 0 first, stable),
   // class 0 coded +1; the decision is negated at the end so that f > 0 ⇒ class 1.
   const order = [...labels.keys()].filter((i) => labels[i] === 0).concat([...labels.keys()].filter((i) => labels[i] === 1));
@@ -317,7 +330,8 @@ function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: n
     }
   }
   const y = Int8Array.from(order, (i) => (labels[i] === 0 ? 1 : -1));
-  const { alpha, rho } = smo(K, y, C, tol);
+  // internal +1 is class 0: its box is C·w₀ (libsvm's weighted C, scikit-learn's class_weight)
+  const { alpha, rho } = smo(K, y, C * weights[0], C * weights[1], tol);
   const supportVectors: number[][] = [];
   const dualCoef: number[] = [];
   for (let a = 0; a < l; a++) {
@@ -326,7 +340,9 @@ function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: n
       dualCoef.push(-alpha[a] * y[a]); // sign flipped to the class-1-positive convention
     }
   }
-  return { kind: 'svm', kernel, C, gamma, nFeatures: rows[0].length, supportVectors, dualCoef, intercept: rho, platt: null };
+  const model: SvmModelData = { kind: 'svm', kernel, C, gamma, nFeatures: rows[0].length, supportVectors, dualCoef, intercept: rho, platt: null };
+  if (weights[0] !== 1 || weights[1] !== 1) model.classWeight = [...weights];
+  return model;
 }
 
 /** Decision values f(x) of a fitted SVM (plain data, e.g. after a JSON round trip); f > 0 ⇒ class 1. */
@@ -451,7 +467,16 @@ export function trainSvm(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, 
     if (!(gamma > 0)) throw new Error(`trainSvm: gamma must be positive (got ${gamma})`);
   }
   const tol = opts.tol ?? 1e-3;
-  const model = fitDecision(rows, labels, kernel, C, gamma, tol);
+  let weights: [number, number] = [1, 1];
+  if (opts.classWeight === 'balanced') {
+    const n1 = labels.reduce((a, v) => a + v, 0);
+    const n0 = labels.length - n1;
+    weights = [labels.length / (2 * n0), labels.length / (2 * n1)];
+  } else if (Array.isArray(opts.classWeight)) {
+    weights = [opts.classWeight[0], opts.classWeight[1]];
+    if (!(weights[0] > 0 && weights[1] > 0)) throw new Error(`trainSvm: class weights must be positive (got ${weights.join(', ')})`);
+  }
+  const model = fitDecision(rows, labels, kernel, C, gamma, tol, weights);
   if (opts.probability ?? true) {
     const k = opts.plattFolds ?? 5;
     const folds = stratifiedFolds(labels, Math.min(k, rows.length), deriveSeed(opts.seed ?? 1, 'platt'));
@@ -466,7 +491,7 @@ export function trainSvm(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, 
         for (const i of testIdx) dec[i] = pos > 0 ? 1 : -1;
         continue;
       }
-      const m = fitDecision(trainIdx.map((i) => rows[i]), yTrain, kernel, C, gamma, tol);
+      const m = fitDecision(trainIdx.map((i) => rows[i]), yTrain, kernel, C, gamma, tol, weights);
       const d = svmDecisionFunction(m, testIdx.map((i) => rows[i]));
       testIdx.forEach((i, r) => { dec[i] = d[r]; });
     }
