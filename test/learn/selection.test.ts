@@ -135,6 +135,17 @@ describe('selectionFunnel', () => {
     rs.forEach((v, i) => expect(v).toBeCloseTo(lp[i], 10));
     expect(() => radScore(funnel.radScore, X.map((r) => r.slice(5)), names.slice(5))).toThrow(/missing/);
   });
+  it('with a fixed λ (inside an outer CV): no CV curve, the LASSO at that λ — the CV choice reproduced at λmin', () => {
+    const fixed = selectionFunnel(X, y, names, { lambda: funnel.lambda! });
+    expect(fixed.cv).toBeNull();
+    expect(fixed.lambda).toBe(funnel.lambda);
+    expect(fixed.counts).toEqual(funnel.counts);
+    expect(fixed.selected.map((s) => s.name)).toEqual(funnel.selected.map((s) => s.name));
+    // the CV fit and the single-λ fit solve the same problem along different paths
+    fixed.selected.forEach((s, k) => expect(s.coefficient).toBeCloseTo(funnel.selected[k].coefficient, 4));
+    // a λ above λmax selects nothing
+    expect(selectionFunnel(X, y, names, { lambda: 1e3 }).selected).toHaveLength(0);
+  });
 });
 
 describe('univariate and multivariate logistic tables (paper Table 2)', () => {

@@ -16,7 +16,7 @@
  */
 import { mannWhitneyU, pearsonR, tTest } from '../stats/hypothesis-tests.js';
 import { shapiroWilk } from '../stats/shapiro-wilk.js';
-import { lassoLogisticCV, type LassoCvResult } from './lasso.js';
+import { lassoLogistic, lassoLogisticCV, type LassoCvResult } from './lasso.js';
 import { toBinary, toMatrix } from './linalg.js';
 import { fitScaler, transformScaler, type ScalerData } from './scaler.js';
 
@@ -150,6 +150,8 @@ export interface FunnelOptions {
   seed?: number;
   /** Which λ defines the selected features (default "min"). */
   lambdaRule?: 'min' | '1se';
+  /** A fixed λ instead of one chosen by cross-validation (then `cv` is null); e.g. inside an outer CV. */
+  lambda?: number;
 }
 
 export interface SelectionFunnel {
@@ -188,11 +190,20 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
   });
   if (lassoIdx.length === 0) return empty(null, null);
   const Zsel = Z.map((r) => lassoIdx.map((j) => r[j]));
-  const cv = lassoLogisticCV(Zsel, labels, { folds: opts.folds ?? 10, seed: opts.seed ?? 1 });
-  const rule = opts.lambdaRule ?? 'min';
-  const coef = rule === 'min' ? cv.coefficientsMin : cv.coefficients1se;
-  const intercept = rule === 'min' ? cv.interceptMin : cv.intercept1se;
-  const lambda = rule === 'min' ? cv.lambdaMin : cv.lambda1se;
+  let cv: LassoCvResult | null = null;
+  let coef: ArrayLike<number>;
+  let intercept: number;
+  let lambda: number;
+  if (opts.lambda !== undefined) {
+    const m = lassoLogistic(Zsel, labels, opts.lambda);
+    ({ coefficients: coef, intercept, lambda } = m);
+  } else {
+    cv = lassoLogisticCV(Zsel, labels, { folds: opts.folds ?? 10, seed: opts.seed ?? 1 });
+    const rule = opts.lambdaRule ?? 'min';
+    coef = rule === 'min' ? cv.coefficientsMin : cv.coefficients1se;
+    intercept = rule === 'min' ? cv.interceptMin : cv.intercept1se;
+    lambda = rule === 'min' ? cv.lambdaMin : cv.lambda1se;
+  }
   const selected = lassoIdx.map((j, k) => ({ name: names[j], index: j, coefficient: coef[k] })).filter((s) => s.coefficient !== 0);
   if (selected.length === 0) {
     const out = empty(cv, lambda);
