@@ -54,7 +54,8 @@ export interface ImageTypeSettings {
   /**
    * Not a PyRadiomics setting: the box (inclusive voxel indices) in which the caller
    * reads the derived images (the extractor: the ROI's bounding box). LoG then filters
-   * only the lines that box needs — same values inside it, NaN outside.
+   * only the lines that box needs, the wavelet only the voxels the box reads — same
+   * values inside it, NaN outside.
    */
   readBox?: IndexBox;
   [key: string]: unknown;
@@ -73,6 +74,7 @@ export const imageTypes: Readonly<Record<string, ImageTypeFunction>> = {
       level: s.level,
       force2D: s.force2D,
       force2Ddimension: s.force2Ddimension,
+      box: s.readBox,
     };
     return s.cropToMask && mask
       ? pyradiomicsWaveletImagesInMask(volume, mask, s.label ?? 1, options)

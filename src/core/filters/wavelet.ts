@@ -53,6 +53,11 @@ export interface AxisFilterOptions {
    * PyWavelets' single-precision C loops (Math.fround emulates them exactly). Default float64.
    */
   precision?: WaveletPrecision;
+  /**
+   * Compute only the outputs inside this box (inclusive voxel indices); the others are
+   * left as they are in the output array. Each output is the same sum as without it.
+   */
+  region?: { lower: readonly number[]; upper: readonly number[] };
 }
 
 /**
@@ -108,6 +113,30 @@ function pywtPeriodicTerms(N: number, L: number, step: number): { start: Int32Ar
 }
 
 /**
+ * The terms (tap, input index) of every output position along a line of `n`
+ * samples, in the order they are added (CSR: output i has terms
+ * start[i] … start[i + 1] − 1).
+ */
+function axisTerms(n: number, L: number, step: number, shift: number, mode: BoundaryMode): { start: Int32Array; tap: Int32Array; index: Int32Array } {
+  // PyWavelets' loops (and its swt) need the line length to be a multiple of 2·step.
+  if (mode === 'periodic' && L % 2 === 0 && shift === step * (L / 2) && n % (2 * step) === 0) return pywtPeriodicTerms(n, L, step);
+  const start = new Int32Array(n + 1);
+  const t: number[] = [];
+  const x: number[] = [];
+  for (let i = 0; i < n; i++) {
+    start[i] = t.length;
+    for (let j = 0; j < L; j++) {
+      const m = boundaryIndex(i + shift - step * j, n, mode);
+      if (m < 0) continue; // zero padding
+      t.push(j);
+      x.push(m);
+    }
+  }
+  start[n] = t.length;
+  return { start, tap: Int32Array.from(t), index: Int32Array.from(x) };
+}
+
+/**
  * Filter every line of a 3-D array along `axis` with a 1-D kernel (convolution,
  * aligned by `shift`), continuing lines past their ends by `mode`. With the periodic
  * mode and PyWavelets' alignment the terms are added in PyWavelets' order, so the
@@ -133,30 +162,9 @@ export function filterAlongAxis(
   if (single && !(out instanceof Float32Array)) throw new Error('filterAlongAxis: float32 precision needs a Float32Array output');
   const k = single ? Float32Array.from(kernel) : Float64Array.from(kernel);
 
-  // Terms (tap, input index) of every output position along the line.
-  let start: Int32Array;
-  let tap: Int32Array;
-  let index: Int32Array;
-  // PyWavelets' loops (and its swt) need the line length to be a multiple of 2·step.
-  if (mode === 'periodic' && L % 2 === 0 && shift === step * (L / 2) && n % (2 * step) === 0) {
-    ({ start, tap, index } = pywtPeriodicTerms(n, L, step));
-  } else {
-    start = new Int32Array(n + 1);
-    const t: number[] = [];
-    const x: number[] = [];
-    for (let i = 0; i < n; i++) {
-      start[i] = t.length;
-      for (let j = 0; j < L; j++) {
-        const m = boundaryIndex(i + shift - step * j, n, mode);
-        if (m < 0) continue; // zero padding
-        t.push(j);
-        x.push(m);
-      }
-    }
-    start[n] = t.length;
-    tap = Int32Array.from(t);
-    index = Int32Array.from(x);
-  }
+  const { start, tap, index } = axisTerms(n, L, step, shift, mode);
+  const lo = options.region?.lower ?? [0, 0, 0];
+  const hi = options.region?.upper ?? [nx - 1, ny - 1, nz - 1];
 
   // Six-term outputs in double precision into a Float64Array (coif1, db3, sym3 away from the
   // ends; PyRadiomics' default) are summed in registers by unrolled code: the same terms in the
@@ -167,11 +175,20 @@ export function filterAlongAxis(
   const inner = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
   const outer = total / (n * inner);
   const line = new Float64Array(n);
+  // the output region across the lines: [from, to) ranges of the offset within a row (plane)
+  const segments: number[] = [];
+  if (axis === 1) segments.push(lo[0], hi[0] + 1);
+  else if (axis === 2 && lo[0] === 0 && hi[0] === nx - 1) segments.push(nx * lo[1], nx * (hi[1] + 1));
+  else if (axis === 2) for (let y = lo[1]; y <= hi[1]; y++) segments.push(nx * y + lo[0], nx * y + hi[0] + 1);
+  const [iLo, iHi] = [lo[axis], hi[axis]];
   for (let o = 0; o < outer; o++) {
     if (axis === 0) {
+      const y = o % ny;
+      const z = (o - y) / ny;
+      if (y < lo[1] || y > hi[1] || z < lo[2] || z > hi[2]) continue;
       const s0 = o * n;
       for (let i = 0; i < n; i++) line[i] = src[s0 + i];
-      for (let i = 0; i < n; i++) {
+      for (let i = iLo; i <= iHi; i++) {
         const e0 = start[i];
         let acc = 0;
         if (six && start[i + 1] - e0 === 6) {
@@ -187,36 +204,58 @@ export function filterAlongAxis(
       }
       continue;
     }
+    if (axis === 1 && (o < lo[2] || o > hi[2])) continue;
     const base = o * n * inner;
-    for (let i = 0; i < n; i++) {
+    for (let i = iLo; i <= iHi; i++) {
       const d = base + i * inner;
       const e0 = start[i];
       if (six && start[i + 1] - e0 === 6) {
         const [a0, a1, a2, a3, a4, a5] = [0, 1, 2, 3, 4, 5].map((q) => base + index[e0 + q] * inner);
         const [k0, k1, k2, k3, k4, k5] = [0, 1, 2, 3, 4, 5].map((q) => k[tap[e0 + q]]);
-        for (let t = 0; t < inner; t++) {
-          let acc = 0;
-          acc += k0 * src[a0 + t];
-          acc += k1 * src[a1 + t];
-          acc += k2 * src[a2 + t];
-          acc += k3 * src[a3 + t];
-          acc += k4 * src[a4 + t];
-          acc += k5 * src[a5 + t];
-          out[d + t] = acc;
+        for (let g = 0; g < segments.length; g += 2) {
+          for (let t = segments[g]; t < segments[g + 1]; t++) {
+            let acc = 0;
+            acc += k0 * src[a0 + t];
+            acc += k1 * src[a1 + t];
+            acc += k2 * src[a2 + t];
+            acc += k3 * src[a3 + t];
+            acc += k4 * src[a4 + t];
+            acc += k5 * src[a5 + t];
+            out[d + t] = acc;
+          }
         }
         continue;
       }
-      out.fill(0, d, d + inner);
-      for (let e = e0; e < start[i + 1]; e++) {
-        const s = base + index[e] * inner;
-        const kj = k[tap[e]];
-        // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
-        if (single) for (let t = 0; t < inner; t++) out[d + t] += Math.fround(kj * src[s + t]);
-        else for (let t = 0; t < inner; t++) out[d + t] += kj * src[s + t];
+      for (let g = 0; g < segments.length; g += 2) {
+        const [from, to] = [segments[g], segments[g + 1]];
+        out.fill(0, d + from, d + to);
+        for (let e = e0; e < start[i + 1]; e++) {
+          const s = base + index[e] * inner;
+          const kj = k[tap[e]];
+          // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
+          if (single) for (let t = from; t < to; t++) out[d + t] += Math.fround(kj * src[s + t]);
+          else for (let t = from; t < to; t++) out[d + t] += kj * src[s + t];
+        }
       }
     }
   }
   return out;
+}
+
+/**
+ * The inputs along an axis that the outputs `lo … hi` of `filterAlongAxis` read
+ * (as one range; the whole axis when the boundary wraps around).
+ */
+function inputRange(n: number, L: number, options: AxisFilterOptions, lo: number, hi: number): [number, number] {
+  const step = options.step ?? 1;
+  const { start, index } = axisTerms(n, L, step, options.shift ?? step * Math.floor(L / 2), options.mode ?? 'periodic');
+  let a = n;
+  let b = -1;
+  for (let e = start[lo]; e < start[hi + 1]; e++) {
+    if (index[e] < a) a = index[e];
+    if (index[e] > b) b = index[e];
+  }
+  return b < a ? [lo, hi] : [a, b];
 }
 
 export interface UndecimatedLevelOptions {
@@ -228,6 +267,12 @@ export interface UndecimatedLevelOptions {
   /** Kernel alignment; default PyWavelets' step·⌊L/2⌋. */
   shift?: number;
   precision?: WaveletPrecision;
+  /**
+   * Compute the sub-bands only inside this box (inclusive voxel indices), with the same
+   * values as without it; the earlier passes cover what the later ones read. Voxels
+   * outside it are not computed (0).
+   */
+  region?: { lower: readonly number[]; upper: readonly number[] };
 }
 
 /**
@@ -251,15 +296,30 @@ export function undecimatedWaveletLevel(
   const single = options.precision === 'float32';
   const lo = (single && bank.decLo32) || bank.decLo;
   const hi = (single && bank.decHi32) || bank.decHi;
+  // regions of the passes, from the last backwards: each covers the inputs the next one reads
+  const regions: ({ lower: number[]; upper: number[] } | undefined)[] = axes.map(() => undefined);
+  if (options.region) {
+    let r = { lower: [...options.region.lower], upper: [...options.region.upper] };
+    for (let p = axes.length - 1; p >= 0; p--) {
+      regions[p] = r;
+      const a = axes[p];
+      const [l1, h1] = inputRange(size[a], lo.length, opts, r.lower[a], r.upper[a]);
+      const [l2, h2] = inputRange(size[a], hi.length, opts, r.lower[a], r.upper[a]);
+      r = { lower: [...r.lower], upper: [...r.upper] };
+      r.lower[a] = Math.min(l1, l2);
+      r.upper[a] = Math.max(h1, h2);
+    }
+  }
   let bands = new Map<string, ArrayLike<number>>([['', data]]);
-  for (const axis of axes) {
+  axes.forEach((axis, p) => {
     const next = new Map<string, ArrayLike<number>>();
+    const o = { ...opts, region: regions[p] };
     for (const [code, x] of bands) {
-      next.set(code + 'L', filterAlongAxis(x, size, axis, lo, opts));
-      next.set(code + 'H', filterAlongAxis(x, size, axis, hi, opts));
+      next.set(code + 'L', filterAlongAxis(x, size, axis, lo, o));
+      next.set(code + 'H', filterAlongAxis(x, size, axis, hi, o));
     }
     bands = next;
-  }
+  });
   return bands as Map<string, RealArray>;
 }
 
@@ -322,6 +382,12 @@ export interface PyRadiomicsWaveletOptions {
   force2D?: boolean;
   /** Axis left out with force2D, numpy order of PyRadiomics (0 = z, 1 = y, 2 = x). Default 0. */
   force2Ddimension?: number;
+  /**
+   * Compute the sub-bands only inside this box (inclusive voxel indices), with the
+   * whole-image values, NaN outside (single-level transforms from level 1; otherwise
+   * the whole image is computed).
+   */
+  box?: IndexBox;
 }
 
 /** Pad odd sides by one wrapped voxel (numpy.pad "wrap" at the end), as PyRadiomics does before swtn. */
@@ -350,6 +416,20 @@ function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): Rea
       const s = psize[0] * (y + psize[1] * z);
       const d = size[0] * (y + size[1] * z);
       out.set(src.subarray(s, s + size[0]), d);
+    }
+  return out;
+}
+
+/** The box of a (padded) band in an image of `size`, NaN elsewhere. */
+function boxFromEven(src: RealArray, psize: readonly number[], size: Vec3, box: IndexBox): RealArray {
+  const n = size[0] * size[1] * size[2];
+  const out = src instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+  out.fill(NaN);
+  for (let z = box.lower[2]; z <= box.upper[2]; z++)
+    for (let y = box.lower[1]; y <= box.upper[1]; y++) {
+      const s = psize[0] * (y + psize[1] * z);
+      const d = size[0] * (y + size[1] * z);
+      out.set(src.subarray(s + box.lower[0], s + box.upper[0] + 1), d + box.lower[0]);
     }
   return out;
 }
@@ -385,18 +465,22 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
     data = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision }).get(approxCode)!;
   }
   const geometry = { spacing: volume.spacing, origin: volume.origin, direction: volume.direction };
+  // only a box: the passes cover what the box reads (padding adds voxels at the ends only, so
+  // the box has the same indices in the padded image); the rest is NaN
+  const box = options.box && startLevel === 0 && level === 1 ? options.box : undefined;
+  const output = (band: RealArray) => (box ? boxFromEven(band, psize, volume.size, box) : cropFromEven(band, psize, volume.size));
   const images: DerivedImage[] = [];
   for (let l = 0; l < level; l++) {
-    const bands = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision });
+    const bands = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision, region: box });
     data = bands.get(approxCode)!;
     for (const [code, band] of bands) {
       if (code === approxCode) continue;
       const prefix = l === 0 ? `wavelet-${code}` : `wavelet${l + 1}-${code}`;
-      images.push({ prefix, volume: createVolume(volume.size, { ...geometry, data: cropFromEven(band, psize, volume.size) }) });
+      images.push({ prefix, volume: createVolume(volume.size, { ...geometry, data: output(band) }) });
     }
   }
   const approxName = level === 1 ? `wavelet-${approxCode}` : `wavelet${level}-${approxCode}`;
-  images.push({ prefix: approxName, volume: createVolume(volume.size, { ...geometry, data: cropFromEven(data, psize, volume.size) }) });
+  images.push({ prefix: approxName, volume: createVolume(volume.size, { ...geometry, data: output(data) }) });
   return images;
 }
 
@@ -431,7 +515,7 @@ export function pyradiomicsWaveletImagesInMask(
   const cropped = cropVolume(volume, crop);
   const [nx, ny] = volume.size;
   const [cx, cy, cz] = cropped.size;
-  return pyradiomicsWaveletImages(cropped, options).map(({ prefix, volume: part }) => {
+  return pyradiomicsWaveletImages(cropped, { ...options, box: undefined }).map(({ prefix, volume: part }) => {
     const full = part.data instanceof Float32Array ? new Float32Array(volume.data.length) : new Float64Array(volume.data.length);
     full.fill(NaN);
     for (let k = 0; k < cz; k++)
