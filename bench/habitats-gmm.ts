@@ -57,7 +57,7 @@ const model: HabitatModel = {
   sequence: 'T2',
   k: 4,
   kChosenBy: 'user',
-  bic: { ks: [], bic: [], best: 4, on: 'all' },
+  bic: { ks: [], bic: [], best: 4, icl: [], bestIcl: 4, on: 'all', voxels: 'all', n: 0 },
   descriptorNames: ['T2:intensity', 'T2:mean_r1'],
   descriptors: { normalisation: 'zscore', local: { radius: 1, features: ['mean'] } },
   standardisation: { mean: [0, 0], sd: [1, 0.9] },

@@ -64,6 +64,25 @@ describe('habitat habitats (CLI)', () => {
     }
   }, 60_000);
 
+  it('chooses k by ICL on homogeneous voxels with --criterion icl --curve-voxels homogeneous', async () => {
+    const out = path.join(tmp, 'out-icl');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await habitatsCommand([path.join(tmp, 'cohort'), '--sequence', 'T2', '--criterion', 'icl', '--curve-voxels', 'homogeneous', '--normalisation', 'percentile', '--out', out]);
+    } finally {
+      err.mockRestore();
+    }
+    expect(code).toBe(0);
+    const bic = JSON.parse(readFileSync(path.join(out, 'bic.json'), 'utf8'));
+    expect(bic.T2.kChosenBy).toBe('icl');
+    expect(bic.T2.k).toBe(3);
+    expect(bic.T2.bic.bestIcl).toBe(3);
+    expect(bic.T2.bic.voxels).toBe('homogeneous');
+    expect(bic.T2.bic.icl).toHaveLength(8);
+    await expect(habitatsCommand([path.join(tmp, 'cohort'), '--sequence', 'T2', '--criterion', 'aic', '--out', out])).rejects.toThrow(/--criterion must be bic or icl, got "aic"/);
+  }, 60_000);
+
   it('fails in one line when the sequence is absent', async () => {
     await expect(habitatsCommand([path.join(tmp, 'cohort'), '--sequence', 'FLAIR', '--out', path.join(tmp, 'o2')])).rejects.toThrow(
       /no patient has a mask and FLAIR \(sequences found: T2\)/,

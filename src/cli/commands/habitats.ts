@@ -28,12 +28,14 @@ const USAGE = `usage: habitat habitats <cohortDir> --sequence NAME [options]
   --k auto|N              number of habitats: minimum BIC over k = 1…8 (default) or N
   --seed S                seed of subsampling and clustering (default 0)
   --out DIR               output folder (default <cohortDir>/habitats)
-  --normalisation zscore|minmax|none   per-patient intensity normalisation over the VOI (default zscore)
+  --normalisation zscore|minmax|percentile|none   per-patient intensity normalisation over the VOI (default zscore)
   --local R               add local-window features in a (2R+1)³ kernel
   --features a,b          local-window features (default mean; any of ${LOCAL_FEATURES.join(', ')})
   --with SEQ,SEQ          multi-sequence habitats: append these sequences' intensities
   --max-voxels N          pooled voxels for the cohort model (default 200000)
   --bic-on all|intensity  descriptors of the BIC curve (default all; intensity with --local keeps k at the intensity modes)
+  --criterion bic|icl     k of minimum BIC (default) or ICL (the study's default; see docs/habitats.md)
+  --curve-voxels all|homogeneous   voxels of the BIC/ICL curves (default all; homogeneous = away from region borders)
   --per-patient           fit each patient separately (same numbering rule)
   --resample              resample sequences that are not on the mask's grid onto it (linear, no registration)`;
 
@@ -46,7 +48,7 @@ function intFlag(v: string | undefined, name: string, dflt: number, min = 0): nu
 
 function descriptorOptions(args: ReturnType<typeof parseArgs>): DescriptorOptions {
   const norm = stringFlag(args, 'normalisation') ?? 'zscore';
-  if (!['zscore', 'minmax', 'none'].includes(norm)) throw new UsageError(`--normalisation must be zscore, minmax or none, got "${norm}"`);
+  if (!['zscore', 'minmax', 'percentile', 'none'].includes(norm)) throw new UsageError(`--normalisation must be zscore, minmax, percentile or none, got "${norm}"`);
   const opts: DescriptorOptions = { normalisation: norm as IntensityNormalisation };
   const local = stringFlag(args, 'local');
   if (local !== undefined) {
@@ -129,8 +131,14 @@ export async function habitatsCommand(argv: string[]): Promise<number> {
   } else {
     const bicOn = stringFlag(args, 'bic-on') ?? 'all';
     if (bicOn !== 'all' && bicOn !== 'intensity') throw new UsageError(`--bic-on must be all or intensity, got "${bicOn}"`);
-    const model = await fitHabitatModel(cases, { sequence, k, seed, maxPooledVoxels, descriptors, bicOn, onProgress: log });
-    log(`habitats ${sequence}: k = ${model.k} (${model.kChosenBy === 'bic' ? 'minimum BIC' : 'set by --k'}); BIC ${model.bic.bic.map((b) => b.toFixed(0)).join(' ')}`);
+    const criterion = stringFlag(args, 'criterion') ?? 'bic';
+    if (criterion !== 'bic' && criterion !== 'icl') throw new UsageError(`--criterion must be bic or icl, got "${criterion}"`);
+    const curveVoxels = stringFlag(args, 'curve-voxels') ?? 'all';
+    if (curveVoxels !== 'all' && curveVoxels !== 'homogeneous') throw new UsageError(`--curve-voxels must be all or homogeneous, got "${curveVoxels}"`);
+    const model = await fitHabitatModel(cases, { sequence, k, seed, maxPooledVoxels, descriptors, bicOn, criterion, curveVoxels, onProgress: log });
+    log(
+      `habitats ${sequence}: k = ${model.k} (${model.kChosenBy === 'user' ? 'set by --k' : `minimum ${model.kChosenBy.toUpperCase()}`}); BIC ${model.bic.bic.map((b) => b.toFixed(0)).join(' ')}; ICL ${model.bic.icl.map((b) => b.toFixed(0)).join(' ')}`,
+    );
     for (let n = 0; n < cases.length; n++) {
       const c = cases[n];
       const m = applyHabitatModel(model, await c.load(), c.id);

@@ -50,14 +50,33 @@ export interface HabitatFitOptions {
    * intensity modes while K-means still uses every descriptor.
    */
   bicOn?: 'all' | 'intensity';
+  /**
+   * How `k: 'auto'` picks k from the curves: 'bic' (default) the minimum BIC,
+   * 'icl' the minimum ICL (BIC plus a penalty for voxels no component claims
+   * clearly: counts separated clusters rather than density components).
+   */
+  criterion?: 'bic' | 'icl';
+  /**
+   * Voxels the curves are computed on: 'all' (default) or 'homogeneous' —
+   * per patient, the VOI voxels whose local variance (3×3×3, masked) is at or
+   * below that patient's median. Boundary voxels mix two tissues (partial
+   * volume, the slice profile, interpolation); they form bridges between the
+   * intensity modes that extra Gaussians are added to fit. K-means still
+   * clusters every voxel.
+   */
+  curveVoxels?: 'all' | 'homogeneous';
   onProgress?: (message: string) => void;
 }
 
 export interface HabitatModel {
   sequence: string;
   k: number;
-  kChosenBy: 'bic' | 'user';
-  bic: { ks: number[]; bic: number[]; best: number; on: 'all' | 'intensity' };
+  kChosenBy: 'bic' | 'icl' | 'user';
+  /**
+   * The curves over k (`best`: minimum BIC, `bestIcl`: minimum ICL), the
+   * descriptors (`on`) and voxels (`voxels`, how many: `n`) they were computed on.
+   */
+  bic: { ks: number[]; bic: number[]; best: number; icl: number[]; bestIcl: number; on: 'all' | 'intensity'; voxels: 'all' | 'homogeneous'; n: number };
   descriptorNames: string[];
   descriptors: DescriptorOptions;
   /** Cohort-level standardisation of each descriptor column: (x − mean) / sd. */
@@ -139,6 +158,10 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   const kRange = opts.kRange ?? [1, 2, 3, 4, 5, 6, 7, 8];
   const progress = opts.onProgress ?? (() => {});
   const rng = createRng(deriveSeed(seed, 'habitat-pool', opts.sequence));
+  const curveVoxels = opts.curveVoxels ?? 'all';
+  const homRng = createRng(deriveSeed(seed, 'habitat-pool-homogeneous', opts.sequence));
+  let homPool = new Float64Array(0);
+  let homSeen = 0;
   let dim = 0;
   let names: string[] = [];
   let pool = new Float64Array(0);
@@ -155,8 +178,10 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
       pool = new Float64Array(maxPool * dim);
       sum = new Float64Array(dim);
       sumSq = new Float64Array(dim);
+      if (curveVoxels === 'homogeneous') homPool = new Float64Array(maxPool * dim);
     }
     const n = d.data.length / dim;
+    const homogeneous = curveVoxels === 'homogeneous' ? homogeneousVoxels(images, mask, opts, c.id) : null;
     for (let s = 0; s < n; s++) {
       const row = d.data.subarray(s * dim, (s + 1) * dim);
       for (let f = 0; f < dim; f++) {
@@ -171,6 +196,14 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
         if (t < maxPool) pool.set(row, t * dim);
       }
       seen++;
+      if (homogeneous && homogeneous[s]) {
+        if (homSeen < maxPool) homPool.set(row, homSeen * dim);
+        else {
+          const t = homRng.int(homSeen + 1);
+          if (t < maxPool) homPool.set(row, t * dim);
+        }
+        homSeen++;
+      }
     }
     progress(`habitats ${opts.sequence}: pooled ${c.id} (${p + 1}/${cases.length}, ${n} VOI voxels)`);
   }
@@ -183,11 +216,23 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   });
   const pooled: VoxelDescriptors = { names, dim, data: pool, indices: new Int32Array(0) };
   standardise(pooled, mean, sd);
+  // The curves' voxels: the whole pool, or its homogeneous part (standardised alike).
+  let curvePool = pool;
+  let nCurve = nPool;
+  if (curveVoxels === 'homogeneous') {
+    nCurve = Math.min(homSeen, maxPool);
+    if (nCurve < 100) throw new Error(`habitats ${opts.sequence}: only ${nCurve} homogeneous VOI voxels in the cohort; use curveVoxels 'all'`);
+    curvePool = homPool.subarray(0, nCurve * dim);
+    standardise({ names, dim, data: curvePool, indices: new Int32Array(0) }, mean, sd);
+  }
 
-  const ks = kRange.filter((k) => k <= nPool);
+  const ks = kRange.filter((k) => k <= nCurve);
   const bicOn = opts.bicOn ?? 'all';
-  progress(`habitats ${opts.sequence}: GMM/BIC over k = ${ks.join(',')} on ${nPool} pooled voxels (${bicOn === 'all' ? `${dim} descriptors` : 'intensity'})`);
-  const bicPoints = bicOn === 'all' || dim === 1 ? { data: pool, dim } : { data: Float64Array.from({ length: nPool }, (_, s) => pool[s * dim]), dim: 1 };
+  const criterion = opts.criterion ?? 'bic';
+  progress(
+    `habitats ${opts.sequence}: GMM ${criterion.toUpperCase()} over k = ${ks.join(',')} on ${nCurve} ${curveVoxels === 'homogeneous' ? 'homogeneous ' : ''}pooled voxels (${bicOn === 'all' ? `${dim} descriptors` : 'intensity'})`,
+  );
+  const bicPoints = bicOn === 'all' || dim === 1 ? { data: curvePool, dim } : { data: Float64Array.from({ length: nCurve }, (_, s) => curvePool[s * dim]), dim: 1 };
   const bic = gmmBic(bicPoints, ks, {
     seed: deriveSeed(seed, 'habitat-gmm'),
     maxFitPoints: 100_000,
@@ -197,15 +242,15 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   if (userK !== undefined && (!Number.isInteger(userK) || userK < 1 || userK > 255 || userK > nPool)) {
     throw new Error(`habitats: k must be an integer from 1 to ${Math.min(255, nPool)}, got ${opts.k}`);
   }
-  const k = userK ?? bic.best;
-  progress(`habitats ${opts.sequence}: K-means with k = ${k} (${userK ? 'set by the user' : 'minimum BIC'})`);
+  const k = userK ?? (criterion === 'icl' ? bic.bestIcl : bic.best);
+  progress(`habitats ${opts.sequence}: K-means with k = ${k} (${userK ? 'set by the user' : `minimum ${criterion.toUpperCase()}`})`);
   const km = kmeans({ data: pool, dim }, k, { seed: deriveSeed(seed, 'habitat-kmeans'), nInit: opts.nInit ?? 10 });
   const { ordered } = orderByIntensity(km.centroids);
   return {
     sequence: opts.sequence,
     k,
-    kChosenBy: userK ? 'user' : 'bic',
-    bic: { ks: bic.ks, bic: bic.bic, best: bic.best, on: bicOn },
+    kChosenBy: userK ? 'user' : criterion,
+    bic: { ks: bic.ks, bic: bic.bic, best: bic.best, icl: bic.icl, bestIcl: bic.bestIcl, on: bicOn, voxels: curveVoxels, n: nCurve },
     descriptorNames: names,
     descriptors: opts.descriptors ?? {},
     standardisation: { mean, sd },
@@ -216,6 +261,23 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
     pooledVoxels: nPool,
     seed,
   };
+}
+
+/**
+ * Per VOI voxel (in voxelDescriptors' order): whether its local variance of
+ * the normalised intensity (3×3×3 kernel masked by the VOI) is at or below the
+ * patient's median — the voxels away from region borders.
+ */
+function homogeneousVoxels(images: Readonly<Record<string, Volume>>, mask: Volume, opts: HabitatFitOptions, id: string): Uint8Array {
+  const d = voxelDescriptors(images, mask, opts.sequence, { normalisation: opts.descriptors?.normalisation, local: { radius: 1, features: ['variance'] } }, id);
+  const n = d.data.length / d.dim;
+  const v = new Float64Array(n);
+  for (let s = 0; s < n; s++) v[s] = d.data[s * d.dim + 1];
+  const sorted = Float64Array.from(v).sort();
+  const median = sorted[Math.floor((n - 1) / 2)];
+  const out = new Uint8Array(n);
+  for (let s = 0; s < n; s++) out[s] = v[s] <= median ? 1 : 0;
+  return out;
 }
 
 /** Habitat label map of one patient under a fitted cohort model (nearest standardised centroid). */

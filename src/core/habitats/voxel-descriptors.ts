@@ -14,7 +14,13 @@
  */
 import { describeGeometryMismatch, type Volume } from '../image/volume.js';
 
-export type IntensityNormalisation = 'zscore' | 'minmax' | 'none';
+/**
+ * Per-patient scaling of the intensity over the VOI: 'zscore' ((x − mean)/SD),
+ * 'minmax' ((x − min)/(max − min)), 'percentile' ((x − P1)/(P99 − P1): robust
+ * to single outliers, and — unlike the mean — hardly moved by the patient's
+ * habitat fractions) or 'none'.
+ */
+export type IntensityNormalisation = 'zscore' | 'minmax' | 'percentile' | 'none';
 
 /** First-order features available in local windows (PyRadiomics first-order definitions). */
 export type LocalFeature = 'mean' | 'variance' | 'skewness' | 'kurtosis' | 'rms' | 'entropy' | 'uniformity';
@@ -36,7 +42,7 @@ export interface LocalWindowOptions {
   /**
    * Bin width on the normalised intensity for entropy and uniformity (bins
    * aligned to multiples of the width, as PyRadiomics' fixed bin width).
-   * Default: 0.25 (z-score), 1/16 (min-max), 25 (no normalisation, PyRadiomics' default).
+   * Default: 0.25 (z-score), 1/16 (min-max, percentile), 25 (no normalisation, PyRadiomics' default).
    */
   binWidth?: number;
 }
@@ -70,6 +76,14 @@ export function voiIndices(mask: Volume): Int32Array {
   return out;
 }
 
+/** Quantile q of sorted values with linear interpolation (numpy's default 'linear' method). */
+function quantileSorted(v: Float64Array, q: number): number {
+  const h = (v.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, v.length - 1);
+  return v[lo] + (h - lo) * (v[hi] - v[lo]);
+}
+
 /** Offset and scale so that (x − offset)/scale is the chosen normalisation over the VOI voxels. */
 export function voiNormalisation(
   image: Volume,
@@ -78,6 +92,12 @@ export function voiNormalisation(
 ): { offset: number; scale: number } {
   if (method === 'none') return { offset: 0, scale: 1 };
   const d = image.data;
+  if (method === 'percentile') {
+    const v = Float64Array.from(indices, (i) => d[i]).sort();
+    const lo = quantileSorted(v, 0.01);
+    const hi = quantileSorted(v, 0.99);
+    return { offset: lo, scale: hi > lo ? hi - lo : 1 };
+  }
   if (method === 'minmax') {
     let lo = Infinity;
     let hi = -Infinity;
@@ -159,7 +179,7 @@ export function boxSum3d(a: Float64Array, size: readonly number[], r: number, tm
 }
 
 function defaultBinWidth(method: IntensityNormalisation): number {
-  return method === 'zscore' ? 0.25 : method === 'minmax' ? 1 / 16 : 25;
+  return method === 'zscore' ? 0.25 : method === 'minmax' || method === 'percentile' ? 1 / 16 : 25;
 }
 
 /**
