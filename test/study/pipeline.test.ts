@@ -1,10 +1,13 @@
 /**
- * The study pipeline end to end on a small synthetic cohort with a planted
- * habitat signal (issue 8): the imaging models beat Clinic alone on
- * validation, every table and figure is produced, and a second run gives the
- * same report byte for byte. (Whether the planted habitat is named best is not
- * yet reliable on cohorts of this size; see docs/study.md, known limitations.) Kept fast: no N4 or registration (the demo variant is
- * bias-free and aligned), Original image only, two feature classes.
+ * The study pipeline end to end on a synthetic cohort with a planted habitat
+ * signal (issue 8): k chosen by the study's rule is the planted number of
+ * subregions in every sequence, the planted habitat is named best in every
+ * sequence and scores above the whole tumour, the Combined model beats Clinic
+ * alone on validation, every table and figure is produced, and a second run
+ * gives the same report byte for byte. Kept fast: no N4 or registration (this
+ * demo variant is bias-free and aligned), Original image only, two feature
+ * classes. Other seeds of the same cohort were run by hand (docs/study.md,
+ * "Naming the planted habitat").
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { DEMO_PLANTED, demoClinicalCsv, generateDemoPatient } from '../../src/core/study/demo.js';
@@ -16,18 +19,8 @@ import { studyReport, featuresCsv, predictionsCsv, table3Csv, studyHtml, studyMo
 import { predictPatient, type StudyModelBundle } from '../../src/core/study/predict.js';
 
 const N = 60;
-const demo = { patients: N, seed: 97, motion: false, biasField: false, imagingEffect: 3 };
-const config = parseStudyConfig(
-  [
-    'preprocessing: {n4: false, register: none}',
-    // k is fixed at the planted numbers: the BIC choice is tested in test/habitats; on the
-    // demo's partial-volume and texture-rich subregions the BIC minimum drifts above it (docs/habitats.md).
-    'habitats: {k: {T2WI: 2, CE-T1WI: 2, FSCE-T1WI: 4}}',
-    'split: {seed: 5, validation: 0.3, stratify: true}',
-    'selection: {seed: 3}',
-  ].join('\n'),
-  'test.yaml',
-);
+const demo = { patients: N, seed: 5, motion: false, biasField: false };
+const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'selection: {seed: 3}'].join('\n'), 'test.yaml');
 const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'test params');
 const patients = Array.from({ length: N }, (_, i) => ({
   id: `P${String(i + 1).padStart(3, '0')}`,
@@ -44,24 +37,27 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('study pipeline on a planted cohort', () => {
-  it('uses the requested habitats and reports a BIC curve over k = 1…8 for each sequence', () => {
+  it('chooses the planted k of every sequence by ICL on homogeneous voxels, with BIC and ICL curves over k = 1…8', () => {
     for (const [seq, planted] of Object.entries(DEMO_PLANTED)) {
-      expect(result.habitats[seq].k, seq).toBe(planted.k);
-      expect(result.habitats[seq].kChosenBy).toBe('user');
-      expect(result.habitats[seq].bic.ks).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-      // a single Gaussian is always far worse than the planted mixture
-      expect(result.habitats[seq].bic.bic[planted.k - 1]).toBeLessThan(result.habitats[seq].bic.bic[0]);
+      const h = result.habitats[seq];
+      expect(h.k, seq).toBe(planted.k);
+      expect(h.kChosenBy).toBe('icl');
+      expect(h.bic.ks).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(h.bic.icl).toHaveLength(8);
+      expect(h.bic.bestIcl).toBe(planted.k);
+      expect(h.bic.voxels).toBe('homogeneous');
     }
   });
 
-  it('names a best habitat per sequence from the training cohort only, with a cross-validated AUC', () => {
+  it('names the planted habitat best in every sequence, from the training cohort only, above the whole tumour', () => {
     const a = result.analysis;
     for (const [seq, planted] of Object.entries(DEMO_PLANTED)) {
+      expect(a.bestHabitat[seq], seq).toBe(`Hab${planted.signalHabitat}`);
       const best = a.regions.find((r) => r.sequence === seq && r.region === a.bestHabitat[seq])!;
-      expect(best, seq).toBeDefined();
-      expect(Number(best.region.slice(3))).toBeLessThanOrEqual(planted.k);
-      // the best habitat's training CV AUC is the largest among the sequence's habitats
+      // the rule: the highest nested CV AUC on the training cohort among the sequence's habitats
       for (const r of a.regions.filter((x) => x.sequence === seq && x.region !== 'total')) expect(best.auc.cvTraining ?? 0).toBeGreaterThanOrEqual(r.auc.cvTraining ?? 0);
+      const total = a.regions.find((r) => r.sequence === seq && r.region === 'total')!;
+      expect(best.auc.cvTraining!).toBeGreaterThan(total.auc.cvTraining ?? 0.5);
     }
   });
 

@@ -27,7 +27,7 @@ import { icc } from '../stats/icc.js';
 import { table1, type Table1Row, type Table1Variable } from '../stats/table1.js';
 import { fitScaler, transformScaler } from '../learn/scaler.js';
 import { selectionFunnel, radScore, type RadScoreModel } from '../learn/selection.js';
-import { trainSvm, type SvmModelData } from '../learn/svm.js';
+import { plattScaling, trainSvm, type SvmModelData } from '../learn/svm.js';
 import { stratifiedFolds } from '../learn/lasso.js';
 import { univariateLogistic, multivariateLogistic, type OddsRatioRow } from '../learn/logistic.js';
 import { deriveSeed } from '../util/random.js';
@@ -133,8 +133,29 @@ function safe<T>(f: () => T): T | null {
   }
 }
 
+/**
+ * AUC with its DeLong 95 % CI; with fewer than 2 cases or controls (a tiny
+ * validation cohort) the AUC alone (Mann–Whitney; NaN without a case or a
+ * control) and no CI, instead of failing the whole study.
+ */
+function aucWithCi(labels: (0 | 1)[], probs: number[]): { auc: number; ci95: [number, number] } {
+  const a = safe(() => aucDeLong(labels, probs));
+  if (a) return { auc: a.auc, ci95: [a.ci95[0], a.ci95[1]] };
+  let pairs = 0;
+  let wins = 0;
+  labels.forEach((yi, i) => {
+    if (yi !== 1) return;
+    labels.forEach((yj, j) => {
+      if (yj !== 0) return;
+      pairs++;
+      wins += probs[i] > probs[j] ? 1 : probs[i] === probs[j] ? 0.5 : 0;
+    });
+  });
+  return { auc: pairs > 0 ? wins / pairs : NaN, ci95: [NaN, NaN] };
+}
+
 function evaluate(labels: (0 | 1)[], probs: number[], threshold: number, reference: number[] | null): Evaluation {
-  const a = aucDeLong(labels, probs);
+  const a = aucWithCi(labels, probs);
   let tp = 0;
   let tn = 0;
   let fp = 0;
@@ -167,33 +188,85 @@ function evaluate(labels: (0 | 1)[], probs: number[], threshold: number, referen
   };
 }
 
+/**
+ * SVM on training rows, standardised on training. Probabilities by libsvm's Platt
+ * scaling (sigmoid fitted on 5-fold out-of-fold decision values). When those
+ * out-of-fold values rank the outcome backwards — a weak model overfitting a small
+ * cohort — the sigmoid comes out inverted (A ≥ 0) and every probability would
+ * contradict the decision function; the sigmoid is then refitted on the training
+ * decision values, so probabilities always rise with the decision value.
+ */
 function fitModel(X: number[][], labels: (0 | 1)[], train: number[], config: StudyConfig, seed: number) {
   const scaler = fitScaler(train.map((i) => X[i]));
   const Z = transformScaler(scaler, X);
+  const ytrain = train.map((i) => labels[i]);
   const svm = trainSvm(
     train.map((i) => Z[i]),
-    train.map((i) => labels[i]),
-    { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, seed },
+    ytrain,
+    { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, classWeight: svmClassWeight(config), seed },
   );
-  return { scaler, svm, probs: svm.predictProba(Z) };
+  let plattRefitted = false;
+  if (svm.platt && svm.platt.A >= 0) {
+    svm.platt = plattScaling(svm.decisionFunction(train.map((i) => Z[i])), ytrain);
+    plattRefitted = true;
+  }
+  return { scaler, svm, probs: svm.predictProba(Z), plattRefitted };
 }
 
-/** 5-fold cross-validated AUC of an SVM on fixed columns, training cohort only. */
-function cvAuc(Xtrain: number[][], y: (0 | 1)[], config: StudyConfig, seed: number): number | null {
-  const folds = stratifiedFolds(y, 5, seed);
-  const scores = new Array<number>(y.length).fill(NaN);
-  for (let f = 0; f < 5; f++) {
-    const tr = y.map((_, i) => i).filter((i) => folds[i] !== f);
-    const te = y.map((_, i) => i).filter((i) => folds[i] === f);
-    if (te.length === 0) continue;
-    const ytr = tr.map((i) => y[i]);
-    if (!ytr.includes(0) || !ytr.includes(1)) return null;
-    const sc = fitScaler(tr.map((i) => Xtrain[i]));
-    const svm = trainSvm(transformScaler(sc, tr.map((i) => Xtrain[i])), ytr, { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, probability: false });
-    const d = svm.decisionFunction(transformScaler(sc, te.map((i) => Xtrain[i])));
-    te.forEach((i, k) => (scores[i] = d[k]));
+function svmClassWeight(config: StudyConfig): 'balanced' | null {
+  return config.models.classWeight === 'balanced' ? 'balanced' : null;
+}
+
+/** Repeats of the 5-fold cross-validation behind a region's CV AUC. */
+export const CV_REPEATS = 5;
+
+/**
+ * Nested, repeated (5 × 5-fold, stratified) cross-validated AUC of a region on the
+ * training cohort: in every fold the selection funnel (z-score, t/U test,
+ * correlation filter, LASSO at the λ the region's own LASSO-CV chose — refitting
+ * the inner 10-fold LASSO-CV as well would cost 25 LASSO-CVs per region for little
+ * difference) is refitted on the other folds, an SVM is trained on what it selects,
+ * and the held-out patients are scored by its decision function (a fold that
+ * selects nothing scores its patients 0). The AUC of the pooled out-of-fold scores
+ * is averaged over the repeats.
+ *
+ * Selecting features on the whole training cohort and then cross-validating the SVM
+ * on them alone would reward chance: among a few habitats × hundreds of features some
+ * pass p < 0.05 by luck, and their CV AUC is then optimistic by construction. Refitting
+ * the selection inside each fold makes such a region score near 0.5, so the habitat
+ * named best is the one whose signal survives selection on unseen patients.
+ */
+function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number): number | null {
+  let sum = 0;
+  for (let rep = 0; rep < CV_REPEATS; rep++) {
+    const folds = stratifiedFolds(y, 5, deriveSeed(seed, 'repeat', rep));
+    const scores = new Array<number>(y.length).fill(0);
+    for (let f = 0; f < 5; f++) {
+      const tr = y.map((_, i) => i).filter((i) => folds[i] !== f);
+      const te = y.map((_, i) => i).filter((i) => folds[i] === f);
+      if (te.length === 0) continue;
+      const ytr = tr.map((i) => y[i]);
+      if (!ytr.includes(0) || !ytr.includes(1)) return null;
+      const Xtr = tr.map((i) => Xtrain[i]);
+      let funnel;
+      try {
+        funnel = selectionFunnel(Xtr, ytr, names, { alpha: config.selection.univariateP, correlationThreshold: config.selection.correlation, lambda });
+      } catch {
+        continue; // e.g. a separable fold: nothing selected, its patients keep score 0
+      }
+      if (funnel.selected.length === 0) continue;
+      const cols = funnel.selected.map((s) => s.index);
+      const pick = (rows: number[][]) => rows.map((r) => cols.map((j) => r[j]));
+      const sc = fitScaler(pick(Xtr));
+      const svm = trainSvm(transformScaler(sc, pick(Xtr)), ytr, { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, classWeight: svmClassWeight(config), probability: false });
+      const d = svm.decisionFunction(transformScaler(sc, pick(te.map((i) => Xtrain[i]))));
+      te.forEach((i, k) => (scores[i] = d[k]));
+    }
+    const auc = safe(() => aucDeLong(y, scores).auc);
+    if (auc === null) return null;
+    sum += auc;
   }
-  return safe(() => aucDeLong(y, scores).auc);
+  return sum / CV_REPEATS;
 }
 
 export interface AnalysisInput {
@@ -282,7 +355,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
       const m = fitModel(Xs, labels, train, config, deriveSeed(seed, 'svm', key));
       auc.training = safe(() => aucDeLong(ytrain, train.map((i) => m.probs[i])).auc);
       auc.validation = safe(() => aucDeLong(val.map((i) => labels[i]), val.map((i) => m.probs[i])).auc);
-      auc.cvTraining = cvAuc(train.map((i) => Xs[i]), ytrain, config, deriveSeed(seed, 'cv', key));
+      auc.cvTraining = nestedCvAuc(train.map((i) => Xk[i]), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key));
     }
     regions.push({
       sequence,
@@ -326,7 +399,15 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const clinNames = keptClin.map((j) => design.columns[j]);
   const Ck = C.map((r) => keptClin.map((j) => r[j]));
   const univariate = univariateLogistic(train.map((i) => Ck[i]), ytrain, clinNames);
-  const multi = multivariateLogistic(train.map((i) => Ck[i]), ytrain, clinNames, { alpha: config.clinical.univariateP });
+  let multi: ReturnType<typeof multivariateLogistic>;
+  try {
+    multi = multivariateLogistic(train.map((i) => Ck[i]), ytrain, clinNames, { alpha: config.clinical.univariateP });
+  } catch (e) {
+    // e.g. (quasi-)separation among the entered variables in a small training cohort
+    const entered = univariate.filter((u): u is OddsRatioRow => 'p' in u && u.p < config.clinical.univariateP).map((u) => u.name);
+    notes.push(`multivariate logistic regression failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the Clinic model uses the ${entered.length} variable(s) with univariate p < ${config.clinical.univariateP}`);
+    multi = { entered, rows: [], model: null, independent: [] };
+  }
   let clinicInputs = multi.independent.length > 0 ? multi.independent : multi.entered;
   if (clinicInputs.length === 0) {
     const ok = univariate.filter((u): u is OddsRatioRow => 'p' in u).sort((a, b) => a.p - b.p);
@@ -357,6 +438,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     .map((s) => {
       const X = ids.map((_, i) => s.columns.map((c) => c[i]));
       const m = fitModel(X, labels, train, config, deriveSeed(seed, 'model', s.name));
+      if (m.plattRefitted) notes.push(`${s.name}: Platt scaling on out-of-fold decision values came out inverted; refitted on the training decision values`);
       probsByModel[s.name] = m.probs;
       return { spec: s, m };
     });

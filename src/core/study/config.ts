@@ -48,6 +48,21 @@ export interface StudyConfig {
     mode: 'cohort' | 'patient';
     /** Pooled voxels used for fitting (subsampled, seeded). */
     maxVoxels: number;
+    /**
+     * Per-patient scaling of the intensity descriptor over the VOI: 'none'
+     * (default: the preprocessed intensities, already normalised per image as the
+     * paper does), 'percentile' ((x − P1)/(P99 − P1)), 'zscore' or 'minmax'.
+     * Any scaling over the VOI makes habitat membership depend on the VOI: a
+     * z-score moves every habitat with the patient's habitat fractions (the VOI
+     * mean does), percentiles with the partial-volume voxels at the VOI's edge
+     * (a second observer's VOI then gives other habitats and ICCs drop). Use one
+     * when the images are not normalised (preprocessing.normalize: none).
+     */
+    normalize: 'none' | 'zscore' | 'minmax' | 'percentile';
+    /** How k: auto is chosen from the GMM curves: 'icl' (default) or 'bic' (see docs/habitats.md). */
+    criterion: 'icl' | 'bic';
+    /** Voxels the GMM curves are computed on: 'homogeneous' (default: away from region borders) or 'all'. */
+    curveVoxels: 'homogeneous' | 'all';
     seed: number;
   };
   extraction: {
@@ -66,6 +81,12 @@ export interface StudyConfig {
     kernel: 'rbf' | 'linear';
     C: number;
     gamma: 'scale' | number;
+    /**
+     * 'balanced' (default): C weighted per class by n / (2·n_class), scikit-learn's
+     * class_weight='balanced'; 'none': the plain C-SVC. With an imbalanced outcome a
+     * weak predictor otherwise gets an almost constant decision function.
+     */
+    classWeight: 'balanced' | 'none';
   };
   split: {
     validation: number;
@@ -91,10 +112,10 @@ export const DEFAULT_STUDY_CONFIG: StudyConfig = {
     // recover them as well as elastix's heavier default (3 × 256 × 2048) at a fifth of the time.
     registration: { resolutions: 2, iterations: 128, samples: 1024 },
   },
-  habitats: { k: 'auto', kMin: 1, kMax: 8, features: ['intensity'], kernelRadius: 1, mode: 'cohort', maxVoxels: 200_000, seed: 42 },
+  habitats: { k: 'auto', kMin: 1, kMax: 8, features: ['intensity'], kernelRadius: 1, mode: 'cohort', maxVoxels: 200_000, normalize: 'none', criterion: 'icl', curveVoxels: 'homogeneous', seed: 42 },
   extraction: { params: null },
   selection: { icc: 0.75, univariateP: 0.05, correlation: 0.85, folds: 10, lambda: 'min', seed: 42 },
-  models: { kernel: 'rbf', C: 1, gamma: 'scale' },
+  models: { kernel: 'rbf', C: 1, gamma: 'scale', classWeight: 'balanced' },
   split: { validation: 0.3, seed: 42, stratify: true },
 };
 
@@ -211,7 +232,7 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
       if (r.samples !== undefined) c.preprocessing.registration.samples = num(where, 'preprocessing.registration.samples', r.samples, 64, 1e6, true);
     }
   }
-  const hb = section('habitats', ['k', 'kMin', 'kMax', 'features', 'kernelRadius', 'mode', 'maxVoxels', 'seed']);
+  const hb = section('habitats', ['k', 'kMin', 'kMax', 'features', 'kernelRadius', 'mode', 'maxVoxels', 'normalize', 'criterion', 'curveVoxels', 'seed']);
   if (hb) {
     if (hb.k !== undefined) {
       if (hb.k === 'auto') c.habitats.k = 'auto';
@@ -239,6 +260,9 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
       if (c.habitats.mode === 'patient') fail(where, '"habitats.mode: patient" is not supported by the study pipeline (use the habitats command with --per-patient); use cohort');
     }
     if (hb.maxVoxels !== undefined) c.habitats.maxVoxels = num(where, 'habitats.maxVoxels', hb.maxVoxels, 100, 1e8, true);
+    if (hb.normalize !== undefined) c.habitats.normalize = oneOf(where, 'habitats.normalize', hb.normalize, ['none', 'zscore', 'minmax', 'percentile'] as const);
+    if (hb.criterion !== undefined) c.habitats.criterion = oneOf(where, 'habitats.criterion', hb.criterion, ['icl', 'bic'] as const);
+    if (hb.curveVoxels !== undefined) c.habitats.curveVoxels = oneOf(where, 'habitats.curveVoxels', hb.curveVoxels, ['homogeneous', 'all'] as const);
     if (hb.seed !== undefined) c.habitats.seed = num(where, 'habitats.seed', hb.seed, 0, 2 ** 32 - 1, true);
   }
   const ex = section('extraction', ['params']);
@@ -255,11 +279,12 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
     if (se.lambda !== undefined) c.selection.lambda = oneOf(where, 'selection.lambda', se.lambda, ['min', '1se'] as const);
     if (se.seed !== undefined) c.selection.seed = num(where, 'selection.seed', se.seed, 0, 2 ** 32 - 1, true);
   }
-  const mo = section('models', ['kernel', 'C', 'gamma']);
+  const mo = section('models', ['kernel', 'C', 'gamma', 'classWeight']);
   if (mo) {
     if (mo.kernel !== undefined) c.models.kernel = oneOf(where, 'models.kernel', mo.kernel, ['rbf', 'linear'] as const);
     if (mo.C !== undefined) c.models.C = num(where, 'models.C', mo.C, 1e-9, 1e9);
     if (mo.gamma !== undefined) c.models.gamma = mo.gamma === 'scale' ? 'scale' : num(where, 'models.gamma', mo.gamma, 1e-12, 1e6);
+    if (mo.classWeight !== undefined) c.models.classWeight = oneOf(where, 'models.classWeight', mo.classWeight, ['balanced', 'none'] as const);
   }
   const sp = section('split', ['validation', 'seed', 'stratify']);
   if (sp) {

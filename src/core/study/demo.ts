@@ -7,12 +7,16 @@
  * anisotropic voxels; T2WI is the reference on which the VOI is drawn, the two
  * contrast-enhanced series are on their own coarser grid and misregistered by a
  * small rigid motion; every series carries its own smooth multiplicative bias
- * field and noise. The tumour holds planted subregions (2 in T2WI and CE-T1WI,
+ * field and noise. The tumour holds planted subregions (3 in T2WI and CE-T1WI,
  * 4 in FSCE-T1WI, numbered by ascending intensity as the workbench numbers
  * habitats). The outcome ("residual") depends on clinical factors and on a
- * latent imaging phenotype that shows up only as texture in one habitat per
- * sequence — T2WI Hab2, CE-T1WI Hab1, FSCE-T1WI Hab4, the paper's best
- * habitats — so the whole tumour carries a diluted version of the signal.
+ * latent imaging phenotype that shows up in one habitat per sequence — T2WI
+ * Hab2, CE-T1WI Hab2, FSCE-T1WI Hab3 — as a shift of its intensity level.
+ * The signal habitats are inner ones on purpose: a statistic of the brightest
+ * or darkest habitat can always be read off the whole tumour's extreme
+ * percentiles, while an inner habitat's level is diluted in the whole tumour's
+ * mixture (every subregion's fraction and level vary between patients), so
+ * habitat-level analysis finds it best.
  *
  * Everything is a pure function of (options, patient index): patients can be
  * generated one at a time (streaming) in Node or in a worker.
@@ -25,9 +29,9 @@ export type DemoSequence = (typeof DEMO_SEQUENCES)[number];
 
 /** Planted truth per sequence: number of subregions and the one carrying the outcome signal (1-based, ascending intensity). */
 export const DEMO_PLANTED: Record<DemoSequence, { k: number; signalHabitat: number }> = {
-  T2WI: { k: 2, signalHabitat: 2 },
-  'CE-T1WI': { k: 2, signalHabitat: 1 },
-  'FSCE-T1WI': { k: 4, signalHabitat: 4 },
+  T2WI: { k: 3, signalHabitat: 2 },
+  'CE-T1WI': { k: 3, signalHabitat: 2 },
+  'FSCE-T1WI': { k: 4, signalHabitat: 3 },
 };
 
 export interface DemoOptions {
@@ -37,7 +41,7 @@ export interface DemoOptions {
   seed?: number;
   /** Fraction of patients with a second observer's VOI (default 0.3). */
   secondObserverFraction?: number;
-  /** Strength of the imaging phenotype's effect on the outcome (log-odds per SD; default 1.6). */
+  /** Strength of the imaging phenotype's effect on the outcome (log-odds per SD; default 2.5). */
   imagingEffect?: number;
   /** Misregister the contrast-enhanced series against T2WI (default true). */
   motion?: boolean;
@@ -62,9 +66,9 @@ const GRIDS: Record<DemoSequence, Grid> = {
 
 /** Mean intensity (scanner units) of background tissue, air and of the planted subregions, darkest first. */
 const INTENSITY: Record<DemoSequence, { tissue: number; air: number; fat: number; vessel: number; habitats: number[]; noise: number }> = {
-  T2WI: { tissue: 170, air: 8, fat: 310, vessel: 540, habitats: [250, 370], noise: 7 },
-  'CE-T1WI': { tissue: 210, air: 8, fat: 390, vessel: 620, habitats: [290, 410], noise: 8 },
-  'FSCE-T1WI': { tissue: 140, air: 6, fat: 70, vessel: 660, habitats: [210, 290, 370, 450], noise: 6 },
+  T2WI: { tissue: 170, air: 8, fat: 310, vessel: 640, habitats: [220, 340, 460], noise: 7 },
+  'CE-T1WI': { tissue: 210, air: 8, fat: 390, vessel: 720, habitats: [260, 380, 500], noise: 8 },
+  'FSCE-T1WI': { tissue: 140, air: 6, fat: 70, vessel: 720, habitats: [190, 290, 390, 490], noise: 6 },
 };
 
 /**
@@ -176,7 +180,7 @@ function defaults(o: DemoOptions): Required<DemoOptions> {
     patients: o.patients ?? 60,
     seed: o.seed ?? 2025,
     secondObserverFraction: o.secondObserverFraction ?? 0.3,
-    imagingEffect: o.imagingEffect ?? 1.6,
+    imagingEffect: o.imagingEffect ?? 2.5,
     motion: o.motion ?? true,
     biasField: o.biasField ?? true,
   };
@@ -222,11 +226,11 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
   const sii = (plt * ne) / lym;
   const phenotype = rng.normal();
   const logit =
-    -2.15 +
-    0.9 * (t_stage === 'T4a' ? 1 : 0) +
-    0.6 * (clinical_stage === 'IVa' ? 1 : 0) +
-    0.55 * ((Math.log(sii) - 6.2) / 0.6) -
-    0.45 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
+    -2.5 +
+    1.3 * (t_stage === 'T4a' ? 1 : 0) +
+    0.8 * (clinical_stage === 'IVa' ? 1 : 0) +
+    0.8 * ((Math.log(sii) - 6.2) / 0.6) -
+    0.7 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
     o.imagingEffect * phenotype;
   const residual = rng.next() < sigmoid(logit) ? 1 : 0;
   const clinical: DemoClinical = {
@@ -294,7 +298,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     // Subregion fractions vary between patients; thresholds are quantiles of the ordering field, set after sampling.
     const cuts: number[] = [];
     let acc = 0;
-    const w = Array.from({ length: k }, () => 0.6 + seqRng.next());
+    const w = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? 0.3 + 0.8 * seqRng.next() : 0.4 + 1.2 * seqRng.next()));
     const tot = w.reduce((a, b) => a + b, 0);
     for (let n = 0; n < k - 1; n++) {
       acc += w[n] / tot;
@@ -302,17 +306,18 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     }
     thresholds[seq] = cuts;
     seqBlobs[seq] = [randomBlob(seqRng, minR, minR * 0.6), randomBlob(seqRng, minR, minR * 0.6)];
-    // Texture amplitude of each subregion: the signal habitat's follows the phenotype,
-    // the others vary more, at random (so the whole tumour carries a diluted, noisier
-    // signal); kept below the contrast between subregions so that they stay separable.
+    // The signal habitat's level follows the phenotype (as this sequence measures it:
+    // own; ≈ 20 % of the contrast between subregions per SD); every other subregion's
+    // level varies at random, and every subregion's texture amplitude. Kept well below
+    // the contrast between subregions, so that they stay separable and exchange few
+    // voxels. Measured in the habitat this is a clear signal; in the whole tumour it is
+    // diluted by the other subregions, whose fractions and levels vary between patients
+    // (the signal habitat is also the smaller one on average, so that the whole
+    // tumour's median falls in it less often).
     const base = INTENSITY[seq].noise * 1.1;
-    const own = phenotype + 0.35 * seqRng.normal();
-    texture[seq] = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? base * Math.exp(0.7 * own) : base * Math.exp(0.6 * seqRng.normal())));
-    // The phenotype also shifts the signal habitat's mean a little (≈ 8 % of the contrast
-    // between subregions per SD); every other subregion's mean varies as much at random.
-    // Measured in the habitat this is a clear signal; in the whole tumour it drowns in
-    // the between-patient variation of the subregion fractions.
-    shift[seq] = Array.from({ length: k }, (_, h) => 10 * (h + 1 === signalHabitat ? own : seqRng.normal()));
+    const own = phenotype + 0.25 * seqRng.normal();
+    texture[seq] = Array.from({ length: k }, () => base * Math.exp(0.4 * seqRng.normal()));
+    shift[seq] = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? 22 * own : 15 * seqRng.normal()));
   }
   const tumour: Tumour = {
     centre: [4 * rng.normal(), 4 * rng.normal(), 3 * rng.normal()],
@@ -335,7 +340,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
   for (const seq of DEMO_SEQUENCES) {
     const m = { angleDeg: 3 * rng.normal(), shift: [1.5 * rng.normal(), 1.5 * rng.normal(), 1.0 * rng.normal()] as Vec3 };
     motion[seq] = seq === 'T2WI' || !o.motion ? { angleDeg: 0, shift: [0, 0, 0] } : m;
-    const b = Array.from({ length: 6 }, () => 0.12 * rng.normal());
+    const b = Array.from({ length: 6 }, () => 0.07 * rng.normal());
     bias[seq] = o.biasField ? b : b.map(() => 0);
   }
   const hasSecondObserver = createRng(deriveSeed(o.seed, index, 'observer')).next() < o.secondObserverFraction;
@@ -462,10 +467,11 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
             acc += v;
           }
           const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
-          // Smooth multiplicative bias field over the field of view (log-quadratic in x, y, z).
-          const u = p0[0] / 30;
-          const w = p0[1] / 30;
-          const z = p0[2] / 35;
+          // Smooth multiplicative bias field over the field of view (log-quadratic in x, y, z; a
+          // few per cent across a tumour, ±10 % or so over the field of view).
+          const u = p0[0] / 60;
+          const w = p0[1] / 60;
+          const z = p0[2] / 70;
           const bias = Math.exp(b[0] * u + b[1] * w + b[2] * z + b[3] * u * w + b[4] * (u * u - 0.3) + b[5] * (w * w - 0.3));
           const val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
           data[i + nx * (j + ny * k)] = Math.max(0, Math.round(val));

@@ -63,8 +63,8 @@ export interface StudyEnv {
 
 export interface HabitatSummary {
   k: number;
-  kChosenBy: 'bic' | 'user';
-  bic: { ks: number[]; bic: number[]; best: number };
+  kChosenBy: 'bic' | 'icl' | 'user';
+  bic: HabitatModel['bic'];
   habitatIntensity: number[];
   pooledVoxels: number;
   perPatient: Record<string, { volumesMm3: number[]; fractions: number[]; missing: number[] }>;
@@ -108,6 +108,7 @@ export function descriptorOptions(config: StudyConfig, sequence: string): Descri
   if (f.includes('local-mean')) local.push('mean');
   if (f.includes('local-entropy')) local.push('entropy');
   return {
+    normalisation: config.habitats.normalize,
     local: local.length ? { radius: config.habitats.kernelRadius, features: local } : undefined,
     otherSequences: f.includes('multi-sequence') ? config.sequences.filter((s) => s !== sequence) : undefined,
   };
@@ -191,9 +192,18 @@ export async function runStudy(
     const seq = config.sequences[s];
     const k = habitatK(config, seq);
     const trainCases = split.train.map((i) => ({ id: ids[i], load: () => ({ images: prepared.get(ids[i])!.images, mask: prepared.get(ids[i])!.mask }) }));
-    const key = `habitats/${seq}/${hashValue({ v: 1, prepKey, train: trainCases.map((c) => c.id), k, kRange, habitats: config.habitats, d: descriptorOptions(config, seq) })}`;
+    const key = `habitats/${seq}/${hashValue({ v: 2, prepKey, train: trainCases.map((c) => c.id), k, kRange, habitats: config.habitats, d: descriptorOptions(config, seq) })}`;
     const r = await cached(env.cache, key, () =>
-      fitHabitatModel(trainCases, { sequence: seq, k, kRange, seed: config.habitats.seed, maxPooledVoxels: config.habitats.maxVoxels, descriptors: descriptorOptions(config, seq) }),
+      fitHabitatModel(trainCases, {
+        sequence: seq,
+        k,
+        kRange,
+        seed: config.habitats.seed,
+        maxPooledVoxels: config.habitats.maxVoxels,
+        descriptors: descriptorOptions(config, seq),
+        criterion: config.habitats.criterion,
+        curveVoxels: config.habitats.curveVoxels,
+      }),
     );
     habitatModels[seq] = r.value;
     progress({ stage: 'habitats', done: s + 1, total: config.sequences.length, message: `${seq}: k = ${r.value.k}`, cached: r.hit });

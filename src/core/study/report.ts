@@ -52,7 +52,16 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
     habitats: Object.fromEntries(
       Object.entries(r.habitats).map(([seq, h]) => [
         seq,
-        { k: h.k, kChosenBy: h.kChosenBy, ks: h.bic.ks, bic: h.bic.bic.map((b) => r6(b)), habitatIntensity: h.habitatIntensity.map(r6), pooledVoxels: h.pooledVoxels },
+        {
+          k: h.k,
+          kChosenBy: h.kChosenBy,
+          ks: h.bic.ks,
+          bic: h.bic.bic.map((b) => r6(b)),
+          icl: h.bic.icl.map((b) => r6(b)),
+          curveVoxels: { voxels: h.bic.voxels, n: h.bic.n },
+          habitatIntensity: h.habitatIntensity.map(r6),
+          pooledVoxels: h.pooledVoxels,
+        },
       ]),
     ),
     icc: a.icc,
@@ -152,8 +161,11 @@ export function studyFigures(r: StudyResult): Record<string, string> {
   const a = r.analysis;
   const figs: Record<string, string> = {};
   figs['bic.svg'] = lineChartSvg(
-    Object.entries(r.habitats).map(([seq, h]) => ({ name: `${seq} (k = ${h.k})`, x: h.bic.ks, y: h.bic.bic, style: 'line+markers' as const })),
-    { title: 'BIC curve', xLabel: 'number of habitats k', yLabel: 'BIC' },
+    Object.entries(r.habitats).flatMap(([seq, h]) => [
+      { name: `${seq} BIC (k = ${h.k})`, x: h.bic.ks, y: h.bic.bic, style: 'line+markers' as const },
+      { name: `${seq} ICL`, x: h.bic.ks, y: h.bic.icl, style: 'dashed' as const },
+    ]),
+    { title: 'BIC curve', xLabel: 'number of habitats k', yLabel: 'BIC / ICL (lower is better)' },
   );
   figs['funnel.svg'] = barChartSvg(
     a.regions.map((g) => `${g.sequence} ${g.region}`),
@@ -238,7 +250,7 @@ export function studyHtml(r: StudyResult, report: StudyReport): string {
 <p>${report.cohort.patients} patients (training ${report.cohort.training}, validation ${report.cohort.validation}); outcome <b>${escapeXml(r.config.outcome)}</b>; sequences ${r.config.sequences.map(escapeXml).join(', ')} (reference ${escapeXml(r.config.reference)}). Generated ${escapeXml(report.generatedAt)} by ${SOFTWARE.name} ${SOFTWARE.version}.</p>
 ${r.excluded.length ? `<p class="note">Excluded: ${r.excluded.map((e) => escapeXml(`${e.id} — ${e.reason}`)).join('; ')}</p>` : ''}
 <h2>Habitats</h2>
-<p>${Object.entries(r.habitats).map(([s, h]) => `${escapeXml(s)}: k = ${h.k} (${h.kChosenBy === 'bic' ? 'minimum BIC' : 'set by the user'})`).join('; ')}.</p>
+<p>${Object.entries(r.habitats).map(([s, h]) => `${escapeXml(s)}: k = ${h.k} (${h.kChosenBy === 'user' ? 'set by the user' : `minimum ${h.kChosenBy.toUpperCase()}`})`).join('; ')}.</p>
 ${fig('bic.svg')}
 <h2>Feature selection per region</h2>
 <table><thead><tr><th>sequence</th><th>region</th><th>extracted</th><th>ICC</th><th>t/U</th><th>|r| ≤ ${r.config.selection.correlation}</th><th>LASSO</th><th>CV AUC (train)</th><th>AUC train</th><th>AUC validation</th></tr></thead><tbody>${regionRows}</tbody></table>

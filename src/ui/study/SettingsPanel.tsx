@@ -117,8 +117,11 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
           {config.sequences.map((seq) => (
             <Select key={seq} label={`k ${seq}`} value={kOf(seq)} options={['auto', '1', '2', '3', '4', '5', '6', '7', '8'] as const} onChange={(v) => setK(seq, v)} />
           ))}
-          <Num label="k min (BIC)" value={config.habitats.kMin} step={1} onChange={(v) => edit((c) => void (c.habitats.kMin = v))} />
-          <Num label="k max (BIC)" value={config.habitats.kMax} step={1} onChange={(v) => edit((c) => void (c.habitats.kMax = v))} />
+          <Num label="k min" value={config.habitats.kMin} step={1} onChange={(v) => edit((c) => void (c.habitats.kMin = v))} />
+          <Num label="k max" value={config.habitats.kMax} step={1} onChange={(v) => edit((c) => void (c.habitats.kMax = v))} />
+          <Select label="k criterion" value={config.habitats.criterion ?? 'icl'} options={['icl', 'bic'] as const} onChange={(v) => edit((c) => void (c.habitats.criterion = v))} />
+          <Select label="Curve voxels" value={config.habitats.curveVoxels ?? 'homogeneous'} options={['homogeneous', 'all'] as const} onChange={(v) => edit((c) => void (c.habitats.curveVoxels = v))} />
+          <Select label="Descriptor scaling" value={config.habitats.normalize ?? 'none'} options={['none', 'percentile', 'zscore', 'minmax'] as const} onChange={(v) => edit((c) => void (c.habitats.normalize = v))} />
         </section>
         <section>
           <h3>Selection</h3>
@@ -132,6 +135,7 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
           <h3>Models and split</h3>
           <Select label="SVM kernel" value={config.models.kernel} options={['rbf', 'linear'] as const} onChange={(v) => edit((c) => void (c.models.kernel = v))} />
           <Num label="SVM C" value={config.models.C} onChange={(v) => edit((c) => void (c.models.C = v))} />
+          <Select label="Class weights" value={config.models.classWeight ?? 'balanced'} options={['balanced', 'none'] as const} onChange={(v) => edit((c) => void (c.models.classWeight = v))} />
           <Num label="Validation fraction" value={config.split.validation} step={0.05} onChange={(v) => edit((c) => void (c.split.validation = v))} />
           <Num label="Split seed" value={config.split.seed} step={1} onChange={(v) => edit((c) => void (c.split.seed = v))} />
           <Field label="Stratified">
