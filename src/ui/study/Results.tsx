@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import Papa from 'papaparse';
 import type { PlotLayout, PlotTrace } from 'plotly.js-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
-import { Plot } from './Plot.js';
+import { Plot, type PlotProps } from './Plot.js';
 
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
 const diagonal: PlotTrace = { x: [0, 1], y: [0, 1], name: 'chance', mode: 'lines', line: { dash: 'dot', color: '#777' } };
@@ -46,15 +46,20 @@ export function Results({ view }: { view: StudyView }) {
   const a = r.analysis;
   const figs = useMemo(() => {
     const bic: PlotTrace[] = Object.entries(r.habitats).map(([seq, h]) => ({ x: h.bic.ks, y: h.bic.bic, name: `${seq} (k = ${h.k})`, mode: 'lines+markers' }));
-    const volumes: PlotTrace[] = Object.entries(r.habitats).flatMap(([seq, h]) => {
-      const per = Object.values(h.perPatient);
-      return Array.from({ length: h.k }, (_, j) => ({
-        type: 'bar' as const,
-        x: [seq],
-        y: [per.reduce((s, p) => s + (p.volumesMm3[j] ?? 0), 0) / Math.max(1, per.length) / 1000],
-        name: `${seq} Hab${j + 1}`,
-      }));
-    });
+    // One trace per habitat (Hab1…), a bar per sequence: the mean volume over the patients.
+    const seqs = Object.keys(r.habitats);
+    const kMax = Math.max(0, ...Object.values(r.habitats).map((h) => h.k));
+    const volumes: PlotTrace[] = Array.from({ length: kMax }, (_, j) => ({
+      type: 'bar' as const,
+      x: seqs,
+      y: seqs.map((seq) => {
+        const h = r.habitats[seq];
+        if (j >= h.k) return 0;
+        const per = Object.values(h.perPatient);
+        return per.reduce((s, p) => s + (p.volumesMm3[j] ?? 0), 0) / Math.max(1, per.length) / 1000;
+      }),
+      name: `Hab${j + 1}`,
+    }));
     const funnelSteps = ['extracted', 'icc', 'univariate', 'correlation', 'lasso'] as const;
     const funnel: PlotTrace[] = funnelSteps.map((step) => ({ type: 'bar', x: a.regions.map((g) => `${g.sequence} ${g.region}`), y: a.regions.map((g) => g.funnel[step]), name: step }));
     const lasso = Object.entries(a.bestHabitat).flatMap(([seq, region]) => {
@@ -88,7 +93,17 @@ export function Results({ view }: { view: StudyView }) {
       ] as PlotTrace[],
       decisionTop: Math.max(0.05, ...Object.values(a.decisionCurve[cohort]).flat(), ...a.decisionCurve.treatAll[cohort]),
     }));
-    return { bic, volumes, funnel, lasso, byCohort };
+    const list: PlotProps[] = [
+      { label: 'BIC curve', title: 'BIC curve', file: 'bic', data: bic, layout: { xaxis: { title: { text: 'number of habitats k' } }, yaxis: { title: { text: 'BIC' } } } },
+      { label: 'Habitat volumes', title: 'Mean habitat volume (cm³)', file: 'habitat-volumes', data: volumes, layout: { barmode: 'stack', yaxis: { title: { text: 'cm³' } } } },
+      { label: 'Feature funnel', title: 'Feature selection funnel per region', file: 'funnel', data: funnel, layout: { barmode: 'group', yaxis: { type: 'log', title: { text: 'features' } } } },
+      ...lasso.map((l) => ({ label: 'LASSO CV curve', title: `LASSO CV — ${l.title}`, file: `lasso-cv-${l.key}`, data: l.cv, layout: { ...l.layout, yaxis: { title: { text: 'binomial deviance' } } } })),
+      ...lasso.map((l) => ({ label: 'LASSO coefficient path', title: `LASSO path — ${l.title}`, file: `lasso-path-${l.key}`, data: l.path, layout: { ...l.layout, yaxis: { title: { text: 'coefficient' } } } })),
+      ...byCohort.map((c) => ({ label: 'ROC curve', title: `ROC curve — ${c.cohort}`, file: `roc-${c.cohort}`, data: c.roc, layout: { ...UNIT, xaxis: { range: [0, 1], title: { text: '1 − specificity' } }, yaxis: { range: [0, 1], title: { text: 'sensitivity' } } } })),
+      ...byCohort.map((c) => ({ label: 'Calibration curve', title: `Calibration curve — ${c.cohort}`, file: `calibration-${c.cohort}`, data: c.calibration, layout: { xaxis: { range: [0, 1], title: { text: 'mean predicted probability' } }, yaxis: { range: [0, 1], title: { text: 'observed fraction positive' } } } })),
+      ...byCohort.map((c) => ({ label: 'Decision curve', title: `Decision curve — ${c.cohort}`, file: `decision-${c.cohort}`, data: c.decision, layout: { xaxis: { range: [0, 1], title: { text: 'threshold probability' } }, yaxis: { range: [-0.05, c.decisionTop * 1.05], title: { text: 'net benefit' } } } })),
+    ];
+    return list;
   }, [r, a]);
 
   return (
@@ -103,23 +118,8 @@ export function Results({ view }: { view: StudyView }) {
         {a.models.map((m) => `${m.name} ${m.validation.auc.toFixed(3)}`).join(', ')}
       </p>
       <div className="plots">
-        <Plot label="BIC curve" title="BIC curve" file="bic" data={figs.bic} layout={{ xaxis: { title: { text: 'number of habitats k' } }, yaxis: { title: { text: 'BIC' } } }} />
-        <Plot label="Habitat volumes" title="Mean habitat volume (cm³)" file="habitat-volumes" data={figs.volumes} layout={{ barmode: 'stack' }} />
-        <Plot label="Feature funnel" title="Feature selection funnel per region" file="funnel" data={figs.funnel} layout={{ barmode: 'group', yaxis: { type: 'log', title: { text: 'features' } } }} />
-        {figs.lasso.map((l) => (
-          <Plot key={`cv-${l.key}`} label="LASSO CV curve" title={`LASSO CV — ${l.title}`} file={`lasso-cv-${l.key}`} data={l.cv} layout={{ ...l.layout, yaxis: { title: { text: 'binomial deviance' } } }} />
-        ))}
-        {figs.lasso.map((l) => (
-          <Plot key={`path-${l.key}`} label="LASSO coefficient path" title={`LASSO path — ${l.title}`} file={`lasso-path-${l.key}`} data={l.path} layout={{ ...l.layout, yaxis: { title: { text: 'coefficient' } } }} />
-        ))}
-        {figs.byCohort.map((c) => (
-          <Plot key={`roc-${c.cohort}`} label="ROC curve" title={`ROC curve — ${c.cohort}`} file={`roc-${c.cohort}`} data={c.roc} layout={{ ...UNIT, xaxis: { range: [0, 1], title: { text: '1 − specificity' } }, yaxis: { range: [0, 1], title: { text: 'sensitivity' } } }} />
-        ))}
-        {figs.byCohort.map((c) => (
-          <Plot key={`cal-${c.cohort}`} label="Calibration curve" title={`Calibration curve — ${c.cohort}`} file={`calibration-${c.cohort}`} data={c.calibration} layout={{ xaxis: { range: [0, 1], title: { text: 'mean predicted probability' } }, yaxis: { range: [0, 1], title: { text: 'observed fraction positive' } } }} />
-        ))}
-        {figs.byCohort.map((c) => (
-          <Plot key={`dca-${c.cohort}`} label="Decision curve" title={`Decision curve — ${c.cohort}`} file={`decision-${c.cohort}`} data={c.decision} layout={{ xaxis: { range: [0, 1], title: { text: 'threshold probability' } }, yaxis: { range: [-0.05, c.decisionTop * 1.05], title: { text: 'net benefit' } } }} />
+        {figs.map((f) => (
+          <Plot key={f.file} {...f} />
         ))}
       </div>
       <CsvTable title="Table 1 — patient characteristics" csv={view.files['table1.csv'] ?? ''} />
