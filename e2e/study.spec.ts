@@ -136,7 +136,17 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await page.getByRole('button', { name: 'ROC curve — validation: download SVG' }).click();
   const svg = await svgDownload;
   expect(svg.suggestedFilename()).toBe('roc-validation.svg');
-  expect(readFileSync(await svg.path()).toString('utf8')).toContain('<svg');
+  const svgText = readFileSync(await svg.path()).toString('utf8');
+  expect(svgText).toContain('<svg');
+  const svgSize = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svgText)!.slice(1).map(Number);
+  // …and as PNG: the same static figure rasterised at twice its size.
+  const pngDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ROC curve — validation: download PNG' }).click();
+  const png = await pngDownload;
+  expect(png.suggestedFilename()).toBe('roc-validation.png');
+  const pngBytes = readFileSync(await png.path());
+  expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)]).toEqual([2 * svgSize[0], 2 * svgSize[1]]);
 
   // Interactive on request: plotly is loaded (one long task of its own, reported) and draws the figure.
   const roc = page.getByRole('figure', { name: 'ROC curve', exact: true }).last();
