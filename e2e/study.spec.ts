@@ -156,6 +156,13 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(roc).toHaveAttribute('data-interactive', 'true');
   await expect(roc.locator('.main-svg').first()).toBeVisible();
   const longPlotlyLoad = await page.evaluate((n) => window.__longTasks.slice(n), beforePlotly);
+  // An interactive figure exports plotly's drawing (what is shown, zoom included).
+  const plotlySvgDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ROC curve — validation: download SVG' }).click();
+  const plotlySvg = readFileSync(await (await plotlySvgDownload).path()).toString('utf8');
+  expect(plotlySvg).toContain('<svg');
+  expect(plotlySvg).toContain('ROC curve — validation');
+  expect(plotlySvg).not.toBe(svgText);
   const beforeSecond = await page.evaluate(() => window.__longTasks.length);
   await page.getByRole('button', { name: 'Calibration curve — validation: interactive' }).click();
   await expect(page.getByRole('figure', { name: 'Calibration curve', exact: true }).last()).toHaveAttribute('data-interactive', 'true');

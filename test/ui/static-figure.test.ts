@@ -4,7 +4,7 @@
  * the chart writer's own mapping (plot box from the SVG's frame rectangle).
  */
 import { describe, expect, it } from 'vitest';
-import type { PlotTrace } from 'plotly.js-dist-min';
+import type { PlotTrace } from 'plotly.js-basic-dist-min';
 import { staticFigureSvg } from '../../src/ui/study/static-figure.js';
 
 const attrs = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));

@@ -1,7 +1,7 @@
 /** The finished study: the paper's figures (interactive, exportable) and Tables 1–3. */
 import { useMemo } from 'react';
 import Papa from 'papaparse';
-import type { PlotLayout, PlotTrace } from 'plotly.js-dist-min';
+import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
 import { Plot, type PlotProps } from './Plot.js';
 

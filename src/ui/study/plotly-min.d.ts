@@ -1,5 +1,5 @@
-/** The part of plotly.js the results use (plotly.js-dist-min ships no types). */
-declare module 'plotly.js-dist-min' {
+/** The part of plotly.js the results use (plotly.js-basic-dist-min: scatter and bar traces, core components; ships no types). */
+declare module 'plotly.js-basic-dist-min' {
   export interface PlotTrace {
     x: number[] | string[];
     y: number[];

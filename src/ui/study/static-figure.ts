@@ -8,7 +8,7 @@
  * an all-bar figure becomes a grouped bar chart (stacked and log axes are
  * drawn grouped and linear).
  */
-import type { PlotLayout, PlotTrace } from 'plotly.js-dist-min';
+import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import { barChartSvg, lineChartSvg, type Series } from '../../core/report/svg-chart.js';
 
 /** plotly's default trace colours, in its order: the static and the interactive figure colour each trace alike. */
