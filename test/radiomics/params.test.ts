@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseParams } from '../../src/core/radiomics/params.js';
+import { DEFAULT_SETTINGS, paramsToYaml, parseParams } from '../../src/core/radiomics/params.js';
 import { PYRAD } from '../shared-data.js';
 
 const DIR = path.join(PYRAD, 'exampleSettings');
@@ -17,6 +17,15 @@ describe('PyRadiomics example parameter files', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBe(8);
     for (const f of files) expect(() => load(f), f).not.toThrow();
+  });
+
+  it('paramsToYaml writes a parameter file that parses back to the same parameters (no internal keys)', () => {
+    for (const f of readdirSync(DIR).filter((x) => x.endsWith('.yaml'))) {
+      const p = load(f);
+      const text = paramsToYaml(p);
+      expect(text, f).not.toContain('givenSetting');
+      expect(parseParams(text, `${f} (rewritten)`), f).toEqual(p);
+    }
   });
 
   it('exampleCT.yaml: image types, feature lists and settings', () => {
@@ -98,4 +107,15 @@ describe('parameter errors are one line and name the key', () => {
       expect(message).toMatch(re);
       expect(message).not.toContain('\n');
     });
+});
+
+describe('the paper parameters as text (the app\'s "Paper settings")', () => {
+  it('name LoG features as the CLI does from the same parameters (σ 1.0 → log-sigma-1-0-mm-3D)', async () => {
+    const { PAPER_EXTRACTION_PARAMS } = await import('../../src/core/study/config.js');
+    const { validateParams } = await import('../../src/core/radiomics/params.js');
+    const direct = validateParams(PAPER_EXTRACTION_PARAMS, 'paper');
+    const viaText = parseParams(paramsToYaml(direct), 'paper settings');
+    expect(viaText).toEqual(direct);
+    expect(viaText.imageType.LoG.sigma).toEqual([1, 3, 5]);
+  });
 });

@@ -4,7 +4,7 @@
  * (radiomics/schemas/paramSchema.yaml): an unknown key or a value of the wrong
  * type or range is an Error with a one-line message naming the file and key.
  */
-import { isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, isScalar, isSeq, parseDocument } from 'yaml';
 import { DEFAULT_FEATURE_CLASS_SETTINGS, type FeatureClassSettings, type WeightingNorm } from './family.js';
 import { FEATURE_FAMILIES, getFamily } from './registry.js';
 
@@ -251,6 +251,30 @@ export function parseParams(text: string, source = 'parameters'): ExtractionPara
 }
 
 /** The extractor's defaults when no parameter file is given: Original image, all classes but shape2D. */
+/**
+ * The parameters as a PyRadiomics parameter file (YAML): image types, feature
+ * classes, the settings as given, voxel settings when any. `parseParams` of
+ * the result gives the same parameters back.
+ */
+export function paramsToYaml(params: ExtractionParams): string {
+  const doc: Record<string, unknown> = { imageType: params.imageType, featureClass: params.featureClass, setting: params.givenSetting };
+  if (Object.keys(params.voxelSetting).length > 0) doc.voxelSetting = params.voxelSetting;
+  const d = new Document(doc);
+  // σ spelling decides LoG feature names (parseParams): integer spelling was kept as a
+  // string ("3" → sigma-3-mm), a number was written with a fraction (3.0 → sigma-3-0-mm).
+  const respell = (node: unknown) => {
+    if (!isSeq(node)) return;
+    for (const item of node.items) {
+      if (!isScalar(item)) continue;
+      if (typeof item.value === 'string' && /^[-+]?\d+$/.test(item.value)) item.value = Number(item.value);
+      else if (typeof item.value === 'number') item.minFractionDigits = 1;
+    }
+  };
+  for (const name of Object.keys(params.imageType)) respell(d.getIn(['imageType', name, 'sigma'], true));
+  respell(d.getIn(['setting', 'sigma'], true));
+  return d.toString();
+}
+
 export function defaultParams(): ExtractionParams {
   const featureClass: Record<string, string[] | null> = {};
   for (const f of FEATURE_FAMILIES) if (f.name !== 'shape2D') featureClass[f.name] = null;

@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import type { HabitatModel } from '../habitats/habitat-model.js';
-import type { ExtractionParams } from '../radiomics/params.js';
+import { paramsToYaml, type ExtractionParams } from '../radiomics/params.js';
 import { preparedCacheKey, type StudyResult } from './pipeline.js';
 import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, type StudyReport } from './report.js';
 
@@ -43,7 +43,7 @@ export function studyExportFiles(result: StudyResult, report: StudyReport, param
     'table3.csv': table3Csv(result),
     'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
     'study.yaml': stringify({ ...result.config, extraction: { params: 'params.yaml' } }),
-    'params.yaml': paramsYaml || stringify(params),
+    'params.yaml': paramsYaml || paramsToYaml(params),
   };
   for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;
   return files;

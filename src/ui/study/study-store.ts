@@ -1,6 +1,7 @@
 /** State of the study area: settings being edited, the run in progress, the finished study. */
 import { create } from 'zustand';
 import { stringify } from 'yaml';
+import { paramsToYaml, validateParams } from '../../core/radiomics/params.js';
 import { DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import type { StudyProgress, StudyStage } from '../../core/study/pipeline.js';
 import type { StudyView } from '../../../workers/study-api.js';
@@ -20,7 +21,8 @@ export interface RunState {
   startedAt: number;
 }
 
-export const PAPER_PARAMS_YAML = stringify(PAPER_EXTRACTION_PARAMS);
+/** The paper's parameter file as text; σ written as 1.0, 3.0, 5.0 so LoG features are named as the CLI names them (log-sigma-1-0-mm-3D). */
+export const PAPER_PARAMS_YAML = paramsToYaml(validateParams(PAPER_EXTRACTION_PARAMS, 'paper settings'));
 
 /**
  * The app's starting settings: the paper's, except N4 off, Original-image
