@@ -88,8 +88,8 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
         </button>
       </div>
       <p className="hint">
-        Starts with the paper's method except N4 off, Original-image features only (no LoG/wavelet) and the first {QUICK_PATIENT_LIMIT} patients, so the demo study
-        finishes in about 3 minutes on two cores; “Paper settings” restores N4 bias correction, LoG σ 1, 3, 5 mm + wavelet features and all patients.
+        Starts with the paper's method except N4 off (with 1–99 % percentile clipping before min–max instead), Original-image features only (no LoG/wavelet) and the first {QUICK_PATIENT_LIMIT} patients, so the demo study
+        finishes in about 3 minutes on two cores; “Paper settings” restores N4 bias correction, plain min–max, LoG σ 1, 3, 5 mm + wavelet features and all patients.
       </p>
       <div className="settings-grid">
         <section>
