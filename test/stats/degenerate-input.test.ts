@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  aucDeLong, brierScore, calibrationCurve, chiSquare, delongTest, hosmerLemeshow, icc, mannWhitneyU, netBenefit,
+  aucDeLong, aucMannWhitney, brierScore, calibrationCurve, chiSquare, delongTest, hosmerLemeshow, icc, mannWhitneyU, netBenefit,
   pearson, rocCurve, shapiroWilk, tTest, youden, table1,
 } from '../../src/core/stats/index.js';
 import { lassoLogistic, lassoLogisticCV, logisticRegression, trainSvm, fitScaler, selectionFunnel } from '../../src/core/learn/index.js';
@@ -57,10 +57,16 @@ describe('degenerate inputs never give a silent NaN', () => {
       const a = rows.map((r) => r[1]);
       const b = rows.map((r) => r[2]);
       check('aucDeLong', () => aucDeLong(y, a));
+      check('aucMannWhitney', () => aucMannWhitney(y, a));
       check('delongTest', () => delongTest(y, a, b));
       check('rocCurve', () => rocCurve(y, a));
       check('youden', () => youden(y, a), true);
     }), { numRuns: 300, seed: 2 });
+  });
+  it('the AUC alone exists with one case, where the DeLong variance does not', () => {
+    // one case (0.9) against controls 0.1, 0.5, 0.9: (1 + 1 + ½)/3
+    expect(aucMannWhitney([1, 0, 0, 0], [0.9, 0.1, 0.5, 0.9])).toBeCloseTo(2.5 / 3, 12);
+    expect(() => aucDeLong([1, 0, 0, 0], [0.9, 0.1, 0.5, 0.9])).toThrow(/at least 2 cases/);
   });
   it('calibration, Brier, Hosmer–Lemeshow, net benefit', () => {
     fc.assert(fc.property(probs, fc.integer({ min: 1, max: 12 }), (rows, bins) => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { aucDeLong, delongTest, hosmerLemeshow, icc, shapiroWilkDouble, youden, type IccType } from '../../src/core/stats/index.js';
+import { aucDeLong, aucMannWhitney, delongTest, hosmerLemeshow, icc, shapiroWilkDouble, youden, type IccType } from '../../src/core/stats/index.js';
 
 type One<T> = T | T[];
 interface RocCase {
@@ -34,6 +34,7 @@ const num = (v: number | string): number => (v === 'Inf' ? Infinity : v === '-In
 function checkRoc(c: RocCase, what: string): void {
   const a = aucDeLong(c.labels, c.a);
   close(a.auc, c.auc, 1e-6, `${what} auc`);
+  close(aucMannWhitney(c.labels, c.a), c.auc, 1e-6, `${what} auc (Mann–Whitney)`);
   close(a.variance, c.variance, 1e-6, `${what} variance`);
   close(a.ci95[0], c.ci95[0], 1e-6, `${what} ci lo`);
   close(a.ci95[1], c.ci95[1], 1e-6, `${what} ci hi`);

@@ -84,6 +84,15 @@ function covarianceOf(a: Float64Array, b: Float64Array, ta: number, tb: number):
 }
 
 /**
+ * AUC alone (the Mann–Whitney statistic, ties ½, as pROC `auc`): defined with a
+ * single case or control, where the DeLong variance is not.
+ */
+export function aucMannWhitney(labels: NumericArray, scores: NumericArray): number {
+  const { cases, controls } = prepare(labels, scores, 'aucMannWhitney');
+  return placements(cases, controls).theta;
+}
+
+/**
  * AUC with its DeLong variance and 95% CI (normal approximation around the AUC,
  * trimmed to [0, 1], as pROC `ci.auc(method = "delong")`).
  * With a single case or control the variance is undefined (division by n − 1) and

@@ -21,7 +21,7 @@
  *   fitted on training) with Platt-scaled probabilities; thresholds for
  *   accuracy, sensitivity and specificity come from Youden's J on training.
  */
-import { aucDeLong, delongTest, rocCurve, youden } from '../stats/roc.js';
+import { aucDeLong, aucMannWhitney, delongTest, rocCurve, youden } from '../stats/roc.js';
 import { brierScore, calibrationCurve, hosmerLemeshow, netBenefit } from '../stats/calibration.js';
 import { icc } from '../stats/icc.js';
 import { table1, type Table1Row, type Table1Variable } from '../stats/table1.js';
@@ -135,23 +135,13 @@ function safe<T>(f: () => T): T | null {
 
 /**
  * AUC with its DeLong 95 % CI; with fewer than 2 cases or controls (a tiny
- * validation cohort) the AUC alone (Mann–Whitney; NaN without a case or a
- * control) and no CI, instead of failing the whole study.
+ * validation cohort) the AUC alone (NaN without a case or a control) and no CI,
+ * instead of failing the whole study.
  */
 function aucWithCi(labels: (0 | 1)[], probs: number[]): { auc: number; ci95: [number, number] } {
   const a = safe(() => aucDeLong(labels, probs));
   if (a) return { auc: a.auc, ci95: [a.ci95[0], a.ci95[1]] };
-  let pairs = 0;
-  let wins = 0;
-  labels.forEach((yi, i) => {
-    if (yi !== 1) return;
-    labels.forEach((yj, j) => {
-      if (yj !== 0) return;
-      pairs++;
-      wins += probs[i] > probs[j] ? 1 : probs[i] === probs[j] ? 0.5 : 0;
-    });
-  });
-  return { auc: pairs > 0 ? wins / pairs : NaN, ci95: [NaN, NaN] };
+  return { auc: safe(() => aucMannWhitney(labels, probs)) ?? NaN, ci95: [NaN, NaN] };
 }
 
 function evaluate(labels: (0 | 1)[], probs: number[], threshold: number, reference: number[] | null): Evaluation {
