@@ -188,22 +188,8 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
         sum[f] += row[f];
         sumSq[f] += row[f] * row[f];
       }
-      // Reservoir sampling (Vitter's algorithm R): a uniform subsample of all
-      // VOI voxels of the cohort in one pass, reproducible under the seed.
-      if (seen < maxPool) pool.set(row, seen * dim);
-      else {
-        const t = rng.int(seen + 1);
-        if (t < maxPool) pool.set(row, t * dim);
-      }
-      seen++;
-      if (homogeneous && homogeneous[s]) {
-        if (homSeen < maxPool) homPool.set(row, homSeen * dim);
-        else {
-          const t = homRng.int(homSeen + 1);
-          if (t < maxPool) homPool.set(row, t * dim);
-        }
-        homSeen++;
-      }
+      reservoirAdd(pool, row, seen++, maxPool, rng);
+      if (homogeneous && homogeneous[s]) reservoirAdd(homPool, row, homSeen++, maxPool, homRng);
     }
     progress(`habitats ${opts.sequence}: pooled ${c.id} (${p + 1}/${cases.length}, ${n} VOI voxels)`);
   }
@@ -261,6 +247,19 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
     pooledVoxels: nPool,
     seed,
   };
+}
+
+/**
+ * Reservoir sampling (Vitter's algorithm R): row number `seen` (0-based) of a
+ * stream enters a pool of `maxPool` rows so that the pool stays a uniform
+ * subsample of the rows seen so far, in one pass, reproducible under the seed.
+ */
+function reservoirAdd(pool: Float64Array, row: Float64Array, seen: number, maxPool: number, rng: ReturnType<typeof createRng>): void {
+  if (seen < maxPool) pool.set(row, seen * row.length);
+  else {
+    const t = rng.int(seen + 1);
+    if (t < maxPool) pool.set(row, t * row.length);
+  }
 }
 
 /**
