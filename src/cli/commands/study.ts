@@ -4,9 +4,12 @@ import { parseStudyConfig, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type S
 import { parseClinicalCsv } from '../../core/study/clinical.js';
 import { readCohortLayout } from '../../core/study/cohort-node.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
-import { runStudy, type StudyProgress } from '../../core/study/pipeline.js';
+import { preparedCacheKey, runStudy, type StudyCache, type StudyPatientSource, type StudyProgress, type StudyResult } from '../../core/study/pipeline.js';
 import { fileStudyCache } from '../../core/study/cache-node.js';
 import { filePatientSource, nodeStudyExecutor } from '../../core/study/executor-node.js';
+import { patientHabitatMaps } from '../../core/study/patient-features.js';
+import type { PreparedPatient } from '../../core/study/prepare.js';
+import { writeVolume } from '../../core/image/io-node.js';
 import { SOFTWARE } from '../../core/study/report.js';
 import { studyView } from '../../core/study/study-view.js';
 import { writeStudyBundle } from '../../core/study/bundle.js';
@@ -14,8 +17,9 @@ import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
-export const studyHelp =
-  'study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle]   the whole method: habitats, features, selection, models, report (--bundle: also study-bundle.zip, as the app exports and imports it)';
+const SYNOPSIS = 'study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle] [--maps]';
+
+export const studyHelp = `${SYNOPSIS}   the whole method: habitats, features, selection, models, report (--bundle: also study-bundle.zip, as the app exports and imports it; --maps: also every patient's habitat maps, habitats/<id>/<SEQ>-habitats.nii.gz)`;
 
 async function readText(file: string, what: string): Promise<string> {
   try {
@@ -25,11 +29,40 @@ async function readText(file: string, what: string): Promise<string> {
   }
 }
 
+/**
+ * `--maps`: every study patient's habitat label map of every sequence, on the
+ * grid the features were extracted on (the prepared images), under the
+ * study's cohort models — the same `patientHabitatMaps` the feature stage
+ * runs. Prepared images come from the study cache when it holds them, else
+ * are prepared again (the same code, deterministic); one patient at a time.
+ * Each map's voxel counts are checked against those the features recorded.
+ */
+async function writeHabitatMaps(result: StudyResult, sources: StudyPatientSource[], cache: StudyCache | undefined, dir: string, onPatient: (done: number, total: number, id: string, cached: boolean) => void): Promise<void> {
+  const executor = nodeStudyExecutor(1);
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  for (let n = 0; n < result.features.length; n++) {
+    const f = result.features[n];
+    const hit = (await cache?.get(preparedCacheKey(f.id, result.config))) as PreparedPatient | undefined;
+    const prepared = hit ?? (await executor.prepare(byId.get(f.id)!, result.config));
+    const maps = patientHabitatMaps(prepared, result.habitatModels);
+    await mkdir(path.join(dir, f.id), { recursive: true });
+    for (const [seq, map] of Object.entries(maps)) {
+      const expected = f.habitats[seq].voxelCounts;
+      if (map.voxelCounts.join() !== expected.join()) {
+        throw new Error(`patient ${f.id}: the ${seq} habitat map has voxel counts ${map.voxelCounts.join(', ')}, the study's features were computed on ${expected.join(', ')}`);
+      }
+      await writeVolume(map.labels, path.join(dir, f.id, `${seq}-habitats.nii.gz`));
+    }
+    onPatient(n + 1, result.features.length, f.id, hit !== undefined);
+  }
+  executor.close?.();
+}
+
 export async function studyCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['no-cache', 'quiet', 'bundle']);
+  const args = parseArgs(argv, ['no-cache', 'quiet', 'bundle', 'maps']);
   const cohortDir = args.positional[0];
   const out = stringFlag(args, 'out');
-  if (!cohortDir || !out) throw new UsageError('usage: habitat study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle]');
+  if (!cohortDir || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
   const configFile = stringFlag(args, 'config');
   const config: StudyConfig = configFile ? parseStudyConfig(await readText(configFile, 'study config'), configFile) : structuredClone(DEFAULT_STUDY_CONFIG);
   const jobsText = stringFlag(args, 'jobs');
@@ -76,8 +109,9 @@ export async function studyCommand(argv: string[]): Promise<number> {
   };
   const executor = nodeStudyExecutor(jobs);
   const cache = args.flags['no-cache'] ? undefined : fileStudyCache(path.join(out, '.cache'));
+  const sources = patients.map((pt) => filePatientSource(pt, config.sequences));
   const result = await runStudy(
-    patients.map((pt) => filePatientSource(pt, config.sequences)),
+    sources,
     clinical,
     config,
     params,
@@ -89,12 +123,18 @@ export async function studyCommand(argv: string[]): Promise<number> {
   await mkdir(path.join(out, 'figures'), { recursive: true });
   for (const [name, text] of Object.entries(view.files)) await writeFile(path.join(out, name), text);
   if (args.flags.bundle) await writeFile(path.join(out, 'study-bundle.zip'), writeStudyBundle(view, SOFTWARE));
+  if (args.flags.maps) {
+    await writeHabitatMaps(result, sources, cache, path.join(out, 'habitats'), (done, total, id, hit) => {
+      if (quiet) return;
+      process.stderr.write(`\r\x1b[K[${((Date.now() - started) / 1000).toFixed(0)}s] maps ${done}/${total} ${id}${hit ? ' (cached)' : ''}${done === total ? '\n' : ''}`);
+    });
+  }
 
   const a = result.analysis;
   console.log(`study: ${a.ids.length} patients (${a.split.training.length} training, ${a.split.validation.length} validation), ${result.excluded.length} excluded, ${result.workers} worker(s), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`habitats: ${Object.entries(result.habitats).map(([s, h]) => `${s} k=${h.k}`).join(', ')}`);
   console.log(`best habitats: ${Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ')}`);
   for (const m of a.models) console.log(`  ${m.name.padEnd(32)} AUC training ${m.training.auc.toFixed(3)}  validation ${m.validation.auc.toFixed(3)}${m.delongP !== null ? `  DeLong p vs Clinic ${m.delongP.toFixed(3)}` : ''}`);
-  console.log(`wrote ${path.join(out, 'report.html')} and report.json, features.csv, predictions.csv, table1–3.csv, model.json, study.yaml, params.yaml, figures/${args.flags.bundle ? ', study-bundle.zip' : ''}`);
+  console.log(`wrote ${path.join(out, 'report.html')} and report.json, features.csv, predictions.csv, table1–3.csv, model.json, study.yaml, params.yaml, figures/${args.flags.bundle ? ', study-bundle.zip' : ''}${args.flags.maps ? ', habitats/' : ''}`);
   return 0;
 }
