@@ -6,12 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lassoLambdaPath, lassoLogistic, lassoLogisticCV } from '../../src/core/learn/lasso.js';
-import { logisticRegression, predictLogistic } from '../../src/core/learn/logistic.js';
+import { aliasedColumns, logisticRegression, multivariateLogistic, predictLogistic } from '../../src/core/learn/logistic.js';
 
 interface Fixture {
   glm: { X: number[][]; y: number[]; coefficients: number[]; stdErrors: number[]; pValues: number[]; oddsRatios: number[]; ci95Lower: number[]; ci95Upper: number[]; deviance: number }[];
   lasso: { X: number[][]; y: number[]; defaultLambdas: number[]; fits: { lambda: number; intercept: number; coefficients: number[] }[] }[];
   cv: { X: number[][]; y: number[]; foldId: number[]; lambdas: number[]; cvm: number[]; cvsd: number[]; lambdaMin: number; lambda1se: number }[];
+  /** `aliased`: 0-based columns R reports as NA (a scalar when there is one). */
+  glmAliased: { X: number[][]; y: number[]; aliased: number | number[]; coefficients: number[]; pValues: number[] }[];
 }
 const fx = JSON.parse(readFileSync(new URL('../fixtures/learn/r.json', import.meta.url), 'utf8')) as Fixture;
 
@@ -78,5 +80,26 @@ describe('lassoLogisticCV vs R cv.glmnet (same folds and λ)', () => {
       close(r.lambdaMin, c.lambdaMin, 1e-12, `case ${i} lambda.min`);
       close(r.lambda1se, c.lambda1se, 1e-12, `case ${i} lambda.1se`);
     });
+  });
+});
+
+describe('aliased columns vs R glm (NA coefficients)', () => {
+  it('finds the columns R drops and fits the rest as R does (multivariate table with every variable entered)', () => {
+    fx.glmAliased.forEach((c, i) => {
+      const expected = ([] as number[]).concat(c.aliased);
+      expect(aliasedColumns(c.X), `case ${i}`).toEqual(expected);
+      const names = c.X[0].map((_, j) => `x${j}`);
+      const m = multivariateLogistic(c.X, c.y, names, { alpha: 1.01 });
+      expect(m.aliased).toEqual(expected.map((j) => `x${j}`));
+      expect(m.rows.map((r) => r.name)).toEqual(names.filter((_, j) => !expected.includes(j)));
+      m.model!.coefficients.forEach((v, j) => close(v, c.coefficients[j], 1e-5, `case ${i} coefficient ${j}`));
+      m.rows.forEach((r, j) => close(r.p, c.pValues[j + 1], 1e-5, `case ${i} p ${r.name}`));
+    });
+    expect(fx.glmAliased.length).toBe(4);
+  });
+  it('keeps nearly (not exactly) collinear columns', () => {
+    const X = Array.from({ length: 30 }, (_, i) => [i % 7, (i * 3) % 5, (i % 7) + ((i * 3) % 5) + (i % 2) * 1e-3]);
+    expect(aliasedColumns(X)).toEqual([]);
+    expect(aliasedColumns(X.map((r) => [...r, 4]))).toEqual([3]);
   });
 });

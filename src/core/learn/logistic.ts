@@ -167,6 +167,52 @@ export interface MultivariateLogisticResult {
   model: LogisticModel | null;
   /** Independent predictors: p < alpha in the multivariate model. */
   independent: string[];
+  /**
+   * Entered variables left out of the multivariate fit because they are a linear
+   * combination of the intercept and earlier entered variables (e.g. a clinical
+   * stage dummy implied by T and N dummies); R's glm reports NA for them.
+   */
+  aliased: string[];
+}
+
+/**
+ * Indices of columns that are (numerically) linear combinations of a constant and
+ * the earlier kept columns: modified Gram–Schmidt on the centred columns, a column
+ * is aliased when less than `tol` of its centred norm remains (R's glm pivots such
+ * columns out of its QR decomposition and reports NA).
+ */
+function euclidean(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
+
+export function aliasedColumns(rows: number[][], tol = 1e-7): number[] {
+  const n = rows.length;
+  const p = n > 0 ? rows[0].length : 0;
+  const basis: Float64Array[] = [];
+  const aliased: number[] = [];
+  for (let j = 0; j < p; j++) {
+    const v = new Float64Array(n);
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += rows[i][j];
+    mean /= n;
+    for (let i = 0; i < n; i++) v[i] = rows[i][j] - mean;
+    const norm0 = euclidean(v);
+    for (const q of basis) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += q[i] * v[i];
+      for (let i = 0; i < n; i++) v[i] -= d * q[i];
+    }
+    const norm = euclidean(v);
+    if (norm0 === 0 || norm <= tol * norm0) {
+      aliased.push(j);
+      continue;
+    }
+    for (let i = 0; i < n; i++) v[i] /= norm;
+    basis.push(v);
+  }
+  return aliased;
 }
 
 /**
@@ -183,10 +229,13 @@ export function multivariateLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLi
     if ('p' in u && u.p < alpha) enteredIdx.push(j);
   });
   const entered = enteredIdx.map((j) => names[j]);
-  if (enteredIdx.length === 0) return { entered, rows: [], model: null, independent: [] };
-  const model = logisticRegression(rows.map((r) => enteredIdx.map((j) => r[j])), y, { names: entered });
-  const out = entered.map((name, k) => ({
+  if (enteredIdx.length === 0) return { entered, rows: [], model: null, independent: [], aliased: [] };
+  const dropped = new Set(aliasedColumns(rows.map((r) => enteredIdx.map((j) => r[j]))));
+  const fitIdx = enteredIdx.filter((_, k) => !dropped.has(k));
+  const fitNames = fitIdx.map((j) => names[j]);
+  const model = logisticRegression(rows.map((r) => fitIdx.map((j) => r[j])), y, { names: fitNames });
+  const out = fitNames.map((name, k) => ({
     name, oddsRatio: model.oddsRatios[k + 1], ci95Lower: model.ci95Lower[k + 1], ci95Upper: model.ci95Upper[k + 1], p: model.pValues[k + 1],
   }));
-  return { entered, rows: out, model, independent: out.filter((r) => r.p < alpha).map((r) => r.name) };
+  return { entered, rows: out, model, independent: out.filter((r) => r.p < alpha).map((r) => r.name), aliased: entered.filter((_, k) => dropped.has(k)) };
 }

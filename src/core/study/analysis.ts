@@ -82,7 +82,7 @@ export interface AnalysisResult {
   regions: RegionResult[];
   bestHabitat: Record<string, string>;
   table1: Table1Row[];
-  table2: { univariate: (OddsRatioRow | { name: string; error: string })[]; multivariate: OddsRatioRow[]; entered: string[]; independent: string[]; clinicInputs: string[] };
+  table2: { univariate: (OddsRatioRow | { name: string; error: string })[]; multivariate: OddsRatioRow[]; entered: string[]; aliased: string[]; independent: string[]; clinicInputs: string[] };
   models: ModelResult[];
   decisionCurve: { thresholds: number[]; training: Record<string, number[]>; validation: Record<string, number[]>; treatAll: { training: number[]; validation: number[] } };
   /** Per patient: cohort, outcome, and each model's predicted probability. */
@@ -396,8 +396,9 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     // e.g. (quasi-)separation among the entered variables in a small training cohort
     const entered = univariate.filter((u): u is OddsRatioRow => 'p' in u && u.p < config.clinical.univariateP).map((u) => u.name);
     notes.push(`multivariate logistic regression failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the Clinic model uses the ${entered.length} variable(s) with univariate p < ${config.clinical.univariateP}`);
-    multi = { entered, rows: [], model: null, independent: [] };
+    multi = { entered, rows: [], model: null, independent: [], aliased: [] };
   }
+  if (multi.aliased.length > 0) notes.push(`multivariate logistic regression: ${multi.aliased.join(', ')} left out as a linear combination of the intercept and the other entered variables (R's glm reports NA for ${multi.aliased.length > 1 ? 'them' : 'it'})`);
   let clinicInputs = multi.independent.length > 0 ? multi.independent : multi.entered;
   if (clinicInputs.length === 0) {
     const ok = univariate.filter((u): u is OddsRatioRow => 'p' in u).sort((a, b) => a.p - b.p);
@@ -492,7 +493,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     regions,
     bestHabitat,
     table1: t1,
-    table2: { univariate, multivariate: multi.rows, entered: multi.entered, independent: multi.independent, clinicInputs },
+    table2: { univariate, multivariate: multi.rows, entered: multi.entered, aliased: multi.aliased, independent: multi.independent, clinicInputs },
     models,
     decisionCurve: dca,
     predictions,

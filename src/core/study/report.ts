@@ -142,7 +142,8 @@ export function table2Csv(r: StudyResult): string {
       continue;
     }
     const m = multi.get(u.name);
-    rows.push([u.name, u.oddsRatio, ci(u.ci95Lower, u.ci95Upper), u.p, m ? m.oddsRatio : null, m ? ci(m.ci95Lower, m.ci95Upper) : null, m ? m.p : null]);
+    const aliased = (t.aliased ?? []).includes(u.name) ? 'aliased (NA)' : null;
+    rows.push([u.name, u.oddsRatio, ci(u.ci95Lower, u.ci95Upper), u.p, m ? m.oddsRatio : null, m ? ci(m.ci95Lower, m.ci95Upper) : aliased, m ? m.p : null]);
   }
   return csv(rows);
 }
