@@ -10,7 +10,7 @@ import { fitScaler, restoreScaler, transformScaler } from '../../src/core/learn/
 import { trainValidationSplit } from '../../src/core/learn/split.js';
 import { correlationFilter, radScore, selectionFunnel, univariateFilter } from '../../src/core/learn/selection.js';
 import { lassoLinearPredictor } from '../../src/core/learn/lasso.js';
-import { logisticRegression, multivariateLogistic, univariateLogistic } from '../../src/core/learn/logistic.js';
+import { forwardStepwiseLogistic, logisticRegression, multivariateLogistic, univariateLogistic } from '../../src/core/learn/logistic.js';
 import { createRng } from '../../src/core/util/random.js';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/scipy.json', import.meta.url), 'utf8')) as {
@@ -177,3 +177,55 @@ describe('univariate and multivariate logistic tables (paper Table 2)', () => {
     expect(m.rows.every((r) => r.ci95Lower < r.oddsRatio && r.oddsRatio < r.ci95Upper)).toBe(true);
   });
 });
+
+describe('forward stepwise logistic selection (Clinic inputs when no entered variable stays significant)', () => {
+  // y depends on a and b; a2 is a near copy of a; stage = a + b dummies-like sum; sep separates the classes
+  const rng = createRng(31);
+  const n = 120;
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = rng.normal();
+    const b = rng.normal();
+    const yi = rng.next() < 1 / (1 + Math.exp(-(1.2 * a + 0.9 * b))) ? 1 : 0;
+    X.push([a, a + 0.05 * rng.normal(), b, rng.normal(), yi]);
+    y.push(yi);
+  }
+  const names = ['a', 'a2', 'b', 'noise', 'sep'];
+
+  it('enters the strongest variable first, then the one with the smallest Wald p given it, and stops at p ≥ alpha', () => {
+    const chosen = forwardStepwiseLogistic(X, y, names, { candidates: ['a', 'a2', 'b', 'noise'] });
+    expect(chosen).toHaveLength(2);
+    expect(['a', 'a2']).toContain(chosen[0]);
+    expect(chosen[1]).toBe('b');
+    // the rule, by hand: the first variable has the smallest univariate p; the second the smallest p given the first
+    const uni = univariateLogistic(X, y, names).slice(0, 4) as { name: string; p: number }[];
+    expect(chosen[0]).toBe(uni.reduce((m, u) => (u.p < m.p ? u : m)).name);
+    const j0 = names.indexOf(chosen[0]);
+    const pGiven = (j: number) => logisticRegression(X.map((r) => [r[j0], r[j]]), y).pValues[2];
+    expect(pGiven(2)).toBeLessThan(0.05);
+    expect(pGiven(3)).toBeGreaterThan(pGiven(2));
+    // the near copy adds nothing once its twin is in
+    const twin = names.indexOf(chosen[0] === 'a' ? 'a2' : 'a');
+    let pTwin = 1;
+    try {
+      pTwin = pGiven(twin);
+    } catch {
+      /* collinear: skipped */
+    }
+    expect(pTwin).toBeGreaterThan(0.05);
+  });
+
+  it('skips a variable whose fit fails (complete separation) instead of failing', () => {
+    expect(() => logisticRegression(X.map((r) => [r[4]]), y)).toThrow(/separation/);
+    const chosen = forwardStepwiseLogistic(X, y, names);
+    expect(chosen).not.toContain('sep');
+    expect(chosen).toContain('b');
+  });
+
+  it('returns nothing when no candidate reaches alpha, and names an unknown candidate', () => {
+    expect(forwardStepwiseLogistic(X, y, names, { candidates: ['noise'], alpha: 1e-6 })).toEqual([]);
+    expect(() => forwardStepwiseLogistic(X, y, names, { candidates: ['age'] })).toThrow(/no column "age"/);
+  });
+});
+

@@ -239,3 +239,44 @@ export function multivariateLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLi
   }));
   return { entered, rows: out, model, independent: out.filter((r) => r.p < alpha).map((r) => r.name), aliased: entered.filter((_, k) => dropped.has(k)) };
 }
+
+/**
+ * Forward stepwise selection by Wald p: starting from no variable, add at each
+ * step the candidate whose coefficient has the smallest Wald p when added to the
+ * variables already chosen, while that p is below alpha; a candidate whose fit
+ * fails (separation, aliasing) is skipped at that step. Returns the chosen names
+ * in the order they entered. Every fit is logisticRegression (checked against R's
+ * glm), so each step's p is glm's.
+ */
+export function forwardStepwiseLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, names: string[], opts: { alpha?: number; candidates?: string[] } = {}): string[] {
+  const alpha = opts.alpha ?? 0.05;
+  const rows = toMatrix(X, 'forwardStepwiseLogistic: X');
+  if (names.length !== rows[0].length) throw new Error(`forwardStepwiseLogistic: ${names.length} names for ${rows[0].length} columns`);
+  const pool = (opts.candidates ?? names).map((n) => {
+    const j = names.indexOf(n);
+    if (j < 0) throw new Error(`forwardStepwiseLogistic: no column "${n}"`);
+    return j;
+  });
+  const chosen: number[] = [];
+  for (;;) {
+    let best = -1;
+    let bestP = alpha;
+    for (const j of pool) {
+      if (chosen.includes(j)) continue;
+      const cols = [...chosen, j];
+      let p: number;
+      try {
+        p = logisticRegression(rows.map((r) => cols.map((c) => r[c])), y).pValues[cols.length];
+      } catch {
+        continue;
+      }
+      if (p < bestP) {
+        bestP = p;
+        best = j;
+      }
+    }
+    if (best < 0) return chosen.map((j) => names[j]);
+    chosen.push(best);
+  }
+}
+

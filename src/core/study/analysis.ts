@@ -29,7 +29,7 @@ import { fitScaler, transformScaler } from '../learn/scaler.js';
 import { selectionFunnel, radScore, type RadScoreModel } from '../learn/selection.js';
 import { plattScaling, trainSvm, type SvmModelData } from '../learn/svm.js';
 import { stratifiedFolds } from '../learn/lasso.js';
-import { univariateLogistic, multivariateLogistic, type OddsRatioRow } from '../learn/logistic.js';
+import { forwardStepwiseLogistic, univariateLogistic, multivariateLogistic, type OddsRatioRow } from '../learn/logistic.js';
 import { deriveSeed } from '../util/random.js';
 import { clinicalDesign, type ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
@@ -395,11 +395,20 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   } catch (e) {
     // e.g. (quasi-)separation among the entered variables in a small training cohort
     const entered = univariate.filter((u): u is OddsRatioRow => 'p' in u && u.p < config.clinical.univariateP).map((u) => u.name);
-    notes.push(`multivariate logistic regression failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); the Clinic model uses the ${entered.length} variable(s) with univariate p < ${config.clinical.univariateP}`);
+    notes.push(`multivariate logistic regression on the ${entered.length} variable(s) with univariate p < ${config.clinical.univariateP} failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
     multi = { entered, rows: [], model: null, independent: [], aliased: [] };
   }
   if (multi.aliased.length > 0) notes.push(`multivariate logistic regression: ${multi.aliased.join(', ')} left out as a linear combination of the intercept and the other entered variables (R's glm reports NA for ${multi.aliased.length > 1 ? 'them' : 'it'})`);
-  let clinicInputs = multi.independent.length > 0 ? multi.independent : multi.entered;
+  let clinicInputs = multi.independent;
+  if (clinicInputs.length === 0 && multi.entered.length > 0) {
+    // Entered variables that share their information (T, N and stage dummies) can all
+    // lose significance together: pick a parsimonious subset instead of all of them.
+    const candidates = multi.entered.filter((n) => !multi.aliased.includes(n));
+    clinicInputs = forwardStepwiseLogistic(train.map((i) => Ck[i]), ytrain, clinNames, { alpha: config.clinical.univariateP, candidates });
+    notes.push(
+      `no entered clinical variable reached p < ${config.clinical.univariateP} in the ${multi.model ? 'multivariate model' : 'failed multivariate fit'}; forward stepwise selection among them (Wald p < ${config.clinical.univariateP}) gives the Clinic model: ${clinicInputs.join(', ') || 'none'}`,
+    );
+  }
   if (clinicInputs.length === 0) {
     const ok = univariate.filter((u): u is OddsRatioRow => 'p' in u).sort((a, b) => a.p - b.p);
     clinicInputs = ok.length > 0 ? [ok[0].name] : [];
