@@ -4,7 +4,7 @@
  * by Playwright in Debian's Chromium (/usr/bin/chromium, the flags of
  * playwright.config.ts). Each run is a fresh browser context (empty IndexedDB,
  * so nothing comes from the study cache): Load demo cohort → Study → Run study
- * with the app's starting settings (quick demo: Original features, N4 off) →
+ * with the app's starting settings (quick demo: Original features, first 30 patients) →
  * status "done". The worker count is chosen with `?workers=N` in the address
  * (src/ui/study/worker-count.ts) and checked by counting the study workers the
  * page starts.

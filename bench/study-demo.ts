@@ -4,9 +4,8 @@
  * --no-cache` for J = 1 and 2 (override with HABITAT_BENCH_JOBS=1,2,4).
  * Settings (HABITAT_BENCH_STUDY):
  * - `quick` (default): the app's starting settings, as bench/browser-study.ts
- *   runs them in the browser — the default study with N4 off (percentile clipping
- *   1–99 before min–max instead) and Original-image
- *   features only (registration, habitats, selection, models, report) on 30
+ *   runs them in the browser — the default study (N4, registration, habitats,
+ *   selection, models, report) with Original-image features only, on 30
  *   patients;
  * - `paper`: the default study (N4, registration, the paper's feature set) on
  *   20 patients.
@@ -34,8 +33,6 @@ if (!existsSync(path.join(cohort, 'truth.json'))) {
 const configArgs: string[] = [];
 if (settings === 'quick') {
   const config = structuredClone(DEFAULT_STUDY_CONFIG);
-  config.preprocessing.n4 = false;
-  config.preprocessing.clip = [1, 99];
   config.extraction.params = { ...PAPER_EXTRACTION_PARAMS, imageType: { Original: {} } };
   const file = path.join(os.tmpdir(), `habitat-bench-quick-study-${process.pid}.yaml`);
   writeFileSync(file, stringify(config));

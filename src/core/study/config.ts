@@ -27,6 +27,14 @@ export interface StudyConfig {
   };
   preprocessing: {
     n4: boolean;
+    /**
+     * Finest B-spline control-point spacing (mm) N4 may fit: starting from ITK's
+     * default lattice (4 control points per axis, one span over the image) the
+     * lattice doubles per fitting level (at most 4, ITK's default) only while the
+     * span stays at least this long on the image's shortest axis. null = always
+     * ITK's 4 levels, however small the field of view.
+     */
+    n4SplineDistance: number | null;
     normalize: 'minmax' | 'zscore' | 'none';
     /** Percentile clipping before min–max, e.g. [1, 99]; null = none. */
     clip: [number, number] | null;
@@ -103,6 +111,7 @@ export const DEFAULT_STUDY_CONFIG: StudyConfig = {
   clinical: { variables: 'auto', categorical: [], univariateP: 0.05 },
   preprocessing: {
     n4: true,
+    n4SplineDistance: 25,
     normalize: 'minmax',
     clip: null,
     resample: [1, 1, 1],
@@ -200,9 +209,10 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
     if (cl.categorical !== undefined) c.clinical.categorical = strList(where, 'clinical.categorical', cl.categorical);
     if (cl.univariateP !== undefined) c.clinical.univariateP = num(where, 'clinical.univariateP', cl.univariateP, 0, 1);
   }
-  const pp = section('preprocessing', ['n4', 'normalize', 'clip', 'resample', 'interpolator', 'register', 'registration']);
+  const pp = section('preprocessing', ['n4', 'n4SplineDistance', 'normalize', 'clip', 'resample', 'interpolator', 'register', 'registration']);
   if (pp) {
     if (pp.n4 !== undefined) c.preprocessing.n4 = bool(where, 'preprocessing.n4', pp.n4);
+    if (pp.n4SplineDistance !== undefined) c.preprocessing.n4SplineDistance = pp.n4SplineDistance === null ? null : num(where, 'preprocessing.n4SplineDistance', pp.n4SplineDistance, 0, 10_000);
     if (pp.normalize !== undefined) c.preprocessing.normalize = oneOf(where, 'preprocessing.normalize', pp.normalize, ['minmax', 'zscore', 'none'] as const);
     if (pp.clip !== undefined) {
       if (pp.clip === null) c.preprocessing.clip = null;

@@ -12,7 +12,7 @@ import { preprocessVolume, type PreprocessRecord } from '../image/preprocess.js'
 import { registerVolumes, type ElastixFunction } from '../image/register.js';
 import { gridOf, resampleImageAndMask, resampleToGrid } from '../image/resample.js';
 import { checkFiniteVoxels } from '../image/guard.js';
-import type { StudyConfig } from './config.js';
+import { DEFAULT_STUDY_CONFIG, type StudyConfig } from './config.js';
 
 export interface PatientImages {
   id: string;
@@ -57,6 +57,22 @@ function countLabel(mask: Volume): number {
   return n;
 }
 
+/**
+ * N4 fitting levels for a volume: ITK's default lattice (one B-spline span per
+ * axis) doubles at each level, up to ITK's 4 levels, while the span stays at
+ * least `splineDistance` mm on the shortest axis of the field of view. On a small
+ * field of view, finer lattices would fit tissue contrast (a tumour's subregions)
+ * as bias. null: always 4 levels.
+ */
+export function n4Levels(v: Volume, splineDistance: number | null): number {
+  if (splineDistance === null) return 4;
+  if (!(splineDistance >= 0)) throw new Error(`preprocessing.n4SplineDistance must be a distance in mm (≥ 0) or null, got ${splineDistance}`);
+  const extent = Math.min(...v.size.map((n, a) => Math.max(n - 1, 1) * v.spacing[a]));
+  let levels = 1;
+  while (levels < 4 && extent / 2 ** levels >= splineDistance) levels++;
+  return levels;
+}
+
 export async function preparePatient(p: PatientImages, config: StudyConfig, deps: PrepareDeps = {}): Promise<PreparedPatient> {
   const ref = config.reference;
   const file = (seq: string) => p.files?.[seq] ?? `${p.id}/${seq}`;
@@ -79,19 +95,21 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   }
 
   const pp = config.preprocessing;
-  const base = {
-    n4: pp.n4 ? { shrinkFactor: 2 } : undefined,
-    normalise: pp.normalize === 'none' ? undefined : { method: pp.normalize, clipPercentiles: pp.clip ?? undefined },
-  };
+  const normalise = pp.normalize === 'none' ? undefined : { method: pp.normalize, clipPercentiles: pp.clip ?? undefined };
+  const base = (v: Volume) => ({
+    // configs saved before n4SplineDistance existed lack it: the default, not "no cap"
+    n4: pp.n4 ? { shrinkFactor: 2, maximumIterations: new Array<number>(n4Levels(v, pp.n4SplineDistance === undefined ? DEFAULT_STUDY_CONFIG.preprocessing.n4SplineDistance : pp.n4SplineDistance)).fill(50) } : undefined,
+    normalise,
+  });
   const records: PreparedPatient['records'] = {};
   const registration: Record<string, number[]> = {};
   const onRef: Record<string, Volume> = {};
-  const fixed = await preprocessVolume(p.series[ref], base);
+  const fixed = await preprocessVolume(p.series[ref], base(p.series[ref]));
   onRef[ref] = fixed.image;
   records[ref] = fixed.record;
   for (const seq of config.sequences) {
     if (seq === ref) continue;
-    const own = await preprocessVolume(p.series[seq], base);
+    const own = await preprocessVolume(p.series[seq], base(p.series[seq]));
     let img = own.image;
     if (pp.register !== 'none') {
       if (!deps.elastix) throw new Error('registration needs an elastix implementation');
