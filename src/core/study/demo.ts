@@ -11,7 +11,8 @@
  * 4 in FSCE-T1WI, numbered by ascending intensity as the workbench numbers
  * habitats). The outcome ("residual") depends on clinical factors and on a
  * latent imaging phenotype that shows up in one habitat per sequence — T2WI
- * Hab2, CE-T1WI Hab2, FSCE-T1WI Hab3 — as a shift of its intensity level.
+ * Hab2, CE-T1WI Hab2, FSCE-T1WI Hab3 — as a shift of its intensity level and
+ * a change of its texture grain.
  * The signal habitats are inner ones on purpose: a statistic of the brightest
  * or darkest habitat can always be read off the whole tumour's extreme
  * percentiles, while an inner habitat's level is diluted in the whole tumour's
@@ -149,6 +150,8 @@ interface Tumour {
   textureWaves: Wave[];
   /** Texture amplitude (scanner units) per sequence and subregion. */
   texture: Record<DemoSequence, number[]>;
+  /** Per sequence and subregion: spatial-frequency factor of the texture waves (1 but in the signal habitat). */
+  textureScale: Record<DemoSequence, number[]>;
   /** Shift of each subregion's mean intensity (scanner units) per sequence. */
   shift: Record<DemoSequence, number[]>;
 }
@@ -291,6 +294,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
   const thresholds = {} as Record<DemoSequence, number[]>;
   const seqBlobs = {} as Tumour['seqBlobs'];
   const texture = {} as Tumour['texture'];
+  const textureScale = {} as Tumour['textureScale'];
   const shift = {} as Tumour['shift'];
   const seqRng = createRng(deriveSeed(o.seed, index, 'sequences'));
   for (const seq of DEMO_SEQUENCES) {
@@ -308,7 +312,8 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     seqBlobs[seq] = [randomBlob(seqRng, minR, minR * 0.6), randomBlob(seqRng, minR, minR * 0.6)];
     // The signal habitat's level follows the phenotype (as this sequence measures it:
     // own; ≈ 20 % of the contrast between subregions per SD); every other subregion's
-    // level varies at random, and every subregion's texture amplitude. Kept well below
+    // level varies at random, and every subregion's texture amplitude (the signal
+    // habitat's also with the phenotype). Kept well below
     // the contrast between subregions, so that they stay separable and exchange few
     // voxels. Measured in the habitat this is a clear signal; in the whole tumour it is
     // diluted by the other subregions, whose fractions and levels vary between patients
@@ -317,6 +322,10 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     const base = INTENSITY[seq].noise * 1.1;
     const own = phenotype + 0.25 * seqRng.normal();
     texture[seq] = Array.from({ length: k }, () => base * Math.exp(0.4 * seqRng.normal()));
+    // The signal habitat's texture grain follows the phenotype too (spatial frequency
+    // × 1.15 per SD; the amplitude, hence the intensity histogram, is unchanged), so the
+    // outcome shows in its texture features as well as in its level.
+    textureScale[seq] = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? Math.exp(0.14 * own) : 1));
     shift[seq] = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? 22 * own : 15 * seqRng.normal()));
   }
   const tumour: Tumour = {
@@ -333,6 +342,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     seqBlobs,
     textureWaves: randomWaves(rng, 24, 4, 8),
     texture,
+    textureScale,
     shift,
   };
   const motion = {} as DemoPatientProfile['motion'];
@@ -393,9 +403,9 @@ function orderingField(t: Tumour, seq: DemoSequence, q: Vec3): number {
   return blobField(t.blobs, q, t.centre) + 0.6 * blobField(t.seqBlobs[seq], q, t.centre);
 }
 
-function textureField(t: Tumour, q: Vec3): number {
+function textureField(t: Tumour, q: Vec3, scale = 1): number {
   let f = 0;
-  for (const w of t.textureWaves) f += Math.cos(w.k[0] * q[0] + w.k[1] * q[1] + w.k[2] * q[2] + w.phase);
+  for (const w of t.textureWaves) f += Math.cos(scale * (w.k[0] * q[0] + w.k[1] * q[1] + w.k[2] * q[2]) + w.phase);
   return f * Math.sqrt(2 / t.textureWaves.length);
 }
 
@@ -463,7 +473,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
             const q = moved(p, profile.motion[seq]);
             let v = backgroundAt(seq, q);
             const h = subregionAt(t, seq, cuts, q);
-            if (h >= 0) v = spec.habitats[h] + t.shift[seq][h] + t.texture[seq][h] * textureField(t, q);
+            if (h >= 0) v = spec.habitats[h] + t.shift[seq][h] + t.texture[seq][h] * textureField(t, q, t.textureScale[seq][h]);
             acc += v;
           }
           const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
