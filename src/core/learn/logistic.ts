@@ -175,18 +175,18 @@ export interface MultivariateLogisticResult {
   aliased: string[];
 }
 
-/**
- * Indices of columns that are (numerically) linear combinations of a constant and
- * the earlier kept columns: modified Gram–Schmidt on the centred columns, a column
- * is aliased when less than `tol` of its centred norm remains (R's glm pivots such
- * columns out of its QR decomposition and reports NA).
- */
 function euclidean(v: Float64Array): number {
   let s = 0;
   for (const x of v) s += x * x;
   return Math.sqrt(s);
 }
 
+/**
+ * Indices of columns that are (numerically) linear combinations of a constant and
+ * the earlier kept columns: modified Gram–Schmidt on the centred columns, a column
+ * is aliased when less than `tol` of its centred norm remains (R's glm pivots such
+ * columns out of its QR decomposition and reports NA).
+ */
 export function aliasedColumns(rows: number[][], tol = 1e-7): number[] {
   const n = rows.length;
   const p = n > 0 ? rows[0].length : 0;
