@@ -179,7 +179,7 @@ describe('univariate and multivariate logistic tables (paper Table 2)', () => {
 });
 
 describe('forward stepwise logistic selection (Clinic inputs when no entered variable stays significant)', () => {
-  // y depends on a and b; a2 is a near copy of a; stage = a + b dummies-like sum; sep separates the classes
+  // y depends on a and b; a2 is a near copy of a; noise is unrelated; sep is y itself (complete separation)
   const rng = createRng(31);
   const n = 120;
   const X: number[][] = [];

@@ -12,7 +12,13 @@ import { describe, it, expect } from 'vitest';
 import { createVolume } from '../../src/core/image/volume.js';
 import { generateDemoPatient } from '../../src/core/study/demo.js';
 import { n4Levels, preparePatient, type PreparedPatient } from '../../src/core/study/prepare.js';
-import { parseStudyConfig } from '../../src/core/study/config.js';
+import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from '../../src/core/study/config.js';
+
+/** A config as written before preprocessing.n4SplineDistance existed. */
+function withoutSplineDistance(c: StudyConfig): StudyConfig {
+  const { n4SplineDistance: _dropped, ...preprocessing } = c.preprocessing;
+  return { ...c, preprocessing } as StudyConfig;
+}
 
 describe('n4Levels', () => {
   const vol = (size: [number, number, number], spacing: [number, number, number]) => createVolume(size, { spacing });
@@ -25,6 +31,13 @@ describe('n4Levels', () => {
     expect(n4Levels(vol([10, 10, 10], [1, 1, 1]), 25)).toBe(1);
     expect(n4Levels(vol([10, 10, 10], [1, 1, 1]), null)).toBe(4);
   });
+  it('fills the default into a config saved before the key existed (studyConfigWithDefaults), keeping null', () => {
+    const old = withoutSplineDistance(parseStudyConfig(''));
+    expect(studyConfigWithDefaults(old, 'saved settings').preprocessing.n4SplineDistance).toBe(25);
+    expect(studyConfigWithDefaults(parseStudyConfig('preprocessing: {n4SplineDistance: null}'), 'x').preprocessing.n4SplineDistance).toBeNull();
+    expect(() => studyConfigWithDefaults({ ...old, colour: 'red' }, 'saved settings')).toThrow(/saved settings: unknown key "colour"/);
+  });
+
   it('is read from the study config (default 25 mm; null = ITK’s 4 levels) and rejects nonsense', () => {
     expect(parseStudyConfig('').preprocessing.n4SplineDistance).toBe(25);
     expect(parseStudyConfig('preprocessing: {n4SplineDistance: null}').preprocessing.n4SplineDistance).toBeNull();
@@ -70,6 +83,11 @@ describe('N4 on the demo’s field of view', () => {
       const itk = await preparePatient(src(biased), cfg('n4: true, n4SplineDistance: null'));
       expect(n4Step(capped)).toMatchObject({ maximumIterations: [50, 50] });
       expect(n4Step(itk)).toMatchObject({ maximumIterations: [50, 50, 50, 50] });
+      if (i === 0) {
+        // model.json of a study run before the key existed: prepared as that study was (4 levels)
+        const older = withoutSplineDistance(cfg('n4: true'));
+        expect(n4Step(await preparePatient(src(biased), older))).toMatchObject({ maximumIterations: [50, 50, 50, 50] });
+      }
       for (const seq of seqs) {
         const e = {
           none: gainError(none.images[seq].data, ref.images[seq].data, ref.mask.data),

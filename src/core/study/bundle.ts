@@ -19,9 +19,8 @@
  * data or checksum is bad, a view without the parts the app shows. No DOM.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { stringify } from 'yaml';
 import { parseParams } from '../radiomics/params.js';
-import { parseStudyConfig, type StudyConfig } from './config.js';
+import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from './config.js';
 import type { StudyView } from './study-view.js';
 
 export const BUNDLE_FORMAT = 'habitat-workbench/study-bundle';
@@ -317,7 +316,7 @@ export function readStudyBundle(file: string, bytes: Uint8Array): ImportedStudy 
   let config: StudyConfig;
   try {
     // The parameters travel as params.yaml (as in the app's settings), not inside the config.
-    config = { ...parseStudyConfig(stringify(view.result.config), 'config'), extraction: { params: null } };
+    config = { ...studyConfigWithDefaults(view.result.config, 'config'), extraction: { params: null } };
   } catch (err) {
     return fail(`entry ${VIEW_ENTRY} is corrupt (result.${firstLine(err)})`);
   }

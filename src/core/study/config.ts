@@ -4,7 +4,7 @@
  * 2025, SPEC.md §2–6), so an empty file reproduces the paper's method.
  * Unknown keys and bad values are one-line errors naming the key.
  */
-import { parseDocument } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 
 export interface StudyConfig {
   /** Clinical table column holding the patient id (matches the cohort folders). */
@@ -326,3 +326,13 @@ export function habitatK(c: StudyConfig, sequence: string): number | 'auto' {
   if (k === 'auto' || typeof k === 'number') return k;
   return k[sequence] ?? 'auto';
 }
+
+/**
+ * A config object (saved settings, a bundle's recorded config) checked by the same
+ * parser as a study.yaml, with every key it lacks — keys added by later versions —
+ * filled with its default. Throws the parser's one-line error.
+ */
+export function studyConfigWithDefaults(config: unknown, where: string): StudyConfig {
+  return parseStudyConfig(stringify(config), where);
+}
+

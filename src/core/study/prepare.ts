@@ -12,7 +12,7 @@ import { preprocessVolume, type PreprocessRecord } from '../image/preprocess.js'
 import { registerVolumes, type ElastixFunction } from '../image/register.js';
 import { gridOf, resampleImageAndMask, resampleToGrid } from '../image/resample.js';
 import { checkFiniteVoxels } from '../image/guard.js';
-import { DEFAULT_STUDY_CONFIG, type StudyConfig } from './config.js';
+import type { StudyConfig } from './config.js';
 
 export interface PatientImages {
   id: string;
@@ -97,8 +97,9 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   const pp = config.preprocessing;
   const normalise = pp.normalize === 'none' ? undefined : { method: pp.normalize, clipPercentiles: pp.clip ?? undefined };
   const base = (v: Volume) => ({
-    // configs saved before n4SplineDistance existed lack it: the default, not "no cap"
-    n4: pp.n4 ? { shrinkFactor: 2, maximumIterations: new Array<number>(n4Levels(v, pp.n4SplineDistance === undefined ? DEFAULT_STUDY_CONFIG.preprocessing.n4SplineDistance : pp.n4SplineDistance)).fill(50) } : undefined,
+    // A config without the key (model.json of a study run before it existed) was run with
+    // ITK's 4 levels: predicting with it must prepare images the same way.
+    n4: pp.n4 ? { shrinkFactor: 2, maximumIterations: new Array<number>(n4Levels(v, pp.n4SplineDistance ?? null)).fill(50) } : undefined,
     normalise,
   });
   const records: PreparedPatient['records'] = {};

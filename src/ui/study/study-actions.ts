@@ -1,7 +1,7 @@
 /** What the study area's buttons do: validate settings, run the study in the runner worker, cancel, export, restore. */
 import * as Comlink from 'comlink';
 import { stringify } from 'yaml';
-import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
+import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from '../../core/study/config.js';
 import { parseParams } from '../../core/radiomics/params.js';
 import { checkMapping, mappingForConfig, readCsvColumns } from '../../core/study/clinical-mapping.js';
 import { demoClinicalCsv } from '../../core/study/demo.js';
@@ -219,6 +219,19 @@ export async function clearCache(): Promise<void> {
   useApp.getState().addMessage('info', 'Study cache cleared');
 }
 
+/**
+ * Settings saved by an earlier version lack keys added since: the parser fills them
+ * with their defaults. Settings it refuses are kept, so that the settings check names
+ * the problem.
+ */
+function withCurrentDefaults(saved: StudyConfig): StudyConfig {
+  try {
+    return studyConfigWithDefaults(saved, 'saved settings');
+  } catch {
+    return saved;
+  }
+}
+
 /** On start: the last settings and the last finished study, as saved in IndexedDB. */
 let restored = false;
 
@@ -229,7 +242,7 @@ export async function restoreSaved(): Promise<void> {
     const settings = await loadState<{ config: StudyConfig; paramsYaml: string; paramsFile: string; patientLimit?: number }>(SAVED_SETTINGS_KEY);
     if (settings) {
       useStudy.getState().setPatientLimit(settings.patientLimit ?? 0);
-      useStudy.getState().setConfig(settings.config);
+      useStudy.getState().setConfig(withCurrentDefaults(settings.config));
       useStudy.getState().setParams(settings.paramsYaml, settings.paramsFile);
     }
     const view = await loadState<StudyView>(SAVED_STUDY_KEY);
