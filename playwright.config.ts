@@ -17,9 +17,10 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  // Generous: SwiftShader renders WebGL on the CPU, and CI machines are shared.
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
+  // Safety nets against a hang, never speed requirements: SwiftShader renders
+  // WebGL on the CPU, and a shared CI machine may give the browser half a core.
+  timeout: 30 * 60_000,
+  expect: { timeout: 120_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -6,8 +6,10 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'workers/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Safety nets against a hang, never speed requirements (a shared CI machine
+    // may give a test half a core): no test sets a tighter one of its own.
+    testTimeout: 20 * 60_000,
+    hookTimeout: 20 * 60_000,
     pool: 'forks',
   },
 });

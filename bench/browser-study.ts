@@ -15,6 +15,11 @@
  * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's;
  * cpuMs / coresUsed = CPU time of the browser's processes during the run and
  * its ratio to the wall time (how many cores the run actually got).
+ * The page's main-thread long tasks (PerformanceObserver 'longtask') are
+ * reported too: the longest from Run study to "done", the longest while the
+ * results are drawn, and the one that loads plotly when an interactive figure
+ * is asked for. They depend on the machine's load, so they are measured here
+ * and recorded in BENCHMARKS.md with the load, never asserted by a test.
  *
  * Other sessions build dist/ too: the bench re-runs itself under
  * `flock /tmp/e2e.lock` (as the e2e tests do), serves a copy of dist/ made
@@ -124,6 +129,11 @@ interface RunResult {
   stagesDoneS: Record<string, number>;
   /** CPU time of the browser's processes during the run (all threads), or null. */
   cpuMs: number | null;
+  /** The page's main thread (PerformanceObserver 'longtask'): the longest task from Run study to "done", their count, the longest while the results are drawn, and the one loading plotly on request. */
+  longestDuringRunMs: number;
+  longTasksDuringRun: number;
+  longestDrawingResultsMs: number;
+  longestLoadingPlotlyMs: number;
 }
 
 /** One study run in a fresh context; wall time from the click on Run study to the status "done". */
@@ -154,6 +164,10 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
       content: `
         window.__stageAt = {};
         window.__runAt = 0;
+        window.__longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+        }).observe({ type: 'longtask', buffered: true });
         document.addEventListener('click', (e) => {
           if (e.target.closest('button')?.textContent === 'Run study') window.__runAt = performance.now();
         }, true);
@@ -177,6 +191,21 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     await status.filter({ hasText: /^(done|failed|cancelled)/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
     const ms = performance.now() - t0;
     const cpu1 = childrenCpuMs();
+    const doneAt = await page.evaluate(() => performance.now());
+    // The results and their (static SVG) figures are drawn after "done".
+    await page.getByRole('region', { name: 'Study results' }).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('[role="figure"]')].every((f) => f.getAttribute('data-ready') === 'true'), undefined, { timeout: 60_000 });
+    const longTasks = await page.evaluate(({ doneAt }) => {
+      const w = window as unknown as { __longTasks: [number, number][]; __runAt: number };
+      const during = w.__longTasks.filter(([t]) => t >= w.__runAt && t < doneAt).map(([, d]) => d);
+      const after = w.__longTasks.filter(([t]) => t >= doneAt).map(([, d]) => d);
+      return { longestDuringRunMs: Math.round(Math.max(0, ...during)), longTasksDuringRun: during.length, longestDrawingResultsMs: Math.round(Math.max(0, ...after)) };
+    }, { doneAt });
+    // plotly on request: the task that loads it and draws the first interactive figure.
+    const before = await page.evaluate(() => (window as unknown as { __longTasks: unknown[] }).__longTasks.length);
+    await page.getByRole('button', { name: 'ROC curve — validation: interactive' }).click();
+    await page.locator('[role="figure"][data-interactive="true"]').first().waitFor({ timeout: 60_000 });
+    const plotlyMs = await page.evaluate((n) => Math.round(Math.max(0, ...(window as unknown as { __longTasks: [number, number][] }).__longTasks.slice(n).map(([, d]) => d))), before);
     const final = (await status.textContent())?.trim();
     if (final !== 'done') throw new Error(`the study ended "${final}" with ${workers} worker(s): ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
     const msg = await page.getByText(/^Study finished in \d+ s: \d+ patients/).first().textContent({ timeout: 10_000 }).catch(() => null);
@@ -184,7 +213,7 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     if (errors.length) throw new Error(errors.slice(0, 3).join(' | '));
     const stages = await page.evaluate(() => (window as unknown as { __stageAt: Record<string, number> }).__stageAt);
     const stagesDoneS = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +v.toFixed(1)]));
-    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
+    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, ...longTasks, longestLoadingPlotlyMs: plotlyMs };
   } finally {
     await context.close();
   }
@@ -219,6 +248,10 @@ try {
           studyWorkersStarted: res.workersSeen,
           appSeconds: res.appSeconds,
           stagesDoneS: res.stagesDoneS,
+          longestTaskDuringRunMs: res.longestDuringRunMs,
+          longTasksDuringRun: res.longTasksDuringRun,
+          longestTaskDrawingResultsMs: res.longestDrawingResultsMs,
+          longestTaskLoadingPlotlyMs: res.longestLoadingPlotlyMs,
           cpuMs: res.cpuMs,
           // cores the browser had on average: ≈ 1 for both worker counts means the machine, not the app, set the pace
           coresUsed: res.cpuMs === null ? null : +(res.cpuMs / res.ms).toFixed(2),

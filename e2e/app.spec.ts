@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'fflate';
-import { test, expect, nonBackgroundFraction, readout } from './fixtures.js';
+import { test, expect, nonBackgroundFraction, readout, LONG_WAIT } from './fixtures.js';
 import { createVolume } from '../src/core/image/volume.js';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { readVolume } from '../src/core/node.js';
@@ -135,7 +135,7 @@ test('reads a DICOM series folder (IBSI CT phantom) like ITK does', async ({ pag
   await page.goto('/');
   await page.getByRole('button', { name: 'Axial' }).click();
   await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.getByTestId('series-info')).toContainText(v.size.join('×'), { timeout: 60_000 });
+  await expect(page.getByTestId('series-info')).toContainText(v.size.join('×'), { timeout: LONG_WAIT });
   await expect.poll(() => nonBackgroundFraction(page)).toBeGreaterThan(0.05);
   const box = await page.getByTestId('viewer-canvas').boundingBox();
   if (!box) throw new Error('viewer canvas has no box');

@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { demoClinicalCsv, generateDemoPatient } from '../src/core/study/demo.js';
-import { test, expect, colourfulFraction } from './fixtures.js';
+import { test, expect, colourfulFraction, LONG_WAIT } from './fixtures.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -124,13 +124,12 @@ test('maps the clinical CSV of a dropped cohort folder: ids matched against the 
 const PATIENTS = Number(process.env.E2E_APPLY_PATIENTS ?? 20);
 
 test('applies the finished study model to a demo patient: the risks of predictions.csv, its habitat map in the viewer and as NIfTI', async ({ page }) => {
-  test.setTimeout(15 * 60_000);
   await page.goto('/');
   await page.getByRole('button', { name: 'Load demo cohort' }).click();
   await page.getByRole('tab', { name: 'Study' }).click();
   await page.getByLabel('Patients (0 = all)').fill(String(PATIENTS));
   await page.getByRole('button', { name: 'Run study' }).click();
-  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 12 * 60_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: LONG_WAIT });
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export report' }).click();
@@ -151,17 +150,15 @@ test('applies the finished study model to a demo patient: the risks of predictio
   for (const input of await clinical.locator('input, select').all()) await expect(input).not.toHaveValue('');
 
   const applyAndCheck = async (what: string) => {
-    const started = Date.now();
     await panel.getByRole('button', { name: 'Apply model' }).click();
-    await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: 4 * 60_000 });
-    const seconds = (Date.now() - started) / 1000;
+    await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: LONG_WAIT });
     for (const name of modelNames) {
       const shown = Number(await panel.getByTestId(`risk-${name}`).getAttribute('data-probability'));
       const want = Number(expected[`p(${name})`]);
       expect(Math.abs(shown - want), `${what}: ${name} risk ${shown} vs predictions.csv ${want}`).toBeLessThan(1e-9);
       await expect(panel.getByTestId(`risk-${name}`)).toContainText(want.toFixed(3));
     }
-    console.log(`apply model (${what}): ${seconds.toFixed(1)} s; ${modelNames.map((n) => `${n} ${expected[`p(${n})`]}`).join(', ')}`);
+    console.log(`apply model (${what}): ${modelNames.map((n) => `${n} ${expected[`p(${n})`]}`).join(', ')}`);
   };
   await applyAndCheck('study model');
   await panel.screenshot({ path: path.join(SHOTS, 'apply-model-panel.png') });
@@ -192,7 +189,7 @@ test('applies the finished study model to a demo patient: the risks of predictio
   await page.getByRole('tab', { name: 'Study' }).click();
   await panel.getByRole('button', { name: 'Show in viewer' }).click();
   await expect(page.getByRole('tab', { name: 'Review' })).toHaveAttribute('aria-selected', 'true');
-  await expect.poll(() => colourfulFraction(page), { timeout: 30_000 }).toBeGreaterThan(before + 0.002);
+  await expect.poll(() => colourfulFraction(page)).toBeGreaterThan(before + 0.002);
   await page.screenshot({ path: path.join(SHOTS, 'apply-model-habitats.png') });
 
   // The exported model.json, opened as a file, gives the same risks.
@@ -208,7 +205,7 @@ test('applies the finished study model to a demo patient: the risks of predictio
   await expect(panel.getByLabel('Patient to apply the model to')).toHaveValue('(files)');
   await expect(clinical.getByText('patient new patient is not in demo clinical.csv: enter the values')).toBeVisible();
   await panel.getByRole('button', { name: 'Apply model' }).click();
-  await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: 4 * 60_000 });
+  await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: LONG_WAIT });
   for (const name of modelNames) {
     const shown = Number(await panel.getByTestId(`risk-${name}`).getAttribute('data-probability'));
     const want = Number(expected[`p(${name})`]);
@@ -223,7 +220,7 @@ test('applies the finished study model to a demo patient: the risks of predictio
   await expect(page.getByRole('button', { name: /^P001/ })).toBeVisible();
   await panel.getByLabel('Patient to apply the model to').selectOption(id);
   await panel.getByRole('button', { name: 'Apply model' }).click();
-  await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: 4 * 60_000 });
+  await expect(panel.getByTestId('apply-status')).toHaveText('done', { timeout: LONG_WAIT });
   for (const name of modelNames) {
     const shown = Number(await panel.getByTestId(`risk-${name}`).getAttribute('data-probability'));
     expect(Math.abs(shown - Number(expected[`p(${name})`])), `dropped cohort: ${name}`).toBeLessThan(2e-3);

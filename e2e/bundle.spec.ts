@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { strFromU8, unzipSync } from 'fflate';
-import { test, expect } from './fixtures.js';
+import { test, expect, LONG_WAIT } from './fixtures.js';
 import type { Page } from '@playwright/test';
 
 const FIXTURE = path.resolve('test/fixtures/study/demo-bundle.zip');
@@ -133,7 +133,6 @@ test('storage quota exhausted: the imported study stays on the page with a one-l
 });
 
 test('storage quota exhausted at the end of a run: the finished study stays, with the warning, and its export imports', async ({ page }) => {
-  test.setTimeout(8 * 60_000);
   await exhaustQuotaForLastStudy(page);
   await page.goto('/');
   await page.getByRole('button', { name: 'Load demo cohort' }).click();
@@ -141,7 +140,7 @@ test('storage quota exhausted at the end of a run: the finished study stays, wit
   // 24 patients as in study.spec.ts (with 16, a 30 % validation cohort can hold a single positive: no DeLong variance)
   await page.getByLabel('Patients (0 = all)').fill('24');
   await page.getByRole('button', { name: 'Run study' }).click();
-  await expect(page.getByTestId('run-status')).toHaveText(/^(done|failed.*|cancelled)$/, { timeout: 7 * 60_000 });
+  await expect(page.getByTestId('run-status')).toHaveText(/^(done|failed.*|cancelled)$/, { timeout: LONG_WAIT });
   await expect(page.getByTestId('run-status')).toHaveText('done');
   await expect(page.getByText("saving last-study: the browser's storage quota is exhausted", { exact: false })).toBeVisible();
   await expect(page.getByText(/^Study finished in \d+ s: 24 patients/)).toBeVisible();

@@ -61,6 +61,15 @@ export const test = base.extend<{ watch: Watch }>({
 
 export { expect };
 
+/**
+ * The bound on a wait for long work (a study run, a model applied): a safety
+ * net against a hang, never a speed requirement. A shared CI machine may give
+ * the browser half a core, so it is generous; the test's own time-out
+ * (playwright.config.ts) is the outer bound. Speed is measured by
+ * bench/browser-study.ts, never asserted.
+ */
+export const LONG_WAIT = 25 * 60_000;
+
 /** Background colour of the viewer (NiiVue backColor in Viewer.tsx), 0–255. */
 const BACKGROUND = [10, 13, 18];
 

@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect } from './fixtures.js';
+import { test, expect, LONG_WAIT } from './fixtures.js';
 import { demoCommand } from '../src/cli/commands/demo.js';
 
 /** Cache entries (IndexedDB store "cache") whose key contains `part`, counted in the page. */
@@ -53,7 +53,6 @@ async function stageCount(page: Page, stage: string): Promise<{ done: number; to
 const DEMO_PATIENTS = 24;
 
 test('a tab killed during the demo study: a new tab resumes from the cache and completes', async ({ page, context }) => {
-  test.setTimeout(12 * 60_000);
   await page.goto('/');
   await page.getByRole('button', { name: 'Load demo cohort' }).click();
   await page.getByRole('tab', { name: 'Study' }).click();
@@ -62,7 +61,7 @@ test('a tab killed during the demo study: a new tab resumes from the cache and c
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
 
   // Some patients are finished (their features are in the cache) when the tab dies.
-  await expect(page.getByLabel('Features progress')).toHaveAttribute('value', /^([3-9]|\d\d)$/, { timeout: 8 * 60_000 });
+  await expect(page.getByLabel('Features progress')).toHaveAttribute('value', /^([3-9]|\d\d)$/, { timeout: LONG_WAIT });
   const featuresBefore = await cachedEntries(page, '/features/');
   const preparedBefore = await cachedEntries(page, '/prepared/');
   expect(featuresBefore).toBeGreaterThanOrEqual(3);
@@ -77,8 +76,8 @@ test('a tab killed during the demo study: a new tab resumes from the cache and c
   await expect(tab.getByRole('tab', { name: 'Study' })).toHaveAttribute('aria-selected', 'true');
   await expect(tab.getByLabel('Patients (0 = all)')).toHaveValue(String(DEMO_PATIENTS));
   // Every prepared patient and every finished one comes from the cache; only the rest is computed.
-  await expect(tab.locator('.stage', { hasText: 'Preprocessing' }).locator('.count')).toHaveText(`${DEMO_PATIENTS}/${DEMO_PATIENTS} (${DEMO_PATIENTS} cached)`, { timeout: 2 * 60_000 });
-  await expect(tab.getByTestId('run-status')).toHaveText('done', { timeout: 8 * 60_000 });
+  await expect(tab.locator('.stage', { hasText: 'Preprocessing' }).locator('.count')).toHaveText(`${DEMO_PATIENTS}/${DEMO_PATIENTS} (${DEMO_PATIENTS} cached)`, { timeout: LONG_WAIT });
+  await expect(tab.getByTestId('run-status')).toHaveText('done', { timeout: LONG_WAIT });
   const features = await stageCount(tab, 'Features');
   expect(features.done).toBe(DEMO_PATIENTS);
   expect(features.cached).toBeGreaterThanOrEqual(featuresBefore);
@@ -109,7 +108,6 @@ test('a tab killed during the demo study: a new tab resumes from the cache and c
 });
 
 test('a tab killed during the study of a dropped folder: a clear message, and the finished patients stay cached', async ({ page, context }) => {
-  test.setTimeout(10 * 60_000);
   const cohort = path.join(mkdtempSync(path.join(tmpdir(), 'hw-recovery-')), 'cohort');
   const PATIENTS = 8;
   await demoCommand(['--out', cohort, '--patients', String(PATIENTS)]);
@@ -121,7 +119,7 @@ test('a tab killed during the study of a dropped folder: a clear message, and th
   await page.getByLabel('Clinical CSV').setInputFiles(path.join(cohort, 'clinical.csv'));
   await expect(page.getByText('Clinical: clinical.csv')).toBeVisible();
   await page.getByRole('button', { name: 'Run study' }).click();
-  await expect(page.getByLabel('Preprocessing progress')).toHaveAttribute('value', /^[2-9]$/, { timeout: 5 * 60_000 });
+  await expect(page.getByLabel('Preprocessing progress')).toHaveAttribute('value', /^[2-9]$/, { timeout: LONG_WAIT });
   const preparedBefore = await cachedEntries(page, '/prepared/');
   expect(preparedBefore).toBeGreaterThanOrEqual(2);
   await killTab(context, page);
@@ -142,7 +140,7 @@ test('a tab killed during the study of a dropped folder: a clear message, and th
   // Resuming: the same folder again, Run study; the finished patients are not computed again.
   await tab.getByTestId('folder-input').setInputFiles(cohort);
   await tab.getByRole('button', { name: 'Run study' }).click();
-  await expect.poll(async () => (await stageCount(tab, 'Preprocessing')).cached, { timeout: 2 * 60_000 }).toBeGreaterThanOrEqual(preparedBefore);
+  await expect.poll(async () => (await stageCount(tab, 'Preprocessing')).cached, { timeout: LONG_WAIT }).toBeGreaterThanOrEqual(preparedBefore);
   await tab.getByRole('button', { name: 'Cancel' }).click();
   await expect(tab.getByTestId('run-status')).toHaveText('cancelled');
 });

@@ -81,7 +81,6 @@ async function stroke(page: Page, from: [number, number], to: [number, number]):
 }
 
 test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds voxels where drawn, it survives a reload', async ({ page }) => {
-  test.setTimeout(240_000);
   const { cohort, mask } = writeCohort();
   const out = mkdtempSync(path.join(tmpdir(), 'hw-voi-dl-'));
   const original = count(mask);
@@ -183,7 +182,6 @@ test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds vo
 });
 
 test('the study reads the corrected VOI: a VOI erased in the viewer is the one the study workers reject', async ({ page }) => {
-  test.setTimeout(240_000);
   // One patient with the three sequences of the default settings, a 13-voxel VOI on the middle axial slice (k = 5 of 11).
   const root = mkdtempSync(path.join(tmpdir(), 'hw-voi-study-'));
   const cohort = path.join(root, 'cohort');

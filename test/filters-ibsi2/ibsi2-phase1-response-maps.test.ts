@@ -39,6 +39,6 @@ describe('IBSI 2 phase 1 reference response maps (1 % of range)', () => {
       const c = compareResponseMaps(out.data, ref.data, 0.01);
       expect(c.range).toBeGreaterThan(0);
       expect(c.relMaxDiff).toBeLessThanOrEqual(0.01);
-    }, 30_000);
+    });
   }
 });

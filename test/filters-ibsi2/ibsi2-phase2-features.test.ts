@@ -30,7 +30,7 @@ describe('IBSI 2 phase 2 feature values (CT phantom, GTV-1)', () => {
   beforeAll(async () => {
     image = await readVolume(sharedPath('ibsi', 'ibsi1', 'ct_phantom', 'nifti', 'image', 'phantom.nii.gz'));
     mask = await readVolume(sharedPath('ibsi', 'ibsi1', 'ct_phantom', 'nifti', 'mask', 'mask.nii.gz'));
-  }, 60_000);
+  });
 
   it('reads 18 configurations × 18 statistics (one without consensus)', () => {
     expect(new Set(refs.map((r) => r.id)).size).toBe(18);
@@ -54,6 +54,6 @@ describe('IBSI 2 phase 2 feature values (CT phantom, GTV-1)', () => {
       expect(mine).toHaveLength(18);
       const off = mine.filter((r) => !withinTolerance(f[r.feature], r)).map((r) => `${r.feature}: ${f[r.feature]} vs ${r.value} ± ${r.tolerance}`);
       expect(off).toEqual([]);
-    }, 60_000);
+    });
   }
 });

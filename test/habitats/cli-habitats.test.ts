@@ -62,7 +62,7 @@ describe('habitat habitats (CLI)', () => {
       map.data.forEach((h) => (n1 += h === 1 ? 1 : 0));
       expect(row.volumesMm3[0]).toBeCloseTo(n1 * 2, 6);
     }
-  }, 60_000);
+  });
 
   it('chooses k by ICL on homogeneous voxels with --criterion icl --curve-voxels homogeneous', async () => {
     const out = path.join(tmp, 'out-icl');
@@ -81,7 +81,7 @@ describe('habitat habitats (CLI)', () => {
     expect(bic.T2.bic.voxels).toBe('homogeneous');
     expect(bic.T2.bic.icl).toHaveLength(8);
     await expect(habitatsCommand([path.join(tmp, 'cohort'), '--sequence', 'T2', '--criterion', 'aic', '--out', out])).rejects.toThrow(/--criterion must be bic or icl, got "aic"/);
-  }, 60_000);
+  });
 
   it('fails in one line when the sequence is absent', async () => {
     await expect(habitatsCommand([path.join(tmp, 'cohort'), '--sequence', 'FLAIR', '--out', path.join(tmp, 'o2')])).rejects.toThrow(

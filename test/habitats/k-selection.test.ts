@@ -78,5 +78,5 @@ describe('the demo cohort without bias fields or motion, prepared as the study d
       if (m.bic.best > DEMO_PLANTED[seq].k) bicOvershoots++;
     }
     expect(bicOvershoots).toBeGreaterThan(0);
-  }, 240_000);
+  });
 });

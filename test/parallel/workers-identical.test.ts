@@ -47,7 +47,7 @@ beforeAll(async () => {
     await writeVolume(v.image, path.join(dir, id, 'T2.nii.gz'));
     await writeVolume({ ...v.image, data: v.image.data.map((x) => 3 * x - 20) }, path.join(dir, id, 'DWI.nii.gz'));
   }
-}, 60_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,7 +71,7 @@ describe('1 or N workers, bundle or tsx boot: identical output', () => {
     // depends on timing (usually small P2 jobs before the big P1 ones), the CSV's order does not
     expect(one.order).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].flatMap((p) => [`${p} DWI`, `${p} T2`]));
     expect([...three.order].sort()).toEqual([...one.order].sort());
-  }, 120_000);
+  });
 
   it('boots workers from an esbuild bundle of the entry, and tsx-booted workers give the same results', async () => {
     const entry = new URL('../../src/core/radiomics/cohort-extract-worker-node.ts', import.meta.url);
@@ -92,7 +92,7 @@ describe('1 or N workers, bundle or tsx boot: identical output', () => {
     expect(results[0].ok).toBe(true);
     expect(Object.keys(results[0].features!).length).toBeGreaterThan(50);
     expect(JSON.stringify(results[1])).toBe(JSON.stringify(results[0]));
-  }, 120_000);
+  });
 
   it('deletes bundles of older versions of an entry that were not used for a day, and keeps recent ones', () => {
     const src = mkdtempSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'tmp-entry-'));

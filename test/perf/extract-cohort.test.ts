@@ -63,7 +63,7 @@ beforeAll(async () => {
   // P4's ADC file is corrupt
   writeFileSync(path.join(cohort, 'P4', 'ADC.nii.gz'), 'not an image');
   writeFileSync(path.join(dir, 'params.yaml'), PARAMS);
-}, 60_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -88,7 +88,7 @@ describe('extract-cohort', () => {
     expect(p3[1]).toBe('T2');
     for (const [k, name] of header.entries())
       if (name.startsWith('original_')) expect(p3[4 + k]).toBe(String(f[name]));
-  }, 120_000);
+  });
 
   it('shards (by flag and by environment) merged equal the single run byte for byte', async () => {
     const cohort = path.join(dir, 'cohort');
@@ -116,7 +116,7 @@ describe('extract-cohort', () => {
     const merged = path.join(dir, 'merged.csv');
     expect((await run(mergeCommand, [path.join(dir, 's2.csv'), path.join(dir, 's1.csv'), '--out', merged])).code).toBe(0);
     expect(readFileSync(merged)).toEqual(readFileSync(path.join(dir, 'all.csv')));
-  }, 120_000);
+  });
 
   it('exits non-zero when nothing could be extracted', async () => {
     const bad = path.join(dir, 'bad');
@@ -127,5 +127,5 @@ describe('extract-cohort', () => {
     expect(code).toBe(1);
     expect(err[0]).toMatch(/^extract-cohort: patient P1 T2: /);
     expect(err[err.length - 1]).toMatch(/nothing could be extracted/);
-  }, 60_000);
+  });
 });

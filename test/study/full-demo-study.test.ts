@@ -47,7 +47,7 @@ beforeAll(async () => {
   }
   report = JSON.parse(readFileSync(path.join(tmp, 'out', 'report.json'), 'utf8')) as Report;
   truth = JSON.parse(readFileSync(path.join(cohort, 'truth.json'), 'utf8')) as Truth;
-}, 900_000);
+});
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

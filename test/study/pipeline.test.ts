@@ -34,7 +34,7 @@ const clinical = parseClinicalCsv('clinical.csv', demoClinicalCsv(demo));
 let result: StudyResult;
 beforeAll(async () => {
   result = await runStudy(patients, clinical, config, params);
-}, 600_000);
+});
 
 describe('study pipeline on a planted cohort', () => {
   it('chooses the planted k of every sequence by ICL on homogeneous voxels, with BIC and ICL curves over k = 1…8', () => {
@@ -100,5 +100,5 @@ describe('study pipeline on a planted cohort', () => {
     expect(JSON.stringify(studyReport(again, 'T'))).toBe(JSON.stringify(studyReport(result, 'T')));
     expect(featuresCsv(again)).toBe(featuresCsv(result));
     expect(predictionsCsv(again)).toBe(predictionsCsv(result));
-  }, 600_000);
+  });
 });

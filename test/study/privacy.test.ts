@@ -91,7 +91,7 @@ beforeAll(async () => {
   } finally {
     log.mockRestore();
   }
-}, 600_000);
+});
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -80,7 +80,7 @@ beforeAll(async () => {
   for (const pt of layout.patients.filter((p) => ids.includes(p.id))) {
     prepared.set(pt.id, await preparePatient(await filePatientSource(pt, SEQUENCES).load(), config));
   }
-}, 120_000);
+});
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

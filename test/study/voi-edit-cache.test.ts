@@ -60,7 +60,7 @@ const cachedPrepared = (events: StudyProgress[]) => events.filter((e) => e.stage
 let fresh: StudyResult;
 beforeAll(async () => {
   fresh = (await run(true)).result;
-}, 600_000);
+});
 
 describe('study cache after a VOI correction', () => {
   it('with VOI-aware keys: the same result as no cache, and only the corrected patient is prepared again', async () => {
@@ -74,7 +74,7 @@ describe('study cache after a VOI correction', () => {
     const ids = Array.from({ length: N }, (_, i) => `P${String(i + 1).padStart(3, '0')}`);
     expect(cachedPrepared(again.events).sort()).toEqual(ids.filter((id) => id !== EDITED));
     expect(again.events.some((e) => e.stage === 'habitats' && e.cached)).toBe(false);
-  }, 600_000);
+  });
 
   it('without them the re-run would reuse the old VOI (the failure the keys prevent)', async () => {
     const base = memoryCache();
@@ -82,5 +82,5 @@ describe('study cache after a VOI correction', () => {
     const stale = await run(true, base);
     expect(featuresCsv(stale.result)).toBe(featuresCsv(before.result));
     expect(featuresCsv(stale.result)).not.toBe(featuresCsv(fresh));
-  }, 600_000);
+  });
 });
