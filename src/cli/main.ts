@@ -32,6 +32,7 @@ const commands: Record<string, Command> = {
   predict: { run: predictCommand, help: predictHelp },
   'extract-cohort': { run: extractCohortCommand, help: extractCohortHelp },
   merge: { run: mergeCommand, help: mergeHelp },
+  import: { run: (a) => import('./commands/import.js').then((m) => m.importCommand(a)), help: 'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME]   PACS/RT export → cohort layout' },
 };
 
 function usage(): string {

@@ -23,6 +23,7 @@ export * from './habitats/index.js';
 export * from './study/cohort-layout.js';
 export * from './image/register.js';
 export * from './learn/index.js';
+export * from './harmonise/index.js';
 export * from './image/preprocess.js';
 export * from './radiomics/index.js';
 export * as ibsi2 from './filters/ibsi2/index.js';

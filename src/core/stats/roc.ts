@@ -7,7 +7,7 @@
  * = mean over cases of ψ, with ψ(case, control) = 1 if case > control, ½ if tied, 0
  * otherwise. Higher scores mean class 1 (pROC `direction = "<"`).
  */
-import { normalQuantile, normalTwoSidedP } from './distributions.js';
+import { normalQuantile, normalTwoSidedP, tTwoSidedP } from './distributions.js';
 import { bothClasses, sameLength, toArray, toLabels, type NumericArray } from './validate.js';
 
 export interface AucResult {
@@ -238,4 +238,66 @@ export function youden(labels: NumericArray, scores: NumericArray): YoudenResult
     }
   }
   return best;
+}
+
+export interface DelongUnpairedResult {
+  aucA: number;
+  aucB: number;
+  /** pROC's statistic D = (θA − θB)/√(VA + VB). */
+  d: number;
+  /** Welch–Satterthwaite degrees of freedom, (VA + VB)² / (VA²/(NA − 1) + VB²/(NB − 1)), N = cases + controls. */
+  df: number;
+  /** Two-sided p from Student's t with df degrees of freedom. */
+  p: number;
+}
+
+/**
+ * Unpaired DeLong test of two AUCs on different subjects (pROC 1.18
+ * `roc.test(method = "delong", paired = FALSE)`, its `delong.unpaired.test`): each
+ * AUC with its own DeLong variance, D compared with Student's t on Welch's df.
+ * Used to compare a model's external AUC with its internal one.
+ */
+export function delongUnpairedTest(labelsA: NumericArray, scoresA: NumericArray, labelsB: NumericArray, scoresB: NumericArray): DelongUnpairedResult {
+  const a = aucDeLong(labelsA, scoresA);
+  const b = aucDeLong(labelsB, scoresB);
+  const va = a.variance;
+  const vb = b.variance;
+  const total = va + vb;
+  const diff = a.auc - b.auc;
+  if (!(total > 0)) {
+    if (diff === 0) return { aucA: a.auc, aucB: b.auc, d: 0, df: NaN, p: 1 };
+    throw new Error('delongUnpairedTest: both AUC variances are zero while the AUCs differ; the test is undefined');
+  }
+  const d = diff / Math.sqrt(total);
+  const df = (total * total) / ((va * va) / (labelsA.length - 1) + (vb * vb) / (labelsB.length - 1));
+  return { aucA: a.auc, aucB: b.auc, d, df, p: tTwoSidedP(d, df) };
+}
+
+export interface SensitivitySpecificity {
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+/**
+ * Sensitivity and specificity at a fixed threshold, a patient called positive when
+ * score ≥ threshold (pROC `coords(x = threshold, input = "threshold")`, and the study's
+ * rule for its training Youden threshold).
+ */
+export function sensitivitySpecificityAt(labels: NumericArray, scores: NumericArray, threshold: number): SensitivitySpecificity {
+  const y = toLabels(labels);
+  const s = toArray(scores, 'sensitivitySpecificityAt: scores');
+  sameLength(y, s, 'sensitivitySpecificityAt');
+  bothClasses(y, 'sensitivitySpecificityAt');
+  if (Number.isNaN(threshold)) throw new Error('sensitivitySpecificityAt: the threshold is not a number');
+  let tp = 0, fp = 0, tn = 0, fn = 0;
+  y.forEach((v, i) => {
+    const pos = s[i] >= threshold;
+    if (v === 1) { if (pos) tp++; else fn++; } else if (pos) fp++; else tn++;
+  });
+  return { threshold, sensitivity: tp / (tp + fn), specificity: tn / (tn + fp), tp, fp, tn, fn };
 }

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { importExport } from '../../core/import/import-node.js';
+import { defaultImportRules, parseImportRules, DEFAULT_RULES_YAML } from '../../core/import/rules.js';
+import { parseArgs, stringFlag } from '../args.js';
+import { UsageError } from '../errors.js';
+
+export const importHelp = 'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME]   PACS/RT export → cohort layout';
+
+const usage = `usage: habitat import <exportDir> --out <cohortDir> [options]
+  Sorts a DICOM export (any folder tree, any file names) by its headers and
+  writes the cohort layout that \`habitat study\` reads, plus import.json.
+  --map <rules.yaml>      series → sequence rules (default: --print-rules)
+  --voi <NAME>            RT Structure Set ROI for mask.nii.gz (name, glob * ?, or /regex/)
+  --voi2 <NAME>           second observer's ROI for mask2.nii.gz
+  --reference <SEQ>       sequence whose grid the VOI is rasterised onto (default: the first)
+  --clinical <c.csv>      clinical table to copy (id first, imported patients only)
+  --id-column <NAME>      its column holding the PatientID (default: the first column)
+  --pseudonymise          ids P001… instead of PatientIDs
+  --key-out <FILE>        where the pseudonym key (id,PatientID) is written (required with --pseudonymise)
+  --print-rules           print the default rules and exit
+Patients with a sequence missing or ambiguous, or without the VOI, are listed
+and left out; exit code 1 when any patient was left out.`;
+
+export async function importCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['help', 'pseudonymise', 'print-rules']);
+  if (args.flags.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (args.flags['print-rules']) {
+    process.stdout.write(DEFAULT_RULES_YAML);
+    return 0;
+  }
+  const out = stringFlag(args, 'out');
+  if (args.positional.length !== 1 || !out) throw new UsageError(usage);
+  const map = stringFlag(args, 'map');
+  let rules = defaultImportRules();
+  if (map) {
+    let text: string;
+    try {
+      text = await readFile(map, 'utf8');
+    } catch (e) {
+      throw new Error(`${map}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    rules = parseImportRules(text, map);
+  }
+  const res = await importExport(args.positional[0], out, {
+    rules,
+    voi: stringFlag(args, 'voi'),
+    voi2: stringFlag(args, 'voi2'),
+    reference: stringFlag(args, 'reference'),
+    clinical: stringFlag(args, 'clinical'),
+    idColumn: stringFlag(args, 'id-column'),
+    pseudonymise: args.flags.pseudonymise === true,
+    keyOut: stringFlag(args, 'key-out'),
+    onProgress: (line) => console.error(`import: ${line}`),
+  });
+  for (const o of res.json.otherFiles) console.log(`not an image series: ${o.file ?? '(file)'} (${o.id}): ${o.what}`);
+  for (const u of res.json.unreadableFiles) console.log(`unreadable: ${u.file ?? '(file)'}: ${u.problem}`);
+  for (const p of res.problems) console.log(`left out: ${p}`);
+  console.log(`import: ${res.imported.length} of ${res.json.patients.length} patients written to ${out} (see ${out}/import.json)`);
+  return res.imported.length === res.json.patients.length ? 0 : 1;
+}

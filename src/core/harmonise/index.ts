@@ -1,0 +1,2 @@
+/** Harmonisation of features across centres and scanners (ComBat). */
+export * from './combat.js';

@@ -1,0 +1,210 @@
+/**
+ * Node side of the import: walk an export folder, scan it, and write the
+ * cohort layout that `study` reads (docs/import.md):
+ *
+ *   <out>/<id>/<SEQUENCE>.nii.gz, mask.nii.gz, mask2.nii.gz
+ *   <out>/clinical.csv   (id first; when a clinical table is given)
+ *   <out>/import.json    which series became which sequence, why the others were left out
+ *
+ * Privacy: no name, birth date, address, accession number or UID is written;
+ * ids are PatientIDs, or P001… with `pseudonymise` (the key goes only to `keyOut`).
+ */
+import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
+import { listFilesRecursive } from '../study/cohort-node.js';
+import { writeVolume } from '../image/io-node.js';
+import { imageToVolume } from '../image/itk-image.js';
+import { importPatient, scanExport, type ImportReaders, type ImportScan } from './plan.js';
+import { importRulesToYaml, mapSeries, type ImportRules, type PatientMapping } from './rules.js';
+
+export interface ImportOptions {
+  rules: ImportRules;
+  voi?: string;
+  voi2?: string;
+  /** Sequence the VOI is rasterised onto (default: the first sequence of the rules). */
+  reference?: string;
+  clinical?: string;
+  /** Column of the clinical table holding the PatientID (default: its first column). */
+  idColumn?: string;
+  pseudonymise?: boolean;
+  /** Where the pseudonym key (id,PatientID) is written; required with pseudonymise. */
+  keyOut?: string;
+  onProgress?: (line: string) => void;
+}
+
+export interface ImportJson {
+  tool: string;
+  sequences: string[];
+  reference: string;
+  rules: string;
+  patients: {
+    id: string;
+    imported: boolean;
+    problems: string[];
+    sequences: Record<string, string>;
+    vois: { as: string; roi: string; structureSet: string; contours: number; skipped: string[] }[];
+    series: { series: string; description: string; protocol: string; orientation: string; matrix: number[]; spacing: number[]; slices: number; contrast: boolean; fatSat: boolean; echoTime?: number; repetitionTime?: number; becomes?: string; why?: string }[];
+  }[];
+  otherFiles: { file?: string; id: string; what: string }[];
+  unreadableFiles: { file?: string; problem: string }[];
+  clinical?: { rows: number; unmatched: number };
+}
+
+export interface ImportResult {
+  json: ImportJson;
+  imported: string[];
+  problems: string[];
+}
+
+/** The export's files, as `ExportFile`s with paths relative to the export (a DICOMDIR is read like any other file). */
+export async function listExportFiles(exportDir: string) {
+  const st = await stat(exportDir).catch(() => null);
+  if (!st?.isDirectory()) throw new Error(`${exportDir}: not a folder`);
+  const files = await listFilesRecursive(exportDir);
+  return files.map((abs) => ({ path: path.relative(exportDir, abs), read: async () => new Uint8Array(await readFile(abs)) }));
+}
+
+function nodeReaders(exportDir: string): ImportReaders {
+  return {
+    read: async (p) => new Uint8Array(await readFile(path.join(exportDir, p))),
+    readCompressedSeries: async (paths, label) => {
+      const res = await readImageDicomFileSeriesNode({ inputImages: paths.map((p) => path.join(exportDir, p)), singleSortedSeries: true });
+      return imageToVolume(res.outputImage, label);
+    },
+  };
+}
+
+/** Pseudonyms P001… in PatientID order (wider when there are more than 999 patients). */
+export function pseudonyms(patientIds: readonly string[]): Map<string, string> {
+  const width = Math.max(3, String(patientIds.length).length);
+  return new Map(patientIds.map((id, n) => [id, `P${String(n + 1).padStart(width, '0')}`]));
+}
+
+/** Scan an export folder (no writing). */
+export async function scanExportFolder(exportDir: string, onProgress?: (line: string) => void): Promise<ImportScan> {
+  const files = await listExportFiles(exportDir);
+  return scanExport(files, (done, total) => {
+    if (onProgress && (done % 500 === 0 || done === total)) onProgress(`scanned ${done}/${total} files`);
+  });
+}
+
+const FILE_SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Import an export folder into a cohort folder. */
+export async function importExport(exportDir: string, outDir: string, opts: ImportOptions): Promise<ImportResult> {
+  if (opts.pseudonymise && !opts.keyOut) throw new Error('--pseudonymise needs --key-out <file> (where the key may be written)');
+  const reference = opts.reference ?? opts.rules.sequences[0];
+  if (!opts.rules.sequences.includes(reference)) throw new Error(`reference ${reference} is not one of the sequences (${opts.rules.sequences.join(', ')})`);
+  const scan = await scanExportFolder(exportDir, opts.onProgress);
+  const mappings = mapSeries(scan.series, opts.rules);
+  const ids = opts.pseudonymise ? pseudonyms(scan.patients) : new Map(scan.patients.map((p) => [p, p]));
+  const idOf = (p: string) => ids.get(p) ?? p;
+  if (opts.pseudonymise) {
+    const key = 'id,PatientID\n' + scan.patients.map((p) => `${idOf(p)},${csvCell(p)}`).join('\n') + '\n';
+    await mkdir(path.dirname(path.resolve(opts.keyOut!)), { recursive: true });
+    await writeFile(opts.keyOut!, key);
+  }
+  await mkdir(outDir, { recursive: true });
+  const readers = nodeReaders(exportDir);
+  const json: ImportJson = {
+    tool: 'habitat import',
+    sequences: opts.rules.sequences,
+    reference,
+    rules: importRulesToYaml(opts.rules),
+    patients: [],
+    otherFiles: scan.other.map((o) => ({ file: opts.pseudonymise ? undefined : o.path, id: idOf(o.patientId), what: o.what })),
+    unreadableFiles: scan.unreadable.map((u) => ({ file: opts.pseudonymise ? undefined : u.path, problem: u.problem })),
+  };
+  const imported: string[] = [];
+  const problems: string[] = [];
+  const byPatient = new Map<string, PatientMapping>(mappings.map((m) => [m.patientId, m]));
+  for (const pid of scan.patients) {
+    const id = idOf(pid);
+    const m = byPatient.get(pid) ?? { patientId: pid, chosen: {}, series: [], problems: ['no image series in the export'] };
+    if (!FILE_SAFE_ID.test(id)) m.problems.push(`the PatientID cannot be a folder name; use --pseudonymise`);
+    const series = scan.series.filter((s) => s.patientId === pid);
+    const choice = new Map(m.series.map((c) => [c.key, c]));
+    const rekey = (k: string) => id + k.slice(pid.length);
+    const entry: ImportJson['patients'][number] = {
+      id,
+      imported: false,
+      problems: [],
+      sequences: Object.fromEntries(Object.entries(m.chosen).map(([q, k]) => [q, rekey(k)])),
+      vois: [],
+      series: series.map((s) => ({
+        series: rekey(s.key),
+        description: s.description,
+        protocol: s.protocol,
+        orientation: s.orientation,
+        matrix: s.matrix,
+        spacing: s.spacing,
+        slices: s.slices,
+        contrast: s.contrast,
+        fatSat: s.fatSat,
+        echoTime: s.echoTime,
+        repetitionTime: s.repetitionTime,
+        becomes: choice.get(s.key)?.sequence,
+        why: choice.get(s.key)?.why,
+      })),
+    };
+    opts.onProgress?.(`${id}: building ${Object.keys(m.chosen).join(', ') || 'nothing'}`);
+    const p = await importPatient(scan, m, { voi: opts.voi, voi2: opts.voi2, reference }, readers);
+    entry.problems = p.problems;
+    entry.vois = p.vois;
+    if (p.problems.length === 0) {
+      const dir = path.join(outDir, id);
+      await mkdir(dir, { recursive: true });
+      for (const [seq, v] of Object.entries(p.images)) {
+        v.metadata = { source: seq };
+        await writeVolume(v, path.join(dir, `${seq}.nii.gz`));
+      }
+      if (p.mask) await writeVolume(p.mask, path.join(dir, 'mask.nii.gz'));
+      if (p.mask2) await writeVolume(p.mask2, path.join(dir, 'mask2.nii.gz'));
+      entry.imported = true;
+      imported.push(id);
+    } else for (const line of p.problems) problems.push(`${id}: ${line}`);
+    json.patients.push(entry);
+  }
+  if (opts.clinical) json.clinical = await writeClinical(opts.clinical, path.join(outDir, 'clinical.csv'), opts.idColumn, ids, new Set(imported), problems);
+  await writeFile(path.join(outDir, 'import.json'), JSON.stringify(json, null, 1) + '\n');
+  return { json, imported, problems };
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Copy the clinical table with the id first (renamed "id", pseudonymised when asked), keeping only imported patients' rows. */
+async function writeClinical(file: string, out: string, idColumn: string | undefined, ids: Map<string, string>, imported: Set<string>, problems: string[]): Promise<{ rows: number; unmatched: number }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+  if (parsed.errors.length > 0) throw new Error(`${file}: row ${(parsed.errors[0].row ?? 0) + 1}: ${parsed.errors[0].message}`);
+  const [header, ...rows] = parsed.data;
+  if (!header) throw new Error(`${file}: empty table`);
+  const col = idColumn === undefined ? 0 : header.indexOf(idColumn);
+  if (col < 0) throw new Error(`${file}: no column "${idColumn}" (columns: ${header.join(', ')})`);
+  const others = header.map((_, n) => n).filter((n) => n !== col);
+  const lines = [['id', ...others.map((n) => header[n])].map(csvCell).join(',')];
+  let unmatched = 0;
+  let kept = 0;
+  for (const r of rows) {
+    const pid = (r[col] ?? '').trim();
+    const id = ids.get(pid);
+    if (!id || !imported.has(id)) {
+      unmatched++;
+      continue;
+    }
+    lines.push([id, ...others.map((n) => r[n] ?? '')].map(csvCell).join(','));
+    kept++;
+  }
+  if (unmatched > 0) problems.push(`${file}: ${unmatched} row(s) match no imported patient (left out of clinical.csv)`);
+  await writeFile(out, lines.join('\n') + '\n');
+  return { rows: kept, unmatched };
+}

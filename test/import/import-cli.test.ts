@@ -1,0 +1,133 @@
+import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'fflate';
+import { readVolume } from '../../src/core/node.js';
+import { importCommand } from '../../src/cli/commands/import.js';
+import { listFilesRecursive } from '../../src/core/study/cohort-node.js';
+import type { ImportJson } from '../../src/core/import/import-node.js';
+import { EXPORT, FIXTURE, manifest, compareOnPhysicalGrid, diceOnPhysicalGrid } from './export-fixture.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'hw-import-'));
+const clinical = path.join(tmp, 'clinical-in.csv');
+
+async function run(argv: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    return { code: await importCommand(argv), out: lines.join('\n') };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/** Every byte written under `dir`, gzip members decompressed, as latin1 text. */
+async function allOutputText(dir: string): Promise<string> {
+  const parts: string[] = [];
+  for (const f of await listFilesRecursive(dir)) {
+    let b: Uint8Array = readFileSync(f);
+    if (f.endsWith('.gz')) b = gunzipSync(b);
+    parts.push(Buffer.from(b).toString('latin1'));
+  }
+  return parts.join('\n');
+}
+
+const m = manifest();
+
+beforeAll(() => {
+  const rows = m.patients.map((p, n) => `${p.PatientID},${n % 2},${50 + n}`);
+  writeFileSync(clinical, ['MRN,outcome,age', ...rows, 'NPC9999,1,70'].join('\n') + '\n');
+});
+
+describe('habitat import on the PACS-style export', () => {
+  const out = path.join(tmp, 'cohort');
+  let json: ImportJson;
+  let result: { code: number; out: string };
+  beforeAll(async () => {
+    result = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--voi2', 'GTVnx_R2', '--clinical', clinical, '--id-column', 'MRN']);
+    json = JSON.parse(readFileSync(path.join(out, 'import.json'), 'utf8'));
+  }, 300_000);
+
+  it('writes the cohort layout for the complete patients and lists the others with their reasons', () => {
+    expect(result.code).toBe(1); // one patient left out
+    expect(readdirSync(out).sort()).toEqual(['NPC1037', 'NPC1074', 'NPC1111', 'clinical.csv', 'import.json']);
+    for (const id of ['NPC1037', 'NPC1074', 'NPC1111']) expect(readdirSync(path.join(out, id)).sort()).toEqual(['CE-T1WI.nii.gz', 'FSCE-T1WI.nii.gz', 'T2WI.nii.gz', 'mask.nii.gz', 'mask2.nii.gz']);
+    expect(result.out).toMatch(/left out: NPC1148: T2WI ambiguous: series 3 "t2_tse_tra", series 4 "t2_tse_tra_repeat"/);
+    expect(result.out).toMatch(/left out: NPC1148: FSCE-T1WI missing/);
+    expect(result.out).toMatch(/^unreadable: DICOM\/00001\/IM999999: unreadable DICOM/m);
+    expect(result.out.match(/RT plan \(not an image\)/g)).toHaveLength(4);
+    const p1 = json.patients.find((p) => p.id === 'NPC1037')!;
+    expect(p1.vois.map((v) => [v.as, v.roi])).toEqual([['mask', 'GTVnx'], ['mask2', 'GTVnx_R2']]);
+    const why = Object.fromEntries(p1.series.map((s) => [s.description, s.becomes ?? s.why]));
+    expect(why).toEqual({ AAHead_Scout: 'localizer', t2_tse_tra: 'T2WI', ep2d_diff_tra_b1000: 'diffusion', t1_tse_tra_post: 'CE-T1WI', t1_tse_fs_tra_post: 'FSCE-T1WI', t1_tse_fs_cor_post: 'coronal repeat of FSCE-T1WI (only axial series are used)' });
+  });
+
+  it('images equal dcm2niix and masks plastimatch', async () => {
+    for (const id of ['NPC1037', 'NPC1074', 'NPC1111']) {
+      for (const seq of ['T2WI', 'CE-T1WI', 'FSCE-T1WI']) {
+        const mine = await readVolume(path.join(out, id, `${seq}.nii.gz`));
+        const ref = await readVolume(path.join(FIXTURE, 'ref', id, `${seq}.nii.gz`));
+        expect([id, seq, compareOnPhysicalGrid(mine, ref)]).toEqual([id, seq, { mismatched: 0, offGrid: 0 }]);
+      }
+      for (const [file, roi] of [['mask', 'GTVnx'], ['mask2', 'GTVnx_R2']]) {
+        const mine = await readVolume(path.join(out, id, `${file}.nii.gz`));
+        const ref = await readVolume(path.join(FIXTURE, 'ref', id, 'plastimatch', `${roi}.nii.gz`));
+        expect(diceOnPhysicalGrid(mine, ref)).toBeGreaterThanOrEqual(0.98);
+      }
+    }
+  });
+
+  it('clinical.csv has the id first and only the imported patients', () => {
+    const text = readFileSync(path.join(out, 'clinical.csv'), 'utf8').trim().split('\n');
+    expect(text[0]).toBe('id,outcome,age');
+    expect(text.slice(1).map((l) => l.split(',')[0])).toEqual(['NPC1037', 'NPC1074', 'NPC1111']);
+    expect(result.out).toMatch(/2 row\(s\) match no imported patient/);
+  });
+
+  it('no name, birth date, address, accession number or UID reaches an output', async () => {
+    const text = await allOutputText(out);
+    for (const p of m.patients) for (const s of p.identifiers) expect(text.includes(s), s).toBe(false);
+    expect(text).not.toMatch(/1\.2\.826\.0\.1\.3680043/); // the fixture's UID root
+    expect(text).not.toMatch(/St\. Example Hospital|HOUSE\^GREGORY|SMITH\^ANNA/);
+  });
+});
+
+describe('habitat import --pseudonymise', () => {
+  it('writes P001… ids and the key only where asked', async () => {
+    const out = path.join(tmp, 'pseudo');
+    const key = path.join(tmp, 'secret', 'key.csv');
+    const r = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--pseudonymise', '--key-out', key, '--clinical', clinical, '--id-column', 'MRN']);
+    expect(r.code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['P001', 'P002', 'P003', 'clinical.csv', 'import.json']);
+    expect(readFileSync(key, 'utf8')).toBe('id,PatientID\nP001,NPC1037\nP002,NPC1074\nP003,NPC1111\nP004,NPC1148\n');
+    const text = await allOutputText(out);
+    for (const p of m.patients) expect(text.includes(p.PatientID), p.PatientID).toBe(false);
+    expect(text).not.toMatch(/IM0\d{5}/); // no file names from the export either
+    expect(r.out).toMatch(/left out: P004: T2WI ambiguous/);
+  }, 300_000);
+
+  it('refuses --pseudonymise without --key-out before writing anything', async () => {
+    const out = path.join(tmp, 'nokey');
+    await expect(run([EXPORT, '--out', out, '--pseudonymise'])).rejects.toThrow('--pseudonymise needs --key-out');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('VOI problems are one clear line per patient', () => {
+  it('an ROI on a frame of reference that is not in the export, and an ROI name that does not exist', async () => {
+    const rules = path.join(tmp, 'rules.yaml');
+    writeFileSync(rules, 'sequences: [T2WI, CE-T1WI]\nsequence:\n  - { name: CE-T1WI, weighting: T1, contrast: true, fatSat: false }\n  - { name: T2WI, weighting: T2, contrast: false }\npatients: { NPC1148: { T2WI: 3 } }\n');
+    const r = await run([EXPORT, '--out', path.join(tmp, 'ct'), '--map', rules, '--voi', 'GTVp_CT']);
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n').filter((l) => l.startsWith('left out:'));
+    expect(lines).toEqual([
+      'left out: NPC1037: mask: no ROI matches "GTVp_CT" (ROIs: Brainstem, GTVnx, GTVnx_R2)',
+      'left out: NPC1074: mask: no ROI matches "GTVp_CT" (ROIs: Brainstem, GTVnx, GTVnx_R2)',
+      'left out: NPC1111: mask: no ROI matches "GTVp_CT" (ROIs: Brainstem, GTVnx, GTVnx_R2)',
+      'left out: NPC1148: mask: ROI "GTVp_CT" is on another frame of reference than the images, drawn on a series that is not in the export; register it first or export the images it was drawn on',
+    ]);
+  }, 300_000);
+});
