@@ -8,12 +8,14 @@
  * images, and plotly is loaded only when the user asks for an interactive
  * figure. How long the main thread's tasks take depends on the machine's load,
  * so it is measured by the benchmark (bench/browser-study.ts, BENCHMARKS.md),
- * never asserted here.
+ * never asserted here. Apply model is checked on the same finished study
+ * (apply-model-checks.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { test, expect, colourfulFraction, LONG_WAIT } from './fixtures.js';
+import { checkApplyModel } from './apply-model-checks.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -190,4 +192,7 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByText(`${E2E_PATIENTS}/${E2E_PATIENTS} (${E2E_PATIENTS} cached)`)).toHaveCount(2);
   // The registration parameters found, for comparison with `habitat study` on the same cohort.
   writeFileSync(path.join(SHOTS, 'study-registration.json'), JSON.stringify({ [registeredKey]: registrationBySeq }, null, 2));
+
+  // Apply model on this study (the checks of apply-model-checks.ts): one study run serves both.
+  await checkApplyModel(page, zip);
 });
