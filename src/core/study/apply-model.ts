@@ -7,11 +7,11 @@
  * are passed through untouched.
  */
 import { parseClinicalCsv } from './clinical.js';
-import type { StudyModelBundle } from './predict.js';
+import { MODEL_SCHEMA, migrateModelBundle, type StudyModelBundle } from './model-bundle.js';
 
-export const MODEL_SCHEMA = 'habitat-workbench/study-model';
+export { MODEL_SCHEMA };
 
-/** A model.json text as the bundle `predictPatient` takes; every problem is one line naming the file. */
+/** A model.json text as the bundle `predictPatient` takes (older versions migrated); every problem is one line naming the file. */
 export function parseModelBundle(text: string, file = 'model.json'): StudyModelBundle {
   let raw: unknown;
   try {
@@ -19,9 +19,9 @@ export function parseModelBundle(text: string, file = 'model.json'): StudyModelB
   } catch (e) {
     throw new Error(`${file}: not JSON (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
   }
-  const b = raw as Partial<StudyModelBundle> | null;
-  if (typeof b !== 'object' || b === null || b.schema !== MODEL_SCHEMA) throw new Error(`${file}: not a Habitat Workbench study model (the model.json of an exported study)`);
-  if (b.version !== 1) throw new Error(`${file}: model version ${String(b.version)} is not supported (this workbench reads version 1)`);
+  const given = raw as Partial<StudyModelBundle> | null;
+  if (typeof given !== 'object' || given === null || given.schema !== MODEL_SCHEMA) throw new Error(`${file}: not a Habitat Workbench study model (the model.json of an exported study)`);
+  const b = migrateModelBundle(given as Record<string, unknown>, file) as Partial<StudyModelBundle>;
   for (const k of ['config', 'extraction', 'habitatModels', 'regions', 'bestHabitat', 'models'] as const) {
     if (b[k] === undefined || b[k] === null) throw new Error(`${file}: the study model has no "${k}"`);
   }

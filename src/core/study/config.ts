@@ -1,132 +1,133 @@
 /**
  * The study configuration: what `habitat study --config study.yaml` and the
  * app's Settings panel hold. Every key has the paper's default (Wu et al.
- * 2025, SPEC.md §2–6), so an empty file reproduces the paper's method.
+ * 2025, ../shared/SPEC.md §2–6), so an empty file reproduces the paper's method.
  * Unknown keys and bad values are one-line errors naming the key.
+ *
+ * One table (`STUDY_CONFIG_SCHEMA`) describes every key: its kind (type and
+ * range or options), default, one-line doc and its settings-panel control. The
+ * `StudyConfig` type, `DEFAULT_STUDY_CONFIG`, the validator, the panel's
+ * controls and docs/study.md's table are derived from it. Adding a key is one
+ * entry here (plus its test; docs/ARCHITECTURE.md).
  */
 import { parseDocument, stringify } from 'yaml';
+import { KeyError, defaultsOf, key, kinds as k, optionalKey, parseWith, schemaMarkdown, type ConfigOf } from './config-schema.js';
 
-export interface StudyConfig {
-  /** Clinical table column holding the patient id (matches the cohort folders). */
-  id: string;
-  /** Binary outcome column (1 = positive class, e.g. residual disease). */
-  outcome: string;
-  /** Outcome value that is the positive class, when the column is not 0/1. */
-  positive?: string;
-  /** Sequence names, as the image files are named in each patient folder. */
-  sequences: string[];
-  /** The sequence the VOI was drawn on; the others are registered to it. */
-  reference: string;
+const SEED = k.integer(0, 2 ** 32 - 1);
+
+export const STUDY_CONFIG_SCHEMA = {
+  id: key(k.string, { default: 'id', doc: 'Clinical table column holding the patient id (matches the cohort folders).' }),
+  outcome: key(k.string, { default: 'residual', doc: 'Binary outcome column (1 = positive class, e.g. residual disease).' }),
+  positive: optionalKey(k.label, { doc: 'Outcome value that is the positive class, when the column is not 0/1 (yes/no, true/false).' }),
+  sequences: key(k.strings(1, '"sequences" must name at least one sequence'), {
+    default: ['T2WI', 'CE-T1WI', 'FSCE-T1WI'],
+    doc: 'Sequence names, as the image files are named in each patient folder.',
+  }),
+  reference: key(k.string, {
+    default: 'T2WI',
+    defaultText: 'the first sequence',
+    defaultFrom: (c: { sequences: string[] }) => c.sequences[0],
+    doc: 'The sequence the VOI was drawn on; the others are registered to it.',
+  }),
   clinical: {
-    /** Variables to consider ('auto' = every column but id and outcome). */
-    variables: 'auto' | string[];
-    /** Numeric columns to treat as categorical. */
-    categorical: string[];
-    /** p-value threshold of the univariate logistic screen feeding the multivariate model. */
-    univariateP: number;
-  };
+    variables: key(k.wordOr('auto', k.strings()), { default: 'auto', doc: "Variables to consider ('auto' = every column but id and outcome)." }),
+    categorical: key(k.strings(), { default: [], doc: 'Numeric columns to treat as categorical.' }),
+    univariateP: key(k.number(0, 1), { default: 0.05, doc: 'p-value threshold of the univariate logistic screen feeding the multivariate model.' }),
+  },
   preprocessing: {
-    n4: boolean;
-    /**
-     * Finest B-spline control-point spacing (mm) N4 may fit: starting from ITK's
-     * default lattice (4 control points per axis, one span over the image) the
-     * lattice doubles per fitting level (at most 4, ITK's default) only while the
-     * span stays at least this long on the image's shortest axis. null = always
-     * ITK's 4 levels, however small the field of view.
-     */
-    n4SplineDistance: number | null;
-    normalize: 'minmax' | 'zscore' | 'none';
-    /** Percentile clipping before min–max, e.g. [1, 99]; null = none. */
-    clip: [number, number] | null;
-    /** Output spacing in mm; null = keep. */
-    resample: [number, number, number] | null;
-    interpolator: 'bspline' | 'linear' | 'nearest';
-    register: 'rigid' | 'affine' | 'none';
-    /** elastix effort: multi-resolution levels, iterations per level, metric samples per iteration. */
-    registration: { resolutions: number; iterations: number; samples: number };
-  };
-  habitats: {
-    /** 'auto' = GMM/BIC at cohort level; a number for every sequence; or per sequence. */
-    k: 'auto' | number | Record<string, number | 'auto'>;
-    kMin: number;
-    kMax: number;
-    /** Voxel descriptors: intensity, plus optional local-window features. */
-    features: ('intensity' | 'local-mean' | 'local-entropy' | 'multi-sequence')[];
-    kernelRadius: number;
-    mode: 'cohort' | 'patient';
-    /** Pooled voxels used for fitting (subsampled, seeded). */
-    maxVoxels: number;
-    /**
-     * Per-patient scaling of the intensity descriptor over the VOI: 'none'
-     * (default: the preprocessed intensities, already normalised per image as the
-     * paper does), 'percentile' ((x − P1)/(P99 − P1)), 'zscore' or 'minmax'.
-     * Any scaling over the VOI makes habitat membership depend on the VOI: a
-     * z-score moves every habitat with the patient's habitat fractions (the VOI
-     * mean does), percentiles with the partial-volume voxels at the VOI's edge
-     * (a second observer's VOI then gives other habitats and ICCs drop). Use one
-     * when the images are not normalised (preprocessing.normalize: none).
-     */
-    normalize: 'none' | 'zscore' | 'minmax' | 'percentile';
-    /** How k: auto is chosen from the GMM curves: 'icl' (default) or 'bic' (see docs/habitats.md). */
-    criterion: 'icl' | 'bic';
-    /** Voxels the GMM curves are computed on: 'homogeneous' (default: away from region borders) or 'all'. */
-    curveVoxels: 'homogeneous' | 'all';
-    seed: number;
-  };
-  extraction: {
-    /** A PyRadiomics parameter file (path, relative to the config) or an inline parameter object; null = the paper's settings. */
-    params: string | Record<string, unknown> | null;
-  };
-  selection: {
-    icc: number;
-    univariateP: number;
-    correlation: number;
-    folds: number;
-    lambda: 'min' | '1se';
-    seed: number;
-  };
-  models: {
-    kernel: 'rbf' | 'linear';
-    C: number;
-    gamma: 'scale' | number;
-    /**
-     * 'balanced' (default): C weighted per class by n / (2·n_class), scikit-learn's
-     * class_weight='balanced'; 'none': the plain C-SVC. With an imbalanced outcome a
-     * weak predictor otherwise gets an almost constant decision function.
-     */
-    classWeight: 'balanced' | 'none';
-  };
-  split: {
-    validation: number;
-    seed: number;
-    stratify: boolean;
-  };
-}
-
-export const DEFAULT_STUDY_CONFIG: StudyConfig = {
-  id: 'id',
-  outcome: 'residual',
-  sequences: ['T2WI', 'CE-T1WI', 'FSCE-T1WI'],
-  reference: 'T2WI',
-  clinical: { variables: 'auto', categorical: [], univariateP: 0.05 },
-  preprocessing: {
-    n4: true,
-    n4SplineDistance: 25,
-    normalize: 'minmax',
-    clip: null,
-    resample: [1, 1, 1],
-    interpolator: 'bspline',
-    register: 'rigid',
+    n4: key(k.boolean, { default: true, doc: 'N4 bias-field correction.', ui: { section: 'Preprocessing', label: 'N4 bias correction' } }),
+    n4SplineDistance: key(k.nullable(k.number(0, 10_000)), {
+      default: 25,
+      // Finest B-spline control-point spacing N4 may fit: starting from ITK's default lattice
+      // (4 control points per axis, one span over the image) the lattice doubles per fitting
+      // level (at most 4, ITK's default) only while the span stays at least this long on the
+      // image's shortest axis. null = always ITK's 4 levels, however small the field of view.
+      doc: "mm: finest N4 B-spline span (the lattice doubles per level only while a span stays this long on the shortest axis); null = ITK's 4 levels.",
+      ui: { section: 'Preprocessing', label: 'N4 finest spline spacing (mm)', step: 5 },
+    }),
+    // preprocessing.n4Mask (another branch) goes here; its old-config value is a migration in STUDY_CONFIG_MIGRATIONS.
+    normalize: key(k.oneOf(['minmax', 'zscore', 'none'] as const), { default: 'minmax', doc: 'Per-image intensity normalisation (minmax: 0–255).', ui: { section: 'Preprocessing', label: 'Normalize' } }),
+    clip: key(k.nullable(k.numbers(2, 0, 100, '[low, high] percentiles or null', true)), { default: null, doc: 'Percentile clipping before min–max, e.g. [1, 99]; null = none.' }),
+    resample: key(k.nullable(k.numbers(3, 0, 100, '[x, y, z] in mm or null')), {
+      default: [1, 1, 1],
+      doc: 'Output spacing in mm; null = keep.',
+      ui: { section: 'Preprocessing', label: 'Resample (mm)' },
+    }),
+    interpolator: key(k.oneOf(['bspline', 'linear', 'nearest'] as const), { default: 'bspline', doc: 'Resampling interpolator of the images (the VOI: nearest).' }),
+    register: key(k.oneOf(['rigid', 'affine', 'none'] as const), { default: 'rigid', doc: 'Registration of every series onto the reference series.', ui: { section: 'Preprocessing', label: 'Registration' } }),
     // Same-session series differ by small motions: 2 levels × 128 iterations × 1024 samples
     // recover them as well as elastix's heavier default (3 × 256 × 2048) at a fifth of the time.
-    registration: { resolutions: 2, iterations: 128, samples: 1024 },
+    registration: {
+      resolutions: key(k.integer(1, 6), { default: 2, doc: 'elastix multi-resolution levels.' }),
+      iterations: key(k.integer(1, 10000), { default: 128, doc: 'elastix iterations per level.' }),
+      samples: key(k.integer(64, 1e6), { default: 1024, doc: 'elastix metric samples per iteration.' }),
+    },
   },
-  habitats: { k: 'auto', kMin: 1, kMax: 8, features: ['intensity'], kernelRadius: 1, mode: 'cohort', maxVoxels: 200_000, normalize: 'none', criterion: 'icl', curveVoxels: 'homogeneous', seed: 42 },
-  extraction: { params: null },
-  selection: { icc: 0.75, univariateP: 0.05, correlation: 0.85, folds: 10, lambda: 'min', seed: 42 },
-  models: { kernel: 'rbf', C: 1, gamma: 'scale', classWeight: 'balanced' },
-  split: { validation: 0.3, seed: 42, stratify: true },
+  habitats: {
+    k: key(k.habitatK(1, 20), {
+      default: 'auto',
+      doc: "'auto' = GMM at cohort level (minimum of the criterion); a number for every sequence; or per sequence.",
+      ui: { section: 'Habitats', label: 'k' },
+    }),
+    kMin: key(k.integer(1, 20), { default: 1, doc: 'Smallest k the GMM curves try.', ui: { section: 'Habitats', label: 'k min', step: 1 } }),
+    kMax: key(k.integer(1, 20), { default: 8, doc: 'Largest k the GMM curves try.', ui: { section: 'Habitats', label: 'k max', step: 1 } }),
+    features: key(k.listOf(['intensity', 'local-mean', 'local-entropy', 'multi-sequence'] as const), {
+      default: ['intensity'],
+      doc: 'Voxel descriptors: intensity, plus optional local-window features.',
+    }),
+    kernelRadius: key(k.integer(1, 5), { default: 1, doc: 'Radius (voxels) of the local-window descriptors.' }),
+    // Per-patient habitats exist (habitat CLI --per-patient) but give regions that differ between patients.
+    mode: key(k.oneOf(['cohort'] as const), { default: 'cohort', doc: 'Habitat models fitted on the pooled training cohort (per-patient habitats: the habitats command).' }),
+    maxVoxels: key(k.integer(100, 1e8), { default: 200_000, doc: 'Pooled voxels used for fitting (subsampled, seeded).' }),
+    // Any scaling over the VOI makes habitat membership depend on the VOI: a z-score moves every
+    // habitat with the patient's habitat fractions (the VOI mean does), percentiles with the
+    // partial-volume voxels at the VOI's edge (a second observer's VOI then gives other habitats
+    // and ICCs drop). Use one when the images are not normalised (preprocessing.normalize: none).
+    normalize: key(k.oneOf(['none', 'zscore', 'minmax', 'percentile'] as const), {
+      default: 'none',
+      doc: 'Per-patient scaling of the intensity descriptor over the VOI (percentile: (x − P1)/(P99 − P1)); none keeps the preprocessed intensities.',
+      ui: { section: 'Habitats', label: 'Descriptor scaling' },
+    }),
+    criterion: key(k.oneOf(['icl', 'bic'] as const), { default: 'icl', doc: 'Which curve’s minimum is k when k is auto (both are reported; docs/habitats.md).', ui: { section: 'Habitats', label: 'k criterion' } }),
+    curveVoxels: key(k.oneOf(['homogeneous', 'all'] as const), {
+      default: 'homogeneous',
+      doc: 'Voxels the GMM curves are computed on: homogeneous (away from region borders) or all.',
+      ui: { section: 'Habitats', label: 'Curve voxels' },
+    }),
+    seed: key(SEED, { default: 42, doc: 'Seed of the voxel subsample and the fits.' }),
+  },
+  extraction: {
+    params: key(k.params, { default: null, doc: "A PyRadiomics parameter file (path, relative to the config) or an inline parameter mapping; null = the paper's settings." }),
+  },
+  selection: {
+    icc: key(k.number(-1, 1), { default: 0.75, doc: 'Features need ICC(2,1) above this between the two observers’ VOIs.', ui: { section: 'Selection', label: 'ICC ≥', step: 0.05 } }),
+    univariateP: key(k.number(0, 1), { default: 0.05, doc: 'p-value threshold of the t-test / Mann–Whitney U screen.', ui: { section: 'Selection', label: 'Univariate p <', step: 0.01 } }),
+    correlation: key(k.number(0, 1), { default: 0.85, doc: 'Of two features correlated above this |r|, one is dropped.', ui: { section: 'Selection', label: 'Correlation |r| <', step: 0.05 } }),
+    folds: key(k.integer(2, 100), { default: 10, doc: 'Cross-validation folds of the LASSO and the cross-validated AUC.', ui: { section: 'Selection', label: 'CV folds', step: 1 } }),
+    lambda: key(k.oneOf(['min', '1se'] as const), { default: 'min', doc: 'LASSO penalty: the CV minimum or the largest within one standard error.', ui: { section: 'Selection', label: 'LASSO λ' } }),
+    seed: key(SEED, { default: 42, doc: 'Seed of the CV folds.' }),
+  },
+  models: {
+    kernel: key(k.oneOf(['rbf', 'linear'] as const), { default: 'rbf', doc: 'SVM kernel.', ui: { section: 'Models and split', label: 'SVM kernel' } }),
+    C: key(k.number(1e-9, 1e9), { default: 1, doc: 'SVM penalty C.', ui: { section: 'Models and split', label: 'SVM C' } }),
+    gamma: key(k.wordOr('scale', k.number(1e-12, 1e6)), { default: 'scale', doc: "RBF kernel width; 'scale' = 1 / (n_features · variance), as scikit-learn." }),
+    // With an imbalanced outcome a weak predictor otherwise gets an almost constant decision function.
+    classWeight: key(k.oneOf(['balanced', 'none'] as const), {
+      default: 'balanced',
+      doc: "balanced: C weighted per class by n / (2·n_class), scikit-learn's class_weight='balanced'; none: the plain C-SVC.",
+      ui: { section: 'Models and split', label: 'Class weights' },
+    }),
+  },
+  split: {
+    validation: key(k.number(0.05, 0.95), { default: 0.3, doc: 'Fraction of the patients held out for validation.', ui: { section: 'Models and split', label: 'Validation fraction', step: 0.05 } }),
+    seed: key(SEED, { default: 42, doc: 'Seed of the training/validation split.', ui: { section: 'Models and split', label: 'Split seed', step: 1 } }),
+    stratify: key(k.boolean, { default: true, doc: 'Split stratified by outcome.', ui: { section: 'Models and split', label: 'Stratified', aria: 'Stratified split' } }),
+  },
 };
+
+export type StudyConfig = ConfigOf<typeof STUDY_CONFIG_SCHEMA>;
+
+export const DEFAULT_STUDY_CONFIG: StudyConfig = defaultsOf(STUDY_CONFIG_SCHEMA);
 
 /** The paper's PyRadiomics settings: Original + LoG σ 1, 3, 5 mm + coif1 wavelet, binWidth 25, 1 mm B-spline, label 1. */
 export const PAPER_EXTRACTION_PARAMS = {
@@ -135,178 +136,93 @@ export const PAPER_EXTRACTION_PARAMS = {
   setting: { binWidth: 25, resampledPixelSpacing: [1, 1, 1], interpolator: 'sitkBSpline', label: 1 },
 };
 
-type Obj = Record<string, unknown>;
+/**
+ * The study.yaml format version this program writes (`version: N` at the top;
+ * a file without it — one written by hand — is read as the current version).
+ * Files newer than this are refused; older ones go through the migrations.
+ */
+export const STUDY_CONFIG_VERSION = 2;
+
+type RawConfig = Record<string, unknown>;
+/** The raw mapping of a section, created when absent (a section of the wrong kind is left for the validator). */
+const rawSection = (raw: RawConfig, name: string): RawConfig | null => {
+  if (raw[name] === undefined || raw[name] === null) raw[name] = {};
+  const v = raw[name];
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as RawConfig) : null;
+};
+
+/**
+ * STUDY_CONFIG_MIGRATIONS[v] turns a raw config of version v into version v + 1
+ * (in place): a key added later gets the value that reproduces what files of
+ * version v did, where that differs from its new default.
+ */
+const STUDY_CONFIG_MIGRATIONS: Record<number, (raw: RawConfig) => void> = {
+  // 1 → 2: preprocessing.n4SplineDistance (default 25 mm); studies before it used ITK's 4 N4 levels.
+  1: (raw) => {
+    const pp = rawSection(raw, 'preprocessing');
+    if (pp && !('n4SplineDistance' in pp)) pp.n4SplineDistance = null;
+  },
+  // 2 → 3 (preprocessing.n4Mask: 'none' for older files) goes here with STUDY_CONFIG_VERSION = 3.
+};
+
+/**
+ * A raw config of `version` brought to the current version (a copy), or a
+ * one-line error for a version that is not a whole number ≥ 1 or is newer
+ * than this program.
+ */
+export function migrateStudyConfig(raw: RawConfig, version: unknown, where: string): RawConfig {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(where, `"version" must be a whole number ≥ 1, got ${JSON.stringify(version)}`);
+  if (version > STUDY_CONFIG_VERSION) fail(where, `study config version ${version} is newer than this workbench reads (${STUDY_CONFIG_VERSION}); update the workbench`);
+  const out = structuredClone(raw);
+  for (let v = version; v < STUDY_CONFIG_VERSION; v++) STUDY_CONFIG_MIGRATIONS[v](out);
+  return out;
+}
+
+/** Rules between keys, checked after every key is read. */
+const CONFIG_RULES: ((c: StudyConfig) => string | null)[] = [
+  (c) => (c.sequences.includes(c.reference) ? null : `"reference" (${c.reference}) must be one of the sequences (${c.sequences.join(', ')})`),
+  (c) => (c.habitats.kMin > c.habitats.kMax ? '"habitats.kMin" must not exceed "habitats.kMax"' : null),
+];
+
+/** docs/study.md's table of the keys (a test keeps the docs in step). */
+export const studyConfigMarkdown = () => schemaMarkdown(STUDY_CONFIG_SCHEMA);
 
 function fail(where: string, msg: string): never {
   throw new Error(`${where}: ${msg}`);
 }
 
-function isObj(x: unknown): x is Obj {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function checkKeys(where: string, path: string, o: Obj, allowed: readonly string[]): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) fail(where, `unknown key "${path ? path + '.' : ''}${k}" (allowed: ${allowed.join(', ')})`);
-  }
-}
-
-const num = (where: string, key: string, v: unknown, lo: number, hi: number, integer = false): number => {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    fail(where, `"${key}" must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  }
-  return v;
-};
-const bool = (where: string, key: string, v: unknown): boolean => {
-  if (typeof v !== 'boolean') fail(where, `"${key}" must be true or false, got ${JSON.stringify(v)}`);
-  return v;
-};
-const str = (where: string, key: string, v: unknown): string => {
-  if (typeof v !== 'string' || v.trim() === '') fail(where, `"${key}" must be a non-empty string, got ${JSON.stringify(v)}`);
-  return v;
-};
-function oneOf<T extends string>(where: string, key: string, v: unknown, options: readonly T[]): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) fail(where, `"${key}" must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
-  return v as T;
-}
-const strList = (where: string, key: string, v: unknown): string[] => {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(where, `"${key}" must be a list of strings`);
-  return v as string[];
-};
-
 /**
  * Merge a parsed YAML object over the defaults, validating every key.
- * `where` names the source (file name) in messages.
+ * `where` names the source (file name) in messages. The object's own
+ * `version` key, else `version`, says which format version it is (default:
+ * the current one); older versions are migrated first.
  */
-export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConfig {
-  const c: StudyConfig = structuredClone(DEFAULT_STUDY_CONFIG);
-  if (raw === null || raw === undefined) return c;
-  if (!isObj(raw)) fail(where, 'the study config must be a mapping of keys to values');
-  const top = ['id', 'outcome', 'positive', 'sequences', 'reference', 'clinical', 'preprocessing', 'habitats', 'extraction', 'selection', 'models', 'split'] as const;
-  checkKeys(where, '', raw, top);
-  if (raw.id !== undefined) c.id = str(where, 'id', raw.id);
-  if (raw.outcome !== undefined) c.outcome = str(where, 'outcome', raw.outcome);
-  if (raw.positive !== undefined) c.positive = String(raw.positive);
-  if (raw.sequences !== undefined) {
-    c.sequences = strList(where, 'sequences', raw.sequences);
-    if (c.sequences.length === 0) fail(where, '"sequences" must name at least one sequence');
-    if (raw.reference === undefined) c.reference = c.sequences[0];
-  }
-  if (raw.reference !== undefined) c.reference = str(where, 'reference', raw.reference);
-  if (!c.sequences.includes(c.reference)) fail(where, `"reference" (${c.reference}) must be one of the sequences (${c.sequences.join(', ')})`);
-
-  const section = (name: string, allowed: readonly string[]): Obj | null => {
-    const v = raw[name];
-    if (v === undefined || v === null) return null;
-    if (!isObj(v)) fail(where, `"${name}" must be a mapping`);
-    checkKeys(where, name, v, allowed);
-    return v;
-  };
-
-  const cl = section('clinical', ['variables', 'categorical', 'univariateP']);
-  if (cl) {
-    if (cl.variables !== undefined) c.clinical.variables = cl.variables === 'auto' ? 'auto' : strList(where, 'clinical.variables', cl.variables);
-    if (cl.categorical !== undefined) c.clinical.categorical = strList(where, 'clinical.categorical', cl.categorical);
-    if (cl.univariateP !== undefined) c.clinical.univariateP = num(where, 'clinical.univariateP', cl.univariateP, 0, 1);
-  }
-  const pp = section('preprocessing', ['n4', 'n4SplineDistance', 'normalize', 'clip', 'resample', 'interpolator', 'register', 'registration']);
-  if (pp) {
-    if (pp.n4 !== undefined) c.preprocessing.n4 = bool(where, 'preprocessing.n4', pp.n4);
-    if (pp.n4SplineDistance !== undefined) c.preprocessing.n4SplineDistance = pp.n4SplineDistance === null ? null : num(where, 'preprocessing.n4SplineDistance', pp.n4SplineDistance, 0, 10_000);
-    if (pp.normalize !== undefined) c.preprocessing.normalize = oneOf(where, 'preprocessing.normalize', pp.normalize, ['minmax', 'zscore', 'none'] as const);
-    if (pp.clip !== undefined) {
-      if (pp.clip === null) c.preprocessing.clip = null;
-      else {
-        if (!Array.isArray(pp.clip) || pp.clip.length !== 2) fail(where, '"preprocessing.clip" must be [low, high] percentiles or null');
-        const lo = num(where, 'preprocessing.clip[0]', pp.clip[0], 0, 100);
-        const hi = num(where, 'preprocessing.clip[1]', pp.clip[1], 0, 100);
-        if (lo >= hi) fail(where, '"preprocessing.clip" must have low < high');
-        c.preprocessing.clip = [lo, hi];
-      }
+export function studyConfigFrom(given: unknown, where = 'study config', version: number = STUDY_CONFIG_VERSION): StudyConfig {
+  if (given === null || given === undefined) return structuredClone(DEFAULT_STUDY_CONFIG);
+  if (typeof given !== 'object' || Array.isArray(given)) fail(where, 'the study config must be a mapping of keys to values');
+  const { version: own, ...rest } = given as RawConfig;
+  const raw = migrateStudyConfig(rest, own ?? version, where);
+  let c: StudyConfig;
+  try {
+    // habitats.mode: patient is a known value with its own answer.
+    const hb = (raw as { habitats?: { mode?: unknown } }).habitats;
+    if (hb && typeof hb === 'object' && hb.mode === 'patient') {
+      throw new KeyError('"habitats.mode: patient" is not supported by the study pipeline (use the habitats command with --per-patient); use cohort');
     }
-    if (pp.resample !== undefined) {
-      if (pp.resample === null) c.preprocessing.resample = null;
-      else {
-        if (!Array.isArray(pp.resample) || pp.resample.length !== 3) fail(where, '"preprocessing.resample" must be [x, y, z] in mm or null');
-        c.preprocessing.resample = pp.resample.map((v, n) => num(where, `preprocessing.resample[${n}]`, v, 0, 100)) as [number, number, number];
-      }
-    }
-    if (pp.interpolator !== undefined) c.preprocessing.interpolator = oneOf(where, 'preprocessing.interpolator', pp.interpolator, ['bspline', 'linear', 'nearest'] as const);
-    if (pp.register !== undefined) c.preprocessing.register = oneOf(where, 'preprocessing.register', pp.register, ['rigid', 'affine', 'none'] as const);
-    if (pp.registration !== undefined) {
-      const r = pp.registration;
-      if (!isObj(r)) fail(where, '"preprocessing.registration" must be a mapping {resolutions, iterations, samples}');
-      checkKeys(where, 'preprocessing.registration', r, ['resolutions', 'iterations', 'samples']);
-      if (r.resolutions !== undefined) c.preprocessing.registration.resolutions = num(where, 'preprocessing.registration.resolutions', r.resolutions, 1, 6, true);
-      if (r.iterations !== undefined) c.preprocessing.registration.iterations = num(where, 'preprocessing.registration.iterations', r.iterations, 1, 10000, true);
-      if (r.samples !== undefined) c.preprocessing.registration.samples = num(where, 'preprocessing.registration.samples', r.samples, 64, 1e6, true);
-    }
+    c = parseWith(STUDY_CONFIG_SCHEMA, raw);
+  } catch (e) {
+    if (e instanceof KeyError) fail(where, e.message);
+    throw e;
   }
-  const hb = section('habitats', ['k', 'kMin', 'kMax', 'features', 'kernelRadius', 'mode', 'maxVoxels', 'normalize', 'criterion', 'curveVoxels', 'seed']);
-  if (hb) {
-    if (hb.k !== undefined) {
-      if (hb.k === 'auto') c.habitats.k = 'auto';
-      else if (typeof hb.k === 'number') c.habitats.k = num(where, 'habitats.k', hb.k, 1, 20, true);
-      else if (isObj(hb.k)) {
-        const per: Record<string, number | 'auto'> = {};
-        for (const [s, v] of Object.entries(hb.k)) {
-          if (!c.sequences.includes(s)) fail(where, `"habitats.k.${s}": no such sequence (${c.sequences.join(', ')})`);
-          per[s] = v === 'auto' ? 'auto' : num(where, `habitats.k.${s}`, v, 1, 20, true);
-        }
-        c.habitats.k = per;
-      } else fail(where, '"habitats.k" must be auto, a number, or a mapping from sequence to number');
-    }
-    if (hb.kMin !== undefined) c.habitats.kMin = num(where, 'habitats.kMin', hb.kMin, 1, 20, true);
-    if (hb.kMax !== undefined) c.habitats.kMax = num(where, 'habitats.kMax', hb.kMax, 1, 20, true);
-    if (c.habitats.kMin > c.habitats.kMax) fail(where, '"habitats.kMin" must not exceed "habitats.kMax"');
-    if (hb.features !== undefined) {
-      const allowed = ['intensity', 'local-mean', 'local-entropy', 'multi-sequence'] as const;
-      c.habitats.features = strList(where, 'habitats.features', hb.features).map((f) => oneOf(where, 'habitats.features', f, allowed));
-    }
-    if (hb.kernelRadius !== undefined) c.habitats.kernelRadius = num(where, 'habitats.kernelRadius', hb.kernelRadius, 1, 5, true);
-    if (hb.mode !== undefined) {
-      c.habitats.mode = oneOf(where, 'habitats.mode', hb.mode, ['cohort', 'patient'] as const);
-      // Per-patient habitats exist (habitat CLI --per-patient) but give regions that differ between patients.
-      if (c.habitats.mode === 'patient') fail(where, '"habitats.mode: patient" is not supported by the study pipeline (use the habitats command with --per-patient); use cohort');
-    }
-    if (hb.maxVoxels !== undefined) c.habitats.maxVoxels = num(where, 'habitats.maxVoxels', hb.maxVoxels, 100, 1e8, true);
-    if (hb.normalize !== undefined) c.habitats.normalize = oneOf(where, 'habitats.normalize', hb.normalize, ['none', 'zscore', 'minmax', 'percentile'] as const);
-    if (hb.criterion !== undefined) c.habitats.criterion = oneOf(where, 'habitats.criterion', hb.criterion, ['icl', 'bic'] as const);
-    if (hb.curveVoxels !== undefined) c.habitats.curveVoxels = oneOf(where, 'habitats.curveVoxels', hb.curveVoxels, ['homogeneous', 'all'] as const);
-    if (hb.seed !== undefined) c.habitats.seed = num(where, 'habitats.seed', hb.seed, 0, 2 ** 32 - 1, true);
-  }
-  const ex = section('extraction', ['params']);
-  if (ex && ex.params !== undefined) {
-    if (ex.params === null || typeof ex.params === 'string' || isObj(ex.params)) c.extraction.params = ex.params as StudyConfig['extraction']['params'];
-    else fail(where, '"extraction.params" must be a parameter file path or a PyRadiomics parameter mapping');
-  }
-  const se = section('selection', ['icc', 'univariateP', 'correlation', 'folds', 'lambda', 'seed']);
-  if (se) {
-    if (se.icc !== undefined) c.selection.icc = num(where, 'selection.icc', se.icc, -1, 1);
-    if (se.univariateP !== undefined) c.selection.univariateP = num(where, 'selection.univariateP', se.univariateP, 0, 1);
-    if (se.correlation !== undefined) c.selection.correlation = num(where, 'selection.correlation', se.correlation, 0, 1);
-    if (se.folds !== undefined) c.selection.folds = num(where, 'selection.folds', se.folds, 2, 100, true);
-    if (se.lambda !== undefined) c.selection.lambda = oneOf(where, 'selection.lambda', se.lambda, ['min', '1se'] as const);
-    if (se.seed !== undefined) c.selection.seed = num(where, 'selection.seed', se.seed, 0, 2 ** 32 - 1, true);
-  }
-  const mo = section('models', ['kernel', 'C', 'gamma', 'classWeight']);
-  if (mo) {
-    if (mo.kernel !== undefined) c.models.kernel = oneOf(where, 'models.kernel', mo.kernel, ['rbf', 'linear'] as const);
-    if (mo.C !== undefined) c.models.C = num(where, 'models.C', mo.C, 1e-9, 1e9);
-    if (mo.gamma !== undefined) c.models.gamma = mo.gamma === 'scale' ? 'scale' : num(where, 'models.gamma', mo.gamma, 1e-12, 1e6);
-    if (mo.classWeight !== undefined) c.models.classWeight = oneOf(where, 'models.classWeight', mo.classWeight, ['balanced', 'none'] as const);
-  }
-  const sp = section('split', ['validation', 'seed', 'stratify']);
-  if (sp) {
-    if (sp.validation !== undefined) c.split.validation = num(where, 'split.validation', sp.validation, 0.05, 0.95);
-    if (sp.seed !== undefined) c.split.seed = num(where, 'split.seed', sp.seed, 0, 2 ** 32 - 1, true);
-    if (sp.stratify !== undefined) c.split.stratify = bool(where, 'split.stratify', sp.stratify);
+  for (const rule of CONFIG_RULES) {
+    const problem = rule(c);
+    if (problem) fail(where, problem);
   }
   return c;
 }
 
 /** Parse study-config YAML text; `file` names the source in messages. */
-export function parseStudyConfig(text: string, file = 'study.yaml'): StudyConfig {
+export function parseStudyConfig(text: string, file = 'study.yaml', version: number = STUDY_CONFIG_VERSION): StudyConfig {
   let raw: unknown;
   try {
     // Warnings (e.g. unknown tags) are ignored; errors are fatal.
@@ -317,7 +233,7 @@ export function parseStudyConfig(text: string, file = 'study.yaml'): StudyConfig
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(`${file}: malformed YAML: ${msg}`);
   }
-  return studyConfigFrom(raw, file);
+  return studyConfigFrom(raw, file, version);
 }
 
 /** Number of habitats requested for a sequence, or 'auto'. */
@@ -330,9 +246,15 @@ export function habitatK(c: StudyConfig, sequence: string): number | 'auto' {
 /**
  * A config object (saved settings, a bundle's recorded config) checked by the same
  * parser as a study.yaml, with every key it lacks — keys added by later versions —
- * filled with its default. Throws the parser's one-line error.
+ * filled with its default (after the migrations from `version`, when older).
+ * Throws the parser's one-line error.
  */
-export function studyConfigWithDefaults(config: unknown, where: string): StudyConfig {
-  return parseStudyConfig(stringify(config), where);
+export function studyConfigWithDefaults(config: unknown, where: string, version: number = STUDY_CONFIG_VERSION): StudyConfig {
+  return parseStudyConfig(stringify(config), where, version);
+}
+
+/** study.yaml text of a config, with the format version it is written in. */
+export function studyConfigYaml(config: StudyConfig): string {
+  return stringify({ version: STUDY_CONFIG_VERSION, ...config });
 }
 

@@ -11,9 +11,9 @@ import { extractFeatures } from '../radiomics/extractor.js';
 import { validateParams } from '../radiomics/params.js';
 import type { Volume } from '../image/volume.js';
 import { preparePatient, type PatientImages, type PrepareDeps } from './prepare.js';
-import type { studyModelBundle } from './report.js';
+import { MODEL_SCHEMA, type StudyModelBundle } from './model-bundle.js';
 
-export type StudyModelBundle = ReturnType<typeof studyModelBundle>;
+export type { StudyModelBundle };
 
 export interface PatientPrediction {
   id: string;
@@ -40,7 +40,7 @@ function clinicalValue(input: string, row: Record<string, string>, id: string): 
 }
 
 export async function predictPatient(bundle: StudyModelBundle, images: PatientImages, clinical: Record<string, string>, deps: PrepareDeps = {}): Promise<PatientPrediction> {
-  if (bundle.schema !== 'habitat-workbench/study-model') throw new Error('model: not a Habitat Workbench study model (model.json)');
+  if (bundle.schema !== MODEL_SCHEMA) throw new Error('model: not a Habitat Workbench study model (model.json)');
   const prepared = await preparePatient(images, bundle.config, deps);
   const params = validateParams({ imageType: bundle.extraction.imageType, featureClass: bundle.extraction.featureClass, setting: bundle.extraction.setting }, 'model.json extraction');
   const habitats: Record<string, HabitatMap> = {};

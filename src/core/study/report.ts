@@ -7,6 +7,8 @@
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
+import { STUDY_CONFIG_VERSION } from './config.js';
+import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
 
 export const REPORT_SCHEMA = 'habitat-workbench/study-report';
@@ -271,11 +273,12 @@ ${r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${escapeXml(n)}<
 }
 
 /** Everything a saved model needs to score a new patient (study bundle `model.json`). */
-export function studyModelBundle(r: StudyResult) {
+export function studyModelBundle(r: StudyResult): StudyModelBundle {
   const a = r.analysis;
   return {
-    schema: 'habitat-workbench/study-model',
-    version: 1,
+    schema: MODEL_SCHEMA,
+    version: MODEL_VERSION,
+    configVersion: STUDY_CONFIG_VERSION,
     config: r.config,
     extraction: { imageType: r.extraction.imageType, featureClass: r.extraction.featureClass, setting: r.extraction.givenSetting },
     habitatModels: r.habitatModels,

@@ -5,7 +5,7 @@
  * the worker — so the browser's study runner and the CLI (`habitat study
  * --bundle`) produce the same view and the same study bundle (bundle.ts).
  */
-import { stringify } from 'yaml';
+import { studyConfigYaml } from './config.js';
 import type { HabitatModel } from '../habitats/habitat-model.js';
 import { paramsToYaml, type ExtractionParams } from '../radiomics/params.js';
 import { preparedCacheKey, type StudyResult } from './pipeline.js';
@@ -42,7 +42,7 @@ export function studyExportFiles(result: StudyResult, report: StudyReport, param
     'table2.csv': table2Csv(result),
     'table3.csv': table3Csv(result),
     'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
-    'study.yaml': stringify({ ...result.config, extraction: { params: 'params.yaml' } }),
+    'study.yaml': studyConfigYaml({ ...result.config, extraction: { params: 'params.yaml' } }),
     'params.yaml': paramsYaml || paramsToYaml(params),
   };
   for (const [name, svg] of Object.entries(studyFigures(result))) files[`figures/${name}`] = svg;

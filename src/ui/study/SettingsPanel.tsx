@@ -1,6 +1,10 @@
-/** Study settings with the paper's defaults, checked on every change by the CLI's own parsers. */
+/**
+ * Study settings with the paper's defaults, checked on every change by the CLI's own parsers.
+ * The controls are derived from the config's schema table (a key with `ui` gets one).
+ */
 import { useMemo, type ReactNode } from 'react';
-import { DEFAULT_STUDY_CONFIG, type StudyConfig } from '../../core/study/config.js';
+import { DEFAULT_STUDY_CONFIG, STUDY_CONFIG_SCHEMA, habitatK, type StudyConfig } from '../../core/study/config.js';
+import { SECTIONS, getPath, keysOf, setPath, type Key, type Section } from '../../core/study/config-schema.js';
 import { checkSettings, saveSettings } from './study-actions.js';
 import { ClinicalMapping, chooseClinicalCsv } from './ClinicalMapping.js';
 import { PAPER_PARAMS_YAML, QUICK_PARAMS_YAML, QUICK_PATIENT_LIMIT, quickConfig, useStudy } from './study-store.js';
@@ -15,18 +19,18 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** A number input that hands NaN on to validation instead of silently keeping the old value. */
-function Num({ label, value, step, onChange }: { label: string; value: number; step?: number; onChange: (v: number) => void }) {
+function Num({ label, value, step, onChange, aria }: { label: string; value: number; step?: number; onChange: (v: number) => void; aria?: string }) {
   return (
     <Field label={label}>
-      <input type="number" aria-label={label} value={Number.isFinite(value) ? value : ''} step={step ?? 'any'} onChange={(e) => onChange(e.target.value === '' ? NaN : Number(e.target.value))} />
+      <input type="number" aria-label={aria ?? label} value={Number.isFinite(value) ? value : ''} step={step ?? 'any'} onChange={(e) => onChange(e.target.value === '' ? NaN : Number(e.target.value))} />
     </Field>
   );
 }
 
-function Select<T extends string>({ label, value, options, onChange }: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void }) {
+function Select<T extends string>({ label, value, options, onChange, aria }: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void; aria?: string }) {
   return (
     <Field label={label}>
-      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      <select aria-label={aria ?? label} value={value} onChange={(e) => onChange(e.target.value as T)}>
         {options.map((o) => (
           <option key={o} value={o}>
             {o}
@@ -46,19 +50,16 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
     setConfig(c);
     void saveSettings();
   };
-  const pp = config.preprocessing;
-  const kOf = (seq: string): string => {
-    const k = config.habitats.k;
-    const v = k === 'auto' || typeof k === 'number' ? k : (k[seq] ?? 'auto');
-    return String(v);
-  };
   const setK = (seq: string, v: string) =>
     edit((c) => {
-      const k = c.habitats.k;
-      const per: Record<string, number | 'auto'> = Object.fromEntries(c.sequences.map((s) => [s, k === 'auto' || typeof k === 'number' ? k : (k[s] ?? 'auto')]));
+      const per: Record<string, number | 'auto'> = Object.fromEntries(c.sequences.map((s) => [s, habitatK(c, s)]));
       per[seq] = v === 'auto' ? 'auto' : Number(v);
       c.habitats.k = Object.values(per).every((x) => x === 'auto') ? 'auto' : per;
     });
+  const control = ({ path, key }: { path: string; key: Key<unknown> }) => (
+    <SchemaControl key={path} path={path} spec={key} config={config} edit={(v) => edit((c) => setPath(c, path, v))} setK={setK} />
+  );
+  const section = (name: Section) => CONTROLS.filter((k) => k.key.ui!.section === name).map(control);
 
   return (
     <fieldset className="settings" disabled={disabled} aria-label="Study settings">
@@ -92,71 +93,23 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
         finishes in about 3 minutes on two cores; “Paper settings” restores LoG σ 1, 3, 5 mm + wavelet features and all patients.
       </p>
       <div className="settings-grid">
-        <section>
-          <h3>Preprocessing</h3>
-          <Field label="N4 bias correction">
-            <input type="checkbox" aria-label="N4 bias correction" checked={pp.n4} onChange={(e) => edit((c) => void (c.preprocessing.n4 = e.target.checked))} />
-          </Field>
-          <Num
-            label="N4 finest spline spacing (mm)"
-            value={pp.n4SplineDistance ?? 25}
-            step={5}
-            onChange={(v) => edit((c) => void (c.preprocessing.n4SplineDistance = v))}
-          />
-          <Select label="Normalize" value={pp.normalize} options={['minmax', 'zscore', 'none'] as const} onChange={(v) => edit((c) => void (c.preprocessing.normalize = v))} />
-          <Field label="Resample (mm)">
-            <input
-              aria-label="Resample (mm)"
-              defaultValue={pp.resample ? pp.resample.join(', ') : 'none'}
-              onBlur={(e) =>
-                edit((c) => {
-                  const t = e.target.value.trim();
-                  c.preprocessing.resample = t === 'none' || t === '' ? null : (t.split(/[ ,]+/).map(Number) as [number, number, number]);
-                })
-              }
-            />
-          </Field>
-          <Select label="Registration" value={pp.register} options={['rigid', 'affine', 'none'] as const} onChange={(v) => edit((c) => void (c.preprocessing.register = v))} />
-        </section>
-        <section>
-          <h3>Habitats</h3>
-          {config.sequences.map((seq) => (
-            <Select key={seq} label={`k ${seq}`} value={kOf(seq)} options={['auto', '1', '2', '3', '4', '5', '6', '7', '8'] as const} onChange={(v) => setK(seq, v)} />
-          ))}
-          <Num label="k min" value={config.habitats.kMin} step={1} onChange={(v) => edit((c) => void (c.habitats.kMin = v))} />
-          <Num label="k max" value={config.habitats.kMax} step={1} onChange={(v) => edit((c) => void (c.habitats.kMax = v))} />
-          <Select label="k criterion" value={config.habitats.criterion ?? 'icl'} options={['icl', 'bic'] as const} onChange={(v) => edit((c) => void (c.habitats.criterion = v))} />
-          <Select label="Curve voxels" value={config.habitats.curveVoxels ?? 'homogeneous'} options={['homogeneous', 'all'] as const} onChange={(v) => edit((c) => void (c.habitats.curveVoxels = v))} />
-          <Select label="Descriptor scaling" value={config.habitats.normalize ?? 'none'} options={['none', 'percentile', 'zscore', 'minmax'] as const} onChange={(v) => edit((c) => void (c.habitats.normalize = v))} />
-        </section>
-        <section>
-          <h3>Selection</h3>
-          <Num label="ICC ≥" value={config.selection.icc} step={0.05} onChange={(v) => edit((c) => void (c.selection.icc = v))} />
-          <Num label="Univariate p <" value={config.selection.univariateP} step={0.01} onChange={(v) => edit((c) => void (c.selection.univariateP = v))} />
-          <Num label="Correlation |r| <" value={config.selection.correlation} step={0.05} onChange={(v) => edit((c) => void (c.selection.correlation = v))} />
-          <Num label="CV folds" value={config.selection.folds} step={1} onChange={(v) => edit((c) => void (c.selection.folds = v))} />
-          <Select label="LASSO λ" value={config.selection.lambda} options={['min', '1se'] as const} onChange={(v) => edit((c) => void (c.selection.lambda = v))} />
-        </section>
-        <section>
-          <h3>Models and split</h3>
-          <Select label="SVM kernel" value={config.models.kernel} options={['rbf', 'linear'] as const} onChange={(v) => edit((c) => void (c.models.kernel = v))} />
-          <Num label="SVM C" value={config.models.C} onChange={(v) => edit((c) => void (c.models.C = v))} />
-          <Select label="Class weights" value={config.models.classWeight ?? 'balanced'} options={['balanced', 'none'] as const} onChange={(v) => edit((c) => void (c.models.classWeight = v))} />
-          <Num label="Validation fraction" value={config.split.validation} step={0.05} onChange={(v) => edit((c) => void (c.split.validation = v))} />
-          <Num label="Split seed" value={config.split.seed} step={1} onChange={(v) => edit((c) => void (c.split.seed = v))} />
-          <Field label="Stratified">
-            <input type="checkbox" aria-label="Stratified split" checked={config.split.stratify} onChange={(e) => edit((c) => void (c.split.stratify = e.target.checked))} />
-          </Field>
-          <Num
-            label="Patients (0 = all)"
-            value={patientLimit}
-            step={1}
-            onChange={(v) => {
-              setPatientLimit(Number.isInteger(v) && v >= 0 ? v : 0);
-              void saveSettings();
-            }}
-          />
-        </section>
+        {SECTIONS.map((name) => (
+          <section key={name}>
+            <h3>{name}</h3>
+            {section(name)}
+            {name === 'Models and split' && (
+              <Num
+                label="Patients (0 = all)"
+                value={patientLimit}
+                step={1}
+                onChange={(v) => {
+                  setPatientLimit(Number.isInteger(v) && v >= 0 ? v : 0);
+                  void saveSettings();
+                }}
+              />
+            )}
+          </section>
+        ))}
         <section className="params">
           <h3>
             Extraction (PyRadiomics YAML · {paramsFile})
@@ -190,6 +143,69 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
       )}
     </fieldset>
   );
+}
+
+/** The keys the panel shows, in table order. */
+const CONTROLS = keysOf(STUDY_CONFIG_SCHEMA).filter((k) => k.key.ui);
+const K_OPTIONS = (() => {
+  const d = STUDY_CONFIG_SCHEMA.habitats.k.kind.desc;
+  if (d.t !== 'habitat-k') throw new Error('habitats.k is not a habitat-k key');
+  return ['auto', ...Array.from({ length: d.max - d.min + 1 }, (_, n) => String(d.min + n))];
+})();
+
+/** The control of one key, from its kind and its `ui` entry. */
+function SchemaControl({ path, spec, config, edit, setK }: { path: string; spec: Key<unknown>; config: StudyConfig; edit: (v: unknown) => void; setK: (seq: string, v: string) => void }) {
+  const ui = spec.ui!;
+  const value = getPath(config, path);
+  switch (spec.kind.control) {
+    case 'checkbox':
+      return (
+        <Field label={ui.label}>
+          <input type="checkbox" aria-label={ui.aria ?? ui.label} checked={value === true} onChange={(e) => edit(e.target.checked)} />
+        </Field>
+      );
+    case 'select': {
+      const d = spec.kind.desc;
+      const options = d.t === 'enum' ? d.options : [];
+      return <Select label={ui.label} aria={ui.aria} value={String(value)} options={options} onChange={edit} />;
+    }
+    case 'number': {
+      // A nullable number: an empty box is null.
+      const nullable = spec.kind.desc.t === 'nullable';
+      return (
+        <Num
+          label={ui.label}
+          aria={ui.aria}
+          value={typeof value === 'number' ? value : NaN}
+          step={ui.step}
+          onChange={(v) => edit(nullable && Number.isNaN(v) ? null : v)}
+        />
+      );
+    }
+    case 'numbers-text':
+      return (
+        <Field label={ui.label}>
+          <input
+            aria-label={ui.aria ?? ui.label}
+            defaultValue={Array.isArray(value) ? value.join(', ') : 'none'}
+            onBlur={(e) => {
+              const t = e.target.value.trim();
+              edit(t === 'none' || t === '' ? null : t.split(/[ ,]+/).map(Number));
+            }}
+          />
+        </Field>
+      );
+    case 'habitat-k':
+      return (
+        <>
+          {config.sequences.map((seq) => (
+            <Select key={seq} label={`${ui.label} ${seq}`} value={String(habitatK(config, seq))} options={K_OPTIONS} onChange={(v) => setK(seq, v)} />
+          ))}
+        </>
+      );
+    default:
+      throw new Error(`${path}: no settings control for its kind`);
+  }
 }
 
 /** A text file picker (label + hidden input) handing the file's text on. */

@@ -1,0 +1,58 @@
+/**
+ * model.json: everything a trained study needs to score a new patient, as a
+ * versioned file. `MODEL_VERSION` is the layout; `configVersion` the study
+ * config's format version its `config` was written in (absent: version 1,
+ * before study configs were versioned), so an older model's config goes
+ * through the config migrations (config.ts) and is applied as it was trained.
+ * Files newer than this program are refused in one line.
+ */
+import type { HabitatModel } from '../habitats/habitat-model.js';
+import type { RadScoreModel } from '../learn/selection.js';
+import type { SvmModelData } from '../learn/svm.js';
+import type { ExtractionParams } from '../radiomics/params.js';
+import { STUDY_CONFIG_VERSION, studyConfigFrom, type StudyConfig } from './config.js';
+
+export const MODEL_SCHEMA = 'habitat-workbench/study-model';
+/** Raise when the layout changes, with a migration in MODEL_MIGRATIONS. */
+export const MODEL_VERSION = 1;
+
+export interface StudyModelBundle {
+  schema: typeof MODEL_SCHEMA;
+  version: number;
+  /** The study config's format version (config.ts STUDY_CONFIG_VERSION); absent = 1. */
+  configVersion?: number;
+  config: StudyConfig;
+  /** The PyRadiomics parameters as given (imageType, featureClass, setting). */
+  extraction: { imageType: ExtractionParams['imageType']; featureClass: ExtractionParams['featureClass']; setting: Record<string, unknown> };
+  habitatModels: Record<string, HabitatModel>;
+  /** The Rad-score of every region (sequence, region key). */
+  regions: { sequence: string; region: string; radScore: RadScoreModel }[];
+  /** Each sequence's best habitat (region key). */
+  bestHabitat: Record<string, string>;
+  clinicInputs: string[];
+  models: { name: string; inputs: string[]; threshold: number; scaler: { mean: number[]; sd: number[] }; svm: SvmModelData }[];
+}
+
+type Raw = Record<string, unknown>;
+/** MODEL_MIGRATIONS[v] turns a model.json of version v into version v + 1 (in place). */
+const MODEL_MIGRATIONS: Record<number, (raw: Raw) => void> = {};
+
+/**
+ * A parsed model.json brought to the current layout, its config checked and
+ * migrated to the current config version. One-line errors name `file`.
+ */
+export function migrateModelBundle(raw: Raw, file: string): StudyModelBundle {
+  const v = raw.version;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MODEL_VERSION) {
+    const newer = typeof v === 'number' && v > MODEL_VERSION ? `newer than this workbench reads (${MODEL_VERSION}); update the workbench` : `this workbench reads version ${MODEL_VERSION}`;
+    throw new Error(`${file}: model version ${String(v)} is not supported (${newer})`);
+  }
+  const out = structuredClone(raw);
+  for (let n = v; n < MODEL_VERSION; n++) MODEL_MIGRATIONS[n](out);
+  out.version = MODEL_VERSION;
+  if (out.config !== undefined && out.config !== null) {
+    out.config = studyConfigFrom(out.config, `${file}: config`, (out.configVersion as number | undefined) ?? 1);
+    out.configVersion = STUDY_CONFIG_VERSION;
+  }
+  return out as unknown as StudyModelBundle;
+}
