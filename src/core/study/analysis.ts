@@ -331,12 +331,13 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
         lambdaRule: config.selection.lambda,
       });
     } catch (e) {
-      // e.g. LASSO on perfectly separable training data: the region is reported without a model.
+      // not expected on valid data (the LASSO keeps its path up to the last good λ, as glmnet does)
       notes.push(`${sequence} ${region}: feature selection failed (${e instanceof Error ? e.message : String(e)}); no features selected`);
       regions.push(regionWithoutModel(sequence, region, funnelBase));
       radScores[key] = ids.map(() => 0);
       continue;
     }
+    for (const note of funnel.notes) notes.push(`${sequence} ${region}: ${note}`);
     const rs = radScore(funnel.radScore, Xk, colNames);
     radScores[key] = rs;
     const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null };
