@@ -34,5 +34,6 @@ export * from './study/predict.js';
 export * from './study/prepare.js';
 export * from './study/patient-features.js';
 export * from './study/analysis.js';
+export * from './study/evidence.js';
 export * from './study/pipeline.js';
 export * from './study/report.js';

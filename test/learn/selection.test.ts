@@ -229,3 +229,20 @@ describe('forward stepwise logistic selection (Clinic inputs when no entered var
   });
 });
 
+
+describe('selectionFunnel near separation (p > n)', () => {
+  it('keeps the LASSO path up to saturation, reports it, and shows the true counts', () => {
+    const rng = createRng(5);
+    const y = Array.from({ length: 30 }, (_, i) => (i % 2) as 0 | 1);
+    // four features separate the classes completely; 56 are noise
+    const X = y.map((v) => Array.from({ length: 60 }, (_, j) => (j < 4 ? (v ? 1.5 : -1.5) : 0) + rng.normal()));
+    const f = selectionFunnel(X, y, X[0].map((_, j) => `f${j}`), { folds: 5, seed: 2 });
+    expect(f.cv!.pathStop).toBe('saturated');
+    expect(f.cv!.lambdas.length).toBeLessThan(100);
+    expect(f.notes.join(' ')).toMatch(/saturated/);
+    expect(f.counts.univariate).toBeGreaterThanOrEqual(4);
+    expect(f.counts.correlation).toBeGreaterThan(0);
+    expect(f.counts.lasso).toBeGreaterThan(0);
+    expect(f.selected.every((s) => s.index < 4)).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseStudyConfig, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
+import { ciIncludesHalf } from '../../core/study/evidence.js';
 import { readCohortLayout } from '../../core/study/cohort-node.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { preparedCacheKey, runStudy, type StudyCache, type StudyPatientSource, type StudyProgress, type StudyResult } from '../../core/study/pipeline.js';
@@ -133,8 +134,13 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const a = result.analysis;
   console.log(`study: ${a.ids.length} patients (${a.split.training.length} training, ${a.split.validation.length} validation), ${result.excluded.length} excluded, ${result.workers} worker(s), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`habitats: ${Object.entries(result.habitats).map(([s, h]) => `${s} k=${h.k}`).join(', ')}`);
-  console.log(`best habitats: ${Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ')}`);
-  for (const m of a.models) console.log(`  ${m.name.padEnd(32)} AUC training ${m.training.auc.toFixed(3)}  validation ${m.validation.auc.toFixed(3)}${m.delongP !== null ? `  DeLong p vs Clinic ${m.delongP.toFixed(3)}` : ''}`);
+  console.log(`best habitats: ${Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ') || 'none (no habitat has a model)'}`);
+  for (const e of a.evidence) if (e.statement) console.log(e.statement);
+  for (const m of a.models) {
+    const v = m.validation;
+    const half = ciIncludesHalf(v.ci95) ? ' (CI includes 0.5)' : '';
+    console.log(`  ${m.name.padEnd(32)} AUC training ${m.training.auc.toFixed(3)}  validation ${v.auc.toFixed(3)}${half}${m.delongP !== null ? `  DeLong p vs Clinic ${m.delongP.toFixed(3)}` : ''}${m.flag ? `  [${m.flag}]` : ''}`);
+  }
   console.log(`wrote ${path.join(out, 'report.html')} and report.json, features.csv, predictions.csv, table1–3.csv, model.json, study.yaml, params.yaml, figures/${args.flags.bundle ? ', study-bundle.zip' : ''}${args.flags.maps ? ', habitats/' : ''}`);
   return 0;
 }

@@ -5,3 +5,4 @@ export * from './svm.js';
 export * from './scaler.js';
 export * from './split.js';
 export * from './selection.js';
+export * from './optimism.js';

@@ -13,8 +13,29 @@
 import { createRng, deriveSeed } from '../util/random.js';
 import { sigmoid, toBinary, toColumns, toMatrix } from './linalg.js';
 
-/** Fitted values are kept inside [PMIN, 1 − PMIN] for the IRLS weights (glmnet.control pmin). */
+/**
+ * glmnet.control() factory defaults: fitted probabilities are pinned to 0/1 beyond
+ * |η| > log(1/pmin − 1); the IRLS stops when the total weight Σwᵢpᵢ(1 − pᵢ) falls to
+ * (1 + pmin)·pmin·(1 − pmin); a computed path stops once the deviance ratio exceeds
+ * devmax or gains less than fdev from one λ to the next (never before mnlam λs).
+ */
 const PMIN = 1e-9;
+const FMAX = Math.log(1 / PMIN - 1);
+const VMIN = (1 + PMIN) * PMIN * (1 - PMIN);
+const BIG = 9.9e35;
+const DEVMAX = 0.999;
+const FDEV = 1e-5;
+const MNLAM = 5;
+const EPS_RATIO = 1e-6;
+
+/** Why a path ended before its last λ. */
+export type PathStop =
+  /** A λ did not converge within `maxit` passes: the path is kept up to the last good λ (glmnet warns). */
+  | 'maxit'
+  /** The fit saturated (deviance ratio > 0.999 or the IRLS weights vanished, as near separation). */
+  | 'saturated'
+  /** The deviance ratio gained less than 1e-5 from one λ to the next. */
+  | 'flat';
 
 interface PathFit {
   lambdas: number[];
@@ -22,43 +43,51 @@ interface PathFit {
   /** One dense coefficient vector per λ. */
   betas: Float64Array[];
   devRatio: number[];
+  /** Coordinate-descent passes over all λ (glmnet `npasses`). */
+  passes: number;
+  /** Set when the path ended before the last λ asked for. */
+  stop: { reason: PathStop; index: number } | null;
 }
 
-interface PathOptions {
+export interface LassoControl {
   /**
-   * Convergence threshold on the largest weighted squared coordinate change
-   * wⱼ·Δβⱼ², relative to the null deviance per observation (glmnet's `thresh`,
-   * default there 1e-7).
+   * glmnet's `thresh`: each coordinate-descent loop runs until the largest weighted
+   * squared change xvⱼ·Δβⱼ² of any coefficient (the intercept with the total
+   * weight) is below thresh × the null deviance per observation / 2 (default 1e-7).
    */
-  tol?: number;
-  /** glmnet's early stop of a computed path (deviance ratio > 0.999 or < 1e-5 gain over 5 λ). */
-  earlyStop?: boolean;
-  maxPasses?: number;
+  thresh?: number;
+  /** glmnet's `maxit`: coordinate-descent passes over all λ values (default 1e5). */
+  maxit?: number;
 }
 
-function nullDeviance(y: Float64Array): number {
+class MaxPasses extends Error {}
+
+function isConstant(c: Float64Array): boolean {
+  for (let i = 1; i < c.length; i++) if (c[i] !== c[0]) return false;
+  return true;
+}
+
+/** |xⱼᵀ(y − ȳ)|/n of every non-constant column: the null model's gradient (λ_max is its largest entry). */
+function nullGradient(cols: Float64Array[], y: Float64Array): Float64Array {
   const n = y.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += y[i];
-  const p = s / n;
-  return -2 * (s * Math.log(p) + (n - s) * Math.log(1 - p));
-}
-
-function deviance(y: Float64Array, eta: Float64Array): number {
-  let d = 0;
-  for (let i = 0; i < y.length; i++) {
-    // −2·loglik with log(1 + e^η) evaluated stably
-    const e = eta[i];
-    const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
-    d += 2 * (softplus - y[i] * e);
-  }
-  return d;
+  let ybar = 0;
+  for (let i = 0; i < n; i++) ybar += y[i];
+  ybar /= n;
+  return Float64Array.from(cols, (c) => {
+    if (isConstant(c)) return 0;
+    let g = 0;
+    for (let i = 0; i < n; i++) g += (1 / n) * (y[i] - ybar) * c[i];
+    return Math.abs(g);
+  });
 }
 
 /**
- * λ_max: the smallest λ at which all βⱼ = 0, max_j |xⱼᵀ(y − ȳ)|/n; glmnet's default path
- * is 100 values log-spaced from λ_max down to ratio·λ_max, ratio = 1e-4 when n ≥ p and
- * 0.01 when n < p (`lambda.min.ratio`).
+ * λ_max: the smallest λ at which all βⱼ = 0, max_j |xⱼᵀ(y − ȳ)|/n over non-constant
+ * columns; glmnet's default path is 100 values from λ_max down to ratio·λ_max, each
+ * the previous times ratio^(1/(nλ−1)), ratio = 1e-4 when n ≥ p and 0.01 when n < p
+ * (`lambda.min.ratio`). When no column can enter (p = 0, every column constant or
+ * orthogonal to y − ȳ) the path is the single λ = 0, where the intercept-only model
+ * is the solution.
  */
 export function lassoLambdaPath(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, opts: { nLambda?: number; minRatio?: number } = {}): number[] {
   const rows = toMatrix(X, 'lassoLambdaPath: X');
@@ -70,174 +99,238 @@ function lambdaPathFromColumns(cols: Float64Array[], y: Float64Array, opts: { nL
   const n = y.length;
   const p = cols.length;
   const nLambda = opts.nLambda ?? 100;
-  const ratio = opts.minRatio ?? (n < p ? 0.01 : 1e-4);
-  let ybar = 0;
-  for (let i = 0; i < n; i++) ybar += y[i];
-  ybar /= n;
+  const ratio = Math.max(EPS_RATIO, opts.minRatio ?? (n < p ? 0.01 : 1e-4));
   let lmax = 0;
-  for (const c of cols) {
-    let g = 0;
-    for (let i = 0; i < n; i++) g += c[i] * (y[i] - ybar);
-    lmax = Math.max(lmax, Math.abs(g) / n);
-  }
-  if (!(lmax > 0)) throw new Error('lassoLambdaPath: every feature is constant or uncorrelated with the labels (λ_max = 0)');
-  // glmnet: λ_k = λ_max · ratio^(k/(nλ−1)), computed as exp of a log-linear sequence
-  const out: number[] = [];
-  for (let k = 0; k < nLambda; k++) out.push(lmax * Math.exp((k / (nLambda - 1)) * Math.log(ratio)));
+  for (const g of nullGradient(cols, y)) lmax = Math.max(lmax, g);
+  if (!(lmax > 0)) return [0];
+  const alf = Math.pow(ratio, 1 / (nLambda - 1));
+  const out = [lmax];
+  for (let k = 1; k < nLambda; k++) out.push(out[k - 1] * alf);
   return out;
 }
 
-/** Coordinate-descent path fit on column-major data; λ must be decreasing. */
-function fitPath(cols: Float64Array[], y: Float64Array, lambdas: number[], opts: PathOptions = {}): PathFit {
+/**
+ * Coordinate-descent path fit on column-major data, λ decreasing; the steps of
+ * glmnet's two-class solver (glmnetpp, glmnet 4.1): observation weights 1/n;
+ * constant columns excluded; per λ the sequential strong set, then IRLS rounds of
+ * (full coordinate pass over the strong set, passes over the active set until
+ * converged, repeated until a full pass converges), new weights, and — once the
+ * intercept and active coefficients moved less than the threshold — a KKT check of
+ * the features outside the strong set. `computed` marks glmnet's own path (λ_max
+ * downwards): only then may the path stop early on saturation or a flat deviance.
+ * A λ that does not converge within `maxit` passes ends the path at the previous λ.
+ */
+function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], computed: boolean, ctl: LassoControl = {}): PathFit {
   const n = y.length;
-  const p = cols.length;
-  const dev0 = nullDeviance(y);
-  // glmnet's scaling: threshold × null deviance per observation
-  const tol = (opts.tol ?? 1e-13) * (dev0 / n);
-  const maxPasses = opts.maxPasses ?? 200000;
+  const p = rawCols.length;
+  const w = 1 / n;
+  const maxit = ctl.maxit ?? 1e5;
+  const ju = rawCols.map((c) => !isConstant(c));
+  // glmnet centres every used column on its weighted mean (then moves the intercept back)
+  const xm = new Float64Array(p);
+  const cols = rawCols.map((c, j) => {
+    if (!ju[j]) return c;
+    let m = 0;
+    for (let i = 0; i < n; i++) m += w * c[i];
+    xm[j] = m;
+    return Float64Array.from(c, (v) => v - m);
+  });
+  let q0 = 0;
+  for (let i = 0; i < n; i++) q0 += w * y[i];
+  const bz = Math.log(q0 / (1 - q0));
+  const dev1 = -(bz * q0 + Math.log(1 - q0));
+  const dev0 = dev1; // binary y adds Σ w y log y = 0
+  const thr = (ctl.thresh ?? 1e-7) * dev0;
+  let b0 = bz;
   const beta = new Float64Array(p);
-  const eta = new Float64Array(n);
-  const w = new Float64Array(n);
-  const r = new Float64Array(n); // weighted working residual wᵢ(zᵢ − ηᵢ) = (yᵢ − pᵢ)/n at the expansion point
+  const bs = new Float64Array(p);
   const xv = new Float64Array(p);
-  const xvStamp = new Int32Array(p).fill(-1);
-  const grad = new Float64Array(p); // |xⱼᵀ(y − p)|/n at the last solution, for the strong rule
-  const inStrong = new Uint8Array(p);
-  const ever = new Uint8Array(p);
-  let b0 = 0;
-  {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += y[i];
-    const ybar = s / n;
-    b0 = Math.log(ybar / (1 - ybar));
-    eta.fill(b0);
-    for (let j = 0; j < p; j++) {
-      const c = cols[j];
-      let g = 0;
-      for (let i = 0; i < n; i++) g += c[i] * (y[i] - ybar);
-      grad[j] = Math.abs(g) / n;
-    }
-  }
-  const out: PathFit = { lambdas: [], intercepts: [], betas: [], devRatio: [] };
-  let passes = 0;
-  let outerStamp = 0;
-  let prevLambda = lambdas[0];
+  const v = new Float64Array(n).fill(w * q0 * (1 - q0));
+  const r = Float64Array.from(y, (yi) => w * (yi - q0));
+  const q = new Float64Array(n).fill(q0);
+  let xmz = q0 * (1 - q0);
+  const ga = Float64Array.from(cols, (c, j) => {
+    if (!ju[j]) return 0;
+    let g = 0;
+    for (let i = 0; i < n; i++) g += r[i] * c[i];
+    return Math.abs(g);
+  });
+  const strong = new Uint8Array(p);
+  const isActive = new Uint8Array(p);
+  const active: number[] = [];
+  let nlp = 0;
+  let dlx = 0;
 
-  for (let k = 0; k < lambdas.length; k++) {
-    const lambda = lambdas[k];
-    // sequential strong rule: discard j when |gⱼ(λ_{k−1})| < 2λ_k − λ_{k−1}
-    const cut = 2 * lambda - (k === 0 ? Math.max(lambda, prevLambda) : prevLambda);
-    for (let j = 0; j < p; j++) if (ever[j] || grad[j] >= cut) inStrong[j] = 1;
-    for (;;) {
-      // proximal-Newton outer loop on the strong set
-      for (let outer = 0; outer < 500; outer++) {
-        outerStamp++;
-        let wsum = 0;
-        for (let i = 0; i < n; i++) {
-          let pi = sigmoid(eta[i]);
-          const pc = pi < PMIN ? PMIN : pi > 1 - PMIN ? 1 - PMIN : pi;
-          w[i] = (pc * (1 - pc)) / n;
-          r[i] = (y[i] - pi) / n;
-          wsum += w[i];
-          pi = 0;
-        }
-        const betaOld = Float64Array.from(beta);
-        const b0Old = b0;
-        // coordinate descent on the quadratic approximation
-        let fullPass = true;
-        for (;;) {
-          let maxChange = 0;
-          for (let j = 0; j < p; j++) {
-            if (!inStrong[j]) continue;
-            if (!fullPass && beta[j] === 0) continue;
-            const c = cols[j];
-            if (xvStamp[j] !== outerStamp) {
-              let s = 0;
-              for (let i = 0; i < n; i++) s += w[i] * c[i] * c[i];
-              xv[j] = s;
-              xvStamp[j] = outerStamp;
-            }
-            if (xv[j] <= 0) continue;
-            let g = 0;
-            for (let i = 0; i < n; i++) g += c[i] * r[i];
-            const bj = beta[j];
-            const u = g + xv[j] * bj;
-            const nb = Math.abs(u) > lambda ? (u - Math.sign(u) * lambda) / xv[j] : 0;
-            const d = nb - bj;
-            if (d !== 0) {
-              beta[j] = nb;
-              for (let i = 0; i < n; i++) r[i] -= w[i] * c[i] * d;
-              const ch = xv[j] * d * d;
-              if (ch > maxChange) maxChange = ch;
-              ever[j] = 1;
-            }
-          }
-          // unpenalised intercept
-          let rs = 0;
-          for (let i = 0; i < n; i++) rs += r[i];
-          const d0 = rs / wsum;
-          if (d0 !== 0) {
-            b0 += d0;
-            for (let i = 0; i < n; i++) r[i] -= w[i] * d0;
-            const ch = wsum * d0 * d0;
-            if (ch > maxChange) maxChange = ch;
-          }
-          passes++;
-          if (passes > maxPasses) throw new Error(`lasso: coordinate descent did not converge in ${maxPasses} passes`);
-          if (maxChange < tol) {
-            if (fullPass) break;
-            fullPass = true; // converged on the active set: confirm with a pass over the strong set
-          } else {
-            fullPass = false;
-          }
-        }
-        // new expansion point
-        let outerChange = (b0 - b0Old) * (b0 - b0Old) * wsum;
+  const update = (k: number, lambda: number, full: boolean): void => {
+    const c = cols[k];
+    const old = beta[k];
+    const xk = xv[k];
+    let gk = 0;
+    for (let i = 0; i < n; i++) gk += r[i] * c[i];
+    const u = gk + old * xk;
+    const vv = Math.abs(u) - lambda;
+    // glmnet divides by xvⱼ even when it is 0 (then clips to ±big); such a column has no
+    // weight left on any patient and carries no information, so it stays where it is.
+    let nb = 0;
+    if (vv > 0) nb = xk > 0 ? Math.max(-BIG, Math.min(BIG, (u < 0 ? -vv : vv) / xk)) : old;
+    if (nb === old) return;
+    if (full && !isActive[k]) {
+      isActive[k] = 1;
+      active.push(k);
+    }
+    const d = nb - old;
+    beta[k] = nb;
+    const ch = xk * d * d;
+    if (ch > dlx) dlx = ch;
+    for (let i = 0; i < n; i++) r[i] -= d * v[i] * c[i];
+  };
+  const updateIntercept = (): void => {
+    let rs = 0;
+    for (let i = 0; i < n; i++) rs += r[i];
+    const d = rs / xmz;
+    if (d !== 0) {
+      b0 += d;
+      const ch = xmz * d * d;
+      if (ch > dlx) dlx = ch;
+      for (let i = 0; i < n; i++) r[i] -= d * v[i];
+    }
+  };
+  /** One coordinate-descent pass; true when it converged. */
+  const pass = (lambda: number, full: boolean): boolean => {
+    nlp++;
+    dlx = 0;
+    if (full) {
+      for (let j = 0; j < p; j++) if (strong[j]) update(j, lambda, true);
+    } else {
+      for (let a = 0; a < active.length; a++) update(active[a], lambda, false);
+    }
+    updateIntercept();
+    if (dlx < thr) return true;
+    if (nlp > maxit) throw new MaxPasses();
+    return false;
+  };
+
+  const out: PathFit = { lambdas: [], intercepts: [], betas: [], devRatio: [], passes: 0, stop: null };
+  let prevLambda = 0;
+  for (let m = 0; m < lambdas.length; m++) {
+    const lambda = lambdas[m];
+    const tlam = 2 * lambda - prevLambda;
+    prevLambda = lambda;
+    for (let j = 0; j < p; j++) if (!strong[j] && ju[j] && ga[j] > tlam) strong[j] = 1;
+    try {
+      for (;;) {
+        if (nlp > maxit) throw new MaxPasses();
+        // weighted least squares at the current expansion point
+        const bs0 = b0;
+        for (const k of active) bs[k] = beta[k];
         for (let j = 0; j < p; j++) {
-          if (!inStrong[j]) continue;
-          const d = beta[j] - betaOld[j];
-          if (d !== 0) outerChange = Math.max(outerChange, xv[j] * d * d);
-        }
-        eta.fill(b0);
-        for (let j = 0; j < p; j++) {
-          const bj = beta[j];
-          if (bj === 0) continue;
+          if (!strong[j]) continue;
           const c = cols[j];
-          for (let i = 0; i < n; i++) eta[i] += c[i] * bj;
+          let s = 0;
+          for (let i = 0; i < n; i++) s += v[i] * c[i] * c[i];
+          xv[j] = s;
         }
-        if (outerChange < tol) break;
-      }
-      // KKT check on every feature outside the strong set: |xⱼᵀ(y − p)|/n ≤ λ
-      let violations = 0;
-      const resid = new Float64Array(n);
-      for (let i = 0; i < n; i++) resid[i] = y[i] - sigmoid(eta[i]);
-      for (let j = 0; j < p; j++) {
-        // strong-set features satisfy the KKT conditions by convergence and stay in the set
-        if (inStrong[j]) continue;
-        const c = cols[j];
-        let g = 0;
-        for (let i = 0; i < n; i++) g += c[i] * resid[i];
-        grad[j] = Math.abs(g) / n;
-        if (grad[j] > lambda * (1 + 1e-9)) {
-          inStrong[j] = 1;
-          violations++;
+        while (!pass(lambda, true)) while (!pass(lambda, false));
+        // new expansion point
+        for (let i = 0; i < n; i++) {
+          let fi = b0;
+          for (const k of active) fi += beta[k] * cols[k][i];
+          q[i] = fi < -FMAX ? 0 : fi > FMAX ? 1 : 1 / (1 + Math.exp(-fi));
         }
+        xmz = 0;
+        for (let i = 0; i < n; i++) {
+          v[i] = w * q[i] * (1 - q[i]);
+          xmz += v[i];
+        }
+        if (xmz <= VMIN) break;
+        for (let i = 0; i < n; i++) r[i] = w * (y[i] - q[i]);
+        const d0 = b0 - bs0;
+        let moved = xmz * d0 * d0 > thr;
+        for (let a = 0; !moved && a < active.length; a++) {
+          const k = active[a];
+          const d = beta[k] - bs[k];
+          moved = xv[k] * d * d > thr;
+        }
+        if (moved) continue;
+        let kktPassed = true;
+        for (let j = 0; j < p; j++) {
+          if (strong[j] || !ju[j]) continue;
+          const c = cols[j];
+          let g = 0;
+          for (let i = 0; i < n; i++) g += r[i] * c[i];
+          ga[j] = Math.abs(g);
+          if (ga[j] > lambda) {
+            strong[j] = 1;
+            kktPassed = false;
+          }
+        }
+        if (kktPassed) break;
       }
-      if (violations === 0) break;
+    } catch (e) {
+      if (!(e instanceof MaxPasses)) throw e;
+      out.stop = { reason: 'maxit', index: m };
+      break;
     }
     out.lambdas.push(lambda);
-    out.intercepts.push(b0);
+    let a0 = b0;
+    for (const k of active) a0 -= beta[k] * xm[k];
+    out.intercepts.push(a0);
     out.betas.push(Float64Array.from(beta));
-    const dr = 1 - deviance(y, eta) / dev0;
+    let devi = 0;
+    for (let i = 0; i < n; i++) {
+      const pi = Math.min(Math.max(PMIN, q[i]), 1 - PMIN);
+      devi -= w * (y[i] * Math.log(pi) + (1 - y[i]) * Math.log(1 - pi));
+    }
+    const dr = (dev1 - devi) / dev0;
+    const prev = m === 0 ? 0 : out.devRatio[m - 1];
     out.devRatio.push(dr);
-    prevLambda = lambda;
-    if (opts.earlyStop) {
-      const m = out.devRatio.length;
-      if (dr > 0.999) break;
-      if (m >= 5 && dr - out.devRatio[m - 5] < 1e-5) break;
+    if (m + 1 < MNLAM || !computed || m === lambdas.length - 1) continue;
+    if (dr > DEVMAX || xmz <= VMIN) {
+      out.stop = { reason: 'saturated', index: m + 1 };
+      break;
+    }
+    if (dr - prev < FDEV) {
+      out.stop = { reason: 'flat', index: m + 1 };
+      break;
     }
   }
+  out.passes = nlp;
   return out;
+}
+
+/**
+ * The LASSO path of glmnet(family = "binomial", standardize = FALSE): on glmnet's own
+ * λ sequence (`nLambda`, `minRatio`) with its early stops, or on the given
+ * decreasing `lambdas` without them. Never throws on valid data: a λ that does not
+ * converge within `maxit` passes ends the path (glmnet's warning is in `warning`).
+ * The first λ of a computed path is reported, as glmnet does, extrapolated from the
+ * next two on the log scale.
+ */
+export function lassoPath(
+  X: ArrayLike<ArrayLike<number>>,
+  y: ArrayLike<number>,
+  opts: LassoControl & { lambdas?: number[]; nLambda?: number; minRatio?: number } = {},
+): { lambdas: number[]; intercepts: number[]; coefficients: number[][]; devRatio: number[]; passes: number; stop: PathFit['stop']; warning: string | null } {
+  const rows = toMatrix(X, 'lassoPath: X');
+  const labels = Float64Array.from(toBinary(y, 'lassoPath: y', rows.length));
+  const cols = toColumns(rows);
+  const fit = opts.lambdas ? fitPath(cols, labels, checkLambdas(opts.lambdas, 'lassoPath'), false, opts) : fitPath(cols, labels, lambdaPathFromColumns(cols, labels, opts), true, opts);
+  const lambdas = [...fit.lambdas];
+  if (!opts.lambdas && lambdas.length > 2) lambdas[0] = Math.exp(2 * Math.log(lambdas[1]) - Math.log(lambdas[2]));
+  return {
+    lambdas, intercepts: fit.intercepts, coefficients: fit.betas.map((b) => Array.from(b)), devRatio: fit.devRatio,
+    passes: fit.passes, stop: fit.stop, warning: pathWarning(fit, opts.maxit ?? 1e5),
+  };
+}
+
+function checkLambdas(lambdas: number[], who: string): number[] {
+  if (lambdas.length === 0 || lambdas.some((l) => !(l >= 0) || !Number.isFinite(l))) throw new Error(`${who}: lambdas must be finite numbers ≥ 0`);
+  return [...lambdas].sort((a, b) => b - a);
+}
+
+function pathWarning(fit: PathFit, maxit: number): string | null {
+  if (fit.stop?.reason !== 'maxit') return null;
+  return `convergence for the ${fit.stop.index + 1}th λ not reached after ${maxit} passes; solutions for larger λ kept`;
 }
 
 export interface LassoModel {
@@ -245,23 +338,30 @@ export interface LassoModel {
   lambda: number;
   intercept: number;
   coefficients: number[];
+  /** Set when the path toward λ was cut: the model is then the one at `lambda`, the last λ that converged. */
+  warning?: string;
 }
 
 /**
  * LASSO logistic regression at one λ (glmnet `family = "binomial"`, `standardize =
  * FALSE`). Solved along a short path from λ_max down to λ with warm starts, which
- * is faster and more stable than starting at zero for small λ.
+ * is faster and more stable than starting at zero for small λ. When that path is
+ * cut (a λ did not converge), the fit at the last λ that did is returned with a warning.
  */
-export function lassoLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, lambda: number): LassoModel {
+export function lassoLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, lambda: number, ctl: LassoControl = {}): LassoModel {
   if (!(lambda > 0) || !Number.isFinite(lambda)) throw new Error(`lassoLogistic: lambda must be a positive number (got ${lambda})`);
   const rows = toMatrix(X, 'lassoLogistic: X');
   const labels = Float64Array.from(toBinary(y, 'lassoLogistic: y', rows.length));
   const cols = toColumns(rows);
   const path = lambdaPathFromColumns(cols, labels, { nLambda: 30 }).filter((l) => l > lambda);
   path.push(lambda);
-  const fit = fitPath(cols, labels, path);
+  const fit = fitPath(cols, labels, path, false, { thresh: 1e-13, ...ctl });
   const last = fit.betas.length - 1;
-  return { kind: 'lasso-logistic', lambda, intercept: fit.intercepts[last], coefficients: Array.from(fit.betas[last]) };
+  if (last < 0) throw new Error(`lassoLogistic: no λ converged within ${ctl.maxit} passes`); // only with maxit < 1
+  const model: LassoModel = { kind: 'lasso-logistic', lambda: fit.lambdas[last], intercept: fit.intercepts[last], coefficients: Array.from(fit.betas[last]) };
+  const warning = pathWarning(fit, ctl.maxit ?? 1e5);
+  if (warning) model.warning = warning;
+  return model;
 }
 
 /** Linear predictor β₀ + xᵀβ of a LASSO model (the Rad-score when X is standardised). */
@@ -293,6 +393,56 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, seed: numb
   return fold;
 }
 
+/** The fit at path index k (null when the path is empty). */
+function coefficientsAt(fit: PathFit, k: number): { intercept: number; beta: Float64Array; nonzero: number[] } | null {
+  if (k < 0) return null;
+  const beta = fit.betas[k];
+  const nonzero: number[] = [];
+  for (let j = 0; j < beta.length; j++) if (beta[j] !== 0) nonzero.push(j);
+  return { intercept: fit.intercepts[k], beta, nonzero };
+}
+
+/** R's approx(x, y, v) for increasing x, y = 1..k: the (fractional) 1-based position of v. */
+function approxIndex(x: number[], v: number): number {
+  let i = 0;
+  let j = x.length - 1;
+  if (v <= x[i]) return 1;
+  if (v >= x[j]) return j + 1;
+  while (i < j - 1) {
+    const ij = (i + j) >> 1;
+    if (v < x[ij]) j = ij;
+    else i = ij;
+  }
+  if (v === x[j]) return j + 1;
+  if (v === x[i]) return i + 1;
+  return i + 1 + (v - x[i]) / (x[j] - x[i]);
+}
+
+/**
+ * Coefficients of a path at λ = s as predict.glmnet gives them (lambda.interp): linear
+ * interpolation in λ between the two neighbouring path λs, and the path's end when s
+ * lies outside it.
+ */
+function interpolateAt(fit: PathFit, lam: number[], s: number): { intercept: number; beta: Float64Array; nonzero: number[] } | null {
+  const k = lam.length;
+  if (k === 0) return null;
+  if (k === 1) return coefficientsAt(fit, 0);
+  const span = lam[0] - lam[k - 1];
+  const norm = lam.map((l) => (lam[0] - l) / span);
+  const sfrac0 = Math.min(Math.max((lam[0] - s) / span, norm[0]), norm[k - 1]);
+  const coord = approxIndex(norm, sfrac0);
+  const left = Math.floor(coord) - 1;
+  const right = Math.ceil(coord) - 1;
+  let frac = (sfrac0 - norm[right]) / (norm[left] - norm[right]);
+  if (left === right || Math.abs(lam[left] - lam[right]) < Number.EPSILON) frac = 1;
+  const bl = fit.betas[left];
+  const br = fit.betas[right];
+  const beta = Float64Array.from(bl, (v, j) => v * frac + br[j] * (1 - frac));
+  const nonzero: number[] = [];
+  for (let j = 0; j < beta.length; j++) if (beta[j] !== 0) nonzero.push(j);
+  return { intercept: fit.intercepts[left] * frac + fit.intercepts[right] * (1 - frac), beta, nonzero };
+}
+
 export interface LassoCvResult {
   kind: 'lasso-logistic-cv';
   lambdas: number[];
@@ -311,21 +461,32 @@ export interface LassoCvResult {
   /** Coefficient path on all data (one row per λ), for plotting; intercepts alongside. */
   path: { intercepts: number[]; coefficients: number[][]; nonzero: number[]; devRatio: number[] };
   foldId: number[];
+  /**
+   * How the path on all data ended before its last λ, if it did: `saturated` (deviance
+   * ratio > 0.999 or vanishing IRLS weights, as near separation), `flat` (< 1e-5 gain)
+   * or `maxit` (a λ failed to converge; the path is kept up to the last λ that did).
+   */
+  pathStop: PathStop | null;
+  /** glmnet-style warnings: a λ of the full path or of a fold fit did not converge, a fold's training part had one class. */
+  warnings: string[];
 }
 
 /**
  * Cross-validated LASSO logistic regression as R `cv.glmnet(type.measure =
- * "deviance")`: λ path from all data (or the given `lambdas`), each fold refitted on
- * the same λs, held-out binomial deviance −2[y log p + (1 − y) log(1 − p)] with p
- * clipped to [1e-5, 1 − 1e-5]; per-fold means weighted by fold size give cvMean, their
- * spread cvSe = √(Σ_f n_f (m_f − m)² / Σ n_f / (K − 1)). λ.min is the largest λ with the
- * smallest cvMean, λ.1se the largest λ with cvMean ≤ min + its SE. Folds are
- * stratified and seeded unless `foldId` is given.
+ * "deviance")`: λ path from all data (glmnet's own, with its early stops, or the
+ * given `lambdas`), each fold refitted on the same λs, held-out binomial deviance
+ * −2[y log p + (1 − y) log(1 − p)] with p clipped to [1e-5, 1 − 1e-5]; per-fold means
+ * weighted by fold size give cvMean, their spread cvSe = √(Σ_f n_f (m_f − m)² / Σ n_f
+ * / (K − 1)). λ.min is the largest λ with the smallest cvMean, λ.1se the largest λ
+ * with cvMean ≤ min + its SE. Folds are stratified and seeded unless `foldId` is
+ * given. A fold fit cut short predicts its smaller λs from its last converged λ (as
+ * cv.glmnet's prediction matrix does); a fold whose training part has one class
+ * predicts that class (clipped). Nothing here throws on valid data.
  */
 export function lassoLogisticCV(
   X: ArrayLike<ArrayLike<number>>,
   y: ArrayLike<number>,
-  opts: { folds?: number; seed?: number; lambdas?: number[]; foldId?: number[]; nLambda?: number; tol?: number } = {},
+  opts: { folds?: number; seed?: number; lambdas?: number[]; foldId?: number[]; nLambda?: number; tol?: number; maxit?: number } = {},
 ): LassoCvResult {
   const rows = toMatrix(X, 'lassoLogisticCV: X');
   const n = rows.length;
@@ -335,18 +496,22 @@ export function lassoLogisticCV(
   const foldId = opts.foldId ?? stratifiedFolds(labels, k, opts.seed ?? 1);
   if (foldId.length !== n) throw new Error(`lassoLogisticCV: foldId has ${foldId.length} entries for ${n} samples`);
   const nFolds = Math.max(...foldId) + 1;
-  let full: PathFit;
-  if (opts.lambdas) {
-    const ls = [...opts.lambdas].sort((a, b) => b - a);
-    if (ls.some((l) => !(l > 0))) throw new Error('lassoLogisticCV: lambdas must be positive');
-    full = fitPath(cols, labels, ls, { tol: 1e-10 });
-  } else {
-    full = fitPath(cols, labels, lambdaPathFromColumns(cols, labels, { nLambda: opts.nLambda }), { earlyStop: true, tol: 1e-10 });
-  }
-  const lambdas = full.lambdas;
+  const warnings: string[] = [];
+  const full = opts.lambdas
+    ? fitPath(cols, labels, checkLambdas(opts.lambdas, 'lassoLogisticCV'), false, { thresh: 1e-10, maxit: opts.maxit })
+    : fitPath(cols, labels, lambdaPathFromColumns(cols, labels, { nLambda: opts.nLambda }), true, { thresh: 1e-10, maxit: opts.maxit });
+  const fullWarning = pathWarning(full, opts.maxit ?? 1e5);
+  if (fullWarning) warnings.push(`all data: ${fullWarning}`);
+  const lambdas = [...full.lambdas];
+  // glmnet reports the first λ of its own path extrapolated from the next two (fix.lam)
+  if (!opts.lambdas && lambdas.length > 2) lambdas[0] = Math.exp(2 * Math.log(lambdas[1]) - Math.log(lambdas[2]));
   const L = lambdas.length;
   const foldMeans: number[][] = [];
   const foldSizes: number[] = [];
+  const clipDev = (pi: number, yi: number) => {
+    const pc = Math.min(1 - 1e-5, Math.max(1e-5, pi));
+    return yi === 1 ? -2 * Math.log(pc) : -2 * Math.log(1 - pc);
+  };
   for (let f = 0; f < nFolds; f++) {
     const trainIdx: number[] = [];
     const testIdx: number[] = [];
@@ -354,26 +519,33 @@ export function lassoLogisticCV(
     if (testIdx.length === 0) throw new Error(`lassoLogisticCV: fold ${f} is empty`);
     const yTrain = Float64Array.from(trainIdx, (i) => labels[i]);
     const nPos = yTrain.reduce((s, v) => s + v, 0);
-    if (nPos === 0 || nPos === yTrain.length) throw new Error(`lassoLogisticCV: the training part of fold ${f} has only one class`);
-    const trainCols = cols.map((c) => {
-      const out = new Float64Array(trainIdx.length);
-      for (let r = 0; r < trainIdx.length; r++) out[r] = c[trainIdx[r]];
-      return out;
-    });
-    const fit = fitPath(trainCols, yTrain, lambdas, { tol: opts.tol ?? 1e-7 });
     const means = new Array<number>(L).fill(0);
-    for (let l = 0; l < L; l++) {
-      const b = fit.betas[l];
-      const nz: number[] = [];
-      for (let j = 0; j < b.length; j++) if (b[j] !== 0) nz.push(j);
-      let s = 0;
-      for (const i of testIdx) {
-        let e = fit.intercepts[l];
-        for (const j of nz) e += cols[j][i] * b[j];
-        const pi = Math.min(1 - 1e-5, Math.max(1e-5, sigmoid(e)));
-        s += labels[i] === 1 ? -2 * Math.log(pi) : -2 * Math.log(1 - pi);
+    if (nPos === 0 || nPos === yTrain.length) {
+      warnings.push(`fold ${f}: the training part has one class; its patients are predicted as that class`);
+      const s = testIdx.reduce((acc, i) => acc + clipDev(nPos === 0 ? 0 : 1, labels[i]), 0);
+      means.fill(s / testIdx.length);
+    } else {
+      const trainCols = cols.map((c) => Float64Array.from(trainIdx, (i) => c[i]));
+      const ctl = { thresh: opts.tol ?? 1e-7, maxit: opts.maxit };
+      // cv.glmnet: a fold fits its own path when none was given, and is read at the full
+      // path's λs by interpolation; on a given path, a fold cut short predicts the smaller
+      // λs from its last converged λ
+      const fit = opts.lambdas ? fitPath(trainCols, yTrain, lambdas, false, ctl) : fitPath(trainCols, yTrain, lambdaPathFromColumns(trainCols, yTrain, { nLambda: opts.nLambda }), true, ctl);
+      const w = pathWarning(fit, opts.maxit ?? 1e5);
+      if (w) warnings.push(`fold ${f}: ${w}`);
+      const q0 = nPos / yTrain.length;
+      const foldLambdas = [...fit.lambdas];
+      if (!opts.lambdas && foldLambdas.length > 2) foldLambdas[0] = Math.exp(2 * Math.log(foldLambdas[1]) - Math.log(foldLambdas[2]));
+      for (let l = 0; l < L; l++) {
+        const at = opts.lambdas ? coefficientsAt(fit, Math.min(l, fit.betas.length - 1)) : interpolateAt(fit, foldLambdas, lambdas[l]);
+        let s = 0;
+        for (const i of testIdx) {
+          let e = at ? at.intercept : Math.log(q0 / (1 - q0)); // no λ converged: the null model
+          if (at) for (const j of at.nonzero) e += cols[j][i] * at.beta[j];
+          s += clipDev(sigmoid(e), labels[i]);
+        }
+        means[l] = s / testIdx.length;
       }
-      means[l] = s / testIdx.length;
     }
     foldMeans.push(means);
     foldSizes.push(testIdx.length);
@@ -415,5 +587,7 @@ export function lassoLogisticCV(
       devRatio: full.devRatio,
     },
     foldId,
-  };
+    pathStop: full.stop?.reason ?? null,
+    warnings,
+  }
 }

@@ -12,7 +12,9 @@
  *   univariate p is dropped (the less discriminative); on equal p, the one with the
  *   larger mean |r| to the other kept features; on a further tie, the later column.
  * - LASSO: see `lassoLogisticCV`; selected features are those with a non-zero
- *   coefficient at λ.min (default) or λ.1se.
+ *   coefficient at λ.min (default) or λ.1se. Like glmnet it never fails on valid
+ *   data: a path cut short or saturated is kept up to its last good λ and reported
+ *   in `notes`; the counts after each step are always the true ones.
  */
 import { mannWhitneyU, pearsonR, tTest } from '../stats/hypothesis-tests.js';
 import { shapiroWilk } from '../stats/shapiro-wilk.js';
@@ -165,6 +167,24 @@ export interface SelectionFunnel {
   lambda: number | null;
   selected: { name: string; index: number; coefficient: number }[];
   radScore: RadScoreModel;
+  /**
+   * What the LASSO reported, glmnet-style, for the report: its path on all training
+   * data was cut (a λ did not converge) or stopped on saturation (as near separation),
+   * a λ of a fold fit did not converge. The counts above are true either way.
+   */
+  notes: string[];
+}
+
+/** Plain sentences for the report from a LASSO CV result or a single-λ fit. */
+function lassoNotes(cv: LassoCvResult | null, fixedWarning: string | undefined): string[] {
+  const out: string[] = [];
+  if (cv?.pathStop === 'saturated') {
+    out.push(`LASSO path stopped after ${cv.lambdas.length} λ values: the fit saturated (deviance ratio > 0.999, as near separation); λ chosen on the path up to there`);
+  }
+  if (cv?.pathStop === 'maxit') out.push(`LASSO path cut after ${cv.lambdas.length} λ values: the next λ did not converge; λ chosen on the path up to there`);
+  for (const w of cv?.warnings ?? []) out.push(`LASSO ${w}`);
+  if (fixedWarning) out.push(`LASSO ${fixedWarning}`);
+  return out;
 }
 
 /**
@@ -183,10 +203,11 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
   const corr = correlationFilter(Z, uni.kept, names, { threshold: opts.correlationThreshold, pValues });
   const lassoIdx = corr.kept;
   const plain: ScalerData = { kind: 'zscore', mean: scaler.mean, sd: scaler.sd };
+  const notes: string[] = [];
   const empty = (cv: LassoCvResult | null, lambda: number | null): SelectionFunnel => ({
     counts: { input: names.length, univariate: uni.kept.length, correlation: lassoIdx.length, lasso: 0 },
     scaler: plain, univariate: uni.results, correlationDropped: corr.dropped, lassoInput: lassoIdx.map((j) => names[j]),
-    cv, lambda, selected: [], radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 },
+    cv, lambda, selected: [], radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, notes,
   });
   if (lassoIdx.length === 0) return empty(null, null);
   const Zsel = Z.map((r) => lassoIdx.map((j) => r[j]));
@@ -197,12 +218,14 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
   if (opts.lambda !== undefined) {
     const m = lassoLogistic(Zsel, labels, opts.lambda);
     ({ coefficients: coef, intercept, lambda } = m);
+    notes.push(...lassoNotes(null, m.warning));
   } else {
     cv = lassoLogisticCV(Zsel, labels, { folds: opts.folds ?? 10, seed: opts.seed ?? 1 });
     const rule = opts.lambdaRule ?? 'min';
     coef = rule === 'min' ? cv.coefficientsMin : cv.coefficients1se;
     intercept = rule === 'min' ? cv.interceptMin : cv.intercept1se;
     lambda = rule === 'min' ? cv.lambdaMin : cv.lambda1se;
+    notes.push(...lassoNotes(cv, undefined));
   }
   const selected = lassoIdx.map((j, k) => ({ name: names[j], index: j, coefficient: coef[k] })).filter((s) => s.coefficient !== 0);
   if (selected.length === 0) {
@@ -227,5 +250,6 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
       coefficients: selected.map((s) => s.coefficient),
       intercept,
     },
+    notes,
   };
 }

@@ -27,6 +27,7 @@ import { icc } from '../stats/icc.js';
 import { table1, type Table1Row, type Table1Variable } from '../stats/table1.js';
 import { fitScaler, transformScaler } from '../learn/scaler.js';
 import { selectionFunnel, radScore, type RadScoreModel } from '../learn/selection.js';
+import { bestHabitats, compositeFlag, sequenceEvidence, type SequenceEvidence } from './evidence.js';
 import { plattScaling, trainSvm, type SvmModelData } from '../learn/svm.js';
 import { stratifiedFolds } from '../learn/lasso.js';
 import { forwardStepwiseLogistic, univariateLogistic, multivariateLogistic, type OddsRatioRow } from '../learn/logistic.js';
@@ -59,6 +60,8 @@ export interface ModelResult {
   validation: Evaluation;
   /** DeLong p against Clinic on the validation cohort (null for Clinic). */
   delongP: number | null;
+  /** Set when the model is built on a habitat without evidence of discrimination (see evidence.ts). */
+  flag: string | null;
   svm: SvmModelData;
   scaler: { mean: number[]; sd: number[] };
 }
@@ -71,7 +74,8 @@ export interface RegionResult {
   lambda: number | null;
   cv: { lambdas: number[]; cvMean: number[]; cvSe: number[]; lambdaMin: number; lambda1se: number; path: number[][]; pathNames: string[] } | null;
   radScore: RadScoreModel;
-  auc: { training: number | null; validation: number | null; cvTraining: number | null };
+  /** cvTrainingCi: mean over the CV repeats of the DeLong 95% CI of the pooled out-of-fold scores. */
+  auc: { training: number | null; validation: number | null; cvTraining: number | null; cvTrainingCi: [number, number] | null };
 }
 
 export interface AnalysisResult {
@@ -81,6 +85,8 @@ export interface AnalysisResult {
   icc: { type: '2,1'; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
   regions: RegionResult[];
   bestHabitat: Record<string, string>;
+  /** Per sequence: whether any habitat shows discrimination, and the plain sentence when none does. */
+  evidence: SequenceEvidence[];
   table1: Table1Row[];
   table2: { univariate: (OddsRatioRow | { name: string; error: string })[]; multivariate: OddsRatioRow[]; entered: string[]; aliased: string[]; independent: string[]; clinicInputs: string[] };
   models: ModelResult[];
@@ -100,7 +106,7 @@ function regionWithoutModel(sequence: string, region: string, funnel: { extracte
     lambda: null,
     cv: null,
     radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 },
-    auc: { training: null, validation: null, cvTraining: null },
+    auc: { training: null, validation: null, cvTraining: null, cvTrainingCi: null },
   };
 }
 
@@ -226,8 +232,9 @@ export const CV_REPEATS = 5;
  * the selection inside each fold makes such a region score near 0.5, so the habitat
  * named best is the one whose signal survives selection on unseen patients.
  */
-function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number): number | null {
+function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number): { auc: number; ci: [number, number] } | null {
   let sum = 0;
+  const ci: [number, number] = [0, 0];
   for (let rep = 0; rep < CV_REPEATS; rep++) {
     const folds = stratifiedFolds(y, 5, deriveSeed(seed, 'repeat', rep));
     const scores = new Array<number>(y.length).fill(0);
@@ -252,11 +259,13 @@ function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: 
       const d = svm.decisionFunction(transformScaler(sc, pick(te.map((i) => Xtrain[i]))));
       te.forEach((i, k) => (scores[i] = d[k]));
     }
-    const auc = safe(() => aucDeLong(y, scores).auc);
-    if (auc === null) return null;
-    sum += auc;
+    const a = safe(() => aucDeLong(y, scores));
+    if (a === null) return null;
+    sum += a.auc;
+    ci[0] += Math.max(0, a.ci95[0]) / CV_REPEATS;
+    ci[1] += Math.min(1, a.ci95[1]) / CV_REPEATS;
   }
-  return sum / CV_REPEATS;
+  return { auc: sum / CV_REPEATS, ci };
 }
 
 export interface AnalysisInput {
@@ -331,21 +340,24 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
         lambdaRule: config.selection.lambda,
       });
     } catch (e) {
-      // e.g. LASSO on perfectly separable training data: the region is reported without a model.
+      // not expected on valid data (the LASSO keeps its path up to the last good λ, as glmnet does)
       notes.push(`${sequence} ${region}: feature selection failed (${e instanceof Error ? e.message : String(e)}); no features selected`);
       regions.push(regionWithoutModel(sequence, region, funnelBase));
       radScores[key] = ids.map(() => 0);
       continue;
     }
+    for (const note of funnel.notes) notes.push(`${sequence} ${region}: ${note}`);
     const rs = radScore(funnel.radScore, Xk, colNames);
     radScores[key] = rs;
-    const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null };
+    const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null, cvTrainingCi: null };
     if (funnel.selected.length > 0) {
       const Xs = Xk.map((row) => funnel.selected.map((s) => row[s.index]));
       const m = fitModel(Xs, labels, train, config, deriveSeed(seed, 'svm', key));
       auc.training = safe(() => aucDeLong(ytrain, train.map((i) => m.probs[i])).auc);
       auc.validation = safe(() => aucDeLong(val.map((i) => labels[i]), val.map((i) => m.probs[i])).auc);
-      auc.cvTraining = nestedCvAuc(train.map((i) => Xk[i]), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key));
+      const cv = nestedCvAuc(train.map((i) => Xk[i]), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key));
+      auc.cvTraining = cv?.auc ?? null;
+      auc.cvTrainingCi = cv?.ci ?? null;
     }
     regions.push({
       sequence,
@@ -369,15 +381,9 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     });
   }
 
-  // --- best habitat per sequence (training CV AUC)
-  const bestHabitat: Record<string, string> = {};
-  for (const seq of config.sequences) {
-    const habs = regions.filter((r) => r.sequence === seq && r.region !== 'total');
-    if (habs.length === 0) continue;
-    let best = habs[0];
-    for (const r of habs) if ((r.auc.cvTraining ?? 0) > (best.auc.cvTraining ?? 0)) best = r;
-    bestHabitat[seq] = best.region;
-  }
+  // --- best habitat per sequence (training CV AUC, regions with a model only) and the evidence for one
+  const bestHabitat = bestHabitats(regions, config.sequences);
+  const evidence = sequenceEvidence(regions, config.sequences);
 
   // --- clinical: Table 2 on the training cohort
   const varNames = config.clinical.variables === 'auto' ? clinical.variables.map((v) => v.name) : config.clinical.variables;
@@ -458,6 +464,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
       training,
       validation,
       delongP: validation.delongP,
+      flag: compositeFlag(spec.inputs, evidence),
       svm: { ...m.svm, kind: 'svm' as const } as SvmModelData,
       scaler: { mean: m.scaler.mean, sd: m.scaler.sd },
     };
@@ -501,6 +508,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     icc: { type: '2,1', threshold: config.selection.icc, patients: iccPatients, applied: iccApplied, keptPerRegion },
     regions,
     bestHabitat,
+    evidence,
     table1: t1,
     table2: { univariate, multivariate: multi.rows, entered: multi.entered, aliased: multi.aliased, independent: multi.independent, clinicInputs },
     models,

@@ -9,6 +9,7 @@ import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
 import { STUDY_CONFIG_VERSION } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
+import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
 
 export const REPORT_SCHEMA = 'habitat-workbench/study-report';
@@ -74,9 +75,13 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
       selected: g.selected.map((s) => s.name),
       coefficients: g.selected.map((s) => r6(s.coefficient)),
       lambda: r6(g.lambda),
-      auc: { training: r6(g.auc.training), validation: r6(g.auc.validation), cvTraining: r6(g.auc.cvTraining) },
+      auc: {
+        training: r6(g.auc.training), validation: r6(g.auc.validation), cvTraining: r6(g.auc.cvTraining),
+        cvTrainingCi: g.auc.cvTrainingCi ? [r6(g.auc.cvTrainingCi[0]), r6(g.auc.cvTrainingCi[1])] : null,
+      },
     })),
     bestHabitat: a.bestHabitat,
+    evidence: a.evidence ?? [],
     models: a.models.map((m) => ({
       name: m.name,
       inputs: m.inputs,
@@ -84,6 +89,7 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
       training: evalJson(m.training),
       validation: evalJson(m.validation),
       delongP: r6(m.delongP),
+      flag: m.flag ?? null,
     })),
     table1: a.table1,
     table2: a.table2,
@@ -152,10 +158,12 @@ export function table2Csv(r: StudyResult): string {
 
 /** Table 3: every composite model, both cohorts. */
 export function table3Csv(r: StudyResult): string {
-  const rows: (string | number | null)[][] = [['model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p']];
+  const rows: (string | number | null)[][] = [['model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', 'note']];
   for (const m of r.analysis.models)
-    for (const [cohort, e] of [['training', m.training], ['validation', m.validation]] as const)
-      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null]);
+    for (const [cohort, e] of [['training', m.training], ['validation', m.validation]] as const) {
+      const note = [cohort === 'validation' && ciIncludesHalf(e.ci95) ? 'CI includes 0.5' : '', m.flag ?? ''].filter(Boolean).join('; ');
+      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, note]);
+    }
   return csv(rows);
 }
 
@@ -233,6 +241,13 @@ function htmlTable(csvText: string): string {
     .join('')}</tbody></table>`;
 }
 
+/** The plain "no evidence" sentences, one per sequence without evidence (empty when every sequence has some). */
+export function evidenceHtml(evidence: SequenceEvidence[] | undefined): string {
+  const none = (evidence ?? []).filter((e) => e.statement);
+  if (none.length === 0) return '';
+  return `<div class="evidence"><p><b>No evidence of discrimination.</b> The composite models below are still built, and flagged.</p><ul>${none.map((e) => `<li>${escapeXml(e.statement!)}</li>`).join('')}</ul></div>`;
+}
+
 /** A self-contained HTML report (inline SVG figures, no script, no external resource). */
 export function studyHtml(r: StudyResult, report: StudyReport): string {
   const figs = studyFigures(r);
@@ -247,7 +262,7 @@ export function studyHtml(r: StudyResult, report: StudyReport): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Habitat study report</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<style>body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}table{border-collapse:collapse;margin:1em 0;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}th{background:#f3f3f3}figure{display:inline-block;margin:.5em}.note{color:#666}</style></head>
+<style>body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}table{border-collapse:collapse;margin:1em 0;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}th{background:#f3f3f3}figure{display:inline-block;margin:.5em}.note{color:#666}.evidence{border-left:4px solid #c60;padding:.2em 1em;background:#fff6ee}</style></head>
 <body>
 <h1>Habitat radiomics study</h1>
 <p>${report.cohort.patients} patients (training ${report.cohort.training}, validation ${report.cohort.validation}); outcome <b>${escapeXml(r.config.outcome)}</b>; sequences ${r.config.sequences.map(escapeXml).join(', ')} (reference ${escapeXml(r.config.reference)}). Generated ${escapeXml(report.generatedAt)} by ${SOFTWARE.name} ${SOFTWARE.version}.</p>
@@ -257,7 +272,8 @@ ${r.excluded.length ? `<p class="note">Excluded: ${r.excluded.map((e) => escapeX
 ${fig('bic.svg')}
 <h2>Feature selection per region</h2>
 <table><thead><tr><th>sequence</th><th>region</th><th>extracted</th><th>ICC</th><th>t/U</th><th>|r| ≤ ${r.config.selection.correlation}</th><th>LASSO</th><th>CV AUC (train)</th><th>AUC train</th><th>AUC validation</th></tr></thead><tbody>${regionRows}</tbody></table>
-<p class="note">★ best habitat of the sequence (highest cross-validated training AUC).</p>
+<p class="note">★ best habitat of the sequence (highest cross-validated training AUC among habitats with a model).</p>
+${evidenceHtml(a.evidence)}
 ${fig('funnel.svg')}
 ${Object.keys(figs).filter((f) => f.startsWith('lasso-')).map(fig).join('')}
 <h2>Table 1 — cohorts</h2>${htmlTable(table1Csv(r))}

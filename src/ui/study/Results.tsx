@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
 import { Plot, type PlotProps } from './Plot.js';
+import { ciIncludesHalf } from '../../core/study/evidence.js';
 
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
 const diagonal: PlotTrace = { x: [0, 1], y: [0, 1], name: 'chance', mode: 'lines', line: { dash: 'dot', color: '#777' } };
@@ -114,9 +115,21 @@ export function Results({ view }: { view: StudyView }) {
       </h2>
       <p className="hint">
         Habitats: {Object.entries(r.habitats).map(([s, h]) => `${s} k = ${h.k} (${h.kChosenBy})`).join(', ')} · best habitat:{' '}
-        {Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ')} · AUC (validation):{' '}
-        {a.models.map((m) => `${m.name} ${m.validation.auc.toFixed(3)}`).join(', ')}
+        {Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ') || 'none'} · AUC (validation):{' '}
+        {a.models.map((m) => `${m.name} ${m.validation.auc.toFixed(3)}${ciIncludesHalf(m.validation.ci95) ? ' (CI includes 0.5)' : ''}`).join(', ')}
       </p>
+      {(a.evidence ?? []).some((e) => e.statement) && (
+        <div className="evidence" role="note" aria-label="No evidence of discrimination">
+          <p>
+            <b>No evidence of discrimination.</b> The composite models are still built, and flagged in Table 3.
+          </p>
+          <ul>
+            {(a.evidence ?? []).filter((e) => e.statement).map((e) => (
+              <li key={e.sequence}>{e.statement}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="plots">
         {figs.map((f) => (
           <Plot key={f.file} {...f} />
