@@ -49,12 +49,26 @@ async function main(argv: string[]): Promise<number> {
   return cmd.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    console.error(`habitat: ${msg}`);
-    if (process.env.HABITAT_DEBUG && e instanceof Error) console.error(e.stack);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+/**
+ * The process ends by itself once the command has returned: its exit code is
+ * set, never forced with process.exit, so stdout and stderr drain to a slow
+ * reader (a pipe holds 64 KiB) in every way a command ends.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+}
+
+// A reader that went away (`habitat extract … | head -1`) ends the process quietly, as SIGPIPE would.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit();
+    throw e;
+  });
+}
+
+main(process.argv.slice(2)).then(finish, (e: unknown) => {
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`habitat: ${msg.endsWith('\n') ? msg : msg + '\n'}`);
+  if (process.env.HABITAT_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  finish(e instanceof UsageError ? 2 : 1);
+});

@@ -4,7 +4,7 @@
  * Not exported from `src/core/index.ts` (it needs `node:fs`); import it from
  * `src/core/node.ts`.
  */
-import { readFile, stat, readdir } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
@@ -140,11 +140,29 @@ async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
   return v;
 }
 
-/** Write a volume; the format follows the extension (.nii.gz, .nii, .nrrd, .mha). */
+/** Extensions of single-file formats: written under a plain temporary name beside the target, then renamed to it. */
+const SINGLE_FILE = ['.nii.gz', '.nii', '.nrrd', '.mha'];
+let writeCount = 0;
+
+/**
+ * Write a volume to exactly `file`; the format follows the extension (.nii.gz,
+ * .nii, .nrrd, .mha). ITK's writers derive their own file name from the one
+ * given (`a.nii.nii.gz` becomes `a.nii.gz`, `a.hdr.nii.gz` becomes `a.hdr.gz`),
+ * so single-file formats are written under a plain temporary name in the same
+ * folder and renamed; any other name that does not come out as given is refused.
+ */
 export async function writeVolume(v: Volume, file: string): Promise<void> {
+  const abs = path.resolve(file);
+  const ext = SINGLE_FILE.find((e) => abs.endsWith(e));
+  const target = ext ? path.join(path.dirname(abs), `.habitat-write-${process.pid}-${++writeCount}${ext}`) : abs;
   try {
-    await writeImageNode(volumeToImage(v), path.resolve(file), { useCompression: file.endsWith('.gz') || file.endsWith('.nrrd') || file.endsWith('.mha') });
+    await writeImageNode(volumeToImage(v), target, { useCompression: file.endsWith('.gz') || file.endsWith('.nrrd') || file.endsWith('.mha') });
+    if (ext) await rename(target, abs);
   } catch (e) {
+    if (ext) await rm(target, { force: true });
     throw new ImageFileError(file, `could not be written: ${describe(e)}`);
+  }
+  if (!ext && !(await stat(abs).catch(() => null))?.isFile()) {
+    throw new ImageFileError(file, `the image writer did not write this name; use .nii.gz, .nii, .nrrd or .mha`);
   }
 }
