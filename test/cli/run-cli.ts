@@ -1,6 +1,7 @@
 /**
  * How the tests run the `habitat` command: the real entry point, as a user runs
- * it, in a child process.
+ * it (`npx habitat`, package.json "bin": bin/habitat.mjs, which runs the built
+ * bundle and rebuilds it first when the sources changed), in a child process.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts')];
+const ENTRY = [path.join(ROOT, 'bin', 'habitat.mjs')];
 const ENV = { ...process.env, HABITAT_DEBUG: '' };
 
 export interface CliResult {
@@ -24,6 +25,12 @@ export function runCli(args: string[], options: { cwd?: string } = {}): CliResul
   const r = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: options.cwd ?? ROOT, env: ENV, maxBuffer: 1 << 30 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `runCli` with stdout and stderr as text. */
+export function runCliText(args: string[], options: { cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = runCli(args, options);
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 const READER = path.join(ROOT, 'test', 'cli', 'slow-reader.mjs');
