@@ -1,61 +1,66 @@
 /**
- * The `habitat` command-line tool: `npm run -s habitat -- <command> [options]`.
- * Every command is a thin layer over `src/core`. Errors are printed as one line
- * (no stack trace) and the process exits non-zero.
+ * The `habitat` command-line tool: `npx habitat <command> [options]` (the
+ * built bundle, see bin/habitat.mjs) or `npm run -s habitat:dev -- …` (these
+ * sources through tsx). Every command is a thin layer over `src/core`, loaded
+ * only when it runs: `habitat --help` loads this file and the help strings.
+ * Errors are printed as one line (no stack trace) and the process exits non-zero.
  */
-import { infoCommand, infoHelp } from './commands/info.js';
-import { filterCommand, filterHelp } from './commands/filter.js';
-import { demoCommand, demoHelp } from './commands/demo.js';
-import { habitatsCommand, habitatsHelp } from './commands/habitats.js';
-import { preprocessCommand, preprocessHelp } from './commands/preprocess.js';
-import { extractCommand, extractHelp } from './commands/extract.js';
-import { complianceCommand, complianceHelp } from './commands/compliance.js';
-import { extractCohortCommand, extractCohortHelp } from './commands/extract-cohort.js';
-import { mergeCommand, mergeHelp } from './commands/merge.js';
-import { checkCommand, checkHelp } from './commands/check.js';
-import { studyCommand, studyHelp } from './commands/study.js';
-import { predictCommand, predictHelp } from './commands/predict.js';
 import { UsageError } from './errors.js';
+import { HELP, type CommandName } from './help.js';
 
-type Command = { run: (argv: string[]) => Promise<number>; help: string };
+type Run = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  extract: { run: extractCommand, help: extractHelp },
-  preprocess: { run: preprocessCommand, help: preprocessHelp },
-  info: { run: infoCommand, help: infoHelp },
-  filter: { run: filterCommand, help: filterHelp },
-  demo: { run: demoCommand, help: demoHelp },
-  habitats: { run: habitatsCommand, help: habitatsHelp },
-  compliance: { run: complianceCommand, help: complianceHelp },
-  check: { run: checkCommand, help: checkHelp },
-  study: { run: studyCommand, help: studyHelp },
-  predict: { run: predictCommand, help: predictHelp },
-  'extract-cohort': { run: extractCohortCommand, help: extractCohortHelp },
-  merge: { run: mergeCommand, help: mergeHelp },
-  import: { run: (a) => import('./commands/import.js').then((m) => m.importCommand(a)), help: 'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME]   PACS/RT export → cohort layout' },
+const commands: Record<CommandName, () => Promise<Run>> = {
+  extract: async () => (await import('./commands/extract.js')).extractCommand,
+  preprocess: async () => (await import('./commands/preprocess.js')).preprocessCommand,
+  info: async () => (await import('./commands/info.js')).infoCommand,
+  filter: async () => (await import('./commands/filter.js')).filterCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+  habitats: async () => (await import('./commands/habitats.js')).habitatsCommand,
+  compliance: async () => (await import('./commands/compliance.js')).complianceCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  study: async () => (await import('./commands/study.js')).studyCommand,
+  predict: async () => (await import('./commands/predict.js')).predictCommand,
+  'extract-cohort': async () => (await import('./commands/extract-cohort.js')).extractCohortCommand,
+  merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
 };
 
 function usage(): string {
-  return ['usage: habitat <command> [options]', '', 'commands:', ...Object.values(commands).map((c) => '  ' + c.help)].join('\n');
+  return ['usage: habitat <command> [options]', '', 'commands:', ...Object.values(HELP).map((h) => '  ' + h)].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    console.log(usage());
+    process.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
-  const cmd = commands[name];
-  if (!cmd) throw new UsageError(`unknown command "${name}"\n${usage()}`);
-  return cmd.run(rest);
+  if (!Object.hasOwn(commands, name)) throw new UsageError(`unknown command "${name}"\n${usage()}`);
+  const run = await commands[name as CommandName]();
+  return run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    console.error(`habitat: ${msg}`);
-    if (process.env.HABITAT_DEBUG && e instanceof Error) console.error(e.stack);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+/**
+ * The process ends by itself once the command has returned: its exit code is
+ * set, never forced with process.exit, so stdout and stderr drain to a slow
+ * reader (a pipe holds 64 KiB) in every way a command ends.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+}
+
+// A reader that went away (`habitat extract … | head -1`) ends the process quietly, as SIGPIPE would.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit();
+    throw e;
+  });
+}
+
+main(process.argv.slice(2)).then(finish, (e: unknown) => {
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`habitat: ${msg.endsWith('\n') ? msg : msg + '\n'}`);
+  if (process.env.HABITAT_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  finish(e instanceof UsageError ? 2 : 1);
+});

@@ -3,7 +3,6 @@
  * mask, sequence gap and clinical problem is one line naming it, and the check
  * finishes (exit code 1). A clean cohort gives exit code 0.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check.js';
 import { writeVolume } from '../../src/core/image/io-node.js';
 import { boxMask, image, nii, niiGz, withDims, withPixdim, write } from './files.js';
+import { runCliText } from '../cli/run-cli.js';
 
 let out: string[] = [];
 beforeEach(() => {
@@ -131,7 +131,7 @@ describe('habitat check', () => {
     cleanPatient(dir, 'P1');
     write(dir, 'P2/T2WI.nii.gz', new Uint8Array(0));
     write(dir, 'P2/mask.nii.gz', niiGz(boxMask(image())));
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check', ...args], { encoding: 'utf8', env: { ...process.env, HABITAT_DEBUG: '' } });
+    const run = (...args: string[]) => runCliText(['check', ...args]);
     const r = run(dir);
     expect(r.status).toBe(1);
     expect(r.stdout.trim().split('\n')).toEqual([

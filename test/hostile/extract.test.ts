@@ -5,7 +5,6 @@
  * columns of PyRadiomics' baselines (binWidth 5000, so every ROI voxel falls in
  * one bin, which is exactly what a constant image gives).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { validateParams } from '../../src/core/radiomics/params.js';
 import { PYRAD } from '../shared-data.js';
 import { readBaseline, relativeDifference } from '../radiomics/baseline.js';
 import { boxMask, image, nii, niiGz, write } from './files.js';
+import { runCliText } from '../cli/run-cli.js';
 
 const named = { imageName: 'image.nii.gz', maskName: 'mask.nii.gz' };
 const firstorderOnly = validateParams({ featureClass: { firstorder: null } });
@@ -165,7 +165,7 @@ describe('habitat extract on the command line: exit code 1, one line on stderr, 
     write(dir, 'mask.nii.gz', niiGz(boxMask(img)));
     write(dir, 'mask3.nii.gz', niiGz(boxMask(image([12, 10, 6], [1, 1, 3]))));
     write(dir, 'bad.yaml', 'setting:\n  binwidth: 25\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'extract', ...args(dir)], { encoding: 'utf8', env: { ...process.env, HABITAT_DEBUG: '' } });
+    const r = runCliText(['extract', ...args(dir)]);
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n').filter((l) => !/WARNING|NiftiImageIO|^$/.test(l));
     expect(lines).toHaveLength(1);

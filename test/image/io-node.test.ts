@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readVolume, writeVolume, createVolume, indexToPhysical, physicalToIndex, sameGeometry } from '../../src/core/node.js';
@@ -87,6 +87,16 @@ describe('NIfTI round trip', () => {
     expect(back2.origin).toEqual(back.origin);
     expect(Array.from(back2.direction)).toEqual(Array.from(back.direction));
     expect(sameGeometry(back, back2, 0)).toBe(true);
+  });
+
+  it('writes exactly the name given, also where ITK would derive another (a.nii.nii.gz, a.hdr.nii.gz, a.nrrd.nrrd)', async () => {
+    const v = createVolume([4, 3, 2], { data: Float32Array.from({ length: 24 }, (_, n) => n - 5) });
+    for (const name of ['a.nii.nii.gz', 'b.hdr.nii.gz', 'c.nii.gz.nii', 'd.nrrd.nrrd', 'e.nia.nii.gz']) {
+      const dir = mkdtempSync(path.join(tmp, 'name-'));
+      await writeVolume(v, path.join(dir, name));
+      expect(readdirSync(dir)).toEqual([name]);
+      expect(Array.from((await readVolume(path.join(dir, name))).data)).toEqual(Array.from(v.data));
+    }
   });
 
   it('reads the IBSI 1 digital phantom as documented (74 ROI voxels, grey levels 1, 3, 4, 6)', async () => {

@@ -11,8 +11,6 @@ import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
-export const checkHelp = 'check <cohortDir> [--config study.yaml] [--deep] [--json]   report every broken file, mask and clinical row';
-
 const usage = `usage: habitat check <cohortDir> [options]
   --config <study.yaml>   study configuration (sequences, reference, clinical columns)
   --deep                  read every image in full (NaN/Inf voxels inside the ROI), not only its header

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readVolume, writeVolume } from '../../core/node.js';
+import { readVolume, writeVolume } from '../../core/image/io-node.js';
 import type { Volume } from '../../core/image/volume.js';
 import { PHASE1_TESTS, compareResponseMaps } from '../../core/filters/ibsi2/phase1.js';
 import {

@@ -13,8 +13,6 @@ const standards: Record<string, Sub> = {
   ibsi2: { run: complianceIbsi2, help: complianceIbsi2Help },
 };
 
-export const complianceHelp = 'compliance ibsi1|ibsi2 ...       IBSI compliance against the reference values (see `compliance <standard> --help`)';
-
 export async function complianceCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const sub = name ? standards[name] : undefined;

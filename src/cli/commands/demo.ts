@@ -1,11 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeVolume } from '../../core/node.js';
+import { writeVolume } from '../../core/image/io-node.js';
 import { DEMO_SEQUENCES, demoClinicalCsv, generateDemoPatient, DEMO_PLANTED } from '../../core/study/demo.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
-
-export const demoHelp = 'demo --out <dir> [--patients N] [--seed S]   write the synthetic demo cohort (cohort folder layout)';
 
 function positiveInt(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined) return dflt;

@@ -7,9 +7,6 @@ import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
-export const extractCohortHelp =
-  'extract-cohort <cohortDir> --params p.yaml [--jobs N] [--shard i/n | --shards n] [--label N] --out f.csv   features of every patient × sequence';
-
 const usage = `usage: habitat extract-cohort <cohortDir> --params <file.yaml> --out <file.csv> [options]
   --params <file.yaml>  PyRadiomics parameter file (imageType, featureClass, setting)
   --out <file.csv>      one row per patient × sequence: patient, sequence, image, mask, features

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readVolume } from '../../core/node.js';
+import { readVolume } from '../../core/image/io-node.js';
 import { withData, type Volume } from '../../core/image/volume.js';
 import { extractFeatures, type FeatureVector } from '../../core/radiomics/extractor.js';
 import { defaultParams, parseParams, withSettings, type ExtractionParams } from '../../core/radiomics/params.js';
@@ -9,9 +9,6 @@ import { listFeatures } from '../../core/radiomics/registry.js';
 import { featuresMarkdown } from '../../core/radiomics/features-doc.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
-
-export const extractHelp =
-  'extract <image> <mask> [--params p.yaml] [--label N] [--standard pyradiomics|ibsi] [--format csv|json] [--out f]   radiomic features';
 
 const usage = `usage: habitat extract <image> <mask> [options]
   --params <file.yaml>        PyRadiomics parameter file (imageType, featureClass, setting)

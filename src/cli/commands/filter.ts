@@ -1,13 +1,10 @@
 import path from 'node:path';
-import { readVolume, writeVolume } from '../../core/node.js';
+import { readVolume, writeVolume } from '../../core/image/io-node.js';
 import type { Volume } from '../../core/image/volume.js';
 import { imageTypes, type DerivedImage, type ImageTypeSettings } from '../../core/filters/image-types.js';
 import type { LbpMethod } from '../../core/filters/lbp2d.js';
 import { parseArgs, stringFlag, type ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-
-export const filterHelp =
-  'filter <image> --type T [options] --out f.nii.gz   PyRadiomics image types (log, wavelet, square, squareroot, logarithm, exponential, gradient, lbp2d, lbp3d) and IBSI 2 filters (mean, laws, gabor, simoncelli, riesz, ibsi2-log, ibsi2-wavelet)';
 
 const usage = `usage: habitat filter <image> --type <type> [options] --out <file.nii.gz>
 PyRadiomics 3.1 image types (same values as PyRadiomics; apply to the image PyRadiomics would filter):

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readCohortLayout, readVolume, writeVolume } from '../../core/node.js';
+import { readVolume, writeVolume } from '../../core/image/io-node.js';
+import { readCohortLayout } from '../../core/study/cohort-node.js';
 import {
   applyHabitatModel,
   describeGeometryMismatch,
@@ -20,9 +21,6 @@ import {
 } from '../../core/index.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
-
-export const habitatsHelp =
-  'habitats <cohortDir> --sequence NAME [--k auto|N] [--seed S] [--out dir]   cohort habitat maps (GMM/BIC + K-means)';
 
 const USAGE = `usage: habitat habitats <cohortDir> --sequence NAME [options]
   --k auto|N              number of habitats: minimum BIC over k = 1…8 (default) or N

@@ -1,5 +1,5 @@
-import { readVolume } from '../../core/node.js';
-import { intensityRange } from '../../core/index.js';
+import { readVolume } from '../../core/image/io-node.js';
+import { intensityRange } from '../../core/image/volume.js';
 import { parseArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 
@@ -15,8 +15,6 @@ export function orientationCode(direction: ArrayLike<number>): string {
   }
   return code;
 }
-
-export const infoHelp = 'info <image> [--json]            size, spacing, origin, orientation and intensity range';
 
 export async function infoCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['json']);

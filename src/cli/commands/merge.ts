@@ -3,8 +3,6 @@ import { mergeCohortCsvs } from '../../core/radiomics/cohort-extract.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
-export const mergeHelp = 'merge <a.csv> <b.csv> … --out all.csv   merge extract-cohort shard CSVs (same as one unsharded run)';
-
 const usage = `usage: habitat merge <shard1.csv> <shard2.csv> … --out <all.csv>
   Checks that the headers agree and no patient × sequence is in two shards, then
   writes the rows sorted by patient and sequence: byte for byte the CSV that one

@@ -1,14 +1,12 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { elastixNode } from '@itk-wasm/elastix';
-import { readVolume, writeVolume } from '../../core/node.js';
+import { readVolume, writeVolume } from '../../core/image/io-node.js';
 import { parseModelBundle } from '../../core/study/apply-model.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
 import { predictPatient, type StudyModelBundle } from '../../core/study/predict.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
-
-export const predictHelp = 'predict <patientDir> --model model.json [--clinical clinical.csv] [--out dir]   risk of a new patient from a saved study model, with its habitat maps';
 
 const IMAGE = /\.(nii\.gz|nii|nrrd|mha)$/i;
 

@@ -6,10 +6,7 @@ import type { Interpolator } from '../../core/image/resample.js';
 import type { ElastixFunction } from '../../core/image/register.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
-
-export const preprocessHelp =
-  'preprocess <image> [--mask m] [--n4] [--shrink f] [--normalize minmax|zscore] [--clip p1,p99] [--resample x,y,z] [--interpolator bspline|linear|nearest] [--register-to fixed] [--affine] --out file.nii.gz [--mask-out m.nii.gz]\n' +
-  '                                  N4 → normalise → resample → register; writes <out>.json with the recorded settings';
+import { HELP } from '../help.js';
 
 function numbers(text: string, key: string, count?: number): number[] {
   const v = text.split(',').map((s) => Number(s.trim()));
@@ -23,7 +20,7 @@ export async function preprocessCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['n4', 'affine']);
   const file = args.positional[0];
   const out = stringFlag(args, 'out');
-  if (!file || !out) throw new UsageError(`usage: habitat ${preprocessHelp.split('\n')[0]}`);
+  if (!file || !out) throw new UsageError(`usage: habitat ${HELP.preprocess.split('\n')[0]}`);
   const settings: PreprocessSettings = {};
 
   if (args.flags.n4) {

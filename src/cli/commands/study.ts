@@ -17,10 +17,9 @@ import { writeStudyBundle } from '../../core/study/bundle.js';
 import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
+import { HELP } from '../help.js';
 
-const SYNOPSIS = 'study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle] [--maps]';
-
-export const studyHelp = `${SYNOPSIS}   the whole method: habitats, features, selection, models, report (--bundle: also study-bundle.zip, as the app exports and imports it; --maps: also every patient's habitat maps, habitats/<id>/<SEQ>-habitats.nii.gz)`;
+const SYNOPSIS = HELP.study.slice(0, HELP.study.indexOf('   '));
 
 async function readText(file: string, what: string): Promise<string> {
   try {

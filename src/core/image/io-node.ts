@@ -4,12 +4,12 @@
  * Not exported from `src/core/index.ts` (it needs `node:fs`); import it from
  * `src/core/node.ts`.
  */
-import { readFile, stat, readdir } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
-import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
 import { imageToVolume, volumeToImage } from './itk-image.js';
-import { checkImageHeader, ImageFileError, type HeaderSummary } from './sniff.js';
+import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, type Geometry } from './guard.js';
 import type { Vec3, Volume } from './volume.js';
 
@@ -43,6 +43,18 @@ async function statOrMissing(file: string, abs: string) {
 }
 
 /**
+ * zlib's inflate for the header checks' gzip integrity test (fflate's, in
+ * JavaScript, took longer than the read itself); stops counting past `atLeast`.
+ */
+const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
+  try {
+    return gunzipSync(bytes, Number.isFinite(atLeast) ? { maxOutputLength: Math.max(1, atLeast) } : {}).length;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? atLeast : null;
+  }
+};
+
+/**
  * Read a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd)
  * file, or a DICOM series (a folder of .dcm files, or a single .dcm file).
  */
@@ -51,7 +63,7 @@ export async function readVolume(file: string): Promise<Volume> {
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
-  const header = checkImageHeader(file, bytes);
+  const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
   if (header.format === 'dicom') return readDicomFiles(file, [abs]);
   await checkDetachedData(file, abs, bytes);
   let img;
@@ -81,7 +93,7 @@ export async function readImageHeader(file: string, budgetBytes?: number): Promi
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) throw new ImageFileError(file, 'a folder (DICOM series) has no single header; read it with readVolume');
   const bytes = new Uint8Array(await readFile(abs));
-  const header = checkImageHeader(file, bytes);
+  const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
   if (budgetBytes !== undefined) checkVolumeBudget(header, budgetBytes, file);
   await checkDetachedData(file, abs, bytes);
   if (header.format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
@@ -129,6 +141,8 @@ async function readDicomFolder(label: string, abs: string): Promise<Volume> {
 async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
   let res;
   try {
+    // loaded only for DICOM: most reads (and the CLI's start) do not need it
+    const { readImageDicomFileSeriesNode } = await import('@itk-wasm/dicom');
     res = await readImageDicomFileSeriesNode({ inputImages: files });
   } catch (e) {
     throw new ImageFileError(label, `could not be read as a DICOM series: ${describe(e)}`);
@@ -140,11 +154,29 @@ async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
   return v;
 }
 
-/** Write a volume; the format follows the extension (.nii.gz, .nii, .nrrd, .mha). */
+/** Extensions of single-file formats: written under a plain temporary name beside the target, then renamed to it. */
+const SINGLE_FILE = ['.nii.gz', '.nii', '.nrrd', '.mha'];
+let writeCount = 0;
+
+/**
+ * Write a volume to exactly `file`; the format follows the extension (.nii.gz,
+ * .nii, .nrrd, .mha). ITK's writers derive their own file name from the one
+ * given (`a.nii.nii.gz` becomes `a.nii.gz`, `a.hdr.nii.gz` becomes `a.hdr.gz`),
+ * so single-file formats are written under a plain temporary name in the same
+ * folder and renamed; any other name that does not come out as given is refused.
+ */
 export async function writeVolume(v: Volume, file: string): Promise<void> {
+  const abs = path.resolve(file);
+  const ext = SINGLE_FILE.find((e) => abs.endsWith(e));
+  const target = ext ? path.join(path.dirname(abs), `.habitat-write-${process.pid}-${++writeCount}${ext}`) : abs;
   try {
-    await writeImageNode(volumeToImage(v), path.resolve(file), { useCompression: file.endsWith('.gz') || file.endsWith('.nrrd') || file.endsWith('.mha') });
+    await writeImageNode(volumeToImage(v), target, { useCompression: file.endsWith('.gz') || file.endsWith('.nrrd') || file.endsWith('.mha') });
+    if (ext) await rename(target, abs);
   } catch (e) {
+    if (ext) await rm(target, { force: true });
     throw new ImageFileError(file, `could not be written: ${describe(e)}`);
+  }
+  if (!ext && !(await stat(abs).catch(() => null))?.isFile()) {
+    throw new ImageFileError(file, `the image writer did not write this name; use .nii.gz, .nii, .nrrd or .mha`);
   }
 }

@@ -63,6 +63,14 @@ function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
+/**
+ * A faster (native) way to learn how many bytes a whole, intact gzip stream
+ * decompresses to, counting at least up to `atLeast` (it may stop there); null
+ * when the stream is truncated or corrupt, or when it cannot tell. The checks
+ * below then run their own decoder for the exact message.
+ */
+export type FastGunzipLength = (bytes: Uint8Array, atLeast: number) => number | null;
+
 /** The first `n` decompressed bytes of a gzip stream (or fewer when it ends early or is corrupt). */
 function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -122,7 +130,7 @@ function checkSize(file: string, size: number[], bytesPerVoxel: number): number 
   return n * bytesPerVoxel;
 }
 
-function checkNifti(file: string, bytes: Uint8Array, headerOnly = false): HeaderSummary {
+function checkNifti(file: string, bytes: Uint8Array, headerOnly = false, fast?: FastGunzipLength): HeaderSummary {
   const gz = isGzip(bytes);
   let head: Uint8Array;
   try {
@@ -166,7 +174,7 @@ function checkNifti(file: string, bytes: Uint8Array, headerOnly = false): Header
   if (gz && !lower.endsWith('.hdr') && !headerOnly) {
     // A .nii.gz cut short keeps a valid header; ITK then fills the missing voxels silently.
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
-    const { length, corrupt } = gunzipLength(bytes, need);
+    const { length, corrupt } = (fast?.(bytes, need) ?? -1) >= need ? { length: need, corrupt: false } : gunzipLength(bytes, need);
     if (length < need) {
       throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the gzip stream ${corrupt ? 'breaks off' : 'ends'} after ${length}`);
     }
@@ -180,7 +188,7 @@ function checkNifti(file: string, bytes: Uint8Array, headerOnly = false): Header
   return { format: 'nifti', size: dims, type: dt[0] };
 }
 
-function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false): HeaderSummary {
+function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false, fast?: FastGunzipLength): HeaderSummary {
   const limit = Math.min(bytes.length, 1 << 16);
   const text = new TextDecoder('latin1').decode(bytes.subarray(0, limit));
   if (!text.startsWith('NRRD000')) throw new ImageFileError(file, 'not a NRRD file (missing the NRRD000x magic line)');
@@ -213,7 +221,7 @@ function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false): HeaderS
     if (encoding === 'raw' && have < dataBytes) {
       throw new ImageFileError(file, `truncated: the header describes ${sizes.join('×')} ${type} voxels (${dataBytes} bytes) but the file holds ${have}`);
     }
-    if ((encoding === 'gzip' || encoding === 'gz') && have > 0) {
+    if ((encoding === 'gzip' || encoding === 'gz') && have > 0 && fast?.(bytes.subarray(dataStart), Infinity) == null) {
       try {
         gunzipSync(bytes.subarray(dataStart));
       } catch {
@@ -266,12 +274,13 @@ function looksLikeDicom(bytes: Uint8Array): boolean {
  * checks that need the voxel data (truncation, gzip integrity) are skipped, so
  * `checkVolumeBudget` can refuse a huge volume before it is read.
  */
-export function checkImageHeader(file: string, bytes: Uint8Array, opts: { headerOnly?: boolean } = {}): HeaderSummary {
+export function checkImageHeader(file: string, bytes: Uint8Array, opts: { headerOnly?: boolean; gunzipLength?: FastGunzipLength } = {}): HeaderSummary {
   const headerOnly = opts.headerOnly ?? false;
+  const fast = opts.gunzipLength;
   if (bytes.length === 0) throw new ImageFileError(file, 'the file is empty');
   const byName = formatFromName(file);
-  if (byName === 'nifti') return checkNifti(file, bytes, headerOnly);
-  if (byName === 'nrrd') return checkNrrd(file, bytes, headerOnly);
+  if (byName === 'nifti') return checkNifti(file, bytes, headerOnly, fast);
+  if (byName === 'nrrd') return checkNrrd(file, bytes, headerOnly, fast);
   if (byName === 'metaimage') return checkMeta(file, bytes, headerOnly);
   if (byName === 'dicom' || looksLikeDicom(bytes)) {
     if (!looksLikeDicom(bytes)) throw new ImageFileError(file, 'not a DICOM Part 10 file (no DICM marker at byte 128)');
@@ -279,10 +288,10 @@ export function checkImageHeader(file: string, bytes: Uint8Array, opts: { header
   }
   // Unknown extension: try the content.
   const start = new TextDecoder('latin1').decode(bytes.subarray(0, 8));
-  if (start.startsWith('NRRD000')) return checkNrrd(file, bytes, headerOnly);
+  if (start.startsWith('NRRD000')) return checkNrrd(file, bytes, headerOnly, fast);
   if (isGzip(bytes) || bytes.length >= 348) {
     try {
-      return checkNifti(file, bytes, headerOnly);
+      return checkNifti(file, bytes, headerOnly, fast);
     } catch {
       /* fall through */
     }

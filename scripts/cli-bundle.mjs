@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+/**
+ * The `habitat` CLI as a built bundle: src/cli/main.ts and the Node worker
+ * entries it starts (found as `new URL('./x.ts', import.meta.url)` in
+ * src/core) bundled by esbuild into build/cli/<build id>/, one chunk per
+ * command so that each command loads only its own modules. node_modules
+ * packages stay imports (itk-wasm finds its pipelines in its own package).
+ *
+ * build/cli/current.json names the current build and the source files it was
+ * built from. `cliEntry()` (bin/habitat.mjs) checks them on every start and
+ * rebuilds when one is newer than the build or gone, so a stale bundle is
+ * never run. Builds go to a new folder and are switched to by renaming
+ * current.json, so a process still running an older build keeps its files.
+ *
+ * `node scripts/cli-bundle.mjs` (npm's `prepare`, run by `npm ci`) builds when
+ * needed; `--force` always builds.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(root, 'build', 'cli');
+const CURRENT = path.join(OUT, 'current.json');
+const LOCK = path.join(OUT, '.lock');
+const ENTRY = path.join(root, 'src', 'cli', 'main.ts');
+/** Besides the bundled sources: a change here changes the bundle too. */
+const ALSO = ['scripts/cli-bundle.mjs', 'package.json'];
+const WORKER_URL = /new URL\((['"])\.\/([\w.-]+)\.ts\1,\s*import\.meta\.url\)/g;
+
+function readCurrent() {
+  try {
+    return JSON.parse(readFileSync(CURRENT, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Why the bundle must be built, or null when build/cli/current.json is up to date. */
+export function staleReason() {
+  const cur = readCurrent();
+  if (!cur) return 'no CLI bundle yet';
+  if (!existsSync(path.join(OUT, cur.dir, 'main.mjs'))) return 'the CLI bundle is missing';
+  for (const rel of [...cur.inputs, ...ALSO]) {
+    let st;
+    try {
+      st = statSync(path.join(root, rel));
+    } catch {
+      return `${rel} is gone`;
+    }
+    if (st.mtimeMs > cur.builtAt) return `${rel} changed`;
+  }
+  return null;
+}
+
+/** Source files under src/core that start a Node worker from a sibling TypeScript entry, and those entries. */
+function workerEntries() {
+  const rewrite = new Map();
+  const entries = {};
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
+        const text = readFileSync(p, 'utf8');
+        if (!text.match(WORKER_URL)) continue;
+        rewrite.set(p, text);
+        for (const m of text.matchAll(WORKER_URL)) entries[m[2]] = path.join(path.dirname(p), `${m[2]}.ts`);
+      }
+    }
+  };
+  walk(path.join(root, 'src', 'core'));
+  return { rewrite, entries };
+}
+
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Run `fn` holding build/cli/.lock (one build at a time across processes). */
+async function withLock(fn) {
+  mkdirSync(OUT, { recursive: true });
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) rmSync(LOCK, { recursive: true, force: true }); // left by a killed build
+      else if (waited > 600_000) throw new Error(`${LOCK}: another build has held this lock for ${Math.round(age / 1000)} s`);
+      sleep(100);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Build the bundle into a new build/cli/<id>/ and make it current. */
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const builtAt = Date.now();
+  const id = `${builtAt.toString(36)}-${process.pid}`;
+  const outdir = path.join(OUT, id);
+  const { rewrite, entries } = workerEntries();
+  const r = await build({
+    entryPoints: { main: ENTRY, ...entries },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'worker-entries',
+        setup(b) {
+          // a worker entry `new URL('./x.ts', import.meta.url)` is the built x.mjs beside the chunk that names it
+          b.onLoad({ filter: /\.ts$/ }, (args) => {
+            const text = rewrite.get(args.path);
+            if (text === undefined) return undefined;
+            return { contents: text.replace(WORKER_URL, (_m, q, name) => `new URL(${q}./${name}.mjs${q}, import.meta.url)`), loader: 'ts' };
+          });
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(r.metafile.inputs).filter((f) => !f.includes('node_modules/'));
+  const tmp = `${CURRENT}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ dir: id, builtAt, inputs }, null, 1) + '\n');
+  renameSync(tmp, CURRENT);
+  // builds a day old are not in use any more
+  for (const e of readdirSync(OUT, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === id || e.name === '.lock') continue;
+    const p = path.join(OUT, e.name);
+    if (statSync(p).mtimeMs < Date.now() - 24 * 3600_000) rmSync(p, { recursive: true, force: true });
+  }
+  return path.join(outdir, 'main.mjs');
+}
+
+/** The current bundle's entry (a file: URL), built first when it is missing or older than its sources. */
+export async function cliEntry({ force = false, log = () => {} } = {}) {
+  let reason = force ? 'forced' : staleReason();
+  if (reason) {
+    await withLock(async () => {
+      reason = force ? 'forced' : staleReason(); // another process may have built it meanwhile
+      if (!reason) return;
+      log(`building the CLI bundle (${reason})`);
+      await buildCli();
+    });
+  }
+  return pathToFileURL(path.join(OUT, readCurrent().dir, 'main.mjs')).href;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const force = process.argv.includes('--force');
+  const reason = force ? 'forced' : staleReason();
+  await cliEntry({ force, log: (m) => console.error(`cli-bundle: ${m}`) });
+  if (!reason) console.error('cli-bundle: build/cli is up to date');
+}

@@ -1,0 +1,36 @@
+/**
+ * The one-line help of every command, in the order `habitat --help` lists them.
+ * Kept apart from the commands (which load only when they run) so that
+ * `habitat --help` loads nothing else.
+ */
+export const HELP = {
+  extract:
+    'extract <image> <mask> [--params p.yaml] [--label N] [--standard pyradiomics|ibsi] [--format csv|json] [--out f]   radiomic features',
+  preprocess:
+    'preprocess <image> [--mask m] [--n4] [--shrink f] [--normalize minmax|zscore] [--clip p1,p99] [--resample x,y,z] [--interpolator bspline|linear|nearest] [--register-to fixed] [--affine] --out file.nii.gz [--mask-out m.nii.gz]\n' +
+    '                                  N4 → normalise → resample → register; writes <out>.json with the recorded settings',
+  info:
+    'info <image> [--json]            size, spacing, origin, orientation and intensity range',
+  filter:
+    'filter <image> --type T [options] --out f.nii.gz   PyRadiomics image types (log, wavelet, square, squareroot, logarithm, exponential, gradient, lbp2d, lbp3d) and IBSI 2 filters (mean, laws, gabor, simoncelli, riesz, ibsi2-log, ibsi2-wavelet)',
+  demo:
+    'demo --out <dir> [--patients N] [--seed S]   write the synthetic demo cohort (cohort folder layout)',
+  habitats:
+    'habitats <cohortDir> --sequence NAME [--k auto|N] [--seed S] [--out dir]   cohort habitat maps (GMM/BIC + K-means)',
+  compliance:
+    'compliance ibsi1|ibsi2 ...       IBSI compliance against the reference values (see `compliance <standard> --help`)',
+  check:
+    'check <cohortDir> [--config study.yaml] [--deep] [--json]   report every broken file, mask and clinical row',
+  study:
+    "study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle] [--maps]   the whole method: habitats, features, selection, models, report (--bundle: also study-bundle.zip, as the app exports and imports it; --maps: also every patient's habitat maps, habitats/<id>/<SEQ>-habitats.nii.gz)",
+  predict:
+    'predict <patientDir> --model model.json [--clinical clinical.csv] [--out dir]   risk of a new patient from a saved study model, with its habitat maps',
+  'extract-cohort':
+    'extract-cohort <cohortDir> --params p.yaml [--jobs N] [--shard i/n | --shards n] [--label N] --out f.csv   features of every patient × sequence',
+  merge:
+    'merge <a.csv> <b.csv> … --out all.csv   merge extract-cohort shard CSVs (same as one unsharded run)',
+  import:
+    'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME] [--clinical c.csv --id-column NAME] [--pseudonymise --key-out FILE]   PACS/RT export → cohort layout',
+} as const;
+
+export type CommandName = keyof typeof HELP;
