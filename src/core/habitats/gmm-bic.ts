@@ -8,7 +8,8 @@
  * k-means++-seeded K-means (init_params="kmeans"), `reg_covar` added to the
  * diagonal of every covariance, EM stopped when the change of the mean
  * log-likelihood per sample is below `tol` or after `max_iter` iterations, the
- * best of `n_init` initialisations kept, and
+ * best of `n_init` initialisations kept (default 5: a single start stops in a
+ * poor local optimum on skewed samples, e.g. two modes with a long tail), and
  *   BIC = −2·logL + p·ln(n),  p = k·d + k·d(d+1)/2 + (k − 1)
  * (means, covariance entries, free mixing weights).
  */
@@ -18,7 +19,12 @@ import { toFlatPoints, type PointSet } from './points.js';
 
 export interface GmmOptions {
   seed?: number;
-  /** Initialisations per k; the highest final log-likelihood bound wins (default 1, as scikit-learn). */
+  /**
+   * Initialisations per k, each a K-means from its own k-means++ seeds; the highest
+   * final log-likelihood bound wins (default 5, as scikit-learn's n_init=5; scikit-learn's
+   * own default is 1). The first start is the same for every nInit, so more starts only
+   * replace it when they reach a higher bound.
+   */
   nInit?: number;
   /** Added to the covariance diagonals (default 1e-6). */
   regCovar?: number;
@@ -57,6 +63,9 @@ export interface GaussianMixture {
   converged: boolean;
   nIter: number;
 }
+
+/** EM starts per k (GmmOptions.nInit's default). */
+export const DEFAULT_GMM_STARTS = 5;
 
 const LOG_2PI = Math.log(2 * Math.PI);
 /** scikit-learn adds 10·machine-epsilon to the component masses to avoid division by zero. */
@@ -274,7 +283,8 @@ function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: Gm
   if (!Number.isInteger(k) || k < 1) throw new Error(`gmm: k must be a positive integer, got ${k}`);
   if (k > n) throw new Error(`gmm: k = ${k} exceeds the number of points (${n})`);
   const seed = opts.seed ?? 0;
-  const nInit = opts.nInit ?? 1;
+  const nInit = opts.nInit ?? DEFAULT_GMM_STARTS;
+  if (!Number.isInteger(nInit) || nInit < 1) throw new Error(`gmm: nInit must be a positive integer, got ${nInit}`);
   const regCovar = opts.regCovar ?? 1e-6;
   const tol = opts.tol ?? 1e-3;
   const maxIter = opts.maxIter ?? 100;
@@ -309,19 +319,6 @@ function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: Gm
     }
   }
   return best as GaussianMixture;
-}
-
-/** Fit one full-covariance Gaussian mixture with k components by EM (see the module comment). */
-export function fitGmm(points: PointSet, k: number, opts: GmmOptions = {}): GaussianMixture {
-  const { data, n, dim } = toFlatPoints(points);
-  return fitFlat(data, n, dim, k, opts);
-}
-
-/** Total log-likelihood Σ ln p(x) of the points under a fitted mixture. */
-export function gmmLogLikelihood(g: GaussianMixture, points: PointSet): number {
-  const { data, n, dim } = toFlatPoints(points);
-  if (dim !== g.dim) throw new Error(`gmm: points have ${dim} features, the mixture ${g.dim}`);
-  return expectation(data, n, g, null);
 }
 
 /** Number of free parameters of a full-covariance mixture (scikit-learn's `_n_parameters`). */
