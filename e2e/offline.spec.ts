@@ -15,6 +15,8 @@ import { serveStatic, type StaticServer } from './static-server.js';
 /** Patients of the demo cohort studied: the fewest that give a training/validation split and every figure. */
 const PATIENTS = 8;
 const PREFIX = '/tools/habitat/';
+/** E2E_STATIC_ISOLATED=1 adds COOP/COEP to the static server, to measure what isolation changes (BENCHMARKS.md). */
+const ISOLATED = process.env.E2E_STATIC_ISOLATED === '1';
 
 async function runDemoStudyToFigures(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Load demo cohort' }).click();
@@ -31,15 +33,17 @@ async function runDemoStudyToFigures(page: Page): Promise<void> {
 test.describe('dist/ on a plain static server at a sub-path', () => {
   let server: StaticServer;
   test.beforeAll(async () => {
-    server = await serveStatic(path.resolve('dist'), PREFIX);
+    server = await serveStatic(path.resolve('dist'), PREFIX, { isolated: ISOLATED });
   });
   test.afterAll(async () => server.close());
 
   test('runs the demo study without cross-origin isolation, every file under the sub-path', async ({ page }) => {
     test.setTimeout(15 * 60_000);
     await page.goto(server.url);
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(ISOLATED);
+    const started = Date.now();
     await runDemoStudyToFigures(page);
+    console.log(`static e2e: ${PATIENTS} demo patients to figures in ${((Date.now() - started) / 1000).toFixed(1)} s, crossOriginIsolated ${ISOLATED}`);
     // Every URL resolved under the app's path, and every file was there.
     expect(server.notFound).toEqual([]);
     expect(server.requested.filter((p) => !p.startsWith(PREFIX))).toEqual([]);

@@ -2,9 +2,9 @@
  * A plain static file server, as a hospital intranet would have one: files of
  * a folder under a path prefix (e.g. /tools/habitat/), a Content-Type from the
  * file's extension and nothing else — no COOP/COEP, no CSP header, no SPA
- * fallback. Records every path it was asked for and every 404.
+ * fallback (options add them, to test check-deploy and to measure). Records every path it was asked for and every 404.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -29,7 +29,17 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, prefix: string): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** Content-Type by extension, replacing the stock ones (a misconfigured server). */
+  types?: Record<string, string>;
+  /** Answer a missing file with index.html, as single-page-app set-ups do. */
+  indexFallback?: boolean;
+  /** Add COOP/COEP (cross-origin isolation), only to measure what isolation changes. */
+  isolated?: boolean;
+}
+
+export async function serveStatic(root: string, prefix: string, options: StaticServerOptions = {}): Promise<StaticServer> {
+  const types = { ...TYPES, ...options.types };
   const requested: string[] = [];
   const notFound: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -42,9 +52,11 @@ export async function serveStatic(root: string, prefix: string): Promise<StaticS
     let file = pathname.startsWith(prefix) ? path.join(root, pathname.slice(prefix.length)) : '';
     if (file && !path.relative(root, file).startsWith('..')) {
       try {
+        if (options.indexFallback && !existsSync(file)) file = root;
         if (statSync(file).isDirectory()) file = path.join(file, 'index.html');
         const size = statSync(file).size;
-        res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': size });
+        const isolation = options.isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+        res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': size, ...isolation });
         createReadStream(file).pipe(res);
         return;
       } catch {
