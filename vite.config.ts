@@ -1,6 +1,9 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * The app is offline by design: everything it loads comes from its own origin.
@@ -39,6 +42,78 @@ function cspMetaTag(): Plugin {
 }
 
 /**
+ * Installable app (manifest.webmanifest, icons in public/): its own window, and
+ * relative URLs so dist/ works from any path (http://host/tools/habitat/).
+ */
+const MANIFEST: Partial<ManifestOptions> = {
+  name: 'Habitat Workbench',
+  short_name: 'Habitat',
+  description: 'Offline, browser-based research workbench for MRI habitat radiomics',
+  start_url: './',
+  scope: './',
+  display: 'standalone',
+  background_color: '#0f1216',
+  theme_color: '#0f1216',
+  icons: [
+    { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+    { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+    { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+  ],
+};
+
+/** The list of precached files, written beside sw.js for `npm run check-deploy` and BENCHMARKS.md. */
+export const PRECACHE_LIST = 'precache-manifest.json';
+
+/**
+ * The service worker (workbox, generated at build): every file of dist/ —
+ * scripts, workers, the itk-wasm pipelines, icons — is precached at install,
+ * each with its revision, so the app opens and runs a whole study offline
+ * after the first visit. A new version waits until the user reloads from the
+ * one-line notice (src/ui/offline/app-update.ts); old entries are removed on
+ * activation.
+ */
+function serviceWorker(): Plugin[] {
+  let outDir = 'dist';
+  return [
+    {
+      name: 'habitat-outdir',
+      apply: 'build',
+      configResolved(c) {
+        outDir = path.resolve(c.root, c.build.outDir);
+      },
+    },
+    ...VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: MANIFEST,
+      includeManifestIcons: true,
+      workbox: {
+        cacheId: 'habitat-workbench',
+        globPatterns: ['**/*'],
+        // IIS settings (docs/deploy.md) and the list below are not part of the app.
+        globIgnores: ['web.config', PRECACHE_LIST],
+        // elastix.wasm.zst is 2.4 MB; the largest script chunk a few MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        // Vite's hashed file names already change with their content.
+        dontCacheBustURLsMatching: /^assets\//,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: false,
+        manifestTransforms: [
+          (entries) => {
+            const list = entries.map((e) => ({ url: e.url, revision: e.revision, size: e.size }));
+            writeFileSync(path.join(outDir, PRECACHE_LIST), `${JSON.stringify({ files: list }, null, 1)}\n`);
+            return { manifest: entries, warnings: [] };
+          },
+        ],
+      },
+    }),
+  ];
+}
+
+/**
  * itk-wasm fetches its WebAssembly pipelines from a CDN unless told otherwise;
  * serve only the readers the workbench uses from the app itself (under /itk/…),
  * and io-browser.ts points setPipelinesBaseUrl at them.
@@ -51,9 +126,12 @@ function pipelineTargets(pkg: string, names: string[], dest: string) {
 }
 
 export default defineConfig({
+  // Relative URLs: dist/ runs from any path of any static server.
+  base: './',
   plugins: [
     react(),
     cspMetaTag(),
+    ...serviceWorker(),
     viteStaticCopy({
       targets: [
         ...pipelineTargets('@itk-wasm/image-io', IMAGE_IO_PIPELINES, 'itk/image-io'),

@@ -14,9 +14,10 @@ import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
 import type { ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';
 import { workbenchDb } from './study-db.js';
+import { appFileUrl } from './app-base.js';
 
-// The pipelines are copied into the app under /itk (vite.config.ts); the URL must be absolute.
-setItkPipelinesBaseUrl(new URL(`${import.meta.env.BASE_URL}itk`, self.location.origin).href);
+// The pipelines are copied into the app under itk/ (vite.config.ts); the URL must be absolute.
+setItkPipelinesBaseUrl(appFileUrl('itk'));
 
 const CACHE_LIMIT = 12;
 const volumes = new Map<string, Volume>();

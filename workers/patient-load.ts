@@ -10,10 +10,11 @@ import type { Volume } from '../src/core/image/volume.js';
 import { generateDemoPatient } from '../src/core/study/demo.js';
 import type { PatientImages } from '../src/core/study/prepare.js';
 import type { PatientSpec } from './study-api.js';
+import { appFileUrl } from './app-base.js';
 
 /** Point itk-wasm and elastix at the pipelines the app serves (vite.config.ts); itk-wasm needs absolute URLs. */
 export function useAppPipelines(): void {
-  const base = new URL(`${import.meta.env.BASE_URL}itk`, self.location.origin).href;
+  const base = appFileUrl('itk');
   setItkPipelinesBaseUrl(base);
   setElastixPipelinesBaseUrl(`${base}/elastix`);
 }

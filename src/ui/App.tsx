@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { loadDemoCohort, openDroppedFiles } from './actions.js';
 import { filesFromDataTransfer, filesFromInput } from './files/collect-files.js';
 import { MessageBar } from './messages/MessageBar.js';
+import { UpdateNotice } from './offline/UpdateNotice.js';
 import { PatientList } from './patients/PatientList.js';
 import { useApp } from './store.js';
 import { StatusBar } from './viewer/StatusBar.js';
@@ -90,6 +91,7 @@ export function App() {
           <PatientList />
         </aside>
         <main className="main">
+          <UpdateNotice />
           <MessageBar />
           <div className="tabs" role="tablist" aria-label="Workbench areas">
             <button type="button" role="tab" aria-selected={tab === 'review'} className={tab === 'review' ? 'tab active' : 'tab'} onClick={() => setTab('review')}>
