@@ -5,7 +5,7 @@
  * `importPatient` builds one patient's sequences and VOI(s) from a mapping
  * (the rules' suggestion, possibly corrected by the user).
  */
-import { describeNonImage, scanDicomFile, type DicomFileInfo, type UnreadableFile } from './dicom-scan.js';
+import { describeNonImage, scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../image/dicom-scan.js';
 import { groupSeries, isNativeSeries, seriesVolume, type SeriesSummary } from './series.js';
 import type { PatientMapping } from './rules.js';
 import { findRois, parseRtStruct, rasterizeRoi, type StructureSet } from './rtstruct.js';
