@@ -72,7 +72,53 @@ export type EditedMaskResult =
     }
   | { ok: false; message: string };
 
+/** One series of a dropped export, as the review table shows it (no UIDs). */
+export interface ExportSeriesRow {
+  key: string;
+  patientId: string;
+  seriesNumber?: number;
+  description: string;
+  protocol: string;
+  orientation: string;
+  matrix: number[];
+  spacing: number[];
+  slices: number;
+  contrast: boolean;
+  fatSat: boolean;
+  notAVolume?: string;
+}
+
+/** A dropped folder sorted by DICOM header (src/core/import). */
+export interface ExportReview {
+  /** Whether the drop is an export to review (several series per folder, RTSTRUCT, DICOMDIR), not one DICOM folder per series. */
+  isExport: boolean;
+  sequences: string[];
+  series: ExportSeriesRow[];
+  mappings: import('../src/core/import/rules.js').PatientMapping[];
+  /** ROI names of each patient's RT Structure Sets. */
+  rois: Record<string, string[]>;
+  /** One line per file that is not part of an image series, or unreadable. */
+  notes: string[];
+}
+
+export interface ExportImportRequest {
+  mappings: import('../src/core/import/rules.js').PatientMapping[];
+  voi?: string;
+  voi2?: string;
+  reference: string;
+}
+
+export interface ExportImportResult {
+  files: { path: string; bytes: ArrayBuffer }[];
+  imported: string[];
+  problems: string[];
+}
+
 export interface ImageReaderApi {
+  /** Sort dropped DICOM files by header and suggest each patient's sequences (default rules). */
+  scanExport(files: { path: string; file: File }[]): Promise<ExportReview>;
+  /** Build the reviewed export's patients as cohort-layout NIfTI files (after scanExport). */
+  importExport(req: ExportImportRequest): Promise<ExportImportResult>;
   /** The edited VOI as a mask Volume on the original mask's grid (kept for loadSeries under the returned key). */
   editedMask(req: EditedMaskRequest): Promise<EditedMaskResult>;
   /** Habitat labels (0 outside the VOI, 1…k) as NIfTI on the study grid, or a one-line reason. */

@@ -12,7 +12,10 @@ import { formatFromName } from '../src/core/image/sniff.js';
 import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/core/study/demo.js';
 import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
-import type { ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';
+import type { ExportReview, ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';
+import { scanExport, type ImportScan } from '../src/core/import/plan.js';
+import { defaultImportRules, mapSeries } from '../src/core/import/rules.js';
+import { importToNiftiFiles } from '../src/core/import/cohort-files.js';
 import { workbenchDb } from './study-db.js';
 import { appFileUrl } from './app-base.js';
 
@@ -89,7 +92,65 @@ function labelFingerprint(data: Uint8Array, size: readonly number[]): string {
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
+let lastExport: { scan: ImportScan; files: Map<string, File> } | null = null;
+
+const folderOf = (p: string) => p.split('/').slice(0, -1).join('/');
+
 const api: ImageReaderApi = {
+  async scanExport(dropped) {
+    const files = new Map(dropped.map((d) => [d.path, d.file]));
+    const scan = await scanExport(dropped.map((d) => ({ path: d.path, read: async () => new Uint8Array(await d.file.arrayBuffer()) })));
+    lastExport = { scan, files };
+    const rules = defaultImportRules();
+    const seriesPerFolder = new Map<string, Set<string>>();
+    for (const s of scan.series) for (const f of s.files) {
+      const k = folderOf(f.path);
+      if (!seriesPerFolder.has(k)) seriesPerFolder.set(k, new Set());
+      seriesPerFolder.get(k)!.add(s.key);
+    }
+    const isExport =
+      scan.structureSets.length > 0 ||
+      scan.segmentations.length > 0 ||
+      dropped.some((d) => /(^|\/)DICOMDIR$/i.test(d.path)) ||
+      [...seriesPerFolder.values()].some((set) => set.size > 1);
+    const review: ExportReview = {
+      isExport,
+      sequences: rules.sequences,
+      series: scan.series.map((s) => ({
+        key: s.key,
+        patientId: s.patientId,
+        seriesNumber: s.seriesNumber,
+        description: s.description,
+        protocol: s.protocol,
+        orientation: s.orientation,
+        matrix: [...s.matrix],
+        spacing: [...s.spacing],
+        slices: s.slices,
+        contrast: s.contrast,
+        fatSat: s.fatSat,
+        notAVolume: s.notAVolume,
+      })),
+      mappings: mapSeries(scan.series, rules),
+      rois: scan.rois,
+      notes: [...scan.other.map((o) => `${o.path}: ${o.what}`), ...scan.unreadable.map((u) => `${u.path}: ${u.problem}`)],
+    };
+    return review;
+  },
+  async importExport(req) {
+    if (!lastExport) throw new Error('no export scanned');
+    const { scan, files } = lastExport;
+    const read = async (p: string) => {
+      const f = files.get(p);
+      if (!f) throw new Error(`${p}: no longer available`);
+      return new Uint8Array(await f.arrayBuffer());
+    };
+    const res = await importToNiftiFiles(scan, req.mappings, { voi: req.voi, voi2: req.voi2, reference: req.reference }, {
+      read,
+      readCompressedSeries: async (paths, label) => readDicomSeriesFromBytes(label, await Promise.all(paths.map(async (p) => ({ name: p, bytes: await read(p) })))),
+    });
+    const out = { files: res.files.map((f) => ({ path: f.path, bytes: f.bytes.slice().buffer as ArrayBuffer })), imported: res.imported, problems: res.problems };
+    return Comlink.transfer(out, out.files.map((f) => f.bytes));
+  },
   async editedMask(req) {
     try {
       const original = await volumeOf(req.original);

@@ -12,6 +12,8 @@ import { StudyArea } from './study/StudyArea.js';
 import { restoreSaved } from './study/study-actions.js';
 import { useStudy } from './study/study-store.js';
 import './study/habitat-overlay.js';
+import { ImportReview } from './import/ImportReview.js';
+import { useImport } from './import/import-store.js';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -20,6 +22,7 @@ export function App() {
   const addMessage = useApp((s) => s.addMessage);
   const tab = useStudy((s) => s.tab);
   const setTab = useStudy((s) => s.setTab);
+  const importing = useImport((s) => s.review !== null);
   useEffect(() => {
     // The last settings and finished study come back after a reload.
     void restoreSaved();
@@ -101,7 +104,9 @@ export function App() {
               Study
             </button>
           </div>
-          {tab === 'review' ? (
+          {tab === 'review' && importing ? (
+            <ImportReview />
+          ) : tab === 'review' ? (
             <>
               <ViewerControls />
               <Viewer />

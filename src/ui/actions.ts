@@ -6,6 +6,7 @@ import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './stor
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
 import { confirmDiscardVoiEdits, restoreVoiEdits } from './viewer/voi-edit.js';
+import { mayBeExport, reviewOrOpen } from './import/import-actions.js';
 
 /** The demo cohort's size and seed (the CLI's `habitat demo` defaults). */
 export const DEMO_COHORT = { patients: 60, seed: 2025 } as const;
@@ -23,8 +24,15 @@ let keyCounter = 0;
 const newKey = (label: string) => `${++keyCounter}:${label}`;
 
 export function openDroppedFiles(dropped: DroppedFile[]): void {
-  const app = useApp.getState();
   if (dropped.length === 0 || !confirmDiscardVoiEdits()) return;
+  // Only DICOM-like files: their headers say whether this is an export to review (src/ui/import).
+  if (mayBeExport(dropped)) void reviewOrOpen(dropped, openCohortFiles);
+  else openCohortFiles(dropped);
+}
+
+/** Open files laid out as a cohort folder (or loose images) in the patient list and viewer. */
+export function openCohortFiles(dropped: DroppedFile[]): void {
+  const app = useApp.getState();
   const grouped = cohortFromFiles(dropped);
   const MAX_PROBLEMS = 3;
   for (const problem of grouped.problems.slice(0, MAX_PROBLEMS)) app.addMessage('warning', `Cohort layout: ${problem}`);

@@ -65,13 +65,15 @@ describe('extract: refused input, one line naming the file', () => {
     );
   });
 
-  it('NaN/Inf in a NIfTI file are read as 0 (ITK 5 NiftiImageIO, as SimpleITK and so PyRadiomics read them); NRRD keeps them', async () => {
+  it('NaN/Inf in a NIfTI file are kept (ITK 5 NiftiImageIO reads them as 0; readVolume puts them back), as NRRD keeps them, and refused inside the ROI', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hw-nan-'));
     const v = withData(img, Float32Array.from(img.data));
     v.data[7] = NaN;
     v.data[8] = -Infinity;
     const back = await readVolume(write(dir, 'nan.nii', nii(v)));
-    expect([back.data[7], back.data[8], back.data[9]]).toEqual([0, 0, v.data[9]]);
+    expect([back.data[7], back.data[8], back.data[9]]).toEqual([NaN, -Infinity, v.data[9]]);
+    const all = withData(back, new Uint8Array(back.data.length).fill(1));
+    expect(() => extractFeatures(back, all, named)).toThrow('image.nii.gz: 2 voxels are NaN or infinite inside the ROI (label 1); fix the image or the mask');
     const { writeVolume } = await import('../../src/core/image/io-node.js');
     await writeVolume(v, path.join(dir, 'nan.nrrd'));
     const nrrd = await readVolume(path.join(dir, 'nan.nrrd'));

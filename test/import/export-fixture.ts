@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { indexToPhysical, physicalToIndex, type Volume } from '../../src/core/node.js';
 
-export const FIXTURE = path.resolve(__dirname, '../fixtures/import');
+/** The committed fixture, or another export made by the same script (IMPORT_FIXTURE=/tmp/export40, e.g. its 40-patient run). */
+export const FIXTURE = process.env.IMPORT_FIXTURE ? path.resolve(process.env.IMPORT_FIXTURE) : path.resolve(__dirname, '../fixtures/import');
 export const EXPORT = path.join(FIXTURE, 'export');
 
 export interface Manifest {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readVolume, type Volume } from '../../src/core/node.js';
 import { listFilesRecursive } from '../../src/core/study/cohort-node.js';
-import { scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../../src/core/import/dicom-scan.js';
+import { scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../../src/core/image/dicom-scan.js';
 import { groupSeries, seriesVolume, type SeriesSummary } from '../../src/core/import/series.js';
 import { defaultImportRules, mapSeries } from '../../src/core/import/rules.js';
 import { findRois, parseRtStruct, rasterizeRoi } from '../../src/core/import/rtstruct.js';

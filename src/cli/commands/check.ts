@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkImageHeader } from '../../core/image/sniff.js';
-import { checkVolumeBudget, countNonFiniteInNifti, DEFAULT_VOLUME_BUDGET_BYTES } from '../../core/image/guard.js';
+import { checkVolumeBudget, DEFAULT_VOLUME_BUDGET_BYTES } from '../../core/image/guard.js';
 import { readImageHeader, readVolume } from '../../core/image/io-node.js';
 import type { Volume } from '../../core/image/volume.js';
 import { checkCohort, type CohortCheckReaders, type CohortProblem } from '../../core/study/cohort-check.js';
@@ -29,11 +29,8 @@ export function nodeCohortReaders(budgetBytes: number): CohortCheckReaders {
       const bytes = new Uint8Array(await readFile(file));
       const header = checkImageHeader(file, bytes);
       checkVolumeBudget(header, budgetBytes, file);
-      const v = await readVolume(file);
-      // the NIfTI reader turns NaN/Inf into 0; count them from the raw bytes
-      const nonFinite = header.format === 'nifti' ? countNonFiniteInNifti(bytes) : 0;
-      if (nonFinite > 0) v.metadata = { ...v.metadata, nonFiniteOnDisk: String(nonFinite) };
-      return v;
+      // readVolume puts back the NaN/Inf that ITK's NIfTI reader turns into 0, so the ROI check sees them
+      return readVolume(file);
     },
     text: async (file) => readFile(file, 'utf8'),
   };

@@ -120,30 +120,52 @@ export function checkFiniteVoxels(file: string, image: Volume, inRoi: ArrayLike<
  * unreadable file (the header checks report those).
  */
 export function countNonFiniteInNifti(bytes: Uint8Array): number {
+  let count = 0;
+  scanNiftiFloats(bytes, () => void count++);
+  return count;
+}
+
+/**
+ * Put the NaN/±Inf voxels of a NIfTI file back into the volume ITK 5 read from
+ * it (as 0, see `countNonFiniteInNifti`), so that feature computation refuses
+ * them inside the ROI (`checkFiniteVoxels`) instead of using zeros. ITK keeps
+ * NIfTI's voxel order, so the file's n-th voxel is `data[n]`. Returns the count.
+ */
+export function restoreNonFiniteFromNifti(v: Volume, bytes: Uint8Array): number {
+  if (!(v.data instanceof Float32Array || v.data instanceof Float64Array)) return 0;
+  const data = v.data;
+  let count = 0;
+  scanNiftiFloats(bytes, (n, x) => {
+    if (n < data.length) data[n] = x;
+    count++;
+  });
+  return count;
+}
+
+/** Call `hit(index, value)` for every non-finite float voxel stored in a NIfTI-1 file. */
+function scanNiftiFloats(bytes: Uint8Array, hit: (index: number, value: number) => void): void {
   let raw = bytes;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       raw = gunzipSync(bytes);
     } catch {
-      return 0;
+      return;
     }
   }
-  if (raw.length < 352) return 0;
+  if (raw.length < 352) return;
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const le = dv.getInt32(0, true) === 348;
-  if (!le && dv.getInt32(0, false) !== 348) return 0; // NIfTI-1 only
+  if (!le && dv.getInt32(0, false) !== 348) return; // NIfTI-1 only (NIfTI-2 is converted first)
   const datatype = dv.getInt16(70, le);
   const width = datatype === 16 ? 4 : datatype === 64 ? 8 : 0;
-  if (width === 0) return 0;
+  if (width === 0) return;
   const nd = dv.getInt16(40, le);
   let n = 1;
   for (let d = 1; d <= nd && d <= 7; d++) n *= Math.max(1, dv.getInt16(40 + 2 * d, le));
   const offset = Math.max(352, Math.floor(dv.getFloat32(108, le)));
   const end = Math.min(raw.length, offset + n * width);
-  let count = 0;
-  for (let p = offset; p + width <= end; p += width) {
+  for (let p = offset, k = 0; p + width <= end; p += width, k++) {
     const x = width === 4 ? dv.getFloat32(p, le) : dv.getFloat64(p, le);
-    if (!Number.isFinite(x)) count++;
+    if (!Number.isFinite(x)) hit(k, x);
   }
-  return count;
 }

@@ -9,7 +9,9 @@
 import { readImage, setPipelinesBaseUrl as setImageIoPipelinesBaseUrl } from '@itk-wasm/image-io';
 import { readImageDicomFileSeries, setPipelinesBaseUrl as setDicomPipelinesBaseUrl } from '@itk-wasm/dicom';
 import { imageToVolume } from './itk-image.js';
-import { checkGeometry, checkVolumeBudget } from './guard.js';
+import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti } from './guard.js';
+import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
+import { checkDicomSlice } from './dicom-scan.js';
 import { checkImageHeader, ImageFileError } from './sniff.js';
 import type { Volume } from './volume.js';
 
@@ -58,11 +60,15 @@ export async function readVolumeFromBytes(file: InMemoryFile): Promise<Volume> {
   if (header.format === 'dicom') return readDicomSeriesFromBytes(file.name, [file]);
   // A tab has far less memory than a CLI process: refuse from the header alone.
   checkVolumeBudget(header, undefined, file.name);
+  // ITK's NIfTI reader takes NIfTI-1 only: a NIfTI-2 file goes in as its NIfTI-1 rewrite
+  const nifti2 = header.format === 'nifti' && isNifti2(file.bytes);
+  const readBytes = nifti2 ? nifti2ToNifti1(file.name, file.bytes) : file.bytes;
+  const itkReadable = nifti2 ? { path: 'image.nii', data: readBytes.slice() } : { path: baseName(file.name), data: file.bytes.slice() };
   let image;
   try {
     // webWorker: false runs the pipeline in the calling thread, which is
     // already a worker: no nested worker to start for a single file.
-    const res = await readImage({ path: baseName(file.name), data: file.bytes.slice() }, { webWorker: false });
+    const res = await readImage(itkReadable, { webWorker: false });
     image = res.image;
   } catch (e) {
     throw new ImageFileError(file.name, `could not be read as ${header.format}: ${describe(e)}`);
@@ -73,6 +79,7 @@ export async function readVolumeFromBytes(file: InMemoryFile): Promise<Volume> {
   } catch (e) {
     throw new ImageFileError(file.name, describe(e).replace(`${file.name}: `, ''));
   }
+  if (header.format === 'nifti') restoreNonFiniteFromNifti(v, readBytes);
   checkGeometry(file.name, v);
   v.metadata = { source: file.name, format: header.format };
   return v;
@@ -90,6 +97,7 @@ export async function readDicomSeriesFromBytes(label: string, files: InMemoryFil
     }
   });
   if (dicom.length === 0) throw new ImageFileError(label, 'the series holds no DICOM files');
+  for (const f of dicom) checkDicomSlice(f.name, f.bytes);
   let res;
   try {
     res = await readImageDicomFileSeries({

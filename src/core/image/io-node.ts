@@ -4,13 +4,16 @@
  * Not exported from `src/core/index.ts` (it needs `node:fs`); import it from
  * `src/core/node.ts`.
  */
-import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
 import { imageToVolume, volumeToImage } from './itk-image.js';
 import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary } from './sniff.js';
-import { checkGeometry, checkVolumeBudget, type Geometry } from './guard.js';
+import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
+import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
+import { checkDicomSlice } from './dicom-scan.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -32,6 +35,45 @@ async function checkDetachedData(file: string, abs: string, bytes: Uint8Array): 
   const data = path.resolve(path.dirname(abs), m[1]);
   const st = await stat(data).catch(() => null);
   if (!st?.isFile()) throw new ImageFileError(file, `the data file "${m[1]}" named by the header does not exist`);
+}
+
+/**
+ * Run an itk-wasm reader without letting its console output (ITK warnings,
+ * "Exception while running pipeline", "Build module in Debug mode…") reach the
+ * user: the caller turns failures into one line naming the file.
+ */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = { log: console.log, error: console.error, warn: console.warn, info: console.info, out: process.stdout.write, err: process.stderr.write };
+  const drop = () => undefined;
+  console.log = console.error = console.warn = console.info = drop;
+  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    console.log = saved.log;
+    console.error = saved.error;
+    console.warn = saved.warn;
+    console.info = saved.info;
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+  }
+}
+
+/**
+ * `fn` on a path ITK can read: the file itself, or for NIfTI-2 (which ITK's
+ * reader does not take) a temporary NIfTI-1 copy; returns the bytes read too.
+ */
+async function onItkReadablePath<T>(file: string, abs: string, bytes: Uint8Array, fn: (p: string, bytes: Uint8Array) => Promise<T>): Promise<T> {
+  if (!isNifti2(bytes)) return fn(abs, bytes);
+  const nii = nifti2ToNifti1(file, bytes);
+  const dir = await mkdtemp(path.join(tmpdir(), 'habitat-nifti2-'));
+  try {
+    const p = path.join(dir, 'image.nii');
+    await writeFile(p, nii);
+    return await fn(p, nii);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function statOrMissing(file: string, abs: string) {
@@ -66,13 +108,17 @@ export async function readVolume(file: string): Promise<Volume> {
   const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
   if (header.format === 'dicom') return readDicomFiles(file, [abs]);
   await checkDetachedData(file, abs, bytes);
-  let img;
-  try {
-    img = await readImageNode(abs);
-  } catch (e) {
-    throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
-  }
-  const v = imageToVolume(img, file);
+  const v = await onItkReadablePath(file, abs, bytes, async (p, readBytes) => {
+    let img;
+    try {
+      img = await quietly(() => readImageNode(p));
+    } catch (e) {
+      throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
+    }
+    const vol = imageToVolume(img, file);
+    if (header.format === 'nifti') restoreNonFiniteFromNifti(vol, readBytes);
+    return vol;
+  });
   checkGeometry(file, v);
   v.metadata = { source: file, format: header.format };
   return v;
@@ -99,8 +145,9 @@ export async function readImageHeader(file: string, budgetBytes?: number): Promi
   if (header.format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
   let img;
   try {
-    img = await readImageNode(abs, { informationOnly: true });
+    img = await onItkReadablePath(file, abs, bytes, (p) => quietly(() => readImageNode(p, { informationOnly: true })));
   } catch (e) {
+    if (e instanceof ImageFileError) throw e;
     throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
   }
   const dim = img.imageType.dimension;
@@ -139,11 +186,12 @@ async function readDicomFolder(label: string, abs: string): Promise<Volume> {
 }
 
 async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
+  for (const f of files) checkDicomSlice(files.length === 1 ? label : path.join(label, path.basename(f)), new Uint8Array(await readFile(f)));
   let res;
   try {
     // loaded only for DICOM: most reads (and the CLI's start) do not need it
     const { readImageDicomFileSeriesNode } = await import('@itk-wasm/dicom');
-    res = await readImageDicomFileSeriesNode({ inputImages: files });
+    res = await quietly(() => readImageDicomFileSeriesNode({ inputImages: files }));
   } catch (e) {
     throw new ImageFileError(label, `could not be read as a DICOM series: ${describe(e)}`);
   }

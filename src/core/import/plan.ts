@@ -5,7 +5,7 @@
  * `importPatient` builds one patient's sequences and VOI(s) from a mapping
  * (the rules' suggestion, possibly corrected by the user).
  */
-import { describeNonImage, scanDicomFile, type DicomFileInfo, type UnreadableFile } from './dicom-scan.js';
+import { describeNonImage, scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../image/dicom-scan.js';
 import { groupSeries, isNativeSeries, seriesVolume, type SeriesSummary } from './series.js';
 import type { PatientMapping } from './rules.js';
 import { findRois, parseRtStruct, rasterizeRoi, type StructureSet } from './rtstruct.js';
@@ -27,17 +27,25 @@ export interface ImportScan {
   other: { path: string; patientId: string; what: string }[];
   unreadable: UnreadableFile[];
   patients: string[];
+  /** ROI names of each patient's structure sets (for choosing the VOI). */
+  rois: Record<string, string[]>;
 }
 
 /** Read every file's header (in order, `onFile` after each) and sort the export. */
 export async function scanExport(files: readonly ExportFile[], onFile?: (done: number, total: number) => void): Promise<ImportScan> {
   const infos: DicomFileInfo[] = [];
   const unreadable: UnreadableFile[] = [];
+  const rois: Record<string, string[]> = {};
   let done = 0;
   for (const f of files) {
     let r: DicomFileInfo | UnreadableFile;
     try {
-      r = scanDicomFile(f.path, await f.read());
+      const bytes = await f.read();
+      r = scanDicomFile(f.path, bytes);
+      if (!('problem' in r) && r.kind === 'rtstruct') {
+        const names = parseRtStruct(f.path, bytes).rois.map((x) => x.name);
+        rois[r.patientId] = [...new Set([...(rois[r.patientId] ?? []), ...names])].sort();
+      }
     } catch (e) {
       r = { path: f.path, problem: `cannot be read (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
     }
@@ -48,7 +56,7 @@ export async function scanExport(files: readonly ExportFile[], onFile?: (done: n
   const series = groupSeries(infos.filter((f) => f.kind === 'image'));
   const other = infos.filter((f) => f.kind === 'other').map((f) => ({ path: f.path, patientId: f.patientId, what: describeNonImage(f) }));
   const patients = [...new Set(infos.map((f) => f.patientId))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  return { series, structureSets: infos.filter((f) => f.kind === 'rtstruct'), segmentations: infos.filter((f) => f.kind === 'seg'), other, unreadable, patients };
+  return { series, structureSets: infos.filter((f) => f.kind === 'rtstruct'), segmentations: infos.filter((f) => f.kind === 'seg'), other, unreadable, patients, rois };
 }
 
 export interface VoiChoice {

@@ -12,7 +12,7 @@
  * outside. Each contour goes to the slice nearest to its plane.
  */
 import * as dicomParserModule from 'dicom-parser';
-import { parseDicomBytes } from './dicom-scan.js';
+import { parseDicomBytes } from '../image/dicom-scan.js';
 import { physicalToIndex, type Volume } from '../image/volume.js';
 
 export interface RoiContour {

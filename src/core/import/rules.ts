@@ -280,3 +280,25 @@ export function mapSeries(series: readonly SeriesSummary[], rules: ImportRules):
   }
   return out;
 }
+
+/**
+ * A patient's mapping from the user's choices in the review table (series key
+ * → sequence, '' for not used): a sequence chosen for no series is missing,
+ * one chosen for several is ambiguous; both are problems, nothing is guessed.
+ * Series left unused keep the rules' reason.
+ */
+export function mappingFromChoices(base: PatientMapping, choices: Record<string, string>, sequences: readonly string[]): PatientMapping {
+  const chosen: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const seq of sequences) {
+    const keys = Object.keys(choices).filter((k) => choices[k] === seq);
+    if (keys.length === 1) chosen[seq] = keys[0];
+    else if (keys.length === 0) problems.push(`${seq} missing (no series chosen)`);
+    else problems.push(`${seq} ambiguous: ${keys.length} series chosen`);
+  }
+  const series = base.series.map((c) => {
+    const seq = choices[c.key] || undefined;
+    return { ...c, sequence: seq, why: seq ? undefined : c.why ?? (c.sequence ? 'not used (changed in the review)' : undefined) };
+  });
+  return { patientId: base.patientId, chosen, series, problems };
+}

@@ -5,7 +5,7 @@
  * InstanceNumber). `seriesVolume` stacks native (uncompressed) pixel data into
  * a Volume; compressed series are left to itk-wasm's DICOM reader.
  */
-import type { DicomFileInfo, SliceHeader } from './dicom-scan.js';
+import type { DicomFileInfo, SliceHeader } from '../image/dicom-scan.js';
 import type { Vec3, Volume, VoxelArray } from '../image/volume.js';
 
 export type Orientation = 'axial' | 'coronal' | 'sagittal' | 'mixed';

@@ -21,6 +21,8 @@ export const SOP = {
 /** Transfer syntaxes whose pixel data this module decodes itself (uncompressed, little endian). */
 const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
+import { ImageFileError } from './sniff.js';
+
 type DataSet = dicomParserModule.DataSet;
 
 /** One image slice: the geometry and pixel layout needed to stack it into a volume. */
@@ -107,6 +109,15 @@ export function parseDicomBytes(path: string, bytes: Uint8Array): DataSet | Unre
   try {
     return dicomParser.parseDicom(bytes);
   } catch (e) {
+    // Pixel data cut short makes the parser run off the end: parse up to the pixel data
+    // element so that the slice check can say how many bytes are missing.
+    try {
+      const head = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+      const px = head.elements['x7fe00010'];
+      if (px && px.dataOffset + px.length > bytes.length) return head;
+    } catch {
+      /* the header itself is broken: report the first error */
+    }
     const msg = e instanceof Error ? e.message : typeof e === 'object' && e && 'exception' in e ? String((e as { exception: unknown }).exception) : String(e);
     const short = msg.replace(/^dicomParser\.[A-Za-z]+:\s*/, '').split('\n')[0];
     return { path, problem: `unreadable DICOM (${short})` };
@@ -197,4 +208,13 @@ export function describeNonImage(f: DicomFileInfo): string {
   if (f.modality === 'RTDOSE') return 'RT dose (not used)';
   if (f.modality === 'PR' || f.sopClass.startsWith('1.2.840.10008.5.1.4.1.1.11.')) return 'presentation state (not an image)';
   return `${f.modality || 'DICOM'} object without an image geometry (SOP class ${f.sopClass || 'unknown'})`;
+}
+
+/** Refuse a DICOM file that is not an image slice, or whose pixel data is cut short, in one line naming it. */
+export function checkDicomSlice(file: string, bytes: Uint8Array): void {
+  const info = scanDicomFile(file, bytes);
+  if ('problem' in info) throw new ImageFileError(file, info.problem);
+  if (info.kind === 'rtstruct') throw new ImageFileError(file, 'an RT Structure Set, not an image (import it with `habitat import --voi NAME`)');
+  if (info.kind === 'seg') throw new ImageFileError(file, 'a DICOM SEG segmentation, not an image');
+  if (info.kind !== 'image') throw new ImageFileError(file, describeNonImage(info));
 }

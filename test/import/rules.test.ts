@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import { DEFAULT_RULES_YAML, defaultImportRules, importRulesToYaml, mappingFromChoices, parseImportRules, type PatientMapping } from '../../src/core/import/rules.js';
+import { defaultVoi } from '../../src/ui/import/import-store.js';
+
+describe('import rules file', () => {
+  it('round-trips through YAML and refuses bad entries in one line naming the file', () => {
+    const r = defaultImportRules();
+    expect(parseImportRules(importRulesToYaml(r), 'saved.yaml')).toEqual(r);
+    expect(parseImportRules(DEFAULT_RULES_YAML).sequences).toEqual(['T2WI', 'CE-T1WI', 'FSCE-T1WI']);
+    expect(() => parseImportRules('sequencez: [A]', 'r.yaml')).toThrow('r.yaml: unknown key "sequencez"');
+    expect(() => parseImportRules("exclude: [{ why: x, text: '(' }]", 'r.yaml')).toThrow(/^r\.yaml: exclude\[0\]\.text: not a valid pattern/);
+    expect(() => parseImportRules('patients: { A1: { DWI: 3 } }', 'r.yaml')).toThrow('r.yaml: patients.A1: "DWI" is not one of the sequences');
+  });
+});
+
+describe('review-table choices', () => {
+  const base: PatientMapping = {
+    patientId: 'A1',
+    chosen: {},
+    series: [
+      { key: 'A1/1/3', looksLike: 'T2WI' },
+      { key: 'A1/1/4', looksLike: 'T2WI' },
+      { key: 'A1/1/7', looksLike: 'CE-T1WI' },
+      { key: 'A1/1/1', why: 'localizer' },
+    ],
+    problems: ['T2WI ambiguous'],
+  };
+  it('a sequence chosen once is used; missing and twice-chosen ones are problems, never guessed', () => {
+    const seqs = ['T2WI', 'CE-T1WI'];
+    const ok = mappingFromChoices(base, { 'A1/1/3': 'T2WI', 'A1/1/4': '', 'A1/1/7': 'CE-T1WI', 'A1/1/1': '' }, seqs);
+    expect(ok.chosen).toEqual({ T2WI: 'A1/1/3', 'CE-T1WI': 'A1/1/7' });
+    expect(ok.problems).toEqual([]);
+    expect(ok.series.find((s) => s.key === 'A1/1/1')!.why).toBe('localizer');
+    const twice = mappingFromChoices(base, { 'A1/1/3': 'T2WI', 'A1/1/4': 'T2WI', 'A1/1/7': '' }, seqs);
+    expect(twice.problems).toEqual(['T2WI ambiguous: 2 series chosen', 'CE-T1WI missing (no series chosen)']);
+    expect(twice.chosen).toEqual({});
+  });
+  it('the default VOI is the GTV-like ROI most patients have, the shorter name on a tie', () => {
+    expect(defaultVoi({ a: ['Brainstem', 'GTVnx', 'GTVnx_R2'], b: ['GTVnx', 'GTVnx_R2'], c: ['GTVp_CT', 'GTVnx_R2'] })).toBe('GTVnx_R2');
+    expect(defaultVoi({ a: ['GTVnx', 'GTVnx_R2'], b: ['GTVnx_R2', 'GTVnx'] })).toBe('GTVnx');
+    expect(defaultVoi({ a: ['Parotid'] })).toBe('');
+  });
+});
