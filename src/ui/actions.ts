@@ -5,7 +5,7 @@ import { imageReader, onReaderCrash } from './reader-client.js';
 import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
-import { confirmDiscardVoiEdits, restoreVoiEdits } from './viewer/voi-edit.js';
+import { cohortLoaded, mayChangeDisplay } from './display-hooks.js';
 
 /** The demo cohort's size and seed (the CLI's `habitat demo` defaults). */
 export const DEMO_COHORT = { patients: 60, seed: 2025 } as const;
@@ -24,7 +24,7 @@ const newKey = (label: string) => `${++keyCounter}:${label}`;
 
 export function openDroppedFiles(dropped: DroppedFile[]): void {
   const app = useApp.getState();
-  if (dropped.length === 0 || !confirmDiscardVoiEdits()) return;
+  if (dropped.length === 0 || !mayChangeDisplay()) return;
   const grouped = cohortFromFiles(dropped);
   const MAX_PROBLEMS = 3;
   for (const problem of grouped.problems.slice(0, MAX_PROBLEMS)) app.addMessage('warning', `Cohort layout: ${problem}`);
@@ -46,12 +46,12 @@ export function openDroppedFiles(dropped: DroppedFile[]): void {
   }));
   const nFiles = dropped.length - grouped.ignored.length;
   app.setCohort(`${patients.length} patient${patients.length === 1 ? '' : 's'} · ${nFiles} file${nFiles === 1 ? '' : 's'}`, patients);
-  void restoreVoiEdits().then(() => selectFirst(useApp.getState().patients));
+  void cohortLoaded().then(() => selectFirst(useApp.getState().patients));
 }
 
 /** Settles once the demo cohort's saved VOI edits are back (before its first patient is shown). */
 export function loadDemoCohort(): Promise<void> {
-  if (!confirmDiscardVoiEdits()) return Promise.resolve();
+  if (!mayChangeDisplay()) return Promise.resolve();
   const { patients: n, seed } = DEMO_COHORT;
   const patients: Patient[] = Array.from({ length: n }, (_, index) => {
     const id = demoPatientId(index);
@@ -65,7 +65,7 @@ export function loadDemoCohort(): Promise<void> {
     return { id, inLayout: true, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
   });
   useApp.getState().setCohort(`Demo cohort · ${n} synthetic patients (seed ${seed})`, patients);
-  return restoreVoiEdits().then(() => selectFirst(useApp.getState().patients));
+  return cohortLoaded().then(() => selectFirst(useApp.getState().patients));
 }
 
 function selectFirst(patients: Patient[]): void {
@@ -80,7 +80,7 @@ function toLoaded(item: SeriesItem, r: Extract<SeriesResult, { ok: true }>): Loa
 
 /** Show one series of a patient with the patient's VOI (edited, or the first mask) as overlay. */
 export async function selectSeries(patientId: string, seriesKey: string | null): Promise<void> {
-  if (!confirmDiscardVoiEdits()) return;
+  if (!mayChangeDisplay()) return;
   const app = useApp.getState();
   app.select(patientId, seriesKey);
   const patient = app.patients.find((p) => p.id === patientId);

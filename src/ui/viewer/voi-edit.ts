@@ -19,6 +19,7 @@ import { useApp, type LoadedSeries, type Patient, type SeriesItem, type VoiEdit 
 import { selectSeries } from '../actions.js';
 import { drawBitmapToMask } from './voi-bitmap.js';
 import { downloadBlob } from '../download.js';
+import { onBeforeDisplayChange, onCohortLoaded } from '../display-hooks.js';
 
 export type VoiTool = 'pen' | 'erase' | 'fill' | 'erase-fill';
 
@@ -248,6 +249,9 @@ async function persist(p: Patient, edit: VoiEdit | null): Promise<void> {
 }
 
 let restoring: Promise<void> = Promise.resolve();
+
+onBeforeDisplayChange(confirmDiscardVoiEdits);
+onCohortLoaded(restoreVoiEdits);
 
 /** Settles once the edits of the loaded cohort are restored (the study waits for it). */
 export function voiEditsRestored(): Promise<void> {
