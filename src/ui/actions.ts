@@ -2,7 +2,7 @@
 import type { DroppedFile } from './cohort/group-files.js';
 import { cohortFromFiles } from './cohort/cohort-from-files.js';
 import { imageReader, onReaderCrash } from './reader-client.js';
-import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
+import { observerVoi, useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
 import { cohortLoaded, mayChangeDisplay } from './display-hooks.js';
@@ -93,8 +93,8 @@ export async function selectSeries(patientId: string, seriesKey: string | null):
   const reader = imageReader();
   app.setLoading(item.label);
   try {
-    // A VOI corrected in the viewer replaces the patient's original mask.
-    const maskItem = item.role === 'image' ? (patient.voiEdit?.item ?? patient.masks[0]) : undefined;
+    // A VOI corrected in the viewer replaces the patient's original mask; observer 2 sees only the second VOI.
+    const maskItem = item.role === 'image' ? observerVoi(patient, app.observer) : undefined;
     const [image, mask] = await Promise.all([
       reader.loadSeries({ key: item.key, label: item.label, source: item.source }),
       maskItem ? reader.loadSeries({ key: maskItem.key, label: maskItem.label, source: maskItem.source }) : Promise.resolve(null),

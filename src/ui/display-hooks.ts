@@ -27,6 +27,14 @@ export function onCohortLoaded(hook: CohortHook): void {
   cohortHooks.push(hook);
 }
 
-export async function cohortLoaded(): Promise<void> {
-  await Promise.all(cohortHooks.map((h) => h()));
+let lastLoad: Promise<void> = Promise.resolve();
+
+export function cohortLoaded(): Promise<void> {
+  lastLoad = Promise.all(cohortHooks.map((h) => h())).then(() => undefined);
+  return lastLoad;
+}
+
+/** Settles once the hooks of the last cohort load have run. */
+export function cohortHooksDone(): Promise<void> {
+  return lastLoad;
 }

@@ -56,6 +56,19 @@ export function maskAgreement(a: ArrayLike<number>, b: ArrayLike<number>, voxelM
  * the number of voxels filled.
  */
 export function fillHoles3d(mask: Uint8Array, dims: Dims3, label: number): number {
+  return fillHoles(mask, dims, label, false);
+}
+
+/**
+ * The same in each slice of the third axis separately (2-D, 4-connected): an
+ * outline closed within a slice is filled even when the slices above and below
+ * are open.
+ */
+export function fillHolesPerSlice(mask: Uint8Array, dims: Dims3, label: number): number {
+  return fillHoles(mask, dims, label, true);
+}
+
+function fillHoles(mask: Uint8Array, dims: Dims3, label: number, planar: boolean): number {
   checkSize('the mask', mask.length, dims);
   const [nx, ny, nz] = [dims[0], dims[1], dims[2]];
   const nxy = nx * ny;
@@ -73,7 +86,7 @@ export function fillHoles3d(mask: Uint8Array, dims: Dims3, label: number): numbe
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++) {
-        if (x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1) push(x + nx * y + nxy * z);
+        if (x === 0 || y === 0 || x === nx - 1 || y === ny - 1 || (!planar && (z === 0 || z === nz - 1))) push(x + nx * y + nxy * z);
       }
   while (head < tail) {
     const v = queue[head++];
@@ -84,8 +97,8 @@ export function fillHoles3d(mask: Uint8Array, dims: Dims3, label: number): numbe
     if (x < nx - 1) push(v + 1);
     if (y > 0) push(v - nx);
     if (y < ny - 1) push(v + nx);
-    if (z > 0) push(v - nxy);
-    if (z < nz - 1) push(v + nxy);
+    if (!planar && z > 0) push(v - nxy);
+    if (!planar && z < nz - 1) push(v + nxy);
   }
   let filled = 0;
   for (let v = 0; v < mask.length; v++) {
