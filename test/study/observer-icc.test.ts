@@ -7,10 +7,11 @@
  * analysis kept.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoClinicalCsv, generateDemoPatient } from '../../src/core/study/demo.js';
+import { demoClinicalCsv } from '../../src/core/study/demo.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { validateParams } from '../../src/core/radiomics/params.js';
+import { demoSources } from './demo-sources.js';
 import { runStudy, type StudyResult } from '../../src/core/study/pipeline.js';
 import { studyView, type StudyView } from '../../src/core/study/study-view.js';
 import { icc } from '../../src/core/stats/icc.js';
@@ -20,13 +21,7 @@ const N = 24;
 const demo = { patients: N, seed: 18, motion: false, biasField: false, secondObserverFraction: 0.5 };
 const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'selection: {seed: 3, icc: 0.75}'].join('\n'), 'test.yaml');
 const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'test params');
-const patients = Array.from({ length: N }, (_, i) => ({
-  id: `P${String(i + 1).padStart(3, '0')}`,
-  load: async () => {
-    const p = generateDemoPatient(i, demo);
-    return { id: p.id, series: p.series, mask: p.mask, mask2: p.mask2 };
-  },
-}));
+const patients = demoSources(N, demo);
 
 let result: StudyResult;
 let view: StudyView;
