@@ -182,6 +182,12 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   const before = await colourfulFraction(page);
   await page.getByLabel('Habitat map').selectOption('FSCE-T1WI');
   await expect.poll(() => colourfulFraction(page)).toBeGreaterThan(before + 0.002);
+  // The legend names each colour: Hab1…HabK with the patient's voxels in each, K as the study found for FSCE-T1WI.
+  const legend = page.getByTestId('habitat-legend').getByRole('listitem');
+  const k = (JSON.parse(strFromU8(zip['report.json'])) as { habitats: Record<string, { k: number }> }).habitats['FSCE-T1WI'].k;
+  await expect(legend).toHaveCount(k);
+  const items = await legend.allInnerTexts();
+  expect(items.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(items.map((t, h) => `Hab${h + 1} ${/(\d+) voxels/.exec(t)?.[1] ?? 'NaN'} voxels`));
   await page.screenshot({ path: path.join(SHOTS, 'study-habitats.png') });
 
   // Re-run: every per-patient step is served from the cache.

@@ -35,7 +35,15 @@ export interface VolumeSummary {
 }
 
 export type SeriesResult =
-  | { ok: true; key: string; label: string; nifti: ArrayBuffer; summary: VolumeSummary }
+  | {
+      ok: true;
+      key: string;
+      label: string;
+      nifti: ArrayBuffer;
+      summary: VolumeSummary;
+      /** Voxels of each label 1…k (habitat maps: Hab1…Habk). */
+      labelCounts?: number[];
+    }
   | { ok: false; key: string; label: string; message: string };
 
 /** A habitat map of one patient from a finished study: its prepared images come from the study cache. */
@@ -71,6 +79,23 @@ export type EditedMaskResult =
       identical: boolean;
     }
   | { ok: false; message: string };
+
+/** A VOI drawn in the viewer: labels in the file order of `grid` (the displayed image, or the mask being redrawn), on its grid. */
+export interface DrawnMaskRequest {
+  patientId: string;
+  /** The series whose grid (size, spacing, origin, direction) the mask takes. */
+  grid: SeriesRequest;
+  /** Name in messages and as a file (ends in .nii.gz). */
+  label: string;
+  data: Uint8Array;
+}
+
+export type DrawnMaskResult =
+  | { ok: true; key: string; gz: ArrayBuffer; fingerprint: string; voxels: number; volumeMl: number }
+  | { ok: false; message: string };
+
+/** Dice and volumes of two VOIs on the same grid (first and second observer). */
+export type AgreementResult = { ok: true; agreement: import('../src/core/image/mask-ops.js').MaskAgreement } | { ok: false; message: string };
 
 /** One series of a dropped export, as the review table shows it (no UIDs). */
 export interface ExportSeriesRow {
@@ -119,6 +144,10 @@ export interface ImageReaderApi {
   scanExport(files: { path: string; file: File }[]): Promise<ExportReview>;
   /** Build the reviewed export's patients as cohort-layout NIfTI files (after scanExport). */
   importExport(req: ExportImportRequest): Promise<ExportImportResult>;
+  /** A drawn VOI as a uint8 mask on the grid of `req.grid` (kept for loadSeries under the returned key). */
+  drawnMask(req: DrawnMaskRequest): Promise<DrawnMaskResult>;
+  /** Agreement of two masks (read as for loadSeries); a one-line reason when they are not on one grid. */
+  agreement(a: SeriesRequest, b: SeriesRequest): Promise<AgreementResult>;
   /** The edited VOI as a mask Volume on the original mask's grid (kept for loadSeries under the returned key). */
   editedMask(req: EditedMaskRequest): Promise<EditedMaskResult>;
   /** Habitat labels (0 outside the VOI, 1…k) as NIfTI on the study grid, or a one-line reason. */

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl, type InMemoryFile } from '../src/core/image/io-browser.js';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { describeGeometryMismatch, intensityRange, withData, type Volume } from '../src/core/image/volume.js';
+import { maskAgreement } from '../src/core/image/mask-ops.js';
 import { formatFromName } from '../src/core/image/sniff.js';
 import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/core/study/demo.js';
 import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
@@ -151,6 +152,34 @@ const api: ImageReaderApi = {
     const out = { files: res.files.map((f) => ({ path: f.path, bytes: f.bytes.slice().buffer as ArrayBuffer })), imported: res.imported, problems: res.problems };
     return Comlink.transfer(out, out.files.map((f) => f.bytes));
   },
+  async drawnMask(req) {
+    try {
+      const grid = await volumeOf(req.grid);
+      if (req.data.length !== grid.data.length) {
+        return { ok: false, message: `${req.label}: the drawing has ${req.data.length} voxels, ${req.grid.label} has ${grid.data.length}` };
+      }
+      const mask = withData(grid, Uint8Array.from(req.data));
+      const fingerprint = labelFingerprint(mask.data as Uint8Array, mask.size);
+      const key = `voi-drawn:${req.patientId}:${fingerprint}`;
+      remember(key, mask);
+      const gz = writeNiftiBytes(mask, { gzip: true, description: `${req.patientId} VOI drawn in Habitat Workbench` });
+      const s = summarise(mask);
+      const result = { ok: true as const, key, gz: gz.slice().buffer as ArrayBuffer, fingerprint, voxels: s.nonzeroVoxels, volumeMl: s.nonzeroVolumeMl };
+      return Comlink.transfer(result, [result.gz]);
+    } catch (e) {
+      return { ok: false, message: `${req.label}: ${oneLine(e)}` };
+    }
+  },
+  async agreement(a, b) {
+    try {
+      const [va, vb] = await Promise.all([volumeOf(a), volumeOf(b)]);
+      const mismatch = describeGeometryMismatch(va, vb);
+      if (mismatch) return { ok: false, message: `${b.label} is not on the grid of ${a.label} (${mismatch})` };
+      return { ok: true, agreement: maskAgreement(va.data, vb.data, (va.spacing[0] * va.spacing[1] * va.spacing[2]) / 1000) };
+    } catch (e) {
+      return { ok: false, message: `${a.label} / ${b.label}: ${oneLine(e)}` };
+    }
+  },
   async editedMask(req) {
     try {
       const original = await volumeOf(req.original);
@@ -204,7 +233,7 @@ const api: ImageReaderApi = {
       if (!prepared) return { ok: false, key: req.preparedKey, label, message: `${label}: the prepared images are not in the study cache (run the study again)` };
       const map = applyHabitatModel(req.model, { images: prepared.images, mask: prepared.mask }, req.patientId);
       const bytes = writeNiftiBytes(map.labels, { description: label });
-      const result: SeriesResult = { ok: true, key: req.preparedKey, label, nifti: bytes.buffer as ArrayBuffer, summary: summarise(map.labels) };
+      const result: SeriesResult = { ok: true, key: req.preparedKey, label, nifti: bytes.buffer as ArrayBuffer, summary: summarise(map.labels), labelCounts: [...map.voxelCounts] };
       return Comlink.transfer(result, [result.nifti]);
     } catch (e) {
       return { ok: false, key: req.preparedKey, label, message: `${label}: ${oneLine(e)}` };

@@ -29,6 +29,7 @@ export * from './radiomics/index.js';
 export * as ibsi2 from './filters/ibsi2/index.js';
 export * as ibsi1 from './radiomics/ibsi/index.js';
 export * from './image/guard.js';
+export * from './image/mask-ops.js';
 export * from './study/cohort-check.js';
 export * from './study/predict.js';
 export * from './study/prepare.js';

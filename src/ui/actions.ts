@@ -2,10 +2,10 @@
 import type { DroppedFile } from './cohort/group-files.js';
 import { cohortFromFiles } from './cohort/cohort-from-files.js';
 import { imageReader, onReaderCrash } from './reader-client.js';
-import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
+import { observerVoi, useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
 import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
-import { confirmDiscardVoiEdits, restoreVoiEdits } from './viewer/voi-edit.js';
+import { cohortLoaded, mayChangeDisplay } from './display-hooks.js';
 import { mayBeExport, reviewOrOpen } from './import/import-actions.js';
 
 /** The demo cohort's size and seed (the CLI's `habitat demo` defaults). */
@@ -24,7 +24,7 @@ let keyCounter = 0;
 const newKey = (label: string) => `${++keyCounter}:${label}`;
 
 export function openDroppedFiles(dropped: DroppedFile[]): void {
-  if (dropped.length === 0 || !confirmDiscardVoiEdits()) return;
+  if (dropped.length === 0 || !mayChangeDisplay()) return;
   // Only DICOM-like files: their headers say whether this is an export to review (src/ui/import).
   if (mayBeExport(dropped)) void reviewOrOpen(dropped, openCohortFiles);
   else openCohortFiles(dropped);
@@ -54,12 +54,12 @@ export function openCohortFiles(dropped: DroppedFile[]): void {
   }));
   const nFiles = dropped.length - grouped.ignored.length;
   app.setCohort(`${patients.length} patient${patients.length === 1 ? '' : 's'} · ${nFiles} file${nFiles === 1 ? '' : 's'}`, patients);
-  void restoreVoiEdits().then(() => selectFirst(useApp.getState().patients));
+  void cohortLoaded().then(() => selectFirst(useApp.getState().patients));
 }
 
 /** Settles once the demo cohort's saved VOI edits are back (before its first patient is shown). */
 export function loadDemoCohort(): Promise<void> {
-  if (!confirmDiscardVoiEdits()) return Promise.resolve();
+  if (!mayChangeDisplay()) return Promise.resolve();
   const { patients: n, seed } = DEMO_COHORT;
   const patients: Patient[] = Array.from({ length: n }, (_, index) => {
     const id = demoPatientId(index);
@@ -73,7 +73,7 @@ export function loadDemoCohort(): Promise<void> {
     return { id, inLayout: true, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
   });
   useApp.getState().setCohort(`Demo cohort · ${n} synthetic patients (seed ${seed})`, patients);
-  return restoreVoiEdits().then(() => selectFirst(useApp.getState().patients));
+  return cohortLoaded().then(() => selectFirst(useApp.getState().patients));
 }
 
 function selectFirst(patients: Patient[]): void {
@@ -88,7 +88,7 @@ function toLoaded(item: SeriesItem, r: Extract<SeriesResult, { ok: true }>): Loa
 
 /** Show one series of a patient with the patient's VOI (edited, or the first mask) as overlay. */
 export async function selectSeries(patientId: string, seriesKey: string | null): Promise<void> {
-  if (!confirmDiscardVoiEdits()) return;
+  if (!mayChangeDisplay()) return;
   const app = useApp.getState();
   app.select(patientId, seriesKey);
   const patient = app.patients.find((p) => p.id === patientId);
@@ -101,8 +101,8 @@ export async function selectSeries(patientId: string, seriesKey: string | null):
   const reader = imageReader();
   app.setLoading(item.label);
   try {
-    // A VOI corrected in the viewer replaces the patient's original mask.
-    const maskItem = item.role === 'image' ? (patient.voiEdit?.item ?? patient.masks[0]) : undefined;
+    // A VOI corrected in the viewer replaces the patient's original mask; observer 2 sees only the second VOI.
+    const maskItem = item.role === 'image' ? observerVoi(patient, app.observer) : undefined;
     const [image, mask] = await Promise.all([
       reader.loadSeries({ key: item.key, label: item.label, source: item.source }),
       maskItem ? reader.loadSeries({ key: maskItem.key, label: maskItem.label, source: maskItem.source }) : Promise.resolve(null),

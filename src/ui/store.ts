@@ -37,6 +37,17 @@ export interface LoadedSeries {
   label: string;
   nifti: ArrayBuffer;
   summary: VolumeSummary;
+  /** Voxels of each label 1…k (habitat maps). */
+  labelCounts?: number[];
+}
+
+/** Who is delineating: observer 2 sees and draws only the second VOI (mask2), blinded to the first. */
+export type Observer = 1 | 2;
+
+/** The VOI the viewer shows for an observer: the corrected or first mask (observer 1), mask2 (observer 2). */
+export function observerVoi(p: Patient, observer: Observer): SeriesItem | undefined {
+  if (observer === 2) return p.masks.find((m) => m.name === 'mask2');
+  return p.voiEdit?.item ?? p.masks.find((m) => m.name !== 'mask2');
 }
 
 export interface Message {
@@ -80,6 +91,10 @@ interface AppState {
   messages: Message[];
   view: ViewSettings;
   cursor: CursorReadout | null;
+  observer: Observer;
+  setObserver(o: Observer): void;
+  /** Add or replace (or, with null, remove) a patient's mask of that name (a VOI drawn in the viewer). */
+  setMask(patientId: string, name: 'mask' | 'mask2', item: SeriesItem | null): void;
   setCohort(title: string, patients: Patient[]): void;
   select(patientId: string, seriesKey: string | null): void;
   setLoading(what: string | null): void;
@@ -111,6 +126,18 @@ export const useApp = create<AppState>()((set) => ({
   messages: [],
   view: { sliceView: 'multiplanar', overlayVisible: true, overlayOpacity: 0.45, overlayColormap: 'red', habitatSequence: null },
   cursor: null,
+  observer: 1,
+  setObserver: (observer) => set({ observer }),
+  setMask: (patientId, name, item) =>
+    set((s) => ({
+      patients: s.patients.map((p) => {
+        if (p.id !== patientId) return p;
+        const others = p.masks.filter((m) => m.name !== name);
+        // The first VOI stays first (the study and the viewer read masks[0] as observer 1's).
+        const masks = !item ? others : name === 'mask' ? [item, ...others] : [...others, item];
+        return { ...p, masks };
+      }),
+    })),
   setCohort: (title, patients) =>
     set({ cohortTitle: title, patients, selectedPatientId: null, selectedSeriesKey: null, image: null, mask: null, cursor: null, failed: {} }),
   select: (patientId, seriesKey) => set({ selectedPatientId: patientId, selectedSeriesKey: seriesKey }),

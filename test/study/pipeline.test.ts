@@ -14,6 +14,7 @@ import { DEMO_PLANTED, demoClinicalCsv, generateDemoPatient } from '../../src/co
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { validateParams } from '../../src/core/radiomics/params.js';
+import { demoSources } from './demo-sources.js';
 import { runStudy, type StudyResult } from '../../src/core/study/pipeline.js';
 import { studyReport, featuresCsv, predictionsCsv, table3Csv, studyHtml, studyModelBundle } from '../../src/core/study/report.js';
 import { predictPatient, type StudyModelBundle } from '../../src/core/study/predict.js';
@@ -22,13 +23,7 @@ const N = 60;
 const demo = { patients: N, seed: 5, motion: false, biasField: false };
 const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'selection: {seed: 3}'].join('\n'), 'test.yaml');
 const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'test params');
-const patients = Array.from({ length: N }, (_, i) => ({
-  id: `P${String(i + 1).padStart(3, '0')}`,
-  load: async () => {
-    const p = generateDemoPatient(i, demo);
-    return { id: p.id, series: p.series, mask: p.mask, mask2: p.mask2 };
-  },
-}));
+const patients = demoSources(N, demo);
 const clinical = parseClinicalCsv('clinical.csv', demoClinicalCsv(demo));
 
 let result: StudyResult;

@@ -1,6 +1,7 @@
 /** What the study reads after a VOI correction, and when editing is refused. */
 import { describe, it, expect } from 'vitest';
-import { editBlocker, editedVoiSpec, originalMaskKey } from '../../src/ui/viewer/voi-edit.js';
+import { drawBlocker, editBlocker, editedVoiSpec, originalMaskKey } from '../../src/ui/viewer/voi-edit.js';
+import { observerVoi } from '../../src/ui/store.js';
 import type { LoadedSeries, Patient, SeriesItem } from '../../src/ui/store.js';
 import type { VolumeSummary } from '../../workers/image-reader-api.js';
 
@@ -62,5 +63,28 @@ describe('VOI correction and the study', () => {
       'mask is not on the grid of CE-T1WI: select the series the VOI was drawn on to edit it',
     );
     expect(editBlocker(loaded('T2WI'), null)).toBe('This series has no VOI to edit');
+  });
+
+  it('observer 1 sees the corrected or first VOI, observer 2 only mask2; a drawn first VOI does not count as the original mask', () => {
+    const mask2: SeriesItem = { ...maskItem, key: 'k2', name: 'mask2', label: 'c/P001/mask2.nii.gz' };
+    const both: Patient = { ...patient(true), masks: [maskItem, mask2] };
+    expect(observerVoi(both, 1)?.key).toBe('voi-edit:P001:ff');
+    expect(observerVoi({ ...both, voiEdit: undefined }, 1)).toBe(maskItem);
+    expect(observerVoi(both, 2)).toBe(mask2);
+    expect(observerVoi(patient(false), 2)).toBeUndefined();
+    const onlySecond: Patient = { ...patient(false), masks: [mask2] };
+    expect(observerVoi(onlySecond, 1)).toBeUndefined();
+    const drawn: Patient = { ...patient(false), masks: [{ ...maskItem, key: 'voi-drawn:P001:mask:aa' }] };
+    expect(originalMaskKey(drawn)).toBeNull();
+  });
+
+  it('drawing needs an image series; with a VOI shown, on its grid', () => {
+    const t2: SeriesItem = { key: 'T2WI', name: 'T2WI', label: 'T2WI', role: 'image', source: { kind: 'files', files: [] } };
+    const p: Patient = { ...patient(false), series: [t2] };
+    expect(drawBlocker(loaded('T2WI'), null, 'T2WI', p)).toBeNull();
+    expect(drawBlocker(loaded('T2WI'), loaded('mask'), 'T2WI', p)).toBeNull();
+    expect(drawBlocker(loaded('mask'), null, 'k1', p)).toBe('Select an image series to draw on');
+    expect(drawBlocker(null, null, null, p)).toBe('Select a series first');
+    expect(drawBlocker(loaded('T2WI', { spacing: [0.72, 0.72, 3] }), loaded('mask'), 'T2WI', p)).toMatch(/is not on the grid of T2WI/);
   });
 });

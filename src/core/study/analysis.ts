@@ -23,7 +23,6 @@
  */
 import { aucDeLong, aucMannWhitney, delongTest, rocCurve, youden } from '../stats/roc.js';
 import { brierScore, calibrationCurve, hosmerLemeshow, netBenefit } from '../stats/calibration.js';
-import { icc } from '../stats/icc.js';
 import { table1, type Table1Row, type Table1Variable } from '../stats/table1.js';
 import { fitScaler, transformScaler } from '../learn/scaler.js';
 import { selectionFunnel, radScore, type RadScoreModel } from '../learn/selection.js';
@@ -35,6 +34,7 @@ import { deriveSeed } from '../util/random.js';
 import { clinicalDesign, type ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
 import type { PatientFeatures } from './patient-features.js';
+import { featureIcc, iccKeeps, ICC_MIN_PATIENTS } from './observer-icc.js';
 
 export interface Evaluation {
   n: number;
@@ -290,7 +290,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
 
   // --- ICC patients
   const iccPatients = ids.filter((id) => byId.get(id)?.regions2);
-  const iccApplied = iccPatients.length >= 5;
+  const iccApplied = iccPatients.length >= ICC_MIN_PATIENTS;
   if (!iccApplied && iccPatients.length > 0) notes.push(`ICC filter skipped: only ${iccPatients.length} patients have a second observer's VOI (at least 5 needed)`);
 
   // --- regions
@@ -312,12 +312,8 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     });
     let cols = names.map((_, j) => j);
     if (iccApplied) {
-      cols = cols.filter((j) => {
-        const ratings = iccPatients.map((id) => [byId.get(id)!.regions[key]?.[names[j]], byId.get(id)!.regions2![key]?.[names[j]]]);
-        if (ratings.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) return false;
-        const r = safe(() => icc(ratings as number[][], '2,1').icc);
-        return r !== null && r > config.selection.icc;
-      });
+      const observers = iccPatients.map((id) => byId.get(id)!);
+      cols = cols.filter((j) => iccKeeps(featureIcc(observers, key, names[j]), config.selection.icc));
     }
     keptPerRegion[key] = cols.length;
     const Xc = X.map((row) => cols.map((j) => row[j]));

@@ -9,6 +9,7 @@ import { studyConfigYaml } from './config.js';
 import type { HabitatModel } from '../habitats/habitat-model.js';
 import { paramsToYaml, type ExtractionParams } from '../radiomics/params.js';
 import { preparedCacheKey, type StudyResult } from './pipeline.js';
+import { observerIccTable, type ObserverIccTable } from './observer-icc.js';
 import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, type StudyReport } from './report.js';
 
 export interface StudyView {
@@ -23,6 +24,8 @@ export interface StudyView {
   preparedKeys: Record<string, string>;
   /** Export files: file name → contents (figures under figures/). */
   files: Record<string, string>;
+  /** Each feature's ICC between the two observers and whether the ICC filter kept it (observer-icc.ts). */
+  observerIcc?: ObserverIccTable;
 }
 
 /**
@@ -75,5 +78,11 @@ export function studyView(result: StudyResult, opts: StudyViewOptions): StudyVie
     preparedKeys: Object.fromEntries(result.analysis.ids.map((id) => [id, `${opts.cohortKey}/${preparedCacheKey(id, result.config)}`])),
     report,
     files,
+    observerIcc: observerIccTable(
+      result.analysis.ids,
+      result.features,
+      result.analysis.regions.map((r) => `${r.sequence}|${r.region}`),
+      result.config.selection.icc,
+    ),
   };
 }

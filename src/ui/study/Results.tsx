@@ -5,6 +5,7 @@ import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
 import { Plot, type PlotProps } from './Plot.js';
 import { ciIncludesHalf } from '../../core/study/evidence.js';
+import { ObserverIccTable } from './ObserverIccTable.js';
 
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
 const diagonal: PlotTrace = { x: [0, 1], y: [0, 1], name: 'chance', mode: 'lines', line: { dash: 'dot', color: '#777' } };
@@ -135,6 +136,7 @@ export function Results({ view }: { view: StudyView }) {
           <Plot key={f.file} {...f} />
         ))}
       </div>
+      {view.observerIcc && <ObserverIccTable table={view.observerIcc} />}
       <CsvTable title="Table 1 — patient characteristics" csv={view.files['table1.csv'] ?? ''} />
       <CsvTable title="Table 2 — clinical factors (odds ratios)" csv={view.files['table2.csv'] ?? ''} />
       <CsvTable title="Table 3 — model performance" csv={view.files['table3.csv'] ?? ''} />

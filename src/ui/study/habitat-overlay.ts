@@ -21,6 +21,12 @@ export const HABITAT_COLOURS: [number, number, number][] = [
   [240, 240, 240],
 ];
 
+/** CSS colour of habitat h (1-based), as the overlay draws it. */
+export function habitatCss(h: number): string {
+  const c = HABITAT_COLOURS[(h - 1) % HABITAT_COLOURS.length];
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}
+
 let generation = 0;
 
 async function refresh(): Promise<void> {
@@ -47,7 +53,7 @@ async function refresh(): Promise<void> {
     useApp.getState().setHabitat(null);
     return;
   }
-  useApp.getState().setHabitat({ key: preparedKey, name: `${id}-${seq}-habitats`, label: r.label, nifti: r.nifti, summary: r.summary });
+  useApp.getState().setHabitat({ key: preparedKey, name: `${id}-${seq}-habitats`, label: r.label, nifti: r.nifti, summary: r.summary, labelCounts: r.labelCounts });
 }
 
 useApp.subscribe((s, prev) => {

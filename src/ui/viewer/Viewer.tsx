@@ -7,9 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import { MULTIPLANAR_TYPE, Niivue, NVImage } from '@niivue/niivue';
 import { useApp, type CursorReadout, type SliceView } from '../store.js';
 import { fileVoxelFromRas } from './voxel-index.js';
-import { HABITAT_COLOURS } from '../study/habitat-overlay.js';
+import { HABITAT_COLOURS, habitatCss } from '../study/habitat-overlay.js';
+import { useDrawingShortcuts } from './voi-draw-ops.js';
+import { markShown, useVoiEditor } from './voi-edit.js';
 import { useVoiEditing } from './use-voi-editing.js';
-import { markShown } from './voi-edit.js';
 
 interface NiiVueLocationValue {
   value: number;
@@ -152,6 +153,9 @@ export function Viewer() {
 
   // VOI correction: the VOI in NiiVue's drawing layer while the user edits it.
   useVoiEditing(nvRef, ready);
+  useDrawingShortcuts();
+  // The habitat overlay is hidden while a VOI is drawn.
+  const drawing = useVoiEditor((s) => s.session !== null);
 
   useEffect(() => {
     const nv = nvRef.current;
@@ -179,6 +183,16 @@ export function Viewer() {
           {selectedFailed ? 'This series could not be read (see the message above).' : 'Drop a cohort folder or image files here, use “Open files”, or try “Load demo cohort”.'}
         </div>
       ) : null}
+      {habitat?.labelCounts && image && !drawing && (
+        <ul className="habitat-legend" aria-label="Habitats" data-testid="habitat-legend">
+          {habitat.labelCounts.map((n, i) => (
+            <li key={i}>
+              <span className="swatch" style={{ background: habitatCss(i + 1) }} />
+              Hab{i + 1} <span className="muted">{n} voxels</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -7,22 +7,16 @@
 import { useEffect, type RefObject } from 'react';
 import type { Niivue } from '@niivue/niivue';
 import { useApp } from '../store.js';
-import { countNonzero, maskToDrawBitmap } from './voi-bitmap.js';
-import { stopEditing, useVoiEditor, VOI_LABEL, type VoiTool } from './voi-edit.js';
+import { maskToDrawBitmap } from './voi-bitmap.js';
+import { countLabel, drawingChanged, sameBytes, stopEditing, useVoiEditor, VOI_LABEL, BACKGROUND_SEED, UNDO_STEPS, type VoiTarget, type VoiTool } from './voi-edit.js';
+import { flushWorkInProgress, workInProgress, workInProgressKey } from './voi-drawn.js';
 
-/** Undo steps NiiVue keeps (a circular buffer; its default is 8). */
-const UNDO_STEPS = 32;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function applyTool(nv: Niivue, tool: VoiTool, penSize: number): void {
   nv.opts.penSize = penSize;
-  // Pen value 0 erases; a filled pen closes the outline drawn and fills it (on one slice).
-  nv.setPenValue(tool === 'pen' || tool === 'fill' ? VOI_LABEL : 0, tool === 'fill' || tool === 'erase-fill');
+  // Pen value 0 erases; a filled pen closes the outline drawn and fills it (on one slice); background seeds (grow-cut) are label 2.
+  const value = tool === 'pen' || tool === 'fill' ? VOI_LABEL : tool === 'background' ? BACKGROUND_SEED : 0;
+  nv.setPenValue(value, tool === 'fill' || tool === 'erase-fill');
 }
 
 /** Opacities of the overlays hidden while editing. */
@@ -30,26 +24,40 @@ let hiddenOpacities: number[] = [];
 /** The drawing of a session closed while still editing (the viewer reloaded its volumes, e.g. for a habitat map): reopened as it was. */
 let carried: { maskKey: string; drawing: Uint8Array; baseline: Uint8Array } | null = null;
 
-/** Open the displayed VOI as a drawing; a one-line reason when it cannot be. */
+/** Open the displayed VOI (or, with none, an empty drawing on the displayed image's grid) as a drawing; a one-line reason when it cannot be. */
 function openDrawing(nv: Niivue): string | null {
-  const { image, mask, selectedPatientId } = useApp.getState();
+  const { image, mask, selectedPatientId, observer } = useApp.getState();
   const back = nv.volumes[0];
   // The VOI overlay as Viewer.tsx names it (other overlays, e.g. habitat maps, may follow or precede it).
   const over = mask ? nv.volumes.find((v, i) => i > 0 && v.name === `${mask.name}.nii`) : undefined;
-  if (!image || !mask || !selectedPatientId || !back?.hdr || !over?.hdr || !back.permRAS || !over.permRAS || !over.img) return 'the viewer shows no VOI';
-  const size: [number, number, number] = [over.hdr.dims[1], over.hdr.dims[2], over.hdr.dims[3]];
-  // The drawing lives on the background's RAS grid: the VOI must be on that very grid.
-  if (size.some((n, c) => n !== back.hdr!.dims[c + 1]) || back.permRAS.some((p, r) => p !== over.permRAS![r])) {
-    return `${mask.label} is not on the grid of ${image.label}`;
+  if (!image || !selectedPatientId || !back?.hdr || !back.permRAS) return 'the viewer shows no image';
+  if (mask && (!over?.hdr || !over.permRAS || !over.img)) return 'the viewer shows no VOI';
+  const backSize: [number, number, number] = [back.hdr.dims[1], back.hdr.dims[2], back.hdr.dims[3]];
+  let size = backSize;
+  let loaded: Uint8Array;
+  if (over?.hdr && over.img && over.permRAS) {
+    size = [over.hdr.dims[1], over.hdr.dims[2], over.hdr.dims[3]];
+    // The drawing lives on the background's RAS grid: the VOI must be on that very grid.
+    if (size.some((n, c) => n !== backSize[c]) || back.permRAS.some((p, r) => p !== over.permRAS![r])) {
+      return `${mask!.label} is not on the grid of ${image.label}`;
+    }
+    loaded = maskToDrawBitmap(over.img, size, back.permRAS);
+  } else {
+    loaded = new Uint8Array(size[0] * size[1] * size[2]);
   }
-  const bitmap = maskToDrawBitmap(over.img, size, back.permRAS);
-  const kept = carried?.maskKey === mask.key && carried.drawing.length === bitmap.length ? carried : null;
+  // A VOI drawn here earlier is redrawn as such; a VOI the cohort came with is corrected (voiEdit).
+  const target: VoiTarget = observer === 2 ? 'mask2' : mask && !mask.key.startsWith('voi-drawn:') ? 'edit' : 'mask';
+  const wipKey = workInProgressKey(selectedPatientId, image.key, target);
+  const kept = carried?.maskKey === (mask?.key ?? image.key) && carried.drawing.length === loaded.length ? carried : null;
   carried = null;
-  const baseline = kept ? kept.baseline : bitmap;
+  const baseline = kept ? kept.baseline : loaded;
+  // A drawing left unsaved by a reload or a closed tab comes back.
+  const wip = kept ? null : workInProgress(wipKey, loaded.length);
+  const drawing = kept ? kept.drawing : (wip ?? loaded);
   nv.opts.maxDrawUndoBitmaps = UNDO_STEPS;
   nv.createEmptyDrawing();
-  nv.drawBitmap = (kept ? kept.drawing : bitmap).slice();
-  // The loaded VOI is the first undo state: Undo never goes past it.
+  nv.drawBitmap = drawing.slice();
+  // The loaded drawing is the first undo state: Undo never goes past it.
   nv.drawClearAllUndoBitmaps();
   nv.drawAddUndoBitmap();
   nv.refreshDrawing(true);
@@ -59,25 +67,33 @@ function openDrawing(nv: Niivue): string | null {
   // The drawing replaces the VOI overlay (and a habitat map) while editing.
   hiddenOpacities = nv.volumes.map((v) => v.opacity);
   for (let v = 1; v < nv.volumes.length; v++) nv.setOpacity(v, 0);
-  nv.onDrawingChanged = (action: string) => {
-    const st = useVoiEditor.getState();
-    const depth = action === 'draw' ? Math.min(st.undoDepth + 1, UNDO_STEPS - 1) : action === 'undo' ? Math.max(0, st.undoDepth - 1) : st.undoDepth;
-    const now = nv.drawBitmap;
-    useVoiEditor.setState({ undoDepth: depth, dirty: now ? !sameBytes(now, baseline) : false, drawnVoxels: now ? countNonzero(now) : 0 });
-  };
-  const drawing = kept ? kept.drawing : bitmap;
+  nv.onDrawingChanged = (action: string) => drawingChanged(action, baseline);
+  const [sx, sy, sz] = image.summary.spacing;
   useVoiEditor.setState({
-    session: { nv, patientId: selectedPatientId, maskKey: mask.key, size, permRAS: [...back.permRAS], baseline },
+    session: {
+      nv,
+      patientId: selectedPatientId,
+      maskKey: mask?.key ?? image.key,
+      imageKey: image.key,
+      target,
+      wipKey,
+      size,
+      permRAS: [...back.permRAS],
+      baseline,
+      voxelMl: (sx * sy * sz) / 1000,
+    },
     dirty: !sameBytes(drawing, baseline),
     undoDepth: 0,
-    drawnVoxels: countNonzero(drawing),
+    drawnVoxels: countLabel(drawing, VOI_LABEL),
   });
+  if (wip) useApp.getState().addMessage('info', `${selectedPatientId}: the unsaved drawing of the last session is back (${countLabel(wip, VOI_LABEL)} voxels)`);
   return null;
 }
 
 function closeDrawing(nv: Niivue): void {
   const { editing, session } = useVoiEditor.getState();
   carried = editing && session && nv.drawBitmap ? { maskKey: session.maskKey, drawing: nv.drawBitmap.slice(), baseline: session.baseline } : null;
+  flushWorkInProgress();
   nv.onDrawingChanged = () => {};
   nv.setDrawingEnabled(false);
   nv.closeDrawing();
@@ -99,7 +115,7 @@ export function useVoiEditing(nvRef: RefObject<Niivue | null>, ready: boolean): 
   // Open the drawing once the viewer shows the VOI being edited; close it when edit mode ends or the VOI changes.
   useEffect(() => {
     const nv = nvRef.current;
-    if (!ready || !nv || !editing || !maskKey || shown.imageKey !== imageKey || shown.maskKey !== maskKey) return;
+    if (!ready || !nv || !editing || !imageKey || shown.imageKey !== imageKey || shown.maskKey !== maskKey) return;
     let reason: string | null;
     try {
       reason = openDrawing(nv);

@@ -1,5 +1,12 @@
 /**
- * VOI correction in the viewer: the edit-mode state, and what its buttons do.
+ * VOI correction and delineation in the viewer: the edit-mode state, and what
+ * its buttons do (the drawing operations: voi-draw-ops.ts).
+ *
+ * Three targets: correcting the displayed VOI ("edit", below); drawing the
+ * first VOI of a patient that has none ("mask"); drawing the second
+ * observer's VOI, blinded to the first ("mask2"). Drawn VOIs are saved as
+ * uint8 masks on the displayed image's grid (image-reader worker) and become
+ * the patient's mask.nii.gz / mask2.nii.gz (voi-drawn.ts keeps them).
  *
  * Edit mode loads the displayed VOI into NiiVue's drawing layer
  * (use-voi-editing.ts); "Save VOI" turns the drawing back into a mask on the
@@ -15,22 +22,36 @@ import { sameGeometry, type Volume } from '../../core/image/volume.js';
 import type { EditedVoi } from '../../../workers/study-api.js';
 import { loadState, saveState } from '../../../workers/study-db.js';
 import { imageReader } from '../reader-client.js';
-import { useApp, type LoadedSeries, type Patient, type SeriesItem, type VoiEdit } from '../store.js';
+import { observerVoi, useApp, type LoadedSeries, type Observer, type Patient, type SeriesItem, type VoiEdit } from '../store.js';
 import { selectSeries } from '../actions.js';
 import { drawBitmapToMask } from './voi-bitmap.js';
+import { drawnItem, persistDrawn, scheduleWorkInProgress } from './voi-drawn.js';
+import { mayChangeDisplay } from '../display-hooks.js';
 import { downloadBlob } from '../download.js';
+import { cohortHooksDone, onBeforeDisplayChange, onCohortLoaded } from '../display-hooks.js';
 
-export type VoiTool = 'pen' | 'erase' | 'fill' | 'erase-fill';
+export type VoiTool = 'pen' | 'erase' | 'fill' | 'erase-fill' | 'background';
+/** What the drawing is saved as: the corrected displayed VOI, a first VOI, the second observer's VOI. */
+export type VoiTarget = 'edit' | 'mask' | 'mask2';
 
 /** The label the study analyses (prepare.ts): what the pen draws. */
 export const VOI_LABEL = 1;
+/** Background seeds for grow-cut: never saved. */
+export const BACKGROUND_SEED = 2;
 export const PEN_SIZES = [1, 3, 5, 9, 15];
 
 /** What is open in NiiVue's drawing layer (set by use-voi-editing.ts). */
 export interface VoiSession {
   nv: Niivue;
   patientId: string;
+  /** The displayed VOI's key, or the image's when the drawing started empty. */
   maskKey: string;
+  imageKey: string;
+  target: VoiTarget;
+  /** Where the unsaved drawing is kept (voi-drawn.ts). */
+  wipKey: string;
+  /** One voxel's volume in mL. */
+  voxelMl: number;
   /** The mask's file grid and NiiVue's RAS permutation of it. */
   size: [number, number, number];
   permRAS: number[];
@@ -46,7 +67,7 @@ interface VoiEditorState {
   dirty: boolean;
   /** Strokes that Undo can take back. */
   undoDepth: number;
-  /** Labelled voxels of the drawing as it is now. */
+  /** Voxels of the drawing with the VOI label, as it is now. */
   drawnVoxels: number;
   tool: VoiTool;
   penSize: number;
@@ -86,9 +107,16 @@ export function editBlocker(image: LoadedSeries | null, mask: LoadedSeries | nul
   return null;
 }
 
+/** Why no VOI can be drawn on the displayed series now (one line), or null. */
+export function drawBlocker(image: LoadedSeries | null, mask: LoadedSeries | null, selectedKey: string | null, patient: Patient | undefined): string | null {
+  if (!image || !patient) return 'Select a series first';
+  if (!patient.series.some((s) => s.key === selectedKey)) return 'Select an image series to draw on';
+  return mask ? editBlocker(image, mask) : null;
+}
+
 export function startEditing(): void {
-  const { image, mask } = useApp.getState();
-  const blocker = editBlocker(image, mask);
+  const { image, mask, selectedSeriesKey } = useApp.getState();
+  const blocker = drawBlocker(image, mask, selectedSeriesKey, currentPatient());
   if (blocker) {
     useApp.getState().addMessage('warning', `Edit VOI: ${blocker}`);
     return;
@@ -102,6 +130,14 @@ export function stopEditing(): void {
   useVoiEditor.setState({ editing: false, dirty: false, undoDepth: 0 });
 }
 
+/** Switch observer: observer 2 sees and draws only the second VOI (mask2.nii.gz), not the first. */
+export async function setObserver(observer: Observer): Promise<void> {
+  const app = useApp.getState();
+  if (app.observer === observer || !mayChangeDisplay()) return;
+  app.setObserver(observer);
+  if (app.selectedPatientId) await selectSeries(app.selectedPatientId, app.selectedSeriesKey);
+}
+
 /**
  * Before anything replaces the displayed VOI (another series, patient or
  * cohort): ask before losing unsaved edits. True when it may go ahead (edit
@@ -111,6 +147,7 @@ export function confirmDiscardVoiEdits(): boolean {
   const st = useVoiEditor.getState();
   if (!st.editing) return true;
   if (st.dirty && !window.confirm(`Discard the unsaved VOI edits of ${st.session?.patientId ?? 'this patient'}?`)) return false;
+  if (st.session) scheduleWorkInProgress(st.session.wipKey, null);
   stopEditing();
   return true;
 }
@@ -125,6 +162,34 @@ export function undoStroke(): void {
   session.nv.drawUndo();
 }
 
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function countLabel(data: ArrayLike<number>, label: number): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === label) n++;
+  return n;
+}
+
+/** NiiVue changed the drawing (a stroke, a fill, undo) or an operation did (voi-draw-ops.ts): state, and the copy kept in the browser. */
+export function drawingChanged(action: string, baseline?: Uint8Array): void {
+  const st = useVoiEditor.getState();
+  const session = st.session;
+  if (!session) return;
+  const depth = action === 'draw' ? Math.min(st.undoDepth + 1, UNDO_LIMIT) : action === 'undo' ? Math.max(0, st.undoDepth - 1) : st.undoDepth;
+  const now = session.nv.drawBitmap;
+  const dirty = now ? !sameBytes(now, baseline ?? session.baseline) : false;
+  useVoiEditor.setState({ undoDepth: depth, dirty, drawnVoxels: now ? countLabel(now, VOI_LABEL) : 0 });
+  scheduleWorkInProgress(session.wipKey, dirty && now ? now : null);
+}
+
+/** Undo steps NiiVue keeps (a circular buffer; its default is 8), less the loaded state. */
+export const UNDO_STEPS = 32;
+const UNDO_LIMIT = UNDO_STEPS - 1;
+
 function currentPatient(): Patient | undefined {
   const app = useApp.getState();
   return app.patients.find((p) => p.id === app.selectedPatientId);
@@ -134,22 +199,85 @@ function editedItem(patientId: string, file: File, fingerprint: string): SeriesI
   return { key: `voi-edit:${patientId}:${fingerprint}`, name: 'mask', label: `${patientId}/mask-edited.nii.gz`, role: 'mask', source: { kind: 'files', files: [file] } };
 }
 
+/** The drawing as mask labels in the file order of the displayed grid; background seeds (label 2) dropped unless the loaded VOI had that label. */
+function drawingAsMask(session: VoiSession): Uint8Array | null {
+  const bitmap = session.nv.drawBitmap;
+  if (!bitmap) return null;
+  const data = drawBitmapToMask(bitmap, session.size, session.permRAS);
+  if (!session.baseline.includes(BACKGROUND_SEED)) for (let i = 0; i < data.length; i++) if (data[i] === BACKGROUND_SEED) data[i] = 0;
+  return data;
+}
+
+function displayedImageItem(patient: Patient, session: VoiSession): SeriesItem | undefined {
+  return patient.series.find((s) => s.key === session.imageKey);
+}
+
+/** A drawn VOI (first or second observer) as the patient's mask.nii.gz / mask2.nii.gz on the displayed image's grid. */
+async function saveDrawn(session: VoiSession, patient: Patient, name: 'mask' | 'mask2'): Promise<void> {
+  const data = drawingAsMask(session);
+  const grid = displayedImageItem(patient, session);
+  if (!data || !grid) {
+    useApp.getState().addMessage('error', `Save VOI: ${patient.id}: the drawing is not open`);
+    return;
+  }
+  const label = `${patient.id}/${name}.nii.gz`;
+  const res = await imageReader().drawnMask({ patientId: patient.id, grid: { key: grid.key, label: grid.label, source: grid.source }, label, data });
+  if (!res.ok) {
+    useApp.getState().addMessage('error', `Save VOI: ${res.message}`);
+    return;
+  }
+  const file = new File([res.gz], `${name}.nii.gz`, { type: 'application/gzip' });
+  const savedAt = new Date().toISOString();
+  useApp.getState().setMask(patient.id, name, drawnItem(patient.id, name, file, res.fingerprint));
+  scheduleWorkInProgress(session.wipKey, null);
+  await persistDrawn(patient, name, { file, fingerprint: res.fingerprint, savedAt });
+  useApp.getState().addMessage('info', `${patient.id}: ${name}.nii.gz saved (${res.voxels} voxels, ${res.volumeMl.toFixed(2)} mL)`);
+  stopEditing();
+  await selectSeries(patient.id, useApp.getState().selectedSeriesKey);
+}
+
+/** The drawing as it is now, as .nii.gz on the displayed grid (saved or not). */
+export async function downloadDrawing(): Promise<void> {
+  const session = useVoiEditor.getState().session;
+  const patient = useApp.getState().patients.find((p) => p.id === session?.patientId);
+  if (!session || !patient) return;
+  const data = drawingAsMask(session);
+  const grid = displayedImageItem(patient, session);
+  if (!data || !grid) return;
+  const name = session.target === 'mask2' ? 'mask2' : 'mask';
+  const res = await imageReader().drawnMask({ patientId: patient.id, grid: { key: grid.key, label: grid.label, source: grid.source }, label: `${patient.id}/${name}.nii.gz`, data });
+  if (!res.ok) useApp.getState().addMessage('error', `Download drawing: ${res.message}`);
+  else downloadBlob(new Blob([res.gz], { type: 'application/gzip' }), `${patient.id}_${name}_drawing.nii.gz`);
+}
+
 /** Turn the drawing into the patient's mask: same grid and voxel type as the original; the study uses it from now on. */
 export async function saveVoi(): Promise<void> {
   const st = useVoiEditor.getState();
   const session = st.session;
+  if (session && session.target !== 'edit' && !st.busy) {
+    const patient = useApp.getState().patients.find((p) => p.id === session.patientId);
+    if (!patient) return;
+    useVoiEditor.setState({ busy: true });
+    try {
+      await saveDrawn(session, patient, session.target);
+    } catch (e) {
+      useApp.getState().addMessage('error', `Save VOI: ${patient.id}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    } finally {
+      useVoiEditor.setState({ busy: false });
+    }
+    return;
+  }
   const app = useApp.getState();
   const patient = app.patients.find((p) => p.id === session?.patientId);
-  const original = patient?.masks[0];
+  const original = patient?.masks.find((m) => m.key === session?.maskKey) ?? patient?.masks[0];
   if (!session || !patient || !original || st.busy) return;
-  const bitmap = session.nv.drawBitmap;
-  if (!bitmap) {
+  const data = drawingAsMask(session);
+  if (!data) {
     app.addMessage('error', `Save VOI: ${patient.id}: the drawing is not open`);
     return;
   }
   useVoiEditor.setState({ busy: true });
   try {
-    const data = drawBitmapToMask(bitmap, session.size, session.permRAS);
     const label = `${patient.id}/mask-edited.nii.gz`;
     const res = await imageReader().editedMask({ patientId: patient.id, original: { key: original.key, label: original.label, source: original.source }, label, data });
     if (!res.ok) {
@@ -162,6 +290,7 @@ export async function saveVoi(): Promise<void> {
       edit = { item: editedItem(patient.id, file, res.fingerprint), fingerprint: res.fingerprint, voxels: res.voxels, originalVoxels: res.originalVoxels, savedAt: new Date().toISOString() };
     }
     useApp.getState().setVoiEdit(patient.id, edit);
+    scheduleWorkInProgress(session.wipKey, null);
     await persist(patient, edit);
     useApp
       .getState()
@@ -195,9 +324,11 @@ export async function revertVoi(): Promise<void> {
 /** The patient's VOI as the study uses it: the edited .nii.gz, or the displayed original as .nii. */
 export function downloadVoi(): void {
   const patient = currentPatient();
-  const mask = useApp.getState().mask;
+  const { mask, observer } = useApp.getState();
   if (!patient) return;
-  if (patient.voiEdit?.item.source.kind === 'files') downloadBlob(patient.voiEdit.item.source.files[0], `${patient.id}_mask_edited.nii.gz`);
+  const drawn = observerVoi(patient, observer);
+  if (drawn?.key.startsWith('voi-drawn:') && drawn.source.kind === 'files') downloadBlob(drawn.source.files[0], `${patient.id}_${drawn.name}.nii.gz`);
+  else if (patient.voiEdit?.item.source.kind === 'files' && observer === 1) downloadBlob(patient.voiEdit.item.source.files[0], `${patient.id}_mask_edited.nii.gz`);
   else if (mask) downloadBlob(new Blob([mask.nifti], { type: 'application/octet-stream' }), `${patient.id}_mask.nii`);
 }
 
@@ -225,7 +356,7 @@ interface SavedVoiEdit {
 
 /** Identity of a patient's original mask: the demo patient, or the file's path, size and date. */
 export function originalMaskKey(p: Patient): string | null {
-  const m = p.masks[0];
+  const m = p.masks.find((x) => x.name !== 'mask2' && !x.key.startsWith('voi-drawn:'));
   if (!m) return null;
   if (m.source.kind === 'demo') return `demo:${m.source.seed}:${m.source.patients}:${m.source.patientIndex}`;
   return `files:${m.label}:${m.source.files.map((f) => `${f.size}:${f.lastModified}`).join(',')}`;
@@ -249,9 +380,13 @@ async function persist(p: Patient, edit: VoiEdit | null): Promise<void> {
 
 let restoring: Promise<void> = Promise.resolve();
 
+onBeforeDisplayChange(confirmDiscardVoiEdits);
+onCohortLoaded(restoreVoiEdits);
+
 /** Settles once the edits of the loaded cohort are restored (the study waits for it). */
 export function voiEditsRestored(): Promise<void> {
-  return restoring;
+  // Corrected VOIs, and the VOIs drawn here (voi-drawn.ts).
+  return Promise.all([restoring, cohortHooksDone()]).then(() => undefined);
 }
 
 /** Put back the saved edits of the cohort just loaded (same patients, same original masks). */
