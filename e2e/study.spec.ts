@@ -100,7 +100,7 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('figure', { name: 'ROC curve', exact: true })).toHaveCount(2);
   await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('Clinic');
   // Every figure is shown as a static SVG image first; plotly has not been loaded by anything.
-  for (const fig of await page.getByRole('figure').all()) {
+  for (const fig of await page.locator('[role="figure"]').all()) {
     await expect(fig).toHaveAttribute('data-interactive', 'false');
     await expect(fig.locator('img[src^="data:image/svg+xml"]')).toHaveCount(1);
   }
