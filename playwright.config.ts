@@ -26,6 +26,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
     viewport: { width: 1200, height: 760 },
+    // The built app registers a service worker; only e2e/offline.spec.ts allows it (test.use).
     serviceWorkers: 'block',
     launchOptions: {
       executablePath: CHROMIUM,

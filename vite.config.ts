@@ -7,7 +7,9 @@ import path from 'node:path';
 
 /**
  * The app is offline by design: everything it loads comes from its own origin.
- * - COOP/COEP make the page cross-origin isolated (SharedArrayBuffer for workers).
+ * - COOP/COEP make `npm start` / `npm run dev` cross-origin isolated. The app does
+ *   not need it (no SharedArrayBuffer): dist/ runs on a plain static server with
+ *   no special headers (docs/deploy.md; isolation measured in BENCHMARKS.md).
  * - The Content-Security-Policy forbids any other origin; only same-origin,
  *   blob: and data: URLs load, and WebAssembly may be compiled ('wasm-unsafe-eval').
  */

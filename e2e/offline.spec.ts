@@ -43,6 +43,18 @@ test.describe('dist/ on a plain static server at a sub-path', () => {
     test.setTimeout(15 * 60_000);
     await page.goto(server.url);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(ISOLATED);
+    // Installable in its own window: the manifest and its icons resolve under the sub-path (PNG sizes as declared).
+    const manifestUrl = await page.locator('link[rel="manifest"]').evaluate((l: HTMLLinkElement) => l.href);
+    expect(manifestUrl).toBe(`${server.url}manifest.webmanifest`);
+    const manifest = (await (await page.request.get(manifestUrl)).json()) as { display: string; start_url: string; scope: string; icons: { src: string; sizes: string; type: string; purpose?: string }[] };
+    expect(manifest).toMatchObject({ display: 'standalone', start_url: './', scope: './' });
+    expect(manifest.icons.map((i) => `${i.sizes} ${i.type} ${i.purpose ?? 'any'}`)).toEqual(expect.arrayContaining(['192x192 image/png any', '512x512 image/png any', '512x512 image/png maskable']));
+    for (const icon of manifest.icons) {
+      const res = await page.request.get(new URL(icon.src, manifestUrl).href);
+      expect(res.headers()['content-type'], icon.src).toBe(icon.type);
+      const body = await res.body();
+      if (icon.type === 'image/png') expect(`${body.readUInt32BE(16)}x${body.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+    }
     const started = Date.now();
     await runDemoStudyToFigures(page);
     console.log(`static e2e: ${PATIENTS} demo patients to figures in ${((Date.now() - started) / 1000).toFixed(1)} s, crossOriginIsolated ${ISOLATED}`);
