@@ -6,6 +6,7 @@ import { extractCohort } from '../../core/radiomics/cohort-extract-node.js';
 import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
+import { progressLine } from '../progress.js';
 
 const usage = `usage: habitat extract-cohort <cohortDir> --params <file.yaml> --out <file.csv> [options]
   --params <file.yaml>  PyRadiomics parameter file (imageType, featureClass, setting)
@@ -64,7 +65,12 @@ export async function extractCohortCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new Error(`${partial}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const report = (line: string) => console.error(`extract-cohort: ${line}`);
+  // on a terminal one line with the time left; in a log one line per patient × sequence
+  const line = progressLine();
+  const report = (text: string) => {
+    line.clear();
+    console.error(`extract-cohort: ${text}`);
+  };
   const writer = cohortCsvWriter((chunk) => writeSync(fd, chunk));
   let result;
   try {
@@ -74,7 +80,8 @@ export async function extractCohortCommand(argv: string[]): Promise<number> {
       label,
       jobs: workers,
       shard: shard.shard,
-      onProgress: (done, total, job) => process.stderr.write(`extract-cohort: ${done}/${total} ${job.patient} ${job.sequence}\n`),
+      onProgress: (done, total, job) =>
+        line.active ? line.update('extract-cohort', done, total, `${job.patient} ${job.sequence}`) : process.stderr.write(`extract-cohort: ${done}/${total} ${job.patient} ${job.sequence}\n`),
       onRow: (row) => {
         const p = writer.add(row);
         if (p) report(p);
@@ -82,10 +89,12 @@ export async function extractCohortCommand(argv: string[]): Promise<number> {
       onProblem: report,
     });
   } catch (e) {
+    line.clear();
     closeSync(fd);
     rmSync(partial, { force: true });
     throw e;
   }
+  line.clear();
   closeSync(fd);
   const written = writer.rows;
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);

@@ -18,6 +18,7 @@ import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { HELP } from '../help.js';
+import { progressLine } from '../progress.js';
 
 const SYNOPSIS = HELP.study.slice(0, HELP.study.indexOf('   '));
 
@@ -99,13 +100,21 @@ export async function studyCommand(argv: string[]): Promise<number> {
 
   const quiet = args.flags.quiet === true;
   const started = Date.now();
+  // on a terminal one line with the time left of the current stage; in a log a line per finished stage
+  const line = progressLine();
   const progress = (e: StudyProgress) => {
     if (quiet) return;
     const secs = ((Date.now() - started) / 1000).toFixed(0);
-    const what = e.patient ? ` ${e.patient}${e.cached ? ' (cached)' : ''}` : e.message ? ` ${e.message}` : '';
-    process.stderr.write(`\r\x1b[K[${secs}s] ${e.stage} ${e.done}/${e.total}${what}`);
-    if (e.message?.startsWith('excluded')) process.stderr.write(`\n  ${e.patient}: ${e.message}\n`);
-    if (e.done === e.total) process.stderr.write('\n');
+    const what = e.patient ? `${e.patient}${e.cached ? ' (cached)' : ''}` : e.message;
+    line.update(e.stage, e.done, e.total, what);
+    if (e.message?.startsWith('excluded')) {
+      line.clear();
+      process.stderr.write(`  ${e.patient}: ${e.message}\n`);
+    }
+    if (e.done === e.total) {
+      line.clear();
+      process.stderr.write(`[${secs}s] ${e.stage} ${e.done}/${e.total}\n`);
+    }
   };
   const executor = nodeStudyExecutor(jobs);
   const cache = args.flags['no-cache'] ? undefined : fileStudyCache(path.join(out, '.cache'));
@@ -126,7 +135,11 @@ export async function studyCommand(argv: string[]): Promise<number> {
   if (args.flags.maps) {
     await writeHabitatMaps(result, sources, cache, path.join(out, 'habitats'), (done, total, id, hit) => {
       if (quiet) return;
-      process.stderr.write(`\r\x1b[K[${((Date.now() - started) / 1000).toFixed(0)}s] maps ${done}/${total} ${id}${hit ? ' (cached)' : ''}${done === total ? '\n' : ''}`);
+      line.update('maps', done, total, `${id}${hit ? ' (cached)' : ''}`);
+      if (done === total) {
+        line.clear();
+        process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)}s] maps ${done}/${total}\n`);
+      }
     });
   }
 
