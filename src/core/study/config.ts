@@ -35,6 +35,12 @@ export interface StudyConfig {
      * ITK's 4 levels, however small the field of view.
      */
     n4SplineDistance: number | null;
+    /**
+     * Voxels N4 fits the bias field on: 'otsu' (default) the foreground above Otsu's
+     * threshold of the series, as SimpleITK's N4 example, ANTsR and c3d do; 'none'
+     * every voxel, air included (what studies run before the key existed did).
+     */
+    n4Mask: 'otsu' | 'none';
     normalize: 'minmax' | 'zscore' | 'none';
     /** Percentile clipping before min–max, e.g. [1, 99]; null = none. */
     clip: [number, number] | null;
@@ -112,6 +118,7 @@ export const DEFAULT_STUDY_CONFIG: StudyConfig = {
   preprocessing: {
     n4: true,
     n4SplineDistance: 25,
+    n4Mask: 'otsu',
     normalize: 'minmax',
     clip: null,
     resample: [1, 1, 1],
@@ -209,10 +216,11 @@ export function studyConfigFrom(raw: unknown, where = 'study config'): StudyConf
     if (cl.categorical !== undefined) c.clinical.categorical = strList(where, 'clinical.categorical', cl.categorical);
     if (cl.univariateP !== undefined) c.clinical.univariateP = num(where, 'clinical.univariateP', cl.univariateP, 0, 1);
   }
-  const pp = section('preprocessing', ['n4', 'n4SplineDistance', 'normalize', 'clip', 'resample', 'interpolator', 'register', 'registration']);
+  const pp = section('preprocessing', ['n4', 'n4SplineDistance', 'n4Mask', 'normalize', 'clip', 'resample', 'interpolator', 'register', 'registration']);
   if (pp) {
     if (pp.n4 !== undefined) c.preprocessing.n4 = bool(where, 'preprocessing.n4', pp.n4);
     if (pp.n4SplineDistance !== undefined) c.preprocessing.n4SplineDistance = pp.n4SplineDistance === null ? null : num(where, 'preprocessing.n4SplineDistance', pp.n4SplineDistance, 0, 10_000);
+    if (pp.n4Mask !== undefined) c.preprocessing.n4Mask = oneOf(where, 'preprocessing.n4Mask', pp.n4Mask, ['otsu', 'none'] as const);
     if (pp.normalize !== undefined) c.preprocessing.normalize = oneOf(where, 'preprocessing.normalize', pp.normalize, ['minmax', 'zscore', 'none'] as const);
     if (pp.clip !== undefined) {
       if (pp.clip === null) c.preprocessing.clip = null;
