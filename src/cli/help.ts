@@ -7,8 +7,10 @@ export const HELP = {
   extract:
     'extract <image> <mask> [--params p.yaml] [--label N] [--standard pyradiomics|ibsi] [--format csv|json] [--out f]   radiomic features',
   preprocess:
-    'preprocess <image> [--mask m] [--n4] [--shrink f] [--normalize minmax|zscore] [--clip p1,p99] [--resample x,y,z] [--interpolator bspline|linear|nearest] [--register-to fixed] [--affine] --out file.nii.gz [--mask-out m.nii.gz]\n' +
-    '                                  N4 → normalise → resample → register; writes <out>.json with the recorded settings',
+    'preprocess <image> [--mask m] [--n4] [--n4-mask otsu|none|file] [--shrink f] [--normalize minmax|zscore] [--clip p1,p99] [--resample x,y,z] [--interpolator bspline|linear|nearest] [--register-to fixed] [--affine] --out file.nii.gz [--mask-out m.nii.gz]\n' +
+    '                                  N4 → normalise → resample → register; writes <out>.json with the recorded settings\n' +
+    '                                  N4 fits the bias field on --n4-mask: otsu (default without --mask: the foreground above\n' +
+    "                                  Otsu's threshold, as SimpleITK's N4 example), none (every voxel, air included) or a mask file",
   info:
     'info <image> [--json]            size, spacing, origin, orientation and intensity range',
   filter:

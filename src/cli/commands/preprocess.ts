@@ -27,6 +27,8 @@ export async function preprocessCommand(argv: string[]): Promise<number> {
     const shrink = stringFlag(args, 'shrink');
     settings.n4 = shrink ? { shrinkFactor: numbers(shrink, 'shrink', 1)[0] } : true;
   } else if (args.flags.shrink) throw new UsageError('option --shrink applies to --n4 only');
+  const n4MaskArg = stringFlag(args, 'n4-mask');
+  if (n4MaskArg !== undefined && !args.flags.n4) throw new UsageError('option --n4-mask applies to --n4 only');
 
   const method = stringFlag(args, 'normalize') ?? stringFlag(args, 'normalise');
   const clip = stringFlag(args, 'clip');
@@ -51,6 +53,14 @@ export async function preprocessCommand(argv: string[]): Promise<number> {
   const image = await readVolume(file);
   const maskFile = stringFlag(args, 'mask');
   const mask = maskFile ? await readVolume(maskFile) : undefined;
+  if (n4MaskArg === 'otsu' || n4MaskArg === 'none') settings.n4Mask = n4MaskArg;
+  else if (n4MaskArg !== undefined) {
+    const n4Mask = await readVolume(n4MaskArg);
+    if (n4Mask.data.length !== image.data.length) {
+      throw new UsageError(`${n4MaskArg}: the N4 mask (${n4Mask.size.join('×')}) is not on the grid of ${file} (${image.size.join('×')})`);
+    }
+    settings.n4Mask = n4Mask;
+  }
   const fixedFile = stringFlag(args, 'register-to');
   if (fixedFile) {
     const runElastix: ElastixFunction = (p, o) => elastixNode(p, o);
@@ -73,7 +83,7 @@ export async function preprocessCommand(argv: string[]): Promise<number> {
   }
   const sidecar = {
     tool: 'habitat preprocess',
-    files: { image: file, mask: maskFile ?? null, registeredTo: fixedFile ?? null, output: out, maskOutput: maskOut ?? null },
+    files: { image: file, mask: maskFile ?? null, n4Mask: n4MaskArg && n4MaskArg !== 'otsu' && n4MaskArg !== 'none' ? n4MaskArg : null, registeredTo: fixedFile ?? null, output: out, maskOutput: maskOut ?? null },
     seconds: +((performance.now() - t0) / 1000).toFixed(2),
     record: r.record,
   };

@@ -7,6 +7,7 @@
  */
 import type { Vec3, Volume } from './volume.js';
 import { n4BiasFieldCorrection, type N4Options, type N4Record } from './n4/n4.js';
+import { otsuForegroundMask } from './otsu.js';
 import { normaliseIntensity, type NormaliseRecord, type NormaliseSettings } from './normalise.js';
 import { gridForSpacing, resampleToGrid, type GridConvention, type Interpolator } from './resample.js';
 import { registerVolumes, type ElastixFunction, type RegisterOptions, type RegisterRecord } from './register.js';
@@ -23,7 +24,15 @@ export interface ResampleRecord {
   grid: GridConvention;
 }
 
-export type PreprocessStepRecord = N4Record | NormaliseRecord | ResampleRecord | RegisterRecord;
+/** Which voxels N4 fitted the bias field on. */
+export type N4MaskRecord =
+  | { method: 'otsu'; bins: number; threshold: number; voxels: number }
+  | { method: 'mask'; source: string | null; voxels: number }
+  | { method: 'none' };
+
+export type N4StepRecord = N4Record & { n4Mask: N4MaskRecord };
+
+export type PreprocessStepRecord = N4StepRecord | NormaliseRecord | ResampleRecord | RegisterRecord;
 
 export interface PreprocessRecord {
   /** Format version of this record. */
@@ -37,6 +46,13 @@ export interface PreprocessRecord {
 export interface PreprocessSettings {
   /** N4 settings; omit (or false) to skip. `true` = ITK defaults. */
   n4?: N4Options | boolean;
+  /**
+   * The voxels N4 fits the bias field on: 'otsu' (default) the foreground above
+   * Otsu's threshold of the whole image (200 bins), as SimpleITK's N4 example,
+   * ANTsR and c3d do when no mask is given; 'none' every voxel, air included;
+   * or a mask volume on the image grid. Unset with a `mask` argument: that mask.
+   */
+  n4Mask?: 'otsu' | 'none' | Volume;
   normalise?: NormaliseSettings;
   resample?: {
     spacing: number[];
@@ -50,6 +66,12 @@ export interface PreprocessSettings {
     /** elastix implementation (elastixNode in Node, elastix in the browser). */
     elastix: ElastixFunction;
   };
+}
+
+function countIncluded(mask: Volume, label: number | undefined): number {
+  let n = 0;
+  for (let v = 0; v < mask.data.length; v++) if (label === undefined ? mask.data[v] !== 0 : mask.data[v] === label) n++;
+  return n;
 }
 
 function geometry(v: Volume) {
@@ -75,10 +97,23 @@ export async function preprocessVolume(
   let msk = mask;
   if (settings.n4) {
     const opts: N4Options = settings.n4 === true ? {} : { ...settings.n4 };
-    if (msk && !opts.mask) opts.mask = msk;
+    const choice = opts.mask ? opts.mask : (settings.n4Mask ?? msk ?? 'otsu');
+    let n4Mask: N4MaskRecord;
+    if (choice === 'otsu') {
+      const fg = otsuForegroundMask(img, 200, image.metadata?.source ?? 'image');
+      opts.mask = fg.mask;
+      n4Mask = { method: 'otsu', bins: fg.bins, threshold: fg.threshold, voxels: fg.voxels };
+    } else if (choice === 'none') {
+      delete opts.mask;
+      n4Mask = { method: 'none' };
+    } else {
+      if (choice.data.length !== img.data.length) throw new Error(`preprocess: the N4 mask (${choice.size.join('×')}) is not on the image grid (${img.size.join('×')})`);
+      opts.mask = choice;
+      n4Mask = { method: 'mask', source: choice.metadata?.source ?? null, voxels: countIncluded(choice, opts.maskLabel) };
+    }
     const r = n4BiasFieldCorrection(img, opts);
     img = r.corrected;
-    steps.push(r.record);
+    steps.push({ ...r.record, n4Mask });
   }
   if (settings.normalise) {
     const r = normaliseIntensity(img, settings.normalise, msk);

@@ -45,7 +45,12 @@ export const STUDY_CONFIG_SCHEMA = {
       doc: "mm: finest N4 B-spline span (the lattice doubles per level only while a span stays this long on the shortest axis); null = ITK's 4 levels.",
       ui: { section: 'Preprocessing', label: 'N4 finest spline spacing (mm)', step: 5 },
     }),
-    // preprocessing.n4Mask (another branch) goes here; its old-config value is a migration in STUDY_CONFIG_MIGRATIONS.
+    // Files of config version ≤ 2 (before the key) ran N4 on every voxel: a migration below gives them 'none'.
+    n4Mask: key(k.oneOf(['otsu', 'none'] as const), {
+      default: 'otsu',
+      doc: "Voxels N4 fits the bias field on: otsu = the foreground above Otsu's threshold (as SimpleITK's N4 example, ANTsR and c3d); none = every voxel, air included.",
+      ui: { section: 'Preprocessing', label: 'N4 mask' },
+    }),
     normalize: key(k.oneOf(['minmax', 'zscore', 'none'] as const), { default: 'minmax', doc: 'Per-image intensity normalisation (minmax: 0–255).', ui: { section: 'Preprocessing', label: 'Normalize' } }),
     clip: key(k.nullable(k.numbers(2, 0, 100, '[low, high] percentiles or null', true)), { default: null, doc: 'Percentile clipping before min–max, e.g. [1, 99]; null = none.' }),
     resample: key(k.nullable(k.numbers(3, 0, 100, '[x, y, z] in mm or null')), {
@@ -141,7 +146,7 @@ export const PAPER_EXTRACTION_PARAMS = {
  * a file without it — one written by hand — is read as the current version).
  * Files newer than this are refused; older ones go through the migrations.
  */
-export const STUDY_CONFIG_VERSION = 2;
+export const STUDY_CONFIG_VERSION = 3;
 
 type RawConfig = Record<string, unknown>;
 /** The raw mapping of a section, created when absent (a section of the wrong kind is left for the validator). */
@@ -162,7 +167,11 @@ const STUDY_CONFIG_MIGRATIONS: Record<number, (raw: RawConfig) => void> = {
     const pp = rawSection(raw, 'preprocessing');
     if (pp && !('n4SplineDistance' in pp)) pp.n4SplineDistance = null;
   },
-  // 2 → 3 (preprocessing.n4Mask: 'none' for older files) goes here with STUDY_CONFIG_VERSION = 3.
+  // 2 → 3: preprocessing.n4Mask (default otsu); studies before it fitted N4 on every voxel.
+  2: (raw) => {
+    const pp = rawSection(raw, 'preprocessing');
+    if (pp && !('n4Mask' in pp)) pp.n4Mask = 'none';
+  },
 };
 
 /**

@@ -97,9 +97,10 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   const pp = config.preprocessing;
   const normalise = pp.normalize === 'none' ? undefined : { method: pp.normalize, clipPercentiles: pp.clip ?? undefined };
   const base = (v: Volume) => ({
-    // A config without the key (model.json of a study run before it existed) was run with
-    // ITK's 4 levels: predicting with it must prepare images the same way.
+    // A config without a key (model.json of a study run before it existed) was run with
+    // ITK's 4 levels and without a mask: predicting with it must prepare images the same way.
     n4: pp.n4 ? { shrinkFactor: 2, maximumIterations: new Array<number>(n4Levels(v, pp.n4SplineDistance ?? null)).fill(50) } : undefined,
+    n4Mask: pp.n4Mask ?? 'none',
     normalise,
   });
   const records: PreparedPatient['records'] = {};

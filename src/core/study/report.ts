@@ -7,7 +7,7 @@
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
-import { STUDY_CONFIG_VERSION } from './config.js';
+import { STUDY_CONFIG_VERSION, type StudyConfig } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
@@ -249,6 +249,19 @@ export function evidenceHtml(evidence: SequenceEvidence[] | undefined): string {
 }
 
 /** A self-contained HTML report (inline SVG figures, no script, no external resource). */
+
+/** One line on how the series were prepared (N4 and its mask, normalisation, grid, registration). */
+function preprocessingSummary(c: StudyConfig): string {
+  const pp = c.preprocessing;
+  // a config from before n4Mask (model.json of an older study) ran N4 on every voxel
+  const mask = (pp.n4Mask ?? 'none') === 'otsu' ? 'on the Otsu foreground' : 'on every voxel (no mask)';
+  const levels = pp.n4SplineDistance == null ? 'ITK’s 4 levels' : `B-spline spans ≥ ${pp.n4SplineDistance} mm`;
+  const n4 = pp.n4 ? `N4 bias-field correction ${mask} (${levels})` : 'no N4';
+  const norm = pp.normalize === 'none' ? 'no normalisation' : `${pp.normalize} normalisation${pp.clip ? ` clipped at percentiles ${pp.clip.join('–')}` : ''}`;
+  const grid = pp.resample ? `resampled to ${pp.resample.join(' × ')} mm (${pp.interpolator})` : 'original spacing';
+  return [n4, norm, grid, pp.register === 'none' ? 'no registration' : `${pp.register} registration onto ${c.reference}`].join('; ');
+}
+
 export function studyHtml(r: StudyResult, report: StudyReport): string {
   const figs = studyFigures(r);
   const a = r.analysis;
@@ -266,6 +279,7 @@ export function studyHtml(r: StudyResult, report: StudyReport): string {
 <body>
 <h1>Habitat radiomics study</h1>
 <p>${report.cohort.patients} patients (training ${report.cohort.training}, validation ${report.cohort.validation}); outcome <b>${escapeXml(r.config.outcome)}</b>; sequences ${r.config.sequences.map(escapeXml).join(', ')} (reference ${escapeXml(r.config.reference)}). Generated ${escapeXml(report.generatedAt)} by ${SOFTWARE.name} ${SOFTWARE.version}.</p>
+<p>Preprocessing: ${escapeXml(preprocessingSummary(r.config))}.</p>
 ${r.excluded.length ? `<p class="note">Excluded: ${r.excluded.map((e) => escapeXml(`${e.id} — ${e.reason}`)).join('; ')}</p>` : ''}
 <h2>Habitats</h2>
 <p>${Object.entries(r.habitats).map(([s, h]) => `${escapeXml(s)}: k = ${h.k} (${h.kChosenBy === 'user' ? 'set by the user' : `minimum ${h.kChosenBy.toUpperCase()}`})`).join('; ')}.</p>
