@@ -99,7 +99,9 @@ describe('habitat import --pseudonymise', () => {
   it('writes P001… ids and the key only where asked', async () => {
     const out = path.join(tmp, 'pseudo');
     const key = path.join(tmp, 'secret', 'key.csv');
-    const r = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--pseudonymise', '--key-out', key, '--clinical', clinical, '--id-column', 'MRN']);
+    const rules = path.join(tmp, 'pick.yaml');
+    writeFileSync(rules, 'patients: { NPC1037: { T2WI: 3 } }\n');
+    const r = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--map', rules, '--pseudonymise', '--key-out', key, '--clinical', clinical, '--id-column', 'MRN']);
     expect(r.code).toBe(1);
     expect(readdirSync(out).sort()).toEqual(['P001', 'P002', 'P003', 'clinical.csv', 'import.json']);
     expect(readFileSync(key, 'utf8')).toBe('id,PatientID\nP001,NPC1037\nP002,NPC1074\nP003,NPC1111\nP004,NPC1148\n');
@@ -107,6 +109,7 @@ describe('habitat import --pseudonymise', () => {
     for (const p of m.patients) expect(text.includes(p.PatientID), p.PatientID).toBe(false);
     expect(text).not.toMatch(/IM0\d{5}/); // no file names from the export either
     expect(r.out).toMatch(/left out: P004: T2WI ambiguous/);
+    expect(JSON.parse(readFileSync(path.join(out, 'import.json'), 'utf8')).rules).toMatch(/P001:/);
   }, 300_000);
 
   it('refuses --pseudonymise without --key-out before writing anything', async () => {

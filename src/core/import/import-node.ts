@@ -112,7 +112,8 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
     tool: 'habitat import',
     sequences: opts.rules.sequences,
     reference,
-    rules: importRulesToYaml(opts.rules),
+    // per-patient choices are keyed by PatientID: with pseudonyms, by the pseudonym instead
+    rules: importRulesToYaml({ ...opts.rules, patients: Object.fromEntries(Object.entries(opts.rules.patients).map(([pid, m]) => [idOf(pid), m])) }),
     patients: [],
     otherFiles: scan.other.map((o) => ({ file: opts.pseudonymise ? undefined : o.path, id: idOf(o.patientId), what: o.what })),
     unreadableFiles: scan.unreadable.map((u) => ({ file: opts.pseudonymise ? undefined : u.path, problem: u.problem })),

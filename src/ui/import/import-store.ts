@@ -32,7 +32,14 @@ export const useImport = create<ImportState>((set) => ({
   open: (review) =>
     set({
       review,
-      choices: Object.fromEntries(review.mappings.map((m) => [m.patientId, Object.fromEntries(m.series.map((c) => [c.key, c.sequence ?? '']))])),
+      // the rules' choice; the candidates of an ambiguous sequence all start on it, so the table shows the ambiguity
+      choices: Object.fromEntries(
+        review.mappings.map((m) => {
+          const ambiguous = (seq: string) => m.problems.some((p) => p.startsWith(`${seq} ambiguous`));
+          const auto = (c: (typeof m.series)[number]) => c.sequence ?? (c.looksLike && ambiguous(c.looksLike) && !/repeat of/.test(c.why ?? '') ? c.looksLike : '');
+          return [m.patientId, Object.fromEntries(m.series.map((c) => [c.key, auto(c)]))];
+        }),
+      ),
       voi: defaultVoi(review.rois),
       voi2: '',
       busy: false,
