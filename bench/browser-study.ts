@@ -26,70 +26,18 @@
  * after the build (deleted at the end), on E2E_PORT (default 4178). Without
  * Chromium it prints one line saying so and exits 0.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
+import { browserBench, CHROMIUM } from './_browser.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LOCK = '/tmp/e2e.lock';
 const PORT = Number(process.env.E2E_PORT ?? 4178);
 const RUN_TIMEOUT_MS = Number(process.env.HABITAT_BENCH_BROWSER_TIMEOUT_S ?? 900) * 1000;
-
-if (!existsSync(CHROMIUM)) {
-  console.error(`browser-study: skipped — no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  process.exit(0);
-}
-
-// Serialise with the e2e tests and other browser benches: they rebuild dist/.
-if (!process.env.HABITAT_BENCH_LOCKED && existsSync('/usr/bin/flock')) {
-  const r = spawnSync('/usr/bin/flock', [LOCK, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)], {
-    stdio: 'inherit',
-    env: { ...process.env, HABITAT_BENCH_LOCKED: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
-
-const { default: config } = await import('../playwright.config.js');
-const launchArgs = config.use?.launchOptions?.args ?? [];
-
-const build = spawnSync(process.execPath, [path.join(repo, 'scripts/build-if-needed.mjs')], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
-if (build.status !== 0) {
-  console.error('browser-study: the build failed');
-  process.exit(1);
-}
-
-// Served from a private copy: another session rebuilding dist/ during a run would swap the chunks under the page.
-const served = path.join(repo, 'node_modules', '.cache', `habitat-bench-dist-${PORT}`);
-rmSync(served, { recursive: true, force: true });
-cpSync(path.join(repo, 'dist'), served, { recursive: true });
+const { base, launchArgs, serve, cleanUp } = await browserBench('browser-study', import.meta.url, PORT);
 
 const jobsList = (process.env.HABITAT_BENCH_JOBS ?? '1,2').split(',').map(Number);
 const patientsList = (process.env.HABITAT_BENCH_BROWSER_PATIENTS ?? '30').split(',').map(Number);
 const repeat = Number(process.env.HABITAT_BENCH_REPEAT ?? 1);
-const base = `http://127.0.0.1:${PORT}`;
-
-async function serve(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', served], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const t0 = Date.now();
-  while (Date.now() - t0 < 60_000) {
-    if (server.exitCode !== null) throw new Error(`vite preview exited (code ${server.exitCode}); is port ${PORT} taken?`);
-    try {
-      if ((await fetch(`${base}/`)).ok) return server;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  server.kill();
-  throw new Error(`vite preview did not answer on ${base} within 60 s`);
-}
 
 /**
  * CPU time (user + system, ms) of every process below this one (Chromium's
@@ -268,6 +216,6 @@ try {
   await browser.close();
   server.kill();
   if (server.exitCode === null && server.signalCode === null) await new Promise((r) => server.once('exit', r));
-  rmSync(served, { recursive: true, force: true });
+  cleanUp();
 }
 process.exit(failed ? 1 : 0);

@@ -33,6 +33,16 @@ function commit(nv: Niivue): void {
   drawingChanged('draw');
 }
 
+/** Durations of the costly operations in the page's performance timeline (read by bench/delineation-browser.ts). */
+function timed<T>(name: string, fn: () => T): T {
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    performance.measure(`delineation:${name}`, { start });
+  }
+}
+
 function say(level: 'info' | 'warning', text: string): void {
   useApp.getState().addMessage(level, text);
 }
@@ -46,7 +56,7 @@ export function interpolateSlices(): number {
   for (let i = 1; i < drawn.length; i++) {
     const [lo, hi] = [drawn[i - 1], drawn[i]];
     if (hi - lo < 2) continue;
-    o.nv.interpolateMaskSlices(lo, hi, { useIntensityGuided: false, sliceType: 0 });
+    timed('interpolate', () => o.nv.interpolateMaskSlices(lo, hi, { useIntensityGuided: false, sliceType: 0 }));
     filled += hi - lo - 1;
   }
   if (filled === 0) {
@@ -75,7 +85,7 @@ export function growCut(): void {
     say('warning', 'Grow-cut: draw VOI seeds (Pen) and background seeds (Background) first');
     return;
   }
-  o.nv.drawGrowCut();
+  timed('grow-cut', () => o.nv.drawGrowCut());
   const after = o.nv.drawBitmap;
   if (!after) return;
   relabel(after, BACKGROUND_SEED, 0);
