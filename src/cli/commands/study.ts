@@ -104,7 +104,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
     const secs = ((Date.now() - started) / 1000).toFixed(0);
     const what = e.patient ? ` ${e.patient}${e.cached ? ' (cached)' : ''}` : e.message ? ` ${e.message}` : '';
     process.stderr.write(`\r\x1b[K[${secs}s] ${e.stage} ${e.done}/${e.total}${what}`);
-    if (e.message?.startsWith('excluded')) process.stderr.write(`\n  ${e.patient}: ${e.message}\n`);
+    if (e.excluded) process.stderr.write(`\n  ${e.patient}: ${e.message}\n`);
     if (e.done === e.total) process.stderr.write('\n');
   };
   const executor = nodeStudyExecutor(jobs);
