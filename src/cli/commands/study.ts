@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseStudyConfig, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
-import { readCohortLayout } from '../../core/study/cohort-node.js';
+import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { preparedCacheKey, runStudy, type StudyCache, type StudyPatientSource, type StudyProgress, type StudyResult } from '../../core/study/pipeline.js';
 import { fileStudyCache } from '../../core/study/cache-node.js';
