@@ -20,7 +20,7 @@ export * from './report/svg-chart.js';
 export * from './filters/index.js';
 export * from './image/n4/n4.js';
 export * from './habitats/index.js';
-export * from './study/cohort-layout.js';
+export * from './cohort/cohort-layout.js';
 export * from './image/register.js';
 export * from './learn/index.js';
 export * from './harmonise/index.js';

@@ -3,8 +3,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commonRoot, parseCohortLayout } from '../../src/core/study/cohort-layout.js';
-import { readCohortLayout } from '../../src/core/study/cohort-node.js';
+import { commonRoot, parseCohortLayout } from '../../src/core/cohort/cohort-layout.js';
+import { readCohortLayout } from '../../src/core/cohort/cohort-node.js';
 
 describe('parseCohortLayout', () => {
   const listing = [

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCohortLayout } from '../../src/core/study/cohort-layout.js';
+import { parseCohortLayout } from '../../src/core/cohort/cohort-layout.js';
 
 const segment = fc.oneof(
   fc.constantFrom('P1', 'P2', 'p1', 'T2WI', 't2wi', 'ADC', 'mask', 'mask2', 'clinical.csv', '.DS_Store', '__MACOSX', '..', '.', '', ' ', 'a b', 'Ünïcode', 'x\ny', 'IM0001.dcm'),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gunzipSync } from 'fflate';
 import { readVolume } from '../../src/core/node.js';
 import { importCommand } from '../../src/cli/commands/import.js';
-import { listFilesRecursive } from '../../src/core/study/cohort-node.js';
+import { listFilesRecursive } from '../../src/core/cohort/cohort-node.js';
 import type { ImportJson } from '../../src/core/import/import-node.js';
 import { EXPORT, FIXTURE, manifest, compareOnPhysicalGrid, diceOnPhysicalGrid } from './export-fixture.js';
 

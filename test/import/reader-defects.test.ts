@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readImageHeader, readVolume, withData } from '../../src/core/node.js';
 import { extractFeatures } from '../../src/core/radiomics/extractor.js';
-import { listFilesRecursive } from '../../src/core/study/cohort-node.js';
+import { listFilesRecursive } from '../../src/core/cohort/cohort-node.js';
 import { scanDicomFile } from '../../src/core/image/dicom-scan.js';
 import { EXPORT, FIXTURE } from './export-fixture.js';
 

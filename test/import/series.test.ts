@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readVolume, type Volume } from '../../src/core/node.js';
-import { listFilesRecursive } from '../../src/core/study/cohort-node.js';
+import { listFilesRecursive } from '../../src/core/cohort/cohort-node.js';
 import { scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../../src/core/image/dicom-scan.js';
 import { groupSeries, seriesVolume, type SeriesSummary } from '../../src/core/import/series.js';
 import { defaultImportRules, mapSeries } from '../../src/core/import/rules.js';

@@ -28,7 +28,7 @@ describe('apply model helpers', () => {
     expect(parseModelBundle(JSON.stringify(b), 'model.json').models[0].threshold).toBe(-Infinity);
     expect(() => parseModelBundle('{"schema": ', 'm.json')).toThrow(/^m\.json: not JSON \(/);
     expect(() => parseModelBundle('{"schema":"habitat-workbench/study-report"}', 'report.json')).toThrow('report.json: not a Habitat Workbench study model (the model.json of an exported study)');
-    expect(() => parseModelBundle(JSON.stringify({ ...b, version: 2 }), 'm.json')).toThrow('m.json: model version 2 is not supported');
+    expect(() => parseModelBundle(JSON.stringify({ ...b, version: 3 }), 'm.json')).toThrow('m.json: model version 3 is not supported');
     expect(() => parseModelBundle(JSON.stringify({ ...b, habitatModels: undefined }), 'm.json')).toThrow('m.json: the study model has no "habitatModels"');
     expect(() => parseModelBundle(JSON.stringify({ ...b, models: [] }), 'm.json')).toThrow('m.json: the study model has no trained model');
     expect(() => parseModelBundle(JSON.stringify({ ...b, habitatModels: { CE: {} } }), 'm.json')).toThrow('m.json: no habitat model for T2WI');

@@ -9,6 +9,7 @@ import { bestHabitats, ciIncludesHalf, compositeFlag, sequenceEvidence, type Reg
 import { analyseStudy, type AnalysisInput } from '../../src/core/study/analysis.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { DEFAULT_STUDY_CONFIG } from '../../src/core/study/config.js';
+import type { RegionName } from '../../src/core/study/patient-features.js';
 import { demoClinicalCsv } from '../../src/core/study/demo.js';
 import Papa from 'papaparse';
 import { evidenceHtml, table3Csv } from '../../src/core/study/report.js';
@@ -16,7 +17,7 @@ import type { StudyResult } from '../../src/core/study/pipeline.js';
 import { trainValidationSplit } from '../../src/core/learn/split.js';
 import { createRng, deriveSeed } from '../../src/core/util/random.js';
 
-const region = (sequence: string, name: string, cv: number | null, ci: [number, number] | null = null, selected = cv === null ? 0 : 2): RegionAuc => ({
+const region = (sequence: string, name: RegionName, cv: number | null, ci: [number, number] | null = null, selected = cv === null ? 0 : 2): RegionAuc => ({
   sequence, region: name, selected: Array(selected).fill('f'), auc: { cvTraining: cv, cvTrainingCi: ci },
 });
 

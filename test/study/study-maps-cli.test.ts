@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readVolume } from '../../src/core/image/io-node.js';
 import { applyHabitatModel, type HabitatModel } from '../../src/core/habitats/habitat-model.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
-import { readCohortLayout } from '../../src/core/study/cohort-node.js';
+import { readCohortLayout } from '../../src/core/cohort/cohort-node.js';
 import { filePatientSource } from '../../src/core/study/executor-node.js';
 import { preparePatient, type PreparedPatient } from '../../src/core/study/prepare.js';
 import { demoCommand } from '../../src/cli/commands/demo.js';

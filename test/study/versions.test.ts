@@ -76,3 +76,12 @@ describe('model.json versions', () => {
     expect(() => parseModelBundle(modelJson({ version: 'one' }, DEFAULT_STUDY_CONFIG), 'm.json')).toThrow(/^m\.json: model version one is not supported/);
   });
 });
+
+describe('model.json 1 → 2', () => {
+  it('moves models[].svm to models[].classifier (kind svm)', () => {
+    const b = parseModelBundle(modelJson({}, DEFAULT_STUDY_CONFIG), 'model.json');
+    expect(b.version).toBe(2);
+    expect(b.models[0].classifier).toEqual({ kind: 'svm' });
+    expect(b.models[0]).not.toHaveProperty('svm');
+  });
+});

@@ -5,7 +5,7 @@ import { checkVolumeBudget, DEFAULT_VOLUME_BUDGET_BYTES } from '../../core/image
 import { readImageHeader, readVolume } from '../../core/image/io-node.js';
 import type { Volume } from '../../core/image/volume.js';
 import { checkCohort, type CohortCheckReaders, type CohortProblem } from '../../core/study/cohort-check.js';
-import { readCohortLayout } from '../../core/study/cohort-node.js';
+import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { parseArgs, stringFlag } from '../args.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import { readCohortLayout } from '../../core/study/cohort-node.js';
+import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import {
   applyHabitatModel,
   describeGeometryMismatch,

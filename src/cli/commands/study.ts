@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseStudyConfig, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
 import { ciIncludesHalf } from '../../core/study/evidence.js';
-import { readCohortLayout } from '../../core/study/cohort-node.js';
+import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { preparedCacheKey, runStudy, type StudyCache, type StudyPatientSource, type StudyProgress, type StudyResult } from '../../core/study/pipeline.js';
 import { fileStudyCache } from '../../core/study/cache-node.js';
@@ -107,7 +107,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
     const secs = ((Date.now() - started) / 1000).toFixed(0);
     const what = e.patient ? `${e.patient}${e.cached ? ' (cached)' : ''}` : e.message;
     line.update(e.stage, e.done, e.total, what);
-    if (e.message?.startsWith('excluded')) {
+    if (e.excluded) {
       line.clear();
       process.stderr.write(`  ${e.patient}: ${e.message}\n`);
     }

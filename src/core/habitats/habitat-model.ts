@@ -1,5 +1,5 @@
 /**
- * Cohort-level habitats (SPEC §3; Wu et al. 2025, "Habitat generation"):
+ * Cohort-level habitats (../shared/SPEC.md §3 (Habitats); Wu et al. 2025, "Habitat generation"):
  * voxel descriptors of all training patients are pooled (a seeded uniform
  * subsample of at most `maxPooledVoxels`), standardised with cohort-level
  * means and standard deviations, the number of habitats is chosen by the

@@ -1,5 +1,5 @@
 /**
- * Voxel descriptors for habitat clustering (SPEC §3): for every voxel of the
+ * Voxel descriptors for habitat clustering (../shared/SPEC.md §3 (Habitats)): for every voxel of the
  * VOI, the normalised intensity of the sequence, optionally local-window
  * first-order statistics of it, and optionally the other sequences'
  * normalised intensities at the same voxel (multi-sequence habitats).

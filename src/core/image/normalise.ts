@@ -1,5 +1,5 @@
 /**
- * Intensity normalisation of MR volumes (SPEC §2.2): min–max to 0–255 as in the
+ * Intensity normalisation of MR volumes (../shared/SPEC.md §2.2 (Preprocessing)): min–max to 0–255 as in the
  * paper, optional robust percentile clipping, or z-score. Statistics are taken
  * inside an optional mask; the same linear map is applied to every voxel.
  */

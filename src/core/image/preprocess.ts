@@ -1,5 +1,5 @@
 /**
- * The per-series preprocessing chain of SPEC §2, in its order:
+ * The per-series preprocessing chain of ../shared/SPEC.md §2 (Preprocessing), in its order:
  * N4 bias-field correction → intensity normalisation → resampling →
  * registration onto a fixed series. Every step is optional and records its
  * settings (and the statistics it used) in a `PreprocessRecord`, so a study
@@ -82,7 +82,7 @@ function geometry(v: Volume) {
  * Run the chain on one series. `mask` (optional, on the image grid) restricts
  * N4 and the normalisation statistics, and is carried through resampling
  * (nearest neighbour). After registration the image is on the fixed grid; the
- * mask is then dropped (the fixed series' mask applies, SPEC §2.4).
+ * mask is then dropped (the fixed series' mask applies, ../shared/SPEC.md §2.4 (Preprocessing)).
  */
 export async function preprocessVolume(
   image: Volume,

@@ -1,7 +1,7 @@
 /**
  * Rigid (or affine) registration of a moving series onto a fixed one with
  * elastix (Klein et al. 2010, IEEE TMI 29(1)) compiled to WebAssembly
- * (`@itk-wasm/elastix`). SPEC §2.4: CE-T1 and FS-CE-T1 are registered onto T2WI,
+ * (`@itk-wasm/elastix`). ../shared/SPEC.md §2.4 (Preprocessing): CE-T1 and FS-CE-T1 are registered onto T2WI,
  * so the T2WI VOI applies to all three.
  *
  * This module has no Node or DOM imports: the elastix function is injected.

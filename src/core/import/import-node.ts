@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
-import { listFilesRecursive } from '../study/cohort-node.js';
+import { listFilesRecursive } from '../cohort/cohort-node.js';
 import { writeVolume } from '../image/io-node.js';
 import { imageToVolume } from '../image/itk-image.js';
 import { importPatient, scanExport, type ImportReaders, type ImportScan } from './plan.js';

@@ -1,6 +1,6 @@
 /**
  * z-score standardisation fitted on the training cohort and applied unchanged to
- * validation data (SPEC §5.1). Same definition as scikit-learn `StandardScaler`:
+ * validation data (../shared/SPEC.md §5.1 (Feature selection)). Same definition as scikit-learn `StandardScaler`:
  * population SD (divide by n), and a constant column gets SD 1 so it maps to 0
  * instead of NaN.
  */

@@ -1,5 +1,5 @@
 /**
- * Feature selection on the training cohort (SPEC §5): z-score → univariate filter →
+ * Feature selection on the training cohort (../shared/SPEC.md §5 (Feature selection)): z-score → univariate filter →
  * redundancy filter → LASSO with 10-fold CV → Rad-score.
  *
  * Documented rules:
@@ -130,7 +130,7 @@ export interface RadScoreModel {
 }
 
 /**
- * Rad-score = intercept + Σ coefficient × standardised feature (SPEC §5.5). `X` rows
+ * Rad-score = intercept + Σ coefficient × standardised feature (../shared/SPEC.md §5.5 (Feature selection)). `X` rows
  * hold the features listed in `columns` (default: exactly `model.names`, in order).
  */
 export function radScore(model: RadScoreModel, X: ArrayLike<ArrayLike<number>>, columns?: string[]): number[] {
@@ -188,7 +188,7 @@ function lassoNotes(cv: LassoCvResult | null, fixedWarning: string | undefined):
 }
 
 /**
- * The whole selection of SPEC §5 on the training cohort: returns the counts after
+ * The whole selection of ../shared/SPEC.md §5 (Feature selection) on the training cohort: returns the counts after
  * each step (the funnel figure), the fitted scaler, per-step details, the LASSO CV
  * curve and path, and the selected features with their coefficients as a Rad-score.
  */

@@ -1,5 +1,5 @@
 /**
- * Seeded training/validation allocation (SPEC §6: 7:3 by random allocation,
+ * Seeded training/validation allocation (../shared/SPEC.md §6 (Models and statistics): 7:3 by random allocation,
  * optionally stratified by outcome). Fisher–Yates shuffle driven by the project's
  * mulberry32 generator, so a seed always gives the same split.
  */

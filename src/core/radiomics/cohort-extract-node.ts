@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { readVolume } from '../image/io-node.js';
 import { createNodePool, defaultWorkerCount } from '../parallel/pool-node.js';
-import { readCohortLayout } from '../study/cohort-node.js';
+import { readCohortLayout } from '../cohort/cohort-node.js';
 import { extractFeatures, type FeatureVector } from './extractor.js';
 import { parseParams, withSettings, type ExtractionParams } from './params.js';
 import { compareRows, shardItems, type CohortRow, type Shard, NO_SHARD } from './cohort-extract.js';

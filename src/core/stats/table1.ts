@@ -1,6 +1,6 @@
 /**
  * "Table 1": baseline characteristics compared between two groups (training vs
- * validation cohort, or outcome 0 vs 1), SPEC §6.
+ * validation cohort, or outcome 0 vs 1), ../shared/SPEC.md §6 (Models and statistics).
  *
  * Continuous variables: if Shapiro–Wilk gives p > 0.05 in both groups they are
  * summarised as mean ± SD (sample SD) and compared by Student's t-test; otherwise as

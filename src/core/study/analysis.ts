@@ -1,5 +1,5 @@
 /**
- * Stages 4–6 of the study, at cohort level (SPEC §4–6): ICC filter, the
+ * Stages 4–6 of the study, at cohort level (../shared/SPEC.md §4–6 (Radiomic features … Models and statistics)): ICC filter, the
  * selection funnel and an SVM per region (training cohort only), the best
  * habitat per sequence, the clinical univariate and multivariate logistic
  * regressions, the composite models and their evaluation on the training and
@@ -24,17 +24,17 @@
 import { aucDeLong, aucMannWhitney, delongTest, rocCurve, youden } from '../stats/roc.js';
 import { brierScore, calibrationCurve, hosmerLemeshow, netBenefit } from '../stats/calibration.js';
 import { table1, type Table1Row, type Table1Variable } from '../stats/table1.js';
-import { fitScaler, transformScaler } from '../learn/scaler.js';
 import { selectionFunnel, radScore, type RadScoreModel } from '../learn/selection.js';
 import { bestHabitats, compositeFlag, sequenceEvidence, type SequenceEvidence } from './evidence.js';
-import { plattScaling, trainSvm, type SvmModelData } from '../learn/svm.js';
 import { stratifiedFolds } from '../learn/lasso.js';
 import { forwardStepwiseLogistic, univariateLogistic, multivariateLogistic, type OddsRatioRow } from '../learn/logistic.js';
 import { deriveSeed } from '../util/random.js';
 import { clinicalDesign, type ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
-import type { PatientFeatures } from './patient-features.js';
 import { featureIcc, iccKeeps, ICC_MIN_PATIENTS } from './observer-icc.js';
+import { habitatRegion, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
+import type { ClassifierData } from './classifiers.js';
+import { fitRegionModelOn, fitScaledModel, predictRegionModel, predictScaledModel, type ScaledModelData } from './region-model.js';
 
 export interface Evaluation {
   n: number;
@@ -62,13 +62,14 @@ export interface ModelResult {
   delongP: number | null;
   /** Set when the model is built on a habitat without evidence of discrimination (see evidence.ts). */
   flag: string | null;
-  svm: SvmModelData;
-  scaler: { mean: number[]; sd: number[] };
+  /** The fitted classifier (config models.classifier) on the scaled inputs. */
+  classifier: ClassifierData;
+  scaler: ScaledModelData['scaler'];
 }
 
 export interface RegionResult {
   sequence: string;
-  region: string;
+  region: RegionName;
   funnel: { extracted: number; icc: number; univariate: number; correlation: number; lasso: number };
   selected: { name: string; coefficient: number }[];
   lambda: number | null;
@@ -84,7 +85,7 @@ export interface AnalysisResult {
   split: { training: string[]; validation: string[] };
   icc: { type: '2,1'; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
   regions: RegionResult[];
-  bestHabitat: Record<string, string>;
+  bestHabitat: Record<string, RegionName>;
   /** Per sequence: whether any habitat shows discrimination, and the plain sentence when none does. */
   evidence: SequenceEvidence[];
   table1: Table1Row[];
@@ -97,7 +98,7 @@ export interface AnalysisResult {
 }
 
 /** A region that could not be modelled (no usable feature, one outcome class, or a failed selection). */
-function regionWithoutModel(sequence: string, region: string, funnel: { extracted: number; icc: number }): RegionResult {
+function regionWithoutModel(sequence: string, region: RegionName, funnel: { extracted: number; icc: number }): RegionResult {
   return {
     sequence,
     region,
@@ -185,32 +186,12 @@ function evaluate(labels: (0 | 1)[], probs: number[], threshold: number, referen
 }
 
 /**
- * SVM on training rows, standardised on training. Probabilities by libsvm's Platt
- * scaling (sigmoid fitted on 5-fold out-of-fold decision values). When those
- * out-of-fold values rank the outcome backwards — a weak model overfitting a small
- * cohort — the sigmoid comes out inverted (A ≥ 0) and every probability would
- * contradict the decision function; the sigmoid is then refitted on the training
- * decision values, so probabilities always rise with the decision value.
+ * The configured classifier on training rows, standardised on training, with
+ * calibrated probabilities for every row (region-model.ts, classifiers.ts).
  */
 function fitModel(X: number[][], labels: (0 | 1)[], train: number[], config: StudyConfig, seed: number) {
-  const scaler = fitScaler(train.map((i) => X[i]));
-  const Z = transformScaler(scaler, X);
-  const ytrain = train.map((i) => labels[i]);
-  const svm = trainSvm(
-    train.map((i) => Z[i]),
-    ytrain,
-    { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, classWeight: svmClassWeight(config), seed },
-  );
-  let plattRefitted = false;
-  if (svm.platt && svm.platt.A >= 0) {
-    svm.platt = plattScaling(svm.decisionFunction(train.map((i) => Z[i])), ytrain);
-    plattRefitted = true;
-  }
-  return { scaler, svm, probs: svm.predictProba(Z), plattRefitted };
-}
-
-function svmClassWeight(config: StudyConfig): 'balanced' | null {
-  return config.models.classWeight === 'balanced' ? 'balanced' : null;
+  const fit = fitScaledModel(train.map((i) => X[i]), train.map((i) => labels[i]), config.models, { seed, probability: true });
+  return { model: fit.model, probs: predictScaledModel(fit.model, X), plattRefitted: fit.calibrationRefitted };
 }
 
 /** Repeats of the 5-fold cross-validation behind a region's CV AUC. */
@@ -251,12 +232,9 @@ function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: 
       } catch {
         continue; // e.g. a separable fold: nothing selected, its patients keep score 0
       }
-      if (funnel.selected.length === 0) continue;
-      const cols = funnel.selected.map((s) => s.index);
-      const pick = (rows: number[][]) => rows.map((r) => cols.map((j) => r[j]));
-      const sc = fitScaler(pick(Xtr));
-      const svm = trainSvm(transformScaler(sc, pick(Xtr)), ytr, { kernel: config.models.kernel, C: config.models.C, gamma: config.models.gamma, classWeight: svmClassWeight(config), probability: false });
-      const d = svm.decisionFunction(transformScaler(sc, pick(te.map((i) => Xtrain[i]))));
+      const model = fitRegionModelOn(funnel, Xtr, ytr, config.models, { probability: false });
+      const d = predictRegionModel(model, te.map((i) => Xtrain[i]), 'decision');
+      if (!d) continue;
       te.forEach((i, k) => (scores[i] = d[k]));
     }
     const a = safe(() => aucDeLong(y, scores));
@@ -294,16 +272,16 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   if (!iccApplied && iccPatients.length > 0) notes.push(`ICC filter skipped: only ${iccPatients.length} patients have a second observer's VOI (at least 5 needed)`);
 
   // --- regions
-  const regionKeys: { sequence: string; region: string }[] = [];
+  const regionKeys: { sequence: string; region: RegionName }[] = [];
   for (const seq of config.sequences) {
     regionKeys.push({ sequence: seq, region: 'total' });
-    for (let h = 1; h <= (input.habitatCounts[seq] ?? 0); h++) regionKeys.push({ sequence: seq, region: `Hab${h}` });
+    for (let h = 1; h <= (input.habitatCounts[seq] ?? 0); h++) regionKeys.push({ sequence: seq, region: habitatRegion(h) });
   }
   const regions: RegionResult[] = [];
   const keptPerRegion: Record<string, number> = {};
   const radScores: Record<string, number[]> = {};
   for (const { sequence, region } of regionKeys) {
-    const key = `${sequence}|${region}`;
+    const key = regionKey(sequence, region);
     const first = features.find((f) => f.regions[key] && Object.keys(f.regions[key]).length > 0);
     const names = first ? Object.keys(first.regions[key]) : [];
     const X = ids.map((id) => {
@@ -346,11 +324,11 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     const rs = radScore(funnel.radScore, Xk, colNames);
     radScores[key] = rs;
     const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null, cvTrainingCi: null };
-    if (funnel.selected.length > 0) {
-      const Xs = Xk.map((row) => funnel.selected.map((s) => row[s.index]));
-      const m = fitModel(Xs, labels, train, config, deriveSeed(seed, 'svm', key));
-      auc.training = safe(() => aucDeLong(ytrain, train.map((i) => m.probs[i])).auc);
-      auc.validation = safe(() => aucDeLong(val.map((i) => labels[i]), val.map((i) => m.probs[i])).auc);
+    const model = fitRegionModelOn(funnel, train.map((i) => Xk[i]), ytrain, config.models, { seed: deriveSeed(seed, 'svm', key), probability: true });
+    const probs = predictRegionModel(model, Xk);
+    if (probs) {
+      auc.training = safe(() => aucDeLong(ytrain, train.map((i) => probs[i])).auc);
+      auc.validation = safe(() => aucDeLong(val.map((i) => labels[i]), val.map((i) => probs[i])).auc);
       const cv = nestedCvAuc(train.map((i) => Xk[i]), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key));
       auc.cvTraining = cv?.auc ?? null;
       auc.cvTrainingCi = cv?.ci ?? null;
@@ -427,7 +405,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   for (const seq of config.sequences) {
     const h = bestHabitat[seq];
     if (!h) continue;
-    const rs = radScores[`${seq}|${h}`];
+    const rs = radScores[regionKey(seq, h)];
     bestCols.push(rs);
     bestNames.push(`Rad-score ${seq} ${h}`);
     modelSpecs.push({ name: `Clinic + ${seq} ${h}`, inputs: [...clinicInputs, `Rad-score ${seq} ${h}`], columns: [...clinicColumns, rs] });
@@ -461,8 +439,8 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
       validation,
       delongP: validation.delongP,
       flag: compositeFlag(spec.inputs, evidence),
-      svm: { ...m.svm, kind: 'svm' as const } as SvmModelData,
-      scaler: { mean: m.scaler.mean, sd: m.scaler.sd },
+      classifier: m.model.classifier,
+      scaler: m.model.scaler,
     };
   });
 

@@ -11,7 +11,7 @@
 import { checkFiniteVoxels, type Geometry } from '../image/guard.js';
 import { describeGeometryMismatch, type Volume } from '../image/volume.js';
 import { isMissing, matchClinicalToCohort, parseClinicalCsv } from './clinical.js';
-import type { CohortLayout } from './cohort-layout.js';
+import type { CohortLayout } from '../cohort/cohort-layout.js';
 import { DEFAULT_STUDY_CONFIG, type StudyConfig } from './config.js';
 
 export interface CohortProblem {

@@ -11,6 +11,7 @@
  * entry here (plus its test; docs/ARCHITECTURE.md).
  */
 import { parseDocument, stringify } from 'yaml';
+import { CLASSIFIER_NAMES } from './classifiers.js';
 import { KeyError, defaultsOf, key, kinds as k, optionalKey, parseWith, schemaMarkdown, type ConfigOf } from './config-schema.js';
 
 const SEED = k.integer(0, 2 ** 32 - 1);
@@ -113,13 +114,18 @@ export const STUDY_CONFIG_SCHEMA = {
     seed: key(SEED, { default: 42, doc: 'Seed of the CV folds.' }),
   },
   models: {
+    classifier: key(k.oneOf(CLASSIFIER_NAMES), {
+      default: 'svm',
+      doc: 'Classifier of every model (classifiers.ts): svm (the paper) or logistic-l2 (L2-penalised logistic regression, scikit-learn’s LogisticRegression).',
+      ui: { section: 'Models and split', label: 'Classifier' },
+    }),
     kernel: key(k.oneOf(['rbf', 'linear'] as const), { default: 'rbf', doc: 'SVM kernel.', ui: { section: 'Models and split', label: 'SVM kernel' } }),
-    C: key(k.number(1e-9, 1e9), { default: 1, doc: 'SVM penalty C.', ui: { section: 'Models and split', label: 'SVM C' } }),
+    C: key(k.number(1e-9, 1e9), { default: 1, doc: 'Penalty C: the SVM’s box constraint; logistic-l2’s inverse L2 strength.', ui: { section: 'Models and split', label: 'SVM C' } }),
     gamma: key(k.wordOr('scale', k.number(1e-12, 1e6)), { default: 'scale', doc: "RBF kernel width; 'scale' = 1 / (n_features · variance), as scikit-learn." }),
     // With an imbalanced outcome a weak predictor otherwise gets an almost constant decision function.
     classWeight: key(k.oneOf(['balanced', 'none'] as const), {
       default: 'balanced',
-      doc: "balanced: C weighted per class by n / (2·n_class), scikit-learn's class_weight='balanced'; none: the plain C-SVC.",
+      doc: "balanced: C weighted per class by n / (2·n_class), scikit-learn's class_weight='balanced'; none: unweighted.",
       ui: { section: 'Models and split', label: 'Class weights' },
     }),
   },

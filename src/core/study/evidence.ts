@@ -11,10 +11,11 @@
  * - A composite model built on the Rad-score of a sequence without evidence is still
  *   built and carries a flag; a model whose validation AUC CI includes 0.5 says so.
  */
+import type { RegionName } from './patient-features.js';
 
 export interface RegionAuc {
   sequence: string;
-  region: string;
+  region: RegionName;
   selected: unknown[];
   auc: { cvTraining: number | null; cvTrainingCi: [number, number] | null };
 }
@@ -32,8 +33,8 @@ export interface SequenceEvidence {
 const hasModel = (r: RegionAuc) => r.selected.length > 0 && r.auc.cvTraining !== null;
 
 /** Best habitat per sequence: the highest nested-CV AUC among habitats with a model. */
-export function bestHabitats(regions: RegionAuc[], sequences: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+export function bestHabitats(regions: RegionAuc[], sequences: string[]): Record<string, RegionName> {
+  const out: Record<string, RegionName> = {};
   for (const seq of sequences) {
     let best: RegionAuc | null = null;
     for (const r of regions) {

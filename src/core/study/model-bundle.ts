@@ -8,13 +8,13 @@
  */
 import type { HabitatModel } from '../habitats/habitat-model.js';
 import type { RadScoreModel } from '../learn/selection.js';
-import type { SvmModelData } from '../learn/svm.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { STUDY_CONFIG_VERSION, studyConfigFrom, type StudyConfig } from './config.js';
+import type { ScaledModelData } from './region-model.js';
 
 export const MODEL_SCHEMA = 'habitat-workbench/study-model';
 /** Raise when the layout changes, with a migration in MODEL_MIGRATIONS. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 export interface StudyModelBundle {
   schema: typeof MODEL_SCHEMA;
@@ -30,12 +30,24 @@ export interface StudyModelBundle {
   /** Each sequence's best habitat (region key). */
   bestHabitat: Record<string, string>;
   clinicInputs: string[];
-  models: { name: string; inputs: string[]; threshold: number; scaler: { mean: number[]; sd: number[] }; svm: SvmModelData }[];
+  /** Each model: its inputs (Rad-scores and clinical columns), the scaled classifier (region-model.ts) and its training Youden threshold. */
+  models: ({ name: string; inputs: string[]; threshold: number } & ScaledModelData)[];
 }
 
 type Raw = Record<string, unknown>;
 /** MODEL_MIGRATIONS[v] turns a model.json of version v into version v + 1 (in place). */
-const MODEL_MIGRATIONS: Record<number, (raw: Raw) => void> = {};
+const MODEL_MIGRATIONS: Record<number, (raw: Raw) => void> = {
+  // 1 → 2: every model was an SVM, stored as `svm`; now `classifier` (kind-tagged, classifiers.ts).
+  1: (raw) => {
+    if (!Array.isArray(raw.models)) return;
+    for (const m of raw.models as Raw[]) {
+      if (m && typeof m === 'object' && 'svm' in m) {
+        m.classifier = { ...(m.svm as Raw), kind: 'svm' };
+        delete m.svm;
+      }
+    }
+  },
+};
 
 /**
  * A parsed model.json brought to the current layout, its config checked and

@@ -13,9 +13,25 @@ import { extractFeatures } from '../radiomics/extractor.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import type { PreparedPatient } from './prepare.js';
 
-/** Region key: `<sequence>|<region>`, region = total | HabN. */
-export function regionKey(sequence: string, region: string): string {
+/** A region of a sequence: the whole tumour or habitat N (1-based). */
+export type RegionName = 'total' | `Hab${number}`;
+/** Region key: `<sequence>|<region>`. */
+export type RegionKey = `${string}|${RegionName}`;
+
+export function regionKey(sequence: string, region: RegionName): RegionKey {
   return `${sequence}|${region}`;
+}
+
+/** The region name of habitat `h` (1-based). */
+export function habitatRegion(h: number): RegionName {
+  return `Hab${h}`;
+}
+
+/** The habitat number of a region name ("Hab3" → 3); throws for "total" or anything else. */
+export function habitatNumber(region: string): number {
+  const m = /^Hab([1-9][0-9]*)$/.exec(region);
+  if (!m) throw new Error(`"${region}" is not a habitat region (Hab1, Hab2, …)`);
+  return Number(m[1]);
 }
 
 export interface PatientFeatures {
@@ -68,7 +84,7 @@ function extractRegions(
     out[regionKey(seq, 'total')] = totalNumeric;
     for (let h = 1; h <= map.voxelCounts.length; h++) {
       const { mask, n } = regionMask(map.labels, h);
-      const key = regionKey(seq, `Hab${h}`);
+      const key = regionKey(seq, habitatRegion(h));
       if (n < 2) {
         notes.push(`patient ${p.id}: ${seq} Hab${h} has ${n} voxel${n === 1 ? '' : 's'} (${observer}); its features are missing`);
         out[key] = nan();

@@ -1,5 +1,5 @@
 /**
- * The whole study as one reproducible pipeline (SPEC §1–7), the same in Node
+ * The whole study as one reproducible pipeline (../shared/SPEC.md §1–7 (Inputs … Outputs a user expects)), the same in Node
  * (CLI) and in the app (workers):
  *
  *   prepare (per patient) → split → habitats (cohort, training voxels) →
@@ -50,6 +50,8 @@ export interface StudyProgress {
   message?: string;
   /** Whether this step was served from the cache. */
   cached?: boolean;
+  /** The patient was excluded from the study at this step (`message` says why). */
+  excluded?: boolean;
 }
 
 export interface StudyEnv {
@@ -101,7 +103,7 @@ export function inProcessExecutor(deps: PrepareDeps = {}): StudyExecutor {
   };
 }
 
-/** Descriptor options of the study config (SPEC §3). */
+/** Descriptor options of the study config (../shared/SPEC.md §3 (Habitats)). */
 export function descriptorOptions(config: StudyConfig, sequence: string): DescriptorOptions {
   const f = config.habitats.features;
   const local: LocalFeature[] = [];
@@ -170,7 +172,7 @@ export async function runStudy(
       } catch (e) {
         check();
         excluded.push({ id: src.id, reason: e instanceof Error ? e.message : String(e) });
-        progress({ stage: 'prepare', done: ++done, total: usable.length, patient: src.id, message: `excluded: ${e instanceof Error ? e.message : String(e)}` });
+        progress({ stage: 'prepare', done: ++done, total: usable.length, patient: src.id, message: `excluded: ${e instanceof Error ? e.message : String(e)}`, excluded: true });
       }
     }),
   );
@@ -223,7 +225,7 @@ export async function runStudy(
       } catch (e) {
         check();
         excluded.push({ id, reason: e instanceof Error ? e.message : String(e) });
-        progress({ stage: 'features', done: ++done, total: ids.length, patient: id, message: `excluded: ${e instanceof Error ? e.message : String(e)}` });
+        progress({ stage: 'features', done: ++done, total: ids.length, patient: id, message: `excluded: ${e instanceof Error ? e.message : String(e)}`, excluded: true });
       }
     }),
   );

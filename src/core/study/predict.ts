@@ -1,17 +1,18 @@
 /**
  * Apply a trained study (model.json, `studyModelBundle`) to a new patient
- * (SPEC §7): the same preparation, the cohort habitat models, the features of
+ * (../shared/SPEC.md §7 (Outputs a user expects)): the same preparation, the cohort habitat models, the features of
  * each sequence's best habitat, their Rad-scores, and every model's predicted
  * risk with its training Youden threshold. Also returns the habitat maps.
  */
 import { applyHabitatModel, type HabitatMap } from '../habitats/habitat-model.js';
 import { radScore } from '../learn/selection.js';
-import { svmPredictProba } from '../learn/svm.js';
 import { extractFeatures } from '../radiomics/extractor.js';
 import { validateParams } from '../radiomics/params.js';
 import type { Volume } from '../image/volume.js';
 import { preparePatient, type PatientImages, type PrepareDeps } from './prepare.js';
 import { MODEL_SCHEMA, type StudyModelBundle } from './model-bundle.js';
+import { predictScaledModel } from './region-model.js';
+import { habitatNumber } from './patient-features.js';
 
 export type { StudyModelBundle };
 
@@ -49,7 +50,7 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
     const model = bundle.habitatModels[seq];
     const map = applyHabitatModel(model, { images: prepared.images, mask: prepared.mask }, images.id);
     habitats[seq] = map;
-    const h = Number(region.slice(3));
+    const h = habitatNumber(region);
     const data = new Uint8Array(map.labels.data.length);
     let n = 0;
     for (let i = 0; i < data.length; i++)
@@ -73,8 +74,7 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
   }
   const models = bundle.models.map((m) => {
     const x = m.inputs.map((input) => (input in radScores ? radScores[input] : clinicalValue(input, clinical, images.id)));
-    const z = x.map((v, j) => (v - m.scaler.mean[j]) / m.scaler.sd[j]);
-    const probability = svmPredictProba(m.svm, [z])[0];
+    const probability = predictScaledModel(m, [x])[0];
     return { name: m.name, probability, threshold: m.threshold, positive: probability >= m.threshold };
   });
   return { id: images.id, radScores, models, habitats, mask: prepared.mask };

@@ -1,5 +1,5 @@
 /**
- * Stage 1 of the study, per patient (SPEC §2): every series is bias-corrected
+ * Stage 1 of the study, per patient (../shared/SPEC.md §2 (Preprocessing)): every series is bias-corrected
  * (N4) and normalised to 0–255 on its own grid; the other series are
  * registered rigidly onto the reference series (the one the VOI was drawn on);
  * then every series and the VOI(s) are resampled to the study spacing

@@ -1,5 +1,5 @@
 /**
- * What a study writes (SPEC §7): `report.json` (schema in docs/study.md), the
+ * What a study writes (../shared/SPEC.md §7 (Outputs a user expects)): `report.json` (schema in docs/study.md), the
  * feature table, predictions, Tables 1–3 as CSV, and a self-contained offline
  * HTML report with SVG figures. Pure functions from a StudyResult to strings,
  * so Node (CLI) and the app (download bundle) write the same bytes.
@@ -315,6 +315,6 @@ export function studyModelBundle(r: StudyResult): StudyModelBundle {
     regions: a.regions.map((g) => ({ sequence: g.sequence, region: g.region, radScore: g.radScore })),
     bestHabitat: a.bestHabitat,
     clinicInputs: a.table2.clinicInputs,
-    models: a.models.map((m) => ({ name: m.name, inputs: m.inputs, threshold: m.threshold, scaler: m.scaler, svm: m.svm })),
+    models: a.models.map((m) => ({ name: m.name, inputs: m.inputs, threshold: m.threshold, scaler: m.scaler, classifier: m.classifier })),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Group dropped files into patients and series following the cohort layout
- * `<patientId>/<SEQUENCE>.nii.gz` + `<patientId>/mask.nii.gz` (SPEC §1), with
+ * `<patientId>/<SEQUENCE>.nii.gz` + `<patientId>/mask.nii.gz` (../shared/SPEC.md §1 (Inputs)), with
  * DICOM series as folders `<patientId>/<SEQUENCE>/*.dcm`. Loose files at the
  * top level pair up by name: `brain1_image.nrrd` + `brain1_label.nrrd` are
  * patient "brain1". Pure string handling: no file is read here.

@@ -104,7 +104,7 @@ export const useStudy = create<StudyState>()((set) => ({
       const stages = { ...s.run.stages, [p.stage]: { done: p.done, total: p.total, cached: prev.cached + (p.cached ? 1 : 0) } };
       let patients = s.run.patients;
       if (p.patient) {
-        const excluded = p.message?.startsWith('excluded');
+        const excluded = p.excluded === true;
         const status: PatientStatus = excluded ? 'excluded' : p.stage === 'features' ? (p.cached ? 'cached' : 'done') : 'prepared';
         patients = { ...patients, [p.patient]: { status, message: excluded ? p.message : undefined } };
       }

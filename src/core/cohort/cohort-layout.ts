@@ -1,5 +1,5 @@
 /**
- * The cohort folder layout (SPEC, "cohort layout"):
+ * The cohort folder layout (../shared/SPEC.md §1 (Inputs)):
  *
  *   <cohortDir>/clinical.csv                     optional clinical table
  *   <cohortDir>/<patientId>/<SEQUENCE>.nii.gz    one image per sequence (.nii.gz, .nii, .nrrd, .mha)
