@@ -32,6 +32,7 @@ const commands: Record<string, Command> = {
   predict: { run: predictCommand, help: predictHelp },
   'extract-cohort': { run: extractCohortCommand, help: extractCohortHelp },
   merge: { run: mergeCommand, help: mergeHelp },
+  validate: { run: (argv) => import('./commands/validate.js').then((m) => m.validateCommand(argv)), help: 'validate <cohortDir> --model model.json --out <dir> [--clinical clinical.csv] [--harmonise [--batch column]] [--jobs N]   external validation of a saved study on a second labelled cohort' },
 };
 
 function usage(): string {

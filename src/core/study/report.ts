@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
+import { internalValidation, trainingHarmonisation } from './external.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
 
 export const REPORT_SCHEMA = 'habitat-workbench/study-report';
@@ -283,5 +284,9 @@ export function studyModelBundle(r: StudyResult) {
     bestHabitat: a.bestHabitat,
     clinicInputs: a.table2.clinicInputs,
     models: a.models.map((m) => ({ name: m.name, inputs: m.inputs, threshold: m.threshold, scaler: m.scaler, svm: m.svm })),
+    // for external validation: the internal validation cohort's outcomes and risks (no ids), Table 3's summaries
+    internal: internalValidation(a),
+    // ComBat of the best habitats' features on the training patients (one reference batch), for `validate --harmonise`
+    harmonisation: trainingHarmonisation(r.features, a.split.training, a.bestHabitat),
   };
 }
