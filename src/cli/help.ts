@@ -16,7 +16,7 @@ export const HELP = {
   filter:
     'filter <image> --type T [options] --out f.nii.gz   PyRadiomics image types (log, wavelet, square, squareroot, logarithm, exponential, gradient, lbp2d, lbp3d) and IBSI 2 filters (mean, laws, gabor, simoncelli, riesz, ibsi2-log, ibsi2-wavelet)',
   demo:
-    'demo --out <dir> [--patients N] [--seed S]   write the synthetic demo cohort (cohort folder layout)',
+    "demo --out <dir> [--patients N] [--seed S] [--centres N [--only 1,2]]   write the synthetic demo cohort (cohort folder layout); --centres: several scanners (a `centre` column), --only: those centres' patients",
   habitats:
     'habitats <cohortDir> --sequence NAME [--k auto|N] [--seed S] [--out dir]   cohort habitat maps (GMM/BIC + K-means)',
   compliance:
@@ -33,6 +33,8 @@ export const HELP = {
     'merge <a.csv> <b.csv> … --out all.csv   merge extract-cohort shard CSVs (same as one unsharded run)',
   import:
     'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME] [--clinical c.csv --id-column NAME] [--pseudonymise --key-out FILE]   PACS/RT export → cohort layout',
+  validate:
+    'validate <cohortDir> --model model.json --out <dir> [--clinical clinical.csv] [--harmonise [--batch column]] [--jobs N]   external validation of a saved study on a second labelled cohort: Table 3 with an external column, ROC/DeLong, calibration, decision curves; --harmonise: ComBat of the cohort\'s features onto the training cohort first',
 } as const;
 
 export type CommandName = keyof typeof HELP;

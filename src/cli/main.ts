@@ -24,6 +24,7 @@ const commands: Record<CommandName, () => Promise<Run>> = {
   'extract-cohort': async () => (await import('./commands/extract-cohort.js')).extractCohortCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
   import: async () => (await import('./commands/import.js')).importCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
 };
 
 function usage(): string {

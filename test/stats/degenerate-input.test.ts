@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  aucDeLong, aucMannWhitney, brierScore, calibrationCurve, chiSquare, delongTest, hosmerLemeshow, icc, mannWhitneyU, netBenefit,
+  aucDeLong, aucMannWhitney, brierScore, calibrationCurve, calibrationValidation, delongUnpairedTest, sensitivitySpecificityAt, chiSquare, delongTest, hosmerLemeshow, icc, mannWhitneyU, netBenefit,
   pearson, rocCurve, shapiroWilk, tTest, youden, table1,
 } from '../../src/core/stats/index.js';
 import { lassoLogistic, lassoLogisticCV, logisticRegression, trainSvm, fitScaler, selectionFunnel } from '../../src/core/learn/index.js';
@@ -61,6 +61,8 @@ describe('degenerate inputs never give a silent NaN', () => {
       check('delongTest', () => delongTest(y, a, b));
       check('rocCurve', () => rocCurve(y, a));
       check('youden', () => youden(y, a), true);
+      check('delongUnpairedTest', () => delongUnpairedTest(y, a, y.slice().reverse(), b));
+      check('sensitivitySpecificityAt', () => sensitivitySpecificityAt(y, a, 0));
     }), { numRuns: 300, seed: 2 });
   });
   it('the AUC alone exists with one case, where the DeLong variance does not', () => {
@@ -76,6 +78,7 @@ describe('degenerate inputs never give a silent NaN', () => {
       check('brierScore', () => brierScore(y, p));
       check('hosmerLemeshow', () => hosmerLemeshow(y, p, Math.max(3, bins)));
       check('netBenefit', () => netBenefit(y, p, [0, 0.1, 0.5, 0.9]));
+      check('calibrationValidation', () => calibrationValidation(y, p));
     }), { numRuns: 300, seed: 3 });
   });
   it('χ² tables and ICC', () => {

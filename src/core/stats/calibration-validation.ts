@@ -75,6 +75,7 @@ export function calibrationValidation(labels: NumericArray, probs: NumericArray)
     num += (y[i] - p[i]) * (1 - 2 * p[i]);
     den += (1 - 2 * p[i]) * (1 - 2 * p[i]) * p[i] * (1 - p[i]);
   }
+  if (!(den > 0)) throw new Error('calibrationValidation: Spiegelhalter\'s test is undefined when every probability is 0, ½ or 1');
   const z = num / Math.sqrt(den);
   return { n: y.length, intercept, slope, brier: brier / y.length, spiegelhalterZ: z, spiegelhalterP: normalTwoSidedP(z) };
 }

@@ -245,8 +245,8 @@ export interface DelongUnpairedResult {
   aucB: number;
   /** pROC's statistic D = (θA − θB)/√(VA + VB). */
   d: number;
-  /** Welch–Satterthwaite degrees of freedom, (VA + VB)² / (VA²/(NA − 1) + VB²/(NB − 1)), N = cases + controls. */
-  df: number;
+  /** Welch–Satterthwaite degrees of freedom, (VA + VB)² / (VA²/(NA − 1) + VB²/(NB − 1)), N = cases + controls; null when both variances are 0. */
+  df: number | null;
   /** Two-sided p from Student's t with df degrees of freedom. */
   p: number;
 }
@@ -265,7 +265,7 @@ export function delongUnpairedTest(labelsA: NumericArray, scoresA: NumericArray,
   const total = va + vb;
   const diff = a.auc - b.auc;
   if (!(total > 0)) {
-    if (diff === 0) return { aucA: a.auc, aucB: b.auc, d: 0, df: NaN, p: 1 };
+    if (diff === 0) return { aucA: a.auc, aucB: b.auc, d: 0, df: null, p: 1 };
     throw new Error('delongUnpairedTest: both AUC variances are zero while the AUCs differ; the test is undefined');
   }
   const d = diff / Math.sqrt(total);

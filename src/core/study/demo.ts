@@ -48,6 +48,33 @@ export interface DemoOptions {
   motion?: boolean;
   /** Multiply each series by a smooth bias field (default true). */
   biasField?: boolean;
+  /**
+   * Number of centres (default 1: no centre effect, no `centre` column). Patient i is
+   * in centre 1 + (i mod centres); each centre's scanner has its own intensity
+   * response and noise texture (DEMO_VENDORS), and centre 2 sees more residual disease.
+   */
+  centres?: number;
+  /** Extra log-odds of residual disease in centre 2 (default 1.2; only with centres > 1). */
+  centreOutcomeShift?: number;
+}
+
+/**
+ * Scanner of each demo centre: intensity response v → scale·R·(v/R)^gamma + offset
+ * (R = the sequence's brightest level, so gamma bends the contrast between habitats and
+ * survives min–max normalisation; scale and offset matter without it), noise SD factor,
+ * and noise grain (correlation of neighbouring noise samples along x: a different noise
+ * texture). Centre 1 is the unchanged demo scanner.
+ */
+export const DEMO_VENDORS: { scale: number; offset: number; gamma: number; noise: number; grain: number }[] = [
+  { scale: 1, offset: 0, gamma: 1, noise: 1, grain: 0 },
+  { scale: 1.15, offset: 20, gamma: 0.85, noise: 1.3, grain: 0.5 },
+  { scale: 0.8, offset: 10, gamma: 1.2, noise: 0.8, grain: 0.7 },
+];
+
+/** The centre (1-based) of demo patient `index`. */
+export function demoCentre(index: number, options: DemoOptions = {}): number {
+  const n = options.centres ?? 1;
+  return 1 + (index % n);
 }
 
 interface Grid {
@@ -123,6 +150,8 @@ export interface DemoClinical {
   concurrent_chemo: 'no' | 'yes';
   pgtvnx_dose: number;
   residual: 0 | 1;
+  /** With several centres: "centre1", "centre2", … */
+  centre?: string;
 }
 
 /** Column order of clinical.csv. */
@@ -186,6 +215,8 @@ function defaults(o: DemoOptions): Required<DemoOptions> {
     imagingEffect: o.imagingEffect ?? 2.5,
     motion: o.motion ?? true,
     biasField: o.biasField ?? true,
+    centres: o.centres ?? 1,
+    centreOutcomeShift: o.centreOutcomeShift ?? 1.2,
   };
 }
 
@@ -234,7 +265,8 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     0.8 * (clinical_stage === 'IVa' ? 1 : 0) +
     0.8 * ((Math.log(sii) - 6.2) / 0.6) -
     0.7 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
-    o.imagingEffect * phenotype;
+    o.imagingEffect * phenotype +
+    (o.centres > 1 && demoCentre(index, o) === 2 ? o.centreOutcomeShift : 0);
   const residual = rng.next() < sigmoid(logit) ? 1 : 0;
   const clinical: DemoClinical = {
     id: demoPatientId(index),
@@ -261,6 +293,7 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     pgtvnx_dose: round(70.3 + 1.8 * rng.normal(), 2),
     residual,
   };
+  if (o.centres > 1) clinical.centre = `centre${demoCentre(index, o)}`;
   return { clinical, phenotype };
 }
 
@@ -358,12 +391,14 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
 }
 
 /** The clinical table of the whole demo cohort as CSV text (no images needed). */
-export function demoClinicalCsv(options: DemoOptions = {}): string {
+export function demoClinicalCsv(options: DemoOptions = {}, only?: number[]): string {
   const o = defaults(options);
-  const lines = [DEMO_CLINICAL_COLUMNS.join(',')];
+  const columns: (keyof DemoClinical)[] = o.centres > 1 ? [...DEMO_CLINICAL_COLUMNS.slice(0, -1), 'centre', 'residual'] : DEMO_CLINICAL_COLUMNS;
+  const lines = [columns.join(',')];
   for (let i = 0; i < o.patients; i++) {
+    if (only && !only.includes(demoCentre(i, o))) continue;
     const c = demoPatientProfile(i, o).clinical;
-    lines.push(DEMO_CLINICAL_COLUMNS.map((k) => String(c[k])).join(','));
+    lines.push(columns.map((k) => String(c[k])).join(','));
   }
   return lines.join('\n') + '\n';
 }
@@ -462,6 +497,9 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     const cuts = orderingThresholds(t, seq);
     const spec = INTENSITY[seq];
     const b = profile.bias[seq];
+    const vendor = DEMO_VENDORS[(demoCentre(index, o) - 1) % DEMO_VENDORS.length];
+    const top = spec.vessel;
+    let grain = 0;
     const [nx, ny, nz] = geom.size;
     const data = new Int16Array(nx * ny * nz);
     for (let k = 0; k < nz; k++)
@@ -483,7 +521,13 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
           const w = p0[1] / 60;
           const z = p0[2] / 70;
           const bias = Math.exp(b[0] * u + b[1] * w + b[2] * z + b[3] * u * w + b[4] * (u * u - 0.3) + b[5] * (w * w - 0.3));
-          const val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
+          let val: number;
+          if (o.centres === 1) val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
+          else {
+            const clean = Math.max(0, (acc / zOffsets.length) * bias);
+            grain = i === 0 ? rng.normal() : vendor.grain * grain + Math.sqrt(1 - vendor.grain * vendor.grain) * rng.normal();
+            val = vendor.scale * top * (clean / top) ** vendor.gamma + vendor.offset + spec.noise * vendor.noise * grain;
+          }
           data[i + nx * (j + ny * k)] = Math.max(0, Math.round(val));
         }
     series[seq] = createVolume(geom.size, { spacing: geom.spacing, origin: geom.origin, data });

@@ -11,6 +11,8 @@ import type { RadScoreModel } from '../learn/selection.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { STUDY_CONFIG_VERSION, studyConfigFrom, type StudyConfig } from './config.js';
 import type { ScaledModelData } from './region-model.js';
+import type { InternalValidation, TrainingHarmonisation } from './external.js';
+import type { RegionName } from './patient-features.js';
 
 export const MODEL_SCHEMA = 'habitat-workbench/study-model';
 /** Raise when the layout changes, with a migration in MODEL_MIGRATIONS. */
@@ -28,10 +30,14 @@ export interface StudyModelBundle {
   /** The Rad-score of every region (sequence, region key). */
   regions: { sequence: string; region: string; radScore: RadScoreModel }[];
   /** Each sequence's best habitat (region key). */
-  bestHabitat: Record<string, string>;
+  bestHabitat: Record<string, RegionName>;
   clinicInputs: string[];
   /** Each model: its inputs (Rad-scores and clinical columns), the scaled classifier (region-model.ts) and its training Youden threshold. */
   models: ({ name: string; inputs: string[]; threshold: number } & ScaledModelData)[];
+  /** For external validation (external.ts): the internal validation cohort's outcomes and risks (no ids) and Table 3's summaries; absent in older files. */
+  internal?: InternalValidation;
+  /** ComBat of the best habitats' features fitted on the training patients, for `validate --harmonise`; absent in older files. */
+  harmonisation?: TrainingHarmonisation;
 }
 
 type Raw = Record<string, unknown>;

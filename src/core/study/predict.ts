@@ -72,10 +72,14 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
     }
     radScores[`Rad-score ${seq} ${region}`] = score;
   }
-  const models = bundle.models.map((m) => {
-    const x = m.inputs.map((input) => (input in radScores ? radScores[input] : clinicalValue(input, clinical, images.id)));
+  return { id: images.id, radScores, models: applyStudyModels(bundle, radScores, clinical, images.id), habitats, mask: prepared.mask };
+}
+
+/** Every saved model's risk for one patient from its Rad-scores and clinical row, with the training threshold. */
+export function applyStudyModels(bundle: StudyModelBundle, radScores: Record<string, number>, clinical: Record<string, string>, id: string): PatientPrediction['models'] {
+  return bundle.models.map((m) => {
+    const x = m.inputs.map((input) => (input in radScores ? radScores[input] : clinicalValue(input, clinical, id)));
     const probability = predictScaledModel(m, [x])[0];
     return { name: m.name, probability, threshold: m.threshold, positive: probability >= m.threshold };
   });
-  return { id: images.id, radScores, models, habitats, mask: prepared.mask };
 }

@@ -10,6 +10,7 @@ import type { Evaluation } from './analysis.js';
 import { STUDY_CONFIG_VERSION, type StudyConfig } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
+import { internalValidation, trainingHarmonisation } from './external.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
 
 export const REPORT_SCHEMA = 'habitat-workbench/study-report';
@@ -316,5 +317,9 @@ export function studyModelBundle(r: StudyResult): StudyModelBundle {
     bestHabitat: a.bestHabitat,
     clinicInputs: a.table2.clinicInputs,
     models: a.models.map((m) => ({ name: m.name, inputs: m.inputs, threshold: m.threshold, scaler: m.scaler, classifier: m.classifier })),
+    // for external validation: the internal validation cohort's outcomes and risks (no ids), Table 3's summaries
+    internal: internalValidation(a),
+    // ComBat of the best habitats' features on the training patients (one reference batch), for `validate --harmonise`
+    harmonisation: trainingHarmonisation(r.features, a.split.training, a.bestHabitat),
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * The demo's centres (issue 24): with one centre the cohort is bit for bit what it
+ * was before centres existed (hashes taken from that version); with three, each
+ * centre's scanner bends intensities and changes the noise, the tumour itself is the
+ * same, centre 2 sees more residual disease, and clinical.csv gets a `centre` column.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoClinicalCsv, demoPatientProfile, generateDemoPatient } from '../../src/core/study/demo.js';
+
+const hash = (d: ArrayBufferView | string) => createHash('sha256').update(typeof d === 'string' ? d : Buffer.from(d.buffer)).digest('hex').slice(0, 16);
+
+describe('demo centres', () => {
+  it('one centre: unchanged, bit for bit', () => {
+    const p = generateDemoPatient(2, { seed: 7 });
+    expect(DEMO_SEQUENCES.map((s) => hash(p.series[s].data))).toEqual(['23b278ab7ae140b9', 'f10cddfd8f2c1375', '38e293c4b9692587']);
+    expect(hash(demoClinicalCsv({ seed: 7, patients: 12 }))).toBe('37870f7236358686');
+    expect(demoClinicalCsv({ seed: 7, patients: 3 }).split('\n')[0]).not.toContain('centre');
+  });
+
+  it('three centres: patient i in centre 1 + (i mod 3), a centre column, --only subsets', () => {
+    const csv = demoClinicalCsv({ seed: 7, patients: 9, centres: 3 }).trim().split('\n');
+    const head = csv[0].split(',');
+    expect(head.slice(-2)).toEqual(['centre', 'residual']);
+    expect(csv.slice(1).map((l) => l.split(',')[head.indexOf('centre')])).toEqual(['centre1', 'centre2', 'centre3', 'centre1', 'centre2', 'centre3', 'centre1', 'centre2', 'centre3']);
+    expect(demoClinicalCsv({ seed: 7, patients: 9, centres: 3 }, [3]).trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['P003', 'P006', 'P009']);
+  });
+
+  it('centre 2 sees more residual disease (scanner confounded with outcome)', () => {
+    const rate = (c: number) => {
+      const ids = Array.from({ length: 900 }, (_, i) => i).filter((i) => demoCentre(i, { centres: 3 }) === c);
+      return ids.filter((i) => demoPatientProfile(i, { seed: 2025, centres: 3 }).clinical.residual === 1).length / ids.length;
+    };
+    expect(rate(2) - rate(1)).toBeGreaterThan(0.08); // 0.41 vs 0.28 on seed 2025 (300 patients per centre)
+    expect(Math.abs(rate(3) - rate(1))).toBeLessThan(0.08);
+  });
+
+  it("a centre's scanner bends intensities and changes the noise; the tumour is the same", () => {
+    const index = 2; // centre 3
+    const one = generateDemoPatient(index, { seed: 7 });
+    const three = generateDemoPatient(index, { seed: 7, centres: 3 });
+    expect(Buffer.from(three.mask.data.buffer).equals(Buffer.from(one.mask.data.buffer))).toBe(true);
+    const v = DEMO_VENDORS[2];
+    const a = one.series.T2WI.data;
+    const b = three.series.T2WI.data;
+    // the mean over bright tissue follows the vendor response within the noise
+    let n = 0, sa = 0, sb = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] > 300) { n++; sa += a[i]; sb += b[i]; }
+    const expected = v.scale * 640 * (sa / n / 640) ** v.gamma + v.offset;
+    expect(Math.abs(sb / n - expected) / expected).toBeLessThan(0.05);
+    expect(sb / n).not.toBeCloseTo(sa / n, 0);
+  });
+});
