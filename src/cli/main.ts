@@ -43,12 +43,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * The process ends by itself once the command has returned: its exit code is
- * set, never forced with process.exit, so stdout and stderr drain to a slow
- * reader (a pipe holds 64 KiB) in every way a command ends.
+ * The process ends once the command has returned and everything it wrote to
+ * stdout and stderr has been handed on (a pipe holds 64 KiB; a slow reader
+ * gets the rest before the exit), in every way a command ends. Waiting for
+ * the streams, not for the event loop to empty, also ends a command that
+ * failed with worker threads still open.
  */
-function finish(code: number): void {
+async function finish(code: number): Promise<void> {
   process.exitCode = code;
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+  process.exit(code);
 }
 
 // A reader that went away (`habitat extract … | head -1`) ends the process quietly, as SIGPIPE would.
@@ -63,5 +67,5 @@ main(process.argv.slice(2)).then(finish, (e: unknown) => {
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`habitat: ${msg.endsWith('\n') ? msg : msg + '\n'}`);
   if (process.env.HABITAT_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  finish(e instanceof UsageError ? 2 : 1);
+  return finish(e instanceof UsageError ? 2 : 1);
 });
