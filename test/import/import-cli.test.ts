@@ -134,3 +134,25 @@ describe('VOI problems are one clear line per patient', () => {
     ]);
   }, 300_000);
 });
+
+describe('check and study take an export folder directly', () => {
+  it('habitat check imports it first (same options) and reports the left-out patient', async () => {
+    const { checkCommand } = await import('../../src/cli/commands/check.js');
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let code: number;
+    try {
+      code = await checkCommand([EXPORT, '--voi', 'GTVnx', '--voi2', 'GTVnx_R2', '--deep']);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+    expect(code).toBe(1);
+    expect(lines.filter((l) => l.startsWith('left out:'))).toEqual([
+      'left out: NPC1148: T2WI ambiguous: series 3 "t2_tse_tra", series 4 "t2_tse_tra_repeat" (pick one in the review table or under "patients:" in the rules file)',
+      'left out: NPC1148: FSCE-T1WI missing (no axial series looks like it)',
+    ]);
+    expect(lines.at(-1)).toBe('checked 3 patients, 15 image files, no clinical table: 2 problems');
+  }, 300_000);
+});

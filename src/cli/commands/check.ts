@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkImageHeader } from '../../core/image/sniff.js';
 import { checkVolumeBudget, DEFAULT_VOLUME_BUDGET_BYTES } from '../../core/image/guard.js';
@@ -10,6 +11,7 @@ import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
+import { cohortOrImportedExport } from './import.js';
 
 const usage = `usage: habitat check <cohortDir> [options]
   --config <study.yaml>   study configuration (sequences, reference, clinical columns)
@@ -17,6 +19,8 @@ const usage = `usage: habitat check <cohortDir> [options]
   --label <N>             mask label of the ROI (default 1)
   --budget-mib <N>        memory budget per decoded volume in MiB (default ${DEFAULT_VOLUME_BUDGET_BYTES / 2 ** 20}, the app's)
   --json                  the report as JSON
+A DICOM export (PACS, radiotherapy) is imported first, with habitat import's
+options (--map, --voi, --voi2, --clinical, --id-column, …; docs/import.md).
 Prints one line per problem and a summary; exit code 0 when clean, 1 when problems were found.`;
 
 /** Node readers for `checkCohort`: header-only reads for images, full reads (after the budget check) for volumes. */
@@ -37,7 +41,7 @@ export function nodeCohortReaders(budgetBytes: number): CohortCheckReaders {
 }
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['deep', 'json', 'help']);
+  const args = parseArgs(argv, ['deep', 'json', 'help', 'pseudonymise']);
   if (args.flags.help) {
     console.log(usage);
     return 0;
@@ -82,7 +86,10 @@ export async function checkCommand(argv: string[]): Promise<number> {
       problems.push({ file: configFile, message: (e as Error).message.split('\n')[0] });
     }
   }
-  const layout = await readCohortLayout(dir);
+  // a DICOM export is imported first (into a temporary folder), with the import's options
+  const imported = await cohortOrImportedExport(dir, args, await mkdtemp(path.join(tmpdir(), 'habitat-check-import-')));
+  for (const line of imported.leftOut) problems.push({ message: line });
+  const layout = await readCohortLayout(imported.cohortDir);
   const report = await checkCohort(layout, nodeCohortReaders(budgetMiB * 2 ** 20), { config, configGiven: configFile !== undefined, deep: args.flags.deep === true, label });
   problems.push(...report.problems);
   if (args.flags.json) {

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { importExport } from '../../core/import/import-node.js';
+import path from 'node:path';
+import { importExport, NoDicomSeriesError, type ImportOptions } from '../../core/import/import-node.js';
+import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import { defaultImportRules, parseImportRules, DEFAULT_RULES_YAML } from '../../core/import/rules.js';
-import { parseArgs, stringFlag } from '../args.js';
+import { parseArgs, stringFlag, type ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 
 export const importHelp = 'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME]   PACS/RT export → cohort layout';
@@ -33,6 +35,16 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
   const out = stringFlag(args, 'out');
   if (args.positional.length !== 1 || !out) throw new UsageError(usage);
+  const res = await importExport(args.positional[0], out, { ...(await importOptionsOf(args)), onProgress: (line) => console.error(`import: ${line}`) });
+  for (const o of res.json.otherFiles) console.log(`not an image series: ${o.file ?? '(file)'} (${o.id}): ${o.what}`);
+  for (const u of res.json.unreadableFiles) console.log(`unreadable: ${u.file ?? '(file)'}: ${u.problem}`);
+  for (const p of res.problems) console.log(`left out: ${p}`);
+  console.log(`import: ${res.imported.length} of ${res.json.patients.length} patients written to ${out} (see ${out}/import.json)`);
+  return res.imported.length === res.json.patients.length ? 0 : 1;
+}
+
+/** The import options given on the command line (shared by import, study and check). */
+async function importOptionsOf(args: ParsedArgs): Promise<ImportOptions> {
   const map = stringFlag(args, 'map');
   let rules = defaultImportRules();
   if (map) {
@@ -44,7 +56,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     }
     rules = parseImportRules(text, map);
   }
-  const res = await importExport(args.positional[0], out, {
+  return {
     rules,
     voi: stringFlag(args, 'voi'),
     voi2: stringFlag(args, 'voi2'),
@@ -53,11 +65,26 @@ export async function importCommand(argv: string[]): Promise<number> {
     idColumn: stringFlag(args, 'id-column'),
     pseudonymise: args.flags.pseudonymise === true,
     keyOut: stringFlag(args, 'key-out'),
-    onProgress: (line) => console.error(`import: ${line}`),
-  });
-  for (const o of res.json.otherFiles) console.log(`not an image series: ${o.file ?? '(file)'} (${o.id}): ${o.what}`);
-  for (const u of res.json.unreadableFiles) console.log(`unreadable: ${u.file ?? '(file)'}: ${u.problem}`);
-  for (const p of res.problems) console.log(`left out: ${p}`);
-  console.log(`import: ${res.imported.length} of ${res.json.patients.length} patients written to ${out} (see ${out}/import.json)`);
-  return res.imported.length === res.json.patients.length ? 0 : 1;
+  };
+}
+
+/**
+ * `study` and `check` on an export folder: when `dir` holds no cohort layout
+ * (no patient with a mask) it is imported into `into` with the import options
+ * of `args` (--map, --voi, --voi2, --reference, --clinical, --id-column,
+ * --pseudonymise, --key-out), and the cohort folder to use is returned with
+ * the patients left out, one line each.
+ */
+export async function cohortOrImportedExport(dir: string, args: ParsedArgs, into: string): Promise<{ cohortDir: string; leftOut: string[] }> {
+  const layout = await readCohortLayout(dir);
+  if (layout.patients.length > 0) return { cohortDir: dir, leftOut: [] };
+  let res;
+  try {
+    res = await importExport(dir, into, await importOptionsOf(args));
+  } catch (e) {
+    if (e instanceof NoDicomSeriesError) return { cohortDir: dir, leftOut: [] }; // not an export: the cohort checks report the folder
+    throw e;
+  }
+  console.error(`habitat: ${dir} is a DICOM export: ${res.imported.length} of ${res.json.patients.length} patients imported into ${into} (${path.join(into, 'import.json')})`);
+  return { cohortDir: into, leftOut: res.problems.map((p) => `left out: ${p}`) };
 }

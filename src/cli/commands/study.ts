@@ -19,6 +19,7 @@ import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { HELP } from '../help.js';
 import { progressLine } from '../progress.js';
+import { cohortOrImportedExport } from './import.js';
 
 const SYNOPSIS = HELP.study.slice(0, HELP.study.indexOf('   '));
 
@@ -60,10 +61,14 @@ async function writeHabitatMaps(result: StudyResult, sources: StudyPatientSource
 }
 
 export async function studyCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['no-cache', 'quiet', 'bundle', 'maps']);
-  const cohortDir = args.positional[0];
+  const args = parseArgs(argv, ['no-cache', 'quiet', 'bundle', 'maps', 'pseudonymise']);
+  const given = args.positional[0];
   const out = stringFlag(args, 'out');
-  if (!cohortDir || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
+  if (!given || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
+  // a DICOM export is imported into <out>/cohort first, with habitat import's options (docs/import.md)
+  const imported = await cohortOrImportedExport(given, args, path.join(out, 'cohort'));
+  for (const line of imported.leftOut) console.error(`habitat: ${line}`);
+  const cohortDir = imported.cohortDir;
   const configFile = stringFlag(args, 'config');
   const config: StudyConfig = configFile ? parseStudyConfig(await readText(configFile, 'study config'), configFile) : structuredClone(DEFAULT_STUDY_CONFIG);
   const jobsText = stringFlag(args, 'jobs');

@@ -90,6 +90,14 @@ export async function scanExportFolder(exportDir: string, onProgress?: (line: st
   });
 }
 
+/** The folder holds no DICOM image series (nothing is written). */
+export class NoDicomSeriesError extends Error {
+  constructor(dir: string) {
+    super(`${dir}: no DICOM image series found`);
+    this.name = 'NoDicomSeriesError';
+  }
+}
+
 const FILE_SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Import an export folder into a cohort folder. */
@@ -98,6 +106,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
   const reference = opts.reference ?? opts.rules.sequences[0];
   if (!opts.rules.sequences.includes(reference)) throw new Error(`reference ${reference} is not one of the sequences (${opts.rules.sequences.join(', ')})`);
   const scan = await scanExportFolder(exportDir, opts.onProgress);
+  if (scan.series.length === 0) throw new NoDicomSeriesError(exportDir);
   const mappings = mapSeries(scan.series, opts.rules);
   const ids = opts.pseudonymise ? pseudonyms(scan.patients) : new Map(scan.patients.map((p) => [p, p]));
   const idOf = (p: string) => ids.get(p) ?? p;
