@@ -11,7 +11,7 @@ import { gunzipSync, strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
-import { demoClinicalCsv, generateDemoPatient } from '../src/core/study/demo.js';
+import { demoClinicalCsv, generateDemoPatient } from '../src/demo/demo.js';
 import { test, expect, colourfulFraction } from './fixtures.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');

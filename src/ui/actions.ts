@@ -3,7 +3,7 @@ import type { DroppedFile } from './cohort/group-files.js';
 import { cohortFromFiles } from './cohort/cohort-from-files.js';
 import { imageReader, onReaderCrash } from './reader-client.js';
 import { useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
-import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
+import { DEMO_SEQUENCES, demoPatientId } from '../demo/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
 import { confirmDiscardVoiEdits, restoreVoiEdits } from './viewer/voi-edit.js';
 
