@@ -14,7 +14,7 @@ import { gunzipSync, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
-import { generateDemoPatient } from '../src/core/study/demo.js';
+import { generateDemoPatient } from '../src/demo/demo.js';
 import { expect, colourfulFraction, LONG_WAIT } from './fixtures.js';
 
 const SHOTS = path.resolve('test-results', 'screenshots');

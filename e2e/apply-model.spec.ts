@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { demoClinicalCsv } from '../src/core/study/demo.js';
+import { demoClinicalCsv } from '../src/demo/demo.js';
 import { test, expect } from './fixtures.js';
 import { writeDemoCohort } from './apply-model-checks.js';
 

@@ -14,7 +14,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, readout } from './fixtures.js';
 import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { readVolume } from '../src/core/node.js';
-import { generateDemoPatient } from '../src/core/study/demo.js';
+import { generateDemoPatient } from '../src/demo/demo.js';
 import { maskAgreement } from '../src/core/image/mask-ops.js';
 import type { Volume } from '../src/core/image/volume.js';
 

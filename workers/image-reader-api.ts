@@ -8,7 +8,7 @@
 export type SeriesSource =
   /** One image file, or the files of one DICOM series. */
   | { kind: 'files'; files: File[] }
-  /** A synthetic patient of the demo cohort (`src/core/study/demo.ts`), generated on demand. */
+  /** A synthetic patient of the demo cohort (`src/demo/demo.ts`), generated on demand. */
   | { kind: 'demo'; patientIndex: number; series: string; patients: number; seed: number };
 
 export interface SeriesRequest {

@@ -10,7 +10,7 @@ import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
 import { describeGeometryMismatch, intensityRange, withData, type Volume } from '../src/core/image/volume.js';
 import { maskAgreement } from '../src/core/image/mask-ops.js';
 import { formatFromName } from '../src/core/image/sniff.js';
-import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/core/study/demo.js';
+import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/demo/demo.js';
 import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
 import type { ExportReview, ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';

@@ -7,7 +7,7 @@ import { elastix, setPipelinesBaseUrl as setElastixPipelinesBaseUrl } from '@itk
 import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl } from '../src/core/image/io-browser.js';
 import type { ElastixFunction } from '../src/core/image/register.js';
 import type { Volume } from '../src/core/image/volume.js';
-import { generateDemoPatient } from '../src/core/study/demo.js';
+import { generateDemoPatient } from '../src/demo/demo.js';
 import type { PatientImages } from '../src/core/study/prepare.js';
 import type { PatientSpec } from './study-api.js';
 import { appFileUrl } from './app-base.js';

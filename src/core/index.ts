@@ -8,7 +8,6 @@ export * from './image/volume.js';
 export * from './image/sniff.js';
 export * from './image/itk-image.js';
 export * from './util/random.js';
-export * from './study/demo.js';
 export * from './study/clinical.js';
 export * from './study/config.js';
 export * from './image/crop.js';

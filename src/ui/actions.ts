@@ -3,7 +3,7 @@ import type { DroppedFile } from './cohort/group-files.js';
 import { cohortFromFiles } from './cohort/cohort-from-files.js';
 import { imageReader, onReaderCrash } from './reader-client.js';
 import { observerVoi, useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
-import { DEMO_SEQUENCES, demoPatientId } from '../core/study/demo.js';
+import { DEMO_SEQUENCES, demoPatientId } from '../demo/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
 import { cohortLoaded, mayChangeDisplay } from './display-hooks.js';
 import { mayBeExport, reviewOrOpen } from './import/import-actions.js';

@@ -1,7 +1,7 @@
 /** Unit checks of the IBSI 2 building blocks against their definitions. */
 import { describe, expect, it } from 'vitest';
-import { boundaryIndex } from '../../src/core/filters/ibsi2/boundary.js';
-import { fft1d } from '../../src/core/filters/ibsi2/fft.js';
+import { boundaryIndex } from '../../src/core/util/boundary.js';
+import { fft1d } from '../../src/core/util/fft.js';
 import { rightAngleRotations, rotateSeparableSet } from '../../src/core/filters/ibsi2/rotations.js';
 import { convolveAxis } from '../../src/core/filters/ibsi2/separable.js';
 import { parseAngle, parseOrder } from '../../src/core/filters/ibsi2/index.js';

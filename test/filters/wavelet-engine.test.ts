@@ -15,7 +15,7 @@ import {
   waveletFilterBank,
   waveletNames,
 } from '../../src/core/filters/wavelet.js';
-import type { BoundaryMode } from '../../src/core/filters/ibsi2/boundary.js';
+import type { BoundaryMode } from '../../src/core/util/boundary.js';
 
 type Size = [number, number, number];
 

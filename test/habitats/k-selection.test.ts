@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitHabitatModel, type HabitatFitOptions } from '../../src/core/habitats/habitat-model.js';
-import { DEMO_PLANTED, DEMO_SEQUENCES, generateDemoPatient } from '../../src/core/study/demo.js';
+import { DEMO_PLANTED, DEMO_SEQUENCES, generateDemoPatient } from '../../src/demo/demo.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { preparePatient, type PreparedPatient } from '../../src/core/study/prepare.js';
 import { descriptorOptions } from '../../src/core/study/pipeline.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clinicalInputs, clinicalRowOf, missingClinical, parseModelBundle, patientFilesFor } from '../../src/core/study/apply-model.js';
 import { DEFAULT_STUDY_CONFIG } from '../../src/core/study/config.js';
-import { demoClinicalCsv } from '../../src/core/study/demo.js';
+import { demoClinicalCsv } from '../../src/demo/demo.js';
 import type { StudyModelBundle } from '../../src/core/study/predict.js';
 
 /** The parts of a model.json these helpers read (the models' inputs as the study names them). */

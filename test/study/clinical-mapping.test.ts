@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMapping, checkMapping, guessMapping, guessType, mappingForConfig, readCsvColumns } from '../../src/core/study/clinical-mapping.js';
 import { clinicalDesign, parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { DEFAULT_STUDY_CONFIG, parseStudyConfig } from '../../src/core/study/config.js';
-import { demoClinicalCsv, demoPatientId } from '../../src/core/study/demo.js';
+import { demoClinicalCsv, demoPatientId } from '../../src/demo/demo.js';
 import { stringify } from 'yaml';
 
 const demoCsv = demoClinicalCsv({ patients: 30, seed: 2025 });

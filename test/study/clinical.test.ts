@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { parseClinicalCsv, clinicalDesign, matchClinicalToCohort } from '../../src/core/study/clinical.js';
-import { demoClinicalCsv } from '../../src/core/study/demo.js';
+import { demoClinicalCsv } from '../../src/demo/demo.js';
 
 const csv = ['id,age,sex,t_stage,residual', 'P1,50,male,T3,0', 'P2,61,female,T4a,1', 'P3,,male,T1,0', 'P4,44,male,T3,1'].join('\n');
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoClinicalCsv, demoPatientProfile, generateDemoPatient } from '../../src/core/study/demo.js';
+import { DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoClinicalCsv, demoPatientProfile, generateDemoPatient } from '../../src/demo/demo.js';
 
 const hash = (d: ArrayBufferView | string) => createHash('sha256').update(typeof d === 'string' ? d : Buffer.from(d.buffer)).digest('hex').slice(0, 16);
 

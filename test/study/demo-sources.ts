@@ -1,5 +1,5 @@
 /** Demo patients as study sources (generated on load), for the study tests. */
-import { generateDemoPatient, type DemoOptions } from '../../src/core/study/demo.js';
+import { generateDemoPatient, type DemoOptions } from '../../src/demo/demo.js';
 import type { StudyPatientSource } from '../../src/core/study/pipeline.js';
 
 export function demoSources(n: number, demo: DemoOptions): StudyPatientSource[] {

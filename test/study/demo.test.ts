@@ -6,7 +6,7 @@ import {
   demoPatientProfile,
   demoPlantedHabitats,
   generateDemoPatient,
-} from '../../src/core/study/demo.js';
+} from '../../src/demo/demo.js';
 
 describe('demo cohort', () => {
   const p = generateDemoPatient(2, { seed: 7 });

@@ -10,7 +10,7 @@ import { analyseStudy, type AnalysisInput } from '../../src/core/study/analysis.
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { DEFAULT_STUDY_CONFIG } from '../../src/core/study/config.js';
 import type { RegionName } from '../../src/core/study/patient-features.js';
-import { demoClinicalCsv } from '../../src/core/study/demo.js';
+import { demoClinicalCsv } from '../../src/demo/demo.js';
 import Papa from 'papaparse';
 import { evidenceHtml, table3Csv } from '../../src/core/study/report.js';
 import type { StudyResult } from '../../src/core/study/pipeline.js';

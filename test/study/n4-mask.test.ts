@@ -5,7 +5,7 @@
  * no n4Mask and is applied as that study was prepared: without a mask.
  */
 import { describe, it, expect } from 'vitest';
-import { generateDemoPatient } from '../../src/core/study/demo.js';
+import { generateDemoPatient } from '../../src/demo/demo.js';
 import { preparePatient, type PreparedPatient } from '../../src/core/study/prepare.js';
 import { parseStudyConfig, type StudyConfig } from '../../src/core/study/config.js';
 

@@ -10,7 +10,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { createVolume } from '../../src/core/image/volume.js';
-import { generateDemoPatient } from '../../src/core/study/demo.js';
+import { generateDemoPatient } from '../../src/demo/demo.js';
 import { n4Levels, preparePatient, type PreparedPatient } from '../../src/core/study/prepare.js';
 import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from '../../src/core/study/config.js';
 

@@ -7,7 +7,7 @@
  * analysis kept.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoClinicalCsv } from '../../src/core/study/demo.js';
+import { demoClinicalCsv } from '../../src/demo/demo.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { validateParams } from '../../src/core/radiomics/params.js';

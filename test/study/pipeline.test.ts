@@ -10,7 +10,7 @@
  * "Naming the planted habitat").
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { DEMO_PLANTED, demoClinicalCsv, generateDemoPatient } from '../../src/core/study/demo.js';
+import { DEMO_PLANTED, demoClinicalCsv, generateDemoPatient } from '../../src/demo/demo.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { validateParams } from '../../src/core/radiomics/params.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createVolume } from '../../src/core/image/volume.js';
-import { generateDemoPatient } from '../../src/core/study/demo.js';
+import { generateDemoPatient } from '../../src/demo/demo.js';
 import { preparePatient } from '../../src/core/study/prepare.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { readDicomTagsNode } from '@itk-wasm/dicom';
 import { readVolume, writeVolume } from '../../src/core/node.js';
-import { demoClinicalCsv, generateDemoPatient } from '../../src/core/study/demo.js';
+import { demoClinicalCsv, generateDemoPatient } from '../../src/demo/demo.js';
 import { readStudyBundle } from '../../src/core/study/bundle.js';
 import { studyCommand } from '../../src/cli/commands/study.js';
 import { exampleIdentity, writeDicomSeries, type DicomIdentity } from '../../scripts/fixtures/dicom-series.js';

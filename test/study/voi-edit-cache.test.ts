@@ -8,7 +8,7 @@
  * image only, first-order features.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { demoClinicalCsv, generateDemoPatient } from '../../src/core/study/demo.js';
+import { demoClinicalCsv, generateDemoPatient } from '../../src/demo/demo.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
 import { validateParams } from '../../src/core/radiomics/params.js';

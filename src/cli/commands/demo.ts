@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeVolume } from '../../core/image/io-node.js';
-import { DEMO_SEQUENCES, demoCentre, demoClinicalCsv, generateDemoPatient, DEMO_PLANTED } from '../../core/study/demo.js';
+import { DEMO_SEQUENCES, demoCentre, demoClinicalCsv, generateDemoPatient, DEMO_PLANTED } from '../../demo/demo.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 

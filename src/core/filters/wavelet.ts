@@ -14,7 +14,7 @@ import { cropVolume, labelBoundingBox, type IndexBox } from '../image/crop.js';
 import { WAVELET_BANKS } from './wavelet-banks.js';
 import type { DerivedImage } from './log.js';
 // Boundary modes (zero, nearest, periodic, mirror) as the IBSI 2 reference manual names them.
-import { boundaryIndex, type BoundaryMode } from './ibsi2/boundary.js';
+import { boundaryIndex, type BoundaryMode } from '../util/boundary.js';
 
 export interface FilterBank {
   /** Low-pass analysis filter (PyWavelets' `dec_lo`). */

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from '../../core/study/config.js';
 import { parseParams } from '../../core/radiomics/params.js';
 import { checkMapping, mappingForConfig, readCsvColumns } from '../../core/study/clinical-mapping.js';
-import { demoClinicalCsv } from '../../core/study/demo.js';
+import { demoClinicalCsv } from '../../demo/demo.js';
 import type { StudyProgress } from '../../core/study/pipeline.js';
 import { useApp, type Patient, type SeriesItem } from '../store.js';
 import { useStudy } from './study-store.js';

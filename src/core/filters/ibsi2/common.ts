@@ -1,6 +1,6 @@
 import type { Volume } from '../../image/volume.js';
 import { withData } from '../../image/volume.js';
-import { parseBoundaryMode, type BoundaryMode } from './boundary.js';
+import { parseBoundaryMode, type BoundaryMode } from '../../util/boundary.js';
 import type { Dims } from './separable.js';
 
 /** Options shared by every IBSI 2 filter. */

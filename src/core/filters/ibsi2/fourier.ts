@@ -3,8 +3,8 @@
  * (Simoncelli wavelet, Riesz transforms): pad with the boundary condition, FFT,
  * multiply by the transfer function, inverse FFT, keep the real part, crop.
  */
-import { boundaryIndex, type BoundaryMode } from './boundary.js';
-import { fftAxes } from './fft.js';
+import { boundaryIndex, type BoundaryMode } from '../../util/boundary.js';
+import { fftAxes } from '../../util/fft.js';
 import type { Dims } from './separable.js';
 
 /** Pad a volume by `pad[a]` voxels on both sides of each axis with the boundary condition. */

@@ -1,7 +1,7 @@
 import type { Volume } from '../../image/volume.js';
-import { boundaryIndex, type BoundaryMode } from './boundary.js';
+import { boundaryIndex, type BoundaryMode } from '../../util/boundary.js';
 import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
-import { fft1d, fftAxes } from './fft.js';
+import { fft1d, fftAxes } from '../../util/fft.js';
 import type { Pooling } from './rotations.js';
 import { toFloat64, type Dims } from './separable.js';
 

@@ -17,7 +17,7 @@ import { parsePooling } from './rotations.js';
 import { separableWaveletFilter } from './separable-wavelet.js';
 import { simoncelliFilter } from './simoncelli.js';
 
-export * from './boundary.js';
+export * from '../../util/boundary.js';
 export { meanFilter, type MeanFilterOptions } from './mean.js';
 export { logFilter, type LogFilterOptions } from './log.js';
 export { lawsFilter, LAWS_KERNELS, type LawsFilterOptions } from './laws.js';

@@ -3,7 +3,7 @@ import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
 import { meanFilterData } from './mean.js';
 import { PoolAccumulator, rotateSeparableSet, type Pooling } from './rotations.js';
 import { convolveAxis, toFloat64, type Dims } from './separable.js';
-import type { BoundaryMode } from './boundary.js';
+import type { BoundaryMode } from '../../util/boundary.js';
 
 /** Laws' 1D kernels (IBSI 2 manual, section 3.3, table 3.1), before normalisation. */
 export const LAWS_KERNELS: Record<string, readonly number[]> = {

@@ -1,7 +1,7 @@
 import type { Volume } from '../../image/volume.js';
 import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
 import { convolveAxis, toFloat64, type Dims } from './separable.js';
-import type { BoundaryMode } from './boundary.js';
+import type { BoundaryMode } from '../../util/boundary.js';
 
 export interface LogFilterOptions extends FilterBaseOptions {
   /** Gaussian scale σ in mm. */

@@ -1,7 +1,7 @@
 import type { Volume } from '../../image/volume.js';
-import type { BoundaryMode } from './boundary.js';
+import type { BoundaryMode } from '../../util/boundary.js';
 import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
-import { fftAxes } from './fft.js';
+import { fftAxes } from '../../util/fft.js';
 import { applyTransferFunction, centredFrequency, cropVolume, padVolume, type Spectrum } from './fourier.js';
 import { logFactors, logHalfWidth } from './log.js';
 import { toFloat64, type Dims } from './separable.js';

@@ -3,7 +3,7 @@ import { waveletFilterBank } from '../wavelet.js';
 import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
 import { PoolAccumulator, rotateSeparableSet, type Pooling, type SeparableSet } from './rotations.js';
 import { convolveAxis, oddKernel, toFloat64, type Dims } from './separable.js';
-import type { BoundaryMode } from './boundary.js';
+import type { BoundaryMode } from '../../util/boundary.js';
 
 export interface SeparableWaveletOptions extends FilterBaseOptions {
   /** PyWavelets name: haar, db2, db3, coif1, … (filter banks from `../wavelet-banks.ts`). */

@@ -1,4 +1,4 @@
-import { boundaryIndex, type BoundaryMode } from './boundary.js';
+import { boundaryIndex, type BoundaryMode } from '../../util/boundary.js';
 
 /** Grid dimensions (i, j, k) of a voxel array stored with i fastest. */
 export type Dims = readonly [number, number, number];

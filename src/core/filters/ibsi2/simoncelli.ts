@@ -1,5 +1,5 @@
 import type { Volume } from '../../image/volume.js';
-import type { BoundaryMode } from './boundary.js';
+import type { BoundaryMode } from '../../util/boundary.js';
 import { dimsOf, responseVolume, type FilterBaseOptions } from './common.js';
 import { applyTransferFunction, centredFrequency, cropVolume, padVolume, type Spectrum } from './fourier.js';
 import { rieszMultiply } from './riesz.js';

@@ -7,7 +7,7 @@
  * Follows ITK's N4BiasFieldCorrectionImageFilter::SharpenImage.
  */
 // the project's FFT (forward unnormalised, inverse with 1/N), shared with the IBSI 2 filters
-import { fft1d as fftInPlace } from '../../filters/ibsi2/fft.js';
+import { fft1d as fftInPlace } from '../../util/fft.js';
 
 export interface SharpenSettings {
   histogramBins: number;

@@ -6,7 +6,7 @@
  * weighted by w(o); `moranGearyFft` evaluates them with zero-padded FFTs (the IBSI 2 filters' FFT) in O(N log N), so the whole
  * CT phantom needs no sampling. `moranGearyDirect` is the O(N²) definition, for small ROIs and checks.
  */
-import { fftAxes } from '../../filters/ibsi2/fft.js';
+import { fftAxes } from '../../util/fft.js';
 import type { Size3 } from './roi.js';
 
 export interface MoranGeary {
