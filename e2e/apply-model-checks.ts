@@ -83,6 +83,9 @@ export async function checkApplyModel(page: Page, zip: Record<string, Uint8Array
   // The map over the patient in the viewer (Hab1–Hab4 red, green, yellow, blue).
   await page.getByRole('tab', { name: 'Review' }).click();
   await page.getByRole('checkbox', { name: 'VOI' }).uncheck();
+  // The study's own habitat map may be shown already (study.spec.ts shows one): off, so the baseline has none.
+  const studyMap = page.getByLabel('Habitat map');
+  if ((await studyMap.count()) > 0) await studyMap.selectOption('');
   await page.waitForTimeout(1500);
   const before = await colourfulFraction(page);
   await page.getByRole('tab', { name: 'Study' }).click();
