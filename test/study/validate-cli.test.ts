@@ -8,7 +8,8 @@
  * cohort), and it writes Table 3 with its External validation column, the figures and
  * the report. With --harmonise the cohort's best-habitat features are first mapped
  * onto the training data by ComBat (one new batch). (One small cohort: a second
- * cohort would only add time.)
+ * cohort would only add time. 24 patients: with 12, no habitat gets a model, so
+ * no sequence has a best habitat and there would be nothing to harmonise.)
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,7 +49,7 @@ const readCsv = (file: string) => Papa.parse<Record<string, string>>(readFileSyn
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'habitat-validate-'));
-  expect(await quietly(() => demoCommand(['--out', path.join(tmp, 'cohort'), '--patients', '12', '--seed', '7']))).toBe(0);
+  expect(await quietly(() => demoCommand(['--out', path.join(tmp, 'cohort'), '--patients', '24', '--seed', '7']))).toBe(0);
   writeFileSync(path.join(tmp, 'study.yaml'), STUDY_YAML);
   writeFileSync(path.join(tmp, 'params.yaml'), 'imageType: {Original: {}}\nfeatureClass: {firstorder: null}\nsetting: {binWidth: 25, label: 1}\n');
   expect(await quietly(() => studyCommand([path.join(tmp, 'cohort'), '--out', path.join(tmp, 'study'), '--config', path.join(tmp, 'study.yaml'), '--jobs', '1', '--quiet', '--no-cache']))).toBe(0);

@@ -276,6 +276,10 @@ export function harmoniseExternal(h: TrainingHarmonisation, features: PatientFea
     });
     modes = applied.batches;
   }
-  const summary = `ComBat (${Object.values(h.regions)[0]?.model.parametric === false ? 'non-parametric' : 'parametric'} empirical Bayes) of the best habitats' features onto the training cohort (reference batch); ${modes.map((b) => `${b.name}: ${b.n} patients, ${b.mode === 'new batch' ? 'a batch not seen in training, location and scale from its own features' : b.mode}`).join('; ')}`;
+  // No sequence with a best habitat (no habitat got a model): no model reads habitat features.
+  const summary =
+    Object.keys(h.regions).length === 0
+      ? 'ComBat: nothing to harmonise (no model of the study uses habitat features)'
+      : `ComBat (${Object.values(h.regions)[0]?.model.parametric === false ? 'non-parametric' : 'parametric'} empirical Bayes) of the best habitats' features onto the training cohort (reference batch); ${modes.map((b) => `${b.name}: ${b.n} patients, ${b.mode === 'new batch' ? 'a batch not seen in training, location and scale from its own features' : b.mode}`).join('; ')}`;
   return { features: out, excluded, summary };
 }
