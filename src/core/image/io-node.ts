@@ -43,21 +43,32 @@ async function checkDetachedData(file: string, abs: string, bytes: Uint8Array): 
  * user: the caller turns failures into one line naming the file.
  */
 export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const saved = { log: console.log, error: console.error, warn: console.warn, info: console.info, out: process.stdout.write, err: process.stderr.write };
-  const drop = () => undefined;
-  console.log = console.error = console.warn = console.info = drop;
-  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
+  // Calls overlap (an image and its mask are read at once): the first one in saves the
+  // writers and the last one out puts them back, so none restores another's no-ops.
+  if (quiet.depth++ === 0) {
+    quiet.saved = { log: console.log, error: console.error, warn: console.warn, info: console.info, out: process.stdout.write, err: process.stderr.write };
+    const drop = () => undefined;
+    console.log = console.error = console.warn = console.info = drop;
+    process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
+  }
   try {
     return await fn();
   } finally {
-    console.log = saved.log;
-    console.error = saved.error;
-    console.warn = saved.warn;
-    console.info = saved.info;
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
+    if (--quiet.depth === 0 && quiet.saved) {
+      const saved = quiet.saved;
+      quiet.saved = null;
+      console.log = saved.log;
+      console.error = saved.error;
+      console.warn = saved.warn;
+      console.info = saved.info;
+      process.stdout.write = saved.out;
+      process.stderr.write = saved.err;
+    }
   }
 }
+
+type Writers = { log: typeof console.log; error: typeof console.error; warn: typeof console.warn; info: typeof console.info; out: typeof process.stdout.write; err: typeof process.stderr.write };
+const quiet: { depth: number; saved: Writers | null } = { depth: 0, saved: null };
 
 /**
  * `fn` on a path ITK can read: the file itself, or for NIfTI-2 (which ITK's
