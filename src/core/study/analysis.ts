@@ -32,7 +32,7 @@ import { deriveSeed } from '../util/random.js';
 import { clinicalDesign, type ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
 import { featureIcc, iccKeeps, ICC_MIN_PATIENTS } from './observer-icc.js';
-import { habitatRegion, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
+import { habitatRegion, radScoreInput, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
 import type { ClassifierData } from './classifiers.js';
 import { fitRegionModelOn, fitScaledModel, predictRegionModel, predictScaledModel, type ScaledModelData } from './region-model.js';
 
@@ -407,8 +407,8 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     if (!h) continue;
     const rs = radScores[regionKey(seq, h)];
     bestCols.push(rs);
-    bestNames.push(`Rad-score ${seq} ${h}`);
-    modelSpecs.push({ name: `Clinic + ${seq} ${h}`, inputs: [...clinicInputs, `Rad-score ${seq} ${h}`], columns: [...clinicColumns, rs] });
+    bestNames.push(radScoreInput(seq, h));
+    modelSpecs.push({ name: `Clinic + ${seq} ${h}`, inputs: [...clinicInputs, radScoreInput(seq, h)], columns: [...clinicColumns, rs] });
   }
   if (bestCols.length > 0) modelSpecs.push({ name: 'Combined', inputs: [...clinicInputs, ...bestNames], columns: [...clinicColumns, ...bestCols] });
 

@@ -11,7 +11,7 @@
  * - A composite model built on the Rad-score of a sequence without evidence is still
  *   built and carries a flag; a model whose validation AUC CI includes 0.5 says so.
  */
-import type { RegionName } from './patient-features.js';
+import { isRadScoreOf, type RegionName } from './patient-features.js';
 
 export interface RegionAuc {
   sequence: string;
@@ -72,7 +72,7 @@ export function sequenceEvidence(regions: RegionAuc[], sequences: string[]): Seq
 
 /** The flag of a composite model whose Rad-scores come from sequences without evidence (null when none). */
 export function compositeFlag(inputs: string[], evidence: SequenceEvidence[]): string | null {
-  const weak = evidence.filter((e) => e.statement !== null && inputs.some((i) => i.startsWith(`Rad-score ${e.sequence} `))).map((e) => e.sequence);
+  const weak = evidence.filter((e) => e.statement !== null && inputs.some((i) => isRadScoreOf(i, e.sequence))).map((e) => e.sequence);
   return weak.length ? `built on a habitat without evidence of discrimination (${weak.join(', ')})` : null;
 }
 

@@ -15,7 +15,7 @@ import { lineChartSvg, escapeXml, type Series } from '../report/svg-chart.js';
 import { radScore } from '../learn/selection.js';
 import { applyCombat, fitCombat, type CombatApplied, type CombatModel } from '../harmonise/combat.js';
 import type { AnalysisResult, Evaluation } from './analysis.js';
-import { regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
+import { radScoreInput, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
 import type { StudyModelBundle } from './predict.js';
 
 /** What model.json keeps of the internal evaluation, for the external comparison (no patient ids). */
@@ -55,7 +55,7 @@ export function bestHabitatRadScores(bundle: StudyModelBundle, f: PatientFeature
     const row = rs.names.map((n) => values[n]);
     const bad = rs.names.find((_, j) => !Number.isFinite(row[j]));
     if (bad !== undefined) return { radScores, missing: `${seq} ${region}: feature ${bad} is missing` };
-    radScores[`Rad-score ${seq} ${region}`] = rs.names.length > 0 ? radScore(rs, [row])[0] : rs.intercept;
+    radScores[radScoreInput(seq, region)] = rs.names.length > 0 ? radScore(rs, [row])[0] : rs.intercept;
   }
   return { radScores, missing: null };
 }

@@ -22,6 +22,14 @@ export function regionKey(sequence: string, region: RegionName): RegionKey {
   return `${sequence}|${region}`;
 }
 
+/** The model input (model.json `inputs`, predictions) holding a region's Rad-score. */
+export function radScoreInput(sequence: string, region: RegionName): string {
+  return `Rad-score ${sequence} ${region}`;
+}
+
+/** Whether a model input is a Rad-score of `sequence`. */
+export const isRadScoreOf = (input: string, sequence: string): boolean => input.startsWith(`Rad-score ${sequence} `);
+
 /** The region name of habitat `h` (1-based). */
 export function habitatRegion(h: number): RegionName {
   return `Hab${h}`;

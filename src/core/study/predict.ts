@@ -12,7 +12,7 @@ import type { Volume } from '../image/volume.js';
 import { preparePatient, type PatientImages, type PrepareDeps } from './prepare.js';
 import { MODEL_SCHEMA, type StudyModelBundle } from './model-bundle.js';
 import { predictScaledModel } from './region-model.js';
-import { habitatNumber } from './patient-features.js';
+import { habitatNumber, radScoreInput } from './patient-features.js';
 
 export type { StudyModelBundle };
 
@@ -70,7 +70,7 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
       });
       score = radScore(rs, [row])[0];
     }
-    radScores[`Rad-score ${seq} ${region}`] = score;
+    radScores[radScoreInput(seq, region)] = score;
   }
   return { id: images.id, radScores, models: applyStudyModels(bundle, radScores, clinical, images.id), habitats, mask: prepared.mask };
 }
