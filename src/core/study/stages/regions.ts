@@ -1,0 +1,200 @@
+/**
+ * Stage: one model per region (../shared/SPEC.md, "Feature selection" and "Models
+ * and statistics"). For the whole tumour and each habitat of each sequence, on the
+ * training cohort only: ICC-kept columns → training-median imputation → selection
+ * funnel (z-score, t/U test, correlation filter, LASSO-CV) → Rad-score, and the
+ * configured classifier on the selected features with its training, validation
+ * and nested, repeated cross-validated AUCs.
+ */
+import { aucDeLong } from '../../stats/roc.js';
+import { selectionFunnel, radScore, type RadScoreModel, type SelectionFunnel } from '../../learn/selection.js';
+import { stratifiedFolds } from '../../learn/lasso.js';
+import { deriveSeed } from '../../util/random.js';
+import type { StudyConfig } from '../config.js';
+import { habitatRegion, regionKey, type PatientFeatures, type RegionName } from '../patient-features.js';
+import { fitRegionModelOn, predictRegionModel } from '../region-model.js';
+import { imputeColumns, pick, safe } from './common.js';
+import { iccKeptColumns, type IccPlan } from './icc-filter.js';
+
+export interface RegionResult {
+  sequence: string;
+  region: RegionName;
+  funnel: { extracted: number; icc: number; univariate: number; correlation: number; lasso: number };
+  selected: { name: string; coefficient: number }[];
+  lambda: number | null;
+  cv: { lambdas: number[]; cvMean: number[]; cvSe: number[]; lambdaMin: number; lambda1se: number; path: number[][]; pathNames: string[] } | null;
+  radScore: RadScoreModel;
+  /** cvTrainingCi: mean over the CV repeats of the DeLong 95% CI of the pooled out-of-fold scores. */
+  auc: { training: number | null; validation: number | null; cvTraining: number | null; cvTrainingCi: [number, number] | null };
+}
+
+/** The study's regions in report order: per sequence the whole tumour, then Hab1…HabK. */
+export function studyRegions(sequences: readonly string[], habitatCounts: Record<string, number>): { sequence: string; region: RegionName }[] {
+  const out: { sequence: string; region: RegionName }[] = [];
+  for (const sequence of sequences) {
+    out.push({ sequence, region: 'total' });
+    for (let h = 1; h <= (habitatCounts[sequence] ?? 0); h++) out.push({ sequence, region: habitatRegion(h) });
+  }
+  return out;
+}
+
+/** A region's feature matrix over the cohort (rows in `ids` order, NaN where a value is missing), its feature names taken from the first patient that has the region. */
+export function regionMatrix(ids: readonly string[], features: readonly PatientFeatures[], key: string): { names: string[]; X: number[][] } {
+  const byId = new Map(features.map((f) => [f.id, f]));
+  const first = features.find((f) => f.regions[key] && Object.keys(f.regions[key]).length > 0);
+  const names = first ? Object.keys(first.regions[key]) : [];
+  const X = ids.map((id) => {
+    const r = byId.get(id)?.regions[key] ?? {};
+    return names.map((n) => (Number.isFinite(r[n]) ? r[n] : NaN));
+  });
+  return { names, X };
+}
+
+/** A region that could not be modelled (no usable feature, one outcome class, or a failed selection). */
+export function regionWithoutModel(sequence: string, region: RegionName, funnel: { extracted: number; icc: number }): RegionResult {
+  return {
+    sequence,
+    region,
+    funnel: { ...funnel, univariate: 0, correlation: 0, lasso: 0 },
+    selected: [],
+    lambda: null,
+    cv: null,
+    radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 },
+    auc: { training: null, validation: null, cvTraining: null, cvTrainingCi: null },
+  };
+}
+
+/** Repeats of the 5-fold cross-validation behind a region's CV AUC. */
+export const CV_REPEATS = 5;
+
+/**
+ * Nested, repeated (5 × 5-fold, stratified) cross-validated AUC of a region on the
+ * training cohort: in every fold the selection funnel (z-score, t/U test,
+ * correlation filter, LASSO at the λ the region's own LASSO-CV chose — refitting
+ * the inner 10-fold LASSO-CV as well would cost 25 LASSO-CVs per region for little
+ * difference) is refitted on the other folds, the classifier is trained on what it
+ * selects, and the held-out patients are scored by its decision function (a fold
+ * that selects nothing scores its patients 0). The AUC of the pooled out-of-fold
+ * scores is averaged over the repeats; null when a fold's training part has one
+ * outcome class only or the AUC is undefined.
+ *
+ * Selecting features on the whole training cohort and then cross-validating the
+ * classifier on them alone would reward chance: among a few habitats × hundreds of
+ * features some pass p < 0.05 by luck, and their CV AUC is then optimistic by
+ * construction. Refitting the selection inside each fold makes such a region score
+ * near 0.5, so the habitat named best is the one whose signal survives selection on
+ * unseen patients.
+ */
+export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number): { auc: number; ci: [number, number] } | null {
+  let sum = 0;
+  const ci: [number, number] = [0, 0];
+  for (let rep = 0; rep < CV_REPEATS; rep++) {
+    const folds = stratifiedFolds(y, 5, deriveSeed(seed, 'repeat', rep));
+    const scores = new Array<number>(y.length).fill(0);
+    for (let f = 0; f < 5; f++) {
+      const tr = y.map((_, i) => i).filter((i) => folds[i] !== f);
+      const te = y.map((_, i) => i).filter((i) => folds[i] === f);
+      if (te.length === 0) continue;
+      const ytr = pick(y, tr);
+      if (!ytr.includes(0) || !ytr.includes(1)) return null;
+      const Xtr = pick(Xtrain, tr);
+      let funnel;
+      try {
+        funnel = selectionFunnel(Xtr, ytr, names, { alpha: config.selection.univariateP, correlationThreshold: config.selection.correlation, lambda });
+      } catch {
+        continue; // e.g. a separable fold: nothing selected, its patients keep score 0
+      }
+      const model = fitRegionModelOn(funnel, Xtr, ytr, config.models, { probability: false });
+      const d = predictRegionModel(model, pick(Xtrain, te), 'decision');
+      if (!d) continue;
+      te.forEach((i, k) => (scores[i] = d[k]));
+    }
+    const a = safe(() => aucDeLong(y, scores));
+    if (a === null) return null;
+    sum += a.auc;
+    ci[0] += Math.max(0, a.ci95[0]) / CV_REPEATS;
+    ci[1] += Math.min(1, a.ci95[1]) / CV_REPEATS;
+  }
+  return { auc: sum / CV_REPEATS, ci };
+}
+
+export interface RegionInput {
+  sequence: string;
+  region: RegionName;
+  /** Feature names and the cohort's matrix (rows = patients, NaN = missing), before the ICC filter. */
+  names: string[];
+  X: number[][];
+}
+
+export interface RegionAnalysis {
+  result: RegionResult;
+  /** The region's Rad-score for every patient of the cohort (0 without a model). */
+  radScores: number[];
+  notes: string[];
+}
+
+/** Fits and evaluates one region's model (the module comment); `train`/`val` index the cohort's rows. */
+export function analyseRegion(
+  input: RegionInput, labels: (0 | 1)[], split: { train: number[]; validation: number[] }, config: StudyConfig,
+  icc: { plan: IccPlan; features: readonly PatientFeatures[] },
+): RegionAnalysis {
+  const { sequence, region, names, X } = input;
+  const { train, validation: val } = split;
+  const key = regionKey(sequence, region);
+  const seed = config.selection.seed;
+  const ytrain = pick(labels, train);
+  const cols = iccKeptColumns(icc.plan, icc.features, key, names, config.selection.icc);
+  const Xc = X.map((row) => cols.map((j) => row[j]));
+  const kept = imputeColumns(Xc, train);
+  const colNames = kept.map((j) => names[cols[j]]);
+  const Xk = Xc.map((row) => kept.map((j) => row[j]));
+  const funnelBase = { extracted: names.length, icc: cols.length };
+  const none = (notes: string[]): RegionAnalysis => ({ result: regionWithoutModel(sequence, region, funnelBase), radScores: X.map(() => 0), notes });
+  if (colNames.length === 0 || !ytrain.includes(0) || !ytrain.includes(1)) return none([]);
+  let funnel: SelectionFunnel;
+  try {
+    funnel = selectionFunnel(pick(Xk, train), ytrain, colNames, {
+      alpha: config.selection.univariateP,
+      correlationThreshold: config.selection.correlation,
+      folds: config.selection.folds,
+      seed: deriveSeed(seed, 'lasso', key),
+      lambdaRule: config.selection.lambda,
+    });
+  } catch (e) {
+    // not expected on valid data (the LASSO keeps its path up to the last good λ, as glmnet does)
+    return none([`${sequence} ${region}: feature selection failed (${e instanceof Error ? e.message : String(e)}); no features selected`]);
+  }
+  const notes = funnel.notes.map((note) => `${sequence} ${region}: ${note}`);
+  const radScores = radScore(funnel.radScore, Xk, colNames);
+  const auc: RegionResult['auc'] = { training: null, validation: null, cvTraining: null, cvTrainingCi: null };
+  const model = fitRegionModelOn(funnel, pick(Xk, train), ytrain, config.models, { seed: deriveSeed(seed, 'svm', key), probability: true });
+  const probs = predictRegionModel(model, Xk);
+  if (probs) {
+    auc.training = safe(() => aucDeLong(ytrain, pick(probs, train)).auc);
+    auc.validation = safe(() => aucDeLong(pick(labels, val), pick(probs, val)).auc);
+    const cv = nestedCvAuc(pick(Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key));
+    auc.cvTraining = cv?.auc ?? null;
+    auc.cvTrainingCi = cv?.ci ?? null;
+  }
+  const result: RegionResult = {
+    sequence,
+    region,
+    funnel: { ...funnelBase, univariate: funnel.counts.univariate, correlation: funnel.counts.correlation, lasso: funnel.counts.lasso },
+    selected: funnel.selected.map((s) => ({ name: s.name, coefficient: s.coefficient })),
+    lambda: funnel.lambda,
+    cv: funnel.cv
+      ? {
+          lambdas: funnel.cv.lambdas,
+          cvMean: funnel.cv.cvMean,
+          cvSe: funnel.cv.cvSe,
+          lambdaMin: funnel.cv.lambdaMin,
+          lambda1se: funnel.cv.lambda1se,
+          path: funnel.cv.path.coefficients,
+          pathNames: funnel.lassoInput,
+        }
+      : null,
+    radScore: funnel.radScore,
+    auc,
+  };
+  return { result, radScores, notes };
+}
