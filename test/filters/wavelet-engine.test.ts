@@ -11,7 +11,6 @@ import {
   filterAlongAxis,
   pyradiomicsWaveletImages,
   pyradiomicsWaveletImagesInMask,
-  undecimatedWavelet,
   waveletFilterBank,
   waveletNames,
 } from '../../src/core/filters/wavelet.js';
@@ -94,18 +93,6 @@ describe('filterAlongAxis against a direct numpy evaluation (zero / nearest / pe
       expect(maxAbsDiff(got, out)).toBeLessThan(1e-10);
     },
   );
-});
-
-describe('undecimatedWavelet à trous against pywt.swtn(level=2)', () => {
-  const { size, data, cases } = fixture.atrous;
-  it.each(cases.map((c) => [c.wavelet, c.levels] as const))('%s, 2 levels', (wavelet, levels) => {
-    const r = undecimatedWavelet(data, size as Size, waveletFilterBank(wavelet), { levels: 2, atrous: true });
-    for (let l = 0; l < 2; l++) {
-      const ref = levels[l] as Record<string, number[]>;
-      for (const [code, band] of r.details[l]) expect(maxAbsDiff(band, ref[code]), `${wavelet} L${l + 1} ${code}`).toBeLessThan(1e-10);
-    }
-    expect(maxAbsDiff(r.approximation, (levels[1] as Record<string, number[]>).LLL)).toBeLessThan(1e-10);
-  });
 });
 
 describe("pyradiomicsWaveletImages against PyRadiomics' _swt3 recipe on PyWavelets", () => {

@@ -5,7 +5,6 @@ import { readVolume } from '../../src/core/image/io-node.js';
 import { createVolume, indexToPhysical, type Volume } from '../../src/core/image/volume.js';
 import {
   resampleImageAndMask,
-  resampleIbsi,
   resampleToGrid,
   resampleToSpacing,
   gridForSpacing,
@@ -103,7 +102,15 @@ function ibsiDiagnostics(config: string): Map<string, [number, number]> {
   return rows;
 }
 
-describe('IBSI 1 CT phantom interpolation diagnostics (configs B, C, E)', () => {
+/** IBSI 1 §2.4 ROI: the 0/1 mask interpolated linearly (edges extrapolated) and kept where the fraction is ≥ 0.5. */
+function partialVolumeMask(mask: Volume, grid: ReturnType<typeof gridForSpacing>): Volume {
+  const indicator = { ...mask, data: Float32Array.from(mask.data, (v) => (v !== 0 ? 1 : 0)) };
+  const frac = resampleToGrid(indicator, grid, { interpolator: 'linear', boundary: 'extrapolate', outputType: 'float32' });
+  // round the fraction to 1e-6 first so exact halves are not lost to float error
+  return { ...frac, data: Uint8Array.from(frac.data, (f) => (Math.round(f * 1e6) / 1e6 >= 0.5 ? 1 : 0)) };
+}
+
+describe('IBSI 1 CT phantom interpolation diagnostics (configs B, C, E): the IBSI grid of resampleToSpacing', () => {
   let image: Volume;
   let mask: Volume;
   beforeAll(async () => {
@@ -121,7 +128,7 @@ describe('IBSI 1 CT phantom interpolation diagnostics (configs B, C, E)', () => 
   for (const cs of cases) {
     it(`config ${cs.config}: dimensions, intensities and ROI voxel count within tolerance`, () => {
       const ref = ibsiDiagnostics(cs.config);
-      const r = resampleIbsi(image, mask, { spacing: cs.spacing, interpolator: cs.interpolator });
+      const r = { image: resampleToSpacing(image, cs.spacing, { interpolator: cs.interpolator, grid: 'ibsi', roundIntensities: true }), mask: partialVolumeMask(mask, gridForSpacing(image, cs.spacing, 'ibsi')) };
       let sum = 0;
       let lo = Infinity;
       let hi = -Infinity;

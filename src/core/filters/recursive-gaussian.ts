@@ -170,26 +170,13 @@ export function dericheCoefficients(
 }
 
 /**
- * Filter one line (length ≥ 4) in double precision: causal pass into `out`,
- * anti-causal pass into `scratch`, summed. The borders are initialised as if the
- * line continued with its end values for ever (ITK's steady-state start: the
- * B-terms are the response of the recursion to a constant), so a constant line
- * stays constant under the zero-order kernel.
- */
-export function dericheFilterLine(
-  c: DericheCoefficients,
-  data: Float64Array,
-  out: Float64Array,
-  scratch: Float64Array,
-  ln: number,
-): void {
-  dericheFilterTile(c, data, out, scratch, ln, 1);
-}
-
-/**
  * The Deriche recursion on `w` interleaved lines at once (element t of sample i at
  * `i * w + t`): the same arithmetic per line, with contiguous inner loops, so lines
- * along the strided axes (y, z) are filtered without cache misses.
+ * along the strided axes (y, z) are filtered without cache misses. Lines have length ≥ 4;
+ * double precision: causal pass into `out`, anti-causal pass into `s`, summed. The borders are
+ * initialised as if the line continued with its end values for ever (ITK's steady-state start:
+ * the B-terms are the response of the recursion to a constant), so a constant line stays
+ * constant under the zero-order kernel.
  */
 function dericheFilterTile(
   c: DericheCoefficients,

@@ -323,54 +323,6 @@ export function undecimatedWaveletLevel(
   return bands as Map<string, RealArray>;
 }
 
-export interface UndecimatedOptions {
-  axes?: ReadonlyArray<0 | 1 | 2>;
-  mode?: BoundaryMode;
-  /** Number of levels. Default 1. */
-  levels?: number;
-  /**
-   * true: level ℓ uses filters dilated by 2^(ℓ−1) (à trous; PyWavelets' `swtn(level=…)`,
-   * IBSI 2). false: every level is a level-1 transform of the previous approximation
-   * (what PyRadiomics does). Default true.
-   */
-  atrous?: boolean;
-  precision?: WaveletPrecision;
-}
-
-export interface UndecimatedResult {
-  /** details[ℓ−1]: the sub-bands of level ℓ except the approximation. */
-  details: Array<Map<string, RealArray>>;
-  /** The all-low-pass band of the last level. */
-  approximation: RealArray;
-}
-
-/** Multi-level undecimated separable wavelet transform (see UndecimatedOptions). */
-export function undecimatedWavelet(
-  data: ArrayLike<number>,
-  size: readonly [number, number, number],
-  bank: FilterBank,
-  options: UndecimatedOptions = {},
-): UndecimatedResult {
-  const axes = options.axes ?? [0, 1, 2];
-  const levels = options.levels ?? 1;
-  const atrous = options.atrous ?? true;
-  const approxCode = 'L'.repeat(axes.length);
-  let current: ArrayLike<number> = data;
-  const details: Array<Map<string, RealArray>> = [];
-  for (let l = 1; l <= levels; l++) {
-    const bands = undecimatedWaveletLevel(current, size, bank, {
-      axes,
-      mode: options.mode,
-      step: atrous ? 2 ** (l - 1) : 1,
-      precision: options.precision,
-    });
-    current = bands.get(approxCode)!;
-    bands.delete(approxCode);
-    details.push(bands);
-  }
-  return { details, approximation: options.precision === 'float32' ? Float32Array.from(current) : Float64Array.from(current) };
-}
-
 export interface PyRadiomicsWaveletOptions {
   /** PyWavelets name. Default "coif1". */
   wavelet?: string;

@@ -13,27 +13,12 @@ import { brierScore, calibrationCurve, hosmerLemeshow, netBenefit } from '../sta
 import { calibrationValidation } from '../stats/calibration-validation.js';
 import { lineChartSvg, escapeXml, type Series } from '../report/svg-chart.js';
 import { radScore } from '../learn/selection.js';
-import { applyCombat, fitCombat, type CombatApplied, type CombatModel } from '../harmonise/combat.js';
+import { applyCombat, fitCombat, type CombatApplied } from '../harmonise/combat.js';
 import type { AnalysisResult, Evaluation } from './analysis.js';
 import { radScoreInput, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
-import type { StudyModelBundle } from './predict.js';
+import type { CohortSummary, InternalValidation, StudyModelBundle, TrainingHarmonisation } from './model-bundle.js';
 
-/** What model.json keeps of the internal evaluation, for the external comparison (no patient ids). */
-export interface InternalValidation {
-  /** Outcomes of the internal validation cohort, in order. */
-  labels: (0 | 1)[];
-  models: Record<string, { probabilities: number[]; training: CohortSummary; validation: CohortSummary }>;
-}
-
-export interface CohortSummary {
-  n: number;
-  auc: number;
-  ci95: [number, number];
-  sensitivity: number;
-  specificity: number;
-  accuracy: number;
-  brier: number;
-}
+export type { CohortSummary, InternalValidation, TrainingHarmonisation };
 
 const summary = (e: Evaluation): CohortSummary => ({ n: e.n, auc: e.auc, ci95: e.ci95, sensitivity: e.sensitivity, specificity: e.specificity, accuracy: e.accuracy, brier: e.brier });
 
@@ -232,12 +217,6 @@ ${r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${escapeXml(n)}<
  * from its own patients' features (src/core/harmonise/combat.ts), never from outcomes.
  * Features missing in a training patient (a habitat too small) are left out.
  */
-export interface TrainingHarmonisation {
-  batch: 'training';
-  /** Per best region (`<sequence>|<region>`): the features harmonised and the fitted model. */
-  regions: Record<string, { names: string[]; model: CombatModel }>;
-}
-
 export function trainingHarmonisation(features: PatientFeatures[], training: string[], bestHabitat: Record<string, RegionName>): TrainingHarmonisation {
   const train = new Set(training);
   const rows = features.filter((f) => train.has(f.id));

@@ -6,17 +6,41 @@
  * through the config migrations (config.ts) and is applied as it was trained.
  * Files newer than this program are refused in one line.
  */
+import type { CombatModel } from '../harmonise/combat.js';
 import type { HabitatModel } from '../habitats/habitat-model.js';
 import type { RadScoreModel } from '../learn/selection.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { STUDY_CONFIG_VERSION, studyConfigFrom, type StudyConfig } from './config.js';
 import type { ScaledModelData } from './region-model.js';
-import type { InternalValidation, TrainingHarmonisation } from './external.js';
 import type { RegionName } from './patient-features.js';
 
 export const MODEL_SCHEMA = 'habitat-workbench/study-model';
 /** Raise when the layout changes, with a migration in MODEL_MIGRATIONS. */
 export const MODEL_VERSION = 2;
+
+/** What model.json keeps of the internal evaluation, for the external comparison (no patient ids). */
+export interface InternalValidation {
+  /** Outcomes of the internal validation cohort, in order. */
+  labels: (0 | 1)[];
+  models: Record<string, { probabilities: number[]; training: CohortSummary; validation: CohortSummary }>;
+}
+
+export interface CohortSummary {
+  n: number;
+  auc: number;
+  ci95: [number, number];
+  sensitivity: number;
+  specificity: number;
+  accuracy: number;
+  brier: number;
+}
+
+/** The ComBat fit on the training patients that model.json keeps (see `trainingHarmonisation` in external.ts). */
+export interface TrainingHarmonisation {
+  batch: 'training';
+  /** Per best region (`<sequence>|<region>`): the features harmonised and the fitted model. */
+  regions: Record<string, { names: string[]; model: CombatModel }>;
+}
 
 export interface StudyModelBundle {
   schema: typeof MODEL_SCHEMA;

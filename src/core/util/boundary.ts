@@ -10,8 +10,6 @@
  */
 export type BoundaryMode = 'zero' | 'nearest' | 'periodic' | 'mirror';
 
-export const BOUNDARY_MODES: readonly BoundaryMode[] = ['zero', 'nearest', 'periodic', 'mirror'];
-
 /** Parse a user-facing boundary name (also accepts the scipy / numpy / MIRP spellings). */
 export function parseBoundaryMode(name: unknown): BoundaryMode {
   const s = String(name ?? 'mirror').toLowerCase();

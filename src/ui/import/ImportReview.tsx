@@ -1,6 +1,7 @@
 /** The review table of a dropped export: each patient's series, the suggested sequence, and the user's choice. */
 import { mappingFromChoices } from '../../core/import/rules.js';
 import { importReviewedExport } from './import-actions.js';
+import { openCohortFiles } from '../actions.js';
 import { useImport } from './import-store.js';
 
 const fmt = (xs: number[], digits = 2) => xs.map((x) => +x.toFixed(digits)).join(' × ');
@@ -95,7 +96,7 @@ export function ImportReview() {
         </details>
       )}
       <div className="actions">
-        <button type="button" className="primary" disabled={busy || ready === 0} onClick={() => void importReviewedExport(mappings)}>
+        <button type="button" className="primary" disabled={busy || ready === 0} onClick={() => void importReviewedExport(mappings, openCohortFiles)}>
           {busy ? 'Importing…' : `Import ${ready} patient${ready === 1 ? '' : 's'}`}
         </button>
         <button type="button" disabled={busy} onClick={close}>

@@ -35,8 +35,8 @@ export async function reviewOrOpen(dropped: DroppedFile[], open: (d: DroppedFile
   }
 }
 
-/** Build the reviewed patients in the worker and open them as a cohort folder would open. */
-export async function importReviewedExport(mappings: PatientMapping[]): Promise<void> {
+/** Build the reviewed patients in the worker and `open` them as a cohort folder would open. */
+export async function importReviewedExport(mappings: PatientMapping[], open: (d: DroppedFile[]) => void): Promise<void> {
   const imp = useImport.getState();
   const review = imp.review;
   if (!review) return;
@@ -55,9 +55,8 @@ export async function importReviewedExport(mappings: PatientMapping[]): Promise<
       imp.setBusy(false);
       return;
     }
-    const { openCohortFiles } = await import('../actions.js');
     useImport.getState().close();
-    openCohortFiles(res.files.map((f) => ({ path: `import/${f.path}`, file: new File([f.bytes], f.path.split('/').pop()!) })));
+    open(res.files.map((f) => ({ path: `import/${f.path}`, file: new File([f.bytes], f.path.split('/').pop()!) })));
   } catch (e) {
     app.addMessage('error', `Import failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     useImport.getState().setBusy(false);

@@ -18,7 +18,7 @@
  */
 import { type Vec3, type Volume, indexToPhysical, physicalToIndex } from '../../image/volume.js';
 import { gridForSpacing, resampleToGrid } from '../../image/resample.js';
-import { intensityStatistics } from '../../radiomics/ibsi/statistics.js';
+import { intensityStatistics } from '../../util/intensity-statistics.js';
 import { gaborAngles, gaborFilterData } from './gabor.js';
 import { lawsFilterData } from './laws.js';
 import { logFilterData } from './log.js';
