@@ -36,13 +36,13 @@ describe('the CLI bundle', () => {
     expect([...staticImports(dir, 'main.mjs')]).toEqual([]);
   });
 
-  it('loads each command from its own chunk: info none of the study, registration or DICOM packages', () => {
+  it('loads each command from its own chunk: info none of the study, registration or DICOM packages, nor itk-wasm\'s JavaScript (it runs image-io\'s pipeline file directly)', () => {
     const chunks = Object.keys(HELP).map(chunkOf);
     expect(chunks.every((c) => c !== undefined)).toBe(true);
     expect(new Set(chunks).size).toBe(chunks.length);
     const info = staticImports(dir, chunkOf('info')!);
-    expect(info.has('@itk-wasm/image-io')).toBe(true);
-    for (const heavy of ['@itk-wasm/dicom', '@itk-wasm/elastix', 'comlink', 'yaml', 'ml-kmeans', 'node:worker_threads']) expect(info.has(heavy)).toBe(false);
+    expect(info.has('node:fs/promises')).toBe(true);
+    for (const heavy of ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/dicom', '@itk-wasm/elastix', 'comlink', 'yaml', 'ml-kmeans', 'node:worker_threads']) expect(info.has(heavy)).toBe(false);
   });
 
   it('builds the Node worker entries beside the chunks that start them, and records its sources', () => {
