@@ -45,6 +45,16 @@ describe('the CLI bundle', () => {
     for (const heavy of ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/dicom', '@itk-wasm/elastix', 'comlink', 'yaml', 'ml-kmeans', 'node:worker_threads']) expect(info.has(heavy)).toBe(false);
   });
 
+  it('carries the image pipelines\' WebAssembly decompressed, for the version installed (no zstd decoder at start-up)', () => {
+    for (const [pkg, names] of [['@itk-wasm/image-io', ['nifti-read-image', 'nrrd-read-image', 'meta-read-image', 'nifti-write-image']], ['@itk-wasm/dicom', ['read-image-dicom-file-series']]] as const) {
+      const { version } = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string };
+      for (const n of names) {
+        const wasm = readFileSync(path.join(dir, 'itk-wasm', `${pkg.replace('/', '+')}@${version}`, `${n}.wasm`));
+        expect([...wasm.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // "\0asm"
+      }
+    }
+  });
+
   it('builds the Node worker entries beside the chunks that start them, and records its sources', () => {
     for (const worker of ['cohort-extract-worker-node', 'study-worker-node']) {
       expect(existsSync(path.join(dir, `${worker}.mjs`))).toBe(true);

@@ -12,9 +12,10 @@
  * synchronous, so those two are replaced only for the run itself: no other
  * code can write in that window, and nothing else is ever muted.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PipelineInput, PipelineOutput } from 'itk-wasm';
 
 /** The part of an itk-wasm pipeline module used here. */
@@ -37,22 +38,40 @@ const require = createRequire(import.meta.url);
 /** The folder holding a package's `dist/` (its Node entry is `dist/index-node.js`). */
 const distOf = (pkg: string): string => path.dirname(require.resolve(pkg));
 
-let internals: Promise<{ load: LoadModule; run: RunEmscripten }> | null = null;
+const internal = (file: string) => import(pathToFileURL(path.join(distOf('itk-wasm'), 'pipeline', 'internal', file)).href);
 
 /**
  * itk-wasm's Node module loader and its runner, which its package exports only
- * wrapped together in `runPipelineNode`; imported from their files.
+ * wrapped together in `runPipelineNode`; imported from their files, the
+ * loader (which starts a zstd decoder) only when a pipeline has no
+ * decompressed copy.
  */
-function itkInternals() {
-  internals ??= (async () => {
-    const dir = path.join(distOf('itk-wasm'), 'pipeline', 'internal');
-    const [load, run] = await Promise.all([
-      import(pathToFileURL(path.join(dir, 'load-emscripten-module-node.js')).href),
-      import(pathToFileURL(path.join(dir, 'run-pipeline-emscripten.js')).href),
-    ]);
-    return { load: load.default as LoadModule, run: run.default as RunEmscripten };
-  })();
-  return internals;
+let loader: Promise<LoadModule> | null = null;
+let runner: Promise<RunEmscripten> | null = null;
+const itkLoader = () => (loader ??= internal('load-emscripten-module-node.js').then((m) => m.default as LoadModule));
+const itkRunner = () => (runner ??= internal('run-pipeline-emscripten.js').then((m) => m.default as RunEmscripten));
+
+/**
+ * The pipeline's WebAssembly already decompressed: the CLI bundle carries
+ * copies (scripts/cli-bundle.mjs writes them to `itk-wasm/<package>@<version>/`
+ * beside its chunks), which spares zstd's decoder (and the fetch machinery it
+ * loads in Node) at every start. Null when running from source.
+ */
+function unpackedWasm(pipeline: string): Uint8Array | null {
+  try {
+    const pkgDir = path.resolve(pipeline, '..', '..', '..'); // <package>/dist/pipelines/<name>
+    const { name, version } = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name: string; version: string };
+    return readFileSync(fileURLToPath(new URL(`./itk-wasm/${name.replace('/', '+')}@${version}/${path.basename(pipeline)}.wasm`, import.meta.url)));
+  } catch {
+    return null;
+  }
+}
+
+async function loadModule(pipeline: string): Promise<PipelineModule> {
+  const wasmBinary = unpackedWasm(pipeline);
+  if (!wasmBinary) return (await itkLoader())(pipeline);
+  const factory = (await import(pathToFileURL(`${pipeline}.js`).href)).default as (o: { wasmBinary: Uint8Array }) => Promise<PipelineModule>;
+  return factory({ wasmBinary });
 }
 
 const modules = new Map<string, Promise<PipelineModule>>();
@@ -63,8 +82,7 @@ export const pipelineStats = { instantiated: 0 };
 function pipelineModule(pipelinePath: string): Promise<PipelineModule> {
   let m = modules.get(pipelinePath);
   if (!m) {
-    m = itkInternals().then(async ({ load }) => {
-      const mod = await load(pipelinePath);
+    m = loadModule(pipelinePath).then((mod) => {
       pipelineStats.instantiated++;
       return mod;
     });
@@ -93,7 +111,7 @@ export async function runItkPipeline(
   inputs: PipelineInput[],
   mountDirs: Iterable<string>,
 ): Promise<RunPipelineResult> {
-  const { run } = await itkInternals();
+  const run = await itkRunner();
   const mod = await pipelineModule(pipeline);
   // From here to the return, nothing awaits: the run is one synchronous stretch.
   const mounted = new Set<string>();
