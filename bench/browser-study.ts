@@ -12,6 +12,15 @@
  * Runs: HABITAT_BENCH_JOBS (default 1,2) × HABITAT_BENCH_BROWSER_PATIENTS
  * (default 30, the quick demo; 0 = all 60), in that order, repeated
  * HABITAT_BENCH_REPEAT times (default 1) alternating the worker counts.
+ *
+ * The paper-sized study (issue 20): HABITAT_BENCH_BROWSER_DEMO=179 loads a
+ * demo cohort of that many patients (`?demo-patients=179`) and
+ * HABITAT_BENCH_BROWSER_SETTINGS=paper clicks "Paper settings" (Original +
+ * LoG σ 1/3/5 + wavelet, N4, registration, 1 mm, all patients) before the run;
+ * give HABITAT_BENCH_BROWSER_PATIENTS=0 and a long HABITAT_BENCH_BROWSER_TIMEOUT_S.
+ * Memory, sampled every second during the run: the tab's renderer process's
+ * peak RSS (the page and its Web Workers, WebAssembly memory included, from
+ * /proc) and the page's peak JS heap (CDP Performance.getMetrics JSHeapUsedSize).
  * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's;
  * cpuMs / coresUsed = CPU time of the browser's processes during the run and
  * its ratio to the wall time (how many cores the run actually got).
@@ -38,6 +47,25 @@ const { base, launchArgs, serve, cleanUp } = await browserBench('browser-study',
 const jobsList = (process.env.HABITAT_BENCH_JOBS ?? '1,2').split(',').map(Number);
 const patientsList = (process.env.HABITAT_BENCH_BROWSER_PATIENTS ?? '30').split(',').map(Number);
 const repeat = Number(process.env.HABITAT_BENCH_REPEAT ?? 1);
+const demoPatients = process.env.HABITAT_BENCH_BROWSER_DEMO ? Number(process.env.HABITAT_BENCH_BROWSER_DEMO) : null;
+const settings = process.env.HABITAT_BENCH_BROWSER_SETTINGS === 'paper' ? 'paper' : 'quick';
+
+/** Peak resident memory (MB) of Chromium's renderer processes below this one, from /proc; null where there is none. */
+function rendererRssMB(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const st = readFileSync(`/proc/${d}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+)/.exec(st)?.[1] ?? 0) / 1024;
+    } catch {
+      /* the process ended */
+    }
+  }
+  return total;
+}
 
 /**
  * CPU time (user + system, ms) of every process below this one (Chromium's
@@ -82,6 +110,9 @@ interface RunResult {
   longTasksDuringRun: number;
   longestDrawingResultsMs: number;
   longestLoadingPlotlyMs: number;
+  /** Peaks sampled every second from Run study to "done". */
+  peakRendererRssMB: number | null;
+  peakPageJsHeapMB: number;
 }
 
 /** One study run in a fresh context; wall time from the click on Run study to the status "done". */
@@ -127,16 +158,34 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
         }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }));
       `,
     });
-    await page.goto(`${base}/?workers=${workers}`);
+    await page.goto(`${base}/?workers=${workers}${demoPatients ? `&demo-patients=${demoPatients}` : ''}`);
     await page.getByRole('button', { name: 'Load demo cohort' }).click();
     await page.getByRole('tab', { name: 'Study' }).click();
+    if (settings === 'paper') await page.getByRole('button', { name: 'Paper settings' }).click();
     const limit = page.getByLabel('Patients (0 = all)');
     if (patients !== Number(await limit.inputValue())) await limit.fill(String(patients));
     const cpu0 = childrenCpuMs();
     const t0 = performance.now();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let peakRendererRssMB: number | null = null;
+    let peakPageJsHeapMB = 0;
+    const sample = async () => {
+      const rss = rendererRssMB();
+      if (rss !== null) peakRendererRssMB = Math.max(peakRendererRssMB ?? 0, rss);
+      const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] as { name: string; value: number }[] }));
+      const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
+      if (heap !== undefined) peakPageJsHeapMB = Math.max(peakPageJsHeapMB, heap / 2 ** 20);
+    };
+    const sampler = setInterval(() => void sample(), 1000);
     await page.getByRole('button', { name: 'Run study' }).click();
     const status = page.getByTestId('run-status');
-    await status.filter({ hasText: /^(done|failed|cancelled)/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    try {
+      await status.filter({ hasText: /^(done|failed|cancelled)/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    } finally {
+      clearInterval(sampler);
+    }
+    await sample();
     const ms = performance.now() - t0;
     const cpu1 = childrenCpuMs();
     const doneAt = await page.evaluate(() => performance.now());
@@ -161,7 +210,7 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     if (errors.length) throw new Error(errors.slice(0, 3).join(' | '));
     const stages = await page.evaluate(() => (window as unknown as { __stageAt: Record<string, number> }).__stageAt);
     const stagesDoneS = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +v.toFixed(1)]));
-    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, ...longTasks, longestLoadingPlotlyMs: plotlyMs };
+    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, ...longTasks, longestLoadingPlotlyMs: plotlyMs, peakRendererRssMB: peakRendererRssMB === null ? null : Math.round(peakRendererRssMB), peakPageJsHeapMB: Math.round(peakPageJsHeapMB) };
   } finally {
     await context.close();
   }
@@ -189,13 +238,15 @@ try {
         }
         byJobs.set(jobs, res.ms);
         lines.push({
-          name: `demo study in the browser (quick settings), ${res.patients} patients, ${jobs} worker${jobs > 1 ? 's' : ''}`,
+          name: `demo study in the browser (${settings} settings), ${res.patients} patients, ${jobs} worker${jobs > 1 ? 's' : ''}`,
           ms: Math.round(res.ms),
           jobs,
           patients: res.patients,
           studyWorkersStarted: res.workersSeen,
           appSeconds: res.appSeconds,
           stagesDoneS: res.stagesDoneS,
+          peakRendererRssMB: res.peakRendererRssMB,
+          peakPageJsHeapMB: res.peakPageJsHeapMB,
           longestTaskDuringRunMs: res.longestDuringRunMs,
           longTasksDuringRun: res.longTasksDuringRun,
           longestTaskDrawingResultsMs: res.longestDrawingResultsMs,

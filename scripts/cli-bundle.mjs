@@ -16,6 +16,7 @@
  * needed; `--force` always builds.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -99,6 +100,32 @@ async function withLock(fn) {
   }
 }
 
+/** The itk-wasm pipelines the CLI reads and writes images with (src/core/image/io-node.ts). */
+const PIPELINES = {
+  '@itk-wasm/image-io': ['nifti', 'nrrd', 'meta'].flatMap((f) => [`${f}-read-image`, `${f}-write-image`]),
+  '@itk-wasm/dicom': ['read-image-dicom-file-series'],
+};
+
+/**
+ * Decompressed copies of those pipelines' WebAssembly (shipped zstd-compressed)
+ * into <outdir>/itk-wasm/<package>@<version>/, where itk-pipeline-node.ts looks
+ * first: a start then needs no zstd decoder.
+ */
+async function unpackPipelines(outdir) {
+  const require = createRequire(import.meta.url);
+  const itkDist = path.dirname(require.resolve('itk-wasm'));
+  const { ZSTDDecoder } = createRequire(path.join(itkDist, 'index-node.js'))('@thewtex/zstddec');
+  const zstd = new ZSTDDecoder();
+  await zstd.init();
+  for (const [pkg, names] of Object.entries(PIPELINES)) {
+    const dist = path.dirname(require.resolve(pkg));
+    const { name, version } = JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8'));
+    const dir = path.join(outdir, 'itk-wasm', `${name.replace('/', '+')}@${version}`);
+    mkdirSync(dir, { recursive: true });
+    for (const n of names) writeFileSync(path.join(dir, `${n}.wasm`), zstd.decode(new Uint8Array(readFileSync(path.join(dist, 'pipelines', `${n}.wasm.zst`)))));
+  }
+}
+
 /** Build the bundle into a new build/cli/<id>/ and make it current. */
 export async function buildCli() {
   const { build } = await import('esbuild');
@@ -134,6 +161,7 @@ export async function buildCli() {
       },
     ],
   });
+  await unpackPipelines(outdir);
   const inputs = Object.keys(r.metafile.inputs).filter((f) => !f.includes('node_modules/'));
   const tmp = `${CURRENT}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ dir: id, builtAt, inputs }, null, 1) + '\n');

@@ -8,8 +8,16 @@ import type { SeriesResult } from '../../workers/image-reader-api.js';
 import { cohortLoaded, mayChangeDisplay } from './display-hooks.js';
 import { mayBeExport, reviewOrOpen } from './import/import-actions.js';
 
-/** The demo cohort's size and seed (the CLI's `habitat demo` defaults). */
-export const DEMO_COHORT = { patients: 60, seed: 2025 } as const;
+/**
+ * The demo cohort's size and seed (the CLI's `habitat demo` defaults: 60
+ * patients, seed 2025); `?demo-patients=N` in the page's address asks for N
+ * (1–1000; bench/browser-study.ts runs the paper's 179).
+ */
+export function demoCohort(search: string = typeof location === 'undefined' ? '' : location.search): { patients: number; seed: number } {
+  const asked = new URLSearchParams(search).get('demo-patients');
+  const n = asked !== null && /^\d+$/.test(asked) ? Math.min(Math.max(Number(asked), 1), 1000) : 60;
+  return { patients: n, seed: 2025 };
+}
 
 let loadGeneration = 0;
 
@@ -60,7 +68,7 @@ export function openCohortFiles(dropped: DroppedFile[]): void {
 /** Settles once the demo cohort's saved VOI edits are back (before its first patient is shown). */
 export function loadDemoCohort(): Promise<void> {
   if (!mayChangeDisplay()) return Promise.resolve();
-  const { patients: n, seed } = DEMO_COHORT;
+  const { patients: n, seed } = demoCohort();
   const patients: Patient[] = Array.from({ length: n }, (_, index) => {
     const id = demoPatientId(index);
     const item = (series: string, role: SeriesItem['role']): SeriesItem => ({

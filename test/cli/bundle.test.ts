@@ -36,13 +36,23 @@ describe('the CLI bundle', () => {
     expect([...staticImports(dir, 'main.mjs')]).toEqual([]);
   });
 
-  it('loads each command from its own chunk: info none of the study, registration or DICOM packages', () => {
+  it('loads each command from its own chunk: info none of the study, registration or DICOM packages, nor itk-wasm\'s JavaScript (it runs image-io\'s pipeline file directly)', () => {
     const chunks = Object.keys(HELP).map(chunkOf);
     expect(chunks.every((c) => c !== undefined)).toBe(true);
     expect(new Set(chunks).size).toBe(chunks.length);
     const info = staticImports(dir, chunkOf('info')!);
-    expect(info.has('@itk-wasm/image-io')).toBe(true);
-    for (const heavy of ['@itk-wasm/dicom', '@itk-wasm/elastix', 'comlink', 'yaml', 'ml-kmeans', 'node:worker_threads']) expect(info.has(heavy)).toBe(false);
+    expect(info.has('node:fs/promises')).toBe(true);
+    for (const heavy of ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/dicom', '@itk-wasm/elastix', 'comlink', 'yaml', 'ml-kmeans', 'node:worker_threads']) expect(info.has(heavy)).toBe(false);
+  });
+
+  it('carries the image pipelines\' WebAssembly decompressed, for the version installed (no zstd decoder at start-up)', () => {
+    for (const [pkg, names] of [['@itk-wasm/image-io', ['nifti-read-image', 'nrrd-read-image', 'meta-read-image', 'nifti-write-image']], ['@itk-wasm/dicom', ['read-image-dicom-file-series']]] as const) {
+      const { version } = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string };
+      for (const n of names) {
+        const wasm = readFileSync(path.join(dir, 'itk-wasm', `${pkg.replace('/', '+')}@${version}`, `${n}.wasm`));
+        expect([...wasm.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // "\0asm"
+      }
+    }
   });
 
   it('builds the Node worker entries beside the chunks that start them, and records its sources', () => {

@@ -8,9 +8,10 @@ import { readFile, readdir, rename, rm, stat, mkdtemp, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
+import type { Image } from 'itk-wasm';
+import { pipelinePath, runItkPipeline } from './itk-pipeline-node.js';
 import { imageToVolume, volumeToImage } from './itk-image.js';
-import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary } from './sniff.js';
+import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
 import { checkDicomSlice } from './dicom-scan.js';
@@ -37,38 +38,27 @@ async function checkDetachedData(file: string, abs: string, bytes: Uint8Array): 
   if (!st?.isFile()) throw new ImageFileError(file, `the data file "${m[1]}" named by the header does not exist`);
 }
 
-/**
- * Run an itk-wasm reader without letting its console output (ITK warnings,
- * "Exception while running pipeline", "Build module in Debug mode…") reach the
- * user: the caller turns failures into one line naming the file.
- */
-export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  // Calls overlap (an image and its mask are read at once): the first one in saves the
-  // writers and the last one out puts them back, so none restores another's no-ops.
-  if (quiet.depth++ === 0) {
-    quiet.saved = { log: console.log, error: console.error, warn: console.warn, info: console.info, out: process.stdout.write, err: process.stderr.write };
-    const drop = () => undefined;
-    console.log = console.error = console.warn = console.info = drop;
-    process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
-  }
-  try {
-    return await fn();
-  } finally {
-    if (--quiet.depth === 0 && quiet.saved) {
-      const saved = quiet.saved;
-      quiet.saved = null;
-      console.log = saved.log;
-      console.error = saved.error;
-      console.warn = saved.warn;
-      console.info = saved.info;
-      process.stdout.write = saved.out;
-      process.stderr.write = saved.err;
-    }
-  }
+/** image-io's reader/writer pipeline prefix for each format (its `extension-to-image-io` table, for the formats read here). */
+const IMAGE_IO: Record<Exclude<ImageFormat, 'dicom'>, string> = { nifti: 'nifti', nrrd: 'nrrd', metaimage: 'meta' };
+const IMAGE_IO_PKG = '@itk-wasm/image-io';
+
+/** The run's error text: ITK's stderr when it failed with one, else null. */
+function failure(r: { returnValue: number; stderr: string }): Error | null {
+  return r.returnValue !== 0 && r.stderr !== '' ? new Error(r.stderr) : null;
 }
 
-type Writers = { log: typeof console.log; error: typeof console.error; warn: typeof console.warn; info: typeof console.info; out: typeof process.stdout.write; err: typeof process.stderr.write };
-const quiet: { depth: number; saved: Writers | null } = { depth: 0, saved: null };
+/**
+ * Read `file` (a path ITK can read) with image-io's pipeline for `format`, on
+ * the process's one instance of that pipeline (itk-pipeline-node.ts).
+ */
+async function itkReadImage(file: string, format: Exclude<ImageFormat, 'dicom'>, informationOnly = false): Promise<Image> {
+  const args = [file, '0', '1', '--memory-io', ...(informationOnly ? ['--information-only'] : [])];
+  const r = await runItkPipeline(pipelinePath(IMAGE_IO_PKG, `${IMAGE_IO[format]}-read-image`), args, [{ type: 'JsonCompatible' }, { type: 'Image' }], [], [path.dirname(file)]);
+  const err = failure(r);
+  if (err) throw err;
+  if (!r.outputs[0]?.data) throw new Error(`Could not read: ${file}`);
+  return r.outputs[1].data as Image;
+}
 
 /**
  * `fn` on a path ITK can read: the file itself, or for NIfTI-2 (which ITK's
@@ -117,12 +107,13 @@ export async function readVolume(file: string): Promise<Volume> {
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
   const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
-  if (header.format === 'dicom') return readDicomFiles(file, [abs]);
+  const format = header.format;
+  if (format === 'dicom') return readDicomFiles(file, [abs]);
   await checkDetachedData(file, abs, bytes);
   const v = await onItkReadablePath(file, abs, bytes, async (p, readBytes) => {
     let img;
     try {
-      img = await quietly(() => readImageNode(p));
+      img = await itkReadImage(p, format);
     } catch (e) {
       throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
     }
@@ -153,10 +144,11 @@ export async function readImageHeader(file: string, budgetBytes?: number): Promi
   const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
   if (budgetBytes !== undefined) checkVolumeBudget(header, budgetBytes, file);
   await checkDetachedData(file, abs, bytes);
-  if (header.format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
+  const format = header.format;
+  if (format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
   let img;
   try {
-    img = await onItkReadablePath(file, abs, bytes, (p) => quietly(() => readImageNode(p, { informationOnly: true })));
+    img = await onItkReadablePath(file, abs, bytes, (p) => itkReadImage(p, format, true));
   } catch (e) {
     if (e instanceof ImageFileError) throw e;
     throw new ImageFileError(file, `could not be read as ${header.format}: ${describe(e)}`);
@@ -196,13 +188,23 @@ async function readDicomFolder(label: string, abs: string): Promise<Volume> {
   return readDicomFiles(label, files);
 }
 
+/**
+ * @itk-wasm/dicom's series reader (its `readImageDicomFileSeriesNode`, with
+ * the same arguments) on the process's one instance of that pipeline.
+ */
+export async function readDicomSeries(files: string[], singleSortedSeries = false): Promise<{ outputImage: Image; sortedFilenames: unknown }> {
+  const args = ['0', '1', '--memory-io', '--input-images', ...files, ...(singleSortedSeries ? ['--single-sorted-series'] : [])];
+  const r = await runItkPipeline(pipelinePath('@itk-wasm/dicom', 'read-image-dicom-file-series'), args, [{ type: 'Image' }, { type: 'JsonCompatible' }], [], files.map((f) => path.dirname(f)));
+  const err = failure(r);
+  if (err) throw err;
+  return { outputImage: r.outputs[0]?.data as Image, sortedFilenames: r.outputs[1]?.data };
+}
+
 async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
   for (const f of files) checkDicomSlice(files.length === 1 ? label : path.join(label, path.basename(f)), new Uint8Array(await readFile(f)));
   let res;
   try {
-    // loaded only for DICOM: most reads (and the CLI's start) do not need it
-    const { readImageDicomFileSeriesNode } = await import('@itk-wasm/dicom');
-    res = await quietly(() => readImageDicomFileSeriesNode({ inputImages: files }));
+    res = await readDicomSeries(files);
   } catch (e) {
     throw new ImageFileError(label, `could not be read as a DICOM series: ${describe(e)}`);
   }
@@ -215,6 +217,18 @@ async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
 
 /** Extensions of single-file formats: written under a plain temporary name beside the target, then renamed to it. */
 const SINGLE_FILE = ['.nii.gz', '.nii', '.nrrd', '.mha'];
+/** image-io's writer for a target name (its extension table, for the formats written here). */
+const WRITER: [string, string][] = [['.nii.gz', 'nifti'], ['.nii', 'nifti'], ['.hdr', 'nifti'], ['.nrrd', 'nrrd'], ['.nhdr', 'nrrd'], ['.mha', 'meta'], ['.mhd', 'meta']];
+
+async function itkWriteImage(image: Image, file: string, useCompression: boolean): Promise<void> {
+  const io = WRITER.find(([e]) => file.toLowerCase().endsWith(e))?.[1];
+  if (!io) throw new Error('no image writer for this name; use .nii.gz, .nii, .nrrd or .mha');
+  const args = ['0', '0', file, '--memory-io', ...(useCompression ? ['--use-compression'] : [])];
+  const r = await runItkPipeline(pipelinePath(IMAGE_IO_PKG, `${io}-write-image`), args, [{ type: 'JsonCompatible' }], [{ type: 'Image', data: image }], [path.dirname(file)]);
+  const err = failure(r);
+  if (err) throw err;
+  if (!r.outputs[0]?.data) throw new Error(`Could not write: ${file}`);
+}
 let writeCount = 0;
 
 /**
@@ -229,7 +243,7 @@ export async function writeVolume(v: Volume, file: string): Promise<void> {
   const ext = SINGLE_FILE.find((e) => abs.endsWith(e));
   const target = ext ? path.join(path.dirname(abs), `.habitat-write-${process.pid}-${++writeCount}${ext}`) : abs;
   try {
-    await writeImageNode(volumeToImage(v), target, { useCompression: file.endsWith('.gz') || file.endsWith('.nrrd') || file.endsWith('.mha') });
+    await itkWriteImage(volumeToImage(v), target, file.endsWith('.gz') || file.endsWith('.nrrd') || file.endsWith('.mha'));
     if (ext) await rename(target, abs);
   } catch (e) {
     if (ext) await rm(target, { force: true });

@@ -12,9 +12,8 @@
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
 import { listFilesRecursive } from '../cohort/cohort-node.js';
-import { writeVolume } from '../image/io-node.js';
+import { readDicomSeries, writeVolume } from '../image/io-node.js';
 import { imageToVolume } from '../image/itk-image.js';
 import { importPatient, scanExport, type ImportReaders, type ImportScan } from './plan.js';
 import { importRulesToYaml, mapSeries, type ImportRules, type PatientMapping } from './rules.js';
@@ -70,7 +69,7 @@ function nodeReaders(exportDir: string): ImportReaders {
   return {
     read: async (p) => new Uint8Array(await readFile(path.join(exportDir, p))),
     readCompressedSeries: async (paths, label) => {
-      const res = await readImageDicomFileSeriesNode({ inputImages: paths.map((p) => path.join(exportDir, p)), singleSortedSeries: true });
+      const res = await readDicomSeries(paths.map((p) => path.join(exportDir, p)), true);
       return imageToVolume(res.outputImage, label);
     },
   };

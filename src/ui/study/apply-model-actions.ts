@@ -11,7 +11,7 @@ import { demoClinicalCsv } from '../../demo/demo.js';
 import type { StudyModelBundle } from '../../core/study/predict.js';
 import type { PredictApi, PredictResult } from '../../../workers/predict-api.js';
 import type { PatientSpec } from '../../../workers/study-api.js';
-import { DEMO_COHORT, selectSeries } from '../actions.js';
+import { demoCohort, selectSeries } from '../actions.js';
 import { downloadBlob } from '../download.js';
 import { imageReader } from '../reader-client.js';
 import { useApp } from '../store.js';
@@ -74,7 +74,7 @@ function clinicalTable(): { file: string; text: string } | null {
   const chosen = useStudy.getState().clinical;
   if (chosen) return chosen;
   const demo = useApp.getState().patients[0]?.series[0]?.source.kind === 'demo';
-  return demo ? { file: 'demo clinical.csv', text: demoClinicalCsv(DEMO_COHORT) } : null;
+  return demo ? { file: 'demo clinical.csv', text: demoClinicalCsv(demoCohort()) } : null;
 }
 
 /** Fill in the clinical values of the chosen patient from the clinical table, when its id is there. */
