@@ -81,7 +81,7 @@ describe('observer ICC table', () => {
 
   it('fewer than 5 patients with two VOIs: the table says the filter does not apply and keeps everything', () => {
     const few = result.features.filter((f) => f.regions2).slice(0, 3);
-    const t = observerIccTable(few.map((f) => f.id), few, ['T2WI|total'], 0.75);
+    const t = observerIccTable(few.map((f) => f.id), few, ['T2WI|total'], { icc: 0.75, iccType: '2,1' });
     expect(t.applied).toBe(false);
     expect(t.rows.length).toBeGreaterThan(0);
     expect(t.rows.every((r) => r.kept)).toBe(true);

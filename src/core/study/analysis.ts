@@ -6,7 +6,7 @@
  * validation cohorts. Pure function of its inputs; every random step is seeded.
  *
  * Documented choices (docs/study.md):
- * - ICC(2,1) (two-way random, absolute agreement, single rater) between the two
+ * - the ICC of the config's form (selection.iccType, default ICC(2,1): two-way random, absolute agreement, single rater) between the two
  *   observers' VOIs, when at least 5 patients have a second VOI; otherwise no
  *   ICC filter (noted in the report).
  * - Missing or non-finite feature values (a habitat absent in a patient) are
@@ -31,6 +31,7 @@ import { forwardStepwiseLogistic, univariateLogistic, multivariateLogistic, type
 import { deriveSeed } from '../util/random.js';
 import { clinicalDesign, type ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
+import type { IccType } from '../stats/icc.js';
 import { featureIcc, iccKeeps, ICC_MIN_PATIENTS } from './observer-icc.js';
 import { habitatRegion, radScoreInput, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
 import type { ClassifierData } from './classifiers.js';
@@ -83,7 +84,7 @@ export interface AnalysisResult {
   ids: string[];
   labels: (0 | 1)[];
   split: { training: string[]; validation: string[] };
-  icc: { type: '2,1'; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
+  icc: { type: IccType; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
   regions: RegionResult[];
   bestHabitat: Record<string, RegionName>;
   /** Per sequence: whether any habitat shows discrimination, and the plain sentence when none does. */
@@ -291,7 +292,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     let cols = names.map((_, j) => j);
     if (iccApplied) {
       const observers = iccPatients.map((id) => byId.get(id)!);
-      cols = cols.filter((j) => iccKeeps(featureIcc(observers, key, names[j]), config.selection.icc));
+      cols = cols.filter((j) => iccKeeps(featureIcc(observers, key, names[j], config.selection.iccType), config.selection.icc));
     }
     keptPerRegion[key] = cols.length;
     const Xc = X.map((row) => cols.map((j) => row[j]));
@@ -479,7 +480,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     ids,
     labels,
     split: { training: train.map((i) => ids[i]), validation: val.map((i) => ids[i]) },
-    icc: { type: '2,1', threshold: config.selection.icc, patients: iccPatients, applied: iccApplied, keptPerRegion },
+    icc: { type: config.selection.iccType, threshold: config.selection.icc, patients: iccPatients, applied: iccApplied, keptPerRegion },
     regions,
     bestHabitat,
     evidence,
