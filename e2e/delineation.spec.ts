@@ -17,6 +17,11 @@ import { readVolume } from '../src/core/node.js';
 import { generateDemoPatient } from '../src/demo/demo.js';
 import { maskAgreement } from '../src/core/image/mask-ops.js';
 import type { Volume } from '../src/core/image/volume.js';
+import { stringify } from 'yaml';
+import { PAPER_EXTRACTION_PARAMS, studyConfigFrom } from '../src/core/study/config.js';
+import { parseParams } from '../src/core/radiomics/params.js';
+import { observerIccBeforeRun } from '../src/core/study/observer-preview.js';
+import { demoPatientId } from '../src/demo/demo.js';
 
 const SHOTS = process.env.DELINEATION_SHOTS ?? path.join(tmpdir(), 'hw-e2e-screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -24,7 +29,7 @@ mkdirSync(SHOTS, { recursive: true });
 const truthPatient = generateDemoPatient(0, { patients: 60, seed: 2025 });
 const truth = truthPatient.mask;
 const [NX, NY, NZ] = truth.size;
-const inTruth = (i: number, j: number, k: number) => i >= 0 && j >= 0 && i < NX && j < NY && truth.data[i + NX * (j + NY * k)] !== 0;
+const inside = (m: Volume, i: number, j: number, k: number) => i >= 0 && j >= 0 && i < NX && j < NY && m.data[i + NX * (j + NY * k)] !== 0;
 
 /** Vertices of each outline (each mouse move redraws the viewer, slow with software WebGL). */
 const RAYS = 16;
@@ -38,8 +43,9 @@ function writeCohort(): string {
   return cohort;
 }
 
-/** Boundary of the truth mask on slice k: the last in-mask voxel centre along RAYS rays from the slice's centroid, shifted by `dx` voxels. */
-function outline(k: number, dx: number): [number, number][] {
+/** Boundary of mask `m` (the truth) on slice k: the last in-mask voxel centre along RAYS rays from the slice's centroid, shifted by `dx` voxels. */
+function outline(k: number, dx: number, m: Volume = truth): [number, number][] {
+  const inTruth = (i: number, j: number, kk: number) => inside(m, i, j, kk);
   let ci = 0;
   let cj = 0;
   let n = 0;
@@ -65,12 +71,12 @@ function outline(k: number, dx: number): [number, number][] {
   return pts;
 }
 
-/** Slices of the truth mask with at least `min` voxels. */
-function truthSlices(min: number): number[] {
+/** Slices of mask `m` (the truth) with at least `min` voxels. */
+function truthSlices(min: number, m: Volume = truth): number[] {
   const out: number[] = [];
   for (let k = 0; k < NZ; k++) {
     let c = 0;
-    for (let v = k * NX * NY; v < (k + 1) * NX * NY; v++) if (truth.data[v]) c++;
+    for (let v = k * NX * NY; v < (k + 1) * NX * NY; v++) if (m.data[v]) c++;
     if (c >= min) out.push(k);
   }
   return out;
@@ -155,14 +161,14 @@ async function downloadVoi(page: Page, dir: string): Promise<Volume> {
 }
 
 /** Delineate on three slices with the outline-fill pen, interpolate, fill holes. */
-async function delineate(page: Page, cal: Calibration, slices: number[], dx: number): Promise<void> {
+async function delineate(page: Page, cal: Calibration, slices: number[], dx: number, m: Volume = truth): Promise<void> {
   await page.keyboard.press('KeyP'); // outline fill, as ITK-SNAP's polygon
   await expect(page.getByRole('button', { name: 'Fill', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await page.getByLabel('Pen size (voxels)').selectOption('1');
   for (const k of slices) {
     await goToSlice(page, k);
     const before = Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0]);
-    await drawOutline(page, cal, outline(k, dx));
+    await drawOutline(page, cal, outline(k, dx, m));
     await expect.poll(async () => Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0])).toBeGreaterThan(before);
   }
   const drawn = Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0]);
@@ -254,5 +260,78 @@ test('delineate a demo tumour from nothing on three slices, save, reload; a blin
     await page.getByLabel('Observer').selectOption('1');
     const back = await downloadVoi(page, out);
     expect(Array.from(back.data)).toEqual(Array.from(first.data));
+  });
+});
+
+test("observer 2 on a demo patient reaches the study's workers; the Feature ICCs shown before a run are the core's to 1e-9", async ({ page }) => {
+  test.setTimeout(300_000);
+  const out = mkdtempSync(path.join(tmpdir(), 'hw-delin-icc-'));
+  const demo = { patients: 60, seed: 2025 };
+  // Demo patient P005 (tumour on 5 slices) has no second VOI; of the first 15, five others have the demo's own.
+  const drawnOn = generateDemoPatient(4, demo);
+  expect(drawnOn.mask2).toBeUndefined();
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load demo cohort' }).click();
+  await page.getByRole('tab', { name: 'Study' }).click();
+  await page.getByRole('button', { name: 'Quick demo settings' }).click();
+  await page.getByLabel('Patients (0 = all)').fill('15');
+  await page.getByLabel('N4 bias correction').uncheck();
+  await page.getByLabel('Registration').selectOption('none');
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await expect(page.getByTestId('observer-pairs')).toHaveText('5 patients with two VOIs');
+  await page.getByRole('button', { name: 'Axial' }).click();
+  await page.getByRole('button', { name: /^P005/ }).click();
+  await expect(page.getByTestId('series-info')).toContainText('96×96×14');
+  const cal = await calibrate(page);
+
+  let second: Volume;
+  await test.step('observer 2 draws P005 (a shifted outline on three slices): mask2.nii.gz', async () => {
+    await page.getByLabel('Observer').selectOption('2');
+    await page.getByRole('button', { name: 'Draw VOI' }).click();
+    await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
+    const rows = truthSlices(50, drawnOn.mask);
+    await delineate(page, cal, [rows[0], rows[Math.floor(rows.length / 2)], rows[rows.length - 1]], 1, drawnOn.mask);
+    await page.getByRole('button', { name: 'Save VOI' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /P005: mask2\.nii\.gz saved/ })).toBeVisible();
+    second = await downloadVoi(page, out);
+    await expect(page.getByTestId('observer-pairs')).toHaveText('6 patients with two VOIs');
+  });
+
+  await test.step("Feature ICCs: computed in a worker, P005's drawn VOI included, every value the core's", async () => {
+    await page.getByRole('button', { name: 'Feature ICCs' }).click();
+    const section = page.getByRole('region', { name: 'Feature ICCs before the study' });
+    const table = section.getByTestId('observer-icc');
+    await expect(table).toBeVisible({ timeout: 240_000 });
+    await table.locator('summary').click();
+    await page.screenshot({ path: path.join(SHOTS, 'delineation-feature-iccs.png') });
+    const shown = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ region: tr.getAttribute('data-region')!, feature: tr.getAttribute('data-feature')!, icc: tr.querySelector('[data-icc]')!.getAttribute('data-icc')!, kept: tr.lastElementChild!.textContent === 'kept' })),
+    );
+    const patients = (await table.getAttribute('data-patients'))!.split(',');
+    // The same computation in Node: the app's settings (Quick demo settings, N4 off, no registration), the demo's VOIs and the downloaded mask2.
+    const config = studyConfigFrom({ preprocessing: { n4: false, register: 'none' } });
+    const params = parseParams(stringify({ ...PAPER_EXTRACTION_PARAMS, imageType: { Original: {} } }), 'params.yaml');
+    const withTwo = Array.from({ length: 15 }, (_, i) => i).filter((i) => i === 4 || generateDemoPatient(i, demo).mask2);
+    const sources = withTwo.map((i) => ({
+      id: demoPatientId(i),
+      load: async () => {
+        const p = generateDemoPatient(i, demo);
+        return { id: p.id, series: p.series, mask: p.mask, mask2: i === 4 ? second : p.mask2 };
+      },
+    }));
+    const node = await observerIccBeforeRun(sources, config, params);
+    expect(patients).toEqual(node.table.patients);
+    expect(patients).toContain('P005');
+    expect(patients).toHaveLength(6);
+    expect(shown.length).toBe(node.table.rows.length);
+    expect(shown.length).toBeGreaterThan(50);
+    node.table.rows.forEach((r, n) => {
+      const s = shown[n];
+      expect([s.region, s.feature]).toEqual([r.region, r.feature]);
+      expect(s.kept, `${r.region} ${r.feature}`).toBe(r.kept);
+      if (r.icc === null) expect(s.icc).toBe('');
+      else expect(Math.abs(Number(s.icc) - r.icc), `${r.region} ${r.feature}`).toBeLessThanOrEqual(1e-9);
+    });
+    expect(node.table.rows.some((r) => !r.kept)).toBe(true);
   });
 });

@@ -34,8 +34,16 @@ export async function loadPatient(spec: PatientSpec, sequences: string[]): Promi
   // A VOI corrected in the viewer (spec.voi, on the original mask's grid) replaces the patient's mask.
   if (spec.kind === 'demo') {
     const p = generateDemoPatient(spec.index, { patients: spec.patients, seed: spec.seed });
-    if (!spec.voi) return { id: spec.id, series: p.series, mask: p.mask, mask2: p.mask2 };
-    return { id: spec.id, series: p.series, mask: await readSeries(spec.voi.label, spec.voi.files), mask2: p.mask2, files: { mask: spec.voi.label } };
+    const files: Record<string, string> = {};
+    if (spec.voi) files.mask = spec.voi.label;
+    if (spec.voi2) files.mask2 = spec.voi2.label;
+    return {
+      id: spec.id,
+      series: p.series,
+      mask: spec.voi ? await readSeries(spec.voi.label, spec.voi.files) : p.mask,
+      mask2: spec.voi2 ? await readSeries(spec.voi2.label, spec.voi2.files) : p.mask2,
+      files,
+    };
   }
   const series: Record<string, Volume> = {};
   const files: Record<string, string> = {};

@@ -16,7 +16,8 @@ export interface EditedVoi {
 
 /** Where a patient's images come from: generated (demo) or files the user dropped (File objects clone to workers). */
 export type PatientSpec =
-  | { kind: 'demo'; id: string; index: number; patients: number; seed: number; voi?: EditedVoi }
+  /** A demo patient: generated; `voi2`, a second observer's VOI drawn in the viewer, replaces the demo's own (or adds one). */
+  | { kind: 'demo'; id: string; index: number; patients: number; seed: number; voi?: EditedVoi; voi2?: EditedVoi }
   | {
       kind: 'files';
       id: string;
@@ -48,6 +49,13 @@ export interface StudyRequest {
 export type { StudyView } from '../src/core/study/study-view.js';
 import type { StudyView } from '../src/core/study/study-view.js';
 
+/** The observer ICC table before a run: the patients with both VOIs, the settings; no clinical table. */
+export type ObserverIccRequest = Omit<StudyRequest, 'clinical' | 'cohortTitle'>;
+export type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/study/observer-preview.js';
+import type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/study/observer-preview.js';
+
 export interface StudyRunnerApi {
   run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;
+  /** The whole-tumour features' ICC table (observer-preview.ts), with the study's executor and cache. */
+  observerIcc(req: ObserverIccRequest, onProgress: (p: ObserverPreviewProgress) => void): Promise<ObserverIccPreview>;
 }

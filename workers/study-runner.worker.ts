@@ -14,7 +14,8 @@ import { parseClinicalCsv } from '../src/core/study/clinical.js';
 import { parseStudyConfig } from '../src/core/study/config.js';
 import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
 import { studyView } from '../src/core/study/study-view.js';
-import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
+import { observerIccBeforeRun } from '../src/core/study/observer-preview.js';
+import type { ObserverIccRequest, PatientSpec, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
 import { indexedDbStudyCache } from './study-db.js';
 import { voiEditsOf, voiPreparedKeys, withVoiEdits } from './voi-cache.js';
 
@@ -44,11 +45,29 @@ function browserExecutor(size: number): StudyExecutor {
   };
 }
 
+/** Settings, sources, executor and cache of a request (the study and the ICC table before it share them). */
+function setUp(req: ObserverIccRequest) {
+  const config = parseStudyConfig(req.configYaml, 'study.yaml');
+  const params = parseParams(req.paramsYaml, 'params.yaml');
+  const sources: SpecSource[] = req.patients.map((spec) => ({
+    id: spec.id,
+    spec,
+    load: () => Promise.reject(new Error(`patient ${spec.id}: images are loaded in the study workers`)),
+  }));
+  const edits = voiEditsOf(req.patients);
+  // Corrected VOIs (viewer) get their own keys; unedited patients keep their cached preparation.
+  return { config, params, sources, edits, executor: browserExecutor(Math.max(1, req.workers)), cache: withVoiEdits(indexedDbStudyCache(req.cohortKey), edits) };
+}
+
 const api: StudyRunnerApi = {
-  async run(req: StudyRequest, onProgress) {
+  async observerIcc(req, onProgress) {
+    const { config, params, sources, executor, cache } = setUp(req);
+    return observerIccBeforeRun(sources, config, params, { executor, cache, progress: (p) => void onProgress(p) });
+  },
+
+  async run(req, onProgress) {
     const started = performance.now();
-    const config = parseStudyConfig(req.configYaml, 'study.yaml');
-    const params = parseParams(req.paramsYaml, 'params.yaml');
+    const { config, params, sources, edits, executor, cache } = setUp(req);
     const clinical = parseClinicalCsv(req.clinical.file, req.clinical.text, {
       idColumn: config.id,
       outcomeColumn: config.outcome,
@@ -56,19 +75,11 @@ const api: StudyRunnerApi = {
       categorical: config.clinical.categorical,
       variables: config.clinical.variables === 'auto' ? undefined : config.clinical.variables,
     });
-    const sources: SpecSource[] = req.patients.map((spec) => ({
-      id: spec.id,
-      spec,
-      load: () => Promise.reject(new Error(`patient ${spec.id}: images are loaded in the study workers`)),
-    }));
-    const executor = browserExecutor(Math.max(1, req.workers));
-    const edits = voiEditsOf(req.patients);
     let result;
     try {
       result = await runStudy(sources, clinical, config, params, {
         executor,
-        // Corrected VOIs (viewer) get their own keys; unedited patients keep their cached preparation.
-        cache: withVoiEdits(indexedDbStudyCache(req.cohortKey), edits),
+        cache,
         // Comlink proxies return promises; progress is fire-and-forget.
         progress: (p) => void onProgress(p),
       });

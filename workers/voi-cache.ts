@@ -14,12 +14,15 @@
 import { hashValue } from '../src/core/util/hash.js';
 import type { StudyCache } from '../src/core/study/pipeline.js';
 
-/** Patient id → fingerprint of the corrected VOI. */
+/** Patient id → fingerprint of the corrected VOI (and of a second observer's VOI drawn on a demo patient). */
 export type VoiEdits = Record<string, string>;
 
-export function voiEditsOf(patients: readonly { id: string; voi?: { fingerprint: string } }[]): VoiEdits {
+export function voiEditsOf(patients: readonly { id: string; voi?: { fingerprint: string }; voi2?: { fingerprint: string } }[]): VoiEdits {
   const edits: VoiEdits = {};
-  for (const p of patients) if (p.voi) edits[p.id] = p.voi.fingerprint;
+  for (const p of patients) {
+    if (p.voi2) edits[p.id] = `${p.voi?.fingerprint ?? 'mask'}+mask2-${p.voi2.fingerprint}`;
+    else if (p.voi) edits[p.id] = p.voi.fingerprint;
+  }
   return edits;
 }
 

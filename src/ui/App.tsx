@@ -8,6 +8,7 @@ import { useApp } from './store.js';
 import { StatusBar } from './viewer/StatusBar.js';
 import { Viewer } from './viewer/Viewer.js';
 import { ViewerControls } from './viewer/ViewerControls.js';
+import { ObserverIccPreview } from './viewer/ObserverIccPreview.js';
 import { StudyArea } from './study/StudyArea.js';
 import { restoreSaved } from './study/study-actions.js';
 import { useStudy } from './study/study-store.js';
@@ -111,6 +112,7 @@ export function App() {
               <ViewerControls />
               <Viewer />
               <StatusBar />
+              <ObserverIccPreview />
             </>
           ) : (
             <StudyArea />

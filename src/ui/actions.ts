@@ -3,7 +3,7 @@ import type { DroppedFile } from './cohort/group-files.js';
 import { cohortFromFiles } from './cohort/cohort-from-files.js';
 import { imageReader, onReaderCrash } from './reader-client.js';
 import { observerVoi, useApp, type LoadedSeries, type Patient, type SeriesItem } from './store.js';
-import { DEMO_SEQUENCES, demoPatientId } from '../demo/demo.js';
+import { DEMO_SEQUENCES, demoPatientId, demoPatientProfile } from '../demo/demo.js';
 import type { SeriesResult } from '../../workers/image-reader-api.js';
 import { cohortLoaded, mayChangeDisplay } from './display-hooks.js';
 import { mayBeExport, reviewOrOpen } from './import/import-actions.js';
@@ -78,7 +78,9 @@ export function loadDemoCohort(): Promise<void> {
       role,
       source: { kind: 'demo', patientIndex: index, series, patients: n, seed },
     });
-    return { id, inLayout: true, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask')] };
+    // The demo's own second observer (30 % of its patients) is listed as the patient's mask2, as a dropped cohort's would be.
+    const second = demoPatientProfile(index, { patients: n, seed }).hasSecondObserver ? [item('mask2', 'mask')] : [];
+    return { id, inLayout: true, series: DEMO_SEQUENCES.map((s) => item(s, 'image')), masks: [item('mask', 'mask'), ...second] };
   });
   useApp.getState().setCohort(`Demo cohort · ${n} synthetic patients (seed ${seed})`, patients);
   return cohortLoaded().then(() => selectFirst(useApp.getState().patients));

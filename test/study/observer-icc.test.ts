@@ -16,6 +16,8 @@ import { runStudy, type StudyResult } from '../../src/core/study/pipeline.js';
 import { studyView, type StudyView } from '../../src/core/study/study-view.js';
 import { icc } from '../../src/core/stats/icc.js';
 import { observerIccTable } from '../../src/core/study/observer-icc.js';
+import { observerIccBeforeRun, type ObserverIccPreview, type ObserverPreviewProgress } from '../../src/core/study/observer-preview.js';
+import type { StudyCache } from '../../src/core/study/pipeline.js';
 
 const N = 24;
 const demo = { patients: N, seed: 18, motion: false, biasField: false, secondObserverFraction: 0.5 };
@@ -25,8 +27,11 @@ const patients = demoSources(N, demo);
 
 let result: StudyResult;
 let view: StudyView;
+// The study's cache, shared with the ICC table before the run (the app's IndexedDB cache).
+const store = new Map<string, unknown>();
+const cache: StudyCache = { get: async (k) => store.get(k), set: async (k, v) => void store.set(k, v) };
 beforeAll(async () => {
-  result = await runStudy(patients, parseClinicalCsv('clinical.csv', demoClinicalCsv(demo)), config, params);
+  result = await runStudy(patients, parseClinicalCsv('clinical.csv', demoClinicalCsv(demo)), config, params, { cache });
   view = studyView(result, { cohortTitle: 'demo', cohortKey: 'demo', paramsYaml: null, params, seconds: 0 });
 }, 600_000);
 
@@ -81,9 +86,62 @@ describe('observer ICC table', () => {
 
   it('fewer than 5 patients with two VOIs: the table says the filter does not apply and keeps everything', () => {
     const few = result.features.filter((f) => f.regions2).slice(0, 3);
-    const t = observerIccTable(few.map((f) => f.id), few, ['T2WI|total'], 0.75);
+    const t = observerIccTable(few.map((f) => f.id), few, ['T2WI|total'], { icc: 0.75, iccType: '2,1' });
     expect(t.applied).toBe(false);
     expect(t.rows.length).toBeGreaterThan(0);
     expect(t.rows.every((r) => r.kept)).toBe(true);
   });
+});
+
+describe('observer ICC table before a run (observerIccBeforeRun)', () => {
+  let preview: ObserverIccPreview;
+  const progress: ObserverPreviewProgress[] = [];
+  beforeAll(async () => {
+    preview = await observerIccBeforeRun(patients, config, params, { cache, progress: (p) => progress.push(p) });
+  }, 600_000);
+
+  it("prepares through the study's cache keys: every patient's preparation is the study's", () => {
+    expect(progress.length).toBe(N);
+    expect(progress.every((p) => p.cached)).toBe(true);
+    expect(progress.at(-1)!.done).toBe(N);
+  });
+
+  it("has the study's ICC patients, and the others are listed as having no second VOI", () => {
+    expect(preview.table.patients).toEqual(result.analysis.icc.patients);
+    expect(preview.table.applied).toBe(true);
+    expect(preview.excluded.map((e) => e.id)).toEqual(patients.map((p) => p.id).filter((id) => !result.analysis.icc.patients.includes(id)));
+    expect(preview.excluded.every((e) => /no second observer's VOI/.test(e.reason))).toBe(true);
+  });
+
+  it("every whole-tumour feature's ICC and kept flag equal the study's (to 1e-9); habitat regions are not in it", () => {
+    const study = new Map(view.observerIcc!.rows.map((r) => [`${r.region}/${r.feature}`, r]));
+    const totals = view.observerIcc!.rows.filter((r) => r.region.endsWith('|total'));
+    expect(preview.table.rows.length).toBe(totals.length);
+    expect(preview.table.rows.every((r) => r.region.endsWith('|total'))).toBe(true);
+    let defined = 0;
+    for (const r of preview.table.rows) {
+      const s = study.get(`${r.region}/${r.feature}`)!;
+      expect(s, `${r.region} ${r.feature}`).toBeDefined();
+      expect(r.kept, `${r.region} ${r.feature}`).toBe(s.kept);
+      if (s.icc === null) expect(r.icc).toBeNull();
+      else {
+        expect(Math.abs(r.icc! - s.icc), `${r.region} ${r.feature}`).toBeLessThanOrEqual(1e-9);
+        defined++;
+      }
+    }
+    expect(defined).toBeGreaterThan(20);
+    expect(preview.table.rows.some((r) => !r.kept)).toBe(true);
+  });
+
+  it('without the cache (fresh preparation) the values are the same', async () => {
+    const few = patients.filter((p) => result.analysis.icc.patients.includes(p.id)).slice(0, 5);
+    const fresh = await observerIccBeforeRun(few, config, params);
+    const again = await observerIccBeforeRun(few, config, params, { cache });
+    expect(fresh.table.rows.length).toBeGreaterThan(0);
+    fresh.table.rows.forEach((r, i) => {
+      expect(r.feature).toBe(again.table.rows[i].feature);
+      if (r.icc === null) expect(again.table.rows[i].icc).toBeNull();
+      else expect(Math.abs(r.icc - again.table.rows[i].icc!)).toBeLessThanOrEqual(1e-9);
+    });
+  }, 600_000);
 });

@@ -30,6 +30,14 @@ describe('voiCacheKey', () => {
     expect(voiCacheKey('habitats/T2WI/abc', { P001: 'bb', P010: 'aa' })).not.toBe(habitats);
   });
 
+  it("a second observer's VOI drawn on a demo patient renews that patient's keys, with or without a corrected first VOI", () => {
+    const edits = voiEditsOf([{ id: 'P001', voi2: { fingerprint: 'cc' } }, { id: 'P002', voi: { fingerprint: 'aa' }, voi2: { fingerprint: 'cc' } }, { id: 'P003', voi: { fingerprint: 'aa' } }]);
+    expect(edits).toEqual({ P001: 'mask+mask2-cc', P002: 'aa+mask2-cc', P003: 'aa' });
+    const keys = ['P001', 'P002', 'P003'].map((id) => voiCacheKey(prepared(id), edits));
+    expect(new Set(keys.map((k) => k.slice(k.indexOf('~'))))).toHaveProperty('size', 3);
+    expect(voiCacheKey(prepared('P001'), edits)).not.toBe(prepared('P001'));
+  });
+
   it('the wrapped cache stores and finds under the renewed keys; the viewer finds the prepared images there', async () => {
     const store = new Map<string, unknown>();
     const base: StudyCache = { get: async (k) => store.get(k), set: async (k, v) => void store.set(k, v) };

@@ -10,8 +10,9 @@
  * Everything is fitted on the training cohort only; the validation cohort is never
  * used to choose anything, and every random step is seeded from
  * `config.selection.seed`. Documented choices (docs/study.md):
- * - ICC(2,1) between the two observers' VOIs when at least 5 patients have a second
- *   VOI; otherwise no ICC filter (noted in the report).
+ * - The ICC of the configured form (selection.iccType, default ICC(2,1)) between the
+ *   two observers' VOIs when at least 5 patients have a second VOI; otherwise no ICC
+ *   filter (noted in the report).
  * - Missing or non-finite values (a habitat absent in a patient; a missing clinical
  *   value) are imputed with the training median (or most frequent level); features
  *   constant in training are dropped.
@@ -22,6 +23,7 @@
  *   Youden's J on training.
  */
 import type { Table1Row } from '../stats/table1.js';
+import type { IccType } from '../stats/icc.js';
 import { bestHabitats, sequenceEvidence, type SequenceEvidence } from './evidence.js';
 import type { ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
@@ -41,7 +43,7 @@ export interface AnalysisResult {
   ids: string[];
   labels: (0 | 1)[];
   split: { training: string[]; validation: string[] };
-  icc: { type: '2,1'; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
+  icc: { type: IccType; threshold: number; patients: string[]; applied: boolean; keptPerRegion: Record<string, number> };
   regions: RegionResult[];
   bestHabitat: Record<string, RegionName>;
   /** Per sequence: whether any habitat shows discrimination, and the plain sentence when none does. */
@@ -108,7 +110,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     ids,
     labels,
     split: { training: split.train.map((i) => ids[i]), validation: split.validation.map((i) => ids[i]) },
-    icc: { type: '2,1', threshold: config.selection.icc, patients: icc.patients, applied: icc.applied, keptPerRegion },
+    icc: { type: config.selection.iccType, threshold: config.selection.icc, patients: icc.patients, applied: icc.applied, keptPerRegion },
     regions,
     bestHabitat,
     evidence,

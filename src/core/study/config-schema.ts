@@ -298,7 +298,7 @@ export function setPath(config: unknown, path: string, value: unknown): void {
   parent[last] = value;
 }
 
-const docValue = (v: unknown) => (v === undefined ? '—' : `\`${JSON.stringify(v).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')}\``);
+const docValue = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? `\`${v}\`` : `\`${JSON.stringify(v).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')}\``);
 
 /** The docs table of a table: key, type, default, panel control, description. */
 export function schemaMarkdown(schema: Schema): string {

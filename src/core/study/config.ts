@@ -106,7 +106,13 @@ export const STUDY_CONFIG_SCHEMA = {
     params: key(k.params, { default: null, doc: "A PyRadiomics parameter file (path, relative to the config) or an inline parameter mapping; null = the paper's settings." }),
   },
   selection: {
-    icc: key(k.number(-1, 1), { default: 0.75, doc: 'Features need ICC(2,1) above this between the two observers’ VOIs.', ui: { section: 'Selection', label: 'ICC ≥', step: 0.05 } }),
+    icc: key(k.number(-1, 1), { default: 0.75, doc: 'Features need an ICC (of the form selection.iccType) above this between the two observers’ VOIs.', ui: { section: 'Selection', label: 'ICC ≥', step: 0.05 } }),
+    // The paper says only "ICC"; ICC(2,1) (absolute agreement) is the stricter reading and the study's default since its first version.
+    iccType: key(k.oneOf(['1,1', '2,1', '3,1'] as const), {
+      default: '2,1',
+      doc: 'Form of the ICC filter (Shrout & Fleiss): 1,1 one-way random; 2,1 two-way random, absolute agreement; 3,1 two-way mixed, consistency; single rater.',
+      ui: { section: 'Selection', label: 'ICC form' },
+    }),
     univariateP: key(k.number(0, 1), { default: 0.05, doc: 'p-value threshold of the t-test / Mann–Whitney U screen.', ui: { section: 'Selection', label: 'Univariate p <', step: 0.01 } }),
     correlation: key(k.number(0, 1), { default: 0.85, doc: 'Of two features correlated above this |r|, one is dropped.', ui: { section: 'Selection', label: 'Correlation |r| <', step: 0.05 } }),
     folds: key(k.integer(2, 100), { default: 10, doc: 'Cross-validation folds of the LASSO and the cross-validated AUC.', ui: { section: 'Selection', label: 'CV folds', step: 1 } }),

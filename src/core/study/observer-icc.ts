@@ -4,22 +4,24 @@
  * patients that have both, in the study's form, and whether the filter keeps
  * it. The study's analysis calls `featureIcc` for its filter and the app
  * shows `observerIccTable`, so a radiologist sees exactly what the filter
- * keeps and drops.
+ * keeps and drops. The form is the config's `selection.iccType` (default
+ * ICC(2,1), docs/study.md) and the threshold `selection.icc`.
  */
 import { icc, type IccType } from '../stats/icc.js';
+import type { StudyConfig } from './config.js';
 import type { PatientFeatures } from './patient-features.js';
 
-/** ICC(2,1): two-way random, absolute agreement, single rater (docs/study.md). */
-export const STUDY_ICC_TYPE: IccType = '2,1';
+/** The ICC filter's settings: threshold and form. */
+export type IccFilter = Pick<StudyConfig['selection'], 'icc' | 'iccType'>;
 /** The filter applies only with at least this many patients with a second VOI. */
 export const ICC_MIN_PATIENTS = 5;
 
 /** ICC of `feature` in region `key` between the observers of `patients` (all with a second VOI); null when a value is missing or the ICC is undefined. */
-export function featureIcc(patients: readonly PatientFeatures[], key: string, feature: string): number | null {
+export function featureIcc(patients: readonly PatientFeatures[], key: string, feature: string, type: IccType): number | null {
   const ratings = patients.map((p) => [p.regions[key]?.[feature], p.regions2?.[key]?.[feature]]);
   if (ratings.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) return null;
   try {
-    return icc(ratings as number[][], STUDY_ICC_TYPE).icc;
+    return icc(ratings as number[][], type).icc;
   } catch {
     return null;
   }
@@ -49,7 +51,7 @@ export interface ObserverIccTable {
 }
 
 /** Every feature's ICC in every region, as the study's filter computes it; `ids` in cohort order. */
-export function observerIccTable(ids: readonly string[], features: readonly PatientFeatures[], regionKeys: readonly string[], threshold: number): ObserverIccTable {
+export function observerIccTable(ids: readonly string[], features: readonly PatientFeatures[], regionKeys: readonly string[], filter: IccFilter): ObserverIccTable {
   const byId = new Map(features.map((f) => [f.id, f]));
   const withSecond = ids.map((id) => byId.get(id)).filter((f): f is PatientFeatures => !!f?.regions2);
   const applied = withSecond.length >= ICC_MIN_PATIENTS;
@@ -58,10 +60,10 @@ export function observerIccTable(ids: readonly string[], features: readonly Pati
     for (const key of regionKeys) {
       const first = features.find((f) => f.regions[key] && Object.keys(f.regions[key]).length > 0);
       for (const feature of first ? Object.keys(first.regions[key]) : []) {
-        const value = featureIcc(withSecond, key, feature);
-        rows.push({ region: key, feature, icc: value, kept: !applied || iccKeeps(value, threshold) });
+        const value = featureIcc(withSecond, key, feature, filter.iccType);
+        rows.push({ region: key, feature, icc: value, kept: !applied || iccKeeps(value, filter.icc) });
       }
     }
   }
-  return { type: STUDY_ICC_TYPE, threshold, patients: withSecond.map((f) => f.id), applied, rows };
+  return { type: filter.iccType, threshold: filter.icc, patients: withSecond.map((f) => f.id), applied, rows };
 }

@@ -73,10 +73,11 @@ function regionMask(labels: Volume, h: number): { mask: Volume; n: number } {
   return { mask: { ...labels, data }, n };
 }
 
+/** Features of every sequence of `p`: the whole tumour, and the habitats of the sequences with a map. */
 function extractRegions(
   p: PreparedPatient,
   voi: Volume,
-  maps: Record<string, HabitatMap>,
+  maps: Partial<Record<string, HabitatMap>>,
   params: ExtractionParams,
   featureNames: string[] | null,
   notes: string[],
@@ -84,14 +85,14 @@ function extractRegions(
 ): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   const nan = () => Object.fromEntries((featureNames ?? []).map((f) => [f, NaN]));
-  for (const [seq, map] of Object.entries(maps)) {
-    const image = p.images[seq];
+  for (const [seq, image] of Object.entries(p.images)) {
+    const map = maps[seq];
     const total = extractFeatures(image, voi, { params, label: 1, imageName: `${p.id}/${seq}`, maskName: `${p.id}/${observer}` });
     const totalNumeric = numericFeatures(total);
     featureNames ??= Object.keys(totalNumeric);
     out[regionKey(seq, 'total')] = totalNumeric;
-    for (let h = 1; h <= map.voxelCounts.length; h++) {
-      const { mask, n } = regionMask(map.labels, h);
+    for (let h = 1; h <= (map?.voxelCounts.length ?? 0); h++) {
+      const { mask, n } = regionMask(map!.labels, h);
       const key = regionKey(seq, habitatRegion(h));
       if (n < 2) {
         notes.push(`patient ${p.id}: ${seq} Hab${h} has ${n} voxel${n === 1 ? '' : 's'} (${observer}); its features are missing`);
@@ -116,6 +117,12 @@ export function patientHabitatMaps(p: PreparedPatient, models: Record<string, Ha
   return maps;
 }
 
+/**
+ * Features of one prepared patient: every sequence's whole tumour, and the
+ * habitats of the sequences with a cohort model (the study passes one for
+ * every sequence; with none, only the whole tumour: the ICC table before a
+ * run, observer-preview.ts).
+ */
 export function patientFeatures(p: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): PatientFeatures {
   const notes: string[] = [];
   const maps = patientHabitatMaps(p, models);

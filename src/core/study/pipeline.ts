@@ -126,7 +126,8 @@ export function preparedCacheKey(id: string, config: StudyConfig): string {
   return `prepared/${id}/${preparedKey(config)}`;
 }
 
-async function cached<T>(cache: StudyCache | undefined, key: string, compute: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+/** `compute()`, or its value stored under `key` in the cache. */
+export async function cached<T>(cache: StudyCache | undefined, key: string, compute: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
   if (cache) {
     const v = await cache.get(key);
     if (v !== undefined) return { value: v as T, hit: true };

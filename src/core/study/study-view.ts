@@ -82,7 +82,7 @@ export function studyView(result: StudyResult, opts: StudyViewOptions): StudyVie
       result.analysis.ids,
       result.features,
       result.analysis.regions.map((r) => `${r.sequence}|${r.region}`),
-      result.config.selection.icc,
+      result.config.selection,
     ),
   };
 }

@@ -5,7 +5,7 @@ export function ObserverIccTable({ table }: { table: Table }) {
   const dropped = table.rows.filter((r) => !r.kept).length;
   const rowsLabel = `${table.rows.length} features`;
   return (
-    <details className="observer-icc" data-testid="observer-icc">
+    <details className="observer-icc" data-testid="observer-icc" data-patients={table.patients.join(',')}>
       <summary>
         Observer agreement: ICC({table.type}) over {table.patients.length} patient{table.patients.length === 1 ? '' : 's'} with two VOIs ·{' '}
         {table.applied
@@ -25,7 +25,7 @@ export function ObserverIccTable({ table }: { table: Table }) {
             </thead>
             <tbody>
               {table.rows.map((r) => (
-                <tr key={`${r.region}|${r.feature}`} className={r.kept ? undefined : 'dropped'}>
+                <tr key={`${r.region}|${r.feature}`} className={r.kept ? undefined : 'dropped'} data-region={r.region} data-feature={r.feature}>
                   <td>{r.region.replace('|', ' ')}</td>
                   <td>{r.feature}</td>
                   <td data-icc={r.icc === null ? '' : String(r.icc)}>{r.icc === null ? '—' : r.icc.toFixed(4)}</td>

@@ -9,13 +9,13 @@ import type { StudyProgress } from '../../core/study/pipeline.js';
 import { useApp, type Patient, type SeriesItem } from '../store.js';
 import { useStudy } from './study-store.js';
 import { studyWorkerCount } from './worker-count.js';
-import type { PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
+import type { ObserverIccPreview, ObserverIccRequest, ObserverPreviewProgress, PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { keepFinishedStudy, saveSettings } from './study-persist.js';
 
 export { exportReport, importStudy, saveSettings } from './study-persist.js';
 import { loadDemoCohort } from '../actions.js';
-import { editedVoiSpec, voiEditsRestored } from '../viewer/voi-edit.js';
+import { drawnMask2Spec, editedVoiSpec, voiEditsRestored } from '../viewer/voi-edit.js';
 
 /** The first problem of the clinical table's column mapping (ClinicalMapping.tsx) for the patients to study, or null. */
 function clinicalMappingError(clinical: { file: string; text: string }, config: StudyConfig, ids: string[]): string | null {
@@ -64,7 +64,7 @@ export function patientSpecs(patients: Patient[], sequences: string[]): { specs:
     const first = p.series[0] ?? p.masks[0];
     if (first?.source.kind === 'demo') {
       const s = first.source;
-      specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed, voi: editedVoiSpec(p) });
+      specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed, voi: editedVoiSpec(p), voi2: drawnMask2Spec(p) });
       continue;
     }
     const missing = sequences.filter((seq) => !p.series.some((s) => s.name === seq));
@@ -179,6 +179,53 @@ async function startStudy(): Promise<void> {
       worker.terminate();
       await saveState(RUN_IN_PROGRESS_KEY, null).catch(() => undefined);
     }
+  }
+}
+
+/** Whether a patient spec carries a second observer's VOI (a demo patient's own is listed as its mask2 too). */
+const hasSecondVoi = (s: PatientSpec, p: Patient | undefined): boolean => (s.kind === 'files' ? !!s.mask2 : !!s.voi2 || !!p?.masks.some((m) => m.name === 'mask2'));
+
+/** The study's patients (Settings' patient limit) that have both observers' VOIs, as worker jobs. */
+export function observerPairs(): PatientSpec[] {
+  const app = useApp.getState();
+  const study = useStudy.getState();
+  const limit = study.patientLimit > 0 ? study.patientLimit : app.patients.length;
+  const patients = app.patients.slice(0, limit);
+  const { specs } = patientSpecs(patients, study.config.sequences);
+  return specs.filter((s) => hasSecondVoi(s, patients.find((p) => p.id === s.id)));
+}
+
+/**
+ * The whole-tumour features' ICC between the two observers before a run
+ * (core observer-preview.ts), computed in a study runner worker with the
+ * current settings and the study's cache. Throws a one-line error.
+ */
+export async function observerIccBeforeRunInBrowser(onProgress: (p: ObserverPreviewProgress) => void, signal?: AbortSignal): Promise<ObserverIccPreview> {
+  await voiEditsRestored();
+  const study = useStudy.getState();
+  const check = checkSettings(study.config, study.paramsYaml, study.paramsFile);
+  if (check.configError || check.paramsError) throw new Error(`Settings: ${check.configError ?? check.paramsError}`);
+  const specs = observerPairs();
+  const req: ObserverIccRequest = {
+    cohortKey: cohortKey(specs),
+    patients: specs,
+    configYaml: check.configYaml,
+    paramsYaml: study.paramsYaml,
+    workers: studyWorkerCount(location.search, navigator.hardwareConcurrency),
+  };
+  const worker = new Worker(new URL('../../../workers/study-runner.worker.ts', import.meta.url), { type: 'module', name: 'study-runner' });
+  const api = Comlink.wrap<StudyRunnerApi>(worker);
+  const stopped = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      reject(new Error(e.message || 'the study worker stopped unexpectedly'));
+    });
+    signal?.addEventListener('abort', () => reject(new Error('cancelled')));
+  });
+  try {
+    return await Promise.race([api.observerIcc(req, Comlink.proxy(onProgress)), stopped]);
+  } finally {
+    worker.terminate();
   }
 }
 

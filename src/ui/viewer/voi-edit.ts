@@ -341,6 +341,13 @@ export function editedVoiSpec(p: Patient): EditedVoi | undefined {
   return { label: e.item.label, files: e.item.source.files, fingerprint: e.fingerprint };
 }
 
+/** A second observer's VOI drawn in the viewer (mask2.nii.gz) for the study worker, or undefined. */
+export function drawnMask2Spec(p: Patient): EditedVoi | undefined {
+  const m = p.masks.find((x) => x.name === 'mask2');
+  if (!m || !m.key.startsWith('voi-drawn:') || m.source.kind !== 'files') return undefined;
+  return { label: m.label, files: m.source.files, fingerprint: m.key.slice(m.key.lastIndexOf(':') + 1) };
+}
+
 // ---- Kept across reloads: IndexedDB, keyed by the original mask (the same cohort opened again finds its edits). ----
 
 export const VOI_EDITS_KEY = 'voi-edits';

@@ -30,14 +30,14 @@ describe('ICC filter stage', () => {
 
   it('keeps the reproducible feature and drops the one the observers disagree on', () => {
     const plan = iccPlan(ids, cohort);
-    expect(iccKeptColumns(plan, cohort, key, ['a', 'b'], 0.75)).toEqual([0]);
+    expect(iccKeptColumns(plan, cohort, key, ['a', 'b'], 0.75, '2,1')).toEqual([0]);
     // a threshold above 1 keeps nothing; a skipped filter keeps everything
-    expect(iccKeptColumns(plan, cohort, key, ['a', 'b'], 1)).toEqual([]);
-    expect(iccKeptColumns({ ...plan, applied: false }, cohort, key, ['a', 'b'], 0.75)).toEqual([0, 1]);
+    expect(iccKeptColumns(plan, cohort, key, ['a', 'b'], 1, '2,1')).toEqual([]);
+    expect(iccKeptColumns({ ...plan, applied: false }, cohort, key, ['a', 'b'], 0.75, '2,1')).toEqual([0, 1]);
   });
 
   it('drops a feature missing in one observer (its ICC is undefined)', () => {
     const holed = cohort.map((p, i) => (i === 2 ? patient(p.id, 3, 3, [NaN, 4]) : p));
-    expect(iccKeptColumns(iccPlan(ids, holed), holed, key, ['a', 'b'], 0.75)).toEqual([]);
+    expect(iccKeptColumns(iccPlan(ids, holed), holed, key, ['a', 'b'], 0.75, '2,1')).toEqual([]);
   });
 });

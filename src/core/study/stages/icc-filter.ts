@@ -7,6 +7,7 @@
  */
 import { featureIcc, iccKeeps, ICC_MIN_PATIENTS } from '../observer-icc.js';
 import type { PatientFeatures } from '../patient-features.js';
+import type { IccType } from '../../stats/icc.js';
 
 export interface IccPlan {
   /** Patients with a second observer's VOI, in cohort order. */
@@ -26,10 +27,10 @@ export function iccPlan(ids: readonly string[], features: readonly PatientFeatur
 }
 
 /** Indices into `names` of the features of region `key` the filter keeps (all of them when it does not apply). */
-export function iccKeptColumns(plan: IccPlan, features: readonly PatientFeatures[], key: string, names: readonly string[], threshold: number): number[] {
+export function iccKeptColumns(plan: IccPlan, features: readonly PatientFeatures[], key: string, names: readonly string[], threshold: number, type: IccType): number[] {
   const all = names.map((_, j) => j);
   if (!plan.applied) return all;
   const byId = new Map(features.map((f) => [f.id, f]));
   const observers = plan.patients.map((id) => byId.get(id)!);
-  return all.filter((j) => iccKeeps(featureIcc(observers, key, names[j]), threshold));
+  return all.filter((j) => iccKeeps(featureIcc(observers, key, names[j], type), threshold));
 }

@@ -143,7 +143,7 @@ export function analyseRegion(
   const key = regionKey(sequence, region);
   const seed = config.selection.seed;
   const ytrain = pick(labels, train);
-  const cols = iccKeptColumns(icc.plan, icc.features, key, names, config.selection.icc);
+  const cols = iccKeptColumns(icc.plan, icc.features, key, names, config.selection.icc, config.selection.iccType);
   const Xc = X.map((row) => cols.map((j) => row[j]));
   const kept = imputeColumns(Xc, train);
   const colNames = kept.map((j) => names[cols[j]]);
