@@ -9,20 +9,23 @@
  * Privacy: no name, birth date, address, accession number or UID is written;
  * ids are PatientIDs, or P001… with `pseudonymise` (the key goes only to `keyOut`).
  */
-import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
+import { readImageDicomFileSeriesNode, readSegmentationNode } from '@itk-wasm/dicom';
 import { listFilesRecursive } from '../cohort/cohort-node.js';
-import { writeVolume } from '../image/io-node.js';
+import { quietly, readVolume, writeVolume } from '../image/io-node.js';
+import { segmentationLabels, slicerSegmentNames } from './labelmap.js';
 import { imageToVolume } from '../image/itk-image.js';
-import { importPatient, scanExport, type ImportReaders, type ImportScan } from './plan.js';
+import { importPatient, scanExport, type ImportReaders, type ImportScan, type LabelMapFile, type VoiUsed } from './plan.js';
 import { importRulesToYaml, mapSeries, type ImportRules, type PatientMapping } from './rules.js';
 
 export interface ImportOptions {
   rules: ImportRules;
   voi?: string;
   voi2?: string;
+  /** Folder of label maps named by PatientID (<id>.nii.gz, .nii, .nrrd, .seg.nrrd, .mha). */
+  labels?: string;
   /** Sequence the VOI is rasterised onto (default: the first sequence of the rules). */
   reference?: string;
   clinical?: string;
@@ -44,7 +47,7 @@ export interface ImportJson {
     imported: boolean;
     problems: string[];
     sequences: Record<string, string>;
-    vois: { as: string; roi: string; structureSet: string; contours: number; skipped: string[] }[];
+    vois: VoiUsed[];
     series: { series: string; description: string; protocol: string; orientation: string; matrix: number[]; spacing: number[]; slices: number; contrast: boolean; fatSat: boolean; echoTime?: number; repetitionTime?: number; becomes?: string; why?: string }[];
   }[];
   otherFiles: { file?: string; id: string; what: string }[];
@@ -66,12 +69,45 @@ export async function listExportFiles(exportDir: string) {
   return files.map((abs) => ({ path: path.relative(exportDir, abs), read: async () => new Uint8Array(await readFile(abs)) }));
 }
 
-function nodeReaders(exportDir: string): ImportReaders {
+const LABEL_MAP_EXT = ['.nii.gz', '.nii', '.seg.nrrd', '.nrrd', '.nhdr', '.mha', '.mhd'];
+
+/** The label map of a patient in `dir` (`<PatientID>.<ext>`); messages name the file, or "label map of P001" when pseudonymised. */
+async function readLabelMap(dir: string, patientId: string, pseudonym?: string): Promise<LabelMapFile | undefined> {
+  const names = new Set(await readdir(dir).catch(() => {
+    throw new Error(`${dir}: the label map folder cannot be read`);
+  }));
+  const found = LABEL_MAP_EXT.map((e) => patientId + e).filter((n) => names.has(n));
+  if (found.length === 0) return undefined;
+  const shown = pseudonym ? `label map of ${pseudonym}` : path.join(dir, found[0]);
+  if (found.length > 1) throw new Error(`${pseudonym ? shown : path.join(dir, patientId)}.*: several label maps (${found.length}) for one patient; keep one`);
+  const file = path.join(dir, found[0]);
+  let labels;
+  try {
+    labels = await readVolume(file);
+  } catch (e) {
+    throw new Error(`${shown}: ${(e instanceof Error ? e.message.split('\n')[0] : String(e)).split(file).join('').replace(/^:\s*/, '')}`);
+  }
+  const { segments, layers } = slicerSegmentNames(new Uint8Array(await readFile(file)));
+  if (layers > 1) throw new Error(`${shown}: a Slicer segmentation with ${layers} layers (overlapping segments); export it as a label map`);
+  return { file: shown, labels, segments };
+}
+
+function nodeReaders(exportDir: string, labelDir?: string, pseudonym?: (pid: string) => string): ImportReaders {
   return {
+    labelMap: labelDir ? (pid) => readLabelMap(labelDir, pid, pseudonym?.(pid)) : undefined,
     read: async (p) => new Uint8Array(await readFile(path.join(exportDir, p))),
     readCompressedSeries: async (paths, label) => {
       const res = await readImageDicomFileSeriesNode({ inputImages: paths.map((p) => path.join(exportDir, p)), singleSortedSeries: true });
       return imageToVolume(res.outputImage, label);
+    },
+    readSegmentation: async (p) => {
+      let res;
+      try {
+        res = await quietly(() => readSegmentationNode(path.resolve(exportDir, p))); // itk-wasm mounts the file's folder: an absolute path
+      } catch (e) {
+        throw new Error(`${p}: itk-wasm cannot read this DICOM SEG (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      }
+      return segmentationLabels(res, p);
     },
   };
 }
@@ -103,6 +139,7 @@ const FILE_SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Import an export folder into a cohort folder. */
 export async function importExport(exportDir: string, outDir: string, opts: ImportOptions): Promise<ImportResult> {
   if (opts.pseudonymise && !opts.keyOut) throw new Error('--pseudonymise needs --key-out <file> (where the key may be written)');
+  if (opts.labels && !(await stat(opts.labels).catch(() => null))?.isDirectory()) throw new Error(`${opts.labels}: not a folder (--labels)`);
   const reference = opts.reference ?? opts.rules.sequences[0];
   if (!opts.rules.sequences.includes(reference)) throw new Error(`reference ${reference} is not one of the sequences (${opts.rules.sequences.join(', ')})`);
   const scan = await scanExportFolder(exportDir, opts.onProgress);
@@ -116,7 +153,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
     await writeFile(opts.keyOut!, key);
   }
   await mkdir(outDir, { recursive: true });
-  const readers = nodeReaders(exportDir);
+  const readers = nodeReaders(exportDir, opts.labels, opts.pseudonymise ? idOf : undefined);
   const json: ImportJson = {
     tool: 'habitat import',
     sequences: opts.rules.sequences,
