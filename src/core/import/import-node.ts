@@ -17,6 +17,7 @@ import { listFilesRecursive } from '../cohort/cohort-node.js';
 import { quietly, readVolume, writeVolume } from '../image/io-node.js';
 import { segmentationLabels, slicerSegmentNames } from './labelmap.js';
 import { imageToVolume } from '../image/itk-image.js';
+import type { ScannerInfo } from '../image/dicom-scan.js';
 import { importPatient, scanExport, type ImportReaders, type ImportScan, type LabelMapFile, type VoiUsed } from './plan.js';
 import { importRulesToYaml, mapSeries, type ImportRules, type PatientMapping } from './rules.js';
 
@@ -53,6 +54,8 @@ export interface ImportJson {
   otherFiles: { file?: string; id: string; what: string }[];
   unreadableFiles: { file?: string; problem: string }[];
   clinical?: { rows: number; unmatched: number };
+  /** Columns of clinical.csv that describe the scanner (batch keys for ComBat); 'auto' clinical variables leave them out. */
+  batchColumns?: string[];
 }
 
 export interface ImportResult {
@@ -166,6 +169,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
   };
   const imported: string[] = [];
   const problems: string[] = [];
+  const scanners = new Map<string, ScannerInfo>();
   const byPatient = new Map<string, PatientMapping>(mappings.map((m) => [m.patientId, m]));
   for (const pid of scan.patients) {
     const id = idOf(pid);
@@ -211,12 +215,39 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
       if (p.mask2) await writeVolume(p.mask2, path.join(dir, 'mask2.nii.gz'));
       entry.imported = true;
       imported.push(id);
+      const refSeries = scan.series.find((s) => s.key === m.chosen[reference]);
+      if (refSeries) scanners.set(id, refSeries.scanner);
     } else for (const line of p.problems) problems.push(`${id}: ${line}`);
     json.patients.push(entry);
   }
-  if (opts.clinical) json.clinical = await writeClinical(opts.clinical, path.join(outDir, 'clinical.csv'), opts.idColumn, ids, new Set(imported), problems);
+  if (opts.clinical) {
+    json.clinical = await writeClinical(opts.clinical, path.join(outDir, 'clinical.csv'), opts.idColumn, ids, new Set(imported), problems, scannerColumns(scanners, opts.pseudonymise === true));
+    json.batchColumns = SCANNER_COLUMNS;
+  }
   await writeFile(path.join(outDir, 'import.json'), JSON.stringify(json, null, 1) + '\n');
   return { json, imported, problems };
+}
+
+/** The scanner columns import adds to clinical.csv (the `scanner_` prefix keeps them out of 'auto' clinical variables). */
+export const SCANNER_COLUMNS = ['scanner_institution', 'scanner_manufacturer', 'scanner_model', 'scanner_field_T'];
+
+/**
+ * Each imported patient's scanner cells (from its reference series). The
+ * institution is the site's name, or with pseudonyms site1, site2… in order of
+ * first appearance (the name of a small site can narrow down who a patient is).
+ */
+function scannerColumns(scanners: Map<string, ScannerInfo>, pseudonymise: boolean): Map<string, string[]> {
+  const sites = new Map<string, string>();
+  const out = new Map<string, string[]>();
+  for (const [id, sc] of scanners) {
+    let site = sc.institution;
+    if (pseudonymise && site !== '') {
+      if (!sites.has(site)) sites.set(site, `site${sites.size + 1}`);
+      site = sites.get(site)!;
+    }
+    out.set(id, [site, sc.manufacturer, sc.model, sc.fieldStrength === undefined ? '' : String(sc.fieldStrength)]);
+  }
+  return out;
 }
 
 function csvCell(s: string): string {
@@ -224,7 +255,7 @@ function csvCell(s: string): string {
 }
 
 /** Copy the clinical table with the id first (renamed "id", pseudonymised when asked), keeping only imported patients' rows. */
-async function writeClinical(file: string, out: string, idColumn: string | undefined, ids: Map<string, string>, imported: Set<string>, problems: string[]): Promise<{ rows: number; unmatched: number }> {
+async function writeClinical(file: string, out: string, idColumn: string | undefined, ids: Map<string, string>, imported: Set<string>, problems: string[], scanner: Map<string, string[]>): Promise<{ rows: number; unmatched: number }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -237,8 +268,10 @@ async function writeClinical(file: string, out: string, idColumn: string | undef
   if (!header) throw new Error(`${file}: empty table`);
   const col = idColumn === undefined ? 0 : header.indexOf(idColumn);
   if (col < 0) throw new Error(`${file}: no column "${idColumn}" (columns: ${header.join(', ')})`);
+  const clash = header.find((h) => SCANNER_COLUMNS.includes(h));
+  if (clash) throw new Error(`${file}: has a column "${clash}", which import writes itself (the scanner of each patient); rename it`);
   const others = header.map((_, n) => n).filter((n) => n !== col);
-  const lines = [['id', ...others.map((n) => header[n])].map(csvCell).join(',')];
+  const lines = [['id', ...others.map((n) => header[n]), ...SCANNER_COLUMNS].map(csvCell).join(',')];
   let unmatched = 0;
   let kept = 0;
   for (const r of rows) {
@@ -248,7 +281,7 @@ async function writeClinical(file: string, out: string, idColumn: string | undef
       unmatched++;
       continue;
     }
-    lines.push([id, ...others.map((n) => r[n] ?? '')].map(csvCell).join(','));
+    lines.push([id, ...others.map((n) => r[n] ?? ''), ...(scanner.get(id) ?? SCANNER_COLUMNS.map(() => ''))].map(csvCell).join(','));
     kept++;
   }
   if (unmatched > 0) problems.push(`${file}: ${unmatched} row(s) match no imported patient (left out of clinical.csv)`);
