@@ -121,7 +121,7 @@ function serviceWorker(): Plugin[] {
  * and io-browser.ts points setPipelinesBaseUrl at them.
  */
 const IMAGE_IO_PIPELINES = ['nifti-read-image', 'nrrd-read-image', 'meta-read-image', 'gdcm-read-image'];
-const DICOM_PIPELINES = ['read-image-dicom-file-series'];
+const DICOM_PIPELINES = ['read-image-dicom-file-series', 'read-segmentation'];
 
 function pipelineTargets(pkg: string, names: string[], dest: string) {
   return names.map((n) => ({ src: `node_modules/${pkg}/dist/pipelines/${n}.{js,wasm.zst}`, dest }));

@@ -103,7 +103,7 @@ async function withLock(fn) {
 /** The itk-wasm pipelines the CLI reads and writes images with (src/core/image/io-node.ts). */
 const PIPELINES = {
   '@itk-wasm/image-io': ['nifti', 'nrrd', 'meta'].flatMap((f) => [`${f}-read-image`, `${f}-write-image`]),
-  '@itk-wasm/dicom': ['read-image-dicom-file-series'],
+  '@itk-wasm/dicom': ['read-image-dicom-file-series', 'read-segmentation'],
 };
 
 /**

@@ -17,6 +17,7 @@ import type { ExportReview, ImageReaderApi, SeriesRequest, SeriesResult, VolumeS
 import { scanExport, type ImportScan } from '../src/core/import/plan.js';
 import { defaultImportRules, mapSeries } from '../src/core/import/rules.js';
 import { importToNiftiFiles } from '../src/core/import/cohort-files.js';
+import { readSegmentationFromBytes } from '../src/core/import/seg-browser.js';
 import { workbenchDb } from './study-db.js';
 import { appFileUrl } from './app-base.js';
 
@@ -148,6 +149,7 @@ const api: ImageReaderApi = {
     const res = await importToNiftiFiles(scan, req.mappings, { voi: req.voi, voi2: req.voi2, reference: req.reference }, {
       read,
       readCompressedSeries: async (paths, label) => readDicomSeriesFromBytes(label, await Promise.all(paths.map(async (p) => ({ name: p, bytes: await read(p) })))),
+      readSegmentation: async (p) => readSegmentationFromBytes(p, await read(p)),
     });
     const out = { files: res.files.map((f) => ({ path: f.path, bytes: f.bytes.slice().buffer as ArrayBuffer })), imported: res.imported, problems: res.problems };
     return Comlink.transfer(out, out.files.map((f) => f.bytes));

@@ -80,15 +80,19 @@ describe('habitat import on the PACS-style export', () => {
     }
   });
 
-  it('clinical.csv has the id first and only the imported patients', () => {
+  it('clinical.csv has the id first, only the imported patients, and their scanner as batch columns', () => {
     const text = readFileSync(path.join(out, 'clinical.csv'), 'utf8').trim().split('\n');
-    expect(text[0]).toBe('id,outcome,age');
+    expect(text[0]).toBe('id,outcome,age,scanner_institution,scanner_manufacturer,scanner_model,scanner_field_T');
     expect(text.slice(1).map((l) => l.split(',')[0])).toEqual(['NPC1037', 'NPC1074', 'NPC1111']);
+    // the fixture's headers (pydicom): InstitutionName, Manufacturer by vendor, no ManufacturerModelName, 3 T
+    expect(text.slice(1).map((l) => l.split(',').slice(3))).toEqual(m.patients.slice(0, 3).map((p) => ['St. Example Hospital', p.vendor, '', '3']));
+    expect(json.batchColumns).toEqual(['scanner_institution', 'scanner_manufacturer', 'scanner_model', 'scanner_field_T']);
     expect(result.out).toMatch(/2 row\(s\) match no imported patient/);
   });
 
   it('no name, birth date, address, accession number or UID reaches an output', async () => {
-    const text = await allOutputText(out);
+    // the site's name is a batch key: in clinical.csv's scanner_institution column only
+    const text = (await allOutputText(out)).replace(/,St\. Example Hospital,/g, ',(site),');
     for (const p of m.patients) for (const s of p.identifiers) expect(text.includes(s), s).toBe(false);
     expect(text).not.toMatch(/1\.2\.826\.0\.1\.3680043/); // the fixture's UID root
     expect(text).not.toMatch(/St\. Example Hospital|HOUSE\^GREGORY|SMITH\^ANNA/);
@@ -108,6 +112,8 @@ describe('habitat import --pseudonymise', () => {
     const text = await allOutputText(out);
     for (const p of m.patients) expect(text.includes(p.PatientID), p.PatientID).toBe(false);
     expect(text).not.toMatch(/IM0\d{5}/); // no file names from the export either
+    expect(text).not.toMatch(/St\. Example Hospital|HOUSE\^GREGORY/); // the site is coded
+    expect(readFileSync(path.join(out, 'clinical.csv'), 'utf8').split('\n')[1]).toMatch(/^P001,0,50,site1,SIEMENS,,3$/);
     expect(r.out).toMatch(/left out: P004: T2WI ambiguous/);
     expect(JSON.parse(readFileSync(path.join(out, 'import.json'), 'utf8')).rules).toMatch(/P001:/);
   }, 300_000);

@@ -41,3 +41,31 @@ describe('review-table choices', () => {
     expect(defaultVoi({ a: ['Parotid'] })).toBe('');
   });
 });
+
+describe('the review table saved as a rules file', () => {
+  it('--map with the saved YAML makes the same choices on the same export', async () => {
+    const { scanExportFolder } = await import('../../src/core/import/import-node.js');
+    const { mapSeries, rulesWithChoices } = await import('../../src/core/import/rules.js');
+    const { EXPORT } = await import('./export-fixture.js');
+    const scan = await scanExportFolder(EXPORT);
+    const rules = defaultImportRules();
+    const suggested = mapSeries(scan.series, rules);
+    const keyOf = (pid: string, n: number) => scan.series.find((s) => s.patientId === pid && s.seriesNumber === n)!.key;
+    // the user's choices: NPC1148's repeat (series 4) as T2WI; NPC1037's CE-T1WI unset; the rest as suggested
+    const choices: Record<string, Record<string, string>> = Object.fromEntries(suggested.map((m) => [m.patientId, Object.fromEntries(Object.entries(m.chosen).map(([q, k]) => [k, q]))]));
+    choices.NPC1148[keyOf('NPC1148', 4)] = 'T2WI';
+    delete choices.NPC1037[keyOf('NPC1037', 7)];
+    const chosen = suggested.map((m) => mappingFromChoices(m, choices[m.patientId], rules.sequences));
+    const { rules: saved, notes } = rulesWithChoices(rules, suggested, chosen, scan.series);
+    expect(notes).toEqual([]);
+    const yaml = importRulesToYaml(saved);
+    expect(saved.patients).toEqual({ NPC1037: { T2WI: 3, 'CE-T1WI': null, 'FSCE-T1WI': 8 }, NPC1148: { T2WI: 4, 'CE-T1WI': 7, 'FSCE-T1WI': null } });
+    const again = mapSeries(scan.series, parseImportRules(yaml, 'saved.yaml'));
+    for (const m of chosen) {
+      const a = again.find((x) => x.patientId === m.patientId)!;
+      expect([m.patientId, a.chosen]).toEqual([m.patientId, m.chosen]);
+      expect(a.problems.length === 0).toBe(m.problems.length === 0);
+    }
+    expect(again.find((x) => x.patientId === 'NPC1037')!.problems).toEqual(['CE-T1WI: set to none in the rules file']);
+  }, 60_000);
+});

@@ -12,8 +12,11 @@ const usage = `usage: habitat import <exportDir> --out <cohortDir> [options]
   Sorts a DICOM export (any folder tree, any file names) by its headers and
   writes the cohort layout that \`habitat study\` reads, plus import.json.
   --map <rules.yaml>      series → sequence rules (default: --print-rules)
-  --voi <NAME>            RT Structure Set ROI for mask.nii.gz (name, glob * ?, or /regex/)
-  --voi2 <NAME>           second observer's ROI for mask2.nii.gz
+  --voi <NAME>            VOI for mask.nii.gz: an RT Structure Set ROI or DICOM SEG segment
+                          (name, glob * ?, or /regex/), or a SEG segment / label number
+  --voi2 <NAME>           second observer's VOI for mask2.nii.gz
+  --labels <DIR>          label maps (ITK-SNAP / 3D Slicer): <DIR>/<PatientID>.nii.gz, .nrrd or .seg.nrrd,
+                          on the reference series' grid; --voi picks the label by number (or Slicer name)
   --reference <SEQ>       sequence whose grid the VOI is rasterised onto (default: the first)
   --clinical <c.csv>      clinical table to copy (id first, imported patients only)
   --id-column <NAME>      its column holding the PatientID (default: the first column)
@@ -60,6 +63,7 @@ async function importOptionsOf(args: ParsedArgs): Promise<ImportOptions> {
     rules,
     voi: stringFlag(args, 'voi'),
     voi2: stringFlag(args, 'voi2'),
+    labels: stringFlag(args, 'labels'),
     reference: stringFlag(args, 'reference'),
     clinical: stringFlag(args, 'clinical'),
     idColumn: stringFlag(args, 'id-column'),
@@ -71,7 +75,7 @@ async function importOptionsOf(args: ParsedArgs): Promise<ImportOptions> {
 /**
  * `study` and `check` on an export folder: when `dir` holds no cohort layout
  * (no patient with a mask) it is imported into `into` with the import options
- * of `args` (--map, --voi, --voi2, --reference, --clinical, --id-column,
+ * of `args` (--map, --voi, --voi2, --labels, --reference, --clinical, --id-column,
  * --pseudonymise, --key-out), and the cohort folder to use is returned with
  * the patients left out, one line each.
  */

@@ -3,7 +3,8 @@
  * parser: browser-safe, no WebAssembly, and it walks nested sequences such as
  * RTSTRUCT's ROIContourSequence, which itk-wasm's `readDicomTags` does not
  * return). Only the fields the import needs are kept; the identifying ones
- * (names, birth date, address, accession number) are never read.
+ * (names, birth date, address, accession number) are never read. The
+ * InstitutionName is read as the site of the scanner (a batch key).
  */
 import * as dicomParserModule from 'dicom-parser';
 
@@ -66,7 +67,17 @@ export interface DicomFileInfo {
   repetitionTime?: number;
   bValue?: number;
   frameOfReference: string;
+  /** The acquisition's site and scanner (batch keys for harmonisation; not about the person). */
+  scanner: ScannerInfo;
   slice?: SliceHeader;
+}
+
+export interface ScannerInfo {
+  institution: string;
+  manufacturer: string;
+  model: string;
+  /** MagneticFieldStrength (T). */
+  fieldStrength?: number;
 }
 
 /** A file that is not DICOM or cannot be parsed, with the reason in a few words. */
@@ -185,6 +196,7 @@ export function scanDicomFile(path: string, bytes: Uint8Array): DicomFileInfo | 
     repetitionTime: num(ds, 'x00180080'),
     bValue: num(ds, 'x00189087') ?? num(ds, 'x0019100c') ?? num(ds, 'x00431039'),
     frameOfReference: str(ds, 'x00200052'),
+    scanner: { institution: str(ds, 'x00080080'), manufacturer: str(ds, 'x00080070'), model: str(ds, 'x00081090'), fieldStrength: num(ds, 'x00180087') },
   };
   if (sopClass === SOP.rtstruct) info.kind = 'rtstruct';
   else if (sopClass === SOP.seg) info.kind = 'seg';

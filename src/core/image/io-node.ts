@@ -200,6 +200,19 @@ export async function readDicomSeries(files: string[], singleSortedSeries = fals
   return { outputImage: r.outputs[0]?.data as Image, sortedFilenames: r.outputs[1]?.data };
 }
 
+/**
+ * @itk-wasm/dicom's DICOM SEG reader (its `readSegmentationNode`, with the same
+ * arguments) on the process's one instance of that pipeline: the label image
+ * and the segments' metadata.
+ */
+export async function readDicomSegmentation(file: string): Promise<{ segImage: Image; metaInfo: unknown }> {
+  const abs = path.resolve(file); // itk-wasm mounts the file's folder: an absolute path
+  const r = await runItkPipeline(pipelinePath('@itk-wasm/dicom', 'read-segmentation'), [abs, '0', '1', '--memory-io'], [{ type: 'Image' }, { type: 'JsonCompatible' }], [], [path.dirname(abs)]);
+  const err = failure(r);
+  if (err) throw err;
+  return { segImage: r.outputs[0]?.data as Image, metaInfo: r.outputs[1]?.data };
+}
+
 async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
   for (const f of files) checkDicomSlice(files.length === 1 ? label : path.join(label, path.basename(f)), new Uint8Array(await readFile(f)));
   let res;

@@ -9,19 +9,23 @@
  * Privacy: no name, birth date, address, accession number or UID is written;
  * ids are PatientIDs, or P001… with `pseudonymise` (the key goes only to `keyOut`).
  */
-import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { listFilesRecursive } from '../cohort/cohort-node.js';
-import { readDicomSeries, writeVolume } from '../image/io-node.js';
+import { readDicomSegmentation, readDicomSeries, readVolume, writeVolume } from '../image/io-node.js';
+import { segmentationLabels, slicerSegmentNames } from './labelmap.js';
 import { imageToVolume } from '../image/itk-image.js';
-import { importPatient, scanExport, type ImportReaders, type ImportScan } from './plan.js';
+import type { ScannerInfo } from '../image/dicom-scan.js';
+import { importPatient, scanExport, type ImportReaders, type ImportScan, type LabelMapFile, type VoiUsed } from './plan.js';
 import { importRulesToYaml, mapSeries, type ImportRules, type PatientMapping } from './rules.js';
 
 export interface ImportOptions {
   rules: ImportRules;
   voi?: string;
   voi2?: string;
+  /** Folder of label maps named by PatientID (<id>.nii.gz, .nii, .nrrd, .seg.nrrd, .mha). */
+  labels?: string;
   /** Sequence the VOI is rasterised onto (default: the first sequence of the rules). */
   reference?: string;
   clinical?: string;
@@ -43,12 +47,14 @@ export interface ImportJson {
     imported: boolean;
     problems: string[];
     sequences: Record<string, string>;
-    vois: { as: string; roi: string; structureSet: string; contours: number; skipped: string[] }[];
+    vois: VoiUsed[];
     series: { series: string; description: string; protocol: string; orientation: string; matrix: number[]; spacing: number[]; slices: number; contrast: boolean; fatSat: boolean; echoTime?: number; repetitionTime?: number; becomes?: string; why?: string }[];
   }[];
   otherFiles: { file?: string; id: string; what: string }[];
   unreadableFiles: { file?: string; problem: string }[];
   clinical?: { rows: number; unmatched: number };
+  /** Columns of clinical.csv that describe the scanner (batch keys for ComBat); 'auto' clinical variables leave them out. */
+  batchColumns?: string[];
 }
 
 export interface ImportResult {
@@ -65,12 +71,45 @@ export async function listExportFiles(exportDir: string) {
   return files.map((abs) => ({ path: path.relative(exportDir, abs), read: async () => new Uint8Array(await readFile(abs)) }));
 }
 
-function nodeReaders(exportDir: string): ImportReaders {
+const LABEL_MAP_EXT = ['.nii.gz', '.nii', '.seg.nrrd', '.nrrd', '.nhdr', '.mha', '.mhd'];
+
+/** The label map of a patient in `dir` (`<PatientID>.<ext>`); messages name the file, or "label map of P001" when pseudonymised. */
+async function readLabelMap(dir: string, patientId: string, pseudonym?: string): Promise<LabelMapFile | undefined> {
+  const names = new Set(await readdir(dir).catch(() => {
+    throw new Error(`${dir}: the label map folder cannot be read`);
+  }));
+  const found = LABEL_MAP_EXT.map((e) => patientId + e).filter((n) => names.has(n));
+  if (found.length === 0) return undefined;
+  const shown = pseudonym ? `label map of ${pseudonym}` : path.join(dir, found[0]);
+  if (found.length > 1) throw new Error(`${pseudonym ? shown : path.join(dir, patientId)}.*: several label maps (${found.length}) for one patient; keep one`);
+  const file = path.join(dir, found[0]);
+  let labels;
+  try {
+    labels = await readVolume(file);
+  } catch (e) {
+    throw new Error(`${shown}: ${(e instanceof Error ? e.message.split('\n')[0] : String(e)).split(file).join('').replace(/^:\s*/, '')}`);
+  }
+  const { segments, layers } = slicerSegmentNames(new Uint8Array(await readFile(file)));
+  if (layers > 1) throw new Error(`${shown}: a Slicer segmentation with ${layers} layers (overlapping segments); export it as a label map`);
+  return { file: shown, labels, segments };
+}
+
+function nodeReaders(exportDir: string, labelDir?: string, pseudonym?: (pid: string) => string): ImportReaders {
   return {
+    labelMap: labelDir ? (pid) => readLabelMap(labelDir, pid, pseudonym?.(pid)) : undefined,
     read: async (p) => new Uint8Array(await readFile(path.join(exportDir, p))),
     readCompressedSeries: async (paths, label) => {
       const res = await readDicomSeries(paths.map((p) => path.join(exportDir, p)), true);
       return imageToVolume(res.outputImage, label);
+    },
+    readSegmentation: async (p) => {
+      let res;
+      try {
+        res = await readDicomSegmentation(path.join(exportDir, p));
+      } catch (e) {
+        throw new Error(`${p}: itk-wasm cannot read this DICOM SEG (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      }
+      return segmentationLabels(res, p);
     },
   };
 }
@@ -102,6 +141,7 @@ const FILE_SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Import an export folder into a cohort folder. */
 export async function importExport(exportDir: string, outDir: string, opts: ImportOptions): Promise<ImportResult> {
   if (opts.pseudonymise && !opts.keyOut) throw new Error('--pseudonymise needs --key-out <file> (where the key may be written)');
+  if (opts.labels && !(await stat(opts.labels).catch(() => null))?.isDirectory()) throw new Error(`${opts.labels}: not a folder (--labels)`);
   const reference = opts.reference ?? opts.rules.sequences[0];
   if (!opts.rules.sequences.includes(reference)) throw new Error(`reference ${reference} is not one of the sequences (${opts.rules.sequences.join(', ')})`);
   const scan = await scanExportFolder(exportDir, opts.onProgress);
@@ -115,7 +155,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
     await writeFile(opts.keyOut!, key);
   }
   await mkdir(outDir, { recursive: true });
-  const readers = nodeReaders(exportDir);
+  const readers = nodeReaders(exportDir, opts.labels, opts.pseudonymise ? idOf : undefined);
   const json: ImportJson = {
     tool: 'habitat import',
     sequences: opts.rules.sequences,
@@ -128,6 +168,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
   };
   const imported: string[] = [];
   const problems: string[] = [];
+  const scanners = new Map<string, ScannerInfo>();
   const byPatient = new Map<string, PatientMapping>(mappings.map((m) => [m.patientId, m]));
   for (const pid of scan.patients) {
     const id = idOf(pid);
@@ -173,12 +214,39 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
       if (p.mask2) await writeVolume(p.mask2, path.join(dir, 'mask2.nii.gz'));
       entry.imported = true;
       imported.push(id);
+      const refSeries = scan.series.find((s) => s.key === m.chosen[reference]);
+      if (refSeries) scanners.set(id, refSeries.scanner);
     } else for (const line of p.problems) problems.push(`${id}: ${line}`);
     json.patients.push(entry);
   }
-  if (opts.clinical) json.clinical = await writeClinical(opts.clinical, path.join(outDir, 'clinical.csv'), opts.idColumn, ids, new Set(imported), problems);
+  if (opts.clinical) {
+    json.clinical = await writeClinical(opts.clinical, path.join(outDir, 'clinical.csv'), opts.idColumn, ids, new Set(imported), problems, scannerColumns(scanners, opts.pseudonymise === true));
+    json.batchColumns = SCANNER_COLUMNS;
+  }
   await writeFile(path.join(outDir, 'import.json'), JSON.stringify(json, null, 1) + '\n');
   return { json, imported, problems };
+}
+
+/** The scanner columns import adds to clinical.csv (the `scanner_` prefix keeps them out of 'auto' clinical variables). */
+export const SCANNER_COLUMNS = ['scanner_institution', 'scanner_manufacturer', 'scanner_model', 'scanner_field_T'];
+
+/**
+ * Each imported patient's scanner cells (from its reference series). The
+ * institution is the site's name, or with pseudonyms site1, site2… in order of
+ * first appearance (the name of a small site can narrow down who a patient is).
+ */
+function scannerColumns(scanners: Map<string, ScannerInfo>, pseudonymise: boolean): Map<string, string[]> {
+  const sites = new Map<string, string>();
+  const out = new Map<string, string[]>();
+  for (const [id, sc] of scanners) {
+    let site = sc.institution;
+    if (pseudonymise && site !== '') {
+      if (!sites.has(site)) sites.set(site, `site${sites.size + 1}`);
+      site = sites.get(site)!;
+    }
+    out.set(id, [site, sc.manufacturer, sc.model, sc.fieldStrength === undefined ? '' : String(sc.fieldStrength)]);
+  }
+  return out;
 }
 
 function csvCell(s: string): string {
@@ -186,7 +254,7 @@ function csvCell(s: string): string {
 }
 
 /** Copy the clinical table with the id first (renamed "id", pseudonymised when asked), keeping only imported patients' rows. */
-async function writeClinical(file: string, out: string, idColumn: string | undefined, ids: Map<string, string>, imported: Set<string>, problems: string[]): Promise<{ rows: number; unmatched: number }> {
+async function writeClinical(file: string, out: string, idColumn: string | undefined, ids: Map<string, string>, imported: Set<string>, problems: string[], scanner: Map<string, string[]>): Promise<{ rows: number; unmatched: number }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -199,8 +267,10 @@ async function writeClinical(file: string, out: string, idColumn: string | undef
   if (!header) throw new Error(`${file}: empty table`);
   const col = idColumn === undefined ? 0 : header.indexOf(idColumn);
   if (col < 0) throw new Error(`${file}: no column "${idColumn}" (columns: ${header.join(', ')})`);
+  const clash = header.find((h) => SCANNER_COLUMNS.includes(h));
+  if (clash) throw new Error(`${file}: has a column "${clash}", which import writes itself (the scanner of each patient); rename it`);
   const others = header.map((_, n) => n).filter((n) => n !== col);
-  const lines = [['id', ...others.map((n) => header[n])].map(csvCell).join(',')];
+  const lines = [['id', ...others.map((n) => header[n]), ...SCANNER_COLUMNS].map(csvCell).join(',')];
   let unmatched = 0;
   let kept = 0;
   for (const r of rows) {
@@ -210,7 +280,7 @@ async function writeClinical(file: string, out: string, idColumn: string | undef
       unmatched++;
       continue;
     }
-    lines.push([id, ...others.map((n) => r[n] ?? '')].map(csvCell).join(','));
+    lines.push([id, ...others.map((n) => r[n] ?? ''), ...(scanner.get(id) ?? SCANNER_COLUMNS.map(() => ''))].map(csvCell).join(','));
     kept++;
   }
   if (unmatched > 0) problems.push(`${file}: ${unmatched} row(s) match no imported patient (left out of clinical.csv)`);

@@ -8,7 +8,8 @@
 import { describeNonImage, scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../image/dicom-scan.js';
 import { groupSeries, isNativeSeries, seriesVolume, type SeriesSummary } from './series.js';
 import type { PatientMapping } from './rules.js';
-import { findRois, parseRtStruct, rasterizeRoi, type StructureSet } from './rtstruct.js';
+import { parseRtStruct, rasterizeRoi, type StructureSet } from './rtstruct.js';
+import { findByName, labelMapOnGrid, labelToMask, parseSegHeader, type LabelSegment } from './labelmap.js';
 import { sameGeometry, type Volume } from '../image/volume.js';
 
 /** One file of the export: its path (relative to the export) and a way to read it. */
@@ -21,13 +22,13 @@ export interface ImportScan {
   series: SeriesSummary[];
   /** RTSTRUCT files, by patient. */
   structureSets: DicomFileInfo[];
-  /** DICOM SEG files (not imported yet: listed). */
+  /** DICOM SEG files, by patient. */
   segmentations: DicomFileInfo[];
   /** One line per DICOM file that is not part of an image series (RT plan, SR, secondary capture, …). */
   other: { path: string; patientId: string; what: string }[];
   unreadable: UnreadableFile[];
   patients: string[];
-  /** ROI names of each patient's structure sets (for choosing the VOI). */
+  /** ROI names of each patient's structure sets and segment labels of its SEGs (for choosing the VOI). */
   rois: Record<string, string[]>;
 }
 
@@ -44,6 +45,9 @@ export async function scanExport(files: readonly ExportFile[], onFile?: (done: n
       r = scanDicomFile(f.path, bytes);
       if (!('problem' in r) && r.kind === 'rtstruct') {
         const names = parseRtStruct(f.path, bytes).rois.map((x) => x.name);
+        rois[r.patientId] = [...new Set([...(rois[r.patientId] ?? []), ...names])].sort();
+      } else if (!('problem' in r) && r.kind === 'seg') {
+        const names = parseSegHeader(f.path, bytes).segments.map((x) => x.name).filter((x) => x !== '');
         rois[r.patientId] = [...new Set([...(rois[r.patientId] ?? []), ...names])].sort();
       }
     } catch (e) {
@@ -72,14 +76,44 @@ export interface PatientImport {
   images: Record<string, Volume>;
   mask?: Volume;
   mask2?: Volume;
-  /** Which ROI became mask / mask2, and from which structure set. */
-  vois: { as: 'mask' | 'mask2'; roi: string; structureSet: string; contours: number; skipped: string[] }[];
+  /** Which ROI or segment became mask / mask2, and from which structure set, SEG or label map. */
+  vois: VoiUsed[];
   /** Why the patient cannot be imported (one line each); empty when it was. */
   problems: string[];
 }
 
+export interface VoiUsed {
+  as: 'mask' | 'mask2';
+  roi: string;
+  /** The structure set's label, the SEG's content label, or 'label map'. */
+  structureSet: string;
+  /** RTSTRUCT: contours used; SEG / label map: 0. */
+  contours: number;
+  skipped: string[];
+  /** RTSTRUCT, SEG or label map; with how a SEG reached the grid. */
+  from?: string;
+}
+
+/** A SEG read into label volumes: each segment is the voxels of layer `layer` equal to `value`. */
+export interface SegmentationLabels {
+  layers: Volume[];
+  segments: (LabelSegment & { layer: number; value: number })[];
+}
+
+/** A patient's label map (ITK-SNAP / 3D Slicer) and the names of its labels where the file gives them. */
+export interface LabelMapFile {
+  /** Shown in messages (not written to import.json: it may hold the PatientID). */
+  file: string;
+  labels: Volume;
+  segments: LabelSegment[];
+}
+
 export interface ImportReaders {
   read(path: string): Promise<Uint8Array>;
+  /** itk-wasm's `readSegmentation` of a DICOM SEG in the export. */
+  readSegmentation?(path: string): Promise<SegmentationLabels>;
+  /** The patient's label map, when label maps were given. */
+  labelMap?(patientId: string): Promise<LabelMapFile | undefined>;
   /** Reader for compressed series (itk-wasm's DICOM series reader), given the files in slice order. */
   readCompressedSeries?(paths: string[], label: string): Promise<Volume>;
 }
@@ -90,13 +124,110 @@ async function buildSeries(s: SeriesSummary, readers: ImportReaders): Promise<Vo
   return readers.readCompressedSeries(s.files.map((f) => f.path), `series ${s.seriesNumber ?? '?'} "${s.description}"`);
 }
 
-/** Pick one ROI by name or pattern across a patient's structure sets; a problem line when none or several match. */
-function pickRoi(sets: readonly StructureSet[], query: string): { set: StructureSet; roi: StructureSet['rois'][number] } | string {
-  const hits = sets.flatMap((set) => findRois(set.rois, query).map((roi) => ({ set, roi })));
+/** A VOI the query can pick: an RTSTRUCT ROI, a SEG segment or a label of a label map. */
+interface VoiCandidate {
+  name: string;
+  number?: number;
+  /** How it is listed in messages. */
+  shown: string;
+  where: string;
+  kind: 'RTSTRUCT' | 'SEG' | 'label map';
+  frameOfReference?: string;
+  referencedSeries?: string[];
+  make(grid: Volume): Promise<{ mask: Volume; contours: number; skipped: string[]; how?: string }>;
+}
+
+/** Pick one VOI by name, pattern or (SEG, label map) number; a problem line when none or several match. */
+function pickVoi(all: readonly VoiCandidate[], query: string): VoiCandidate | string {
+  const hits = findByName(all, query, (c) => c.name, (c) => c.number);
   if (hits.length === 1) return hits[0];
-  const all = [...new Set(sets.flatMap((s) => s.rois.map((r) => r.name)))].sort();
-  if (hits.length === 0) return sets.length === 0 ? `no RT Structure Set in the export for VOI "${query}"` : `no ROI matches "${query}" (ROIs: ${all.join(', ') || 'none'})`;
-  return `"${query}" matches ${hits.length} ROIs (${hits.map((h) => `${h.roi.name} in ${h.set.label || 'a structure set'}`).join(', ')}); give the exact name`;
+  if (hits.length === 0) {
+    if (all.length === 0) return `no RT Structure Set, SEG or label map for VOI "${query}"`;
+    const list = (kind: VoiCandidate['kind']) => [...new Set(all.filter((c) => c.kind === kind).map((c) => c.shown))].sort();
+    const parts = [['ROIs', list('RTSTRUCT')], ['SEG segments', list('SEG')], ['labels', list('label map')]].filter(([, l]) => l.length > 0).map(([what, l]) => `${what}: ${(l as string[]).join(', ')}`);
+    return `no ${all.every((c) => c.kind === 'RTSTRUCT') ? 'ROI' : 'ROI, segment or label'} matches "${query}" (${parts.join('; ')})`;
+  }
+  return `"${query}" matches ${hits.length} VOIs (${hits.map((h) => `${h.shown} in ${h.where}`).join(', ')}); give the exact name`;
+}
+
+async function voiCandidates(scan: ImportScan, patientId: string, readers: ImportReaders, problems: string[]): Promise<VoiCandidate[]> {
+  const out: VoiCandidate[] = [];
+  const oneLine = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+  for (const f of scan.structureSets.filter((x) => x.patientId === patientId)) {
+    let set: StructureSet;
+    try {
+      set = parseRtStruct(f.path, await readers.read(f.path));
+    } catch (e) {
+      problems.push(oneLine(e));
+      continue;
+    }
+    for (const roi of set.rois)
+      out.push({
+        name: roi.name,
+        shown: roi.name,
+        where: set.label || 'a structure set',
+        kind: 'RTSTRUCT',
+        frameOfReference: roi.frameOfReference || set.frameOfReference[0] || '',
+        referencedSeries: set.referencedSeries,
+        make: async (grid) => {
+          const r = rasterizeRoi(roi, grid, roi.name);
+          return { mask: r.mask, contours: r.used, skipped: r.skipped };
+        },
+      });
+  }
+  for (const f of scan.segmentations.filter((x) => x.patientId === patientId)) {
+    let head;
+    try {
+      head = parseSegHeader(f.path, await readers.read(f.path));
+    } catch (e) {
+      problems.push(oneLine(e));
+      continue;
+    }
+    let labels: Promise<SegmentationLabels> | undefined;
+    for (const seg of head.segments)
+      out.push({
+        name: seg.name,
+        number: seg.number,
+        shown: `${seg.number} ${seg.name}`.trim(),
+        where: `SEG ${head.label || 'segmentation'}`,
+        kind: 'SEG',
+        frameOfReference: head.frameOfReference,
+        referencedSeries: head.referencedSeries,
+        make: async (grid) => {
+          if (!readers.readSegmentation) throw new Error(`${f.path}: no DICOM SEG reader here`);
+          const l = await (labels ??= readers.readSegmentation(f.path));
+          const s = l.segments.find((x) => x.number === seg.number);
+          if (!s) throw new Error(`${f.path}: segment ${seg.number} "${seg.name}" holds no voxels`);
+          const p = labelToMask(l.layers[s.layer], s.value, grid, `${f.path}: segment ${seg.number} "${seg.name}"`, true);
+          return { mask: p.mask, contours: 0, skipped: [], how: p.how === 'placed' ? 'SEG, on the reference grid voxel for voxel' : 'SEG, resampled (nearest neighbour) onto the reference grid' };
+        },
+      });
+  }
+  let map: LabelMapFile | undefined;
+  try {
+    map = await readers.labelMap?.(patientId);
+  } catch (e) {
+    problems.push(oneLine(e));
+  }
+  if (map) {
+    const lm = map;
+    const values = [...new Set(Array.from(lm.labels.data as ArrayLike<number>))].filter((v) => v !== 0).sort((a, b) => a - b);
+    for (const v of values) {
+      const name = lm.segments.find((s) => s.number === v)?.name ?? '';
+      out.push({
+        name,
+        number: v,
+        shown: `${v}${name ? ` ${name}` : ''}`,
+        where: 'the label map',
+        kind: 'label map',
+        make: async (grid) => {
+          labelMapOnGrid(lm.labels, grid, lm.file);
+          return { mask: labelToMask(lm.labels, v, grid, lm.file, false).mask, contours: 0, skipped: [] };
+        },
+      });
+    }
+  }
+  return out;
 }
 
 /** Build one patient's sequences and VOI(s); problems are returned as lines, nothing is guessed. */
@@ -123,38 +254,31 @@ export async function importPatient(scan: ImportScan, mapping: PatientMapping, v
     out.problems.push(`the VOI's reference sequence ${voi.reference} is not among the imported sequences`);
     return out;
   }
-  const sets: StructureSet[] = [];
-  for (const f of scan.structureSets.filter((x) => x.patientId === mapping.patientId)) {
-    try {
-      sets.push(parseRtStruct(f.path, await readers.read(f.path)));
-    } catch (e) {
-      out.problems.push(e instanceof Error ? e.message.split('\n')[0] : String(e));
-    }
-  }
+  const candidates = await voiCandidates(scan, mapping.patientId, readers, out.problems);
   const exportSeries = new Set(scan.series.map((s) => s.seriesUid));
   for (const [as, query] of [['mask', voi.voi], ['mask2', voi.voi2]] as const) {
     if (!query) continue;
-    const hit = pickRoi(sets, query);
+    const hit = pickVoi(candidates, query);
     if (typeof hit === 'string') {
       out.problems.push(`${as}: ${hit}`);
       continue;
     }
-    const { set, roi } = hit;
-    const roiFor = roi.frameOfReference || set.frameOfReference[0] || '';
-    if (roiFor !== refSeries.frameOfReference) {
-      const missing = set.referencedSeries.length > 0 && set.referencedSeries.every((u) => !exportSeries.has(u));
-      out.problems.push(`${as}: ROI "${roi.name}" is on another frame of reference than the images${missing ? ', drawn on a series that is not in the export' : ''}; register it first or export the images it was drawn on`);
+    const what = hit.kind === 'RTSTRUCT' ? `ROI "${hit.name}"` : hit.kind === 'SEG' ? `segment ${hit.shown}` : `label ${hit.shown}`;
+    if (hit.frameOfReference !== undefined && hit.frameOfReference !== refSeries.frameOfReference) {
+      const refs = hit.referencedSeries ?? [];
+      const missing = refs.length > 0 && refs.every((u) => !exportSeries.has(u));
+      out.problems.push(`${as}: ${what} is on another frame of reference than the images${missing ? ', drawn on a series that is not in the export' : ''}; register it first or export the images it was drawn on`);
       continue;
     }
     try {
-      const r = rasterizeRoi(roi, ref, roi.name);
+      const r = await hit.make(ref);
       if (!r.mask.data.some((x) => x !== 0)) {
-        out.problems.push(`${as}: ROI "${roi.name}" covers no voxel centre of ${voi.reference}${r.skipped.length ? ` (${r.skipped[0]})` : ''}`);
+        out.problems.push(`${as}: ${what} covers no voxel centre of ${voi.reference}${r.skipped.length ? ` (${r.skipped[0]})` : ''}`);
         continue;
       }
       if (!sameGeometry(r.mask, ref)) throw new Error('internal: mask off the reference grid');
       out[as] = r.mask;
-      out.vois.push({ as, roi: roi.name, structureSet: set.label, contours: r.used, skipped: r.skipped });
+      out.vois.push({ as, roi: hit.name || String(hit.number), structureSet: hit.kind === 'label map' ? 'label map' : hit.where, contours: r.contours, skipped: r.skipped, from: r.how ?? hit.kind });
     } catch (e) {
       out.problems.push(`${as}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }

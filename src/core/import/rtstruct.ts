@@ -14,6 +14,7 @@
 import * as dicomParserModule from 'dicom-parser';
 import { parseDicomBytes } from '../image/dicom-scan.js';
 import { physicalToIndex, type Volume } from '../image/volume.js';
+import { findByName } from './labelmap.js';
 
 export interface RoiContour {
   type: string;
@@ -157,12 +158,5 @@ export function rasterizeRoi(roi: StructureSetRoi, grid: Pick<Volume, 'size' | '
 
 /** ROIs whose name matches `query`: exact (case-insensitive) first, else a glob (* ?) or /regex/. */
 export function findRois(rois: readonly StructureSetRoi[], query: string): StructureSetRoi[] {
-  const exact = rois.filter((r) => r.name.toLowerCase() === query.toLowerCase());
-  if (exact.length > 0) return exact;
-  let re: RegExp;
-  const m = /^\/(.+)\/$/.exec(query);
-  if (m) re = new RegExp(m[1], 'i');
-  else if (/[*?]/.test(query)) re = new RegExp('^' + query.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  else return [];
-  return rois.filter((r) => re.test(r.name));
+  return findByName(rois, query, (r) => r.name);
 }

@@ -302,3 +302,48 @@ export function mappingFromChoices(base: PatientMapping, choices: Record<string,
   });
   return { patientId: base.patientId, chosen, series, problems };
 }
+
+/**
+ * The rules with the review table's choices (the app's "Save choices as
+ * rules"): under `patients:`, each patient whose chosen series differ from what
+ * the rules suggest gets its choice by series number, a sequence chosen for no
+ * series `null` (none). `habitat import --map` with the result makes the same
+ * choices. A patient whose series cannot be named by number (no SeriesNumber,
+ * or the same number twice) is left to the rules, with a note.
+ */
+export function rulesWithChoices(
+  rules: ImportRules,
+  suggested: readonly PatientMapping[],
+  chosen: readonly PatientMapping[],
+  series: readonly Pick<SeriesSummary, 'key' | 'patientId' | 'seriesNumber'>[],
+): { rules: ImportRules; notes: string[] } {
+  const patients: ImportRules['patients'] = { ...rules.patients };
+  const notes: string[] = [];
+  const base = new Map(suggested.map((m) => [m.patientId, m]));
+  for (const m of chosen) {
+    const before = base.get(m.patientId);
+    const same = before && rules.sequences.every((q) => before.chosen[q] === m.chosen[q]) && before.problems.length === m.problems.length;
+    if (same) continue;
+    const own = series.filter((s) => s.patientId === m.patientId);
+    const numberOf = (key: string) => {
+      const s = own.find((x) => x.key === key);
+      return s?.seriesNumber !== undefined && own.filter((x) => x.seriesNumber === s.seriesNumber).length === 1 ? s.seriesNumber : undefined;
+    };
+    const pick: Record<string, number | null> = {};
+    let named = true;
+    for (const q of rules.sequences) {
+      const key = m.chosen[q];
+      if (key === undefined) {
+        // chosen for several series (ambiguous) stays to the rules; chosen for none is "none"
+        if (!m.problems.some((p) => p.startsWith(`${q} ambiguous`))) pick[q] = null;
+        continue;
+      }
+      const n = numberOf(key);
+      if (n === undefined) named = false;
+      else pick[q] = n;
+    }
+    if (!named) notes.push(`${m.patientId}: its series cannot be told apart by SeriesNumber; left to the rules`);
+    else patients[m.patientId] = pick;
+  }
+  return { rules: { ...rules, patients }, notes };
+}

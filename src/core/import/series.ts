@@ -5,7 +5,7 @@
  * InstanceNumber). `seriesVolume` stacks native (uncompressed) pixel data into
  * a Volume; compressed series are left to itk-wasm's DICOM reader.
  */
-import type { DicomFileInfo, SliceHeader } from '../image/dicom-scan.js';
+import type { DicomFileInfo, ScannerInfo, SliceHeader } from '../image/dicom-scan.js';
 import type { Vec3, Volume, VoxelArray } from '../image/volume.js';
 
 export type Orientation = 'axial' | 'coronal' | 'sagittal' | 'mixed';
@@ -35,6 +35,7 @@ export interface SeriesSummary {
   repetitionTime?: number;
   bValues: number[];
   frameOfReference: string;
+  scanner: ScannerInfo;
   /** Why the slices do not make one volume (mixed orientations, uneven gaps, …); undefined when they do. */
   notAVolume?: string;
   /** The files sorted along the slice normal (or as found when notAVolume). */
@@ -136,6 +137,7 @@ export function groupSeries(images: readonly DicomFileInfo[]): SeriesSummary[] {
       repetitionTime: f0.repetitionTime,
       bValues: [...new Set(files.map((f) => f.bValue).filter((b): b is number => b !== undefined))].sort((a, b) => a - b),
       frameOfReference: f0.frameOfReference,
+      scanner: f0.scanner,
       notAVolume: problem ?? undefined,
       files,
     });

@@ -8,7 +8,7 @@
  * so the study parses the table exactly as `habitat study` would.
  */
 import Papa from 'papaparse';
-import { isMissing, parseClinicalCsv } from './clinical.js';
+import { isBatchColumn, isMissing, parseClinicalCsv } from './clinical.js';
 import type { StudyConfig } from './config.js';
 
 export type ColumnType = 'continuous' | 'categorical' | 'ignore';
@@ -137,7 +137,7 @@ export function guessMapping(csv: CsvColumns, prefer: { id?: string; outcome?: s
   }
   const outcomeCol = cols.find((c) => c.name === outcome)!;
   const types: Record<string, ColumnType> = {};
-  for (const c of cols) if (c.name !== id && c.name !== outcome) types[c.name] = guessType(c);
+  for (const c of cols) if (c.name !== id && c.name !== outcome) types[c.name] = isBatchColumn(c.name) ? 'ignore' : guessType(c);
   const positive = outcomeCol.distinct.length === 2 ? guessPositive(outcomeCol.distinct) : undefined;
   return positive === undefined ? { id, outcome, types } : { id, outcome, positive, types };
 }
@@ -154,7 +154,7 @@ export function mappingForConfig(csv: CsvColumns, config: StudyConfig, cohortIds
   const types: Record<string, ColumnType> = {};
   for (const c of csv.columns) {
     if (c.name === config.id || c.name === config.outcome) continue;
-    if (used && !used.has(c.name)) types[c.name] = 'ignore';
+    if (used ? !used.has(c.name) : isBatchColumn(c.name)) types[c.name] = 'ignore';
     else types[c.name] = !c.numeric || config.clinical.categorical.includes(c.name) ? 'categorical' : 'continuous';
   }
   const m: ClinicalMapping = { id: config.id, outcome: config.outcome, types };
@@ -171,7 +171,9 @@ export function applyMapping(config: StudyConfig, m: ClinicalMapping): StudyConf
   else c.positive = m.positive;
   const vars = Object.entries(m.types);
   const used = vars.filter(([, t]) => t !== 'ignore').map(([n]) => n);
-  c.clinical.variables = used.length === vars.length ? 'auto' : used;
+  // 'auto' = every column but the batch (scanner_…) columns, which it leaves out
+  const auto = vars.filter(([n]) => !isBatchColumn(n));
+  c.clinical.variables = used.length === auto.length && used.every((n) => !isBatchColumn(n)) ? 'auto' : used;
   c.clinical.categorical = vars.filter(([, t]) => t === 'categorical').map(([n]) => n);
   return c;
 }

@@ -43,6 +43,15 @@ function problem(file: string, message: string): Error {
   return new Error(`${file}: ${message}`.replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
+/**
+ * Columns named `scanner_…` (written by `habitat import`: institution,
+ * manufacturer, model, field strength) describe the acquisition, not the
+ * patient: batch keys for ComBat (`validate --harmonise --batch scanner_…`).
+ * 'auto' variables leave them out; they are read into `values` all the same.
+ */
+export const BATCH_COLUMN_PREFIX = 'scanner_';
+export const isBatchColumn = (name: string): boolean => name.startsWith(BATCH_COLUMN_PREFIX);
+
 const MISSING = new Set(['', 'na', 'nan', 'null', 'none', '.', '-', '?']);
 
 export function isMissing(cell: string | undefined): boolean {
@@ -82,9 +91,12 @@ export function parseClinicalCsv(file: string, text: string, opts: ClinicalOptio
     ids.push(id);
   });
   const { outcome, labels } = parseOutcome(file, outcomeColumn, rows.map((r) => (r[outcomeColumn] ?? '').trim()), ids, opts.positive);
-  const wanted = opts.variables ?? columns.filter((c) => c !== idColumn && c !== outcomeColumn);
+  const wanted = opts.variables ?? columns.filter((c) => c !== idColumn && c !== outcomeColumn && !isBatchColumn(c));
   const variables: ClinicalVariable[] = [];
   const values: Record<string, string[]> = {};
+  for (const name of columns.filter((c) => isBatchColumn(c) && !wanted.includes(c) && c !== idColumn && c !== outcomeColumn)) {
+    values[name] = rows.map((r) => (r[name] ?? '').trim()).map((c) => (isMissing(c) ? '' : c));
+  }
   for (const name of wanted) {
     if (!columns.includes(name)) throw problem(file, `no column "${name}" (columns: ${columns.join(', ')})`);
     const cells = rows.map((r) => (r[name] ?? '').trim());

@@ -31,7 +31,7 @@ export const STUDY_CONFIG_SCHEMA = {
     doc: 'The sequence the VOI was drawn on; the others are registered to it.',
   }),
   clinical: {
-    variables: key(k.wordOr('auto', k.strings()), { default: 'auto', doc: "Variables to consider ('auto' = every column but id and outcome)." }),
+    variables: key(k.wordOr('auto', k.strings()), { default: 'auto', doc: "Variables to consider ('auto' = every column but id, outcome and the scanner_… batch columns)." }),
     categorical: key(k.strings(), { default: [], doc: 'Numeric columns to treat as categorical.' }),
     univariateP: key(k.number(0, 1), { default: 0.05, doc: 'p-value threshold of the univariate logistic screen feeding the multivariate model.' }),
   },

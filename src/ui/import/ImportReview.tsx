@@ -1,6 +1,6 @@
 /** The review table of a dropped export: each patient's series, the suggested sequence, and the user's choice. */
 import { mappingFromChoices } from '../../core/import/rules.js';
-import { importReviewedExport } from './import-actions.js';
+import { importReviewedExport, saveChoicesAsRules } from './import-actions.js';
 import { openCohortFiles } from '../actions.js';
 import { useImport } from './import-store.js';
 
@@ -98,6 +98,9 @@ export function ImportReview() {
       <div className="actions">
         <button type="button" className="primary" disabled={busy || ready === 0} onClick={() => void importReviewedExport(mappings, openCohortFiles)}>
           {busy ? 'Importing…' : `Import ${ready} patient${ready === 1 ? '' : 's'}`}
+        </button>
+        <button type="button" disabled={busy} onClick={() => saveChoicesAsRules(mappings)} title="The rules with these choices, for habitat import --map or the next export">
+          Save choices as rules (YAML)
         </button>
         <button type="button" disabled={busy} onClick={close}>
           Cancel

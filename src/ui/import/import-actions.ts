@@ -1,5 +1,6 @@
 /** Dropped DICOM exports: header scan in the worker, review, then the import opened as a cohort folder. */
-import type { PatientMapping } from '../../core/import/rules.js';
+import { defaultImportRules, importRulesToYaml, rulesWithChoices, type PatientMapping } from '../../core/import/rules.js';
+import { downloadBlob } from '../download.js';
 import type { DroppedFile } from '../cohort/group-files.js';
 import { imageReader } from '../reader-client.js';
 import { useApp } from '../store.js';
@@ -61,4 +62,14 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
     app.addMessage('error', `Import failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     useImport.getState().setBusy(false);
   }
+}
+
+/** Download the default rules with the review table's choices as `import-rules.yaml` (read back by `habitat import --map`). */
+export function saveChoicesAsRules(mappings: PatientMapping[]): void {
+  const review = useImport.getState().review;
+  if (!review) return;
+  const { rules, notes } = rulesWithChoices(defaultImportRules(), review.mappings, mappings, review.series);
+  const yaml = `# habitat import rules with the review table's choices (docs/import.md); use with --map\n${importRulesToYaml(rules)}`;
+  downloadBlob(new Blob([yaml], { type: 'application/yaml' }), 'import-rules.yaml');
+  for (const n of notes) useApp.getState().addMessage('warning', `Rules file: ${n}`);
 }

@@ -8,7 +8,7 @@ function patient(id: string, a: number, b: number, second: [number, number] | nu
     id,
     regions: { [key]: { a, b } },
     ...(second ? { regions2: { [key]: { a: second[0], b: second[1] } } } : {}),
-  } as PatientFeatures;
+  } as unknown as PatientFeatures;
 }
 
 describe('ICC filter stage', () => {
