@@ -121,7 +121,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   console.log(`validate: ${result.n} patients (${result.positives} positive), ${patients.length - scored.length + (layout.patients.length - patients.length)} excluded, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const m of result.models) {
     const internal = m.internal ? `  (validation ${m.internal.validation.auc.toFixed(3)}, unpaired p ${m.vsInternal?.p.toFixed(3) ?? '—'})` : '';
-    const cal = m.calibrationFit ? `  calibration intercept ${m.calibrationFit.intercept.toFixed(2)} slope ${m.calibrationFit.slope.toFixed(2)}` : '';
+    const cal = m.calibrationFit ? `  calibration intercept ${m.calibrationFit.intercept.toFixed(2)} slope ${m.calibrationFit.slope.toFixed(2)} Emax ${m.calibrationFit.emax.toFixed(2)} E90 ${m.calibrationFit.e90.toFixed(2)}` : '';
     console.log(`  ${m.name.padEnd(32)} AUC external ${m.auc.toFixed(3)}${internal}  sens ${m.sensitivity.toFixed(2)} spec ${m.specificity.toFixed(2)}${cal}`);
   }
   console.log(`wrote ${path.join(out, 'report.html')} and external.json, table3-external.csv, predictions-external.csv, figures/`);

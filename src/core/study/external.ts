@@ -4,7 +4,7 @@
  * DeLong 95 % CI, the paired DeLong test against Clinic on the external cohort (as the
  * study gives it), the external AUC against the internal validation AUC (unpaired
  * DeLong, pROC `roc.test(paired = FALSE)`), calibration curve, Hosmer–Lemeshow,
- * `rms::val.prob`'s calibration intercept and slope, decision curves, and sensitivity /
+ * `rms::val.prob`'s calibration intercept, slope, Emax and E90, decision curves, and sensitivity /
  * specificity at the threshold chosen on the training set. Pure: the CLI and the app
  * feed it the patients' Rad-scores and outcomes.
  */
@@ -75,8 +75,8 @@ export interface ExternalModelResult extends Pick<Evaluation, 'n' | 'positives' 
   internal: { training: CohortSummary; validation: CohortSummary } | null;
   /** Unpaired DeLong test, external AUC against the internal validation AUC. */
   vsInternal: { d: number; df: number | null; p: number } | null;
-  /** rms::val.prob's logistic recalibration and Spiegelhalter test. */
-  calibrationFit: { intercept: number; slope: number; spiegelhalterZ: number; spiegelhalterP: number } | null;
+  /** rms::val.prob's logistic recalibration, Spiegelhalter test and smoothed calibration errors (Emax, E90, Eavg). */
+  calibrationFit: { intercept: number; slope: number; spiegelhalterZ: number; spiegelhalterP: number; emax: number; e90: number; eavg: number } | null;
 }
 
 export interface ExternalValidationResult {
@@ -134,7 +134,7 @@ export function externalValidation(bundle: StudyModelBundle & { internal?: Inter
       }) : null,
       brier: brierScore(labels, probs),
       hosmerLemeshow: h ? { chi2: h.chi2, df: h.df, p: h.p } : null,
-      calibrationFit: fit ? { intercept: fit.intercept, slope: fit.slope, spiegelhalterZ: fit.spiegelhalterZ, spiegelhalterP: fit.spiegelhalterP } : null,
+      calibrationFit: fit ? { intercept: fit.intercept, slope: fit.slope, spiegelhalterZ: fit.spiegelhalterZ, spiegelhalterP: fit.spiegelhalterP, emax: fit.emax, e90: fit.e90, eavg: fit.eavg } : null,
       calibration: calibrationCurve(labels, probs, 5),
       roc: { fpr: roc.fpr, tpr: roc.tpr },
     };
@@ -154,7 +154,7 @@ const ci = (c: [number, number] | undefined) => (c && Number.isFinite(c[0]) ? `$
 
 /** Table 3 with its "External validation" column: AUC (95 % CI) per cohort, then the external cohort's tests (header first). */
 export function externalTable3(r: ExternalValidationResult): string[][] {
-  const head = ['model', 'training AUC (95% CI)', 'validation AUC (95% CI)', 'External validation AUC (95% CI)', 'external vs validation p (unpaired DeLong)', 'external DeLong p vs Clinic', 'threshold (training)', 'external sensitivity', 'external specificity', 'validation sensitivity', 'validation specificity', 'external accuracy', 'calibration intercept', 'calibration slope', 'Hosmer–Lemeshow p', 'Brier'];
+  const head = ['model', 'training AUC (95% CI)', 'validation AUC (95% CI)', 'External validation AUC (95% CI)', 'external vs validation p (unpaired DeLong)', 'external DeLong p vs Clinic', 'threshold (training)', 'external sensitivity', 'external specificity', 'validation sensitivity', 'validation specificity', 'external accuracy', 'calibration intercept', 'calibration slope', 'Emax', 'E90', 'Hosmer–Lemeshow p', 'Brier'];
   const rows = r.models.map((m) => [
     m.name,
     m.internal ? `${f3(m.internal.training.auc)} (${ci(m.internal.training.ci95)})` : '',
@@ -170,6 +170,8 @@ export function externalTable3(r: ExternalValidationResult): string[][] {
     f3(m.accuracy),
     f3(m.calibrationFit?.intercept),
     f3(m.calibrationFit?.slope),
+    f3(m.calibrationFit?.emax),
+    f3(m.calibrationFit?.e90),
     f3(m.hosmerLemeshow?.p),
     f3(m.brier),
   ]);
