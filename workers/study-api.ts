@@ -5,6 +5,7 @@ import type { StudyConfig } from '../src/core/study/config.js';
 import type { PatientFeatures } from '../src/core/study/patient-features.js';
 import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
+import type { StudyModelBundle } from '../src/core/study/model-bundle.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -44,10 +45,26 @@ export interface StudyRequest {
   workers: number;
 }
 
+/** Validate on another cohort: a saved study's models on a labelled cohort (src/core/study/external-run.ts). */
+export interface ExternalRequest {
+  /** model.json of the study. */
+  bundle: StudyModelBundle;
+  cohortTitle: string;
+  patients: PatientSpec[];
+  /** The cohort's clinical table (its outcome column is required). */
+  clinical: { file: string; text: string };
+  harmonise: boolean;
+  batchColumn?: string;
+  /** Patients the page left out (e.g. a missing sequence), one line each. */
+  notes: string[];
+  workers: number;
+}
+
 /** What the page shows and keeps (built in src/core/study/study-view.ts, also by the CLI). */
 export type { StudyView } from '../src/core/study/study-view.js';
-import type { StudyView } from '../src/core/study/study-view.js';
+import type { ExternalRun, StudyView } from '../src/core/study/study-view.js';
 
 export interface StudyRunnerApi {
   run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;
+  validate(req: ExternalRequest, onProgress: (done: number, total: number, id: string) => void): Promise<ExternalRun>;
 }

@@ -178,8 +178,9 @@ export function externalTable3(r: ExternalValidationResult): string[][] {
   return [head, ...rows];
 }
 
+const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+
 export function externalTable3Csv(r: ExternalValidationResult): string {
-  const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   return externalTable3(r).map((row) => row.map(cell).join(',')).join('\n') + '\n';
 }
 
@@ -205,25 +206,48 @@ export function externalFigures(r: ExternalValidationResult): Record<string, str
   return figs;
 }
 
-/** A self-contained HTML report of the external validation. */
-export function externalHtml(r: ExternalValidationResult, title: string): string {
+/** The external validation as a section of an HTML page (inline SVG figures, no script): a heading and what the CLI's report.html shows. */
+export function externalSectionHtml(r: ExternalValidationResult, title: string): string {
   const figs = externalFigures(r);
   const [head, ...body] = externalTable3(r);
   const table = `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${body.map((row) => `<tr>${row.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return `<h2>External validation — ${escapeXml(title)}</h2>
+<p>${r.n} patients, ${r.positives} positive. Harmonisation: ${escapeXml(r.harmonisation)}. Thresholds are the training Youden thresholds saved with the models.</p>
+<h3>Table 3 — models, with the external validation column</h3>${table}
+<h3>ROC curves</h3><figure>${figs['roc-external.svg']}</figure>
+<h3>Calibration</h3><figure>${figs['calibration-external.svg']}</figure>
+<h3>Decision curves</h3><figure>${figs['decision-external.svg']}</figure>
+${r.notes.length ? `<h3>Notes</h3><ul>${r.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>` : ''}`;
+}
+
+/** A self-contained HTML report of the external validation. */
+export function externalHtml(r: ExternalValidationResult, title: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>External validation</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}h2{border-bottom:1px solid #ccc}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px}th{background:#f3f3f3}figure{display:inline-block;margin:.5em}</style></head>
 <body>
-<h1>External validation — ${escapeXml(title)}</h1>
-<p>${r.n} patients, ${r.positives} positive. Harmonisation: ${escapeXml(r.harmonisation)}. Thresholds are the training Youden thresholds saved with the models.</p>
-<h2>Table 3 — models, with the external validation column</h2>${table}
-<h2>ROC curves</h2><figure>${figs['roc-external.svg']}</figure>
-<h2>Calibration</h2><figure>${figs['calibration-external.svg']}</figure>
-<h2>Decision curves</h2><figure>${figs['decision-external.svg']}</figure>
-${r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>` : ''}
+${externalSectionHtml(r, title)}
 </body></html>
 `;
+}
+
+/** Each patient's risk under every model (predictions-external.csv). */
+export function externalPredictionsCsv(r: ExternalValidationResult): string {
+  const names = r.models.map((m) => m.name);
+  return [['id', 'outcome', ...names].map(cell).join(','), ...r.predictions.map((p) => [cell(p.id), p.outcome, ...names.map((n) => p.probabilities[n])].join(','))].join('\n') + '\n';
+}
+
+/** What `habitat validate` writes (and the study bundle keeps per external cohort): file name → text. */
+export function externalFiles(r: ExternalValidationResult, title: string): Record<string, string> {
+  const files: Record<string, string> = {
+    'report.html': externalHtml(r, title),
+    'external.json': JSON.stringify(r, null, 2) + '\n',
+    'table3-external.csv': externalTable3Csv(r),
+    'predictions-external.csv': externalPredictionsCsv(r),
+  };
+  for (const [name, svg] of Object.entries(externalFigures(r))) files[`figures/${name}`] = svg;
+  return files;
 }
 
 /**
