@@ -9,6 +9,7 @@ import { StatusBar } from './viewer/StatusBar.js';
 import { Viewer } from './viewer/Viewer.js';
 import { ViewerControls } from './viewer/ViewerControls.js';
 import { StudyArea } from './study/StudyArea.js';
+import { ExternalArea } from './study/ExternalArea.js';
 import { restoreSaved } from './study/study-actions.js';
 import { useStudy } from './study/study-store.js';
 import './study/habitat-overlay.js';
@@ -103,6 +104,9 @@ export function App() {
             <button type="button" role="tab" aria-selected={tab === 'study'} className={tab === 'study' ? 'tab active' : 'tab'} onClick={() => setTab('study')}>
               Study
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'external'} className={tab === 'external' ? 'tab active' : 'tab'} onClick={() => setTab('external')}>
+              External
+            </button>
           </div>
           {tab === 'review' && importing ? (
             <ImportReview />
@@ -112,8 +116,10 @@ export function App() {
               <Viewer />
               <StatusBar />
             </>
-          ) : (
+          ) : tab === 'study' ? (
             <StudyArea />
+          ) : (
+            <ExternalArea />
           )}
         </main>
       </div>
