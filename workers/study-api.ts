@@ -5,6 +5,7 @@ import type { StudyConfig } from '../src/core/study/config.js';
 import type { PatientFeatures } from '../src/core/study/patient-features.js';
 import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
+import type { StudyModelBundle } from '../src/core/study/model-bundle.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -45,9 +46,24 @@ export interface StudyRequest {
   workers: number;
 }
 
+/** Validate on another cohort: a saved study's models on a labelled cohort (src/core/study/external-run.ts). */
+export interface ExternalRequest {
+  /** model.json of the study. */
+  bundle: StudyModelBundle;
+  cohortTitle: string;
+  patients: PatientSpec[];
+  /** The cohort's clinical table (its outcome column is required). */
+  clinical: { file: string; text: string };
+  harmonise: boolean;
+  batchColumn?: string;
+  /** Patients the page left out (e.g. a missing sequence), one line each. */
+  notes: string[];
+  workers: number;
+}
+
 /** What the page shows and keeps (built in src/core/study/study-view.ts, also by the CLI). */
 export type { StudyView } from '../src/core/study/study-view.js';
-import type { StudyView } from '../src/core/study/study-view.js';
+import type { ExternalRun, StudyView } from '../src/core/study/study-view.js';
 
 /** The observer ICC table before a run: the patients with both VOIs, the settings; no clinical table. */
 export type ObserverIccRequest = Omit<StudyRequest, 'clinical' | 'cohortTitle'>;
@@ -58,4 +74,5 @@ export interface StudyRunnerApi {
   run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;
   /** The whole-tumour features' ICC table (observer-preview.ts), with the study's executor and cache. */
   observerIcc(req: ObserverIccRequest, onProgress: (p: ObserverPreviewProgress) => void): Promise<ObserverIccPreview>;
+  validate(req: ExternalRequest, onProgress: (done: number, total: number, id: string) => void): Promise<ExternalRun>;
 }

@@ -4,7 +4,9 @@
  * (one per core); habitat fitting and the analysis run here; results go
  * through the IndexedDB cache so a re-run (or a run after a reload) skips
  * finished patients. The finished study, with every export file, is returned
- * to the page, which shows it and saves it (study-persist.ts). Cancelling = terminating this worker
+ * to the page, which shows it and saves it (study-persist.ts). It also runs the
+ * external validation of a finished study on another cohort (`validate`: each
+ * patient prepared in the pool with the model's settings). Cancelling = terminating this worker
  * (its pool workers go with it).
  */
 import * as Comlink from 'comlink';
@@ -15,7 +17,8 @@ import { parseStudyConfig } from '../src/core/study/config.js';
 import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
 import { studyView } from '../src/core/study/study-view.js';
 import { observerIccBeforeRun } from '../src/core/study/observer-preview.js';
-import type { ObserverIccRequest, PatientSpec, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
+import { externalClinicalTable, validateExternalCohort } from '../src/core/study/external-run.js';
+import type { ExternalRequest, ObserverIccRequest, PatientSpec, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
 import { indexedDbStudyCache } from './study-db.js';
 import { voiEditsOf, voiPreparedKeys, withVoiEdits } from './voi-cache.js';
 
@@ -95,6 +98,29 @@ const api: StudyRunnerApi = {
     });
     view.preparedKeys = voiPreparedKeys(view.preparedKeys, edits);
     return view;
+  },
+
+  async validate(req: ExternalRequest, onProgress) {
+    const started = performance.now();
+    const clinical = externalClinicalTable(req.bundle, req.clinical.file, req.clinical.text);
+    const sources: SpecSource[] = req.patients.map((spec) => ({
+      id: spec.id,
+      spec,
+      load: () => Promise.reject(new Error(`patient ${spec.id}: images are loaded in the study workers`)),
+    }));
+    const executor = browserExecutor(Math.max(1, Math.min(req.workers, sources.length)));
+    try {
+      const result = await validateExternalCohort(req.bundle, sources, clinical, executor, {
+        harmonise: req.harmonise,
+        batchColumn: req.batchColumn,
+        notes: req.notes,
+        modelName: 'the study model',
+        progress: (done, total, id) => void onProgress(done, total, id),
+      });
+      return { cohortTitle: req.cohortTitle, finishedAt: new Date().toISOString(), seconds: (performance.now() - started) / 1000, harmonise: req.harmonise, ...(req.batchColumn ? { batchColumn: req.batchColumn } : {}), result };
+    } finally {
+      executor.close?.();
+    }
   },
 };
 

@@ -10,6 +10,7 @@ import { Viewer } from './viewer/Viewer.js';
 import { ViewerControls } from './viewer/ViewerControls.js';
 import { ObserverIccPreview } from './viewer/ObserverIccPreview.js';
 import { StudyArea } from './study/StudyArea.js';
+import { ExternalArea } from './study/ExternalArea.js';
 import { restoreSaved } from './study/study-actions.js';
 import { useStudy } from './study/study-store.js';
 import './study/habitat-overlay.js';
@@ -104,6 +105,9 @@ export function App() {
             <button type="button" role="tab" aria-selected={tab === 'study'} className={tab === 'study' ? 'tab active' : 'tab'} onClick={() => setTab('study')}>
               Study
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'external'} className={tab === 'external' ? 'tab active' : 'tab'} onClick={() => setTab('external')}>
+              External
+            </button>
           </div>
           {tab === 'review' && importing ? (
             <ImportReview />
@@ -114,8 +118,10 @@ export function App() {
               <StatusBar />
               <ObserverIccPreview />
             </>
-          ) : (
+          ) : tab === 'study' ? (
             <StudyArea />
+          ) : (
+            <ExternalArea />
           )}
         </main>
       </div>

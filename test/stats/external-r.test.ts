@@ -2,18 +2,19 @@
  * External-validation statistics against R (fixtures from
  * scripts/fixtures/stats_external_r.R): pROC 1.18's unpaired DeLong test
  * (roc.test(paired = FALSE)), sensitivity/specificity at a fixed threshold (pROC
- * coords), and rms::val.prob's calibration intercept, slope, Brier and Spiegelhalter test.
+ * coords), and rms::val.prob's calibration intercept, slope, Brier, Spiegelhalter test and Emax/E90/Eavg.
  */
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { calibrationValidation, delongUnpairedTest, sensitivitySpecificityAt } from '../../src/core/stats/index.js';
+import { calibrationValidation, delongUnpairedTest, sensitivitySpecificityAt, smoothedCalibrationErrors } from '../../src/core/stats/index.js';
 
 interface Fixture {
   unpaired: {
     labelsA: number[]; scoresA: number[]; labelsB: number[]; scoresB: number[];
     aucA: number; aucB: number; d: number; df: number; p: number; threshold: number; sensitivity: number; specificity: number;
   }[];
-  valProb: { labels: number[]; probs: number[]; intercept: number; slope: number; interceptConverged: number; slopeConverged: number; brier: number; spiegelhalterZ: number; spiegelhalterP: number }[];
+  valProb: { labels: number[]; probs: number[]; intercept: number; slope: number; interceptConverged: number; slopeConverged: number; brier: number; spiegelhalterZ: number; spiegelhalterP: number; emax: number; e90: number; eavg: number }[];
+  valProbTies: { labels: number[]; probs: number[]; emax: number; e90: number; eavg: number }[];
 }
 const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/external.json', import.meta.url), 'utf8')) as Fixture;
 
@@ -48,6 +49,17 @@ describe('external validation statistics match R', () => {
       close(v.brier, c.brier, 1e-12, `case ${k} Brier`);
       close(v.spiegelhalterZ, c.spiegelhalterZ, 1e-10, `case ${k} Spiegelhalter z`);
       close(v.spiegelhalterP, c.spiegelhalterP, 1e-10, `case ${k} Spiegelhalter p`);
+      close(v.emax, c.emax, 1e-12, `case ${k} Emax`);
+      close(v.e90, c.e90, 1e-12, `case ${k} E90`);
+      close(v.eavg, c.eavg, 1e-12, `case ${k} Eavg`);
+    });
+  });
+  it('Emax, E90, Eavg = rms::val.prob on predictions with many ties', () => {
+    fx.valProbTies.forEach((c, k) => {
+      const e = smoothedCalibrationErrors(c.labels, c.probs);
+      close(e.emax, c.emax, 1e-12, `ties case ${k} Emax`);
+      close(e.e90, c.e90, 1e-12, `ties case ${k} E90`);
+      close(e.eavg, c.eavg, 1e-12, `ties case ${k} Eavg`);
     });
   });
 });

@@ -89,7 +89,11 @@ describe('habitat validate', () => {
       const threshold = model.models.find((x: { name: string }) => x.name === m.name).threshold ?? -Infinity;
       const ss = sensitivitySpecificityAt(y, p, threshold);
       expect([m.sensitivity, m.specificity]).toEqual([ss.sensitivity, ss.specificity]);
-      if (m.calibrationFit) expect(m.calibrationFit.slope).toBeCloseTo(calibrationValidation(y, p).slope, 10);
+      if (m.calibrationFit) {
+        const cv = calibrationValidation(y, p);
+        expect(m.calibrationFit.slope).toBeCloseTo(cv.slope, 10);
+        expect([m.calibrationFit.emax, m.calibrationFit.e90]).toEqual([cv.emax, cv.e90]);
+      }
       const internal = model.internal.models[m.name];
       expect(m.internal!.validation.auc).toBe(internal.validation.auc);
       if (m.vsInternal) expect(m.vsInternal.p).toBeCloseTo(delongUnpairedTest(y, p, model.internal.labels, internal.probabilities).p, 12);
@@ -110,6 +114,7 @@ describe('habitat validate', () => {
     const t3 = readFileSync(path.join(tmp, 'self', 'table3-external.csv'), 'utf8');
     expect(t3.split('\n')[0]).toContain('External validation AUC (95% CI)');
     expect(t3.split('\n')[0]).toContain('calibration slope');
+    expect(t3.split('\n')[0]).toContain('Emax,E90');
     expect(readdirSync(path.join(tmp, 'self', 'figures')).sort()).toEqual(['calibration-external.svg', 'decision-external.svg', 'roc-external.svg']);
     const html = readFileSync(path.join(tmp, 'self', 'report.html'), 'utf8');
     expect(html).toContain('External validation');

@@ -2,10 +2,12 @@
  * Calibration of a model's probabilities on a new cohort, as Frank Harrell's
  * `rms::val.prob` (rms 6.5) reports it: the logistic recalibration y ~ a + b·logit(p)
  * (Cox 1958; "Intercept" and "Slope": 0 and 1 when calibrated), the Brier score and
- * Spiegelhalter's z test (Spiegelhalter 1986, Stat Med 5:421).
+ * Spiegelhalter's z test (Spiegelhalter 1986, Stat Med 5:421), and the smoothed
+ * calibration errors Emax, E90 and Eavg (Austin & Steyerberg 2019, Stat Med 38:4051).
  */
+import lowessImpl from '@stdlib/stats-lowess';
 import { normalTwoSidedP } from './distributions.js';
-import { sameLength, toArray, toLabels, type NumericArray } from './validate.js';
+import { quantileType7, sameLength, toArray, toLabels, type NumericArray } from './validate.js';
 
 export interface CalibrationValidation {
   n: number;
@@ -18,6 +20,31 @@ export interface CalibrationValidation {
   /** Spiegelhalter's z = Σ(y − p)(1 − 2p) / √Σ(1 − 2p)²p(1 − p) and its two-sided p. */
   spiegelhalterZ: number;
   spiegelhalterP: number;
+  /**
+   * |smoothed calibration − p| at each prediction, the smooth being R's
+   * `lowess(p, y, iter = 0)` as val.prob computes it: its maximum (Emax), 90th
+   * percentile (E90, R's type 7) and mean (Eavg).
+   */
+  emax: number;
+  e90: number;
+  eavg: number;
+}
+
+/**
+ * val.prob's calibration errors. The smoother is @stdlib/stats-lowess, a port of R's
+ * `clowess` (span 2/3, delta 1 % of the range of p; no robustness iterations, as
+ * val.prob asks); its fitted values at tied predictions are equal, which is what R's
+ * `approx(..., ties = mean)` then reads at each p. Reference: rms::val.prob on
+ * test/fixtures/stats/external.json.
+ */
+export function smoothedCalibrationErrors(labels: ArrayLike<number>, probs: ArrayLike<number>): { emax: number; e90: number; eavg: number } {
+  const n = probs.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[a] - probs[b]);
+  const xs = order.map((i) => probs[i]);
+  const sm = lowessImpl(xs, order.map((i) => labels[i]), { f: 2 / 3, nsteps: 0, sorted: true });
+  const err = xs.map((x, k) => Math.abs(x - sm.y[k]));
+  const sorted = [...err].sort((a, b) => a - b);
+  return { emax: sorted[n - 1], e90: quantileType7(sorted, 0.9), eavg: err.reduce((s, e) => s + e, 0) / n };
 }
 
 /**
@@ -77,5 +104,5 @@ export function calibrationValidation(labels: NumericArray, probs: NumericArray)
   }
   if (!(den > 0)) throw new Error('calibrationValidation: Spiegelhalter\'s test is undefined when every probability is 0, ½ or 1');
   const z = num / Math.sqrt(den);
-  return { n: y.length, intercept, slope, brier: brier / y.length, spiegelhalterZ: z, spiegelhalterP: normalTwoSidedP(z) };
+  return { n: y.length, intercept, slope, brier: brier / y.length, spiegelhalterZ: z, spiegelhalterP: normalTwoSidedP(z), ...smoothedCalibrationErrors(y, p) };
 }

@@ -24,8 +24,14 @@ import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from './c
 import type { StudyView } from './study-view.js';
 
 export const BUNDLE_FORMAT = 'habitat-workbench/study-bundle';
-/** Raise when the layout changes; a reader refuses versions newer than its own. */
-export const BUNDLE_VERSION = 1;
+/**
+ * Raise when the layout changes; a reader refuses versions newer than its own.
+ * 1: the study. 2: view.json may hold external validations (`external`, with their
+ * files under external/ and a section in report.html). A bundle is written with the
+ * lowest version that holds it: a study without external validations is version 1,
+ * byte for byte what a version-1 writer wrote, and readable by every reader.
+ */
+export const BUNDLE_VERSION = 2;
 export const MANIFEST_ENTRY = 'bundle/manifest.json';
 export const VIEW_ENTRY = 'bundle/view.json';
 /** No real study comes near this; a larger entry is refused before it is inflated (zip bombs). */
@@ -124,7 +130,7 @@ export function writeStudyBundle(view: StudyView, software: { name: string; vers
   for (const n of ['study.yaml', 'params.yaml']) if (!(n in files)) throw new Error(`study bundle: the study has no ${n}`);
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
+    version: view.external?.length ? 2 : 1,
     software,
     finishedAt: view.finishedAt,
     cohortTitle: view.cohortTitle,
@@ -201,6 +207,21 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !Array.isArray(x);
 }
 
+const arrays = (o: unknown, keys: string[]) => isObject(o) && keys.every((k) => Array.isArray(o[k]));
+
+/** The parts of an external validation the app shows (External tab). */
+function checkExternalRun(run: unknown): string | null {
+  if (!isObject(run) || typeof run.cohortTitle !== 'string' || typeof run.harmonise !== 'boolean') return 'is not an external validation';
+  const r = run.result;
+  if (!isObject(r) || typeof r.n !== 'number' || typeof r.harmonisation !== 'string' || !Array.isArray(r.predictions) || !Array.isArray(r.notes)) return 'has no result';
+  if (!Array.isArray(r.models) || r.models.length === 0) return 'has no models';
+  for (const m of r.models) {
+    if (!isObject(m) || typeof m.name !== 'string' || typeof m.auc !== 'number' || !Array.isArray(m.ci95) || !arrays(m.roc, ['fpr', 'tpr']) || !arrays(m.calibration, ['meanPredicted', 'fractionPositive'])) return 'holds an incomplete model';
+  }
+  if (!arrays(r.decisionCurve, ['thresholds', 'treatAll']) || !isObject((r.decisionCurve as Record<string, unknown>).models)) return 'has no decision curve';
+  return null;
+}
+
 /** The parts of a view the app reads when it shows a study; a bundle without them is refused, not rendered half. */
 function checkView(v: unknown): string | null {
   if (!isObject(v)) return 'not an object';
@@ -210,6 +231,13 @@ function checkView(v: unknown): string | null {
   if (!isObject(v.report)) return 'report is missing';
   if (!isObject(v.habitatModels)) return 'habitatModels is missing';
   if (!isObject(v.preparedKeys)) return 'preparedKeys is missing';
+  if (v.external !== undefined) {
+    if (!Array.isArray(v.external)) return 'external is not a list';
+    for (const [k, run] of v.external.entries()) {
+      const problem = checkExternalRun(run);
+      if (problem) return `external[${k}] ${problem}`;
+    }
+  }
   const r = v.result;
   if (!isObject(r)) return 'result is missing';
   if (!isObject(r.config)) return 'result.config is missing';
@@ -231,7 +259,6 @@ function checkView(v: unknown): string | null {
     if (!isObject(m) || typeof m.name !== 'string') return 'result.analysis.models holds a model without a name';
     for (const c of ['training', 'validation']) {
       const e = m[c];
-      const arrays = (o: unknown, keys: string[]) => isObject(o) && keys.every((k) => Array.isArray(o[k]));
       if (!isObject(e) || typeof e.auc !== 'number' || !arrays(e.roc, ['fpr', 'tpr']) || !arrays(e.calibration, ['meanPredicted', 'fractionPositive'])) {
         return `result.analysis.models (${m.name}).${c} is incomplete`;
       }

@@ -4,7 +4,7 @@
  * DeLong 95 % CI, the paired DeLong test against Clinic on the external cohort (as the
  * study gives it), the external AUC against the internal validation AUC (unpaired
  * DeLong, pROC `roc.test(paired = FALSE)`), calibration curve, Hosmer–Lemeshow,
- * `rms::val.prob`'s calibration intercept and slope, decision curves, and sensitivity /
+ * `rms::val.prob`'s calibration intercept, slope, Emax and E90, decision curves, and sensitivity /
  * specificity at the threshold chosen on the training set. Pure: the CLI and the app
  * feed it the patients' Rad-scores and outcomes.
  */
@@ -60,8 +60,8 @@ export interface ExternalModelResult extends Pick<Evaluation, 'n' | 'positives' 
   internal: { training: CohortSummary; validation: CohortSummary } | null;
   /** Unpaired DeLong test, external AUC against the internal validation AUC. */
   vsInternal: { d: number; df: number | null; p: number } | null;
-  /** rms::val.prob's logistic recalibration and Spiegelhalter test. */
-  calibrationFit: { intercept: number; slope: number; spiegelhalterZ: number; spiegelhalterP: number } | null;
+  /** rms::val.prob's logistic recalibration, Spiegelhalter test and smoothed calibration errors (Emax, E90, Eavg). */
+  calibrationFit: { intercept: number; slope: number; spiegelhalterZ: number; spiegelhalterP: number; emax: number; e90: number; eavg: number } | null;
 }
 
 export interface ExternalValidationResult {
@@ -119,7 +119,7 @@ export function externalValidation(bundle: StudyModelBundle & { internal?: Inter
       }) : null,
       brier: brierScore(labels, probs),
       hosmerLemeshow: h ? { chi2: h.chi2, df: h.df, p: h.p } : null,
-      calibrationFit: fit ? { intercept: fit.intercept, slope: fit.slope, spiegelhalterZ: fit.spiegelhalterZ, spiegelhalterP: fit.spiegelhalterP } : null,
+      calibrationFit: fit ? { intercept: fit.intercept, slope: fit.slope, spiegelhalterZ: fit.spiegelhalterZ, spiegelhalterP: fit.spiegelhalterP, emax: fit.emax, e90: fit.e90, eavg: fit.eavg } : null,
       calibration: calibrationCurve(labels, probs, 5),
       roc: { fpr: roc.fpr, tpr: roc.tpr },
     };
@@ -139,7 +139,7 @@ const ci = (c: [number, number] | undefined) => (c && Number.isFinite(c[0]) ? `$
 
 /** Table 3 with its "External validation" column: AUC (95 % CI) per cohort, then the external cohort's tests (header first). */
 export function externalTable3(r: ExternalValidationResult): string[][] {
-  const head = ['model', 'training AUC (95% CI)', 'validation AUC (95% CI)', 'External validation AUC (95% CI)', 'external vs validation p (unpaired DeLong)', 'external DeLong p vs Clinic', 'threshold (training)', 'external sensitivity', 'external specificity', 'validation sensitivity', 'validation specificity', 'external accuracy', 'calibration intercept', 'calibration slope', 'Hosmer–Lemeshow p', 'Brier'];
+  const head = ['model', 'training AUC (95% CI)', 'validation AUC (95% CI)', 'External validation AUC (95% CI)', 'external vs validation p (unpaired DeLong)', 'external DeLong p vs Clinic', 'threshold (training)', 'external sensitivity', 'external specificity', 'validation sensitivity', 'validation specificity', 'external accuracy', 'calibration intercept', 'calibration slope', 'Emax', 'E90', 'Hosmer–Lemeshow p', 'Brier'];
   const rows = r.models.map((m) => [
     m.name,
     m.internal ? `${f3(m.internal.training.auc)} (${ci(m.internal.training.ci95)})` : '',
@@ -155,14 +155,17 @@ export function externalTable3(r: ExternalValidationResult): string[][] {
     f3(m.accuracy),
     f3(m.calibrationFit?.intercept),
     f3(m.calibrationFit?.slope),
+    f3(m.calibrationFit?.emax),
+    f3(m.calibrationFit?.e90),
     f3(m.hosmerLemeshow?.p),
     f3(m.brier),
   ]);
   return [head, ...rows];
 }
 
+const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+
 export function externalTable3Csv(r: ExternalValidationResult): string {
-  const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   return externalTable3(r).map((row) => row.map(cell).join(',')).join('\n') + '\n';
 }
 
@@ -188,25 +191,48 @@ export function externalFigures(r: ExternalValidationResult): Record<string, str
   return figs;
 }
 
-/** A self-contained HTML report of the external validation. */
-export function externalHtml(r: ExternalValidationResult, title: string): string {
+/** The external validation as a section of an HTML page (inline SVG figures, no script): a heading and what the CLI's report.html shows. */
+export function externalSectionHtml(r: ExternalValidationResult, title: string): string {
   const figs = externalFigures(r);
   const [head, ...body] = externalTable3(r);
   const table = `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${body.map((row) => `<tr>${row.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return `<h2>External validation — ${escapeXml(title)}</h2>
+<p>${r.n} patients, ${r.positives} positive. Harmonisation: ${escapeXml(r.harmonisation)}. Thresholds are the training Youden thresholds saved with the models.</p>
+<h3>Table 3 — models, with the external validation column</h3>${table}
+<h3>ROC curves</h3><figure>${figs['roc-external.svg']}</figure>
+<h3>Calibration</h3><figure>${figs['calibration-external.svg']}</figure>
+<h3>Decision curves</h3><figure>${figs['decision-external.svg']}</figure>
+${r.notes.length ? `<h3>Notes</h3><ul>${r.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>` : ''}`;
+}
+
+/** A self-contained HTML report of the external validation. */
+export function externalHtml(r: ExternalValidationResult, title: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>External validation</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}h2{border-bottom:1px solid #ccc}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px}th{background:#f3f3f3}figure{display:inline-block;margin:.5em}</style></head>
 <body>
-<h1>External validation — ${escapeXml(title)}</h1>
-<p>${r.n} patients, ${r.positives} positive. Harmonisation: ${escapeXml(r.harmonisation)}. Thresholds are the training Youden thresholds saved with the models.</p>
-<h2>Table 3 — models, with the external validation column</h2>${table}
-<h2>ROC curves</h2><figure>${figs['roc-external.svg']}</figure>
-<h2>Calibration</h2><figure>${figs['calibration-external.svg']}</figure>
-<h2>Decision curves</h2><figure>${figs['decision-external.svg']}</figure>
-${r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>` : ''}
+${externalSectionHtml(r, title)}
 </body></html>
 `;
+}
+
+/** Each patient's risk under every model (predictions-external.csv). */
+export function externalPredictionsCsv(r: ExternalValidationResult): string {
+  const names = r.models.map((m) => m.name);
+  return [['id', 'outcome', ...names].map(cell).join(','), ...r.predictions.map((p) => [cell(p.id), p.outcome, ...names.map((n) => p.probabilities[n])].join(','))].join('\n') + '\n';
+}
+
+/** What `habitat validate` writes (and the study bundle keeps per external cohort): file name → text. */
+export function externalFiles(r: ExternalValidationResult, title: string): Record<string, string> {
+  const files: Record<string, string> = {
+    'report.html': externalHtml(r, title),
+    'external.json': JSON.stringify(r, null, 2) + '\n',
+    'table3-external.csv': externalTable3Csv(r),
+    'predictions-external.csv': externalPredictionsCsv(r),
+  };
+  for (const [name, svg] of Object.entries(externalFigures(r))) files[`figures/${name}`] = svg;
+  return files;
 }
 
 /**

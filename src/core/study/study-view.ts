@@ -11,6 +11,7 @@ import { paramsToYaml, type ExtractionParams } from '../radiomics/params.js';
 import { preparedCacheKey, type StudyResult } from './pipeline.js';
 import { observerIccTable, type ObserverIccTable } from './observer-icc.js';
 import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, type StudyReport } from './report.js';
+import { externalFiles, externalSectionHtml, type ExternalValidationResult } from './external.js';
 
 export interface StudyView {
   cohortTitle: string;
@@ -26,6 +27,70 @@ export interface StudyView {
   files: Record<string, string>;
   /** Each feature's ICC between the two observers and whether the ICC filter kept it (observer-icc.ts). */
   observerIcc?: ObserverIccTable;
+  /** External validations of the study's models on other cohorts, oldest first (absent: none; study bundle version 2). */
+  external?: ExternalRun[];
+}
+
+/** One external validation of a study (the app's "Validate on another cohort"; `habitat validate` writes the same files). */
+export interface ExternalRun {
+  /** The external cohort's name (its folder). */
+  cohortTitle: string;
+  finishedAt: string;
+  seconds: number;
+  /** Whether the cohort's features were harmonised onto the training data (ComBat); the result's `harmonisation` says how. */
+  harmonise: boolean;
+  /** Clinical column that named the batches (absent: the cohort was one batch). */
+  batchColumn?: string;
+  result: ExternalValidationResult;
+}
+
+const EXTERNAL_START = '<!-- external validation -->';
+const EXTERNAL_END = '<!-- /external validation -->';
+
+/** Folder of an external run's files in the export: external/<n>-<cohort>[-combat]/. */
+export function externalRunFolder(run: ExternalRun, index: number): string {
+  const name = run.cohortTitle.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'cohort';
+  return `external/${index + 1}-${name}${run.harmonise ? '-combat' : ''}`;
+}
+
+export function externalRunTitle(run: ExternalRun): string {
+  return `${run.cohortTitle}${run.harmonise ? ' (harmonised, ComBat)' : ''}`;
+}
+
+/**
+ * The export files with the external runs: each run's files (those of `habitat validate`)
+ * under its folder, and report.html with an External validation section per run. Built
+ * from the files without them, so applying it again (after an import) changes nothing.
+ */
+function filesWithExternal(files: Record<string, string>, runs: ExternalRun[]): Record<string, string> {
+  const out = Object.fromEntries(Object.entries(files).filter(([n]) => !n.startsWith('external/')));
+  const html = out['report.html'];
+  if (html !== undefined) {
+    const a = html.indexOf(EXTERNAL_START);
+    const b = html.indexOf(EXTERNAL_END);
+    const base = a >= 0 && b > a ? html.slice(0, a) + html.slice(b + EXTERNAL_END.length + 1) : html;
+    const section = runs.length ? `${EXTERNAL_START}\n${runs.map((r) => externalSectionHtml(r.result, externalRunTitle(r))).join('\n')}\n${EXTERNAL_END}\n` : '';
+    const end = base.lastIndexOf('</body>');
+    out['report.html'] = end >= 0 ? base.slice(0, end) + section + base.slice(end) : base + section;
+  }
+  runs.forEach((run, k) => {
+    const folder = externalRunFolder(run, k);
+    for (const [name, text] of Object.entries(externalFiles(run.result, externalRunTitle(run)))) out[`${folder}/${name}`] = text;
+  });
+  return out;
+}
+
+/** The view with one more external validation (kept with the study, in its export and report.html). */
+export function withExternalRun(view: StudyView, run: ExternalRun): StudyView {
+  const external = [...(view.external ?? []), run];
+  return { ...view, external, files: filesWithExternal(view.files, external) };
+}
+
+/** The view without its external validation number `index`. */
+export function withoutExternalRun(view: StudyView, index: number): StudyView {
+  const external = (view.external ?? []).filter((_, k) => k !== index);
+  const { external: _old, ...rest } = view;
+  return external.length ? { ...rest, external, files: filesWithExternal(view.files, external) } : { ...rest, files: filesWithExternal(view.files, []) };
 }
 
 /**

@@ -10,7 +10,7 @@ import { ObserverIccTable } from './ObserverIccTable.js';
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
 const diagonal: PlotTrace = { x: [0, 1], y: [0, 1], name: 'chance', mode: 'lines', line: { dash: 'dot', color: '#777' } };
 
-function CsvTable({ title, csv }: { title: string; csv: string }) {
+export function CsvTable({ title, csv }: { title: string; csv: string }) {
   const rows = useMemo(() => Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data, [csv]);
   const [head, ...body] = rows;
   const fmt = (c: string) => {

@@ -17,6 +17,7 @@ import { imageReader } from '../reader-client.js';
 import { useApp } from '../store.js';
 import { patientSpecs } from './study-actions.js';
 import { useStudy } from './study-store.js';
+import { workerJobSlot } from './worker-job.js';
 
 type Done = Extract<PredictResult, { ok: true }>;
 
@@ -149,7 +150,7 @@ function specOf(p: PatientChoice, sequences: string[]): PatientSpec {
   return specs[0];
 }
 
-let running: Worker | null = null;
+const job = workerJobSlot();
 
 export async function runPrediction(): Promise<void> {
   const s = useApplyModel.getState();
@@ -171,29 +172,15 @@ export async function runPrediction(): Promise<void> {
   }
   useApplyModel.setState({ status: 'running', error: null, result: null });
   const worker = new Worker(new URL('../../../workers/predict.worker.ts', import.meta.url), { type: 'module', name: 'predict' });
-  running = worker;
-  const crashed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      reject(new Error(e.message || 'the prediction worker stopped unexpectedly'));
-    }),
-  );
-  try {
-    const r = await Promise.race([Comlink.wrap<PredictApi>(worker).predict({ bundle: b.bundle, patient: spec, clinical }), crashed]);
-    if (running !== worker) return;
-    if (r.ok) useApplyModel.setState({ status: 'done', result: r, resultFor: b.source });
-    else useApplyModel.setState({ status: 'failed', error: r.message });
-  } catch (e) {
-    if (running === worker) useApplyModel.setState({ status: 'failed', error: oneLine(e) });
-  } finally {
-    if (running === worker) running = null;
-    worker.terminate();
-  }
+  const out = await job.run<PredictResult>(worker, 'prediction worker', (w) => Comlink.wrap<PredictApi>(w).predict({ bundle: b.bundle, patient: spec, clinical }));
+  if (!out) return;
+  if (!out.ok) useApplyModel.setState({ status: 'failed', error: oneLine(out.error) });
+  else if (out.value.ok) useApplyModel.setState({ status: 'done', result: out.value, resultFor: b.source });
+  else useApplyModel.setState({ status: 'failed', error: out.value.message });
 }
 
 export function cancelPrediction(): void {
-  running?.terminate();
-  running = null;
+  job.cancel();
   useApplyModel.setState({ status: 'idle', error: null });
 }
 

@@ -12,6 +12,7 @@ import { studyWorkerCount } from './worker-count.js';
 import type { ObserverIccPreview, ObserverIccRequest, ObserverPreviewProgress, PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { keepFinishedStudy, saveSettings } from './study-persist.js';
+import { workerCrash } from './worker-job.js';
 
 export { exportReport, importStudy, saveSettings } from './study-persist.js';
 import { loadDemoCohort } from '../actions.js';
@@ -156,12 +157,7 @@ async function startStudy(): Promise<void> {
   const api = Comlink.wrap<StudyRunnerApi>(worker);
   const mine = { worker, api };
   runner = mine;
-  const crashed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      reject(new Error(e.message || 'the study worker stopped unexpectedly'));
-    }),
-  );
+  const crashed = workerCrash(worker, 'study worker');
   try {
     const view = await Promise.race([api.run(req, Comlink.proxy((p: StudyProgress) => useStudy.getState().onProgress(p))), crashed]);
     if (runner !== mine) return;

@@ -48,7 +48,7 @@ const emptyStages = (): RunState['stages'] => ({
 });
 
 interface StudyState {
-  tab: 'review' | 'study';
+  tab: 'review' | 'study' | 'external';
   config: StudyConfig;
   paramsYaml: string;
   paramsFile: string;
