@@ -131,3 +131,19 @@ describe('labelToMask off the lattice', () => {
     expect(() => labelToMask(labels, 3, grid, 'x.nii.gz', false)).toThrow(/^x\.nii\.gz: not on the grid of the reference series/);
   });
 });
+
+describe('enhanced (multi-frame) MR', () => {
+  it('is refused in one line naming the file, in an export and when read as an image', async () => {
+    const exp = path.join(tmp, 'export-enh');
+    cpSync(EXPORT, exp, { recursive: true });
+    cpSync(path.join(VOIS, 'enhanced', 'NPC1037.dcm'), path.join(exp, 'ENH', 'IM000001'));
+    const rules = path.join(tmp, 't2c.yaml');
+    writeFileSync(rules, T2_ONLY);
+    const r = await run([exp, '--out', path.join(tmp, 'cohort-enh'), '--map', rules, '--voi', 'GTVnx']);
+    const why = 'enhanced (multi-frame) MR image, 12 frames "t2_tse_tra_enhanced": not supported yet; export the series as classic single-frame MR images';
+    expect(r.lines.filter((l) => l.includes('ENH/'))).toEqual([`not an image series: ENH/IM000001 (NPC1037): ${why}`]);
+    expect(leftOut(r.lines)).toEqual([]); // NPC1037's classic T2WI is imported as before
+    const file = path.join(VOIS, 'enhanced', 'NPC1037.dcm');
+    await expect(readVolume(file)).rejects.toThrow(`${file}: ${why}`);
+  }, 300_000);
+});

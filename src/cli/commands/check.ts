@@ -20,7 +20,7 @@ const usage = `usage: habitat check <cohortDir> [options]
   --budget-mib <N>        memory budget per decoded volume in MiB (default ${DEFAULT_VOLUME_BUDGET_BYTES / 2 ** 20}, the app's)
   --json                  the report as JSON
 A DICOM export (PACS, radiotherapy) is imported first, with habitat import's
-options (--map, --voi, --voi2, --clinical, --id-column, …; docs/import.md).
+options (--map, --voi, --voi2, --labels, --clinical, --id-column, …; docs/import.md).
 Prints one line per problem and a summary; exit code 0 when clean, 1 when problems were found.`;
 
 /** Node readers for `checkCohort`: header-only reads for images, full reads (after the budget check) for volumes. */

@@ -18,7 +18,8 @@ const usage = `usage: habitat import <exportDir> --out <cohortDir> [options]
   --labels <DIR>          label maps (ITK-SNAP / 3D Slicer): <DIR>/<PatientID>.nii.gz, .nrrd or .seg.nrrd,
                           on the reference series' grid; --voi picks the label by number (or Slicer name)
   --reference <SEQ>       sequence whose grid the VOI is rasterised onto (default: the first)
-  --clinical <c.csv>      clinical table to copy (id first, imported patients only)
+  --clinical <c.csv>      clinical table to copy (id first, imported patients only), plus the
+                          scanner_ batch columns (site, manufacturer, model, field strength)
   --id-column <NAME>      its column holding the PatientID (default: the first column)
   --pseudonymise          ids P001… instead of PatientIDs
   --key-out <FILE>        where the pseudonym key (id,PatientID) is written (required with --pseudonymise)

@@ -15,6 +15,7 @@ export const SOP = {
   rtstruct: '1.2.840.10008.5.1.4.1.1.481.3',
   rtplan: '1.2.840.10008.5.1.4.1.1.481.5',
   seg: '1.2.840.10008.5.1.4.1.1.66.4',
+  enhancedMr: '1.2.840.10008.5.1.4.1.1.4.1',
   dicomdir: '1.2.840.10008.1.3.10',
   secondaryCapture: '1.2.840.10008.5.1.4.1.1.7',
 } as const;
@@ -67,6 +68,8 @@ export interface DicomFileInfo {
   repetitionTime?: number;
   bValue?: number;
   frameOfReference: string;
+  /** NumberOfFrames (1 for classic single-frame images). */
+  frames: number;
   /** The acquisition's site and scanner (batch keys for harmonisation; not about the person). */
   scanner: ScannerInfo;
   slice?: SliceHeader;
@@ -196,11 +199,12 @@ export function scanDicomFile(path: string, bytes: Uint8Array): DicomFileInfo | 
     repetitionTime: num(ds, 'x00180080'),
     bValue: num(ds, 'x00189087') ?? num(ds, 'x0019100c') ?? num(ds, 'x00431039'),
     frameOfReference: str(ds, 'x00200052'),
+    frames: Number(ds.intString('x00280008') ?? 1) || 1,
     scanner: { institution: str(ds, 'x00080080'), manufacturer: str(ds, 'x00080070'), model: str(ds, 'x00081090'), fieldStrength: num(ds, 'x00180087') },
   };
   if (sopClass === SOP.rtstruct) info.kind = 'rtstruct';
   else if (sopClass === SOP.seg) info.kind = 'seg';
-  else if (sopClass !== SOP.secondaryCapture && sopClass !== SOP.dicomdir) {
+  else if (sopClass !== SOP.secondaryCapture && sopClass !== SOP.dicomdir && sopClass !== SOP.enhancedMr && info.frames === 1) {
     const s = sliceHeader(path, ds, bytes);
     if (s && 'problem' in s) return s;
     if (s && s.samplesPerPixel === 1 && s.orientation.length === 6 && s.position.every(Number.isFinite)) {
@@ -215,10 +219,13 @@ export function scanDicomFile(path: string, bytes: Uint8Array): DicomFileInfo | 
 export function describeNonImage(f: DicomFileInfo): string {
   if (f.sopClass === SOP.dicomdir) return 'DICOMDIR (directory index; the files are found by walking the folders)';
   if (f.sopClass === SOP.rtplan || f.modality === 'RTPLAN') return 'RT plan (not an image)';
+  if (f.sopClass === SOP.enhancedMr || (f.frames > 1 && f.modality === 'MR'))
+    return `enhanced (multi-frame) MR image, ${f.frames} frames${f.seriesDescription ? ` "${f.seriesDescription}"` : ''}: not supported yet; export the series as classic single-frame MR images`;
   if (f.sopClass === SOP.secondaryCapture) return 'secondary capture (screenshot, not a measured image)';
   if (f.modality === 'SR' || f.sopClass.startsWith('1.2.840.10008.5.1.4.1.1.88.')) return 'structured report (not an image)';
   if (f.modality === 'RTDOSE') return 'RT dose (not used)';
   if (f.modality === 'PR' || f.sopClass.startsWith('1.2.840.10008.5.1.4.1.1.11.')) return 'presentation state (not an image)';
+  if (f.frames > 1) return `multi-frame ${f.modality || 'DICOM'} image (${f.frames} frames): not supported; export it as single-frame images`;
   return `${f.modality || 'DICOM'} object without an image geometry (SOP class ${f.sopClass || 'unknown'})`;
 }
 

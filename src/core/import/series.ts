@@ -75,7 +75,6 @@ function stackProblem(files: DicomFileInfo[]): string | null {
     if (!same(s.orientation, s0.orientation, 1e-4)) return 'slices in several orientations';
     if (s.rows !== s0.rows || s.columns !== s0.columns) return 'slices of different matrix sizes';
     if (!same(s.pixelSpacing, s0.pixelSpacing, 1e-4)) return 'slices of different pixel spacing';
-    if (s.frames !== 1) return 'multi-frame images (enhanced MR) are not supported yet';
   }
   const n = sliceNormal(s0);
   const pos = new Map(files.map((f) => [f, dot(f.slice!.position, n)]));

@@ -18,7 +18,7 @@ export function ImportReview() {
       <p className="hint">Series are sorted by their DICOM headers. Check the sequence suggested for each series; a patient with a sequence missing or chosen twice is left out.</p>
       <div className="import-vois">
         <label className="field">
-          VOI (RT Structure Set ROI)
+          VOI (RT Structure Set ROI or SEG segment)
           <input list="import-rois" value={voi} onChange={(e) => setVoi('voi', e.target.value)} aria-label="VOI ROI name" />
         </label>
         <label className="field">
@@ -36,7 +36,7 @@ export function ImportReview() {
           <table>
             <caption>
               {m.patientId} {m.problems.length === 0 ? '· ready' : `· left out: ${m.problems.join('; ')}`}
-              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId].join(', ')}` : ' · no RT Structure Set'}
+              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId].join(', ')}` : ' · no RT Structure Set or SEG'}
             </caption>
             <thead>
               <tr>
