@@ -67,6 +67,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const executor = nodeStudyExecutor(Math.min(jobs, patients.length));
   const scored: ExternalPatient[] = [];
   let harmonisation = 'none';
+  /** A clinical table cell ('' when missing, as the parser writes it). */
+  const cell = (name: string, row: number) => clinical.values[name]?.[row] ?? '';
   try {
     const results = await Promise.all(patients.map(async (pt) => {
       try {
@@ -85,7 +87,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
       return [r.features!];
     });
     if (harmonise) {
-      const batchOf = (id: string) => (batchColumn ? clinical.values[batchColumn][clinical.ids.indexOf(id)] : 'external');
+      const batchOf = (id: string) => (batchColumn ? cell(batchColumn, clinical.ids.indexOf(id)) : 'external');
       const h = harmoniseExternal(bundle.harmonisation!, featured, batchOf);
       for (const e of h.excluded) notes.push(`patient ${e.id}: ${e.reason}; excluded`);
       featured = h.features;
@@ -95,10 +97,12 @@ export async function validateCommand(argv: string[]): Promise<number> {
       const { radScores, missing } = bestHabitatRadScores(bundle, features);
       if (missing) { notes.push(`patient ${features.id}: ${missing}; excluded`); continue; }
       const row = clinical.ids.indexOf(features.id);
-      const values = Object.fromEntries(clinical.variables.map((v) => [v.name, clinical.values[v.name][row]]));
+      const values = Object.fromEntries(clinical.variables.map((v) => [v.name, cell(v.name, row)]));
+      const outcome = clinical.outcome[row];
+      if (outcome === undefined) { notes.push(`patient ${features.id}: no outcome in the clinical table; excluded`); continue; }
       try {
         const models = applyStudyModels(bundle, radScores, values, features.id);
-        scored.push({ id: features.id, outcome: clinical.outcome[row], probabilities: Object.fromEntries(models.map((m) => [m.name, m.probability])) });
+        scored.push({ id: features.id, outcome, probabilities: Object.fromEntries(models.map((m) => [m.name, m.probability])) });
       } catch (e) {
         notes.push(`${e instanceof Error ? e.message : String(e)}; excluded`);
       }
