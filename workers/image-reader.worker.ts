@@ -36,14 +36,15 @@ function remember(key: string, v: Volume): void {
 
 function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : typeof e === 'number' ? `the reader failed (itk-wasm code ${e})` : String(e);
-  return text.split('\n')[0];
+  return text.split('\n')[0] ?? '';
 }
 
 async function readFiles(label: string, files: File[]): Promise<Volume> {
   const inMemory: InMemoryFile[] = await Promise.all(
     files.map(async (f) => ({ name: files.length === 1 ? label : `${label}/${f.name}`, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
-  if (inMemory.length === 1) return readVolumeFromBytes(inMemory[0]);
+  const [only] = inMemory;
+  if (only && inMemory.length === 1) return readVolumeFromBytes(only);
   return readDicomSeriesFromBytes(label, inMemory);
 }
 
@@ -85,12 +86,13 @@ async function volumeOf(req: SeriesRequest): Promise<Volume> {
 
 /** 64-bit FNV-1a-style hash (16 hex digits) of voxel labels and their grid size. */
 function labelFingerprint(data: Uint8Array, size: readonly number[]): string {
-  let h1 = 0x811c9dc5 ^ size[0];
-  let h2 = 0x01000193 ^ Math.imul(size[1], 31) ^ Math.imul(size[2], 1009);
-  for (let n = 0; n < data.length; n++) {
-    h1 = Math.imul(h1 ^ data[n], 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ (data[n] + 0x9e37 + (n & 0xffff)), 2246822519) >>> 0;
-  }
+  const [nx = 0, ny = 0, nz = 0] = size;
+  let h1 = 0x811c9dc5 ^ nx;
+  let h2 = 0x01000193 ^ Math.imul(ny, 31) ^ Math.imul(nz, 1009);
+  data.forEach((v, n) => {
+    h1 = Math.imul(h1 ^ v, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ (v + 0x9e37 + (n & 0xffff)), 2246822519) >>> 0;
+  });
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 

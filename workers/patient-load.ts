@@ -27,7 +27,8 @@ export const elastixInWorker: ElastixFunction = async (parameterObject, { fixed,
 
 async function readSeries(label: string, files: File[]): Promise<Volume> {
   const bytes = await Promise.all(files.map(async (f) => ({ name: files.length === 1 ? label : `${label}/${f.name}`, bytes: new Uint8Array(await f.arrayBuffer()) })));
-  return bytes.length === 1 ? readVolumeFromBytes(bytes[0]) : readDicomSeriesFromBytes(label, bytes);
+  const [only] = bytes;
+  return only && bytes.length === 1 ? readVolumeFromBytes(only) : readDicomSeriesFromBytes(label, bytes);
 }
 
 export async function loadPatient(spec: PatientSpec, sequences: string[]): Promise<PatientImages> {

@@ -44,7 +44,7 @@ const api: PredictApi = {
       const result: PredictResult = { ok: true, id: pred.id, radScores: pred.radScores, models: pred.models, habitats, seconds: (performance.now() - started) / 1000 };
       return Comlink.transfer(result, transfer);
     } catch (e) {
-      return { ok: false, message: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
+      return { ok: false, message: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '' };
     }
   },
 };

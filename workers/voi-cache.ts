@@ -30,8 +30,8 @@ export function voiEditsOf(patients: readonly { id: string; voi?: { fingerprint:
 export function voiCacheKey(key: string, edits: VoiEdits): string {
   const ids = Object.keys(edits);
   if (ids.length === 0) return key;
-  const perPatient = /^(prepared|features)\/([^/]+)\//.exec(key);
-  if (perPatient) return Object.hasOwn(edits, perPatient[2]) ? `${key}~voi-${edits[perPatient[2]]}` : key;
+  const patient = /^(prepared|features)\/([^/]+)\//.exec(key)?.[2];
+  if (patient !== undefined) return Object.hasOwn(edits, patient) ? `${key}~voi-${edits[patient]}` : key;
   return `${key}~voi-${hashValue(ids.sort().map((id) => `${id}:${edits[id]}`))}`;
 }
 

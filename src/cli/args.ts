@@ -13,7 +13,7 @@ export function parseArgs(argv: string[], booleanFlags: readonly string[] = []):
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
   for (let n = 0; n < argv.length; n++) {
-    const a = argv[n];
+    const a = argv[n]!;
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);

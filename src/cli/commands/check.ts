@@ -77,13 +77,13 @@ export async function checkCommand(argv: string[]): Promise<number> {
       parseParams(await readFile(file, 'utf8'), file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      problems.push({ file, message: code ? `${configFile}: extraction.params: cannot read ${file} (${code})` : (e as Error).message.split('\n')[0] });
+      problems.push({ file, message: code ? `${configFile}: extraction.params: cannot read ${file} (${code})` : firstLine(e) });
     }
   } else if (configFile && params) {
     try {
       validateParams(params, `${configFile}: extraction.params`);
     } catch (e) {
-      problems.push({ file: configFile, message: (e as Error).message.split('\n')[0] });
+      problems.push({ file: configFile, message: firstLine(e) });
     }
   }
   // a DICOM export is imported first (into a temporary folder), with the import's options
@@ -102,4 +102,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     );
   }
   return problems.length === 0 ? 0 : 1;
+}
+
+/** The first line of an error's message. */
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }

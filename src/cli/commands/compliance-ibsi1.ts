@@ -46,10 +46,10 @@ export async function complianceIbsi1(argv: string[]): Promise<number> {
     const tableFile = path.join(data, 'reference_values', `ibsi_1_reference_values_${name}.csv`);
     const table = parseReferenceCsv(await readFile(tableFile, 'utf8'), tableFile);
     const t0 = Date.now();
-    const values = extractIbsi(image, mask, IBSI_CONFIGS[name]);
+    const values = extractIbsi(image, mask, IBSI_CONFIGS[name]!);
     const result = checkAgainstReference(table, values);
     const [head, ...rows] = result.csv.trimEnd().split('\n');
-    header ||= head;
+    header ||= head ?? '';
     lines.push(...rows);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     console.log(`${name.padEnd(16)} ${result.passed}/${result.total} pass  (${secs} s)`);

@@ -25,8 +25,8 @@ const usage = `usage: habitat compliance ibsi2 --data <dir> --out <dir> [--phase
   --only   comma-separated test ids (phase 1, e.g. 2_a) and/or configuration ids (phase 2, e.g. 5.A)
   --ct     IBSI 1 CT phantom folder with nifti/image and nifti/mask (default <data>/../ibsi1/ct_phantom)`;
 
-function fmt(x: number): string {
-  return Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toPrecision(4)) : String(x);
+function fmt(x: number | undefined): string {
+  return x !== undefined && Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toPrecision(4)) : String(x);
 }
 
 /** A fraction as a percentage for the table (small values in exponent form). */

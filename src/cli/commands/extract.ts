@@ -48,8 +48,9 @@ export function ibsiConfigFromParams(p: ExtractionParams): IbsiConfig {
   let resegOutlierSigma: number | null = null;
   if (s.resegmentRange) {
     const r = [...s.resegmentRange].sort((a, b) => a - b);
-    if (s.resegmentMode === 'absolute') resegRange = [r[0], r.length > 1 ? r[1] : Infinity];
-    else if (s.resegmentMode === 'sigma' && r.length === 2 && r[0] === -r[1]) resegOutlierSigma = r[1];
+    const [lo, hi] = r;
+    if (s.resegmentMode === 'absolute' && lo !== undefined) resegRange = [lo, hi ?? Infinity];
+    else if (s.resegmentMode === 'sigma' && r.length === 2 && hi !== undefined && lo === -hi) resegOutlierSigma = hi;
     else throw new UsageError(`--standard ibsi: resegmentMode '${s.resegmentMode}' with range [${r.join(', ')}] has no IBSI 1 equivalent`);
   }
   const discretisation = s.binCount != null ? { method: 'fbn' as const, bins: s.binCount } : { method: 'fbs' as const, binSize: s.binWidth };
@@ -73,7 +74,7 @@ export function ibsiConfigFromParams(p: ExtractionParams): IbsiConfig {
 
 function binaryMask(mask: Volume, label: number): Volume {
   const d = new Uint8Array(mask.data.length);
-  for (let i = 0; i < d.length; i++) d[i] = Math.trunc(mask.data[i]) === label ? 1 : 0;
+  mask.data.forEach((v, i) => (d[i] = Math.trunc(v) === label ? 1 : 0));
   return withData(mask, d);
 }
 

@@ -61,7 +61,7 @@ function settingsFrom(args: ParsedArgs): ImageTypeSettings {
 /** `<out>` with `_<prefix>` before its extension (.nii.gz, .nrrd, …). */
 function withSuffix(out: string, prefix: string): string {
   const m = /(\.nii\.gz|\.[a-z]+)$/i.exec(out);
-  const ext = m ? m[1] : '';
+  const ext = m?.[1] ?? '';
   return `${out.slice(0, out.length - ext.length)}_${prefix}${ext}`;
 }
 
@@ -95,16 +95,17 @@ export async function filterCommand(argv: string[]): Promise<number> {
     const volume = await readVolume(file);
     const mask = maskFile ? await readVolume(maskFile) : null;
     if (mask && mask.data.length !== volume.data.length) throw new Error(`${maskFile}: mask size ${mask.size.join('×')} differs from image size ${volume.size.join('×')}`);
-    let images: DerivedImage[] = imageTypes[pyName](volume, mask, settings);
+    let images: DerivedImage[] = imageTypes[pyName]!(volume, mask, settings);
     if (images.length === 0) throw new Error(`${file}: image too small for ${pyName} with these settings (size ${volume.size.join('×')})`);
     const band = stringFlag(args, 'band');
     if (type === 'wavelet' && band) {
       images = images.filter((im) => im.prefix.endsWith(`-${band.toUpperCase()}`));
       if (images.length === 0) throw new UsageError(`--band ${band} is not a sub-band (e.g. LLH, HHH, LLL)`);
     }
-    if (images.length === 1) {
-      await writeVolume(images[0].volume, out);
-      console.log(`${images[0].prefix} → ${out}`);
+    const single = images.length === 1 ? images[0] : undefined;
+    if (single) {
+      await writeVolume(single.volume, out);
+      console.log(`${single.prefix} → ${out}`);
     } else {
       for (const im of images) {
         const target = withSuffix(out, im.prefix);

@@ -94,7 +94,7 @@ export async function habitatsCommand(argv: string[]): Promise<number> {
     const mask = await readVolume(p.mask);
     const images: Record<string, Volume> = {};
     for (const s of needed) {
-      let img = await readVolume(p.sequences[s]);
+      let img = await readVolume(p.sequences[s]!); // patients without one were left out above
       const mismatch = describeGeometryMismatch(img, mask);
       if (mismatch) {
         if (!resample) throw new Error(`patient ${p.id}: ${s} is not on the mask's grid (${mismatch}); resample it first or pass --resample`);
@@ -118,8 +118,7 @@ export async function habitatsCommand(argv: string[]): Promise<number> {
   let bicReport: Record<string, unknown>;
   if (args.flags['per-patient'] === true) {
     const perPatient: Record<string, unknown> = {};
-    for (let n = 0; n < cases.length; n++) {
-      const c = cases[n];
+    for (const [n, c] of cases.entries()) {
       const m = perPatientHabitats(await c.load(), { sequence, k, seed, descriptors }, c.id);
       perPatient[c.id] = { k: m.k, bic: m.bic ?? null };
       summary.push({ id: c.id, voxels: m.voxelCounts, volumesMm3: m.volumesMm3, fractions: m.fractions, missing: m.missing, k: m.k });
@@ -137,8 +136,7 @@ export async function habitatsCommand(argv: string[]): Promise<number> {
     log(
       `habitats ${sequence}: k = ${model.k} (${model.kChosenBy === 'user' ? 'set by --k' : `minimum ${model.kChosenBy.toUpperCase()}`}); BIC ${model.bic.bic.map((b) => b.toFixed(0)).join(' ')}; ICL ${model.bic.icl.map((b) => b.toFixed(0)).join(' ')}`,
     );
-    for (let n = 0; n < cases.length; n++) {
-      const c = cases[n];
+    for (const [n, c] of cases.entries()) {
       const m = applyHabitatModel(model, await c.load(), c.id);
       summary.push({ id: c.id, voxels: m.voxelCounts, volumesMm3: m.volumesMm3, fractions: m.fractions, missing: m.missing, k: model.k });
       await write(m, n + 1);

@@ -38,8 +38,9 @@ export async function importCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const out = stringFlag(args, 'out');
-  if (args.positional.length !== 1 || !out) throw new UsageError(usage);
-  const res = await importExport(args.positional[0], out, { ...(await importOptionsOf(args)), onProgress: (line) => console.error(`import: ${line}`) });
+  const [input] = args.positional;
+  if (args.positional.length !== 1 || !input || !out) throw new UsageError(usage);
+  const res = await importExport(input, out, { ...(await importOptionsOf(args)), onProgress: (line) => console.error(`import: ${line}`) });
   for (const o of res.json.otherFiles) console.log(`not an image series: ${o.file ?? '(file)'} (${o.id}): ${o.what}`);
   for (const u of res.json.unreadableFiles) console.log(`unreadable: ${u.file ?? '(file)'}: ${u.problem}`);
   for (const p of res.problems) console.log(`left out: ${p}`);

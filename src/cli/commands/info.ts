@@ -5,13 +5,14 @@ import { UsageError } from '../errors.js';
 
 /** Orientation code (e.g. "LPS", "RAS") of a row-major direction matrix: the letter each voxel axis points towards. */
 export function orientationCode(direction: ArrayLike<number>): string {
-  const pos = ['L', 'P', 'S'];
-  const neg = ['R', 'A', 'I'];
+  const pos = 'LPS';
+  const neg = 'RAI';
   let code = '';
+  const at = (r: number, c: number) => direction[3 * r + c] ?? NaN;
   for (let c = 0; c < 3; c++) {
     let best = 0;
-    for (let r = 1; r < 3; r++) if (Math.abs(direction[3 * r + c]) > Math.abs(direction[3 * best + c])) best = r;
-    code += direction[3 * best + c] >= 0 ? pos[best] : neg[best];
+    for (let r = 1; r < 3; r++) if (Math.abs(at(r, c)) > Math.abs(at(best, c))) best = r;
+    code += (at(best, c) >= 0 ? pos : neg).charAt(best);
   }
   return code;
 }

@@ -45,7 +45,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
     const t = parseClinicalCsv(clinicalFile, await readFile(clinicalFile, 'utf8'), { idColumn: bundle.config.id, outcomeColumn: bundle.config.outcome, positive: bundle.config.positive });
     const r = t.ids.indexOf(id);
     if (r < 0) throw new Error(`${clinicalFile}: no row for patient ${id}`);
-    row = Object.fromEntries(t.variables.map((v) => [v.name, t.values[v.name][r]]));
+    row = Object.fromEntries(t.variables.map((v) => [v.name, t.values[v.name]?.[r] ?? '']));
   }
   const pred = await predictPatient(bundle, { id, series, mask: await readVolume(maskFile), files }, row, { elastix: (po, o) => elastixNode(po, o) });
   for (const m of pred.models) console.log(`${m.name.padEnd(32)} risk ${m.probability.toFixed(3)}  (threshold ${m.threshold.toFixed(3)}: ${m.positive ? 'positive' : 'negative'})`);

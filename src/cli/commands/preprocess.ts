@@ -35,8 +35,9 @@ export async function preprocessCommand(argv: string[]): Promise<number> {
   if (method) {
     if (method !== 'minmax' && method !== 'zscore') throw new UsageError(`option --normalize must be minmax or zscore, got "${method}"`);
     const p = clip ? numbers(clip, 'clip', 2) : undefined;
-    if (p && !(p[0] >= 0 && p[0] < p[1] && p[1] <= 100)) throw new UsageError(`option --clip needs two increasing percentiles in 0–100, got "${clip}"`);
-    settings.normalise = { method, clipPercentiles: p as [number, number] | undefined };
+    const [lo = NaN, hi = NaN] = p ?? [];
+    if (p && !(lo >= 0 && lo < hi && hi <= 100)) throw new UsageError(`option --clip needs two increasing percentiles in 0–100, got "${clip}"`);
+    settings.normalise = { method, clipPercentiles: p ? [lo, hi] : undefined };
   } else if (clip) throw new UsageError('option --clip applies to --normalize only');
 
   const resample = stringFlag(args, 'resample');

@@ -42,14 +42,13 @@ async function readText(file: string, what: string): Promise<string> {
 async function writeHabitatMaps(result: StudyResult, sources: StudyPatientSource[], cache: StudyCache | undefined, dir: string, onPatient: (done: number, total: number, id: string, cached: boolean) => void): Promise<void> {
   const executor = nodeStudyExecutor(1);
   const byId = new Map(sources.map((s) => [s.id, s]));
-  for (let n = 0; n < result.features.length; n++) {
-    const f = result.features[n];
+  for (const [n, f] of result.features.entries()) {
     const hit = (await cache?.get(preparedCacheKey(f.id, result.config))) as PreparedPatient | undefined;
     const prepared = hit ?? (await executor.prepare(byId.get(f.id)!, result.config));
     const maps = patientHabitatMaps(prepared, result.habitatModels);
     await mkdir(path.join(dir, f.id), { recursive: true });
     for (const [seq, map] of Object.entries(maps)) {
-      const expected = f.habitats[seq].voxelCounts;
+      const expected = f.habitats[seq]?.voxelCounts ?? [];
       if (map.voxelCounts.join() !== expected.join()) {
         throw new Error(`patient ${f.id}: the ${seq} habitat map has voxel counts ${map.voxelCounts.join(', ')}, the study's features were computed on ${expected.join(', ')}`);
       }

@@ -59,14 +59,15 @@ export function commonRoot(paths: readonly string[]): string {
   const clinical = paths.map(normalise).find((p) => p.split('/').pop()?.toLowerCase() === 'clinical.csv');
   if (clinical !== undefined) return clinical.split('/').slice(0, -1).join('/');
   const dirs = paths.map((p) => normalise(p).split('/').slice(0, -1));
-  if (dirs.length === 0) return '';
   let prefix = dirs[0];
+  if (prefix === undefined) return '';
   for (const d of dirs) {
     let n = 0;
     while (n < prefix.length && n < d.length && prefix[n] === d[n]) n++;
     prefix = prefix.slice(0, n);
   }
-  if (dirs.every((d) => d.length === prefix.length) && prefix.length > 0) prefix = prefix.slice(0, -1);
+  const common = prefix.length;
+  if (dirs.every((d) => d.length === common) && common > 0) prefix = prefix.slice(0, -1);
   return prefix.join('/');
 }
 
@@ -99,11 +100,12 @@ export function parseCohortLayout(paths: readonly string[], opts: CohortLayoutOp
     }
     const rel = parts.slice(rootParts.length);
     if (rel.some((p) => IGNORED.test(p))) continue;
-    if (rel.length === 1) {
-      if (rel[0].toLowerCase() === 'clinical.csv') clinical = full;
+    const [id, name] = rel;
+    if (id === undefined) continue; // not reached: the path is longer than the root
+    if (name === undefined) {
+      if (id.toLowerCase() === 'clinical.csv') clinical = full;
       continue;
     }
-    const [id, name] = rel;
     if (rel.length === 2) {
       const stem = imageStem(name);
       if (stem === null) continue; // notes, spreadsheets… are not part of the layout
@@ -119,7 +121,7 @@ export function parseCohortLayout(paths: readonly string[], opts: CohortLayoutOp
     } else {
       // Deeper files belong to a DICOM folder named after the sequence; image
       // files in subfolders (e.g. an output folder such as habitats/P001/…) do not.
-      if (imageStem(rel[rel.length - 1]) !== null) continue;
+      if (imageStem(rel[rel.length - 1] ?? '') !== null) continue;
       const folder = join(id, name);
       const d = draft(id);
       const key = name.toLowerCase();
@@ -137,7 +139,7 @@ export function parseCohortLayout(paths: readonly string[], opts: CohortLayoutOp
   const pick = (id: string, what: string, list: string[]): string | undefined => {
     if (list.length > 1) {
       const names = list.map((p) => p.split('/').pop()).join(', ');
-      problems.push(`patient ${id}: ${list.length} files for ${what} (${names}); using ${list[0].split('/').pop()}`);
+      problems.push(`patient ${id}: ${list.length} files for ${what} (${names}); using ${list[0]?.split('/').pop()}`);
     }
     return list[0];
   };
