@@ -89,6 +89,8 @@ try {
   await circle(page, 0.46);
   const load1 = os.loadavg()[0];
   const before = await voxels(page);
+  // Above 4 M voxels the app asks before a grow-cut (voi-draw-ops.ts): yes.
+  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Grow-cut' }).click();
   const t0 = Date.now();
   while ((await voxels(page)) === before && Date.now() - t0 < 900_000) await page.waitForTimeout(100);

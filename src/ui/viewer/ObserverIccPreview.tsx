@@ -20,18 +20,27 @@ interface PreviewState {
   preview: Preview | null;
   error: string | null;
   abort: AbortController | null;
+  /** What the table was computed from (compared by identity: any change of VOIs or settings makes it out of date). */
+  basis: unknown[] | null;
 }
 
-const usePreview = create<PreviewState>(() => ({ status: 'idle', done: 0, total: 0, preview: null, error: null, abort: null }));
+/** The inputs of the table: the cohort's patients (and their VOIs), the settings, the patient limit. */
+function currentBasis(): unknown[] {
+  const st = useStudy.getState();
+  return [useApp.getState().patients, st.config, st.paramsYaml, st.patientLimit];
+}
+
+const usePreview = create<PreviewState>(() => ({ status: 'idle', done: 0, total: 0, preview: null, error: null, abort: null, basis: null }));
 
 async function computeFeatureIccs(total: number): Promise<void> {
   if (usePreview.getState().status === 'running') return;
   const abort = new AbortController();
+  const basis = currentBasis();
   usePreview.setState({ status: 'running', done: 0, total, error: null, abort });
   try {
     const preview = await observerIccBeforeRunInBrowser((p) => usePreview.setState({ done: p.done, total: p.total }), abort.signal);
     if (usePreview.getState().abort !== abort) return;
-    usePreview.setState({ status: 'done', preview, abort: null });
+    usePreview.setState({ status: 'done', preview, abort: null, basis });
     for (const e of preview.excluded.slice(0, 3)) useApp.getState().addMessage('warning', `Feature ICCs: ${e.reason}`);
   } catch (e) {
     if (usePreview.getState().abort !== abort) return;
@@ -51,7 +60,10 @@ export function ObserverIccPreview() {
   useApp((s) => s.patients);
   useStudy((s) => s.patientLimit);
   useStudy((s) => s.config);
-  const { status, done, total, preview, error } = usePreview();
+  useStudy((s) => s.paramsYaml);
+  const { status, done, total, preview, error, basis } = usePreview();
+  const now = currentBasis();
+  const outdated = basis !== null && basis.some((x, i) => x !== now[i]);
   const pairs = observerPairs().length;
   if (pairs === 0 && !preview) return null;
   const enough = pairs >= ICC_MIN_PATIENTS;
@@ -88,7 +100,11 @@ export function ObserverIccPreview() {
       </div>
       {preview && status !== 'running' && (
         <>
-          <p className="muted">Whole tumour of every sequence, with the current settings; the habitats' ICCs come with the study run (their models are fitted by it).</p>
+          <p className="muted">
+            {outdated
+              ? 'The VOIs or the settings changed since this table was computed: press Feature ICCs again.'
+              : "Whole tumour of every sequence, with the current settings; the habitats' ICCs come with the study run (their models are fitted by it)."}
+          </p>
           <ObserverIccTable table={preview.table} />
         </>
       )}

@@ -78,6 +78,13 @@ export function fillHoles(): number {
 }
 
 /** Grow-cut from VOI seeds (label 1) and background seeds (label 2) over the whole image. */
+/** Above this many voxels grow-cut asks first: on a machine without a GPU it blocks the page for minutes. */
+export const GROW_CUT_CONFIRM_VOXELS = 4_000_000;
+
+function growCutWarning(voxels: number): string {
+  return `Grow-cut runs over the whole image (${(voxels / 1e6).toFixed(1)} million voxels) on the graphics card and the page waits for it: without a GPU (software rendering) this takes many minutes. Run it?`;
+}
+
 export function growCut(): void {
   const o = open();
   if (!o) return;
@@ -85,6 +92,8 @@ export function growCut(): void {
     say('warning', 'Grow-cut: draw VOI seeds (Pen) and background seeds (Background) first');
     return;
   }
+  // NiiVue grows over the whole image on the GPU: with software rendering a 512×512×40 series took over 11 minutes (BENCHMARKS.md).
+  if (o.bitmap.length > GROW_CUT_CONFIRM_VOXELS && !window.confirm(growCutWarning(o.bitmap.length))) return;
   timed('grow-cut', () => o.nv.drawGrowCut());
   const after = o.nv.drawBitmap;
   if (!after) return;
