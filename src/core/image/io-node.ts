@@ -14,7 +14,6 @@ import { imageToVolume, volumeToImage } from './itk-image.js';
 import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
-import { checkDicomSlice } from './dicom-scan.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -201,6 +200,7 @@ export async function readDicomSeries(files: string[], singleSortedSeries = fals
 }
 
 async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
+  const { checkDicomSlice } = await import('./dicom-scan.js'); // with dicom-parser, loaded for DICOM only
   for (const f of files) checkDicomSlice(files.length === 1 ? label : path.join(label, path.basename(f)), new Uint8Array(await readFile(f)));
   let res;
   try {
