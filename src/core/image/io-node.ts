@@ -90,7 +90,9 @@ async function statOrMissing(file: string, abs: string) {
  */
 const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
   try {
-    return gunzipSync(bytes, Number.isFinite(atLeast) ? { maxOutputLength: Math.max(1, atLeast) } : {}).length;
+    // one output chunk of the expected size: zlib's default 16 KiB chunks cost a JavaScript turn and a copy each
+    const chunkSize = Math.min(Math.max(Number.isFinite(atLeast) ? atLeast + 1 : 0, 1 << 16), 1 << 28);
+    return gunzipSync(bytes, Number.isFinite(atLeast) ? { maxOutputLength: Math.max(1, atLeast), chunkSize } : { chunkSize }).length;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? atLeast : null;
   }
