@@ -50,21 +50,30 @@ const repeat = Number(process.env.HABITAT_BENCH_REPEAT ?? 1);
 const demoPatients = process.env.HABITAT_BENCH_BROWSER_DEMO ? Number(process.env.HABITAT_BENCH_BROWSER_DEMO) : null;
 const settings = process.env.HABITAT_BENCH_BROWSER_SETTINGS === 'paper' ? 'paper' : 'quick';
 
-/** Peak resident memory (MB) of Chromium's renderer processes below this one, from /proc; null where there is none. */
-function rendererRssMB(): number | null {
+
+/** /proc/<pid>/stat fields after the command name, of every process below this one; null where there is no /proc. */
+function descendants(): Map<number, string[]> | null {
   if (!existsSync('/proc/self/stat')) return null;
-  let total = 0;
+  const parent = new Map<number, number>();
+  const stat = new Map<number, string[]>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (!readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const st = readFileSync(`/proc/${d}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+)/.exec(st)?.[1] ?? 0) / 1024;
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      stat.set(Number(d), f);
     } catch {
       /* the process ended */
     }
   }
-  return total;
+  const below = new Map<number, string[]>();
+  for (const [pid, f] of stat) {
+    let p = parent.get(pid);
+    while (p !== undefined && p > 1 && p !== process.pid) p = parent.get(p);
+    if (p === process.pid) below.set(pid, f);
+  }
+  return below;
 }
 
 /**
@@ -73,27 +82,27 @@ function rendererRssMB(): number | null {
  * null where there is no /proc. Assumes 100 clock ticks per second (Linux).
  */
 function childrenCpuMs(): number | null {
-  if (!existsSync('/proc/self/stat')) return null;
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
+  const below = descendants();
+  if (!below) return null;
+  let total = 0;
+  for (const f of below.values()) total += Number(f[11]) + Number(f[12]);
+  return total * 10;
+}
+
+/** Resident memory (MB) of this browser's renderer processes (the tab: page and Web Workers), from /proc; null where there is none. */
+function rendererRssMB(): number | null {
+  const below = descendants();
+  if (!below) return null;
+  let total = 0;
+  for (const pid of below.keys()) {
     try {
-      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(d), Number(f[1]));
-      ticks.set(Number(d), Number(f[11]) + Number(f[12]));
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     } catch {
       /* the process ended */
     }
   }
-  let total = 0;
-  for (const [pid, t] of ticks) {
-    let p = parent.get(pid);
-    while (p !== undefined && p > 1 && p !== process.pid) p = parent.get(p);
-    if (p === process.pid) total += t;
-  }
-  return total * 10;
+  return total;
 }
 
 interface RunResult {
@@ -220,7 +229,9 @@ const server = await serve();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
 let failed = false;
 try {
-  const cores = await (await browser.newPage()).evaluate(() => navigator.hardwareConcurrency);
+  const first = await browser.newPage();
+  const cores = await first.evaluate(() => navigator.hardwareConcurrency);
+  await first.close(); // its renderer would count in the tab's memory
   for (const patients of patientsList) {
     for (let r = 0; r < repeat; r++) {
       const order = r % 2 === 0 ? jobsList : [...jobsList].reverse();

@@ -14,7 +14,6 @@ import { imageToVolume, volumeToImage } from './itk-image.js';
 import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
-import { checkDicomSlice } from './dicom-scan.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -91,7 +90,9 @@ async function statOrMissing(file: string, abs: string) {
  */
 const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
   try {
-    return gunzipSync(bytes, Number.isFinite(atLeast) ? { maxOutputLength: Math.max(1, atLeast) } : {}).length;
+    // one output chunk of the expected size: zlib's default 16 KiB chunks cost a JavaScript turn and a copy each
+    const chunkSize = Math.min(Math.max(Number.isFinite(atLeast) ? atLeast + 1 : 0, 1 << 16), 1 << 28);
+    return gunzipSync(bytes, Number.isFinite(atLeast) ? { maxOutputLength: Math.max(1, atLeast), chunkSize } : { chunkSize }).length;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? atLeast : null;
   }
@@ -214,6 +215,7 @@ export async function readDicomSegmentation(file: string): Promise<{ segImage: I
 }
 
 async function readDicomFiles(label: string, files: string[]): Promise<Volume> {
+  const { checkDicomSlice } = await import('./dicom-scan.js'); // with dicom-parser, loaded for DICOM only
   for (const f of files) checkDicomSlice(files.length === 1 ? label : path.join(label, path.basename(f)), new Uint8Array(await readFile(f)));
   let res;
   try {

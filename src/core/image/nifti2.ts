@@ -7,14 +7,14 @@
  * expressed in NIfTI-1 and are refused.
  */
 import { gunzipSync } from 'fflate';
-import { ImageFileError } from './sniff.js';
+import { gunzipPrefix, ImageFileError } from './sniff.js';
 
 /** Whether the (possibly gzipped) bytes start a NIfTI-2 header. */
 export function isNifti2(bytes: Uint8Array): boolean {
   let head = bytes;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      head = gunzipSync(bytes).subarray(0, 4);
+      head = gunzipPrefix(bytes, 4); // only the start is decoded, not the whole file
     } catch {
       return false;
     }

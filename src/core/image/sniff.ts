@@ -72,7 +72,7 @@ function isGzip(b: Uint8Array): boolean {
 export type FastGunzipLength = (bytes: Uint8Array, atLeast: number) => number | null;
 
 /** The first `n` decompressed bytes of a gzip stream (or fewer when it ends early or is corrupt). */
-function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
+export function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
   const parts: Uint8Array[] = [];
   let got = 0;
   let failed: unknown = null;
