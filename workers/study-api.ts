@@ -5,6 +5,8 @@ import type { StudyConfig } from '../src/core/study/config.js';
 import type { PatientFeatures } from '../src/core/study/patient-features.js';
 import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
+import type { AnalysisInput } from '../src/core/study/analysis.js';
+import type { InternalAucs } from '../src/core/study/stages/permutation.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -29,6 +31,8 @@ export type PatientSpec =
 export interface StudyWorkerApi {
   prepare(spec: PatientSpec, config: StudyConfig): Promise<PreparedPatient>;
   features(prepared: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+  /** Permuted runs of the permutation test (src/core/study/stages/permutation.ts). */
+  permutations(input: AnalysisInput, ks: number[]): Promise<InternalAucs[]>;
 }
 
 export interface StudyRequest {
