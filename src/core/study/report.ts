@@ -174,6 +174,14 @@ export function table3Csv(r: StudyResult): string {
   return csv(rows);
 }
 
+/** The permutation test (only when it ran): every region and model, its internal AUC, how many permuted runs reached it, and p. */
+export function permutationCsv(r: StudyResult): string {
+  const t = r.analysis.permutation;
+  const rows: (string | number | null)[][] = [['region or model', 'statistic', 'observed', 'permuted ≥ observed', 'permutations', 'permutation p']];
+  for (const m of t?.models ?? []) rows.push([m.name, m.statistic, m.observed, m.atLeast, t!.permutations, m.p]);
+  return csv(rows);
+}
+
 /** The figures of the report as SVG strings, by file name. */
 export function studyFigures(r: StudyResult): Record<string, string> {
   const a = r.analysis;

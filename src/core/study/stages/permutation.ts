@@ -33,28 +33,9 @@ import { compositeSpecs, fitCompositeModels } from './composite.js';
 import { iccPlan } from './icc-filter.js';
 import { analyseRegion, regionMatrix, studyRegions } from './regions.js';
 
-/** The statistic each model is tested on. */
-export type PermutationStatistic = 'nested-CV AUC' | 'apparent training AUC';
-
-export interface PermutationModelResult {
-  /** A region ("T2WI Hab2") or a composite model ("Clinic", "Clinic + T2WI Hab2", "Combined"). */
-  name: string;
-  kind: 'region' | 'model';
-  statistic: PermutationStatistic;
-  /** The study's own internal AUC (null: the region has no model, so no p). */
-  observed: number | null;
-  /** Permuted runs whose statistic reached the observed one. */
-  atLeast: number;
-  p: number | null;
-}
-
-export interface PermutationTest {
-  permutations: number;
-  seed: number;
-  /** Which outcomes were shuffled. */
-  permuted: 'training outcomes';
-  models: PermutationModelResult[];
-}
+export type { PermutationModelResult, PermutationStatistic, PermutationTest } from '../permutation-result.js';
+export { permutationP, permutationSummary } from '../permutation-result.js';
+import type { PermutationModelResult, PermutationTest } from '../permutation-result.js';
 
 /** Statistics of one run, keyed by role: regions "T2WI Hab2"; composites "Clinic", "Clinic + T2WI", "Combined". */
 export type InternalAucs = Record<string, number | null>;
@@ -187,14 +168,4 @@ export async function permutationTest(
     }),
   );
   return permutationPValues(observed, runs, input.config.selection.seed);
-}
-
-/** The permutation p of a region ("T2WI Hab2") or model, when the test ran and the model has one. */
-export function permutationP(test: PermutationTest | undefined | null, name: string): number | null {
-  return test?.models.find((m) => m.name === name)?.p ?? null;
-}
-
-/** One line saying what the permutation p-values test (report and app). */
-export function permutationSummary(test: PermutationTest): string {
-  return `Permutation test: ${test.permutations} analyses with the training outcomes shuffled (seed ${test.seed}); p = (1 + #{permuted ≥ observed}) / (N + 1) for each region's nested-CV AUC and each model's apparent training AUC, every selection step repeated.`;
 }
