@@ -24,6 +24,8 @@ import { parseStudyConfig } from '../../src/core/study/config.js';
 import { evidenceHtml } from '../../src/core/study/report.js';
 import { analyseInternal, internalAucs, permutationCohort, permutationTest, permuteWithin, type PermutationTest } from '../../src/core/study/stages/permutation.js';
 import { DEMO_PLANTED } from '../../src/demo/demo.js';
+import { nodeStudyExecutor } from '../../src/core/study/executor-node.js';
+import { studyCommand } from '../../src/cli/commands/study.js';
 
 const fx = JSON.parse(gunzipSync(readFileSync(new URL('../fixtures/study/demo120-features.json.gz', import.meta.url))).toString()) as {
   configYaml: string;
@@ -102,5 +104,26 @@ describe('the demo cohort with its outcomes permuted (nothing to find)', () => {
     const tested = test.models.filter((m) => m.p !== null);
     expect(tested.length).toBeGreaterThan(a.models.length);
     for (const m of tested) expect(m.p, m.name).toBeGreaterThan(0.05);
+  });
+});
+
+describe('the permutation test through the Node study workers and the CLI', () => {
+  it('gives the in-process p-values, with progress after every batch', async () => {
+    const observed = analyseStudy(standard);
+    const inProcess = await permutationTest(standard, observed, 3);
+    const exec = nodeStudyExecutor(2);
+    const seen: number[] = [];
+    try {
+      const pooled = await permutationTest(standard, observed, 3, { run: (ks) => exec.permutations!(standard, ks), parallel: 2, progress: (done) => seen.push(done) });
+      expect(pooled).toEqual(inProcess);
+    } finally {
+      exec.close?.();
+    }
+    expect(seen.sort((x, y) => x - y)).toEqual([1, 2, 3]);
+  }, 600_000);
+
+  it('habitat study --permutations refuses anything but a whole number, in one line', async () => {
+    await expect(studyCommand(['cohort', '--out', 'out', '--permutations', '2.5'])).rejects.toThrow(/^--permutations must be a whole number from 0 to 100000, got "2.5"$/);
+    await expect(studyCommand(['cohort', '--out', 'out', '--permutations', '-1'])).rejects.toThrow(/--permutations must be a whole number/);
   });
 });

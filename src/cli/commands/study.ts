@@ -66,6 +66,9 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const given = args.positional[0];
   const out = stringFlag(args, 'out');
   if (!given || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
+  const permFlag = stringFlag(args, 'permutations');
+  const permutations = permFlag === undefined ? undefined : Number(permFlag);
+  if (permFlag !== undefined && (!/^\d+$/.test(permFlag) || permutations! > 100_000)) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
   // a DICOM export is imported into <out>/cohort first, with habitat import's options (docs/import.md)
   const imported = await cohortOrImportedExport(given, args, path.join(out, 'cohort'));
   for (const line of imported.leftOut) console.error(`habitat: ${line}`);
@@ -75,12 +78,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const jobsText = stringFlag(args, 'jobs');
   const jobs = jobsText === undefined ? defaultWorkerCount() : Number(jobsText);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got "${jobsText}"`);
-  const permFlag = stringFlag(args, 'permutations');
-  if (permFlag !== undefined) {
-    const n = Number(permFlag);
-    if (!/^\d+$/.test(permFlag) || n > 100_000) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
-    config.validation.permutations = n; // overrides the config's validation.permutations
-  }
+  if (permutations !== undefined) config.validation.permutations = permutations; // overrides the config's validation.permutations
 
   // extraction parameters: a file (relative to the config), inline, or the paper's
   let params;
