@@ -21,7 +21,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseStudy, type AnalysisInput, type AnalysisResult } from '../../src/core/study/analysis.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
-import { evidenceHtml } from '../../src/core/study/report.js';
+import { evidenceHtml, permutationCsv, table3Csv } from '../../src/core/study/report.js';
+import type { StudyResult } from '../../src/core/study/pipeline.js';
 import { analyseInternal, internalAucs, permutationCohort, permutationTest, permuteWithin, type PermutationTest } from '../../src/core/study/stages/permutation.js';
 import { DEMO_PLANTED } from '../../src/demo/demo.js';
 import { nodeStudyExecutor } from '../../src/core/study/executor-node.js';
@@ -72,6 +73,18 @@ describe('the demo cohort as it is (planted signal)', () => {
       expect(best.statistic).toBe('nested-CV AUC');
       expect(best.p, seq).toBeLessThan(0.05);
     }
+  });
+
+  it('Table 3 gains a permutation p column (training rows) and permutation.csv lists every region and model', () => {
+    const r = { analysis: { ...a, permutation: test } } as unknown as StudyResult;
+    const rows = table3Csv(r).trim().split('\n').map((l) => l.split(','));
+    const col = rows[0].indexOf('permutation p');
+    expect(col).toBeGreaterThan(0);
+    const combined = rows.find((row) => row[0] === 'Combined' && row[1] === 'training')!;
+    expect(Number(combined[col])).toBeCloseTo(test.models.find((m) => m.name === 'Combined')!.p!, 12);
+    expect(rows.find((row) => row[0] === 'Combined' && row[1] === 'validation')![col]).toBe('');
+    expect(permutationCsv(r).trim().split('\n')).toHaveLength(1 + a.regions.length + a.models.length);
+    expect(table3Csv({ analysis: a } as unknown as StudyResult)).not.toContain('permutation p');
   });
 });
 
