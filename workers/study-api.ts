@@ -6,6 +6,8 @@ import type { PatientFeatures } from '../src/core/study/patient-features.js';
 import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
 import type { StudyModelBundle } from '../src/core/study/model-bundle.js';
+import type { AnalysisInput } from '../src/core/study/analysis.js';
+import type { InternalAucs } from '../src/core/study/stages/permutation.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -31,6 +33,8 @@ export type PatientSpec =
 export interface StudyWorkerApi {
   prepare(spec: PatientSpec, config: StudyConfig): Promise<PreparedPatient>;
   features(prepared: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+  /** Permuted runs of the permutation test (src/core/study/stages/permutation.ts). */
+  permutations(input: AnalysisInput, ks: number[]): Promise<InternalAucs[]>;
 }
 
 export interface StudyRequest {

@@ -44,6 +44,7 @@ function browserExecutor(size: number): StudyExecutor {
     workers: size,
     prepare: (src, config) => pool.run((api) => api.prepare((src as SpecSource).spec, config)),
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
+    permutations: (input, ks) => pool.run((api) => api.permutations(input, ks)),
     close: () => pool.close(),
   };
 }

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import { patientFeatures } from '../src/core/study/patient-features.js';
 import { preparePatient } from '../src/core/study/prepare.js';
+import { permutedRuns } from '../src/core/study/stages/permutation.js';
 import { elastixInWorker, loadPatient, useAppPipelines } from './patient-load.js';
 import type { StudyWorkerApi } from './study-api.js';
 
@@ -18,6 +19,9 @@ const api: StudyWorkerApi = {
   },
   async features(prepared, models, params) {
     return patientFeatures(prepared, models, params);
+  },
+  async permutations(input, ks) {
+    return permutedRuns(input, ks);
   },
 };
 

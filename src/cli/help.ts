@@ -24,7 +24,7 @@ export const HELP = {
   check:
     'check <cohortDir> [--config study.yaml] [--deep] [--json]   report every broken file, mask and clinical row',
   study:
-    "study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle] [--maps]   the whole method: habitats, features, selection, models, report (--bundle: also study-bundle.zip, as the app exports and imports it; --maps: also every patient's habitat maps, habitats/<id>/<SEQ>-habitats.nii.gz)",
+    "study <cohortDir> [--config study.yaml] --out <dir> [--jobs N] [--no-cache] [--bundle] [--maps] [--permutations N]   the whole method: habitats, features, selection, models, report (--permutations: also a permutation test of every model's internal AUC, N analyses with the training outcomes shuffled, on the cached features; --bundle: also study-bundle.zip, as the app exports and imports it; --maps: also every patient's habitat maps, habitats/<id>/<SEQ>-habitats.nii.gz)",
   predict:
     'predict <patientDir> --model model.json [--clinical clinical.csv] [--out dir]   risk of a new patient from a saved study model, with its habitat maps',
   'extract-cohort':

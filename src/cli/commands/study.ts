@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseStudyConfig, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
 import { ciIncludesHalf } from '../../core/study/evidence.js';
+import { permutationP } from '../../core/study/stages/permutation.js';
 import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import { parseParams, validateParams } from '../../core/radiomics/params.js';
 import { preparedCacheKey, runStudy, type StudyCache, type StudyPatientSource, type StudyProgress, type StudyResult } from '../../core/study/pipeline.js';
@@ -64,6 +65,9 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const given = args.positional[0];
   const out = stringFlag(args, 'out');
   if (!given || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
+  const permFlag = stringFlag(args, 'permutations');
+  const permutations = permFlag === undefined ? undefined : Number(permFlag);
+  if (permFlag !== undefined && (!/^\d+$/.test(permFlag) || permutations! > 100_000)) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
   // a DICOM export is imported into <out>/cohort first, with habitat import's options (docs/import.md)
   const imported = await cohortOrImportedExport(given, args, path.join(out, 'cohort'));
   for (const line of imported.leftOut) console.error(`habitat: ${line}`);
@@ -73,6 +77,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const jobsText = stringFlag(args, 'jobs');
   const jobs = jobsText === undefined ? defaultWorkerCount() : Number(jobsText);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got "${jobsText}"`);
+  if (permutations !== undefined) config.validation.permutations = permutations; // overrides the config's validation.permutations
 
   // extraction parameters: a file (relative to the config), inline, or the paper's
   let params;
@@ -152,10 +157,19 @@ export async function studyCommand(argv: string[]): Promise<number> {
   console.log(`habitats: ${Object.entries(result.habitats).map(([s, h]) => `${s} k=${h.k}`).join(', ')}`);
   console.log(`best habitats: ${Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ') || 'none (no habitat has a model)'}`);
   for (const e of a.evidence) if (e.statement) console.log(e.statement);
+  const perm = a.permutation;
+  const permText = (name: string) => {
+    const p = permutationP(perm, name);
+    return perm ? `  permutation p ${p === null ? '—' : p.toFixed(3)}` : '';
+  };
   for (const m of a.models) {
     const v = m.validation;
     const half = ciIncludesHalf(v.ci95) ? ' (CI includes 0.5)' : '';
-    console.log(`  ${m.name.padEnd(32)} AUC training ${m.training.auc.toFixed(3)}  validation ${v.auc.toFixed(3)}${half}${m.delongP !== null ? `  DeLong p vs Clinic ${m.delongP.toFixed(3)}` : ''}${m.flag ? `  [${m.flag}]` : ''}`);
+    console.log(`  ${m.name.padEnd(32)} AUC training ${m.training.auc.toFixed(3)}${permText(m.name)}  validation ${v.auc.toFixed(3)}${half}${m.delongP !== null ? `  DeLong p vs Clinic ${m.delongP.toFixed(3)}` : ''}${m.flag ? `  [${m.flag}]` : ''}`);
+  }
+  if (perm) {
+    console.log(`permutation test (${perm.permutations} permutations of the training outcomes; regions: nested-CV AUC, models: apparent training AUC):`);
+    for (const r of a.regions) console.log(`  ${`${r.sequence} ${r.region}`.padEnd(32)} nested-CV AUC ${r.auc.cvTraining?.toFixed(3) ?? '—'}${permText(`${r.sequence} ${r.region}`)}`);
   }
   console.log(`wrote ${path.join(out, 'report.html')} and report.json, features.csv, predictions.csv, table1–3.csv, model.json, study.yaml, params.yaml, figures/${args.flags.bundle ? ', study-bundle.zip' : ''}${args.flags.maps ? ', habitats/' : ''}`);
   return 0;

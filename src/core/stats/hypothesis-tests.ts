@@ -8,6 +8,43 @@ import { mean, toArray, type NumericArray } from './validate.js';
 /** Mid-ranks (1-based) of the pooled sample, and Σ(t³ − t) over tie groups. */
 export function midRanks(values: ArrayLike<number>): { ranks: Float64Array; tieTerm: number } {
   const n = values.length;
+  // Fast path (finite values): a native sort of a copy, then each value's run of ties by
+  // binary search. The same ranks and tie term as sorting indices by comparator, below.
+  const sorted = Float64Array.from(values).sort();
+  if (n === 0 || !Number.isFinite(sorted[0]) || !Number.isFinite(sorted[n - 1])) return midRanksByIndex(values);
+  let tieTerm = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
+    const t = j - i + 1;
+    tieTerm += t * t * t - t;
+    i = j + 1;
+  }
+  const ranks = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const v = values[k];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    hi = n;
+    while (end < hi) {
+      const mid = (end + hi) >> 1;
+      if (sorted[mid] <= v) end = mid + 1;
+      else hi = mid;
+    }
+    // ties occupy sorted positions lo … end − 1 (0-based): mid-rank (lo + end − 1 + 2) / 2
+    ranks[k] = (lo + end + 1) / 2;
+  }
+  return { ranks, tieTerm };
+}
+
+function midRanksByIndex(values: ArrayLike<number>): { ranks: Float64Array; tieTerm: number } {
+  const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
   const ranks = new Float64Array(n);
   let tieTerm = 0;

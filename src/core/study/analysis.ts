@@ -33,6 +33,7 @@ import { analyseRegion, regionMatrix, studyRegions, type RegionResult } from './
 import { clinicalModel, type Table2 } from './stages/clinical-model.js';
 import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/composite.js';
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
+import type { PermutationTest } from './stages/permutation.js';
 
 export type { Evaluation } from './stages/evaluation.js';
 export type { ModelResult } from './stages/composite.js';
@@ -55,6 +56,8 @@ export interface AnalysisResult {
   /** Per patient: cohort, outcome, and each model's predicted probability. */
   predictions: { id: string; cohort: 'training' | 'validation'; outcome: 0 | 1; probabilities: Record<string, number>; radScores: Record<string, number> }[];
   notes: string[];
+  /** The permutation test (config validation.permutations > 0; set by runStudy after the analysis). */
+  permutation?: PermutationTest;
 }
 
 export interface AnalysisInput {

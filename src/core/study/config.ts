@@ -140,6 +140,13 @@ export const STUDY_CONFIG_SCHEMA = {
     seed: key(SEED, { default: 42, doc: 'Seed of the training/validation split.', ui: { section: 'Models and split', label: 'Split seed', step: 1 } }),
     stratify: key(k.boolean, { default: true, doc: 'Split stratified by outcome.', ui: { section: 'Models and split', label: 'Stratified', aria: 'Stratified split' } }),
   },
+  validation: {
+    permutations: key(k.integer(0, 100_000), {
+      default: 0,
+      doc: "Permutation test: repeat the analysis on the cached features with the training outcomes shuffled this many times; each model's p-value for its internal AUC (0 = no test).",
+      ui: { section: 'Models and split', label: 'Permutations', step: 10 },
+    }),
+  },
 };
 
 export type StudyConfig = ConfigOf<typeof STUDY_CONFIG_SCHEMA>;

@@ -37,6 +37,7 @@ export function nodeStudyExecutor(workers = defaultWorkerCount(), signal?: Abort
       return pool.run((api) => api.prepare(src.files, config));
     },
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
+    permutations: (input, ks) => pool.run((api) => api.permutations(input, ks)),
     close: () => pool.close(),
   };
 }

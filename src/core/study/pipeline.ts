@@ -17,11 +17,12 @@ import type { DescriptorOptions, LocalFeature } from '../habitats/voxel-descript
 import { trainValidationSplit } from '../learn/split.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { hashValue } from '../util/hash.js';
-import { analyseStudy, type AnalysisResult } from './analysis.js';
+import { analyseStudy, type AnalysisInput, type AnalysisResult } from './analysis.js';
 import { matchClinicalToCohort, type ClinicalTable } from './clinical.js';
 import { habitatK, type StudyConfig } from './config.js';
 import { patientFeatures, type PatientFeatures } from './patient-features.js';
 import { preparePatient, type PatientImages, type PrepareDeps, type PreparedPatient } from './prepare.js';
+import { permutationTest, type InternalAucs } from './stages/permutation.js';
 
 export interface StudyPatientSource {
   id: string;
@@ -31,6 +32,8 @@ export interface StudyPatientSource {
 export interface StudyExecutor {
   prepare(src: StudyPatientSource, config: StudyConfig): Promise<PreparedPatient>;
   features(p: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+  /** Permuted runs `ks` of the permutation test (stages/permutation.ts) on a worker; in-process when absent. */
+  permutations?(input: AnalysisInput, ks: number[]): Promise<InternalAucs[]>;
   close?(): void;
   readonly workers: number;
 }
@@ -245,8 +248,9 @@ export async function runStudy(
   for (const f of featureList) notes.push(...f.notes);
 
   // 5. selection, models, evaluation
-  progress({ stage: 'analysis', done: 0, total: 1 });
-  const analysis = analyseStudy({
+  const nPerm = config.validation.permutations;
+  progress({ stage: 'analysis', done: 0, total: 1 + nPerm });
+  const analysisInput: AnalysisInput = {
     ids: finalIds,
     labels: finalLabels,
     split: finalSplit,
@@ -254,7 +258,23 @@ export async function runStudy(
     clinical,
     config,
     habitatCounts: Object.fromEntries(Object.entries(habitatModels).map(([s, m]) => [s, m.k])),
-  });
+  };
+  const analysis = analyseStudy(analysisInput);
+  if (nPerm > 0) {
+    // 6. the permutation test: the analysis again with the training outcomes shuffled, on the workers
+    check();
+    const t0 = Date.now();
+    progress({ stage: 'analysis', done: 1, total: 1 + nPerm, message: `permutation test: ${nPerm} permuted analyses` });
+    analysis.permutation = await permutationTest(analysisInput, analysis, nPerm, {
+      run: exec.permutations ? (ks) => exec.permutations!(analysisInput, ks) : undefined,
+      parallel: exec.workers,
+      progress: (k, n) => {
+        check();
+        const left = ((Date.now() - t0) / 1000 / k) * (n - k);
+        progress({ stage: 'analysis', done: 1 + k, total: 1 + n, message: `permutation ${k}/${n}${k < n ? `, about ${formatEta(left)} left` : ''}` });
+      },
+    });
+  }
   progress({ stage: 'done', done: 1, total: 1 });
   exec.close?.();
 
@@ -271,4 +291,10 @@ export async function runStudy(
   }
   excluded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { config, extraction: params, excluded, habitats, habitatModels, features: featureList, analysis, notes: [...notes, ...analysis.notes], workers: exec.workers };
+}
+
+/** "2 min 5 s" / "40 s": the time left of the permutation test. */
+function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }

@@ -10,6 +10,7 @@ import type { Evaluation } from './analysis.js';
 import { STUDY_CONFIG_VERSION, type StudyConfig } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
+import { permutationP, permutationSummary } from './stages/permutation.js';
 import { internalValidation, trainingHarmonisation } from './external.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
 
@@ -94,6 +95,8 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
     })),
     table1: a.table1,
     table2: a.table2,
+    // only when the test ran (validation.permutations > 0): reports without it stay as they were
+    ...(a.permutation ? { permutation: { ...a.permutation, models: a.permutation.models.map((m) => ({ ...m, observed: r6(m.observed), p: r6(m.p) })) } } : {}),
     notes: r.notes,
   };
 }
@@ -159,12 +162,23 @@ export function table2Csv(r: StudyResult): string {
 
 /** Table 3: every composite model, both cohorts. */
 export function table3Csv(r: StudyResult): string {
-  const rows: (string | number | null)[][] = [['model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', 'note']];
+  // the permutation p (of the training AUC) is a column only when the test ran
+  const perm = r.analysis.permutation;
+  const rows: (string | number | null)[][] = [['model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', ...(perm ? ['permutation p'] : []), 'note']];
   for (const m of r.analysis.models)
     for (const [cohort, e] of [['training', m.training], ['validation', m.validation]] as const) {
       const note = [cohort === 'validation' && ciIncludesHalf(e.ci95) ? 'CI includes 0.5' : '', m.flag ?? ''].filter(Boolean).join('; ');
-      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, note]);
+      const p = perm ? [cohort === 'training' ? permutationP(perm, m.name) : null] : [];
+      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, ...p, note]);
     }
+  return csv(rows);
+}
+
+/** The permutation test (only when it ran): every region and model, its internal AUC, how many permuted runs reached it, and p. */
+export function permutationCsv(r: StudyResult): string {
+  const t = r.analysis.permutation;
+  const rows: (string | number | null)[][] = [['region or model', 'statistic', 'observed', 'permuted ≥ observed', 'permutations', 'permutation p']];
+  for (const m of t?.models ?? []) rows.push([m.name, m.statistic, m.observed, m.atLeast, t!.permutations, m.p]);
   return csv(rows);
 }
 
@@ -267,10 +281,12 @@ export function studyHtml(r: StudyResult, report: StudyReport): string {
   const figs = studyFigures(r);
   const a = r.analysis;
   const fig = (name: string) => (figs[name] ? `<figure>${figs[name]}</figure>` : '');
+  const perm = a.permutation;
+  const permCell = (name: string) => (perm ? `<td>${permutationP(perm, name)?.toFixed(3) ?? '—'}</td>` : '');
   const regionRows = a.regions
     .map(
       (g) =>
-        `<tr><td>${escapeXml(g.sequence)}</td><td>${g.region}${a.bestHabitat[g.sequence] === g.region ? ' ★' : ''}</td><td>${g.funnel.extracted}</td><td>${g.funnel.icc}</td><td>${g.funnel.univariate}</td><td>${g.funnel.correlation}</td><td>${g.funnel.lasso}</td><td>${g.auc.cvTraining?.toFixed(3) ?? '—'}</td><td>${g.auc.training?.toFixed(3) ?? '—'}</td><td>${g.auc.validation?.toFixed(3) ?? '—'}</td></tr>`,
+        `<tr><td>${escapeXml(g.sequence)}</td><td>${g.region}${a.bestHabitat[g.sequence] === g.region ? ' ★' : ''}</td><td>${g.funnel.extracted}</td><td>${g.funnel.icc}</td><td>${g.funnel.univariate}</td><td>${g.funnel.correlation}</td><td>${g.funnel.lasso}</td><td>${g.auc.cvTraining?.toFixed(3) ?? '—'}</td>${permCell(`${g.sequence} ${g.region}`)}<td>${g.auc.training?.toFixed(3) ?? '—'}</td><td>${g.auc.validation?.toFixed(3) ?? '—'}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
@@ -286,7 +302,7 @@ ${r.excluded.length ? `<p class="note">Excluded: ${r.excluded.map((e) => escapeX
 <p>${Object.entries(r.habitats).map(([s, h]) => `${escapeXml(s)}: k = ${h.k} (${h.kChosenBy === 'user' ? 'set by the user' : `minimum ${h.kChosenBy.toUpperCase()}`})`).join('; ')}.</p>
 ${fig('bic.svg')}
 <h2>Feature selection per region</h2>
-<table><thead><tr><th>sequence</th><th>region</th><th>extracted</th><th>ICC</th><th>t/U</th><th>|r| ≤ ${r.config.selection.correlation}</th><th>LASSO</th><th>CV AUC (train)</th><th>AUC train</th><th>AUC validation</th></tr></thead><tbody>${regionRows}</tbody></table>
+<table><thead><tr><th>sequence</th><th>region</th><th>extracted</th><th>ICC</th><th>t/U</th><th>|r| ≤ ${r.config.selection.correlation}</th><th>LASSO</th><th>CV AUC (train)</th>${perm ? '<th>permutation p</th>' : ''}<th>AUC train</th><th>AUC validation</th></tr></thead><tbody>${regionRows}</tbody></table>
 <p class="note">★ best habitat of the sequence (highest cross-validated training AUC among habitats with a model).</p>
 ${evidenceHtml(a.evidence)}
 ${fig('funnel.svg')}
@@ -294,7 +310,7 @@ ${Object.keys(figs).filter((f) => f.startsWith('lasso-')).map(fig).join('')}
 <h2>Table 1 — cohorts</h2>${htmlTable(table1Csv(r))}
 <h2>Table 2 — clinical logistic regression (training)</h2>${htmlTable(table2Csv(r))}
 <p>Clinic model inputs: ${a.table2.clinicInputs.map(escapeXml).join(', ') || '—'}</p>
-<h2>Table 3 — models</h2>${htmlTable(table3Csv(r))}
+<h2>Table 3 — models</h2>${htmlTable(table3Csv(r))}${perm ? `<p class="note">${escapeXml(permutationSummary(perm))}</p>` : ''}
 <h2>ROC curves</h2>${fig('roc-training.svg')}${fig('roc-validation.svg')}
 <h2>Calibration</h2>${fig('calibration-training.svg')}${fig('calibration-validation.svg')}
 <h2>Decision curves</h2>${fig('decision-training.svg')}${fig('decision-validation.svg')}

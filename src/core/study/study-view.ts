@@ -10,7 +10,7 @@ import type { HabitatModel } from '../habitats/habitat-model.js';
 import { paramsToYaml, type ExtractionParams } from '../radiomics/params.js';
 import { preparedCacheKey, type StudyResult } from './pipeline.js';
 import { observerIccTable, type ObserverIccTable } from './observer-icc.js';
-import { featuresCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, type StudyReport } from './report.js';
+import { featuresCsv, permutationCsv, predictionsCsv, studyFigures, studyHtml, studyModelBundle, studyReport, table1Csv, table2Csv, table3Csv, type StudyReport } from './report.js';
 import { externalFiles, externalSectionHtml, type ExternalValidationResult } from './external.js';
 
 export interface StudyView {
@@ -109,6 +109,7 @@ export function studyExportFiles(result: StudyResult, report: StudyReport, param
     'table1.csv': table1Csv(result),
     'table2.csv': table2Csv(result),
     'table3.csv': table3Csv(result),
+    ...(result.analysis.permutation ? { 'permutation.csv': permutationCsv(result) } : {}),
     'model.json': JSON.stringify(studyModelBundle(result)) + '\n',
     'study.yaml': studyConfigYaml({ ...result.config, extraction: { params: 'params.yaml' } }),
     'params.yaml': paramsYaml || paramsToYaml(params),

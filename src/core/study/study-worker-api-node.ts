@@ -4,6 +4,7 @@ import { readVolume } from '../image/io-node.js';
 import type { StudyConfig } from './config.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient, type PatientImages } from './prepare.js';
+import { permutedRuns } from './stages/permutation.js';
 
 export interface PatientFiles {
   id: string;
@@ -33,5 +34,6 @@ export const studyWorkerApi = {
     return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: (po, o) => elastixNode(po, o) });
   },
   features: patientFeatures,
+  permutations: permutedRuns,
 };
 export type StudyWorkerApi = typeof studyWorkerApi;

@@ -5,6 +5,7 @@ import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
 import { Plot, type PlotProps } from './Plot.js';
 import { ciIncludesHalf } from '../../core/study/evidence.js';
+import { permutationSummary } from '../../core/study/permutation-result.js';
 import { ObserverIccTable } from './ObserverIccTable.js';
 
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
@@ -140,6 +141,12 @@ export function Results({ view }: { view: StudyView }) {
       <CsvTable title="Table 1 — patient characteristics" csv={view.files['table1.csv'] ?? ''} />
       <CsvTable title="Table 2 — clinical factors (odds ratios)" csv={view.files['table2.csv'] ?? ''} />
       <CsvTable title="Table 3 — model performance" csv={view.files['table3.csv'] ?? ''} />
+      {a.permutation && view.files['permutation.csv'] && (
+        <>
+          <CsvTable title="Permutation test — p of each internal AUC" csv={view.files['permutation.csv']} />
+          <p className="hint">{permutationSummary(a.permutation)}</p>
+        </>
+      )}
       {r.excluded.length > 0 && (
         <details>
           <summary>{r.excluded.length} excluded patient(s)</summary>

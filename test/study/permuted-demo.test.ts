@@ -1,0 +1,142 @@
+/**
+ * Honest numbers when there is nothing to find (issue 23), on cached features:
+ * the 120-patient demo cohort (seed 5, bias-free; built once by
+ * scripts/fixtures/demo-cohort-features.ts, test/fixtures/study/demo120-features.json.gz)
+ * analysed as it is and with its outcomes randomly permuted (fixed seed), and the
+ * permutation test (stages/permutation.ts) on both.
+ *
+ * - Standard demo: the planted habitat is named best in every sequence and the
+ *   Combined model's permutation p (39 permutations, smallest possible p 0.025) is
+ *   below 0.05.
+ * - Permuted demo: no region fails, no region without a model is named best, the
+ *   report says there is no evidence of discrimination, and every permutation p
+ *   (19 permutations, smallest possible p 0.05) is above 0.05. On a cohort without
+ *   signal each p is uniform on the permutation grid, so this is a statement
+ *   about these fixed seeds, not a guarantee for any seed.
+ * The bootstrap's optimism-corrected AUCs (also in issue 23) are not asserted here yet.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseStudy, type AnalysisInput, type AnalysisResult } from '../../src/core/study/analysis.js';
+import { parseClinicalCsv } from '../../src/core/study/clinical.js';
+import { parseStudyConfig } from '../../src/core/study/config.js';
+import { evidenceHtml, permutationCsv, table3Csv } from '../../src/core/study/report.js';
+import type { StudyResult } from '../../src/core/study/pipeline.js';
+import { analyseInternal, internalAucs, permutationCohort, permutationTest, permuteWithin, type PermutationTest } from '../../src/core/study/stages/permutation.js';
+import { DEMO_PLANTED } from '../../src/demo/demo.js';
+import { nodeStudyExecutor } from '../../src/core/study/executor-node.js';
+import { studyCommand } from '../../src/cli/commands/study.js';
+
+const fx = JSON.parse(gunzipSync(readFileSync(new URL('../fixtures/study/demo120-features.json.gz', import.meta.url))).toString()) as {
+  configYaml: string;
+  clinicalCsv: string;
+  ids: string[];
+  labels: (0 | 1)[];
+  split: { train: number[]; validation: number[] };
+  habitatCounts: Record<string, number>;
+  features: AnalysisInput['features'];
+};
+const config = parseStudyConfig(fx.configYaml, 'fixture.yaml');
+const clinical = parseClinicalCsv('clinical.csv', fx.clinicalCsv);
+const standard: AnalysisInput = { ids: fx.ids, labels: fx.labels, split: fx.split, features: fx.features, clinical, config, habitatCounts: fx.habitatCounts };
+// The permuted demo: every patient's outcome shuffled (seed 2023), in the clinical table
+// as well, so the clinical variables carry no signal either.
+const shuffled = permuteWithin(fx.labels, fx.labels.map((_, i) => i), 2023);
+const permutedClinical = { ...clinical, outcome: clinical.ids.map((id) => shuffled[fx.ids.indexOf(id)]) };
+const permuted: AnalysisInput = { ...standard, labels: shuffled, clinical: permutedClinical };
+
+describe('the demo cohort as it is (planted signal)', () => {
+  let a: AnalysisResult;
+  let test: PermutationTest;
+  beforeAll(async () => {
+    a = analyseStudy(standard);
+    test = await permutationTest(standard, a, 39);
+  }, 600_000);
+
+  it('names the planted habitat best in every sequence', () => {
+    for (const [seq, p] of Object.entries(DEMO_PLANTED)) expect(a.bestHabitat[seq], seq).toBe(`Hab${p.signalHabitat}`);
+  });
+
+  it('the analysis behind the permuted runs gives the study its own numbers on unpermuted outcomes', () => {
+    expect(analyseInternal(permutationCohort(standard), standard.labels)).toEqual(internalAucs(a));
+  });
+
+  it("the Combined model's permutation p is below 0.05, with every selection step repeated on the permuted outcomes", () => {
+    expect(test.permutations).toBe(39);
+    const combined = test.models.find((m) => m.name === 'Combined')!;
+    expect(combined.statistic).toBe('apparent training AUC');
+    expect(combined.observed).toBe(a.models.find((m) => m.name === 'Combined')!.training.auc);
+    expect(combined.p).toBeLessThan(0.05);
+    for (const [seq, p] of Object.entries(DEMO_PLANTED)) {
+      const best = test.models.find((m) => m.name === `${seq} Hab${p.signalHabitat}`)!;
+      expect(best.statistic).toBe('nested-CV AUC');
+      expect(best.p, seq).toBeLessThan(0.05);
+    }
+  });
+
+  it('Table 3 gains a permutation p column (training rows) and permutation.csv lists every region and model', () => {
+    const r = { analysis: { ...a, permutation: test } } as unknown as StudyResult;
+    const rows = table3Csv(r).trim().split('\n').map((l) => l.split(','));
+    const col = rows[0].indexOf('permutation p');
+    expect(col).toBeGreaterThan(0);
+    const combined = rows.find((row) => row[0] === 'Combined' && row[1] === 'training')!;
+    expect(Number(combined[col])).toBeCloseTo(test.models.find((m) => m.name === 'Combined')!.p!, 12);
+    expect(rows.find((row) => row[0] === 'Combined' && row[1] === 'validation')![col]).toBe('');
+    expect(permutationCsv(r).trim().split('\n')).toHaveLength(1 + a.regions.length + a.models.length);
+    expect(table3Csv({ analysis: a } as unknown as StudyResult)).not.toContain('permutation p');
+  });
+});
+
+describe('the demo cohort with its outcomes permuted (nothing to find)', () => {
+  let a: AnalysisResult;
+  let test: PermutationTest;
+  beforeAll(async () => {
+    a = analyseStudy(permuted);
+    test = await permutationTest(permuted, a, 19);
+  }, 600_000);
+
+  it('no region fails', () => {
+    expect(a.notes.filter((n) => n.includes('feature selection failed'))).toEqual([]);
+  });
+
+  it('no region without a model is named best', () => {
+    for (const [seq, h] of Object.entries(a.bestHabitat)) {
+      const r = a.regions.find((g) => g.sequence === seq && g.region === h)!;
+      expect(r.selected.length, `${seq} ${h}`).toBeGreaterThan(0);
+      expect(r.auc.cvTraining, `${seq} ${h}`).not.toBeNull();
+    }
+  });
+
+  it('the report says there is no evidence of discrimination', () => {
+    expect(a.evidence.every((e) => e.statement !== null)).toBe(true);
+    expect(evidenceHtml(a.evidence)).toContain('No evidence of discrimination');
+  });
+
+  it('every permutation p is above 0.05', () => {
+    const tested = test.models.filter((m) => m.p !== null);
+    expect(tested.length).toBeGreaterThan(a.models.length);
+    for (const m of tested) expect(m.p, m.name).toBeGreaterThan(0.05);
+  });
+});
+
+describe('the permutation test through the Node study workers and the CLI', () => {
+  it('gives the in-process p-values, with progress after every batch', async () => {
+    const observed = analyseStudy(standard);
+    const inProcess = await permutationTest(standard, observed, 3);
+    const exec = nodeStudyExecutor(2);
+    const seen: number[] = [];
+    try {
+      const pooled = await permutationTest(standard, observed, 3, { run: (ks) => exec.permutations!(standard, ks), parallel: 2, progress: (done) => seen.push(done) });
+      expect(pooled).toEqual(inProcess);
+    } finally {
+      exec.close?.();
+    }
+    expect(seen.sort((x, y) => x - y)).toEqual([1, 2, 3]);
+  }, 600_000);
+
+  it('habitat study --permutations refuses anything but a whole number, in one line', async () => {
+    await expect(studyCommand(['cohort', '--out', 'out', '--permutations', '2.5'])).rejects.toThrow(/^--permutations must be a whole number from 0 to 100000, got "2.5"$/);
+    await expect(studyCommand(['cohort', '--out', 'out', '--permutations', '-1'])).rejects.toThrow(/--permutations must be a whole number/);
+  });
+});
