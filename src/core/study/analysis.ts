@@ -33,7 +33,7 @@ import { analyseRegion, regionMatrix, studyRegions, type RegionResult } from './
 import { clinicalModel, type Table2 } from './stages/clinical-model.js';
 import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/composite.js';
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
-import type { PermutationTest } from './stages/permutation.js';
+import type { PermutationTest } from './permutation-result.js';
 
 export type { Evaluation } from './stages/evaluation.js';
 export type { ModelResult } from './stages/composite.js';
