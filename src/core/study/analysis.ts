@@ -31,6 +31,7 @@ import { analyseRegion, regionMatrix, studyRegions, type RegionResult } from './
 import { clinicalModel, type Table2 } from './stages/clinical-model.js';
 import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/composite.js';
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
+import { optimismTask, optimismValidation, type OptimismValidation } from './stages/optimism.js';
 
 export type { Evaluation } from './stages/evaluation.js';
 export type { ModelResult } from './stages/composite.js';
@@ -52,6 +53,8 @@ export interface AnalysisResult {
   decisionCurve: DecisionCurves;
   /** Per patient: cohort, outcome, and each model's predicted probability. */
   predictions: { id: string; cohort: 'training' | 'validation'; outcome: 0 | 1; probabilities: Record<string, number>; radScores: Record<string, number> }[];
+  /** Bootstrap internal validation corrected for optimism of every model (stages/optimism.ts); null when `models.bootstrap` is 0. Absent in studies saved before it. */
+  optimism?: OptimismValidation | null;
   notes: string[];
 }
 
@@ -64,6 +67,8 @@ export interface AnalysisInput {
   config: StudyConfig;
   /** Sequence → habitat count, in config order. */
   habitatCounts: Record<string, number>;
+  /** Called after each bootstrap resample of the internal validation. */
+  onBootstrap?: (done: number, total: number) => void;
 }
 
 export function analyseStudy(input: AnalysisInput): AnalysisResult {
@@ -95,6 +100,10 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const composite = fitCompositeModels(specs, labels, split, config, evidence);
   notes.push(...composite.notes);
 
+  const optimism = config.models.bootstrap > 0
+    ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name)), config.models.bootstrap, input.onBootstrap)
+    : null;
+
   const inValidation = new Set(split.validation);
   const predictions = ids.map((id, i) => ({
     id,
@@ -117,6 +126,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     models: composite.models,
     decisionCurve: decisionCurves(composite.probsByModel, labels, split),
     predictions,
+    optimism,
     notes,
   };
 }
