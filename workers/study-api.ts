@@ -5,6 +5,7 @@ import type { StudyConfig } from '../src/core/study/config.js';
 import type { PatientFeatures } from '../src/core/study/patient-features.js';
 import type { StudyProgress } from '../src/core/study/pipeline.js';
 import type { PreparedPatient } from '../src/core/study/prepare.js';
+import type { OptimismTask } from '../src/core/study/stages/optimism.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -29,6 +30,8 @@ export type PatientSpec =
 export interface StudyWorkerApi {
   prepare(spec: PatientSpec, config: StudyConfig): Promise<PreparedPatient>;
   features(prepared: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+  /** Bootstrap resamples of the internal validation: every model's probabilities per resample (stages/optimism.ts). */
+  optimism(task: OptimismTask, resamples: number[][]): Promise<Record<string, number[]>[]>;
 }
 
 export interface StudyRequest {

@@ -40,6 +40,7 @@ function browserExecutor(size: number): StudyExecutor {
     workers: size,
     prepare: (src, config) => pool.run((api) => api.prepare((src as SpecSource).spec, config)),
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
+    optimism: (task, resamples) => pool.run((api) => api.optimism(task, resamples)),
     close: () => pool.close(),
   };
 }

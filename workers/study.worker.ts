@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import { patientFeatures } from '../src/core/study/patient-features.js';
 import { preparePatient } from '../src/core/study/prepare.js';
+import { resamplePredictions } from '../src/core/study/stages/optimism.js';
 import { elastixInWorker, loadPatient, useAppPipelines } from './patient-load.js';
 import type { StudyWorkerApi } from './study-api.js';
 
@@ -18,6 +19,9 @@ const api: StudyWorkerApi = {
   },
   async features(prepared, models, params) {
     return patientFeatures(prepared, models, params);
+  },
+  async optimism(task, resamples) {
+    return resamples.map((rows) => resamplePredictions(task, rows));
   },
 };
 

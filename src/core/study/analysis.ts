@@ -31,7 +31,7 @@ import { analyseRegion, regionMatrix, studyRegions, type RegionResult } from './
 import { clinicalModel, type Table2 } from './stages/clinical-model.js';
 import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/composite.js';
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
-import { optimismTask, optimismValidation, type OptimismValidation } from './stages/optimism.js';
+import { optimismTask, optimismValidation, type OptimismTask, type OptimismValidation } from './stages/optimism.js';
 
 export type { Evaluation } from './stages/evaluation.js';
 export type { ModelResult } from './stages/composite.js';
@@ -69,6 +69,8 @@ export interface AnalysisInput {
   habitatCounts: Record<string, number>;
   /** Called after each bootstrap resample of the internal validation. */
   onBootstrap?: (done: number, total: number) => void;
+  /** The caller runs the bootstrap itself (in a worker pool, from `optimismTaskOf`): `optimism` is left null here. */
+  deferBootstrap?: boolean;
 }
 
 export function analyseStudy(input: AnalysisInput): AnalysisResult {
@@ -100,7 +102,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const composite = fitCompositeModels(specs, labels, split, config, evidence);
   notes.push(...composite.notes);
 
-  const optimism = config.models.bootstrap > 0
+  const optimism = config.models.bootstrap > 0 && !input.deferBootstrap
     ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name)), config.models.bootstrap, input.onBootstrap)
     : null;
 
@@ -129,4 +131,9 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     optimism,
     notes,
   };
+}
+
+/** The bootstrap's task of a finished analysis (what `analyseStudy` runs in this thread unless deferred). */
+export function optimismTaskOf(input: AnalysisInput, a: AnalysisResult): OptimismTask {
+  return optimismTask({ ...input, train: input.split.train }, iccPlan(input.ids, input.features), a.regions, a.bestHabitat, a.models.map((m) => m.name));
 }

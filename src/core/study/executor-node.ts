@@ -37,6 +37,7 @@ export function nodeStudyExecutor(workers = defaultWorkerCount(), signal?: Abort
       return pool.run((api) => api.prepare(src.files, config));
     },
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
+    optimism: (task, resamples) => pool.run((api) => api.optimism(task, resamples)),
     close: () => pool.close(),
   };
 }

@@ -17,7 +17,8 @@ import type { DescriptorOptions, LocalFeature } from '../habitats/voxel-descript
 import { trainValidationSplit } from '../learn/split.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { hashValue } from '../util/hash.js';
-import { analyseStudy, type AnalysisResult } from './analysis.js';
+import { analyseStudy, optimismTaskOf, type AnalysisInput, type AnalysisResult } from './analysis.js';
+import { optimismValidationPooled, type ResampleRunner } from './stages/optimism.js';
 import { matchClinicalToCohort, type ClinicalTable } from './clinical.js';
 import { habitatK, type StudyConfig } from './config.js';
 import { patientFeatures, type PatientFeatures } from './patient-features.js';
@@ -31,6 +32,8 @@ export interface StudyPatientSource {
 export interface StudyExecutor {
   prepare(src: StudyPatientSource, config: StudyConfig): Promise<PreparedPatient>;
   features(p: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
+  /** Fits bootstrap resamples of the internal validation in a worker (stages/optimism.ts); absent = in this thread. */
+  optimism?: ResampleRunner;
   close?(): void;
   readonly workers: number;
 }
@@ -243,9 +246,11 @@ export async function runStudy(
   const featureList = finalIds.map((id) => features.get(id)!);
   for (const f of featureList) notes.push(...f.notes);
 
-  // 5. selection, models, evaluation
+  // 5. selection, models, evaluation; the bootstrap internal validation in the workers when there are some
   progress({ stage: 'analysis', done: 0, total: 1 });
-  const analysis = analyseStudy({
+  const B = config.models.bootstrap;
+  const bootstrapProgress = (d: number, t: number) => progress({ stage: 'analysis', done: d, total: t, message: `bootstrap ${d}/${t}` });
+  const analysisInput: AnalysisInput = {
     ids: finalIds,
     labels: finalLabels,
     split: finalSplit,
@@ -253,7 +258,15 @@ export async function runStudy(
     clinical,
     config,
     habitatCounts: Object.fromEntries(Object.entries(habitatModels).map(([s, m]) => [s, m.k])),
-  });
+    onBootstrap: bootstrapProgress,
+    deferBootstrap: B > 0 && exec.optimism !== undefined && exec.workers > 1,
+  };
+  const analysis = analyseStudy(analysisInput);
+  if (analysisInput.deferBootstrap) {
+    check();
+    // a few chunks per worker: the pool stays busy and the progress moves
+    analysis.optimism = await optimismValidationPooled(optimismTaskOf(analysisInput, analysis), B, exec.optimism!, exec.workers * 4, bootstrapProgress);
+  }
   progress({ stage: 'done', done: 1, total: 1 });
   exec.close?.();
 

@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
+import type { OptimismIndex } from '../learn/optimism.js';
 import { STUDY_CONFIG_VERSION, type StudyConfig } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
@@ -32,6 +33,8 @@ function evalJson(e: Evaluation) {
     hosmerLemeshow: e.hosmerLemeshow ? { chi2: r6(e.hosmerLemeshow.chi2), df: e.hosmerLemeshow.df, p: r6(e.hosmerLemeshow.p) } : null,
   };
 }
+
+const optJson = (o: OptimismIndex) => ({ apparent: r6(o.apparent), optimism: r6(o.optimism), corrected: r6(o.corrected), n: o.n });
 
 /** The report object (written as report.json). `generatedAt` is the only field that changes between identical runs. */
 export function studyReport(r: StudyResult, generatedAt: string = new Date().toISOString()) {
@@ -100,12 +103,7 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
           resamples: a.optimism.resamples,
           lambda: a.optimism.lambda,
           seed: a.optimism.seed,
-          models: a.optimism.models.map((m) => ({
-            model: m.model,
-            kind: m.kind,
-            failed: m.failed,
-            ...Object.fromEntries((['auc', 'slope', 'brier'] as const).map((k) => [k, { apparent: r6(m[k].apparent), optimism: r6(m[k].optimism), corrected: r6(m[k].corrected), n: m[k].n }])),
-          })),
+          models: a.optimism.models.map((m) => ({ model: m.model, kind: m.kind, failed: m.failed, auc: optJson(m.auc), slope: optJson(m.slope), brier: optJson(m.brier) })),
         }
       : null,
     notes: r.notes,

@@ -4,6 +4,7 @@ import { readVolume } from '../image/io-node.js';
 import type { StudyConfig } from './config.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient, type PatientImages } from './prepare.js';
+import { resamplePredictions, type OptimismTask } from './stages/optimism.js';
 
 export interface PatientFiles {
   id: string;
@@ -33,5 +34,7 @@ export const studyWorkerApi = {
     return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: (po, o) => elastixNode(po, o) });
   },
   features: patientFeatures,
+  /** Bootstrap resamples of the internal validation (stages/optimism.ts). */
+  optimism: (task: OptimismTask, resamples: number[][]) => resamples.map((rows) => resamplePredictions(task, rows)),
 };
 export type StudyWorkerApi = typeof studyWorkerApi;

@@ -13,7 +13,7 @@ import { optimismBootstrap } from '../../../src/core/learn/optimism.js';
 import { DEFAULT_STUDY_CONFIG, type StudyConfig } from '../../../src/core/study/config.js';
 import { iccPlan } from '../../../src/core/study/stages/icc-filter.js';
 import {
-  optimismResamples, optimismTask, optimismValidation, resamplePredictions, summariseOptimism, type OptimismTask,
+  optimismResamples, optimismTask, optimismValidation, optimismValidationPooled, resamplePredictions, summariseOptimism, type OptimismTask,
 } from '../../../src/core/study/stages/optimism.js';
 import { analyseRegion } from '../../../src/core/study/stages/regions.js';
 import { createRng } from '../../../src/core/util/random.js';
@@ -70,6 +70,22 @@ describe('optimism stage: arithmetic', () => {
     expect(o.models[0].auc).toEqual(direct.auc);
     expect(o.models[0].slope).toEqual(direct.slope);
     expect(o.models[0].brier).toEqual(direct.brier);
+  });
+
+  it('the pooled run (chunks of resamples fitted elsewhere, in any order) gives the same result as the run in this thread', async () => {
+    const { task } = noiseStudy(40, 12, 'logistic-l2', 1);
+    const chunks: number[] = [];
+    const progress: number[] = [];
+    const run = async (t: OptimismTask, resamples: number[][]) => {
+      chunks.push(resamples.length);
+      const copy = structuredClone(t); // as a worker receives it
+      await new Promise((r) => setTimeout(r, (chunks.length * 7) % 5)); // finishes out of order
+      return resamples.map((rows) => resamplePredictions(copy, rows));
+    };
+    const pooled = await optimismValidationPooled(task, 9, run, 4, (done) => progress.push(done));
+    expect(pooled).toEqual(optimismValidation(task, 9));
+    expect(chunks.sort()).toEqual([1, 3, 3, 3]); // the apparent fit, then 9 resamples in chunks of 3
+    expect(progress.sort((x, y) => x - y)).toEqual([3, 6, 9]);
   });
 
   it('a resample with one outcome class fits nothing (left out, as rms leaves out failed fits)', () => {

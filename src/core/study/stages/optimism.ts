@@ -190,3 +190,33 @@ export function optimismValidation(task: OptimismTask, count: number, onProgress
   });
   return summariseOptimism(task, resamples, apparent, predictions);
 }
+
+/** Fits a chunk of resamples somewhere else (a worker): `resamplePredictions` of each. */
+export type ResampleRunner = (task: OptimismTask, resamples: number[][]) => Promise<Record<string, number[]>[]>;
+
+/**
+ * The whole stage with the resamples' fits handed to `run` in `chunks` chunks at once
+ * (a worker pool runs them in parallel); the same result as `optimismValidation`.
+ * `onProgress(done, total)` after each chunk.
+ */
+export async function optimismValidationPooled(
+  task: OptimismTask, count: number, run: ResampleRunner, chunks: number, onProgress?: (done: number, total: number) => void,
+): Promise<OptimismValidation> {
+  const resamples = optimismResamples(task, count);
+  const size = Math.max(1, Math.ceil(count / Math.max(1, chunks)));
+  const parts: number[][][] = [];
+  for (let s = 0; s < count; s += size) parts.push(resamples.slice(s, s + size));
+  let done = 0;
+  const [apparent, ...results] = await Promise.all([
+    run(task, [task.labels.map((_, i) => i)]).then((r) => r[0]),
+    ...parts.map((part) =>
+      run(task, part).then((r) => {
+        if (r.length !== part.length) throw new Error(`optimism: a worker returned ${r.length} fits for ${part.length} resamples`);
+        done += part.length;
+        onProgress?.(done, count);
+        return r;
+      }),
+    ),
+  ]);
+  return summariseOptimism(task, resamples, apparent as Record<string, number[]>, (results as Record<string, number[]>[][]).flat());
+}
