@@ -43,6 +43,8 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('alert')).toContainText('selection.folds');
   await folds.fill('10');
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // few bootstrap resamples keep the run short (the numbers are checked in the unit tests)
+  await page.getByLabel('Bootstrap resamples').fill('10');
   await page.getByLabel('Patients (0 = all)').fill(String(E2E_PATIENTS));
 
   // Cancel stops a run at once; the next run starts cleanly.
@@ -99,6 +101,8 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   }
   await expect(page.getByRole('figure', { name: 'ROC curve', exact: true })).toHaveCount(2);
   await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('Clinic');
+  await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('AUC optimism-corrected');
+  await expect(page.getByTestId('optimism-summary')).toContainText('10 bootstrap resamples');
   // Every figure is shown as a static SVG image first; plotly has not been loaded by anything.
   for (const fig of await page.locator('[role="figure"]').all()) {
     await expect(fig).toHaveAttribute('data-interactive', 'false');

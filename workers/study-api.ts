@@ -8,6 +8,7 @@ import type { PreparedPatient } from '../src/core/study/prepare.js';
 import type { StudyModelBundle } from '../src/core/study/model-bundle.js';
 import type { AnalysisInput } from '../src/core/study/analysis.js';
 import type { InternalAucs } from '../src/core/study/stages/permutation.js';
+import type { OptimismTask } from '../src/core/study/stages/optimism.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -35,6 +36,8 @@ export interface StudyWorkerApi {
   features(prepared: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
   /** Permuted runs of the permutation test (src/core/study/stages/permutation.ts). */
   permutations(input: AnalysisInput, ks: number[]): Promise<InternalAucs[]>;
+  /** Bootstrap resamples of the internal validation: every model's probabilities per resample (stages/optimism.ts). */
+  optimism(task: OptimismTask, resamples: number[][]): Promise<Record<string, number[]>[]>;
 }
 
 export interface StudyRequest {

@@ -45,6 +45,7 @@ function browserExecutor(size: number): StudyExecutor {
     prepare: (src, config) => pool.run((api) => api.prepare((src as SpecSource).spec, config)),
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
     permutations: (input, ks) => pool.run((api) => api.permutations(input, ks)),
+    optimism: (task, resamples) => pool.run((api) => api.optimism(task, resamples)),
     close: () => pool.close(),
   };
 }

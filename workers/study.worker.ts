@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { patientFeatures } from '../src/core/study/patient-features.js';
 import { preparePatient } from '../src/core/study/prepare.js';
 import { permutedRuns } from '../src/core/study/stages/permutation.js';
+import { resamplePredictions } from '../src/core/study/stages/optimism.js';
 import { elastixInWorker, loadPatient, useAppPipelines } from './patient-load.js';
 import type { StudyWorkerApi } from './study-api.js';
 
@@ -22,6 +23,9 @@ const api: StudyWorkerApi = {
   },
   async permutations(input, ks) {
     return permutedRuns(input, ks);
+  },
+  async optimism(task, resamples) {
+    return resamples.map((rows) => resamplePredictions(task, rows));
   },
 };
 

@@ -76,7 +76,7 @@ describe('analyseStudy on a permuted outcome (features without signal)', () => {
           regions[`${seq}|${reg}`] = Object.fromEntries(Array.from({ length: 30 }, (_, j) => [`f${j}`, r.normal() + (j % 5) * 0.3 * r.normal()]));
       return { id, regions, habitats: {}, notes: [] };
     });
-    const config = { ...DEFAULT_STUDY_CONFIG, sequences, reference: 'T2WI' };
+    const config = { ...DEFAULT_STUDY_CONFIG, sequences, reference: 'T2WI', models: { ...DEFAULT_STUDY_CONFIG.models, bootstrap: 0 } };
     const split = trainValidationSplit(labels, { trainFraction: 0.7, seed: 42, stratify: true });
     const input: AnalysisInput = { ids: table.ids, labels, split, features, clinical, config, habitatCounts };
     const a = analyseStudy(input);

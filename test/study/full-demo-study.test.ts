@@ -39,7 +39,7 @@ beforeAll(async () => {
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     expect(await demoCommand(['--out', cohort, '--patients', '60', '--seed', '2025'])).toBe(0);
-    writeFileSync(path.join(tmp, 'study.yaml'), 'extraction:\n  params:\n    imageType: {Original: {}}\n    featureClass: {firstorder: null, glcm: null}\n    setting: {binWidth: 25, label: 1}\nsplit: {seed: 2025}\n');
+    writeFileSync(path.join(tmp, 'study.yaml'), 'extraction:\n  params:\n    imageType: {Original: {}}\n    featureClass: {firstorder: null, glcm: null}\n    setting: {binWidth: 25, label: 1}\nsplit: {seed: 2025}\nmodels: {bootstrap: 20}\n');
     expect(await studyCommand([cohort, '--config', path.join(tmp, 'study.yaml'), '--out', path.join(tmp, 'out'), '--jobs', '2', '--quiet'])).toBe(0);
   } finally {
     log.mockRestore();

@@ -21,7 +21,7 @@ import type { StudyCache } from '../../src/core/study/pipeline.js';
 
 const N = 24;
 const demo = { patients: N, seed: 18, motion: false, biasField: false, secondObserverFraction: 0.5 };
-const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'selection: {seed: 3, icc: 0.75}'].join('\n'), 'test.yaml');
+const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'models: {bootstrap: 10}', 'selection: {seed: 3, icc: 0.75}'].join('\n'), 'test.yaml');
 const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'test params');
 const patients = demoSources(N, demo);
 

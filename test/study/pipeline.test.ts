@@ -9,6 +9,7 @@
  * classes. Other seeds of the same cohort were run by hand (docs/study.md,
  * "Naming the planted habitat").
  */
+import Papa from 'papaparse';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { DEMO_PLANTED, demoClinicalCsv, generateDemoPatient } from '../../src/demo/demo.js';
 import { parseClinicalCsv } from '../../src/core/study/clinical.js';
@@ -21,7 +22,7 @@ import { predictPatient, type StudyModelBundle } from '../../src/core/study/pred
 
 const N = 60;
 const demo = { patients: N, seed: 5, motion: false, biasField: false };
-const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'selection: {seed: 3}'].join('\n'), 'test.yaml');
+const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'models: {bootstrap: 10}', 'selection: {seed: 3}'].join('\n'), 'test.yaml');
 const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'test params');
 const patients = demoSources(N, demo);
 const clinical = parseClinicalCsv('clinical.csv', demoClinicalCsv(demo));
@@ -74,6 +75,33 @@ describe('study pipeline on a planted cohort', () => {
     expect(featuresCsv(result).split('\n')).toHaveLength(N + 2);
     expect(predictionsCsv(result)).toContain('p(Combined)');
     expect(studyHtml(result, r)).toContain('aria-label="ROC curve"');
+  });
+
+  it('reports every model\'s bootstrap optimism-corrected AUC, calibration slope and Brier beside the apparent values (report.json, Table 3, report.html)', () => {
+    const a = result.analysis;
+    const r = studyReport(result, 'T');
+    expect(r.optimism!.resamples).toBe(10);
+    const withModel = a.regions.filter((g) => g.selected.length > 0).map((g) => `${g.sequence} ${g.region}`);
+    expect(r.optimism!.models.map((m) => m.model)).toEqual([...withModel, ...a.models.map((m) => m.name)]);
+    for (const m of a.optimism!.models) {
+      const apparent = m.kind === 'region' ? a.regions.find((g) => `${g.sequence} ${g.region}` === m.model)!.auc.training! : a.models.find((x) => x.name === m.model)!.training.auc;
+      // the bootstrap's apparent fit is the study's model (regions: LASSO refitted at the chosen λ)
+      expect(Math.abs(m.auc.apparent! - apparent), m.model).toBeLessThan(1e-6);
+      expect(m.auc.corrected!, m.model).toBeCloseTo(m.auc.apparent! - m.auc.optimism!, 6);
+      expect(m.auc.n + m.failed).toBeLessThanOrEqual(10);
+      expect(m.brier.corrected).not.toBeNull();
+    }
+    const t3 = Papa.parse<string[]>(table3Csv(result).trim()).data;
+    const col = (name: string) => t3[0].indexOf(name);
+    expect(col('AUC optimism-corrected')).toBeGreaterThan(0);
+    const combined = t3.find((row) => row[0] === 'Combined' && row[1] === 'training')!;
+    const o = r.optimism!.models.find((m) => m.model === 'Combined')!;
+    expect(Number(combined[col('AUC optimism-corrected')])).toBeCloseTo(o.auc.corrected!, 6);
+    expect(Number(combined[col('Brier optimism-corrected')])).toBeCloseTo(o.brier.corrected!, 6);
+    expect(Number(combined[col('calibration slope optimism-corrected')])).toBeCloseTo(o.slope.corrected!, 6);
+    // the planted signal survives the correction
+    expect(o.auc.corrected!).toBeGreaterThan(0.6);
+    expect(studyHtml(result, r)).toContain("Harrell's bootstrap");
   });
 
   it('scores a patient from the saved model (JSON round trip) exactly as the study did', async () => {

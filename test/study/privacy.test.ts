@@ -80,6 +80,7 @@ beforeAll(async () => {
       'habitats: {k: {T2WI: 2}}',
       'selection: {seed: 3, folds: 5}',
       'split: {seed: 5, validation: 0.3, stratify: true}',
+      'models: {bootstrap: 5}',
       'extraction: {params: params.yaml}',
     ].join('\n'),
   );

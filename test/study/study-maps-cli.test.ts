@@ -34,6 +34,7 @@ const STUDY_YAML = [
   `habitats: {k: {T2WI: ${K.T2WI}, CE-T1WI: ${K['CE-T1WI']}}}`,
   'selection: {seed: 3, folds: 3}',
   'split: {seed: 5, validation: 0.3, stratify: true}',
+  'models: {bootstrap: 5}',
   'extraction: {params: params.yaml}',
 ].join('\n');
 

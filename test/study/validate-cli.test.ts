@@ -29,6 +29,7 @@ const STUDY_YAML = [
   'habitats: {k: {T2WI: 2, CE-T1WI: 2}}',
   'selection: {seed: 3, folds: 3}',
   'split: {seed: 5, validation: 0.3, stratify: true}',
+  'models: {bootstrap: 5}',
   'extraction: {params: params.yaml}',
 ].join('\n');
 

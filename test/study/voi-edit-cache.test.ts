@@ -20,7 +20,7 @@ import { withVoiEdits, type VoiEdits } from '../../workers/voi-cache.js';
 const N = 16;
 const EDITED = 'P003';
 const demo = { patients: N, seed: 41, motion: false, biasField: false, imagingEffect: 3 };
-const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'habitats: {k: {T2WI: 2, CE-T1WI: 2, FSCE-T1WI: 2}}', 'split: {seed: 5, validation: 0.3, stratify: true}'].join('\n'), 'test.yaml');
+const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'habitats: {k: {T2WI: 2, CE-T1WI: 2, FSCE-T1WI: 2}}', 'split: {seed: 5, validation: 0.3, stratify: true}', 'models: {bootstrap: 5}'].join('\n'), 'test.yaml');
 const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null }, setting: { binWidth: 25, label: 1 } }, 'test params');
 const clinical = parseClinicalCsv('clinical.csv', demoClinicalCsv(demo));
 

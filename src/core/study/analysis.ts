@@ -34,6 +34,7 @@ import { clinicalModel, type Table2 } from './stages/clinical-model.js';
 import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/composite.js';
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
 import type { PermutationTest } from './permutation-result.js';
+import { optimismTask, optimismValidation, type OptimismTask, type OptimismValidation } from './stages/optimism.js';
 
 export type { Evaluation } from './stages/evaluation.js';
 export type { ModelResult } from './stages/composite.js';
@@ -55,6 +56,8 @@ export interface AnalysisResult {
   decisionCurve: DecisionCurves;
   /** Per patient: cohort, outcome, and each model's predicted probability. */
   predictions: { id: string; cohort: 'training' | 'validation'; outcome: 0 | 1; probabilities: Record<string, number>; radScores: Record<string, number> }[];
+  /** Bootstrap internal validation corrected for optimism of every model (stages/optimism.ts); null when `models.bootstrap` is 0. Absent in studies saved before it. */
+  optimism?: OptimismValidation | null;
   notes: string[];
   /** The permutation test (config validation.permutations > 0; set by runStudy after the analysis). */
   permutation?: PermutationTest;
@@ -69,6 +72,10 @@ export interface AnalysisInput {
   config: StudyConfig;
   /** Sequence → habitat count, in config order. */
   habitatCounts: Record<string, number>;
+  /** Called after each bootstrap resample of the internal validation. */
+  onBootstrap?: (done: number, total: number) => void;
+  /** The caller runs the bootstrap itself (in a worker pool, from `optimismTaskOf`): `optimism` is left null here. */
+  deferBootstrap?: boolean;
 }
 
 export function analyseStudy(input: AnalysisInput): AnalysisResult {
@@ -100,6 +107,10 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const composite = fitCompositeModels(specs, labels, split, config, evidence);
   notes.push(...composite.notes);
 
+  const optimism = config.models.bootstrap > 0 && !input.deferBootstrap
+    ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name)), config.models.bootstrap, input.onBootstrap)
+    : null;
+
   const inValidation = new Set(split.validation);
   const predictions = ids.map((id, i) => ({
     id,
@@ -122,6 +133,12 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     models: composite.models,
     decisionCurve: decisionCurves(composite.probsByModel, labels, split),
     predictions,
+    optimism,
     notes,
   };
+}
+
+/** The bootstrap's task of a finished analysis (what `analyseStudy` runs in this thread unless deferred). */
+export function optimismTaskOf(input: AnalysisInput, a: AnalysisResult): OptimismTask {
+  return optimismTask({ ...input, train: input.split.train }, iccPlan(input.ids, input.features), a.regions, a.bestHabitat, a.models.map((m) => m.name));
 }

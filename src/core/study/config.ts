@@ -134,6 +134,11 @@ export const STUDY_CONFIG_SCHEMA = {
       doc: "balanced: C weighted per class by n / (2·n_class), scikit-learn's class_weight='balanced'; none: unweighted.",
       ui: { section: 'Models and split', label: 'Class weights' },
     }),
+    bootstrap: key(k.integer(0, 10_000), {
+      default: 200,
+      doc: "Bootstrap resamples of every model's internal validation corrected for optimism (Harrell's method, as rms::validate: AUC, calibration slope, Brier); 0 = off.",
+      ui: { section: 'Models and split', label: 'Bootstrap resamples', step: 50 },
+    }),
   },
   split: {
     validation: key(k.number(0.05, 0.95), { default: 0.3, doc: 'Fraction of the patients held out for validation.', ui: { section: 'Models and split', label: 'Validation fraction', step: 0.05 } }),

@@ -38,6 +38,7 @@ export function nodeStudyExecutor(workers = defaultWorkerCount(), signal?: Abort
     },
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
     permutations: (input, ks) => pool.run((api) => api.permutations(input, ks)),
+    optimism: (task, resamples) => pool.run((api) => api.optimism(task, resamples)),
     close: () => pool.close(),
   };
 }

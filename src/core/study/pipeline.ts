@@ -17,7 +17,8 @@ import type { DescriptorOptions, LocalFeature } from '../habitats/voxel-descript
 import { trainValidationSplit } from '../learn/split.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { hashValue } from '../util/hash.js';
-import { analyseStudy, type AnalysisInput, type AnalysisResult } from './analysis.js';
+import { analyseStudy, optimismTaskOf, type AnalysisInput, type AnalysisResult } from './analysis.js';
+import { optimismValidationPooled, type ResampleRunner } from './stages/optimism.js';
 import { matchClinicalToCohort, type ClinicalTable } from './clinical.js';
 import { habitatK, type StudyConfig } from './config.js';
 import { patientFeatures, type PatientFeatures } from './patient-features.js';
@@ -34,6 +35,8 @@ export interface StudyExecutor {
   features(p: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
   /** Permuted runs `ks` of the permutation test (stages/permutation.ts) on a worker; in-process when absent. */
   permutations?(input: AnalysisInput, ks: number[]): Promise<InternalAucs[]>;
+  /** Fits bootstrap resamples of the internal validation in a worker (stages/optimism.ts); absent = in this thread. */
+  optimism?: ResampleRunner;
   close?(): void;
   readonly workers: number;
 }
@@ -247,9 +250,11 @@ export async function runStudy(
   const featureList = finalIds.map((id) => features.get(id)!);
   for (const f of featureList) notes.push(...f.notes);
 
-  // 5. selection, models, evaluation
+  // 5. selection, models, evaluation; the bootstrap internal validation in the workers when there are some
   const nPerm = config.validation.permutations;
   progress({ stage: 'analysis', done: 0, total: 1 + nPerm });
+  const B = config.models.bootstrap;
+  const bootstrapProgress = (d: number, t: number) => progress({ stage: 'analysis', done: d, total: t, message: `bootstrap ${d}/${t}` });
   const analysisInput: AnalysisInput = {
     ids: finalIds,
     labels: finalLabels,
@@ -258,15 +263,24 @@ export async function runStudy(
     clinical,
     config,
     habitatCounts: Object.fromEntries(Object.entries(habitatModels).map(([s, m]) => [s, m.k])),
+    onBootstrap: bootstrapProgress,
+    deferBootstrap: B > 0 && exec.optimism !== undefined && exec.workers > 1,
   };
   const analysis = analyseStudy(analysisInput);
+  if (analysisInput.deferBootstrap) {
+    check();
+    // a few chunks per worker: the pool stays busy and the progress moves
+    analysis.optimism = await optimismValidationPooled(optimismTaskOf(analysisInput, analysis), B, exec.optimism!, exec.workers * 4, bootstrapProgress);
+  }
   if (nPerm > 0) {
     // 6. the permutation test: the analysis again with the training outcomes shuffled, on the workers
+    // (the input without its progress callback and bootstrap flags, which a worker cannot receive and a permuted run does not use)
+    const { onBootstrap: _cb, deferBootstrap: _defer, ...permInput } = analysisInput;
     check();
     const t0 = Date.now();
     progress({ stage: 'analysis', done: 1, total: 1 + nPerm, message: `permutation test: ${nPerm} permuted analyses` });
-    analysis.permutation = await permutationTest(analysisInput, analysis, nPerm, {
-      run: exec.permutations ? (ks) => exec.permutations!(analysisInput, ks) : undefined,
+    analysis.permutation = await permutationTest(permInput, analysis, nPerm, {
+      run: exec.permutations ? (ks) => exec.permutations!(permInput, ks) : undefined,
       parallel: exec.workers,
       progress: (k, n) => {
         check();

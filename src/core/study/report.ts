@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
+import type { OptimismIndex } from '../learn/optimism.js';
 import { STUDY_CONFIG_VERSION, type StudyConfig } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
@@ -33,6 +34,8 @@ function evalJson(e: Evaluation) {
     hosmerLemeshow: e.hosmerLemeshow ? { chi2: r6(e.hosmerLemeshow.chi2), df: e.hosmerLemeshow.df, p: r6(e.hosmerLemeshow.p) } : null,
   };
 }
+
+const optJson = (o: OptimismIndex) => ({ apparent: r6(o.apparent), optimism: r6(o.optimism), corrected: r6(o.corrected), n: o.n });
 
 /** The report object (written as report.json). `generatedAt` is the only field that changes between identical runs. */
 export function studyReport(r: StudyResult, generatedAt: string = new Date().toISOString()) {
@@ -97,6 +100,15 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
     table2: a.table2,
     // only when the test ran (validation.permutations > 0): reports without it stay as they were
     ...(a.permutation ? { permutation: { ...a.permutation, models: a.permutation.models.map((m) => ({ ...m, observed: r6(m.observed), p: r6(m.p) })) } } : {}),
+    // bootstrap internal validation (stages/optimism.ts); null when off or in studies from before it
+    optimism: a.optimism
+      ? {
+          resamples: a.optimism.resamples,
+          lambda: a.optimism.lambda,
+          seed: a.optimism.seed,
+          models: a.optimism.models.map((m) => ({ model: m.model, kind: m.kind, failed: m.failed, auc: optJson(m.auc), slope: optJson(m.slope), brier: optJson(m.brier) })),
+        }
+      : null,
     notes: r.notes,
   };
 }
@@ -160,17 +172,31 @@ export function table2Csv(r: StudyResult): string {
   return csv(rows);
 }
 
-/** Table 3: every composite model, both cohorts. */
+/**
+ * Table 3: every composite model, both cohorts; on the training rows the bootstrap's
+ * apparent and optimism-corrected AUC, calibration slope and Brier (empty when the
+ * bootstrap is off). Then one training row per region model with those columns.
+ */
 export function table3Csv(r: StudyResult): string {
   // the permutation p (of the training AUC) is a column only when the test ran
   const perm = r.analysis.permutation;
-  const rows: (string | number | null)[][] = [['model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', ...(perm ? ['permutation p'] : []), 'note']];
+  const rows: (string | number | null)[][] = [[
+    'model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', ...(perm ? ['permutation p'] : []), 'note',
+    'AUC apparent', 'AUC optimism-corrected', 'calibration slope apparent', 'calibration slope optimism-corrected', 'Brier apparent', 'Brier optimism-corrected',
+  ]];
+  const opt = new Map((r.analysis.optimism?.models ?? []).map((m) => [m.model, m]));
+  const corrected = (name: string) => {
+    const o = opt.get(name);
+    return o ? [o.auc.apparent, o.auc.corrected, o.slope.apparent, o.slope.corrected, o.brier.apparent, o.brier.corrected] : [null, null, null, null, null, null];
+  };
   for (const m of r.analysis.models)
     for (const [cohort, e] of [['training', m.training], ['validation', m.validation]] as const) {
       const note = [cohort === 'validation' && ciIncludesHalf(e.ci95) ? 'CI includes 0.5' : '', m.flag ?? ''].filter(Boolean).join('; ');
       const p = perm ? [cohort === 'training' ? permutationP(perm, m.name) : null] : [];
-      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, ...p, note]);
+      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, ...p, note,
+        ...(cohort === 'training' ? corrected(m.name) : corrected('').map(() => null))]);
     }
+  for (const o of opt.values()) if (o.kind === 'region') rows.push([o.model, 'training', ...Array<null>(perm ? 9 : 8).fill(null), 'region model (bootstrap internal validation only)', ...corrected(o.model)]);
   return csv(rows);
 }
 
@@ -180,6 +206,13 @@ export function permutationCsv(r: StudyResult): string {
   const rows: (string | number | null)[][] = [['region or model', 'statistic', 'observed', 'permuted ≥ observed', 'permutations', 'permutation p']];
   for (const m of t?.models ?? []) rows.push([m.name, m.statistic, m.observed, m.atLeast, t!.permutations, m.p]);
   return csv(rows);
+}
+
+/** One sentence on how the optimism-corrected columns were computed. */
+export function optimismSentence(r: StudyResult): string {
+  const o = r.analysis.optimism;
+  if (!o) return 'Bootstrap internal validation: off (models.bootstrap: 0).';
+  return `Optimism-corrected columns: Harrell's bootstrap (as rms::validate) with ${o.resamples} resamples of the training cohort (seed ${o.seed}); each resample repeats imputation, the selection funnel (LASSO at each region's chosen λ), the clinical model and the classifiers; the best habitat stays as chosen.`;
 }
 
 /** The figures of the report as SVG strings, by file name. */
@@ -311,6 +344,7 @@ ${Object.keys(figs).filter((f) => f.startsWith('lasso-')).map(fig).join('')}
 <h2>Table 2 — clinical logistic regression (training)</h2>${htmlTable(table2Csv(r))}
 <p>Clinic model inputs: ${a.table2.clinicInputs.map(escapeXml).join(', ') || '—'}</p>
 <h2>Table 3 — models</h2>${htmlTable(table3Csv(r))}${perm ? `<p class="note">${escapeXml(permutationSummary(perm))}</p>` : ''}
+<p class="note">${escapeXml(optimismSentence(r))}</p>
 <h2>ROC curves</h2>${fig('roc-training.svg')}${fig('roc-validation.svg')}
 <h2>Calibration</h2>${fig('calibration-training.svg')}${fig('calibration-validation.svg')}
 <h2>Decision curves</h2>${fig('decision-training.svg')}${fig('decision-validation.svg')}

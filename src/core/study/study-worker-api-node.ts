@@ -5,6 +5,7 @@ import type { StudyConfig } from './config.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient, type PatientImages } from './prepare.js';
 import { permutedRuns } from './stages/permutation.js';
+import { resamplePredictions, type OptimismTask } from './stages/optimism.js';
 
 export interface PatientFiles {
   id: string;
@@ -35,5 +36,7 @@ export const studyWorkerApi = {
   },
   features: patientFeatures,
   permutations: permutedRuns,
+  /** Bootstrap resamples of the internal validation (stages/optimism.ts). */
+  optimism: (task: OptimismTask, resamples: number[][]) => resamples.map((rows) => resamplePredictions(task, rows)),
 };
 export type StudyWorkerApi = typeof studyWorkerApi;

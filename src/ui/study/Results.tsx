@@ -120,6 +120,16 @@ export function Results({ view }: { view: StudyView }) {
         {Object.entries(a.bestHabitat).map(([s, h]) => `${s} ${h}`).join(', ') || 'none'} · AUC (validation):{' '}
         {a.models.map((m) => `${m.name} ${m.validation.auc.toFixed(3)}${ciIncludesHalf(m.validation.ci95) ? ' (CI includes 0.5)' : ''}`).join(', ')}
       </p>
+      {a.optimism && (
+        <p className="hint" data-testid="optimism-summary">
+          AUC on training, apparent → optimism-corrected ({a.optimism.resamples} bootstrap resamples):{' '}
+          {a.optimism.models
+            .filter((m) => m.kind === 'composite')
+            .map((m) => `${m.model} ${m.auc.apparent?.toFixed(3) ?? '—'} → ${m.auc.corrected?.toFixed(3) ?? '—'}`)
+            .join(', ')}{' '}
+          (every model, with calibration slope and Brier: Table 3)
+        </p>
+      )}
       {(a.evidence ?? []).some((e) => e.statement) && (
         <div className="evidence" role="note" aria-label="No evidence of discrimination">
           <p>
