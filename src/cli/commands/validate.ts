@@ -44,8 +44,10 @@ export async function validateCommand(argv: string[]): Promise<number> {
     positive: config.positive,
     categorical: config.clinical.categorical,
   });
-  const harmonise = args.flags.harmonise === true;
-  const batchColumn = stringFlag(args, 'batch');
+  // a study fitted with ComBat (harmonisation.method: combat) scores harmonised features: always harmonise, by its batch column
+  const studyCombat = bundle.config.harmonisation.method === 'combat';
+  const harmonise = args.flags.harmonise === true || studyCombat;
+  const batchColumn = stringFlag(args, 'batch') ?? (studyCombat && clinical.values[bundle.config.harmonisation.batch!] ? bundle.config.harmonisation.batch : undefined);
   if (batchColumn && !harmonise) throw new UsageError('--batch names the batch column of --harmonise');
   if (harmonise && !bundle.harmonisation) throw new Error(`${modelFile}: has no training harmonisation block (written before harmonisation existed); rerun the study to validate with --harmonise`);
   if (batchColumn && !clinical.values[batchColumn]) throw new Error(`${clinicalFile}: no column "${batchColumn}" (--batch)`);

@@ -233,7 +233,8 @@ ${r.notes.length ? `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${escapeXml(n)}<
  * Features missing in a training patient (a habitat too small) are left out.
  */
 export interface TrainingHarmonisation {
-  batch: 'training';
+  /** 'training' (one reference batch); a study fitted with harmonisation.method combat: its batch column, the models being the study's own per region. */
+  batch: string;
   /** Per best region (`<sequence>|<region>`): the features harmonised and the fitted model. */
   regions: Record<string, { names: string[]; model: CombatModel }>;
 }

@@ -179,3 +179,51 @@ export function cohortBatches(config: StudyConfig, clinical: ClinicalTable, ids:
   }
   return { ids: ids.slice(), batch, covariates, covariateNames, parametric: h.parametric, meanOnly: h.meanOnly, referenceBatch: h.referenceBatch };
 }
+
+/**
+ * model.json's harmonisation block of a study fitted with ComBat: the training
+ * cohort's fitted model of each best habitat (the regions the models read), so that
+ * `predict` and `validate` map new patients as the study mapped its validation
+ * cohort (a batch seen in training: its training estimates; a batch never seen: onto
+ * the reference batch from its own features).
+ */
+export function studyHarmonisationBlock(batchColumn: string, regions: Record<string, { names: string[]; model: CombatModel | null }>, bestHabitat: Record<string, string>): { batch: string; regions: Record<string, { names: string[]; model: CombatModel }> } {
+  const out: Record<string, { names: string[]; model: CombatModel }> = {};
+  for (const [seq, region] of Object.entries(bestHabitat)) {
+    const key = `${seq}|${region}`;
+    const r = regions[key];
+    if (r?.model) out[key] = { names: r.names, model: r.model };
+  }
+  return { batch: batchColumn, regions: out };
+}
+
+/** A covariate column's value for a clinical row: `name` (a number) or `name=level` (a dummy). */
+export function covariateValue(column: string, row: Record<string, string>, who: string): number {
+  const eq = column.indexOf('=');
+  const name = eq > 0 ? column.slice(0, eq) : column;
+  const cell = (row[name] ?? '').trim();
+  if (cell === '') throw new Error(`patient ${who}: no value in column "${name}" (a covariate ComBat preserves)`);
+  if (eq > 0) return cell === column.slice(eq + 1) ? 1 : 0;
+  const x = Number(cell);
+  if (!Number.isFinite(x)) throw new Error(`patient ${who}: column "${name}" is not a number (${cell}), a covariate ComBat preserves`);
+  return x;
+}
+
+/**
+ * One new patient's features of a region mapped by the study's ComBat model: its
+ * batch must have been seen in training (one patient of a batch never seen cannot
+ * be placed: validate a cohort of that batch instead).
+ */
+export function harmonisePatientRegion(r: { names: string[]; model: CombatModel }, features: Record<string, number | string>, batch: string, row: Record<string, string>, who: string): Record<string, number> {
+  if (!r.model.batches.some((b) => b.name === batch)) {
+    throw new Error(`patient ${who}: batch "${batch}" was not seen in training; ComBat cannot place one patient of a new batch (validate a cohort of that batch with habitat validate)`);
+  }
+  const x = r.names.map((n) => {
+    const v = Number(features[n]);
+    if (!Number.isFinite(v)) throw new Error(`patient ${who}: feature ${n} is not finite, so it cannot be harmonised`);
+    return v;
+  });
+  const cov = r.model.covariateNames.length > 0 ? [r.model.covariateNames.map((c) => covariateValue(c, row, who))] : undefined;
+  const h = applyCombat(r.model, [x], [batch], { covariates: cov, sampleNames: [who] }).harmonised[0];
+  return Object.fromEntries(r.names.map((n, j) => [n, h[j]]));
+}
