@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { harmonisePatientRegion, studyHarmonisationBlock } from '../../../src/core/study/stages/harmonise.js';
 import { analyseRegion, cohortBatches, fitColumnTransform, foldMatrices, subsetBatches, type CohortBatches } from '../../../src/core/study/stages/regions.js';
 import { iccPlan } from '../../../src/core/study/stages/icc-filter.js';
 import { clinicalModel } from '../../../src/core/study/stages/clinical-model.js';
@@ -217,5 +218,18 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
     const id = fitColumnTransform(null, c.X, train);
     expect(id.model).toBeNull();
     expect(id.apply(c.X, [0, 1]).X).toEqual([c.X[0], c.X[1]]);
+  });
+
+  it("model.json's block holds the best habitats' training fits; one new patient of a training centre gets its centre's estimates, of a new centre is refused", () => {
+    const b = batchesOf(c, { covariates: c.age.map((a) => [a]), covariateNames: ['age'] });
+    const t = fitColumnTransform(b, c.X, train);
+    const block = studyHarmonisationBlock('centre', { 'T2WI|Hab2': { names: c.names, model: t.model }, 'T2WI|Hab1': { names: c.names, model: null } }, { T2WI: 'Hab2' });
+    expect(Object.keys(block.regions)).toEqual(['T2WI|Hab2']);
+    const i = validation.find((k) => c.batch[k] === 'c2')!;
+    const features = Object.fromEntries(c.names.map((n, j) => [n, c.X[i][j]]));
+    const one = harmonisePatientRegion(block.regions['T2WI|Hab2'], features, 'c2', { age: String(c.age[i]) }, 'p');
+    expect(c.names.map((n) => one[n])).toEqual(t.apply(c.X, [i]).X[0]);
+    expect(() => harmonisePatientRegion(block.regions['T2WI|Hab2'], features, 'c3', { age: '60' }, 'P9')).toThrow(/^patient P9: batch "c3" was not seen in training/);
+    expect(() => harmonisePatientRegion(block.regions['T2WI|Hab2'], features, 'c2', { age: '' }, 'P9')).toThrow(/^patient P9: no value in column "age"/);
   });
 });
