@@ -68,7 +68,13 @@ export interface StudyHarmonisation {
 
 /** The report's line for a cohort's batches (the first region that was harmonised). */
 function modesLine(batches: RegionHarmonisation['training'], training: boolean): string {
-  return batches.map((b) => `${b.name} ${b.n} (${training && (b.mode === 'reference' || b.mode === 'training estimates') ? (b.mode === 'reference' ? 'reference batch' : 'fitted') : b.mode === 'training estimates' ? 'seen-batch training estimates' : b.mode === 'new batch' ? 'batch not seen in training, mapped to the reference from its own features' : b.mode})`).join(', ');
+  const label = (mode: RegionHarmonisation['training'][number]['mode']): string => {
+    if (mode === 'reference') return training ? 'reference batch' : 'reference batch, unchanged';
+    if (mode === 'training estimates') return training ? 'fitted' : 'seen-batch training estimates';
+    if (mode === 'new batch') return 'batch not seen in training, mapped to the reference from its own features';
+    return mode;
+  };
+  return batches.map((b) => `${b.name} ${b.n} (${label(b.mode)})`).join(', ');
 }
 
 export interface AnalysisInput {
