@@ -14,8 +14,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietly, readCsv } from './cli-helpers.js';
 import { demoCommand } from '../../src/cli/commands/demo.js';
 import { studyCommand } from '../../src/cli/commands/study.js';
 import { validateCommand } from '../../src/cli/commands/validate.js';
@@ -34,19 +34,6 @@ const STUDY_YAML = [
 ].join('\n');
 
 let tmp: string;
-const quietly = async (run: () => Promise<number>): Promise<number> => {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const cerr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    return await run();
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-    cerr.mockRestore();
-  }
-};
-const readCsv = (file: string) => Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'habitat-validate-'));

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseStudyConfig, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
+import { parseStudyConfig, checkHarmonisationColumns, clinicalColumnsRead, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
 import { ciIncludesHalf } from '../../core/study/evidence.js';
 import { permutationP } from '../../core/study/stages/permutation.js';
@@ -97,7 +97,8 @@ export async function studyCommand(argv: string[]): Promise<number> {
     outcomeColumn: config.outcome,
     positive: config.positive,
     categorical: config.clinical.categorical,
-    variables: config.clinical.variables === 'auto' ? undefined : config.clinical.variables,
+    variables: clinicalColumnsRead(config),
+    checkColumns: (columns) => checkHarmonisationColumns(config, columns, configFile ?? 'study config', clinicalFile),
   });
   const patients = layout.patients.filter((pt) => {
     const missing = config.sequences.filter((s) => !pt.sequences[s]);

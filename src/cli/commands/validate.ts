@@ -37,8 +37,10 @@ export async function validateCommand(argv: string[]): Promise<number> {
   for (const problem of layout.problems) console.error(`habitat: ${problem}`);
   const clinicalFile = stringFlag(args, 'clinical') ?? layout.clinical ?? path.join(cohortDir, 'clinical.csv');
   const clinical = externalClinicalTable(bundle, clinicalFile, await readText(clinicalFile, 'clinical table (the outcome column is required)'));
-  const harmonise = args.flags.harmonise === true;
-  const batchColumn = stringFlag(args, 'batch');
+  // a study fitted with ComBat (harmonisation.method: combat) scores harmonised features: always harmonise, by its batch column
+  const studyCombat = bundle.config.harmonisation.method === 'combat';
+  const harmonise = args.flags.harmonise === true || studyCombat;
+  const batchColumn = stringFlag(args, 'batch') ?? (studyCombat && clinical.values[bundle.config.harmonisation.batch!] ? bundle.config.harmonisation.batch : undefined);
   if (batchColumn && !harmonise) throw new UsageError('--batch names the batch column of --harmonise');
   const opts = { harmonise, batchColumn, modelName: modelFile };
   checkExternalOptions(bundle, clinical, opts);

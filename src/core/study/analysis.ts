@@ -29,7 +29,7 @@ import type { ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
 import { regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
 import { iccPlan } from './stages/icc-filter.js';
-import { analyseRegion, regionMatrix, studyRegions, type RegionResult } from './stages/regions.js';
+import { analyseRegion, cohortBatches, regionMatrix, studyRegions, type RegionHarmonisation, type RegionResult } from './stages/regions.js';
 import { clinicalModel, type Table2 } from './stages/clinical-model.js';
 import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/composite.js';
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
@@ -58,9 +58,31 @@ export interface AnalysisResult {
   predictions: { id: string; cohort: 'training' | 'validation'; outcome: 0 | 1; probabilities: Record<string, number>; radScores: Record<string, number> }[];
   /** Bootstrap internal validation corrected for optimism of every model (stages/optimism.ts); null when `models.bootstrap` is 0. Absent in studies saved before it. */
   optimism?: OptimismValidation | null;
+  /** ComBat across batches (harmonisation.method: combat); absent with method none. */
+  harmonisation?: StudyHarmonisation;
   notes: string[];
   /** The permutation test (config validation.permutations > 0; set by runStudy after the analysis). */
   permutation?: PermutationTest;
+}
+
+export interface StudyHarmonisation {
+  batch: string;
+  covariates: string[];
+  /** Per region key: the columns, the model fitted on the training cohort, each cohort's batches and modes. */
+  regions: Record<string, RegionHarmonisation>;
+  /** One line per cohort: which mode its batches got. */
+  summary: { training: string; validation: string };
+}
+
+/** The report's line for a cohort's batches (the first region that was harmonised). */
+function modesLine(batches: RegionHarmonisation['training'], training: boolean): string {
+  const label = (mode: RegionHarmonisation['training'][number]['mode']): string => {
+    if (mode === 'reference') return training ? 'reference batch' : 'reference batch, unchanged';
+    if (mode === 'training estimates') return training ? 'fitted' : 'seen-batch training estimates';
+    if (mode === 'new batch') return 'batch not seen in training, mapped to the reference from its own features';
+    return mode;
+  };
+  return batches.map((b) => `${b.name} ${b.n} (${label(b.mode)})`).join(', ');
 }
 
 export interface AnalysisInput {
@@ -84,13 +106,16 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
 
   const icc = iccPlan(ids, features);
   if (icc.note) notes.push(icc.note);
+  const batches = cohortBatches(config, clinical, ids, split.train);
+  const harmonised: Record<string, RegionHarmonisation> = {};
 
   const regions: RegionResult[] = [];
   const keptPerRegion: Record<string, number> = {};
   const radScores: Record<string, number[]> = {};
   for (const { sequence, region } of studyRegions(config.sequences, input.habitatCounts)) {
     const key = regionKey(sequence, region);
-    const r = analyseRegion({ sequence, region, ...regionMatrix(ids, features, key) }, labels, split, config, { plan: icc, features });
+    const r = analyseRegion({ sequence, region, ...regionMatrix(ids, features, key) }, labels, split, config, { plan: icc, features }, batches);
+    if (r.harmonisation) harmonised[key] = r.harmonisation;
     keptPerRegion[key] = r.result.funnel.icc;
     radScores[key] = r.radScores;
     regions.push(r.result);
@@ -110,6 +135,24 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const optimism = config.models.bootstrap > 0 && !input.deferBootstrap
     ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name)), config.models.bootstrap, input.onBootstrap)
     : null;
+  let harmonisation: StudyHarmonisation | undefined;
+  if (batches) {
+    const h = config.harmonisation;
+    const first = Object.values(harmonised).find((r) => r.model !== null);
+    const unadjusted = Object.entries(harmonised).filter(([, r]) => r.model && r.model.unadjusted.length > 0);
+    harmonisation = {
+      batch: h.batch!,
+      covariates: h.covariates,
+      regions: harmonised,
+      summary: {
+        training: first ? `fitted on the training patients: ${modesLine(first.training, true)}` : 'nothing to harmonise (no region with 2 usable features)',
+        validation: first ? modesLine(first.validation, false) : '—',
+      },
+    };
+    const how = `${h.parametric ? 'parametric' : 'non-parametric'}${h.meanOnly ? ', mean only' : ''}${h.covariates.length ? `, preserving ${h.covariates.join(', ')}` : ''}`;
+    notes.push(`ComBat harmonisation across "${h.batch}" (${how}), fitted on training patients only and refitted in every nested-CV fold; training cohort: ${harmonisation.summary.training}; validation cohort: ${harmonisation.summary.validation}`);
+    if (unadjusted.length > 0) notes.push(`ComBat left features constant within a training batch unadjusted (as sva does): ${unadjusted.map(([k, r]) => `${k.replace('|', ' ')} ${r.model!.unadjusted.length}`).join(', ')}`);
+  }
 
   const inValidation = new Set(split.validation);
   const predictions = ids.map((id, i) => ({
@@ -134,6 +177,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
     decisionCurve: decisionCurves(composite.probsByModel, labels, split),
     predictions,
     optimism,
+    ...(harmonisation ? { harmonisation } : {}),
     notes,
   };
 }

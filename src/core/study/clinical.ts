@@ -36,6 +36,8 @@ export interface ClinicalOptions {
   categorical?: string[];
   /** Which outcome value is the positive class when the outcome is not 0/1 (e.g. "yes", "residual"). */
   positive?: string;
+  /** Called with the header's columns before any variable is read (e.g. to check a config's columns and name its key). */
+  checkColumns?: (columns: string[]) => void;
 }
 
 /** An Error for `file` whose message stays on one line (cells and column names may hold line breaks). */
@@ -75,6 +77,7 @@ export function parseClinicalCsv(file: string, text: string, opts: ClinicalOptio
   const dup = columns.find((c, n) => columns.indexOf(c) !== n);
   if (dup !== undefined) throw problem(file, `column "${dup}" appears twice`);
   if (columns.includes('__proto__')) throw problem(file, 'a column may not be named "__proto__"');
+  opts.checkColumns?.(columns);
   const rows: Record<string, string>[] = body.map((r) => {
     const row: Record<string, string> = Object.create(null) as Record<string, string>;
     columns.forEach((c, n) => (row[c] = typeof r[n] === 'string' ? r[n] : ''));

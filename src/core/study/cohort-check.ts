@@ -12,7 +12,7 @@ import { checkFiniteVoxels, type Geometry } from '../image/guard.js';
 import { describeGeometryMismatch, type Volume } from '../image/volume.js';
 import { isMissing, matchClinicalToCohort, parseClinicalCsv } from './clinical.js';
 import type { CohortLayout } from '../cohort/cohort-layout.js';
-import { DEFAULT_STUDY_CONFIG, type StudyConfig } from './config.js';
+import { DEFAULT_STUDY_CONFIG, checkHarmonisationColumns, clinicalColumnsRead, type StudyConfig } from './config.js';
 
 export interface CohortProblem {
   /** The patient concerned, when there is one. */
@@ -173,7 +173,8 @@ export async function checkCohort(layout: CohortLayout, readers: CohortCheckRead
         outcomeColumn: c.outcome,
         positive: c.positive,
         categorical: c.clinical.categorical,
-        variables: c.clinical.variables === 'auto' ? undefined : c.clinical.variables,
+        variables: clinicalColumnsRead(c),
+        checkColumns: (columns) => checkHarmonisationColumns(c, columns, 'study settings', file),
       });
       clinicalRows = table.ids.length;
       const cohortIds = layout.patients.map((p) => p.id);

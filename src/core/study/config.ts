@@ -35,6 +35,19 @@ export const STUDY_CONFIG_SCHEMA = {
     categorical: key(k.strings(), { default: [], doc: 'Numeric columns to treat as categorical.' }),
     univariateP: key(k.number(0, 1), { default: 0.05, doc: 'p-value threshold of the univariate logistic screen feeding the multivariate model.' }),
   },
+  // ComBat across centres or scanners (docs/harmonisation.md): fitted on the training patients of
+  // each training set (the training cohort, every nested-CV fold) of every region; none = as before.
+  harmonisation: {
+    method: key(k.oneOf(['none', 'combat'] as const), { default: 'none', doc: 'combat: ComBat of every region\'s features across the batches, fitted on training patients only (inside each CV fold); none: no harmonisation.' }),
+    batch: optionalKey(k.string, { doc: 'Clinical column naming each patient\'s centre or scanner (required with combat; never a clinical predictor).' }),
+    parametric: key(k.boolean, { default: true, doc: 'Parametric empirical Bayes priors (sva par.prior); false: non-parametric.' }),
+    meanOnly: key(k.boolean, { default: false, doc: 'Adjust the location only (sva mean.only).' }),
+    referenceBatch: optionalKey(k.label, {
+      doc: 'Batch left unchanged, the others mapped onto it (sva ref.batch); unset: the largest batch of each training set.',
+      defaultText: 'the largest training batch',
+    }),
+    covariates: key(k.strings(), { default: [], doc: 'Clinical columns whose effects ComBat preserves (never the outcome).' }),
+  },
   preprocessing: {
     n4: key(k.boolean, { default: true, doc: 'N4 bias-field correction.', ui: { section: 'Preprocessing', label: 'N4 bias correction' } }),
     n4SplineDistance: key(k.nullable(k.number(0, 10_000)), {
@@ -215,7 +228,35 @@ export function migrateStudyConfig(raw: RawConfig, version: unknown, where: stri
 const CONFIG_RULES: ((c: StudyConfig) => string | null)[] = [
   (c) => (c.sequences.includes(c.reference) ? null : `"reference" (${c.reference}) must be one of the sequences (${c.sequences.join(', ')})`),
   (c) => (c.habitats.kMin > c.habitats.kMax ? '"habitats.kMin" must not exceed "habitats.kMax"' : null),
+  (c) => (c.harmonisation.method === 'combat' && c.harmonisation.batch === undefined ? '"harmonisation.batch" must name the clinical column of the centre or scanner when "harmonisation.method" is combat' : null),
+  (c) => (c.harmonisation.covariates.includes(c.outcome) ? `"harmonisation.covariates" must not hold the outcome column "${c.outcome}": ComBat would then preserve the outcome's effect on the features (the outcome would leak into the harmonised features)` : null),
+  (c) => (c.harmonisation.batch !== undefined && (c.harmonisation.batch === c.outcome || c.harmonisation.batch === c.id) ? `"harmonisation.batch" must not be the ${c.harmonisation.batch === c.id ? 'id' : 'outcome'} column "${c.harmonisation.batch}"` : null),
+  (c) => (c.harmonisation.batch !== undefined && c.harmonisation.covariates.includes(c.harmonisation.batch) ? `"harmonisation.covariates" must not hold the batch column "${c.harmonisation.batch}" (a covariate confounded with batch)` : null),
 ];
+
+/**
+ * The clinical columns a study reads: undefined = every column (clinical.variables
+ * auto), else the listed variables plus the harmonisation's batch and covariates.
+ */
+export function clinicalColumnsRead(c: StudyConfig): string[] | undefined {
+  if (c.clinical.variables === 'auto') return undefined;
+  const h = c.harmonisation;
+  const extra = h.method === 'combat' ? [...(h.batch !== undefined ? [h.batch] : []), ...h.covariates] : [];
+  return [...new Set([...c.clinical.variables, ...extra])];
+}
+
+/**
+ * The harmonisation's columns checked against a clinical table's columns: a
+ * one-line error naming `where` (the config file) and the key of an unknown column.
+ */
+export function checkHarmonisationColumns(c: StudyConfig, columns: readonly string[], where: string, table: string): void {
+  const h = c.harmonisation;
+  if (h.method !== 'combat') return;
+  const keys: [string, string][] = [...(h.batch !== undefined ? [['harmonisation.batch', h.batch] as [string, string]] : []), ...h.covariates.map((v) => ['harmonisation.covariates', v] as [string, string])];
+  for (const [k, col] of keys) {
+    if (!columns.includes(col)) fail(where, `"${k}": no column "${col}" in ${table} (columns: ${columns.join(', ')})`);
+  }
+}
 
 /** docs/study.md's table of the keys (a test keeps the docs in step). */
 export const studyConfigMarkdown = () => schemaMarkdown(STUDY_CONFIG_SCHEMA);

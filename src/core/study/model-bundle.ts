@@ -37,7 +37,8 @@ export interface CohortSummary {
 
 /** The ComBat fit on the training patients that model.json keeps (see `trainingHarmonisation` in external.ts). */
 export interface TrainingHarmonisation {
-  batch: 'training';
+  /** 'training' (one reference batch); a study fitted with harmonisation.method combat: its batch column, the models being the study's own per region. */
+  batch: string;
   /** Per best region (`<sequence>|<region>`): the features harmonised and the fitted model. */
   regions: Record<string, { names: string[]; model: CombatModel }>;
 }

@@ -13,6 +13,7 @@ import { preparePatient, type PatientImages, type PrepareDeps } from './prepare.
 import { MODEL_SCHEMA, type StudyModelBundle } from './model-bundle.js';
 import { predictScaledModel } from './region-model.js';
 import { habitatNumber, radScoreInput } from './patient-features.js';
+import { harmonisePatientRegion } from './stages/harmonise.js';
 
 export type { StudyModelBundle };
 
@@ -63,8 +64,11 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
     if (rs.names.length > 0) {
       if (n < 2) throw new Error(`patient ${images.id}: ${seq} ${region} has ${n} voxel${n === 1 ? '' : 's'}; its Rad-score cannot be computed`);
       const f = extractFeatures(prepared.images[seq], { ...map.labels, data }, { params, label: 1, imageName: `${images.id}/${seq}`, maskName: `${images.id}/${seq}-${region}` });
+      // a study fitted with ComBat: the patient's features mapped by its batch's training estimates
+      const h = bundle.config.harmonisation.method === 'combat' ? bundle.harmonisation?.regions[`${seq}|${region}`] : undefined;
+      const values: Record<string, number | string> = h ? { ...f, ...harmonisePatientRegion(h, f, batchOf(bundle, clinical, images.id), clinical, images.id) } : f;
       const row = rs.names.map((name) => {
-        const v = Number(f[name]);
+        const v = Number(values[name]);
         if (!Number.isFinite(v)) throw new Error(`patient ${images.id}: feature ${name} of ${seq} ${region} is not finite`);
         return v;
       });
@@ -73,6 +77,14 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
     radScores[radScoreInput(seq, region)] = score;
   }
   return { id: images.id, radScores, models: applyStudyModels(bundle, radScores, clinical, images.id), habitats, mask: prepared.mask };
+}
+
+/** The patient's batch (the study's harmonisation.batch column), or a one-line error. */
+function batchOf(bundle: StudyModelBundle, clinical: Record<string, string>, id: string): string {
+  const column = bundle.config.harmonisation.batch!;
+  const b = (clinical[column] ?? '').trim();
+  if (b === '') throw new Error(`patient ${id}: no value in column "${column}"; the study harmonised its features across "${column}" (ComBat) and needs the patient's centre or scanner`);
+  return b;
 }
 
 /** Every saved model's risk for one patient from its Rad-scores and clinical row, with the training threshold. */

@@ -13,6 +13,7 @@ import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bund
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
 import { permutationP, permutationSummary } from './stages/permutation.js';
 import { internalValidation, trainingHarmonisation } from './external.js';
+import { studyHarmonisationBlock } from './stages/harmonise.js';
 import { barChartSvg, escapeXml, lineChartSvg, type Series } from '../report/svg-chart.js';
 
 export const REPORT_SCHEMA = 'habitat-workbench/study-report';
@@ -73,6 +74,8 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
       ]),
     ),
     icc: a.icc,
+    // which mode each cohort got (only for a study fitted with harmonisation.method: combat)
+    ...(a.harmonisation ? { harmonisation: { method: 'combat', batch: a.harmonisation.batch, covariates: a.harmonisation.covariates, ...a.harmonisation.summary } } : {}),
     regions: a.regions.map((g) => ({
       sequence: g.sequence,
       region: g.region,
@@ -330,7 +333,7 @@ export function studyHtml(r: StudyResult, report: StudyReport): string {
 <h1>Habitat radiomics study</h1>
 <p>${report.cohort.patients} patients (training ${report.cohort.training}, validation ${report.cohort.validation}); outcome <b>${escapeXml(r.config.outcome)}</b>; sequences ${r.config.sequences.map(escapeXml).join(', ')} (reference ${escapeXml(r.config.reference)}). Generated ${escapeXml(report.generatedAt)} by ${SOFTWARE.name} ${SOFTWARE.version}.</p>
 <p>Preprocessing: ${escapeXml(preprocessingSummary(r.config))}.</p>
-${r.excluded.length ? `<p class="note">Excluded: ${r.excluded.map((e) => escapeXml(`${e.id} — ${e.reason}`)).join('; ')}</p>` : ''}
+${a.harmonisation ? `<p>Harmonisation: ComBat across “${escapeXml(a.harmonisation.batch)}”, fitted on training patients only (and in every nested-CV fold). Training cohort: ${escapeXml(a.harmonisation.summary.training)}. Validation cohort: ${escapeXml(a.harmonisation.summary.validation)}.</p>\n` : ''}${r.excluded.length ? `<p class="note">Excluded: ${r.excluded.map((e) => escapeXml(`${e.id} — ${e.reason}`)).join('; ')}</p>` : ''}
 <h2>Habitats</h2>
 <p>${Object.entries(r.habitats).map(([s, h]) => `${escapeXml(s)}: k = ${h.k} (${h.kChosenBy === 'user' ? 'set by the user' : `minimum ${h.kChosenBy.toUpperCase()}`})`).join('; ')}.</p>
 ${fig('bic.svg')}
@@ -370,6 +373,9 @@ export function studyModelBundle(r: StudyResult): StudyModelBundle {
     // for external validation: the internal validation cohort's outcomes and risks (no ids), Table 3's summaries
     internal: internalValidation(a),
     // ComBat of the best habitats' features on the training patients (one reference batch), for `validate --harmonise`
-    harmonisation: trainingHarmonisation(r.features, a.split.training, a.bestHabitat),
+    // (a study fitted with ComBat: its own per-region models, applied as the study applied them)
+    harmonisation: a.harmonisation
+      ? studyHarmonisationBlock(a.harmonisation.batch, a.harmonisation.regions, a.bestHabitat)
+      : trainingHarmonisation(r.features, a.split.training, a.bestHabitat),
   };
 }

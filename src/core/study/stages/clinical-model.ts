@@ -35,7 +35,9 @@ export function clinicalModel(clinical: ClinicalTable, ids: readonly string[], l
   const notes: string[] = [];
   const ytrain = pick(labels, train);
   const alpha = config.clinical.univariateP;
-  const varNames = config.clinical.variables === 'auto' ? clinical.variables.map((v) => v.name) : config.clinical.variables;
+  // auto: every column but the harmonisation's batch (a centre is not a patient's risk factor)
+  const batch = config.harmonisation.method === 'combat' ? config.harmonisation.batch : undefined;
+  const varNames = config.clinical.variables === 'auto' ? clinical.variables.map((v) => v.name).filter((v) => v !== batch) : config.clinical.variables;
   const rowOf = new Map(clinical.ids.map((id, r) => [id, r]));
   const design = clinicalDesign(clinical, varNames, ids.map((id) => rowOf.get(id)!));
   if (design.missing.length > 0) notes.push(`${design.missing.length} missing clinical value(s) imputed with the training median / most frequent level`);

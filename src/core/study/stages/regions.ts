@@ -4,7 +4,10 @@
  * training cohort only: ICC-kept columns → training-median imputation → selection
  * funnel (z-score, t/U test, correlation filter, LASSO-CV) → Rad-score, and the
  * configured classifier on the selected features with its training, validation
- * and nested, repeated cross-validated AUCs.
+ * and nested, repeated cross-validated AUCs. With `harmonisation.method: combat`,
+ * ComBat (./harmonise.ts) is fitted after the imputation on each training set's rows
+ * (the training cohort; each nested-CV fold's training part) and applied to every
+ * row before selection.
  */
 import { aucDeLong } from '../../stats/roc.js';
 import { selectionFunnel, radScore, type RadScoreModel, type SelectionFunnel } from '../../learn/selection.js';
@@ -15,6 +18,10 @@ import { habitatRegion, regionKey, type PatientFeatures, type RegionName } from 
 import { fitRegionModelOn, predictRegionModel } from '../region-model.js';
 import { imputeColumns, pick, safe } from './common.js';
 import { iccKeptColumns, type IccPlan } from './icc-filter.js';
+import { fitColumnTransform, subsetBatches, type CohortBatches, type RowsTransformed } from './harmonise.js';
+import type { CombatModel } from '../../harmonise/combat.js';
+
+export { fitColumnTransform, subsetBatches, cohortBatches, type CohortBatches, type ColumnTransform } from './harmonise.js';
 
 export interface RegionResult {
   sequence: string;
@@ -84,8 +91,11 @@ export const CV_REPEATS = 5;
  * construction. Refitting the selection inside each fold makes such a region score
  * near 0.5, so the habitat named best is the one whose signal survives selection on
  * unseen patients.
+ *
+ * With `batches` (rows aligned with Xtrain), ComBat is refitted in every fold on the
+ * fold's training part and applied to its held-out part, as selection is.
  */
-export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number): { auc: number; ci: [number, number] } | null {
+export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number, batches: CohortBatches | null = null): { auc: number; ci: [number, number] } | null {
   let sum = 0;
   const ci: [number, number] = [0, 0];
   for (let rep = 0; rep < CV_REPEATS; rep++) {
@@ -97,7 +107,8 @@ export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], c
       if (te.length === 0) continue;
       const ytr = pick(y, tr);
       if (!ytr.includes(0) || !ytr.includes(1)) return null;
-      const Xtr = pick(Xtrain, tr);
+      const fold = foldMatrices(Xtrain, tr, te, batches);
+      const Xtr = fold.train;
       let funnel;
       try {
         funnel = selectionFunnel(Xtr, ytr, names, { alpha: config.selection.univariateP, correlationThreshold: config.selection.correlation, lambda });
@@ -105,7 +116,7 @@ export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], c
         continue; // e.g. a separable fold: nothing selected, its patients keep score 0
       }
       const model = fitRegionModelOn(funnel, Xtr, ytr, config.models, { probability: false });
-      const d = predictRegionModel(model, pick(Xtrain, te), 'decision');
+      const d = predictRegionModel(model, fold.test, 'decision');
       if (!d) continue;
       te.forEach((i, k) => (scores[i] = d[k]));
     }
@@ -116,6 +127,24 @@ export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], c
     ci[1] += Math.min(1, a.ci95[1]) / CV_REPEATS;
   }
   return { auc: sum / CV_REPEATS, ci };
+}
+
+/**
+ * A fold's training and held-out rows of X, harmonised by ComBat fitted on the
+ * training rows when `batches` is given (else the rows as they are).
+ */
+export function foldMatrices(X: number[][], tr: readonly number[], te: readonly number[], batches: CohortBatches | null): { train: number[][]; test: number[][] } {
+  if (!batches) return { train: pick(X, tr), test: pick(X, te) };
+  const t = fitColumnTransform(batches, X, tr);
+  return { train: t.apply(X, tr).X, test: t.apply(X, te).X };
+}
+
+/** What harmonisation did to a region: the fitted model (columns in `names` order) and each cohort's batches and modes. */
+export interface RegionHarmonisation {
+  names: string[];
+  model: CombatModel | null;
+  training: RowsTransformed['batches'];
+  validation: RowsTransformed['batches'];
 }
 
 export interface RegionInput {
@@ -131,12 +160,15 @@ export interface RegionAnalysis {
   /** The region's Rad-score for every patient of the cohort (0 without a model). */
   radScores: number[];
   notes: string[];
+  /** ComBat of the region's columns (null with harmonisation none or no usable column). */
+  harmonisation: RegionHarmonisation | null;
 }
 
 /** Fits and evaluates one region's model (the module comment); `train`/`val` index the cohort's rows. */
 export function analyseRegion(
   input: RegionInput, labels: (0 | 1)[], split: { train: number[]; validation: number[] }, config: StudyConfig,
   icc: { plan: IccPlan; features: readonly PatientFeatures[] },
+  batches: CohortBatches | null = null,
 ): RegionAnalysis {
   const { sequence, region, names, X } = input;
   const { train, validation: val } = split;
@@ -147,9 +179,18 @@ export function analyseRegion(
   const Xc = X.map((row) => cols.map((j) => row[j]));
   const kept = imputeColumns(Xc, train);
   const colNames = kept.map((j) => names[cols[j]]);
-  const Xk = Xc.map((row) => kept.map((j) => row[j]));
+  const Xi = Xc.map((row) => kept.map((j) => row[j]));
   const funnelBase = { extracted: names.length, icc: cols.length };
-  const none = (notes: string[]): RegionAnalysis => ({ result: regionWithoutModel(sequence, region, funnelBase), radScores: X.map(() => 0), notes });
+  // ComBat fitted on the training rows (after imputation) and applied to every row
+  let harmonisation: RegionHarmonisation | null = null;
+  let Xk = Xi;
+  if (batches && colNames.length > 0) {
+    const t = fitColumnTransform(batches, Xi, train);
+    const all = X.map((_, i) => i);
+    Xk = t.apply(Xi, all).X;
+    harmonisation = { names: colNames, model: t.model, training: t.apply(Xi, train).batches, validation: t.apply(Xi, val).batches };
+  }
+  const none = (notes: string[]): RegionAnalysis => ({ result: regionWithoutModel(sequence, region, funnelBase), radScores: X.map(() => 0), notes, harmonisation });
   if (colNames.length === 0 || !ytrain.includes(0) || !ytrain.includes(1)) return none([]);
   let funnel: SelectionFunnel;
   try {
@@ -172,7 +213,7 @@ export function analyseRegion(
   if (probs) {
     auc.training = safe(() => aucDeLong(ytrain, pick(probs, train)).auc);
     auc.validation = safe(() => aucDeLong(pick(labels, val), pick(probs, val)).auc);
-    const cv = nestedCvAuc(pick(Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key));
+    const cv = nestedCvAuc(pick(batches ? Xi : Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key), subsetBatches(batches, train));
     auc.cvTraining = cv?.auc ?? null;
     auc.cvTrainingCi = cv?.ci ?? null;
   }
@@ -196,5 +237,5 @@ export function analyseRegion(
     radScore: funnel.radScore,
     auc,
   };
-  return { result, radScores, notes };
+  return { result, radScores, notes, harmonisation };
 }
