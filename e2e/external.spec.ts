@@ -64,7 +64,9 @@ test('validates an imported study on a second centre in the browser, with ComBat
   await (await chooser).setFiles({ name: 'demo-centres-bundle.zip', mimeType: 'application/zip', buffer: FIXTURE });
   await expect(page.getByRole('region', { name: 'Study results' })).toBeVisible();
 
-  await page.getByRole('tab', { name: 'External' }).click();
+  // From the study's results to the External tab.
+  await page.getByRole('button', { name: 'Validate on another cohort →' }).click();
+  await expect(page.getByRole('tab', { name: 'External' })).toHaveAttribute('aria-selected', 'true');
   const panel = page.getByRole('region', { name: 'Validate on another cohort' });
   await panel.getByTestId('external-folder-input').setInputFiles(folder);
   await expect(panel.getByTestId('external-cohort')).toHaveText(/^centre3: 12 patients, centre3\/clinical\.csv/);

@@ -33,6 +33,8 @@ export function App() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
+    // A panel that takes its own drop (the External tab's cohort to validate on) has handled it.
+    if (e.target instanceof Element && e.target.closest('[data-drop-target]')) return;
     filesFromDataTransfer(e.dataTransfer)
       .then(openDroppedFiles)
       .catch((err: unknown) => addMessage('error', `Could not read the dropped items: ${err instanceof Error ? err.message : String(err)}`));

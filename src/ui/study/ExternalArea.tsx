@@ -35,13 +35,14 @@ function ValidatePanel() {
   const folder = useRef<HTMLInputElement>(null);
   const running = s.status === 'running';
   const onDrop = (e: DragEvent) => {
-    // The cohort to validate on, not a new main cohort.
+    // The cohort to validate on, not a new main cohort (App's drop handler leaves drops on a data-drop-target alone).
     e.preventDefault();
-    e.stopPropagation();
-    void filesFromDataTransfer(e.dataTransfer).then(chooseExternalCohort);
+    filesFromDataTransfer(e.dataTransfer)
+      .then(chooseExternalCohort)
+      .catch((err: unknown) => useExternal.setState({ status: 'failed', error: `Could not read the dropped items: ${err instanceof Error ? err.message : String(err)}` }));
   };
   return (
-    <section className="apply-model external-panel" aria-label="Validate on another cohort" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <section className="apply-model external-panel" aria-label="Validate on another cohort" data-drop-target="external-cohort" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <h3>Validate on another cohort</h3>
       {!model ? (
         <p className="hint">Run a study (Study tab) or import a study bundle first: its models are validated here on a second, labelled cohort.</p>
