@@ -133,7 +133,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   notes.push(...composite.notes);
 
   const optimism = config.models.bootstrap > 0 && !input.deferBootstrap
-    ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name)), config.models.bootstrap, input.onBootstrap)
+    ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name), batches), config.models.bootstrap, input.onBootstrap)
     : null;
   let harmonisation: StudyHarmonisation | undefined;
   if (batches) {
@@ -184,5 +184,5 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
 
 /** The bootstrap's task of a finished analysis (what `analyseStudy` runs in this thread unless deferred). */
 export function optimismTaskOf(input: AnalysisInput, a: AnalysisResult): OptimismTask {
-  return optimismTask({ ...input, train: input.split.train }, iccPlan(input.ids, input.features), a.regions, a.bestHabitat, a.models.map((m) => m.name));
+  return optimismTask({ ...input, train: input.split.train }, iccPlan(input.ids, input.features), a.regions, a.bestHabitat, a.models.map((m) => m.name), cohortBatches(input.config, input.clinical, input.ids, input.split.train));
 }

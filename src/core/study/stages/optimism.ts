@@ -38,6 +38,7 @@ import { fitRegionModelOn, fitScaledModel, predictRegionModel, predictScaledMode
 import { clinicalModel } from './clinical-model.js';
 import { imputeColumns, pick, safe } from './common.js';
 import { compositeSpecs } from './composite.js';
+import { fitColumnTransform, subsetBatches, type CohortBatches } from './harmonise.js';
 import { iccKeptColumns, type IccPlan } from './icc-filter.js';
 import { regionMatrix, type RegionResult } from './regions.js';
 
@@ -72,6 +73,8 @@ export interface OptimismTask {
   bestHabitat: Record<string, RegionName>;
   /** The composite models to validate (those the study built). */
   composites: string[];
+  /** With harmonisation.method combat: the training patients' batches (rows aligned with `ids`); each resample refits ComBat on its own rows. Absent or null: no harmonisation. */
+  batches?: CohortBatches | null;
 }
 
 /** The label of a region's model in the results. */
@@ -81,6 +84,7 @@ export const regionModelName = (sequence: string, region: string): string => `${
 export function optimismTask(
   input: { ids: string[]; labels: (0 | 1)[]; train: number[]; features: readonly PatientFeatures[]; clinical: ClinicalTable; config: StudyConfig },
   icc: IccPlan, regions: readonly RegionResult[], bestHabitat: Record<string, RegionName>, composites: string[],
+  batches: CohortBatches | null = null,
 ): OptimismTask {
   const { ids, labels, train, features, config } = input;
   const trainIds = pick(ids, train);
@@ -92,15 +96,17 @@ export function optimismTask(
     const cols = iccKeptColumns(icc, features, key, names, config.selection.icc, config.selection.iccType);
     out.push({ sequence: r.sequence, region: r.region, names: cols.map((j) => names[j]), X: X.map((row) => cols.map((j) => row[j])), lambda: r.lambda });
   }
-  return { ids: trainIds, labels: pick(labels, train), config, clinical: input.clinical, regions: out, bestHabitat, composites };
+  return { ids: trainIds, labels: pick(labels, train), config, clinical: input.clinical, regions: out, bestHabitat, composites, batches: subsetBatches(batches, train) };
 }
 
 /** A region refitted on `rows`: probabilities and Rad-scores of every training patient (a constant model when nothing is selected). */
-function regionOnRows(t: OptimismTask['regions'][number], y: (0 | 1)[], rows: number[], config: StudyConfig): { probs: number[]; radScores: number[] } {
+function regionOnRows(t: OptimismTask['regions'][number], y: (0 | 1)[], rows: number[], config: StudyConfig, batches: CohortBatches | null): { probs: number[]; radScores: number[] } {
   const Xc = t.X.map((row) => row.slice());
   const kept = imputeColumns(Xc, rows);
   const names = kept.map((j) => t.names[j]);
-  const Xk = Xc.map((row) => kept.map((j) => row[j]));
+  const Xi = Xc.map((row) => kept.map((j) => row[j]));
+  // ComBat refitted on the resample's rows (as the study fits it on its training rows), applied to every patient
+  const Xk = batches && names.length > 0 ? fitColumnTransform(batches, Xi, rows).apply(Xi, Xi.map((_, i) => i)).X : Xi;
   const yr = pick(y, rows);
   const prevalence = yr.reduce<number>((s, v) => s + v, 0) / yr.length;
   const constant = { probs: y.map(() => prevalence), radScores: y.map(() => 0) };
@@ -126,7 +132,7 @@ export function resamplePredictions(task: OptimismTask, rows: number[]): Record<
   const out: Record<string, number[]> = {};
   const radScores: Record<string, number[]> = {};
   for (const r of task.regions) {
-    const fit = safe(() => regionOnRows(r, y, rows, config));
+    const fit = safe(() => regionOnRows(r, y, rows, config, task.batches ?? null));
     if (!fit) continue;
     out[regionModelName(r.sequence, r.region)] = fit.probs;
     radScores[regionKey(r.sequence, r.region)] = fit.radScores;
