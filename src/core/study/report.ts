@@ -184,8 +184,8 @@ export function table3Csv(r: StudyResult): string {
   // the permutation p (of the training AUC) is a column only when the test ran
   const perm = r.analysis.permutation;
   const rows: (string | number | null)[][] = [[
-    'model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', ...(perm ? ['permutation p'] : []), 'note',
-    'AUC apparent', 'AUC optimism-corrected', 'calibration slope apparent', 'calibration slope optimism-corrected', 'Brier apparent', 'Brier optimism-corrected',
+    'model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', ...(perm ? ['permutation p'] : []),
+    'AUC apparent', 'AUC optimism-corrected', 'calibration slope apparent', 'calibration slope optimism-corrected', 'Brier apparent', 'Brier optimism-corrected', 'note',
   ]];
   const opt = new Map((r.analysis.optimism?.models ?? []).map((m) => [m.model, m]));
   const corrected = (name: string) => {
@@ -196,10 +196,10 @@ export function table3Csv(r: StudyResult): string {
     for (const [cohort, e] of [['training', m.training], ['validation', m.validation]] as const) {
       const note = [cohort === 'validation' && ciIncludesHalf(e.ci95) ? 'CI includes 0.5' : '', m.flag ?? ''].filter(Boolean).join('; ');
       const p = perm ? [cohort === 'training' ? permutationP(perm, m.name) : null] : [];
-      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, ...p, note,
-        ...(cohort === 'training' ? corrected(m.name) : corrected('').map(() => null))]);
+      rows.push([m.name, cohort, e.auc, `${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)}`, e.accuracy, e.sensitivity, e.specificity, e.delongP, e.brier, e.hosmerLemeshow?.p ?? null, ...p,
+        ...(cohort === 'training' ? corrected(m.name) : corrected('').map(() => null)), note]);
     }
-  for (const o of opt.values()) if (o.kind === 'region') rows.push([o.model, 'training', ...Array<null>(perm ? 9 : 8).fill(null), 'region model (bootstrap internal validation only)', ...corrected(o.model)]);
+  for (const o of opt.values()) if (o.kind === 'region') rows.push([o.model, 'training', ...Array<null>(perm ? 9 : 8).fill(null), ...corrected(o.model), 'region model (bootstrap internal validation only)']);
   return csv(rows);
 }
 
