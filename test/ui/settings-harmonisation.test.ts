@@ -90,3 +90,14 @@ describe('settings panel: harmonisation', () => {
     expect(checkSettings(c, '{}', 'params.yaml').configError).toBe(validator);
   });
 });
+
+describe('settings panel: rendered', () => {
+  it('has the Harmonisation section with its five controls (no clinical table yet: no column to offer)', async () => {
+    const { SettingsPanel } = await import('../../src/ui/study/SettingsPanel.js');
+    const html = renderToStaticMarkup(createElement(SettingsPanel, { disabled: false }));
+    const section = html.match(/<h3>Harmonisation<\/h3>(.*?)<\/section>/)![1];
+    for (const label of ['Harmonisation method', 'Harmonisation batch column', 'Parametric priors', 'Mean only', 'Harmonisation covariates']) expect(section).toContain(`aria-label="${label}"`);
+    const batch = section.match(/<select aria-label="Harmonisation batch column"[^>]*>(.*?)<\/select>/)![1];
+    expect([...batch.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]])).toEqual([['', '(choose the clinical CSV first)']]);
+  });
+});

@@ -114,7 +114,7 @@ export const kinds = {
   /** A non-empty string. */
   string: stringKind,
   /** A column of the clinical table (a non-empty string): the panel offers the table's columns. */
-  column: { ...stringKind, control: 'clinical-column' } as Kind<string>,
+  column: { ...stringKind, type: 'clinical column', control: 'clinical-column' } as Kind<string>,
   /** A value as written in a table cell (string, number or true/false), kept as text. */
   label: {
     desc: { t: 'label' },
@@ -129,7 +129,7 @@ export const kinds = {
   /** A list of strings, at least `minLength` long. */
   strings: stringsKind,
   /** Columns of the clinical table (a list of strings): the panel offers the table's columns. */
-  columns: (): Kind<string[]> => ({ ...stringsKind(), control: 'clinical-columns' }),
+  columns: (): Kind<string[]> => ({ ...stringsKind(), type: 'list of clinical columns', control: 'clinical-columns' }),
   /** A list of options. */
   listOf: <T extends string>(options: readonly T[]): Kind<T[]> => {
     const one = oneOfKind(options);
