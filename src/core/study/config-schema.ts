@@ -30,7 +30,7 @@ export type KindDesc =
   | { t: 'word-or'; word: string; inner: KindDesc };
 
 /** The control a key gets in the settings panel (derived from its kind). */
-export type Control = 'number' | 'checkbox' | 'select' | 'numbers-text' | 'habitat-k' | null;
+export type Control = 'number' | 'checkbox' | 'select' | 'numbers-text' | 'habitat-k' | 'clinical-column' | 'clinical-columns' | null;
 
 export interface Kind<T> {
   desc: KindDesc;
@@ -74,6 +74,30 @@ function stringListOf(v: unknown, key: string): string[] {
 
 const isMapping = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+const stringKind: Kind<string> = {
+  desc: { t: 'string' },
+  parse(v, key) {
+    if (typeof v !== 'string' || v.trim() === '') refuse(`"${key}" must be a non-empty string, got ${show(v)}`);
+    return v as string;
+  },
+  type: 'string',
+  control: null,
+};
+
+/** A list of strings, at least `minLength` long. */
+function stringsKind(minLength = 0, tooShort = ''): Kind<string[]> {
+  return {
+    desc: { t: 'string-list', minLength },
+    parse(v, key) {
+      const list = stringListOf(v, key);
+      if (list.length < minLength) refuse(tooShort || `"${key}" must hold at least ${minLength} value${minLength === 1 ? '' : 's'}`);
+      return list;
+    },
+    type: minLength > 0 ? `list of strings (≥ ${minLength})` : 'list of strings',
+    control: null,
+  };
+}
+
 /** The kinds of value a key can hold. */
 export const kinds = {
   number: (min: number, max: number) => numberKind(min, max, false),
@@ -88,15 +112,9 @@ export const kinds = {
     control: 'checkbox',
   } as Kind<boolean>,
   /** A non-empty string. */
-  string: {
-    desc: { t: 'string' },
-    parse(v, key) {
-      if (typeof v !== 'string' || v.trim() === '') refuse(`"${key}" must be a non-empty string, got ${show(v)}`);
-      return v as string;
-    },
-    type: 'string',
-    control: null,
-  } as Kind<string>,
+  string: stringKind,
+  /** A column of the clinical table (a non-empty string): the panel offers the table's columns. */
+  column: { ...stringKind, type: 'clinical column', control: 'clinical-column' } as Kind<string>,
   /** A value as written in a table cell (string, number or true/false), kept as text. */
   label: {
     desc: { t: 'label' },
@@ -109,16 +127,9 @@ export const kinds = {
   } as Kind<string>,
   oneOf: oneOfKind,
   /** A list of strings, at least `minLength` long. */
-  strings: (minLength = 0, tooShort = ''): Kind<string[]> => ({
-    desc: { t: 'string-list', minLength },
-    parse(v, key) {
-      const list = stringListOf(v, key);
-      if (list.length < minLength) refuse(tooShort || `"${key}" must hold at least ${minLength} value${minLength === 1 ? '' : 's'}`);
-      return list;
-    },
-    type: minLength > 0 ? `list of strings (≥ ${minLength})` : 'list of strings',
-    control: null,
-  }),
+  strings: stringsKind,
+  /** Columns of the clinical table (a list of strings): the panel offers the table's columns. */
+  columns: (): Kind<string[]> => ({ ...stringsKind(), type: 'list of clinical columns', control: 'clinical-columns' }),
   /** A list of options. */
   listOf: <T extends string>(options: readonly T[]): Kind<T[]> => {
     const one = oneOfKind(options);
@@ -192,7 +203,7 @@ export const kinds = {
 };
 
 /** The settings panel's sections, in order. */
-export const SECTIONS = ['Preprocessing', 'Habitats', 'Selection', 'Models and split'] as const;
+export const SECTIONS = ['Preprocessing', 'Habitats', 'Selection', 'Models and split', 'Harmonisation'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Ui {
@@ -295,7 +306,9 @@ export function setPath(config: unknown, path: string, value: unknown): void {
   const parts = path.split('.');
   const last = parts.pop()!;
   const parent = parts.reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, config as Record<string, unknown>);
-  parent[last] = value;
+  // undefined = an optional key left unset
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
 }
 
 const docValue = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? `\`${v}\`` : `\`${JSON.stringify(v).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')}\``);

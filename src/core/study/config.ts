@@ -38,15 +38,26 @@ export const STUDY_CONFIG_SCHEMA = {
   // ComBat across centres or scanners (docs/harmonisation.md): fitted on the training patients of
   // each training set (the training cohort, every nested-CV fold) of every region; none = as before.
   harmonisation: {
-    method: key(k.oneOf(['none', 'combat'] as const), { default: 'none', doc: 'combat: ComBat of every region\'s features across the batches, fitted on training patients only (inside each CV fold); none: no harmonisation.' }),
-    batch: optionalKey(k.string, { doc: 'Clinical column naming each patient\'s centre or scanner (required with combat; never a clinical predictor).' }),
-    parametric: key(k.boolean, { default: true, doc: 'Parametric empirical Bayes priors (sva par.prior); false: non-parametric.' }),
-    meanOnly: key(k.boolean, { default: false, doc: 'Adjust the location only (sva mean.only).' }),
+    method: key(k.oneOf(['none', 'combat'] as const), {
+      default: 'none',
+      doc: 'combat: ComBat of every region\'s features across the batches, fitted on training patients only (inside each CV fold); none: no harmonisation.',
+      ui: { section: 'Harmonisation', label: 'Method', aria: 'Harmonisation method' },
+    }),
+    batch: optionalKey(k.column, {
+      doc: 'Clinical column naming each patient\'s centre or scanner (required with combat; never a clinical predictor).',
+      ui: { section: 'Harmonisation', label: 'Batch column', aria: 'Harmonisation batch column' },
+    }),
+    parametric: key(k.boolean, { default: true, doc: 'Parametric empirical Bayes priors (sva par.prior); false: non-parametric.', ui: { section: 'Harmonisation', label: 'Parametric priors' } }),
+    meanOnly: key(k.boolean, { default: false, doc: 'Adjust the location only (sva mean.only).', ui: { section: 'Harmonisation', label: 'Mean only' } }),
     referenceBatch: optionalKey(k.label, {
       doc: 'Batch left unchanged, the others mapped onto it (sva ref.batch); unset: the largest batch of each training set.',
       defaultText: 'the largest training batch',
     }),
-    covariates: key(k.strings(), { default: [], doc: 'Clinical columns whose effects ComBat preserves (never the outcome).' }),
+    covariates: key(k.columns(), {
+      default: [],
+      doc: 'Clinical columns whose effects ComBat preserves (never the outcome).',
+      ui: { section: 'Harmonisation', label: 'Covariates kept', aria: 'Harmonisation covariates' },
+    }),
   },
   preprocessing: {
     n4: key(k.boolean, { default: true, doc: 'N4 bias-field correction.', ui: { section: 'Preprocessing', label: 'N4 bias correction' } }),

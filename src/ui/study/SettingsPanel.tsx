@@ -2,48 +2,22 @@
  * Study settings with the paper's defaults, checked on every change by the CLI's own parsers.
  * The controls are derived from the config's schema table (a key with `ui` gets one).
  */
-import { useMemo, type ReactNode } from 'react';
-import { DEFAULT_STUDY_CONFIG, STUDY_CONFIG_SCHEMA, habitatK, type StudyConfig } from '../../core/study/config.js';
-import { SECTIONS, getPath, keysOf, setPath, type Key, type Section } from '../../core/study/config-schema.js';
+import { useMemo } from 'react';
+import { DEFAULT_STUDY_CONFIG, habitatK, type StudyConfig } from '../../core/study/config.js';
+import { SECTIONS, setPath, type Key, type Section } from '../../core/study/config-schema.js';
+import { readCsvColumns } from '../../core/study/clinical-mapping.js';
+import { demoClinicalCsv } from '../../demo/demo.js';
+import { demoCohort } from '../actions.js';
+import { useApp } from '../store.js';
+import { CONTROLS, Num, SchemaControl } from './SchemaControl.js';
 import { checkSettings, saveSettings } from './study-actions.js';
 import { ClinicalMapping, chooseClinicalCsv } from './ClinicalMapping.js';
 import { PAPER_PARAMS_YAML, QUICK_PARAMS_YAML, QUICK_PATIENT_LIMIT, quickConfig, useStudy } from './study-store.js';
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <label className="field">
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
-
-/** A number input that hands NaN on to validation instead of silently keeping the old value. */
-function Num({ label, value, step, onChange, aria }: { label: string; value: number; step?: number; onChange: (v: number) => void; aria?: string }) {
-  return (
-    <Field label={label}>
-      <input type="number" aria-label={aria ?? label} value={Number.isFinite(value) ? value : ''} step={step ?? 'any'} onChange={(e) => onChange(e.target.value === '' ? NaN : Number(e.target.value))} />
-    </Field>
-  );
-}
-
-function Select<T extends string>({ label, value, options, onChange, aria }: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void; aria?: string }) {
-  return (
-    <Field label={label}>
-      <select aria-label={aria ?? label} value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
-
 export function SettingsPanel({ disabled }: { disabled: boolean }) {
   const { config, paramsYaml, paramsFile, patientLimit, setConfig, setParams, setPatientLimit } = useStudy();
   const check = useMemo(() => checkSettings(config, paramsYaml, paramsFile), [config, paramsYaml, paramsFile]);
+  const columns = useClinicalColumns();
   const edit = (f: (c: StudyConfig) => void) => {
     const c = structuredClone(config);
     f(c);
@@ -57,7 +31,7 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
       c.habitats.k = Object.values(per).every((x) => x === 'auto') ? 'auto' : per;
     });
   const control = ({ path, key }: { path: string; key: Key<unknown> }) => (
-    <SchemaControl key={path} path={path} spec={key} config={config} edit={(v) => edit((c) => setPath(c, path, v))} setK={setK} />
+    <SchemaControl key={path} path={path} spec={key} config={config} columns={columns} edit={(v) => edit((c) => setPath(c, path, v))} setK={setK} />
   );
   const section = (name: Section) => CONTROLS.filter((k) => k.key.ui!.section === name).map(control);
 
@@ -145,69 +119,6 @@ export function SettingsPanel({ disabled }: { disabled: boolean }) {
   );
 }
 
-/** The keys the panel shows, in table order. */
-const CONTROLS = keysOf(STUDY_CONFIG_SCHEMA).filter((k) => k.key.ui);
-const K_OPTIONS = (() => {
-  const d = STUDY_CONFIG_SCHEMA.habitats.k.kind.desc;
-  if (d.t !== 'habitat-k') throw new Error('habitats.k is not a habitat-k key');
-  return ['auto', ...Array.from({ length: d.max - d.min + 1 }, (_, n) => String(d.min + n))];
-})();
-
-/** The control of one key, from its kind and its `ui` entry. */
-function SchemaControl({ path, spec, config, edit, setK }: { path: string; spec: Key<unknown>; config: StudyConfig; edit: (v: unknown) => void; setK: (seq: string, v: string) => void }) {
-  const ui = spec.ui!;
-  const value = getPath(config, path);
-  switch (spec.kind.control) {
-    case 'checkbox':
-      return (
-        <Field label={ui.label}>
-          <input type="checkbox" aria-label={ui.aria ?? ui.label} checked={value === true} onChange={(e) => edit(e.target.checked)} />
-        </Field>
-      );
-    case 'select': {
-      const d = spec.kind.desc;
-      const options = d.t === 'enum' ? d.options : [];
-      return <Select label={ui.label} aria={ui.aria} value={String(value)} options={options} onChange={edit} />;
-    }
-    case 'number': {
-      // A nullable number: an empty box is null.
-      const nullable = spec.kind.desc.t === 'nullable';
-      return (
-        <Num
-          label={ui.label}
-          aria={ui.aria}
-          value={typeof value === 'number' ? value : NaN}
-          step={ui.step}
-          onChange={(v) => edit(nullable && Number.isNaN(v) ? null : v)}
-        />
-      );
-    }
-    case 'numbers-text':
-      return (
-        <Field label={ui.label}>
-          <input
-            aria-label={ui.aria ?? ui.label}
-            defaultValue={Array.isArray(value) ? value.join(', ') : 'none'}
-            onBlur={(e) => {
-              const t = e.target.value.trim();
-              edit(t === 'none' || t === '' ? null : t.split(/[ ,]+/).map(Number));
-            }}
-          />
-        </Field>
-      );
-    case 'habitat-k':
-      return (
-        <>
-          {config.sequences.map((seq) => (
-            <Select key={seq} label={`${ui.label} ${seq}`} value={String(habitatK(config, seq))} options={K_OPTIONS} onChange={(v) => setK(seq, v)} />
-          ))}
-        </>
-      );
-    default:
-      throw new Error(`${path}: no settings control for its kind`);
-  }
-}
-
 /** A text file picker (label + hidden input) handing the file's text on. */
 function UploadText({ label, name, accept, onText }: { label: string; name: string; accept: string; onText: (text: string, file: string) => void }) {
   return (
@@ -237,4 +148,19 @@ function ClinicalPicker() {
       onText={(text, file) => chooseClinicalCsv(file, text)}
     />
   );
+}
+
+/** The columns of the clinical table the study will read: the CSV chosen in Settings, else the demo's (demo cohort loaded); null = none yet. */
+function useClinicalColumns(): string[] | null {
+  const clinical = useStudy((s) => s.clinical);
+  const demo = useApp((s) => s.patients[0]?.series[0]?.source.kind === 'demo');
+  return useMemo(() => {
+    const table = clinical ?? (demo ? { file: 'demo clinical.csv', text: demoClinicalCsv(demoCohort()) } : null);
+    if (!table) return null;
+    try {
+      return readCsvColumns(table.file, table.text).columns.map((c) => c.name);
+    } catch {
+      return null;
+    }
+  }, [clinical, demo]);
 }
