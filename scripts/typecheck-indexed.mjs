@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Folders (relative to the repository) whose files are checked with noUncheckedIndexedAccess. */
-export const CHECKED = ['src/core/cohort/', 'src/cli/', 'workers/'];
+/** Folders and files (path prefixes relative to the repository) checked with noUncheckedIndexedAccess. */
+export const CHECKED = ['src/core/cohort/', 'src/cli/', 'workers/', 'src/core/study/stages/', 'src/core/study/clinical.ts'];
 
 const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
 const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
