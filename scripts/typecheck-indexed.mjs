@@ -17,9 +17,7 @@ export const CHECKED = ['src/core/cohort/', 'src/cli/', 'workers/', 'src/core/st
 export const PENDING = [
   'src/core/study/apply-model.ts',
   'src/core/study/bundle.ts',
-  'src/core/study/clinical-mapping.ts',
   'src/core/study/cohort-check.ts',
-  'src/core/study/external-run.ts',
   'src/core/study/external.ts',
   'src/core/study/pipeline.ts',
   'src/core/study/prepare.ts',
