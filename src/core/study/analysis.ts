@@ -35,6 +35,7 @@ import { compositeSpecs, fitCompositeModels, type ModelResult } from './stages/c
 import { decisionCurves, studyTable1, type DecisionCurves } from './stages/evaluation.js';
 import type { PermutationTest } from './permutation-result.js';
 import { optimismTask, optimismValidation, type OptimismTask, type OptimismValidation } from './stages/optimism.js';
+import { pick } from './stages/common.js';
 
 export type { Evaluation } from './stages/evaluation.js';
 export type { ModelResult } from './stages/composite.js';
@@ -158,15 +159,15 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const predictions = ids.map((id, i) => ({
     id,
     cohort: (inValidation.has(i) ? 'validation' : 'training') as 'training' | 'validation',
-    outcome: labels[i],
-    probabilities: Object.fromEntries(Object.entries(composite.probsByModel).map(([k, p]) => [k, p[i]])),
-    radScores: Object.fromEntries(Object.entries(radScores).map(([k, r]) => [k, r[i]])),
+    outcome: labels[i]!,
+    probabilities: Object.fromEntries(Object.entries(composite.probsByModel).map(([k, p]) => [k, p[i]!])),
+    radScores: Object.fromEntries(Object.entries(radScores).map(([k, r]) => [k, r[i]!])),
   }));
 
   return {
     ids,
     labels,
-    split: { training: split.train.map((i) => ids[i]), validation: split.validation.map((i) => ids[i]) },
+    split: { training: pick(ids, split.train), validation: pick(ids, split.validation) },
     icc: { type: config.selection.iccType, threshold: config.selection.icc, patients: icc.patients, applied: icc.applied, keptPerRegion },
     regions,
     bestHabitat,

@@ -6,7 +6,7 @@
  * patient (its sequences and VOI) picked from a drop. No DOM: file objects
  * are passed through untouched.
  */
-import { parseClinicalCsv } from './clinical.js';
+import { clinicalColumn, parseClinicalCsv } from './clinical.js';
 import { MODEL_SCHEMA, migrateModelBundle, type StudyModelBundle } from './model-bundle.js';
 
 export { MODEL_SCHEMA };
@@ -80,7 +80,7 @@ export function clinicalRowOf(file: string, text: string, config: StudyModelBund
   const t = parseClinicalCsv(file, text, { idColumn: config.id, outcomeColumn: config.outcome, positive: config.positive, categorical: config.clinical.categorical });
   const levels = Object.fromEntries(t.variables.filter((v) => v.kind === 'categorical').map((v) => [v.name, v.levels!]));
   const r = t.ids.indexOf(id);
-  return { row: r < 0 ? null : Object.fromEntries(t.variables.map((v) => [v.name, t.values[v.name][r]])), levels };
+  return { row: r < 0 ? null : Object.fromEntries(t.variables.map((v) => [v.name, clinicalColumn(t, v.name)[r]!])), levels };
 }
 
 /** The first clinical value a model needs that is not filled in (one line), or null. */
@@ -119,10 +119,11 @@ export function patientFilesFor<F>(picked: PickedFile<F>[], sequences: string[])
   const stem = (name: string) => name.replace(IMAGE_EXT, '').toLowerCase();
   const find = (name: string): { label: string; files: F[] } | null => {
     const want = name.toLowerCase();
-    const single = visible.findIndex((_, n) => IMAGE_EXT.test(parts[n][parts[n].length - 1]) && stem(parts[n][parts[n].length - 1]) === want);
-    if (single >= 0) return { label: visible[single].path, files: [visible[single].file] };
-    const inFolder = visible.filter((_, n) => parts[n].length >= 2 && parts[n][parts[n].length - 2].toLowerCase() === want && !IMAGE_EXT.test(parts[n][parts[n].length - 1]));
-    if (inFolder.length > 0) return { label: parts[visible.indexOf(inFolder[0])].slice(0, -1).join('/'), files: inFolder.map((p) => p.file) };
+    // parts[n] exists for every n of visible (parts = visible.map)
+    const single = visible.findIndex((_, n) => IMAGE_EXT.test(parts[n]![parts[n]!.length - 1]!) && stem(parts[n]![parts[n]!.length - 1]!) === want);
+    if (single >= 0) return { label: visible[single]!.path, files: [visible[single]!.file] };
+    const inFolder = visible.filter((_, n) => parts[n]!.length >= 2 && parts[n]![parts[n]!.length - 2]!.toLowerCase() === want && !IMAGE_EXT.test(parts[n]![parts[n]!.length - 1]!));
+    if (inFolder.length > 0) return { label: parts[visible.indexOf(inFolder[0]!)]!.slice(0, -1).join('/'), files: inFolder.map((p) => p.file) };
     return null;
   };
   const series: PatientFiles<F>['series'] = {};
@@ -138,6 +139,6 @@ export function patientFilesFor<F>(picked: PickedFile<F>[], sequences: string[])
   if (!mask) throw new Error(`new patient: no VOI (expected mask.nii.gz, .nii, .nrrd or .mha; got ${names})`);
   // The folder holding the VOI (file or DICOM folder) names the patient.
   const dir = mask.label.split('/').slice(0, -1);
-  const id = dir.length > 0 ? dir[dir.length - 1] : 'new patient';
+  const id = dir.length > 0 ? dir[dir.length - 1]! : 'new patient';
   return { id, series, mask };
 }

@@ -139,7 +139,7 @@ export function writeStudyBundle(view: StudyView, software: { name: string; vers
     files: names,
   };
   const entries: Record<string, Uint8Array> = {};
-  for (const n of names) entries[n] = strToU8(files[n]);
+  for (const n of names) entries[n] = strToU8(files[n]!);
   entries[MANIFEST_ENTRY] = strToU8(JSON.stringify(manifest, null, 2) + '\n');
   entries[VIEW_ENTRY] = strToU8(encodeViewJson(rest) + '\n');
   // Zip times are local wall-clock times: write the finish time's UTC fields, so the bytes do not depend on the time zone.
@@ -164,7 +164,7 @@ const CRC_TABLE = (() => {
 /** CRC-32 (the zip format's checksum) of some bytes. */
 export function crc32(data: Uint8Array): number {
   let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -201,7 +201,7 @@ function centralDirectory(b: Uint8Array): CentralEntry[] | null {
   return out;
 }
 
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !Array.isArray(x);
@@ -279,7 +279,7 @@ export function readStudyBundle(file: string, bytes: Uint8Array): ImportedStudy 
   const fail = (msg: string): never => {
     throw new BundleError(`${file}: ${msg}`);
   };
-  const sig = bytes.length >= 4 ? (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0 : 0;
+  const sig = bytes.length >= 4 ? (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0 : 0;
   if (sig !== 0x04034b50 && sig !== 0x06054b50) fail('not a zip file (export a study with Export report and import that zip)');
   const dir = centralDirectory(bytes) ?? fail('not a readable zip file (its table of contents is missing or cut off)');
   const byName = new Map(dir.map((e) => [e.name, e]));
@@ -336,7 +336,7 @@ export function readStudyBundle(file: string, bytes: Uint8Array): ImportedStudy 
   const view = { ...(raw as Omit<StudyView, 'files'>), files } as StudyView;
   // The settings must be ones the settings panel and a new run accept.
   try {
-    parseStudyConfig(files['study.yaml'], `${file}: study.yaml`);
+    parseStudyConfig(files['study.yaml']!, `${file}: study.yaml`);
   } catch (err) {
     fail(`entry study.yaml: ${firstLine(err).replace(`${file}: study.yaml: `, '')}`);
   }
@@ -348,9 +348,9 @@ export function readStudyBundle(file: string, bytes: Uint8Array): ImportedStudy 
     return fail(`entry ${VIEW_ENTRY} is corrupt (result.${firstLine(err)})`);
   }
   try {
-    parseParams(files['params.yaml'], 'params.yaml');
+    parseParams(files['params.yaml']!, 'params.yaml');
   } catch (err) {
     fail(`entry ${firstLine(err)}`);
   }
-  return { view, config, paramsYaml: files['params.yaml'], paramsFile: 'params.yaml' };
+  return { view, config, paramsYaml: files['params.yaml']!, paramsFile: 'params.yaml' };
 }

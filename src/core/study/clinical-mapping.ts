@@ -117,7 +117,9 @@ export function guessMapping(csv: CsvColumns, prefer: { id?: string; outcome?: s
     const best = cols.map((c) => ({ c, n: c.cells.filter((v) => cohort.has(v)).length })).sort((a, b) => b.n - a.n)[0];
     if (best && best.n > 0) idGuess = best.c.name;
   }
-  const id: string = idGuess ?? (cols.find((c) => !c.numeric && c.missing === 0 && c.distinct.length === csv.rows) ?? cols[0]).name;
+  const fallback = cols.find((c) => !c.numeric && c.missing === 0 && c.distinct.length === csv.rows) ?? cols[0];
+  if (idGuess === undefined && !fallback) throw new Error(problem(csv.file, 'no columns'));
+  const id: string = idGuess ?? fallback!.name;
   const candidates = cols.filter((c) => c.name !== id);
   const binary = candidates.filter((c) => c.distinct.length === 2);
   // An exact name first ("outcome"), then a name containing one ("Residual tumour"); OUTCOME_NAMES.length × 2 = no match.

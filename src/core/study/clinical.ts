@@ -60,6 +60,13 @@ export function isMissing(cell: string | undefined): boolean {
   return cell === undefined || MISSING.has(cell.trim().toLowerCase());
 }
 
+/** The cells of column `name` (one per row of `t.ids`); a column the table does not have throws, naming the file. */
+export function clinicalColumn(t: ClinicalTable, name: string): string[] {
+  const cells = t.values[name];
+  if (!cells) throw new Error(`${t.file}: no column "${name}"`);
+  return cells;
+}
+
 /** Parse and validate a clinical CSV held in memory. */
 export function parseClinicalCsv(file: string, text: string, opts: ClinicalOptions = {}): ClinicalTable {
   const idColumn = opts.idColumn ?? 'id';
@@ -151,14 +158,19 @@ export function clinicalDesign(t: ClinicalTable, names: string[], rows?: number[
   for (const name of names) {
     const v = t.variables.find((x) => x.name === name);
     if (!v) throw new Error(`${t.file}: unknown clinical variable "${name}"`);
-    const cells = t.values[name];
+    const cells = clinicalColumn(t, name);
+    const cell = (r: number): string => {
+      const c = cells[r];
+      if (c === undefined) throw new Error(`${t.file}: column "${name}" has no row ${r}`);
+      return c;
+    };
     if (v.kind === 'continuous') {
       columns.push(name);
-      getters.push((r) => (cells[r] === '' ? NaN : Number(cells[r])));
+      getters.push((r) => (cell(r) === '' ? NaN : Number(cell(r))));
     } else {
       for (const level of v.levels!.slice(1)) {
         columns.push(`${name}=${level}`);
-        getters.push((r) => (cells[r] === '' ? NaN : cells[r] === level ? 1 : 0));
+        getters.push((r) => (cell(r) === '' ? NaN : cell(r) === level ? 1 : 0));
       }
     }
   }
@@ -166,7 +178,7 @@ export function clinicalDesign(t: ClinicalTable, names: string[], rows?: number[
   const X = idx.map((r) => {
     const row = getters.map((g) => g(r));
     row.forEach((x, c) => {
-      if (Number.isNaN(x)) missing.push({ id: t.ids[r], variable: columns[c] });
+      if (Number.isNaN(x)) missing.push({ id: t.ids[r]!, variable: columns[c]! });
     });
     return row;
   });

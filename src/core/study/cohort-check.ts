@@ -10,7 +10,7 @@
  */
 import { checkFiniteVoxels, type Geometry } from '../image/guard.js';
 import { describeGeometryMismatch, type Volume } from '../image/volume.js';
-import { isMissing, matchClinicalToCohort, parseClinicalCsv } from './clinical.js';
+import { clinicalColumn, isMissing, matchClinicalToCohort, parseClinicalCsv } from './clinical.js';
 import type { CohortLayout } from '../cohort/cohort-layout.js';
 import { DEFAULT_STUDY_CONFIG, checkHarmonisationColumns, clinicalColumnsRead, type StudyConfig } from './config.js';
 
@@ -55,7 +55,7 @@ export interface CohortCheckReport {
   clinicalRows: number;
 }
 
-const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 /** The sequence the masks are drawn on: the config's reference, else the paper's if present, else the first. */
 export function referenceSequence(layout: CohortLayout, config: StudyConfig | undefined): string | undefined {
@@ -72,7 +72,7 @@ export function maskContentProblem(mask: Volume, label: number): string | null {
   const hi = [-Infinity, -Infinity, -Infinity];
   const [nx, ny] = mask.size;
   for (let i = 0; i < mask.data.length; i++) {
-    const v = mask.data[i];
+    const v = mask.data[i]!;
     // NaN and ±Inf cast to 0 (background) as SimpleITK's Cast to UInt32 does on x86-64
     const t = Number.isFinite(v) ? Math.trunc(v) : 0;
     if (t === 0) continue;
@@ -81,8 +81,9 @@ export function maskContentProblem(mask: Volume, label: number): string | null {
     count++;
     const c = [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
     for (let a = 0; a < 3; a++) {
-      if (c[a] < lo[a]) lo[a] = c[a];
-      if (c[a] > hi[a]) hi[a] = c[a];
+      const x = c[a]!;
+      if (x < lo[a]!) lo[a] = x;
+      if (x > hi[a]!) hi[a] = x;
     }
   }
   if (labels.size === 0) return 'the mask is empty (no voxel is labelled)';
@@ -147,14 +148,15 @@ export async function checkCohort(layout: CohortLayout, readers: CohortCheckRead
         if (mismatch) problems.push({ patient: p.id, file: maskFile, message: `${maskFile}: geometry differs from ${refFile} (${mismatch})` });
         else if (opts.deep && !content) {
           const inRoi = new Uint8Array(mask.data.length);
-          for (let i = 0; i < inRoi.length; i++) inRoi[i] = Math.trunc(mask.data[i]) === label ? 1 : 0;
+          for (let i = 0; i < inRoi.length; i++) inRoi[i] = Math.trunc(mask.data[i]!) === label ? 1 : 0;
           for (const [seq, g] of geometries) {
+            const seqFile = p.sequences[seq]!; // geometries holds the entries of p.sequences
             const img = g as Volume;
             if (!img.data || describeGeometryMismatch(img, mask)) continue;
             try {
-              checkFiniteVoxels(p.sequences[seq], img, inRoi, label, false);
+              checkFiniteVoxels(seqFile, img, inRoi, label, false);
             } catch (e) {
-              problems.push({ patient: p.id, file: p.sequences[seq], message: oneLine(e) });
+              problems.push({ patient: p.id, file: seqFile, message: oneLine(e) });
             }
           }
         }
@@ -186,9 +188,10 @@ export async function checkCohort(layout: CohortLayout, readers: CohortCheckRead
         problems.push({ file, message: `${file}: the outcome column "${c.outcome}" has a single value (${table.outcomeLabels[1]}); a binary outcome needs both classes` });
       const inCohort = new Set(cohortIds);
       for (const v of table.variables)
-        table.values[v.name].forEach((cell, r) => {
-          if (isMissing(cell) && inCohort.has(table.ids[r]))
-            problems.push({ file, patient: table.ids[r], message: `${file}: patient ${table.ids[r]} has no value for "${v.name}"` });
+        clinicalColumn(table, v.name).forEach((cell, r) => {
+          const id = table.ids[r]!; // one cell per row
+          if (isMissing(cell) && inCohort.has(id))
+            problems.push({ file, patient: id, message: `${file}: patient ${id} has no value for "${v.name}"` });
         });
     } catch (e) {
       problems.push({ file, message: oneLine(e) });

@@ -148,7 +148,7 @@ export const kinds = {
       parse(v, key, c) {
         if (!Array.isArray(v) || v.length !== length) refuse(`"${key}" must be ${what}`);
         const xs = (v as unknown[]).map((x, n) => each.parse(x, `${key}[${n}]`, c));
-        if (ascending && xs.some((x, n) => n > 0 && x <= xs[n - 1])) refuse(`"${key}" must have low < high`);
+        if (ascending && xs.some((x, n) => n > 0 && x <= xs[n - 1]!)) refuse(`"${key}" must have low < high`);
         return xs as never;
       },
       type: `${length} numbers in [${min}, ${max}]${ascending ? ', increasing' : ''}`,

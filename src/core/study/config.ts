@@ -27,7 +27,7 @@ export const STUDY_CONFIG_SCHEMA = {
   reference: key(k.string, {
     default: 'T2WI',
     defaultText: 'the first sequence',
-    defaultFrom: (c: { sequences: string[] }) => c.sequences[0],
+    defaultFrom: (c: { sequences: string[] }) => c.sequences[0]!, // "sequences" is parsed first and has at least one
     doc: 'The sequence the VOI was drawn on; the others are registered to it.',
   }),
   clinical: {
@@ -231,7 +231,11 @@ export function migrateStudyConfig(raw: RawConfig, version: unknown, where: stri
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(where, `"version" must be a whole number ≥ 1, got ${JSON.stringify(version)}`);
   if (version > STUDY_CONFIG_VERSION) fail(where, `study config version ${version} is newer than this workbench reads (${STUDY_CONFIG_VERSION}); update the workbench`);
   const out = structuredClone(raw);
-  for (let v = version; v < STUDY_CONFIG_VERSION; v++) STUDY_CONFIG_MIGRATIONS[v](out);
+  for (let v = version; v < STUDY_CONFIG_VERSION; v++) {
+    const migrate = STUDY_CONFIG_MIGRATIONS[v];
+    if (!migrate) throw new Error(`study config: no migration from version ${v}`);
+    migrate(out);
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@
  * figures and tests. A patient that cannot be scored is excluded with a note.
  */
 import { validateParams } from '../radiomics/params.js';
-import { parseClinicalCsv, type ClinicalTable } from './clinical.js';
+import { clinicalColumn, parseClinicalCsv, type ClinicalTable } from './clinical.js';
 import { bestHabitatRadScores, externalValidation, harmoniseExternal, type ExternalPatient, type ExternalValidationResult } from './external.js';
 import type { StudyExecutor, StudyPatientSource } from './pipeline.js';
 import { applyStudyModels, type StudyModelBundle } from './predict.js';
@@ -79,10 +79,16 @@ export async function validateExternalCohort(
     }
     return [r.features!];
   });
+  // every patient left has a clinical row (filtered above)
+  const rowOf = (id: string): number => {
+    const row = clinical.ids.indexOf(id);
+    if (row < 0) throw new Error(`${clinical.file}: no row for patient ${id}`);
+    return row;
+  };
   let harmonisation = 'none';
   if (opts.harmonise) {
     const column = opts.batchColumn;
-    const batchOf = (id: string) => (column ? clinical.values[column][clinical.ids.indexOf(id)] : 'external');
+    const batchOf = (id: string) => (column ? clinicalColumn(clinical, column)[rowOf(id)]! : 'external');
     const h = harmoniseExternal(bundle.harmonisation!, featured, batchOf);
     for (const e of h.excluded) notes.push(`patient ${e.id}: ${e.reason}; excluded`);
     featured = h.features;
@@ -95,11 +101,11 @@ export async function validateExternalCohort(
       notes.push(`patient ${features.id}: ${missing}; excluded`);
       continue;
     }
-    const row = clinical.ids.indexOf(features.id);
-    const values = Object.fromEntries(clinical.variables.map((v) => [v.name, clinical.values[v.name][row]]));
+    const row = rowOf(features.id);
+    const values = Object.fromEntries(clinical.variables.map((v) => [v.name, clinicalColumn(clinical, v.name)[row]!]));
     try {
       const models = applyStudyModels(bundle, radScores, values, features.id);
-      scored.push({ id: features.id, outcome: clinical.outcome[row], probabilities: Object.fromEntries(models.map((m) => [m.name, m.probability])) });
+      scored.push({ id: features.id, outcome: clinical.outcome[row]!, probabilities: Object.fromEntries(models.map((m) => [m.name, m.probability])) });
     } catch (e) {
       notes.push(`${e instanceof Error ? e.message : String(e)}; excluded`);
     }

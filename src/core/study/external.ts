@@ -27,7 +27,7 @@ export function internalValidation(a: AnalysisResult): InternalValidation {
   const val = a.predictions.filter((p) => p.cohort === 'validation');
   return {
     labels: val.map((p) => p.outcome),
-    models: Object.fromEntries(a.models.map((m) => [m.name, { probabilities: val.map((p) => p.probabilities[m.name]), training: summary(m.training), validation: summary(m.validation) }])),
+    models: Object.fromEntries(a.models.map((m) => [m.name, { probabilities: val.map((p) => p.probabilities[m.name]!), training: summary(m.training), validation: summary(m.validation) }])),
   };
 }
 
@@ -37,10 +37,10 @@ export function bestHabitatRadScores(bundle: StudyModelBundle, f: PatientFeature
   for (const [seq, region] of Object.entries(bundle.bestHabitat)) {
     const rs = bundle.regions.find((r) => r.sequence === seq && r.region === region)!.radScore;
     const values = f.regions[regionKey(seq, region)] ?? {};
-    const row = rs.names.map((n) => values[n]);
+    const row = rs.names.map((n) => values[n] ?? NaN); // missing or not finite: reported just below
     const bad = rs.names.find((_, j) => !Number.isFinite(row[j]));
     if (bad !== undefined) return { radScores, missing: `${seq} ${region}: feature ${bad} is missing` };
-    radScores[radScoreInput(seq, region)] = rs.names.length > 0 ? radScore(rs, [row])[0] : rs.intercept;
+    radScores[radScoreInput(seq, region)] = rs.names.length > 0 ? radScore(rs, [row])[0]! : rs.intercept;
   }
   return { radScores, missing: null };
 }
@@ -89,7 +89,12 @@ export function externalValidation(bundle: StudyModelBundle & { internal?: Inter
   const positives = labels.filter((y) => y === 1).length;
   if (positives === 0 || positives === labels.length) throw new Error(`external cohort: needs patients with both outcomes (got ${positives} positive of ${labels.length})`);
   const notes = [...(opts.notes ?? [])];
-  const probsOf = (name: string) => patients.map((p) => p.probabilities[name]);
+  const probsOf = (name: string) =>
+    patients.map((p) => {
+      const x = p.probabilities[name];
+      if (x === undefined) throw new Error(`external cohort: patient ${p.id} has no probability for model ${name}`);
+      return x;
+    });
   const clinic = bundle.models.find((m) => m.name === 'Clinic');
   if (!bundle.internal) notes.push('model.json has no internal validation block (written before external validation existed): the external AUC is not tested against the internal one');
   const models = bundle.models.map((m): ExternalModelResult => {
@@ -195,6 +200,7 @@ export function externalFigures(r: ExternalValidationResult): Record<string, str
 export function externalSectionHtml(r: ExternalValidationResult, title: string): string {
   const figs = externalFigures(r);
   const [head, ...body] = externalTable3(r);
+  if (!head) throw new Error('external validation: Table 3 without a header row');
   const table = `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${body.map((row) => `<tr>${row.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   return `<h2>External validation — ${escapeXml(title)}</h2>
 <p>${r.n} patients, ${r.positives} positive. Harmonisation: ${escapeXml(r.harmonisation)}. Thresholds are the training Youden thresholds saved with the models.</p>
@@ -251,7 +257,7 @@ export function trainingHarmonisation(features: PatientFeatures[], training: str
     const key = regionKey(seq, region);
     const names = Object.keys(rows[0]?.regions[key] ?? {}).filter((n) => rows.every((f) => Number.isFinite(f.regions[key]?.[n])));
     if (names.length < 2 || rows.length < 2) continue;
-    const fit = fitCombat(rows.map((f) => names.map((n) => f.regions[key][n])), rows.map(() => 'training'), { referenceBatch: 'training' });
+    const fit = fitCombat(rows.map((f) => names.map((n) => f.regions[key]![n]!)), rows.map(() => 'training'), { referenceBatch: 'training' });
     regions[key] = { names, model: fit.model };
   }
   return { batch: 'training', regions };
@@ -275,9 +281,9 @@ export function harmoniseExternal(h: TrainingHarmonisation, features: PatientFea
   const batches = out.map((f) => batchOf(f.id));
   let modes: CombatApplied['batches'] = [];
   for (const [key, r] of Object.entries(h.regions)) {
-    const applied = applyCombat(r.model, out.map((f) => r.names.map((n) => f.regions[key][n])), batches, { sampleNames: out.map((f) => f.id) });
+    const applied = applyCombat(r.model, out.map((f) => r.names.map((n) => f.regions[key]![n]!)), batches, { sampleNames: out.map((f) => f.id) });
     out.forEach((f, i) => {
-      f.regions[key] = { ...f.regions[key], ...Object.fromEntries(r.names.map((n, j) => [n, applied.harmonised[i][j]])) };
+      f.regions[key] = { ...f.regions[key], ...Object.fromEntries(r.names.map((n, j) => [n, applied.harmonised[i]![j]!])) };
     });
     modes = applied.batches;
   }

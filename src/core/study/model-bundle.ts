@@ -91,7 +91,11 @@ export function migrateModelBundle(raw: Raw, file: string): StudyModelBundle {
     throw new Error(`${file}: model version ${String(v)} is not supported (${newer})`);
   }
   const out = structuredClone(raw);
-  for (let n = v; n < MODEL_VERSION; n++) MODEL_MIGRATIONS[n](out);
+  for (let n = v; n < MODEL_VERSION; n++) {
+    const migrate = MODEL_MIGRATIONS[n];
+    if (!migrate) throw new Error(`${file}: no migration from model version ${n}`);
+    migrate(out);
+  }
   out.version = MODEL_VERSION;
   if (out.config !== undefined && out.config !== null) {
     out.config = studyConfigFrom(out.config, `${file}: config`, (out.configVersion as number | undefined) ?? 1);

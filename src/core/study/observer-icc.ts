@@ -58,8 +58,8 @@ export function observerIccTable(ids: readonly string[], features: readonly Pati
   const rows: ObserverIccRow[] = [];
   if (withSecond.length >= 2) {
     for (const key of regionKeys) {
-      const first = features.find((f) => f.regions[key] && Object.keys(f.regions[key]).length > 0);
-      for (const feature of first ? Object.keys(first.regions[key]) : []) {
+      const first = features.map((f) => f.regions[key]).find((r) => r && Object.keys(r).length > 0);
+      for (const feature of first ? Object.keys(first) : []) {
         const value = featureIcc(withSecond, key, feature, filter.iccType);
         rows.push({ region: key, feature, icc: value, kept: !applied || iccKeeps(value, filter.icc) });
       }

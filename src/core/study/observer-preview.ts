@@ -43,7 +43,7 @@ export async function observerIccBeforeRun(
   const excluded: { id: string; reason: string }[] = [];
   const features = new Map<string, PatientFeatures>();
   let done = 0;
-  const message = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+  const message = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
   try {
     await Promise.all(
       patients.map(async (src) => {

@@ -17,6 +17,7 @@ import type { DescriptorOptions, LocalFeature } from '../habitats/voxel-descript
 import { trainValidationSplit } from '../learn/split.js';
 import type { ExtractionParams } from '../radiomics/params.js';
 import { hashValue } from '../util/hash.js';
+import { entryOf, pick } from './stages/common.js';
 import { analyseStudy, optimismTaskOf, type AnalysisInput, type AnalysisResult } from './analysis.js';
 import { optimismValidationPooled, type ResampleRunner } from './stages/optimism.js';
 import { matchClinicalToCohort, type ClinicalTable } from './clinical.js';
@@ -187,7 +188,12 @@ export async function runStudy(
   const ids = usable.map((p) => p.id).filter((id) => prepared.has(id));
   if (ids.length < 4) throw new Error(`only ${ids.length} patients could be prepared; a study needs at least 4 (${excluded.map((e) => e.reason).join('; ')})`);
   const rowOf = new Map(clinical.ids.map((id, r) => [id, r]));
-  const labels = ids.map((id) => clinical.outcome[rowOf.get(id)!]);
+  const outcomeOf = (id: string): 0 | 1 => {
+    const y = clinical.outcome[rowOf.get(id) ?? -1];
+    if (y === undefined) throw new Error(`${clinical.file}: no outcome for patient ${id}`);
+    return y;
+  };
+  const labels = ids.map(outcomeOf);
   if (!labels.includes(1) || !labels.includes(0)) throw new Error(`${clinical.file}: the outcome "${config.outcome}" has a single value among the usable patients`);
 
   // 2. split (seeded, optionally stratified)
@@ -198,9 +204,9 @@ export async function runStudy(
   const kRange = Array.from({ length: config.habitats.kMax - config.habitats.kMin + 1 }, (_, i) => config.habitats.kMin + i);
   for (let s = 0; s < config.sequences.length; s++) {
     check();
-    const seq = config.sequences[s];
+    const seq = config.sequences[s]!;
     const k = habitatK(config, seq);
-    const trainCases = split.train.map((i) => ({ id: ids[i], load: () => ({ images: prepared.get(ids[i])!.images, mask: prepared.get(ids[i])!.mask }) }));
+    const trainCases = pick(ids, split.train).map((id) => ({ id, load: () => ({ images: prepared.get(id)!.images, mask: prepared.get(id)!.mask }) }));
     const key = `habitats/${seq}/${hashValue({ v: 2, prepKey, train: trainCases.map((c) => c.id), k, kRange, habitats: config.habitats, d: descriptorOptions(config, seq) })}`;
     const r = await cached(env.cache, key, () =>
       fitHabitatModel(trainCases, {
@@ -238,11 +244,11 @@ export async function runStudy(
   );
   check();
   const finalIds = ids.filter((id) => features.has(id));
-  const finalLabels = finalIds.map((id) => clinical.outcome[rowOf.get(id)!]);
+  const finalLabels = finalIds.map(outcomeOf);
   // Patients lost at the feature stage keep their cohort: re-index the split.
   const cohortOf = new Map<string, 'train' | 'validation'>();
-  split.train.forEach((i) => cohortOf.set(ids[i], 'train'));
-  split.validation.forEach((i) => cohortOf.set(ids[i], 'validation'));
+  pick(ids, split.train).forEach((id) => cohortOf.set(id, 'train'));
+  pick(ids, split.validation).forEach((id) => cohortOf.set(id, 'validation'));
   const finalSplit = {
     train: finalIds.flatMap((id, i) => (cohortOf.get(id) === 'train' ? [i] : [])),
     validation: finalIds.flatMap((id, i) => (cohortOf.get(id) === 'validation' ? [i] : [])),
@@ -300,7 +306,12 @@ export async function runStudy(
       bic: m.bic,
       habitatIntensity: m.habitatIntensity,
       pooledVoxels: m.pooledVoxels,
-      perPatient: Object.fromEntries(featureList.map((f) => [f.id, { volumesMm3: f.habitats[seq].volumesMm3, fractions: f.habitats[seq].fractions, missing: f.habitats[seq].missing }])),
+      perPatient: Object.fromEntries(
+        featureList.map((f) => {
+          const h = entryOf(f.habitats, seq, `patient ${f.id}: habitats`);
+          return [f.id, { volumesMm3: h.volumesMm3, fractions: h.fractions, missing: h.missing }];
+        }),
+      ),
     };
   }
   excluded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

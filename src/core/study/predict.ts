@@ -14,6 +14,7 @@ import { MODEL_SCHEMA, type StudyModelBundle } from './model-bundle.js';
 import { predictScaledModel } from './region-model.js';
 import { habitatNumber, radScoreInput } from './patient-features.js';
 import { harmonisePatientRegion } from './stages/harmonise.js';
+import { entryOf } from './stages/common.js';
 
 export type { StudyModelBundle };
 
@@ -48,7 +49,7 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
   const habitats: Record<string, HabitatMap> = {};
   const radScores: Record<string, number> = {};
   for (const [seq, region] of Object.entries(bundle.bestHabitat)) {
-    const model = bundle.habitatModels[seq];
+    const model = entryOf(bundle.habitatModels, seq, 'model.json habitat models');
     const map = applyHabitatModel(model, { images: prepared.images, mask: prepared.mask }, images.id);
     habitats[seq] = map;
     const h = habitatNumber(region);
@@ -63,7 +64,7 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
     let score = rs.intercept;
     if (rs.names.length > 0) {
       if (n < 2) throw new Error(`patient ${images.id}: ${seq} ${region} has ${n} voxel${n === 1 ? '' : 's'}; its Rad-score cannot be computed`);
-      const f = extractFeatures(prepared.images[seq], { ...map.labels, data }, { params, label: 1, imageName: `${images.id}/${seq}`, maskName: `${images.id}/${seq}-${region}` });
+      const f = extractFeatures(entryOf(prepared.images, seq, `patient ${images.id} images`), { ...map.labels, data }, { params, label: 1, imageName: `${images.id}/${seq}`, maskName: `${images.id}/${seq}-${region}` });
       // a study fitted with ComBat: the patient's features mapped by its batch's training estimates
       const h = bundle.config.harmonisation.method === 'combat' ? bundle.harmonisation?.regions[`${seq}|${region}`] : undefined;
       const values: Record<string, number | string> = h ? { ...f, ...harmonisePatientRegion(h, f, batchOf(bundle, clinical, images.id), clinical, images.id) } : f;
@@ -72,7 +73,7 @@ export async function predictPatient(bundle: StudyModelBundle, images: PatientIm
         if (!Number.isFinite(v)) throw new Error(`patient ${images.id}: feature ${name} of ${seq} ${region} is not finite`);
         return v;
       });
-      score = radScore(rs, [row])[0];
+      score = radScore(rs, [row])[0]!;
     }
     radScores[radScoreInput(seq, region)] = score;
   }
@@ -90,8 +91,8 @@ function batchOf(bundle: StudyModelBundle, clinical: Record<string, string>, id:
 /** Every saved model's risk for one patient from its Rad-scores and clinical row, with the training threshold. */
 export function applyStudyModels(bundle: StudyModelBundle, radScores: Record<string, number>, clinical: Record<string, string>, id: string): PatientPrediction['models'] {
   return bundle.models.map((m) => {
-    const x = m.inputs.map((input) => (input in radScores ? radScores[input] : clinicalValue(input, clinical, id)));
-    const probability = predictScaledModel(m, [x])[0];
+    const x = m.inputs.map((input) => (input in radScores ? radScores[input]! : clinicalValue(input, clinical, id)));
+    const probability = predictScaledModel(m, [x])[0]!;
     return { name: m.name, probability, threshold: m.threshold, positive: probability >= m.threshold };
   });
 }

@@ -10,6 +10,7 @@
 import { describeGeometryMismatch, type Volume } from '../image/volume.js';
 import { preprocessVolume, type PreprocessRecord } from '../image/preprocess.js';
 import { registerVolumes, type ElastixFunction } from '../image/register.js';
+import { entryOf } from './stages/common.js';
 import { gridOf, resampleImageAndMask, resampleToGrid } from '../image/resample.js';
 import { checkFiniteVoxels } from '../image/guard.js';
 import type { StudyConfig } from './config.js';
@@ -67,7 +68,7 @@ function countLabel(mask: Volume): number {
 export function n4Levels(v: Volume, splineDistance: number | null): number {
   if (splineDistance === null) return 4;
   if (!(splineDistance >= 0)) throw new Error(`preprocessing.n4SplineDistance must be a distance in mm (≥ 0) or null, got ${splineDistance}`);
-  const extent = Math.min(...v.size.map((n, a) => Math.max(n - 1, 1) * v.spacing[a]));
+  const extent = Math.min(...v.size.map((n, a) => Math.max(n - 1, 1) * v.spacing[a]!));
   let levels = 1;
   while (levels < 4 && extent / 2 ** levels >= splineDistance) levels++;
   return levels;
@@ -77,18 +78,23 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   const ref = config.reference;
   const file = (seq: string) => p.files?.[seq] ?? `${p.id}/${seq}`;
   const maskFile = p.files?.mask ?? `${p.id}/mask`;
-  for (const seq of config.sequences) if (!p.series[seq]) throw new Error(`patient ${p.id}: sequence ${seq} is missing`);
-  const mismatch = describeGeometryMismatch(p.series[ref], p.mask);
+  const series = (seq: string): Volume => {
+    const v = p.series[seq];
+    if (!v) throw new Error(`patient ${p.id}: sequence ${seq} is missing`);
+    return v;
+  };
+  for (const seq of config.sequences) series(seq);
+  const mismatch = describeGeometryMismatch(series(ref), p.mask);
   if (mismatch) throw new Error(`${maskFile}: the VOI is not on the grid of ${file(ref)} (${mismatch})`);
   const mask = toBinary(p.mask);
   const nVoi = countLabel(mask);
   if (nVoi === 0) throw new Error(`${maskFile}: the VOI is empty (no voxel has label 1)`);
   if (nVoi === 1) throw new Error(`${maskFile}: the VOI is a single voxel; habitats and texture features need a region`);
   // N4, normalisation, registration and resampling would spread NaN/Inf over the whole image.
-  for (const seq of config.sequences) checkFiniteVoxels(file(seq), p.series[seq], describeGeometryMismatch(p.series[seq], mask) ? [] : mask.data, 1, true);
+  for (const seq of config.sequences) checkFiniteVoxels(file(seq), series(seq), describeGeometryMismatch(series(seq), mask) ? [] : mask.data, 1, true);
   let mask2: Volume | undefined;
   if (p.mask2) {
-    const m2 = describeGeometryMismatch(p.series[ref], p.mask2);
+    const m2 = describeGeometryMismatch(series(ref), p.mask2);
     if (m2) throw new Error(`${p.files?.mask2 ?? `${p.id}/mask2`}: the second observer's VOI is not on the grid of ${file(ref)} (${m2})`);
     mask2 = toBinary(p.mask2);
     if (countLabel(mask2) === 0) mask2 = undefined;
@@ -106,12 +112,12 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   const records: PreparedPatient['records'] = {};
   const registration: Record<string, number[]> = {};
   const onRef: Record<string, Volume> = {};
-  const fixed = await preprocessVolume(p.series[ref], base(p.series[ref]));
+  const fixed = await preprocessVolume(series(ref), base(series(ref)));
   onRef[ref] = fixed.image;
   records[ref] = fixed.record;
   for (const seq of config.sequences) {
     if (seq === ref) continue;
-    const own = await preprocessVolume(p.series[seq], base(p.series[seq]));
+    const own = await preprocessVolume(series(seq), base(series(seq)));
     let img = own.image;
     if (pp.register !== 'none') {
       if (!deps.elastix) throw new Error('registration needs an elastix implementation');
@@ -141,7 +147,8 @@ export async function preparePatient(p: PatientImages, config: StudyConfig, deps
   const images: Record<string, Volume> = {};
   let grid = null as ReturnType<typeof gridOf> | null;
   for (const seq of config.sequences) {
-    const src = onRef[seq].data instanceof Float32Array ? onRef[seq] : { ...onRef[seq], data: Float32Array.from(onRef[seq].data) };
+    const on = entryOf(onRef, seq, 'series on the reference grid');
+    const src = on.data instanceof Float32Array ? on : { ...on, data: Float32Array.from(on.data) };
     if (pp.resample) {
       const r = resampleImageAndMask(src, union, { spacing: pp.resample, interpolator: pp.interpolator, padDistance: PREPARE_MARGIN, label: 1 });
       images[seq] = r.image;

@@ -77,7 +77,7 @@ export function fitRegionModelOn(funnel: SelectionFunnel, Xtrain: number[][], yt
 
 /** The selected features' columns of rows holding every feature column. */
 export function pickSelected(funnel: SelectionFunnel, X: number[][]): number[][] {
-  return X.map((row) => funnel.selected.map((s) => row[s.index]));
+  return X.map((row) => funnel.selected.map((s) => row[s.index]!));
 }
 
 /** Probabilities (or decision values) of rows holding every feature column; null without a model. */

@@ -118,7 +118,8 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
 
 export type StudyReport = ReturnType<typeof studyReport>;
 
-function csv(rows: (string | number | null)[][]): string {
+/** Rows to CSV text; a null, undefined or non-finite cell is empty (Papa writes undefined as empty too). */
+function csv(rows: (string | number | null | undefined)[][]): string {
   return Papa.unparse(rows.map((row) => row.map((c) => (c === null || (typeof c === 'number' && !Number.isFinite(c)) ? '' : c))), { newline: '\n' }) + '\n';
 }
 
@@ -129,13 +130,13 @@ export function featuresCsv(r: StudyResult): string {
   for (const g of a.regions) keys.push(`${g.sequence}|${g.region}`);
   const first = r.features[0];
   const names = Object.fromEntries(keys.map((k) => [k, Object.keys(r.features.find((f) => f.regions[k] && Object.keys(f.regions[k]).length)?.regions[k] ?? first?.regions[k] ?? {})]));
-  const header = ['id', 'cohort', 'outcome', ...keys.flatMap((k) => names[k].map((n) => `${k.replace('|', '_')}_${n}`))];
+  const header = ['id', 'cohort', 'outcome', ...keys.flatMap((k) => names[k]!.map((n) => `${k.replace('|', '_')}_${n}`))];
   const trainSet = new Set(a.split.training);
   const rows = r.features.map((f) => [
     f.id,
     trainSet.has(f.id) ? 'training' : 'validation',
     a.labels[a.ids.indexOf(f.id)],
-    ...keys.flatMap((k) => names[k].map((n) => f.regions[k]?.[n] ?? null)),
+    ...keys.flatMap((k) => names[k]!.map((n) => f.regions[k]?.[n] ?? null)),
   ]);
   return csv([header, ...rows]);
 }
@@ -153,7 +154,7 @@ export function table1Csv(r: StudyResult): string {
   const rows: (string | number | null)[][] = [['characteristic', 'level', 'training', 'validation', 'test', 'p']];
   for (const t of r.analysis.table1) {
     if (t.kind === 'continuous') rows.push([t.name, t.normal ? 'mean ± SD' : 'median [IQR]', t.text[0], t.text[1], t.test, t.p]);
-    else t.levels.forEach((lv, i) => rows.push([t.name, lv, t.text[0][i], t.text[1][i], i === 0 ? t.test : '', i === 0 ? t.p : null]));
+    else t.levels.forEach((lv, i) => rows.push([t.name, lv, t.text[0][i]!, t.text[1][i]!, i === 0 ? t.test : '', i === 0 ? t.p : null]));
   }
   return csv(rows);
 }
@@ -241,14 +242,14 @@ export function studyFigures(r: StudyResult): Record<string, string> {
     figs[`lasso-cv-${seq}.svg`] = lineChartSvg(
       [
         { name: 'CV deviance', x: logL, y: g.cv.cvMean, style: 'line+markers' },
-        { name: '+1 SE', x: logL, y: g.cv.cvMean.map((m, i) => m + g.cv!.cvSe[i]), style: 'dashed' },
-        { name: '−1 SE', x: logL, y: g.cv.cvMean.map((m, i) => m - g.cv!.cvSe[i]), style: 'dashed' },
+        { name: '+1 SE', x: logL, y: g.cv.cvMean.map((m, i) => m + g.cv!.cvSe[i]!), style: 'dashed' },
+        { name: '−1 SE', x: logL, y: g.cv.cvMean.map((m, i) => m - g.cv!.cvSe[i]!), style: 'dashed' },
       ],
       { title: `LASSO CV curve — ${seq} ${g.region}`, xLabel: 'log(λ)', yLabel: 'binomial deviance', markX: Math.log(g.lambda ?? g.cv.lambdaMin) },
     );
     const path = g.cv.path;
     figs[`lasso-path-${seq}.svg`] = lineChartSvg(
-      g.cv.pathNames.map((n, j) => ({ name: n.length > 40 ? n.slice(0, 40) + '…' : n, x: logL, y: path.map((row) => row[j]) })).slice(0, 12),
+      g.cv.pathNames.map((n, j) => ({ name: n.length > 40 ? n.slice(0, 40) + '…' : n, x: logL, y: path.map((row) => row[j]!) })).slice(0, 12),
       { title: `LASSO coefficient path — ${seq} ${g.region}`, xLabel: 'log(λ)', yLabel: 'coefficient', markX: Math.log(g.lambda ?? g.cv.lambdaMin) },
     );
   }
@@ -283,6 +284,7 @@ export function studyFigures(r: StudyResult): Record<string, string> {
 function htmlTable(csvText: string): string {
   const parsed = Papa.parse<string[]>(csvText.trim(), { skipEmptyLines: true });
   const [head, ...body] = parsed.data;
+  if (!head) throw new Error('report: a table without a header row');
   const fmt = (c: string) => {
     const x = Number(c);
     return c !== '' && Number.isFinite(x) && !/^\d+$/.test(c) ? String(+x.toPrecision(4)) : c;

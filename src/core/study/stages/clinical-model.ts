@@ -43,8 +43,8 @@ export function clinicalModel(clinical: ClinicalTable, ids: readonly string[], l
   if (design.missing.length > 0) notes.push(`${design.missing.length} missing clinical value(s) imputed with the training median / most frequent level`);
   const C = design.X.map((r) => r.slice());
   const keptClin = imputeColumns(C, train);
-  const clinNames = keptClin.map((j) => design.columns[j]);
-  const Ck = C.map((r) => keptClin.map((j) => r[j]));
+  const clinNames = keptClin.map((j) => design.columns[j]!);
+  const Ck = C.map((r) => keptClin.map((j) => r[j]!));
   const Ctrain = pick(Ck, train);
   const univariate = univariateLogistic(Ctrain, ytrain, clinNames);
   let multi: ReturnType<typeof multivariateLogistic>;
@@ -69,10 +69,10 @@ export function clinicalModel(clinical: ClinicalTable, ids: readonly string[], l
   }
   if (clinicInputs.length === 0) {
     const ok = univariate.filter((u): u is OddsRatioRow => 'p' in u).sort((a, b) => a.p - b.p);
-    clinicInputs = ok.length > 0 ? [ok[0].name] : [];
+    clinicInputs = ok.length > 0 ? [ok[0]!.name] : [];
     notes.push(`no clinical variable reached p < ${alpha}; the Clinic model uses ${clinicInputs.join(', ') || 'no variable'}`);
   }
-  const columns = Object.fromEntries(clinNames.map((name, j) => [name, Ck.map((r) => r[j])]));
+  const columns = Object.fromEntries(clinNames.map((name, j) => [name, Ck.map((r) => r[j]!)]));
   return {
     table2: { univariate, multivariate: multi.rows, entered: multi.entered, aliased: multi.aliased, independent: multi.independent, clinicInputs },
     columns,

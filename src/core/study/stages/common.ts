@@ -9,7 +9,7 @@ export function finiteMedian(xs: readonly number[]): number {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
@@ -20,12 +20,13 @@ export function finiteMedian(xs: readonly number[]): number {
 export function imputeColumns(X: number[][], train: readonly number[]): number[] {
   const p = X[0]?.length ?? 0;
   const kept: number[] = [];
+  const T = pick(X, train);
   for (let j = 0; j < p; j++) {
-    const med = finiteMedian(train.map((i) => X[i][j]));
+    const med = finiteMedian(T.map((row) => row[j]!));
     if (!Number.isFinite(med)) continue;
     for (const row of X) if (!Number.isFinite(row[j])) row[j] = med;
-    const first = X[train[0]][j];
-    if (train.some((i) => Math.abs(X[i][j] - first) > 1e-12 * Math.max(1, Math.abs(first)))) kept.push(j);
+    const first = T[0]![j]!;
+    if (T.some((row) => Math.abs(row[j]! - first) > 1e-12 * Math.max(1, Math.abs(first)))) kept.push(j);
   }
   return kept;
 }
@@ -50,5 +51,16 @@ export function aucWithCi(labels: (0 | 1)[], probs: number[]): { auc: number; ci
   return { auc: safe(() => aucMannWhitney(labels, probs)) ?? NaN, ci95: [NaN, NaN] };
 }
 
-/** Rows `idx` of `xs`. */
-export const pick = <T>(xs: readonly T[], idx: readonly number[]): T[] => idx.map((i) => xs[i]);
+/** Rows `idx` of `xs`; an index outside `xs` is a programming error and throws. */
+export const pick = <T>(xs: readonly T[], idx: readonly number[]): T[] =>
+  idx.map((i) => {
+    if (!(i >= 0 && i < xs.length)) throw new Error(`pick: row ${i} outside 0..${xs.length - 1}`);
+    return xs[i] as T;
+  });
+
+/** `record[key]`; a key it does not have is a programming error and throws, naming `what`. */
+export function entryOf<T>(record: Readonly<Record<string, T>>, key: string, what: string): T {
+  const v = record[key];
+  if (v === undefined) throw new Error(`${what}: no entry "${key}"`);
+  return v;
+}

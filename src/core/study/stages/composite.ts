@@ -12,7 +12,7 @@ import type { StudyConfig } from '../config.js';
 import { compositeFlag, type SequenceEvidence } from '../evidence.js';
 import { radScoreInput, regionKey, type RegionName } from '../patient-features.js';
 import { fitScaledModel, predictScaledModel, type ScaledModelData } from '../region-model.js';
-import { pick } from './common.js';
+import { entryOf, pick } from './common.js';
 import { evaluate, type Evaluation } from './evaluation.js';
 
 export interface ModelResult {
@@ -42,14 +42,14 @@ export function compositeSpecs(
   clinicInputs: readonly string[], clinicalColumns: Record<string, number[]>, bestHabitat: Record<string, RegionName>,
   radScores: Record<string, number[]>, sequences: readonly string[],
 ): ModelSpec[] {
-  const clinicColumns = clinicInputs.map((name) => clinicalColumns[name]);
+  const clinicColumns = clinicInputs.map((name) => entryOf(clinicalColumns, name, 'clinical columns'));
   const specs: ModelSpec[] = [{ name: 'Clinic', inputs: [...clinicInputs], columns: clinicColumns }];
   const bestCols: number[][] = [];
   const bestNames: string[] = [];
   for (const seq of sequences) {
     const h = bestHabitat[seq];
     if (!h) continue;
-    const rs = radScores[regionKey(seq, h)];
+    const rs = entryOf(radScores, regionKey(seq, h), 'rad-scores');
     bestCols.push(rs);
     bestNames.push(radScoreInput(seq, h));
     specs.push({ name: `Clinic + ${seq} ${h}`, inputs: [...clinicInputs, radScoreInput(seq, h)], columns: [...clinicColumns, rs] });
@@ -77,7 +77,7 @@ export function fitCompositeModels(
   const fitted = specs
     .filter((s) => s.columns.length > 0)
     .map((spec) => {
-      const X = labels.map((_, i) => spec.columns.map((c) => c[i]));
+      const X = labels.map((_, i) => spec.columns.map((c) => c[i]!));
       const fit = fitScaledModel(pick(X, train), ytrain, config.models, { seed: deriveSeed(config.selection.seed, 'model', spec.name), probability: true });
       if (fit.calibrationRefitted) notes.push(`${spec.name}: Platt scaling on out-of-fold decision values came out inverted; refitted on the training decision values`);
       const probs = predictScaledModel(fit.model, X);

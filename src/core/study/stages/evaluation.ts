@@ -8,7 +8,7 @@
 import { delongTest, rocCurve } from '../../stats/roc.js';
 import { brierScore, calibrationCurve, hosmerLemeshow, netBenefit } from '../../stats/calibration.js';
 import { table1, type Table1Row, type Table1Variable } from '../../stats/table1.js';
-import type { ClinicalTable } from '../clinical.js';
+import { clinicalColumn, type ClinicalTable } from '../clinical.js';
 import { aucWithCi, pick, safe } from './common.js';
 
 export interface Evaluation {
@@ -35,7 +35,7 @@ export function evaluate(labels: (0 | 1)[], probs: number[], threshold: number, 
   let fp = 0;
   let fn = 0;
   labels.forEach((y, i) => {
-    const pos = probs[i] >= threshold;
+    const pos = probs[i]! >= threshold;
     if (y === 1 && pos) tp++;
     else if (y === 1) fn++;
     else if (pos) fp++;
@@ -91,11 +91,12 @@ export function studyTable1(clinical: ClinicalTable, ids: readonly string[], lab
   const inValidation = new Set(validation);
   const group = ids.map((_, i) => (inValidation.has(i) ? 1 : 0));
   const vars: Table1Variable[] = clinical.variables.map((v) => {
-    const cells = ids.map((id) => clinical.values[v.name][rowOf.get(id)!]);
+    const column = clinicalColumn(clinical, v.name);
+    const cells = ids.map((id) => column[rowOf.get(id)!]!);
     return v.kind === 'continuous'
       ? { name: v.name, kind: 'continuous', values: cells.map((c) => (c === '' ? null : Number(c))) }
       : { name: v.name, kind: 'categorical', values: cells.map((c) => (c === '' ? null : c)) };
   });
-  vars.push({ name: outcome, kind: 'categorical', values: labels.map((y) => clinical.outcomeLabels[y]) });
+  vars.push({ name: outcome, kind: 'categorical', values: labels.map((y) => clinical.outcomeLabels[y]!) });
   return table1(vars, group);
 }

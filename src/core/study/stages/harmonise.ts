@@ -49,13 +49,14 @@ export interface ColumnTransform {
 const identity = (h: CohortBatches | null, leftOut: string[] = []): ColumnTransform => ({
   model: null,
   leftOut,
-  apply: (X, rows) => ({ X: rows.map((i) => X[i].slice()), batches: h ? groupsOf(h, rows).map(([name, r]) => ({ name, n: r.length, mode: 'not harmonised' as const })) : [] }),
+  apply: (X, rows) => ({ X: pick(X, rows).map((row) => row.slice()), batches: h ? groupsOf(h, rows).map(([name, r]) => ({ name, n: r.length, mode: 'not harmonised' as const })) : [] }),
 });
 
 function groupsOf(h: CohortBatches, rows: readonly number[]): [string, number[]][] {
   const g = new Map<string, number[]>();
   for (const i of rows) {
     const b = h.batch[i];
+    if (b === undefined) throw new Error(`harmonise: row ${i} outside the cohort's ${h.batch.length} batches`);
     const list = g.get(b);
     if (list) list.push(i);
     else g.set(b, [i]);
@@ -108,7 +109,7 @@ export function fitColumnTransform(h: CohortBatches | null, X: readonly number[]
     model,
     leftOut,
     apply(Xall, want) {
-      const out = want.map((i) => Xall[i].slice());
+      const out = pick(Xall, want).map((row) => row.slice());
       const pos = new Map(want.map((i, k) => [i, k]));
       const batches: RowsTransformed['batches'] = [];
       const mapped: number[] = [];
@@ -122,7 +123,7 @@ export function fitColumnTransform(h: CohortBatches | null, X: readonly number[]
           covariates: p > 0 ? pick(h.covariates, mapped) : undefined,
           sampleNames: pick(h.ids, mapped),
         });
-        mapped.forEach((i, k) => (out[pos.get(i)!] = applied.harmonised[k]));
+        mapped.forEach((i, k) => (out[pos.get(i)!] = applied.harmonised[k]!));
         batches.push(...applied.batches);
       }
       batches.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -159,16 +160,21 @@ export function cohortBatches(config: StudyConfig, clinical: ClinicalTable, ids:
     const variable = clinical.variables.find((v) => v.name === name)!;
     if (variable.kind === 'continuous') {
       covariateNames.push(name);
-      cells.forEach((c, i) => covariates[i].push(Number(c)));
+      cells.forEach((c, i) => covariates[i]!.push(Number(c)));
     } else {
       for (const level of variable.levels!.slice(1)) {
         covariateNames.push(`${name}=${level}`);
-        cells.forEach((c, i) => covariates[i].push(c === level ? 1 : 0));
+        cells.forEach((c, i) => covariates[i]!.push(c === level ? 1 : 0));
       }
     }
   }
   const counts = new Map<string, string[]>();
-  for (const i of train) counts.set(batch[i], [...(counts.get(batch[i]) ?? []), ids[i]]);
+  for (const i of train) {
+    const b = batch[i];
+    const id = ids[i];
+    if (b === undefined || id === undefined) throw new Error(`${where}: training row ${i} outside the cohort's ${ids.length} patients`);
+    counts.set(b, [...(counts.get(b) ?? []), id]);
+  }
   for (const [name, who] of counts) {
     if (who.length < 2) {
       throw new Error(`${where}: "harmonisation.batch": batch "${name}" (column "${h.batch}") has one training patient (${who[0]}); ComBat cannot tell one patient's scanner effect from its own values: merge it with a similar scanner in ${clinical.file} or leave the patient out`);
@@ -224,6 +230,6 @@ export function harmonisePatientRegion(r: { names: string[]; model: CombatModel 
     return v;
   });
   const cov = r.model.covariateNames.length > 0 ? [r.model.covariateNames.map((c) => covariateValue(c, row, who))] : undefined;
-  const h = applyCombat(r.model, [x], [batch], { covariates: cov, sampleNames: [who] }).harmonised[0];
-  return Object.fromEntries(r.names.map((n, j) => [n, h[j]]));
+  const h = applyCombat(r.model, [x], [batch], { covariates: cov, sampleNames: [who] }).harmonised[0]!;
+  return Object.fromEntries(r.names.map((n, j) => [n, h[j]!]));
 }

@@ -32,5 +32,5 @@ export function iccKeptColumns(plan: IccPlan, features: readonly PatientFeatures
   if (!plan.applied) return all;
   const byId = new Map(features.map((f) => [f.id, f]));
   const observers = plan.patients.map((id) => byId.get(id)!);
-  return all.filter((j) => iccKeeps(featureIcc(observers, key, names[j], type), threshold));
+  return all.filter((j) => iccKeeps(featureIcc(observers, key, names[j]!, type), threshold));
 }

@@ -94,7 +94,7 @@ export function optimismTask(
     const key = regionKey(r.sequence, r.region);
     const { names, X } = regionMatrix(trainIds, features, key);
     const cols = iccKeptColumns(icc, features, key, names, config.selection.icc, config.selection.iccType);
-    out.push({ sequence: r.sequence, region: r.region, names: cols.map((j) => names[j]), X: X.map((row) => cols.map((j) => row[j])), lambda: r.lambda });
+    out.push({ sequence: r.sequence, region: r.region, names: cols.map((j) => names[j]!), X: X.map((row) => cols.map((j) => row[j]!)), lambda: r.lambda });
   }
   return { ids: trainIds, labels: pick(labels, train), config, clinical: input.clinical, regions: out, bestHabitat, composites, batches: subsetBatches(batches, train) };
 }
@@ -103,8 +103,8 @@ export function optimismTask(
 function regionOnRows(t: OptimismTask['regions'][number], y: (0 | 1)[], rows: number[], config: StudyConfig, batches: CohortBatches | null): { probs: number[]; radScores: number[] } {
   const Xc = t.X.map((row) => row.slice());
   const kept = imputeColumns(Xc, rows);
-  const names = kept.map((j) => t.names[j]);
-  const Xi = Xc.map((row) => kept.map((j) => row[j]));
+  const names = kept.map((j) => t.names[j]!);
+  const Xi = Xc.map((row) => kept.map((j) => row[j]!));
   // ComBat refitted on the resample's rows (as the study fits it on its training rows), applied to every patient
   const Xk = batches && names.length > 0 ? fitColumnTransform(batches, Xi, rows).apply(Xi, Xi.map((_, i) => i)).X : Xi;
   const yr = pick(y, rows);
@@ -143,7 +143,7 @@ export function resamplePredictions(task: OptimismTask, rows: number[]): Record<
   const specs = compositeSpecs(clinic.table2.clinicInputs, clinic.columns, task.bestHabitat, radScores, config.sequences);
   for (const spec of specs) {
     if (!task.composites.includes(spec.name) || spec.columns.length === 0 || spec.columns.some((c) => c === undefined)) continue;
-    const X = y.map((_, i) => spec.columns.map((c) => c[i]));
+    const X = y.map((_, i) => spec.columns.map((c) => c[i]!));
     const probs = safe(() => {
       const fit = fitScaledModel(pick(X, rows), yr, config.models, { seed: deriveSeed(config.selection.seed, 'model', spec.name), probability: true });
       return predictScaledModel(fit.model, X);
@@ -177,7 +177,7 @@ export function summariseOptimism(task: OptimismTask, resamples: number[][], app
   const models = optimismModels(task).map(({ model, kind }): ModelOptimism => {
     const fit: RowFitter = (rows) => {
       const p = rows.length === n && rows.every((v, i) => v === i) && !byResample.has(rows) ? apparent[model] : byResample.get(rows)?.[model];
-      return p ? (r) => r.map((i) => p[i]) : null;
+      return p ? (r) => r.map((i) => p[i]!) : null;
     };
     const o = optimismBootstrap(task.labels, fit, resamples);
     return { model, kind, auc: o.auc, slope: o.slope, brier: o.brier, failed: o.failed };

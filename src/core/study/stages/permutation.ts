@@ -63,7 +63,7 @@ export function permuteWithin(labels: readonly (0 | 1)[], train: readonly number
     [vals[i], vals[j]] = [vals[j], vals[i]];
   }
   const out = labels.slice();
-  train.forEach((i, k) => (out[i] = vals[k]));
+  train.forEach((i, k) => (out[i] = vals[k]!));
   return out;
 }
 
@@ -159,9 +159,9 @@ export async function permutationTest(
   await Promise.all(
     Array.from({ length: lanes }, async () => {
       while (next < batches.length) {
-        const ks = batches[next++];
+        const ks = batches[next++]!;
         const r = await run(ks);
-        ks.forEach((k, i) => (runs[k] = r[i]));
+        ks.forEach((k, i) => (runs[k] = r[i]!));
         done += ks.length;
         options.progress?.(done, n);
       }

@@ -48,11 +48,11 @@ export function studyRegions(sequences: readonly string[], habitatCounts: Record
 /** A region's feature matrix over the cohort (rows in `ids` order, NaN where a value is missing), its feature names taken from the first patient that has the region. */
 export function regionMatrix(ids: readonly string[], features: readonly PatientFeatures[], key: string): { names: string[]; X: number[][] } {
   const byId = new Map(features.map((f) => [f.id, f]));
-  const first = features.find((f) => f.regions[key] && Object.keys(f.regions[key]).length > 0);
-  const names = first ? Object.keys(first.regions[key]) : [];
+  const first = features.map((f) => f.regions[key]).find((r) => r && Object.keys(r).length > 0);
+  const names = first ? Object.keys(first) : [];
   const X = ids.map((id) => {
     const r = byId.get(id)?.regions[key] ?? {};
-    return names.map((n) => (Number.isFinite(r[n]) ? r[n] : NaN));
+    return names.map((n) => (Number.isFinite(r[n]) ? r[n]! : NaN));
   });
   return { names, X };
 }
@@ -118,7 +118,7 @@ export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], c
       const model = fitRegionModelOn(funnel, Xtr, ytr, config.models, { probability: false });
       const d = predictRegionModel(model, fold.test, 'decision');
       if (!d) continue;
-      te.forEach((i, k) => (scores[i] = d[k]));
+      te.forEach((i, k) => (scores[i] = d[k]!));
     }
     const a = safe(() => aucDeLong(y, scores));
     if (a === null) return null;
@@ -176,10 +176,10 @@ export function analyseRegion(
   const seed = config.selection.seed;
   const ytrain = pick(labels, train);
   const cols = iccKeptColumns(icc.plan, icc.features, key, names, config.selection.icc, config.selection.iccType);
-  const Xc = X.map((row) => cols.map((j) => row[j]));
+  const Xc = X.map((row) => cols.map((j) => row[j]!));
   const kept = imputeColumns(Xc, train);
-  const colNames = kept.map((j) => names[cols[j]]);
-  const Xi = Xc.map((row) => kept.map((j) => row[j]));
+  const colNames = kept.map((j) => names[cols[j]!]!);
+  const Xi = Xc.map((row) => kept.map((j) => row[j]!));
   const funnelBase = { extracted: names.length, icc: cols.length };
   // ComBat fitted on the training rows (after imputation) and applied to every row
   let harmonisation: RegionHarmonisation | null = null;
