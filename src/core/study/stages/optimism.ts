@@ -140,9 +140,12 @@ export function resamplePredictions(task: OptimismTask, rows: number[]): Record<
   if (task.composites.length === 0) return out;
   const clinic = safe(() => clinicalModel(task.clinical, task.ids, y, rows, config));
   if (!clinic) return out;
-  const specs = compositeSpecs(clinic.table2.clinicInputs, clinic.columns, task.bestHabitat, radScores, config.sequences);
+  // a best habitat whose refit failed on this resample: the composites built on it count as failed here
+  const refitted = Object.fromEntries(Object.entries(task.bestHabitat).filter(([seq, h]) => radScores[regionKey(seq, h)] !== undefined));
+  const incomplete = Object.keys(refitted).length < Object.keys(task.bestHabitat).length;
+  const specs = compositeSpecs(clinic.table2.clinicInputs, clinic.columns, refitted, radScores, config.sequences);
   for (const spec of specs) {
-    if (!task.composites.includes(spec.name) || spec.columns.length === 0 || spec.columns.some((c) => c === undefined)) continue;
+    if (!task.composites.includes(spec.name) || spec.columns.length === 0 || (incomplete && spec.name === 'Combined')) continue;
     const X = y.map((_, i) => spec.columns.map((c) => c[i]!));
     const probs = safe(() => {
       const fit = fitScaledModel(pick(X, rows), yr, config.models, { seed: deriveSeed(config.selection.seed, 'model', spec.name), probability: true });
