@@ -8,7 +8,7 @@
  * the files, same length) to 12, two sequences, k fixed, first-order and shape
  * features, no N4 or registration.
  */
-import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,24 +16,12 @@ import { listFilesRecursive } from '../../src/core/cohort/cohort-node.js';
 import { importCommand } from '../../src/cli/commands/import.js';
 import { studyCommand } from '../../src/cli/commands/study.js';
 import { EXPORT } from './export-fixture.js';
+import { quietly } from '../study/cli-helpers.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hw-study-export-'));
 const exportDir = path.join(tmp, 'export');
 const ORIGINALS = ['NPC1037', 'NPC1074', 'NPC1111'];
 const CLONES = ['NPC2', 'NPC3', 'NPC4']; // NPC1037 → NPC2037, NPC3037, NPC4037
-
-async function quiet(run: () => Promise<number>): Promise<number> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return await run();
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-    write.mockRestore();
-  }
-}
 
 /** A copy of the export with each complete patient's files also written under 3 new PatientIDs. */
 async function clonedExport(): Promise<void> {
@@ -74,9 +62,9 @@ describe('habitat study on an export folder', () => {
     writeFileSync(path.join(tmp, 'rules.yaml'), 'sequences: [T2WI, CE-T1WI]\nsequence:\n  - { name: CE-T1WI, weighting: T1, contrast: true, fatSat: false }\n  - { name: T2WI, weighting: T2, contrast: false }\n');
     const importOpts = ['--map', path.join(tmp, 'rules.yaml'), '--voi', 'GTVnx', '--clinical', path.join(tmp, 'clinical-in.csv'), '--id-column', 'MRN'];
     const studyOpts = ['--config', path.join(tmp, 'study.yaml'), '--jobs', '1', '--quiet', '--no-cache'];
-    expect(await quiet(() => importCommand([exportDir, '--out', path.join(tmp, 'cohort'), ...importOpts]))).toBe(1); // NPC1148 left out (two T2WI)
-    expect(await quiet(() => studyCommand([path.join(tmp, 'cohort'), '--out', viaImport, ...studyOpts]))).toBe(0);
-    expect(await quiet(() => studyCommand([exportDir, '--out', direct, ...importOpts, ...studyOpts]))).toBe(0);
+    expect(await quietly(() => importCommand([exportDir, '--out', path.join(tmp, 'cohort'), ...importOpts]))).toBe(1); // NPC1148 left out (two T2WI)
+    expect(await quietly(() => studyCommand([path.join(tmp, 'cohort'), '--out', viaImport, ...studyOpts]))).toBe(0);
+    expect(await quietly(() => studyCommand([exportDir, '--out', direct, ...importOpts, ...studyOpts]))).toBe(0);
   }, 900_000);
 
   it('writes the same report.json and features.csv as on the imported cohort folder', () => {
