@@ -141,9 +141,9 @@ export interface ExportImportResult {
 
 export interface ImageReaderApi {
   /** Sort dropped DICOM files by header and suggest each patient's sequences (default rules). */
-  scanExport(files: { path: string; file: File }[]): Promise<ExportReview>;
-  /** Build the reviewed export's patients as cohort-layout NIfTI files (after scanExport). */
-  importExport(req: ExportImportRequest): Promise<ExportImportResult>;
+  scanExport(files: { path: string; file: File }[], onProgress?: (done: number, total: number) => void): Promise<ExportReview>;
+  /** Build the reviewed export's patients as cohort-layout NIfTI files (after scanExport); `onProgress` after each patient. */
+  importExport(req: ExportImportRequest, onProgress?: (done: number, total: number, id: string) => void): Promise<ExportImportResult>;
   /** A drawn VOI as a uint8 mask on the grid of `req.grid` (kept for loadSeries under the returned key). */
   drawnMask(req: DrawnMaskRequest): Promise<DrawnMaskResult>;
   /** Agreement of two masks (read as for loadSeries); a one-line reason when they are not on one grid. */

@@ -101,9 +101,13 @@ let lastExport: { scan: ImportScan; files: Map<string, File> } | null = null;
 const folderOf = (p: string) => p.split('/').slice(0, -1).join('/');
 
 const api: ImageReaderApi = {
-  async scanExport(dropped) {
+  async scanExport(dropped, onProgress) {
     const files = new Map(dropped.map((d) => [d.path, d.file]));
-    const scan = await scanExport(dropped.map((d) => ({ path: d.path, read: async () => new Uint8Array(await d.file.arrayBuffer()) })));
+    // every 50th file (and the last), so the page is not flooded with messages
+    const scan = await scanExport(
+      dropped.map((d) => ({ path: d.path, read: async () => new Uint8Array(await d.file.arrayBuffer()) })),
+      onProgress ? (done, total) => void ((done % 50 === 0 || done === total) && onProgress(done, total)) : undefined,
+    );
     lastExport = { scan, files };
     const rules = defaultImportRules();
     const seriesPerFolder = new Map<string, Set<string>>();
@@ -140,7 +144,7 @@ const api: ImageReaderApi = {
     };
     return review;
   },
-  async importExport(req) {
+  async importExport(req, onProgress) {
     if (!lastExport) throw new Error('no export scanned');
     const { scan, files } = lastExport;
     const read = async (p: string) => {
@@ -152,7 +156,7 @@ const api: ImageReaderApi = {
       read,
       readCompressedSeries: async (paths, label) => readDicomSeriesFromBytes(label, await Promise.all(paths.map(async (p) => ({ name: p, bytes: await read(p) })))),
       readSegmentation: async (p) => readSegmentationFromBytes(p, await read(p)),
-    });
+    }, onProgress);
     const out = { files: res.files.map((f) => ({ path: f.path, bytes: f.bytes.slice().buffer as ArrayBuffer })), imported: res.imported, problems: res.problems };
     return Comlink.transfer(out, out.files.map((f) => f.bytes));
   },

@@ -12,13 +12,24 @@ import { EXPORT, FIXTURE, manifest, compareOnPhysicalGrid, diceOnPhysicalGrid } 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hw-import-'));
 const clinical = path.join(tmp, 'clinical-in.csv');
 
-async function run(argv: string[]): Promise<{ code: number; out: string }> {
+/**
+ * Run `habitat import` in this process. With `terminal`, stderr is a terminal
+ * for the run (its progress line is kept in `progress`); otherwise it is not, as
+ * in a log, and the command writes no progress at all.
+ */
+async function run(argv: string[], terminal = false): Promise<{ code: number; out: string; progress: string[] }> {
   const lines: string[] = [];
+  const progress: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
   const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const wasTTY = process.stderr.isTTY;
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (progress.push(String(s)), true));
+  process.stderr.isTTY = terminal;
   try {
-    return { code: await importCommand(argv), out: lines.join('\n') };
+    return { code: await importCommand(argv), out: lines.join('\n'), progress };
   } finally {
+    process.stderr.isTTY = wasTTY;
+    write.mockRestore();
     log.mockRestore();
     err.mockRestore();
   }
@@ -45,9 +56,9 @@ beforeAll(() => {
 describe('habitat import on the PACS-style export', () => {
   const out = path.join(tmp, 'cohort');
   let json: ImportJson;
-  let result: { code: number; out: string };
+  let result: { code: number; out: string; progress: string[] };
   beforeAll(async () => {
-    result = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--voi2', 'GTVnx_R2', '--clinical', clinical, '--id-column', 'MRN']);
+    result = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--voi2', 'GTVnx_R2', '--clinical', clinical, '--id-column', 'MRN'], true);
     json = JSON.parse(readFileSync(path.join(out, 'import.json'), 'utf8'));
   }, 300_000);
 
@@ -63,6 +74,16 @@ describe('habitat import on the PACS-style export', () => {
     expect(p1.vois.map((v) => [v.as, v.roi])).toEqual([['mask', 'GTVnx'], ['mask2', 'GTVnx_R2']]);
     const why = Object.fromEntries(p1.series.map((s) => [s.description, s.becomes ?? s.why]));
     expect(why).toEqual({ AAHead_Scout: 'localizer', t2_tse_tra: 'T2WI', ep2d_diff_tra_b1000: 'diffusion', t1_tse_tra_post: 'CE-T1WI', t1_tse_fs_tra_post: 'FSCE-T1WI', t1_tse_fs_cor_post: 'coronal repeat of FSCE-T1WI (only axial series are used)' });
+  });
+
+  it('shows its progress on a terminal: files scanned, then patients built, with the time left, on one line cleared at the end', async () => {
+    const files = (await listFilesRecursive(EXPORT)).length;
+    const shown = result.progress.map((s) => s.replace(/^\r\x1b\[K/, ''));
+    expect(result.progress.every((s) => s.startsWith('\r\x1b[K'))).toBe(true);
+    expect(shown.filter((s) => new RegExp(`^\\[\\d+ s\\] scan ${files}/${files}$`).test(s))).toHaveLength(1);
+    const patients = shown.filter((s) => / import \d+\/\d+ /.test(s)).map((s) => s.replace(/^\[\d+ s\] /, '').replace(/ · about .* left$/, ''));
+    expect(patients).toEqual(json.patients.map((p, n) => `import ${n + 1}/${json.patients.length} ${p.id}`));
+    expect(shown.at(-1)).toBe('');
   });
 
   it('images equal dcm2niix and masks plastimatch', async () => {
@@ -107,6 +128,7 @@ describe('habitat import --pseudonymise', () => {
     writeFileSync(rules, 'patients: { NPC1037: { T2WI: 3 } }\n');
     const r = await run([EXPORT, '--out', out, '--voi', 'GTVnx', '--map', rules, '--pseudonymise', '--key-out', key, '--clinical', clinical, '--id-column', 'MRN']);
     expect(r.code).toBe(1);
+    expect(r.progress).toEqual([]); // stderr is not a terminal here, as in a log: no progress line
     expect(readdirSync(out).sort()).toEqual(['P001', 'P002', 'P003', 'clinical.csv', 'import.json']);
     expect(readFileSync(key, 'utf8')).toBe('id,PatientID\nP001,NPC1037\nP002,NPC1074\nP003,NPC1111\nP004,NPC1148\n');
     const text = await allOutputText(out);

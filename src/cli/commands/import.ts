@@ -5,6 +5,7 @@ import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import { defaultImportRules, parseImportRules, DEFAULT_RULES_YAML } from '../../core/import/rules.js';
 import { parseArgs, stringFlag, type ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
+import { progressLine } from '../progress.js';
 
 export const importHelp = 'import <exportDir> --out <cohortDir> [--map rules.yaml] [--voi NAME] [--voi2 NAME]   PACS/RT export → cohort layout';
 
@@ -40,7 +41,14 @@ export async function importCommand(argv: string[]): Promise<number> {
   const out = stringFlag(args, 'out');
   const [input] = args.positional;
   if (args.positional.length !== 1 || !input || !out) throw new UsageError(usage);
-  const res = await importExport(input, out, { ...(await importOptionsOf(args)), onProgress: (line) => console.error(`import: ${line}`) });
+  // on a terminal one line with the time left (files scanned, then patients built); nothing in a log
+  const line = progressLine();
+  let res: Awaited<ReturnType<typeof importExport>>;
+  try {
+    res = await importExport(input, out, { ...(await importOptionsOf(args)), onProgress: (p) => line.update(p.stage, p.done, p.total, p.what) });
+  } finally {
+    line.clear();
+  }
   for (const o of res.json.otherFiles) console.log(`not an image series: ${o.file ?? '(file)'} (${o.id}): ${o.what}`);
   for (const u of res.json.unreadableFiles) console.log(`unreadable: ${u.file ?? '(file)'}: ${u.problem}`);
   for (const p of res.problems) console.log(`left out: ${p}`);
@@ -85,11 +93,14 @@ export async function cohortOrImportedExport(dir: string, args: ParsedArgs, into
   const layout = await readCohortLayout(dir);
   if (layout.patients.length > 0) return { cohortDir: dir, leftOut: [] };
   let res;
+  const line = progressLine();
   try {
-    res = await importExport(dir, into, await importOptionsOf(args));
+    res = await importExport(dir, into, { ...(await importOptionsOf(args)), onProgress: (p) => line.update(p.stage, p.done, p.total, p.what) });
   } catch (e) {
     if (e instanceof NoDicomSeriesError) return { cohortDir: dir, leftOut: [] }; // not an export: the cohort checks report the folder
     throw e;
+  } finally {
+    line.clear();
   }
   console.error(`habitat: ${dir} is a DICOM export: ${res.imported.length} of ${res.json.patients.length} patients imported into ${into} (${path.join(into, 'import.json')})`);
   return { cohortDir: into, leftOut: res.problems.map((p) => `left out: ${p}`) };

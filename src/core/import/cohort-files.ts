@@ -15,10 +15,18 @@ export interface ImportedFiles {
   problems: string[];
 }
 
-export async function importToNiftiFiles(scan: ImportScan, mappings: readonly PatientMapping[], voi: VoiChoice, readers: ImportReaders): Promise<ImportedFiles> {
+export async function importToNiftiFiles(
+  scan: ImportScan,
+  mappings: readonly PatientMapping[],
+  voi: VoiChoice,
+  readers: ImportReaders,
+  onPatient?: (done: number, total: number, id: string) => void,
+): Promise<ImportedFiles> {
   const out: ImportedFiles = { files: [], imported: [], problems: [] };
+  let done = 0;
   for (const m of mappings) {
     const p = await importPatient(scan, m, voi, readers);
+    onPatient?.(++done, mappings.length, m.patientId);
     if (p.problems.length > 0) {
       for (const line of p.problems) out.problems.push(`${m.patientId}: ${line}`);
       continue;

@@ -34,7 +34,16 @@ export interface ImportOptions {
   pseudonymise?: boolean;
   /** Where the pseudonym key (id,PatientID) is written; required with pseudonymise. */
   keyOut?: string;
-  onProgress?: (line: string) => void;
+  /** After every 50th file header read (`scan`) and every patient built (`import`). */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Progress of an import: `done` of `total` files scanned, or patients built (`what`: the patient). */
+export interface ImportProgress {
+  stage: 'scan' | 'import';
+  done: number;
+  total: number;
+  what?: string;
 }
 
 export interface ImportJson {
@@ -121,10 +130,10 @@ export function pseudonyms(patientIds: readonly string[]): Map<string, string> {
 }
 
 /** Scan an export folder (no writing). */
-export async function scanExportFolder(exportDir: string, onProgress?: (line: string) => void): Promise<ImportScan> {
+export async function scanExportFolder(exportDir: string, onProgress?: (p: ImportProgress) => void): Promise<ImportScan> {
   const files = await listExportFiles(exportDir);
   return scanExport(files, (done, total) => {
-    if (onProgress && (done % 500 === 0 || done === total)) onProgress(`scanned ${done}/${total} files`);
+    if (onProgress && (done % 50 === 0 || done === total)) onProgress({ stage: 'scan', done, total });
   });
 }
 
@@ -199,7 +208,6 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
         why: choice.get(s.key)?.why,
       })),
     };
-    opts.onProgress?.(`${id}: building ${Object.keys(m.chosen).join(', ') || 'nothing'}`);
     const p = await importPatient(scan, m, { voi: opts.voi, voi2: opts.voi2, reference }, readers);
     entry.problems = p.problems;
     entry.vois = p.vois;
@@ -218,6 +226,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
       if (refSeries) scanners.set(id, refSeries.scanner);
     } else for (const line of p.problems) problems.push(`${id}: ${line}`);
     json.patients.push(entry);
+    opts.onProgress?.({ stage: 'import', done: json.patients.length, total: scan.patients.length, what: id });
   }
   if (opts.clinical) {
     json.clinical = await writeClinical(opts.clinical, path.join(outDir, 'clinical.csv'), opts.idColumn, ids, new Set(imported), problems, scannerColumns(scanners, opts.pseudonymise === true));

@@ -283,15 +283,14 @@ export async function runStudy(
     // (the input without its progress callback and bootstrap flags, which a worker cannot receive and a permuted run does not use)
     const { onBootstrap: _cb, deferBootstrap: _defer, ...permInput } = analysisInput;
     check();
-    const t0 = Date.now();
     progress({ stage: 'analysis', done: 1, total: 1 + nPerm, message: `permutation test: ${nPerm} permuted analyses` });
     analysis.permutation = await permutationTest(permInput, analysis, nPerm, {
       run: exec.permutations ? (ks) => exec.permutations!(permInput, ks) : undefined,
       parallel: exec.workers,
       progress: (k, n) => {
         check();
-        const left = ((Date.now() - t0) / 1000 / k) * (n - k);
-        progress({ stage: 'analysis', done: 1 + k, total: 1 + n, message: `permutation ${k}/${n}${k < n ? `, about ${formatEta(left)} left` : ''}` });
+        // the time left is the consumer's (CLI progress line, the app's run panel): one estimate per stage
+        progress({ stage: 'analysis', done: 1 + k, total: 1 + n, message: `permutation ${k}/${n}` });
       },
     });
   }
@@ -319,7 +318,3 @@ export async function runStudy(
 }
 
 /** "2 min 5 s" / "40 s": the time left of the permutation test. */
-function formatEta(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}

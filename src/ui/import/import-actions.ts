@@ -1,4 +1,6 @@
 /** Dropped DICOM exports: header scan in the worker, review, then the import opened as a cohort folder. */
+import * as Comlink from 'comlink';
+import { stageClocks } from '../../core/util/time-left.js';
 import { defaultImportRules, importRulesToYaml, rulesWithChoices, type PatientMapping } from '../../core/import/rules.js';
 import { downloadBlob } from '../download.js';
 import type { DroppedFile } from '../cohort/group-files.js';
@@ -21,8 +23,13 @@ export function mayBeExport(dropped: readonly DroppedFile[]): boolean {
 export async function reviewOrOpen(dropped: DroppedFile[], open: (d: DroppedFile[]) => void): Promise<void> {
   const app = useApp.getState();
   app.setLoading(`reading the DICOM headers of ${dropped.length} files`);
+  const clocks = stageClocks();
+  const onProgress = (done: number, total: number) => {
+    const left = clocks.update('scan', done, total);
+    useApp.getState().setLoading(`reading the DICOM headers: ${done}/${total} files${left ? ` · ${left}` : ''}`);
+  };
   try {
-    const review = await imageReader().scanExport(dropped.map((d) => ({ path: d.path, file: d.file })));
+    const review = await imageReader().scanExport(dropped.map((d) => ({ path: d.path, file: d.file })), Comlink.proxy(onProgress));
     if (!review.isExport) {
       open(dropped);
       return;
@@ -43,13 +50,21 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
   if (!review) return;
   imp.setBusy(true);
   const app = useApp.getState();
+  const clocks = stageClocks();
+  const onProgress = (done: number, total: number, id: string) => {
+    const left = clocks.update('import', done, total);
+    useApp.getState().setLoading(`importing: ${done}/${total} patients (${id})${left ? ` · ${left}` : ''}`);
+  };
   try {
-    const res = await imageReader().importExport({
-      mappings: mappings.filter((m) => m.problems.length === 0),
-      voi: imp.voi.trim() || undefined,
-      voi2: imp.voi2.trim() || undefined,
-      reference: review.sequences[0],
-    });
+    const res = await imageReader().importExport(
+      {
+        mappings: mappings.filter((m) => m.problems.length === 0),
+        voi: imp.voi.trim() || undefined,
+        voi2: imp.voi2.trim() || undefined,
+        reference: review.sequences[0],
+      },
+      Comlink.proxy(onProgress),
+    ).finally(() => useApp.getState().setLoading(null)); // before open(), which shows its own loading line
     const left = mappings.filter((m) => m.problems.length > 0).map((m) => `${m.patientId}: ${m.problems.join('; ')}`);
     for (const line of [...left, ...res.problems]) app.addMessage('warning', `Import left out ${line}`);
     if (res.imported.length === 0) {

@@ -59,6 +59,7 @@ export function RunPanel() {
                   <span className="count">
                     {p.done}/{p.total}
                     {p.cached ? ` (${p.cached} cached)` : ''}
+                    {running && p.left ? ` · ${p.left}` : ''}
                   </span>
                 </div>
               );

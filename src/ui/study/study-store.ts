@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { paramsToYaml, validateParams } from '../../core/radiomics/params.js';
 import { DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
 import type { StudyProgress, StudyStage } from '../../core/study/pipeline.js';
+import { stageClocks, type StageClocks } from '../../core/util/time-left.js';
 import type { StudyView } from '../../../workers/study-api.js';
 
 export type PatientStatus = 'pending' | 'prepared' | 'done' | 'cached' | 'excluded';
@@ -14,7 +15,8 @@ export const STAGES: ProgressStage[] = ['prepare', 'habitats', 'features', 'anal
 
 export interface RunState {
   status: RunStatus;
-  stages: Record<ProgressStage, { done: number; total: number; cached: number }>;
+  /** `left`: the stage's time left from its rate so far ("about 2 min 10 s left"), null before its first step and once done. */
+  stages: Record<ProgressStage, { done: number; total: number; cached: number; left: string | null }>;
   patients: Record<string, { status: PatientStatus; message?: string }>;
   last: string;
   error: string | null;
@@ -41,10 +43,10 @@ export function quickConfig(): StudyConfig {
 }
 
 const emptyStages = (): RunState['stages'] => ({
-  prepare: { done: 0, total: 0, cached: 0 },
-  habitats: { done: 0, total: 0, cached: 0 },
-  features: { done: 0, total: 0, cached: 0 },
-  analysis: { done: 0, total: 1, cached: 0 },
+  prepare: { done: 0, total: 0, cached: 0, left: null },
+  habitats: { done: 0, total: 0, cached: 0, left: null },
+  features: { done: 0, total: 0, cached: 0, left: null },
+  analysis: { done: 0, total: 1, cached: 0, left: null },
 });
 
 interface StudyState {
@@ -69,6 +71,9 @@ interface StudyState {
   setView(view: StudyView | null): void;
 }
 
+/** The time-left clocks of the run in progress (restarted by startRun). */
+let clocks: StageClocks = stageClocks();
+
 export const useStudy = create<StudyState>()((set) => ({
   tab: 'review',
   config: quickConfig(),
@@ -83,7 +88,8 @@ export const useStudy = create<StudyState>()((set) => ({
   setParams: (paramsYaml, paramsFile) => set({ paramsYaml, paramsFile }),
   setClinical: (clinical) => set({ clinical }),
   setPatientLimit: (patientLimit) => set({ patientLimit }),
-  startRun: (ids) =>
+  startRun: (ids) => {
+    clocks = stageClocks();
     set({
       run: {
         status: 'running',
@@ -93,15 +99,17 @@ export const useStudy = create<StudyState>()((set) => ({
         error: null,
         startedAt: Date.now(),
       },
-    }),
+    });
+  },
   onProgress: (p) =>
     set((s) => {
       if (p.stage === 'done') {
-        const stages = { ...s.run.stages, analysis: { done: 1, total: 1, cached: 0 } };
+        const stages = { ...s.run.stages, analysis: { done: 1, total: 1, cached: 0, left: null } };
         return { run: { ...s.run, stages, last: 'writing the report…' } };
       }
       const prev = s.run.stages[p.stage];
-      const stages = { ...s.run.stages, [p.stage]: { done: p.done, total: p.total, cached: prev.cached + (p.cached ? 1 : 0) } };
+      const left = clocks.update(p.stage, p.done, p.total);
+      const stages = { ...s.run.stages, [p.stage]: { done: p.done, total: p.total, cached: prev.cached + (p.cached ? 1 : 0), left } };
       let patients = s.run.patients;
       if (p.patient) {
         const excluded = p.excluded === true;
