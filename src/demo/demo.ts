@@ -52,6 +52,10 @@ export interface DemoOptions {
    * Number of centres (default 1: no centre effect, no `centre` column). Patient i is
    * in centre 1 + (i mod centres); each centre's scanner has its own intensity
    * response and noise texture (DEMO_VENDORS), and centre 2 sees more residual disease.
+   * Centres 1–2 are the training centres; a centre from 3 on (an external one) has their
+   * pooled case mix: each of its patients gets centre 2's extra risk with probability ½
+   * (centres 1 and 2 are the same size), so it differs from the training cohort only
+   * by its scanner.
    */
   centres?: number;
   /** Extra log-odds of residual disease in centre 2 (default 1.2; only with centres > 1). */
@@ -241,6 +245,20 @@ function sigmoid(x: number): number {
 }
 
 /**
+ * Extra log-odds of residual disease from the patient's centre: centre 2's shift; in an
+ * external centre (3 on) the same shift for a random half of the patients (its own
+ * random stream, so the other variables' draws are those of every other centre count),
+ * which gives it the pooled case mix of training centres 1–2.
+ */
+function centreRisk(index: number, o: Required<DemoOptions>): number {
+  if (o.centres === 1) return 0;
+  const centre = demoCentre(index, o);
+  if (centre === 1) return 0;
+  if (centre === 2) return o.centreOutcomeShift;
+  return createRng(deriveSeed(o.seed, index, 'case-mix')).next() < 0.5 ? o.centreOutcomeShift : 0;
+}
+
+/**
  * Clinical variables distributed roughly as the paper's Table 1, the latent
  * imaging phenotype, and the outcome drawn from a logistic model in which the
  * paper's independent predictors (T4a, stage IVa, lymphocytes, SII) and the
@@ -266,7 +284,7 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     0.8 * ((Math.log(sii) - 6.2) / 0.6) -
     0.7 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
     o.imagingEffect * phenotype +
-    (o.centres > 1 && demoCentre(index, o) === 2 ? o.centreOutcomeShift : 0);
+    centreRisk(index, o);
   const residual = rng.next() < sigmoid(logit) ? 1 : 0;
   const clinical: DemoClinical = {
     id: demoPatientId(index),

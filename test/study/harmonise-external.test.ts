@@ -2,12 +2,14 @@
  * Harmonising an external cohort onto the training data (model.json's training
  * ComBat, src/core/study/external.ts) uses the features only: permuting the external
  * patients' outcomes leaves every harmonised feature unchanged, and each batch is
- * estimated from its own patients (adding another batch changes nothing in it).
+ * estimated from its own patients (adding another batch changes nothing in it). A
+ * study whose ComBat preserved covariates gets them from the cohort's clinical rows.
  */
 import { describe, expect, it } from 'vitest';
 import { harmoniseExternal, trainingHarmonisation } from '../../src/core/study/external.js';
 import type { PatientFeatures } from '../../src/core/study/patient-features.js';
 import { createRng } from '../../src/core/util/random.js';
+import { applyCombat, fitCombat } from '../../src/core/harmonise/combat.js';
 
 function patient(id: string, rng: ReturnType<typeof createRng>, shift: number, scale: number, outcome: number): PatientFeatures {
   const value = (base: number) => base * (1 + 0.1 * outcome) + shift + scale * 5 * rng.normal();
@@ -67,5 +69,22 @@ describe('external harmonisation onto the training data', () => {
     const r = harmoniseExternal(h, gap, () => 'A');
     expect(r.excluded).toEqual([{ id: 'E3', reason: 'T2WI Hab2 feature energy is missing, so it cannot be harmonised' }]);
     expect(r.features).toHaveLength(23);
+  });
+
+  it("a study's ComBat with covariates: each patient's values from its clinical row; a missing value excludes the patient", () => {
+    const names = ['mean', 'energy', 'entropy'];
+    const x = (f: PatientFeatures) => names.map((n) => f.regions['T2WI|Hab2'][n] as number);
+    const age = (i: number) => 50 + ((i * 7) % 23);
+    const fit = fitCombat(training.map(x), training.map((_, i) => (i % 2 ? 'centre2' : 'centre1')), { covariates: training.map((_, i) => [age(i)]), covariateNames: ['age'], referenceBatch: 'centre1' });
+    const study = { batch: 'centre', regions: { 'T2WI|Hab2': { names, model: fit.model } } };
+    const feats = external(outcomes);
+    const rows = (id: string) => ({ age: id === 'E5' ? '' : String(age(Number(id.slice(1)))) });
+    const batch = (id: string) => (Number(id.slice(1)) % 2 ? 'centre2' : 'centre9');
+    const r = harmoniseExternal(study, feats, batch, rows);
+    expect(r.excluded).toEqual([{ id: 'E5', reason: 'no value in column "age" (a covariate ComBat preserves)' }]);
+    const kept = feats.filter((f) => f.id !== 'E5');
+    const hand = applyCombat(fit.model, kept.map(x), kept.map((f) => batch(f.id)), { covariates: kept.map((f) => [age(Number(f.id.slice(1)))]) });
+    expect(r.features.map((f) => x(f))).toEqual(hand.harmonised);
+    expect(() => harmoniseExternal(study, feats, batch)).toThrow(/^the study's ComBat preserves covariates \(age\): harmonising needs the cohort's clinical table$/);
   });
 });

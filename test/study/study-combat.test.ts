@@ -5,7 +5,8 @@
  * cohort's ComBat estimates of the best habitats, so `validate` on the study's own
  * cohort gives every patient the study's own risk (seen batches: the training
  * estimates), and with centre 3 renamed maps that batch, never seen, onto the
- * reference batch. (One cohort: a second would only add time on a busy machine.)
+ * reference batch. ComBat preserves age (a covariate), which validate reads from the
+ * cohort's clinical table. (One cohort: a second would only add time on a busy machine.)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,8 @@ const STUDY_YAML = [
   'selection: {seed: 3, folds: 3, univariateP: 0.5}',
   'split: {seed: 5, validation: 0.3, stratify: true}',
   'extraction: {params: params.yaml}',
-  'harmonisation: {method: combat, batch: centre}',
+  // preserving age: validate must read it from the cohort's clinical table too
+  'harmonisation: {method: combat, batch: centre, covariates: [age]}',
 ].join('\n');
 
 let tmp: string;
@@ -71,7 +73,10 @@ describe('a study harmonised with ComBat (three-centre demo)', () => {
     const regions = Object.values(bundle.harmonisation!.regions);
     expect(regions.length).toBeGreaterThan(0);
     expect(regions.length).toBe(Object.keys(bundle.bestHabitat).length);
-    for (const r of regions) expect(r.model.batches.map((b) => b.name)).toEqual(['centre1', 'centre2', 'centre3']);
+    for (const r of regions) {
+      expect(r.model.batches.map((b) => b.name)).toEqual(['centre1', 'centre2', 'centre3']);
+      expect(r.model.covariateNames).toEqual(['age']);
+    }
     const study = readCsv(path.join(tmp, 'study', 'predictions.csv'));
     const ext = readCsv(path.join(tmp, 'self', 'predictions-external.csv'));
     const models = Object.keys(ext[0]).filter((k) => k !== 'id' && k !== 'outcome');
@@ -87,7 +92,9 @@ describe('a study harmonised with ComBat (three-centre demo)', () => {
   it('validate maps a centre never seen onto the reference batch from its own features', () => {
     const res = JSON.parse(readFileSync(path.join(tmp, 'external', 'external.json'), 'utf8')) as ExternalValidationResult;
     expect(res.harmonisation).toMatch(/centre9: \d+ patients, a batch not seen in training, location and scale from its own features/);
+    expect(res.n).toBe(24);
   });
+
 
   it('an older model.json without the block loads as harmonisation none', () => {
     const raw = JSON.parse(readFileSync(path.join(tmp, 'study', 'model.json'), 'utf8'));

@@ -89,7 +89,11 @@ export async function validateExternalCohort(
   if (opts.harmonise) {
     const column = opts.batchColumn;
     const batchOf = (id: string) => (column ? clinicalColumn(clinical, column)[rowOf(id)]! : 'external');
-    const h = harmoniseExternal(bundle.harmonisation!, featured, batchOf);
+    const clinicalRow = (id: string) => {
+      const row = rowOf(id);
+      return Object.fromEntries(Object.entries(clinical.values).map(([name, cells]) => [name, cells[row] ?? '']));
+    };
+    const h = harmoniseExternal(bundle.harmonisation!, featured, batchOf, clinicalRow);
     for (const e of h.excluded) notes.push(`patient ${e.id}: ${e.reason}; excluded`);
     featured = h.features;
     harmonisation = h.summary;

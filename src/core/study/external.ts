@@ -17,6 +17,7 @@ import { applyCombat, fitCombat, type CombatApplied } from '../harmonise/combat.
 import type { AnalysisResult, Evaluation } from './analysis.js';
 import { radScoreInput, regionKey, type PatientFeatures, type RegionName } from './patient-features.js';
 import type { CohortSummary, InternalValidation, StudyModelBundle, TrainingHarmonisation } from './model-bundle.js';
+import { covariateValue } from './stages/harmonise.js';
 
 export type { CohortSummary, InternalValidation, TrainingHarmonisation };
 
@@ -266,14 +267,32 @@ export function trainingHarmonisation(features: PatientFeatures[], training: str
 /**
  * Harmonise external patients' best-habitat features to the training data (in place
  * on copies): batches by `batchOf` (one batch for the whole cohort by default). A
- * patient missing a harmonised feature cannot be placed and is returned in `excluded`.
+ * study whose ComBat preserved covariates reads each patient's from `clinicalRow`
+ * (its raw clinical cells). A patient missing a harmonised feature or a covariate
+ * value cannot be placed and is returned in `excluded`.
  */
-export function harmoniseExternal(h: TrainingHarmonisation, features: PatientFeatures[], batchOf: (id: string) => string): { features: PatientFeatures[]; excluded: { id: string; reason: string }[]; summary: string } {
+export function harmoniseExternal(
+  h: TrainingHarmonisation,
+  features: PatientFeatures[],
+  batchOf: (id: string) => string,
+  clinicalRow?: (id: string) => Record<string, string>,
+): { features: PatientFeatures[]; excluded: { id: string; reason: string }[]; summary: string } {
   const excluded: { id: string; reason: string }[] = [];
+  const covariates = new Map<string, Record<string, number>>();
   const keep = features.filter((f) => {
     for (const [key, r] of Object.entries(h.regions)) {
       const bad = r.names.find((n) => !Number.isFinite(f.regions[key]?.[n]));
       if (bad !== undefined) { excluded.push({ id: f.id, reason: `${key.replace('|', ' ')} feature ${bad} is missing, so it cannot be harmonised` }); return false; }
+    }
+    const names = [...new Set(Object.values(h.regions).flatMap((r) => r.model.covariateNames))];
+    if (names.length === 0) return true;
+    if (!clinicalRow) throw new Error(`the study's ComBat preserves covariates (${names.join(', ')}): harmonising needs the cohort's clinical table`);
+    try {
+      const row = clinicalRow(f.id);
+      covariates.set(f.id, Object.fromEntries(names.map((c) => [c, covariateValue(c, row, f.id)])));
+    } catch (e) {
+      excluded.push({ id: f.id, reason: (e instanceof Error ? e.message : String(e)).replace(`patient ${f.id}: `, '') });
+      return false;
     }
     return true;
   });
@@ -281,7 +300,8 @@ export function harmoniseExternal(h: TrainingHarmonisation, features: PatientFea
   const batches = out.map((f) => batchOf(f.id));
   let modes: CombatApplied['batches'] = [];
   for (const [key, r] of Object.entries(h.regions)) {
-    const applied = applyCombat(r.model, out.map((f) => r.names.map((n) => f.regions[key]![n]!)), batches, { sampleNames: out.map((f) => f.id) });
+    const cov = r.model.covariateNames.length > 0 ? out.map((f) => r.model.covariateNames.map((c) => covariates.get(f.id)![c]!)) : undefined;
+    const applied = applyCombat(r.model, out.map((f) => r.names.map((n) => f.regions[key]![n]!)), batches, { covariates: cov, sampleNames: out.map((f) => f.id) });
     out.forEach((f, i) => {
       f.regions[key] = { ...f.regions[key], ...Object.fromEntries(r.names.map((n, j) => [n, applied.harmonised[i]![j]!])) };
     });
