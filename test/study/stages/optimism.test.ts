@@ -19,7 +19,7 @@ import { analyseRegion } from '../../../src/core/study/stages/regions.js';
 import { createRng } from '../../../src/core/util/random.js';
 
 interface Idx { apparent: number; optimism: number; corrected: number }
-interface Case { name: string; X: number[][]; y: number[]; resamples: number[][]; auc: Idx; slope: Idx; brier: Idx }
+interface Case { name: string; X: number[][]; y: number[]; resamples: number[][]; auc: Idx; slope: Idx; brier: Idx; rms632: { Dxy: number[]; B: number[] } }
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/stats/optimism-rms.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 /** One region of `p` features on `n` patients; `signal` adds the outcome to the first feature. */
@@ -55,6 +55,9 @@ describe('optimism stage: arithmetic', () => {
         expect(Math.abs(m[k].optimism! - c[k].optimism), `${k} optimism`).toBeLessThan(1e-6);
         expect(Math.abs(m[k].corrected! - c[k].corrected), `${k} corrected`).toBeLessThan(1e-6);
       }
+      // the out-of-bag patients of the same predictions: rms::validate(method = ".632")'s .632
+      expect(Math.abs(m.plus632!.auc.dot632! - (c.rms632.Dxy[2] / 2 + 0.5))).toBeLessThan(1e-6);
+      expect(Math.abs(m.plus632!.brier.dot632! - c.rms632.B[2])).toBeLessThan(1e-6);
     });
   }
 
@@ -70,6 +73,7 @@ describe('optimism stage: arithmetic', () => {
     expect(o.models[0].auc).toEqual(direct.auc);
     expect(o.models[0].slope).toEqual(direct.slope);
     expect(o.models[0].brier).toEqual(direct.brier);
+    expect(o.models[0].plus632).toEqual(direct.plus632);
   });
 
   it('the pooled run (chunks of resamples fitted elsewhere, in any order) gives the same result as the run in this thread', async () => {
@@ -109,6 +113,13 @@ describe('optimism stage: pure noise with many features', () => {
       expect(m.auc.corrected!).toBeLessThan(0.65);
       expect(m.brier.corrected!).toBeGreaterThan(m.brier.apparent!);
       expect(m.slope.corrected!).toBeLessThan(m.slope.apparent!);
+      // Efron's .632+ from the same resamples' out-of-bag patients: near 0.5 as well
+      const plus = m.plus632!.auc;
+      expect(plus.n).toBe(40);
+      expect(plus.estimate!).toBeGreaterThan(0.35);
+      expect(plus.estimate!).toBeLessThan(0.65);
+      expect(plus.estimate!).toBeLessThanOrEqual(plus.dot632!);
+      expect(m.plus632!.brier.estimate!).toBeGreaterThan(m.brier.apparent!);
     }, 120_000);
   }
 
@@ -118,6 +129,7 @@ describe('optimism stage: pure noise with many features', () => {
     const [m] = optimismValidation(task, 20).models;
     expect(m.auc.corrected!).toBeGreaterThan(0.8);
     expect(m.auc.optimism!).toBeLessThan(0.1);
+    expect(m.plus632!.auc.estimate!).toBeGreaterThan(0.8);
   }, 120_000);
 });
 

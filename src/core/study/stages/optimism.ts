@@ -19,7 +19,9 @@
  *   habitat is best stays as chosen on the whole training cohort.
  * The models are scored on the resample (training index) and on the original training
  * cohort (test index); optimism = mean(training − test), corrected = apparent −
- * optimism, for the AUC, the calibration slope and the Brier score. The apparent index
+ * optimism, for the AUC, the calibration slope and the Brier score. The same
+ * predictions, restricted to the patients each resample left out, give Efron &
+ * Tibshirani's .632+ AUC and Brier (`plus632`) at no extra fit. The apparent index
  * is the same modelling on all training rows (the study's own model, up to the
  * LASSO's tolerance at the fixed λ).
  *
@@ -28,7 +30,7 @@
  * worker pool can compute them in any order; `summariseOptimism` then runs
  * `optimismBootstrap` per model on those predictions.
  */
-import { bootstrapResamples, optimismBootstrap, type OptimismIndex, type RowFitter } from '../../learn/optimism.js';
+import { bootstrapResamples, optimismBootstrap, type OptimismIndex, type Plus632Index, type RowFitter } from '../../learn/optimism.js';
 import { radScore, selectionFunnel } from '../../learn/selection.js';
 import { deriveSeed } from '../../util/random.js';
 import type { ClinicalTable } from '../clinical.js';
@@ -50,6 +52,8 @@ export interface ModelOptimism {
   auc: OptimismIndex;
   slope: OptimismIndex;
   brier: OptimismIndex;
+  /** Efron & Tibshirani's .632+ AUC and Brier from the same resamples' out-of-bag patients (learn/optimism.ts); absent in studies saved before it. */
+  plus632?: { auc: Plus632Index; brier: Plus632Index };
   /** Resamples whose fit failed for this model (left out, as rms does). */
   failed: number;
 }
@@ -183,7 +187,7 @@ export function summariseOptimism(task: OptimismTask, resamples: number[][], app
       return p ? (r) => r.map((i) => p[i]!) : null;
     };
     const o = optimismBootstrap(task.labels, fit, resamples);
-    return { model, kind, auc: o.auc, slope: o.slope, brier: o.brier, failed: o.failed };
+    return { model, kind, auc: o.auc, slope: o.slope, brier: o.brier, plus632: o.plus632, failed: o.failed };
   });
   return { resamples: resamples.length, lambda: 'fixed', seed: task.config.selection.seed, models };
 }
