@@ -93,6 +93,23 @@ describe('observer ICC table', () => {
   });
 });
 
+/** Every row of `preview` has the study's ICC (to 1e-9) and kept flag; returns how many ICCs are defined. */
+function sameAsStudy(preview: ObserverIccPreview): number {
+  const study = new Map(view.observerIcc!.rows.map((r) => [`${r.region}/${r.feature}`, r]));
+  let defined = 0;
+  for (const r of preview.table.rows) {
+    const s = study.get(`${r.region}/${r.feature}`)!;
+    expect(s, `${r.region} ${r.feature}`).toBeDefined();
+    expect(r.kept, `${r.region} ${r.feature}`).toBe(s.kept);
+    if (s.icc === null) expect(r.icc).toBeNull();
+    else {
+      expect(Math.abs(r.icc! - s.icc), `${r.region} ${r.feature}`).toBeLessThanOrEqual(1e-9);
+      defined++;
+    }
+  }
+  return defined;
+}
+
 describe('observer ICC table before a run (observerIccBeforeRun)', () => {
   let preview: ObserverIccPreview;
   const progress: ObserverPreviewProgress[] = [];
@@ -113,25 +130,33 @@ describe('observer ICC table before a run (observerIccBeforeRun)', () => {
     expect(preview.excluded.every((e) => /no second observer's VOI/.test(e.reason))).toBe(true);
   });
 
-  it("every whole-tumour feature's ICC and kept flag equal the study's (to 1e-9); habitat regions are not in it", () => {
-    const study = new Map(view.observerIcc!.rows.map((r) => [`${r.region}/${r.feature}`, r]));
+  it("every whole-tumour feature's ICC and kept flag equal the study's (to 1e-9); without a clinical table, habitat regions are not in it", () => {
+    expect(preview.noHabitats).toMatch(/no clinical table/);
     const totals = view.observerIcc!.rows.filter((r) => r.region.endsWith('|total'));
     expect(preview.table.rows.length).toBe(totals.length);
     expect(preview.table.rows.every((r) => r.region.endsWith('|total'))).toBe(true);
-    let defined = 0;
-    for (const r of preview.table.rows) {
-      const s = study.get(`${r.region}/${r.feature}`)!;
-      expect(s, `${r.region} ${r.feature}`).toBeDefined();
-      expect(r.kept, `${r.region} ${r.feature}`).toBe(s.kept);
-      if (s.icc === null) expect(r.icc).toBeNull();
-      else {
-        expect(Math.abs(r.icc! - s.icc), `${r.region} ${r.feature}`).toBeLessThanOrEqual(1e-9);
-        defined++;
-      }
-    }
-    expect(defined).toBeGreaterThan(20);
+    expect(sameAsStudy(preview)).toBeGreaterThan(20);
     expect(preview.table.rows.some((r) => !r.kept)).toBe(true);
   });
+
+  it("with the clinical table: every region's rows, habitats included, equal the study's ICC table (to 1e-9), the habitat models fitted afresh on the study's split", async () => {
+    // only the prepared images from the study's cache: the habitat models and every feature are computed again
+    const prepared = new Map([...store].filter(([k]) => k.startsWith('prepared/')));
+    const fresh: StudyCache = { get: async (k) => prepared.get(k), set: async (k, v) => void prepared.set(k, v) };
+    const stages = new Set<string | undefined>();
+    const full = await observerIccBeforeRun(patients, config, params, { cache: fresh, clinical: parseClinicalCsv('clinical.csv', demoClinicalCsv(demo)), progress: (p) => stages.add(p.stage) });
+    expect(full.noHabitats).toBeUndefined();
+    expect([...stages]).toEqual(['prepare', 'habitats', 'features']);
+    expect(full.table.patients).toEqual(result.analysis.icc.patients);
+    expect(full.excluded).toEqual([]);
+    expect(full.table.rows.map((r) => `${r.region}/${r.feature}`)).toEqual(view.observerIcc!.rows.map((r) => `${r.region}/${r.feature}`));
+    const habitatRows = full.table.rows.filter((r) => /\|Hab\d+$/.test(r.region));
+    expect(new Set(habitatRows.map((r) => r.region)).size).toBe(Object.values(result.habitatModels).reduce((n, m) => n + m.k, 0));
+    expect(sameAsStudy(full)).toBeGreaterThan(100);
+    // the models were fitted again (not read from the study's cache) and stored under the study's key
+    expect([...prepared.keys()].some((k) => k.startsWith('habitats/'))).toBe(true);
+    for (const k of prepared.keys()) if (!k.startsWith('prepared/')) expect(store.has(k), k).toBe(true);
+  }, 600_000);
 
   it('without the cache (fresh preparation) the values are the same', async () => {
     const few = patients.filter((p) => result.analysis.icc.patients.includes(p.id)).slice(0, 5);

@@ -144,14 +144,31 @@ export async function cached<T>(cache: StudyCache | undefined, key: string, comp
   return { value, hit: false };
 }
 
-export async function runStudy(
-  patients: StudyPatientSource[],
+/** Steps 1–3 of the study (prepare, split, habitat models), shared by the study and the ICC table before a run (observer-preview.ts). */
+export interface StudyHabitats {
+  /** The prepared patients in the clinical table, in cohort order. */
+  ids: string[];
+  prepared: Map<string, PreparedPatient>;
+  /** Indices into `ids`. */
+  split: { train: number[]; validation: number[] };
+  habitatModels: Record<string, HabitatModel>;
+  excluded: { id: string; reason: string }[];
+  notes: string[];
+  outcomeOf: (id: string) => 0 | 1;
+}
+
+/**
+ * Prepare every patient of the clinical table (cached), split the prepared
+ * ones (seeded, optionally stratified) and fit each sequence's habitat model
+ * on the training patients' voxels (cached): the study's steps 1–3.
+ */
+export async function studyHabitats(
+  patients: readonly StudyPatientSource[],
   clinical: ClinicalTable,
   config: StudyConfig,
-  params: ExtractionParams,
-  env: StudyEnv = {},
-): Promise<StudyResult> {
-  const exec = env.executor ?? inProcessExecutor(env.prepareDeps);
+  env: StudyEnv & { executor: StudyExecutor },
+): Promise<StudyHabitats> {
+  const exec = env.executor;
   const progress = env.progress ?? (() => {});
   const check = () => {
     if (env.signal?.aborted) throw new StudyCancelled();
@@ -223,16 +240,37 @@ export async function runStudy(
     habitatModels[seq] = r.value;
     progress({ stage: 'habitats', done: s + 1, total: config.sequences.length, message: `${seq}: k = ${r.value.k}`, cached: r.hit });
   }
+  return { ids, prepared, split, habitatModels, excluded, notes, outcomeOf };
+}
+
+/** Cache key of a patient's features under the study's habitat models and extraction settings. */
+export function featuresCacheKey(id: string, config: StudyConfig, models: Record<string, HabitatModel>, params: ExtractionParams): string {
+  return `features/${id}/${hashValue({ v: 1, prepKey: preparedKey(config), models, params })}`;
+}
+
+export async function runStudy(
+  patients: StudyPatientSource[],
+  clinical: ClinicalTable,
+  config: StudyConfig,
+  params: ExtractionParams,
+  env: StudyEnv = {},
+): Promise<StudyResult> {
+  const exec = env.executor ?? inProcessExecutor(env.prepareDeps);
+  const progress = env.progress ?? (() => {});
+  const check = () => {
+    if (env.signal?.aborted) throw new StudyCancelled();
+  };
+  // 1–3. prepare, split, habitat models
+  const { ids, prepared, split, habitatModels, excluded, notes, outcomeOf } = await studyHabitats(patients, clinical, config, { ...env, executor: exec });
 
   // 4. features of every region of every patient
-  const featKey = hashValue({ v: 1, prepKey, models: habitatModels, params });
   const features = new Map<string, PatientFeatures>();
-  done = 0;
+  let done = 0;
   await Promise.all(
     ids.map(async (id) => {
       check();
       try {
-        const r = await cached(env.cache, `features/${id}/${featKey}`, () => exec.features(prepared.get(id)!, habitatModels, params));
+        const r = await cached(env.cache, featuresCacheKey(id, config, habitatModels, params), () => exec.features(prepared.get(id)!, habitatModels, params));
         features.set(id, r.value);
         progress({ stage: 'features', done: ++done, total: ids.length, patient: id, cached: r.hit });
       } catch (e) {
