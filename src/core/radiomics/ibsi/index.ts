@@ -15,7 +15,8 @@ import { localIntensityFeatures } from './local-intensity.js';
 import { morphologyFeatures } from './morphology.js';
 import { ngldmFamily, ngtdmFamily } from './neighbourhood.js';
 import { discretise, resampleGrid, resampleMask, resegment } from './preprocess.js';
-import { cropRoi, maskedValues, type DiscreteGrid, type IbsiRoi, type Size3 } from './roi.js';
+import { boxSize, countMask, maskBoundingBox, maskedValues } from '../kernels/grid.js';
+import { cropRoi, type DiscreteGrid, type IbsiRoi, type Size3 } from './roi.js';
 import { intensityHistogram, intensityStatistics, intensityVolumeHistogram, type IvhSettings } from './statistics.js';
 import { gldzmFamily, glszmFamily } from './zones.js';
 
@@ -41,22 +42,10 @@ function minMeanMax(values: ArrayLike<number>): [number, number, number] {
   return [lo, s / values.length, hi];
 }
 
+/** Bounding-box size of a mask (−∞ on each axis when the mask is empty, as the diagnostics report it). */
 function boundingBoxSize(size: Size3, mask: Uint8Array): Size3 {
-  const [nx, ny] = size;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let v = 0; v < mask.length; v++) {
-    if (!mask[v]) continue;
-    const i = v % nx;
-    const j = ((v - i) / nx) % ny;
-    const k = (v - i - nx * j) / (nx * ny);
-    const p = [i, j, k];
-    for (let c = 0; c < 3; c++) {
-      lo[c] = Math.min(lo[c], p[c]);
-      hi[c] = Math.max(hi[c], p[c]);
-    }
-  }
-  return [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const bb = maskBoundingBox(mask, size);
+  return bb ? boxSize(bb) : [-Infinity, -Infinity, -Infinity];
 }
 
 /** The workbook's diagnostic rows for one processing stage. */
@@ -84,7 +73,7 @@ function roiDiagnostics(stage: string, size: Size3, image: ArrayLike<number>, in
   });
   const values = maskedValues(image, intMask);
   out[`int_mask_vox_count_${stage}_roi`] = values.length;
-  out[`morph_mask_vox_count_${stage}_roi`] = morphMask.reduce((s, x) => s + x, 0);
+  out[`morph_mask_vox_count_${stage}_roi`] = countMask(morphMask);
   const [lo, mean, hi] = minMeanMax(values);
   out[`int_mask_mean_int_${stage}_roi`] = mean;
   out[`int_mask_min_int_${stage}_roi`] = lo;
