@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { elastixNode } from '@itk-wasm/elastix';
+import { elastixCachedNode } from '../../core/image/register-node.js';
 import { readVolume, writeVolume } from '../../core/image/io-node.js';
 import { parseModelBundle } from '../../core/study/apply-model.js';
 import { parseClinicalCsv } from '../../core/study/clinical.js';
@@ -47,7 +47,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
     if (r < 0) throw new Error(`${clinicalFile}: no row for patient ${id}`);
     row = Object.fromEntries(t.variables.map((v) => [v.name, t.values[v.name]?.[r] ?? '']));
   }
-  const pred = await predictPatient(bundle, { id, series, mask: await readVolume(maskFile), files }, row, { elastix: (po, o) => elastixNode(po, o) });
+  const pred = await predictPatient(bundle, { id, series, mask: await readVolume(maskFile), files }, row, { elastix: elastixCachedNode });
   for (const m of pred.models) console.log(`${m.name.padEnd(32)} risk ${m.probability.toFixed(3)}  (threshold ${m.threshold.toFixed(3)}: ${m.positive ? 'positive' : 'negative'})`);
   for (const [k, v] of Object.entries(pred.radScores)) console.log(`${k.padEnd(32)} ${v.toFixed(4)}`);
   const out = stringFlag(args, 'out');

@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { elastixNode } from '@itk-wasm/elastix';
+import { elastixCachedNode } from '../../core/image/register-node.js';
 import { readVolume, writeVolume } from '../../core/image/io-node.js';
 import { preprocessVolume, type PreprocessSettings } from '../../core/image/preprocess.js';
 import type { Interpolator } from '../../core/image/resample.js';
-import type { ElastixFunction } from '../../core/image/register.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { HELP } from '../help.js';
@@ -64,8 +63,7 @@ export async function preprocessCommand(argv: string[]): Promise<number> {
   }
   const fixedFile = stringFlag(args, 'register-to');
   if (fixedFile) {
-    const runElastix: ElastixFunction = (p, o) => elastixNode(p, o);
-    settings.register = { fixed: await readVolume(fixedFile), elastix: runElastix, transform: args.flags.affine ? 'affine' : 'rigid' };
+    settings.register = { fixed: await readVolume(fixedFile), elastix: elastixCachedNode, transform: args.flags.affine ? 'affine' : 'rigid' };
   } else if (args.flags.affine) throw new UsageError('option --affine applies to --register-to only');
 
   if (!settings.n4 && !settings.normalise && !settings.resample && !settings.register) {

@@ -63,7 +63,7 @@ export interface PreprocessSettings {
   };
   register?: RegisterOptions & {
     fixed: Volume;
-    /** elastix implementation (elastixNode in Node, elastix in the browser). */
+    /** elastix implementation (elastixCachedNode in Node, elastix in the browser). */
     elastix: ElastixFunction;
   };
 }

@@ -5,12 +5,13 @@
  * so the T2WI VOI applies to all three.
  *
  * This module has no Node or DOM imports: the elastix function is injected.
- * - Node: `registerVolumesNode` in `register-node.ts` passes `elastixNode`,
- *   which loads its pipeline from node_modules (no network).
+ * - Node: `registerVolumesNode` in `register-node.ts` passes `elastixCachedNode`,
+ *   which loads its pipeline from node_modules (no network) once per process.
  * - Browser / worker: pass a wrapper around the package's `elastix` export,
  *   after `setPipelinesBaseUrl` has pointed it at the app's own copy of the
  *   pipelines, e.g.
- *   `(p, o) => elastix(p, { ...o, webWorker: false })` inside a worker.
+ *   `(p, o) => elastix(p, { ...o, webWorker: false })` inside a worker
+ *   (itk-wasm then keeps the module for the worker's later calls).
  */
 import type { Image, JsonCompatible } from 'itk-wasm';
 import type { Volume } from './volume.js';

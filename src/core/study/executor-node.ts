@@ -1,5 +1,5 @@
 /** The study executor for Node: per-patient stages in a worker_threads pool (one job per core). */
-import { elastixNode } from '@itk-wasm/elastix';
+import { elastixCachedNode as elastix } from '../image/register-node.js';
 import { createNodePool, defaultWorkerCount } from '../parallel/pool-node.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient } from './prepare.js';
@@ -21,7 +21,6 @@ function hasFiles(s: StudyPatientSource): s is FilePatientSource {
 
 /** `workers` ≤ 1 runs in-process; otherwise a worker pool of that size. */
 export function nodeStudyExecutor(workers = defaultWorkerCount(), signal?: AbortSignal): StudyExecutor {
-  const elastix = (po: Parameters<typeof elastixNode>[0], o: Parameters<typeof elastixNode>[1]) => elastixNode(po, o);
   if (workers <= 1) {
     return {
       workers: 1,

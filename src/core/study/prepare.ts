@@ -39,7 +39,7 @@ export interface PreparedPatient {
 }
 
 export interface PrepareDeps {
-  /** elastix implementation (elastixNode in Node, the browser build in workers); needed when registration is on. */
+  /** elastix implementation (elastixCachedNode in Node, the browser build in workers); needed when registration is on. */
   elastix?: ElastixFunction;
 }
 

@@ -1,5 +1,5 @@
 /** What a study worker (worker_threads) does: read, prepare and extract one patient at a time. The entry is study-worker-node.ts. */
-import { elastixNode } from '@itk-wasm/elastix';
+import { elastixCachedNode } from '../image/register-node.js';
 import { readVolume } from '../image/io-node.js';
 import type { StudyConfig } from './config.js';
 import { patientFeatures } from './patient-features.js';
@@ -32,7 +32,7 @@ export async function loadPatientFiles(p: PatientFiles, sequences: string[]): Pr
 
 export const studyWorkerApi = {
   async prepare(p: PatientFiles, config: StudyConfig) {
-    return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: (po, o) => elastixNode(po, o) });
+    return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: elastixCachedNode });
   },
   features: patientFeatures,
   permutations: permutedRuns,
