@@ -136,6 +136,7 @@ export function analyseStudy(input: AnalysisInput): AnalysisResult {
   const optimism = config.models.bootstrap > 0 && !input.deferBootstrap
     ? optimismValidation(optimismTask({ ...input, train: split.train }, icc, regions, bestHabitat, composite.models.map((m) => m.name), batches), config.models.bootstrap, input.onBootstrap)
     : null;
+  notes.push(...(optimism?.notes ?? []));
   let harmonisation: StudyHarmonisation | undefined;
   if (batches) {
     const h = config.harmonisation;

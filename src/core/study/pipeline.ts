@@ -315,6 +315,7 @@ export async function runStudy(
     check();
     // a few chunks per worker: the pool stays busy and the progress moves
     analysis.optimism = await optimismValidationPooled(optimismTaskOf(analysisInput, analysis), B, exec.optimism!, exec.workers * 4, bootstrapProgress);
+    analysis.notes.push(...(analysis.optimism.notes ?? []));
   }
   if (nPerm > 0) {
     // 6. the permutation test: the analysis again with the training outcomes shuffled, on the workers

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { harmonisePatientRegion, studyHarmonisationBlock } from '../../../src/core/study/stages/harmonise.js';
-import { analyseRegion, cohortBatches, fitColumnTransform, foldMatrices, subsetBatches, type CohortBatches } from '../../../src/core/study/stages/regions.js';
+import { harmonisePatientRegion, referenceBatchShortfall, studyHarmonisationBlock } from '../../../src/core/study/stages/harmonise.js';
+import { analyseRegion, cohortBatches, CV_REPEATS, fitColumnTransform, foldMatrices, nestedCvAuc, subsetBatches, type CohortBatches } from '../../../src/core/study/stages/regions.js';
 import { iccPlan } from '../../../src/core/study/stages/icc-filter.js';
 import { clinicalModel } from '../../../src/core/study/stages/clinical-model.js';
 import { applyCombat, fitCombat } from '../../../src/core/harmonise/combat.js';
@@ -137,9 +137,31 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
     expect(Math.abs(mean(c3, 2) - mean(c1, 2))).toBeLessThan(Math.abs(mean(validation.filter((i) => c.batch[i] === 'c3').map((i) => c.X[i]), 2) - mean(c1, 2)));
   });
 
-  it('a configured reference batch is used when the training set has it', () => {
+  it('a configured reference batch is used when the training set has it; a training set with fewer than 2 of its patients is an error, never another reference', () => {
     const t = fitColumnTransform(batchesOf(c, { referenceBatch: 'c2' }), c.X, train);
     expect(t.model!.referenceBatch).toBe('c2');
+    const noC2 = train.filter((i) => c.batch[i] !== 'c2');
+    expect(() => fitColumnTransform(batchesOf(c, { referenceBatch: 'c2' }), c.X, noC2)).toThrow(/^ComBat: the reference batch "c2" has no patients in this training set \(ComBat needs at least 2\)$/);
+    const oneC2 = [...noC2, train.find((i) => c.batch[i] === 'c2')!];
+    expect(() => fitColumnTransform(batchesOf(c, { referenceBatch: 'c2' }), c.X, oneC2)).toThrow(/^ComBat: the reference batch "c2" has one patient in this training set/);
+    expect(referenceBatchShortfall(batchesOf(c, { referenceBatch: 'c2' }), train)).toBeNull();
+    expect(referenceBatchShortfall(batchesOf(c), noC2)).toBeNull();
+  });
+
+  it('nested CV: a repeat with a fold whose training part lacks the reference batch is left out, with a note; every repeat out: no CV AUC', () => {
+    const Xtr = train.map((i) => c.X[i]);
+    const y = train.map((i) => c.labels[i]);
+    const config = combatConfig();
+    // the reference batch as configured, present in every fold's training part: every repeat counts, no note
+    const bt = subsetBatches(batchesOf(c), train)!;
+    const notes: string[] = [];
+    expect(nestedCvAuc(Xtr, y, c.names, config, 0.05, 1, { ...bt, referenceBatch: 'c1' }, notes)).not.toBeNull();
+    expect(notes).toEqual([]);
+    // a reference batch of 2 patients: in every repeat one of them is held out, leaving one in that fold's training part
+    const two = bt.batch.map((b, i) => (i === 0 || i === 1 ? 'r' : b));
+    const out = nestedCvAuc(Xtr, y, c.names, config, 0.05, 1, { ...bt, batch: two, referenceBatch: 'r' }, notes);
+    expect(out).toBeNull();
+    expect(notes).toEqual([`nested CV: ${CV_REPEATS} of ${CV_REPEATS} repeats left out (a fold's training part cannot be harmonised: the reference batch "r" has one patient in this training set (ComBat needs at least 2)); no CV AUC`]);
   });
 
   it('never sees an outcome: permuting the validation (or training) outcomes leaves every harmonised feature unchanged', () => {

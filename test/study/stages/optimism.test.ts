@@ -156,4 +156,29 @@ describe('optimism stage with ComBat', () => {
     const raw = resamplePredictions({ ...withBatches, batches: null }, rows);
     expect(raw['T2 Hab1']).not.toEqual(a['T2 Hab1']);
   });
+
+  it('a resample with fewer than 2 patients of the configured reference batch fails for the region (never mapped onto another batch), and the summary says so', async () => {
+    const { task } = noiseStudy(60, 6, 'logistic-l2', 1.5);
+    const n = task.ids.length;
+    // reference batch R: patients 0 and 1 only
+    const batch = task.ids.map((_, i) => (i < 2 ? 'R' : i % 2 ? 'A' : 'B'));
+    const batches = { ids: task.ids, batch, covariates: task.ids.map(() => []), covariateNames: [], parametric: true, meanOnly: false, referenceBatch: 'R' };
+    const withBatches: OptimismTask = { ...task, batches };
+    const without = Array.from({ length: n }, (_, i) => 2 + (i % (n - 2)));
+    const once = [0, ...without.slice(1)];
+    const twice = [0, 1, ...without.slice(2)];
+    expect(resamplePredictions(withBatches, without)).toEqual({});
+    expect(resamplePredictions(withBatches, once)).toEqual({});
+    expect(Object.keys(resamplePredictions(withBatches, twice))).toEqual(['T2 Hab1']);
+    const resamples = [without, twice, once];
+    const o = summariseOptimism(withBatches, resamples, resamplePredictions(withBatches, task.ids.map((_, i) => i)), resamples.map((r) => resamplePredictions(withBatches, r)));
+    expect(o.models[0]!.failed).toBe(2);
+    expect(o.notes).toEqual(['bootstrap: 2 of 3 resamples could not be harmonised (the reference batch "R" has no patients in this training set (ComBat needs at least 2)); each counted as failed for every region model and the composites built on them']);
+    // without a configured reference batch nothing fails and there is no note
+    const largest: OptimismTask = { ...task, batches: { ...batches, referenceBatch: undefined } };
+    const p = summariseOptimism(largest, resamples, resamplePredictions(largest, task.ids.map((_, i) => i)), resamples.map((r) => resamplePredictions(largest, r)));
+    expect(p.models[0]!.failed).toBe(0);
+    expect(p.notes).toBeUndefined();
+  });
 });
+

@@ -71,21 +71,37 @@ export function subsetBatches(h: CohortBatches | null, rows: readonly number[]):
 }
 
 /**
+ * Why rows `train` cannot be harmonised as configured, or null: a configured
+ * reference batch with fewer than 2 patients there (ComBat cannot map the other
+ * batches onto a reference it has not fitted). The study's own training cohort is
+ * checked by `cohortBatches`; a CV fold's training part or a bootstrap resample can
+ * still lack it, and is then counted as failed (never mapped onto another batch).
+ */
+export function referenceBatchShortfall(h: CohortBatches | null, train: readonly number[]): string | null {
+  if (!h || h.referenceBatch === undefined) return null;
+  const n = train.filter((i) => h.batch[i] === h.referenceBatch).length;
+  return n >= 2 ? null : `the reference batch "${h.referenceBatch}" has ${n === 0 ? 'no' : 'one'} patient${n === 1 ? '' : 's'} in this training set (ComBat needs at least 2)`;
+}
+
+/**
  * ComBat fitted on rows `train` of X (cohort rows × features, imputed): the
- * reference batch is the configured one when this training set has it, else its
- * largest batch (first by name on a tie). A batch with one patient in this training
+ * reference batch is the configured one (an error when this training set has fewer
+ * than 2 of its patients: `referenceBatchShortfall`), else its largest batch (first
+ * by name on a tie). A batch with one patient in this training
  * set is left out of the fit (its scanner effect cannot be told from that patient's
  * own values; the study refuses it in the training cohort, so this happens only in
  * a CV fold). Fewer than 2 features: the identity.
  */
 export function fitColumnTransform(h: CohortBatches | null, X: readonly number[][], train: readonly number[]): ColumnTransform {
   if (!h || train.length === 0 || (X[0]?.length ?? 0) < 2) return identity(h);
+  const shortfall = referenceBatchShortfall(h, train);
+  if (shortfall) throw new Error(`ComBat: ${shortfall}`);
   const groups = groupsOf(h, train);
   const leftOut = groups.filter(([, r]) => r.length < 2).map(([name]) => name);
   const kept = groups.filter(([, r]) => r.length >= 2);
   if (kept.length === 0) return identity(h, leftOut);
   const largest = kept.reduce((best, g) => (g[1].length > best[1].length ? g : best));
-  const ref = h.referenceBatch !== undefined && kept.some(([name]) => name === h.referenceBatch) ? h.referenceBatch : largest[0];
+  const ref = h.referenceBatch ?? largest[0];
   const rows = kept.flatMap(([, r]) => r).sort((a, b) => a - b);
   const p = h.covariateNames.length;
   let model: CombatModel;

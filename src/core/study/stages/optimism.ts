@@ -40,7 +40,7 @@ import { fitRegionModelOn, fitScaledModel, predictRegionModel, predictScaledMode
 import { clinicalModel } from './clinical-model.js';
 import { imputeColumns, pick, safe } from './common.js';
 import { compositeSpecs } from './composite.js';
-import { fitColumnTransform, subsetBatches, type CohortBatches } from './harmonise.js';
+import { fitColumnTransform, referenceBatchShortfall, subsetBatches, type CohortBatches } from './harmonise.js';
 import { iccKeptColumns, type IccPlan } from './icc-filter.js';
 import { regionMatrix, type RegionResult } from './regions.js';
 
@@ -64,6 +64,8 @@ export interface OptimismValidation {
   lambda: 'fixed';
   seed: number;
   models: ModelOptimism[];
+  /** Why resamples failed for every model at once (a resample ComBat cannot harmonise as configured); absent when none did. */
+  notes?: string[];
 }
 
 /** Everything a resample's fit needs, as plain (structured-cloneable) data; rows are the training cohort's. */
@@ -189,7 +191,11 @@ export function summariseOptimism(task: OptimismTask, resamples: number[][], app
     const o = optimismBootstrap(task.labels, fit, resamples);
     return { model, kind, auc: o.auc, slope: o.slope, brier: o.brier, plus632: o.plus632, failed: o.failed };
   });
-  return { resamples: resamples.length, lambda: 'fixed', seed: task.config.selection.seed, models };
+  const out: OptimismValidation = { resamples: resamples.length, lambda: 'fixed', seed: task.config.selection.seed, models };
+  // a resample without the configured reference batch: every region refit throws (fitColumnTransform), so it failed for every model built on harmonised features
+  const short = task.regions.length > 0 ? resamples.map((rows) => referenceBatchShortfall(task.batches ?? null, rows)).filter((w) => w !== null) : [];
+  if (short.length > 0) out.notes = [`bootstrap: ${short.length} of ${resamples.length} resamples could not be harmonised (${short[0]}); each counted as failed for every region model and the composites built on them`];
+  return out;
 }
 
 /** The whole stage in this thread: `count` resamples, `onProgress(done, total)` after each. */

@@ -18,7 +18,7 @@ import { habitatRegion, regionKey, type PatientFeatures, type RegionName } from 
 import { fitRegionModelOn, predictRegionModel } from '../region-model.js';
 import { imputeColumns, pick, safe } from './common.js';
 import { iccKeptColumns, type IccPlan } from './icc-filter.js';
-import { fitColumnTransform, subsetBatches, type CohortBatches, type RowsTransformed } from './harmonise.js';
+import { fitColumnTransform, referenceBatchShortfall, subsetBatches, type CohortBatches, type RowsTransformed } from './harmonise.js';
 import type { CombatModel } from '../../harmonise/combat.js';
 
 export { fitColumnTransform, subsetBatches, cohortBatches, type CohortBatches, type ColumnTransform } from './harmonise.js';
@@ -93,17 +93,36 @@ export const CV_REPEATS = 5;
  * unseen patients.
  *
  * With `batches` (rows aligned with Xtrain), ComBat is refitted in every fold on the
- * fold's training part and applied to its held-out part, as selection is.
+ * fold's training part and applied to its held-out part, as selection is. A repeat
+ * with a fold whose training part lacks the configured reference batch cannot be
+ * harmonised as configured: it is left out of the average, with a note in `notes`
+ * (null when every repeat is left out).
  */
-export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number, batches: CohortBatches | null = null): { auc: number; ci: [number, number] } | null {
+export function nestedCvAuc(
+  Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number,
+  batches: CohortBatches | null = null, notes: string[] = [],
+): { auc: number; ci: [number, number] } | null {
   let sum = 0;
   const ci: [number, number] = [0, 0];
+  const partsOf = (folds: number[], f: number) => ({ tr: y.map((_, i) => i).filter((i) => folds[i] !== f), te: y.map((_, i) => i).filter((i) => folds[i] === f) });
+  const foldsOf = (rep: number) => stratifiedFolds(y, 5, deriveSeed(seed, 'repeat', rep));
+  const usable: number[] = [];
+  let shortfall: string | null = null;
   for (let rep = 0; rep < CV_REPEATS; rep++) {
-    const folds = stratifiedFolds(y, 5, deriveSeed(seed, 'repeat', rep));
+    const folds = foldsOf(rep);
+    const why = [0, 1, 2, 3, 4].map((f) => referenceBatchShortfall(batches, partsOf(folds, f).tr)).find((w) => w !== null) ?? null;
+    if (why === null) usable.push(rep);
+    else shortfall ??= why;
+  }
+  if (shortfall !== null) {
+    notes.push(`nested CV: ${CV_REPEATS - usable.length} of ${CV_REPEATS} repeats left out (a fold's training part cannot be harmonised: ${shortfall})${usable.length === 0 ? '; no CV AUC' : ''}`);
+  }
+  if (usable.length === 0) return null;
+  for (const rep of usable) {
+    const folds = foldsOf(rep);
     const scores = new Array<number>(y.length).fill(0);
     for (let f = 0; f < 5; f++) {
-      const tr = y.map((_, i) => i).filter((i) => folds[i] !== f);
-      const te = y.map((_, i) => i).filter((i) => folds[i] === f);
+      const { tr, te } = partsOf(folds, f);
       if (te.length === 0) continue;
       const ytr = pick(y, tr);
       if (!ytr.includes(0) || !ytr.includes(1)) return null;
@@ -123,10 +142,10 @@ export function nestedCvAuc(Xtrain: number[][], y: (0 | 1)[], names: string[], c
     const a = safe(() => aucDeLong(y, scores));
     if (a === null) return null;
     sum += a.auc;
-    ci[0] += Math.max(0, a.ci95[0]) / CV_REPEATS;
-    ci[1] += Math.min(1, a.ci95[1]) / CV_REPEATS;
+    ci[0] += Math.max(0, a.ci95[0]) / usable.length;
+    ci[1] += Math.min(1, a.ci95[1]) / usable.length;
   }
-  return { auc: sum / CV_REPEATS, ci };
+  return { auc: sum / usable.length, ci };
 }
 
 /**
@@ -213,7 +232,9 @@ export function analyseRegion(
   if (probs) {
     auc.training = safe(() => aucDeLong(ytrain, pick(probs, train)).auc);
     auc.validation = safe(() => aucDeLong(pick(labels, val), pick(probs, val)).auc);
-    const cv = nestedCvAuc(pick(batches ? Xi : Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key), subsetBatches(batches, train));
+    const cvNotes: string[] = [];
+    const cv = nestedCvAuc(pick(batches ? Xi : Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key), subsetBatches(batches, train), cvNotes);
+    notes.push(...cvNotes.map((n) => `${sequence} ${region}: ${n}`));
     auc.cvTraining = cv?.auc ?? null;
     auc.cvTrainingCi = cv?.ci ?? null;
   }
