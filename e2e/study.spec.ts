@@ -103,6 +103,8 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('Clinic');
   await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('AUC optimism-corrected');
   await expect(page.getByTestId('optimism-summary')).toContainText('10 bootstrap resamples');
+  await expect(page.getByTestId('optimism-summary')).toContainText('.632+ (Efron)');
+  await expect(page.getByRole('table', { name: /Table 3/ })).toContainText('AUC .632+');
   // Every figure is shown as a static SVG image first; plotly has not been loaded by anything.
   for (const fig of await page.locator('[role="figure"]').all()) {
     await expect(fig).toHaveAttribute('data-interactive', 'false');

@@ -99,9 +99,26 @@ describe('study pipeline on a planted cohort', () => {
     expect(Number(combined[col('AUC optimism-corrected')])).toBeCloseTo(o.auc.corrected!, 6);
     expect(Number(combined[col('Brier optimism-corrected')])).toBeCloseTo(o.brier.corrected!, 6);
     expect(Number(combined[col('calibration slope optimism-corrected')])).toBeCloseTo(o.slope.corrected!, 6);
+    // Efron's .632+ AUC from the same resamples: report.json (with its parts), Table 3 beside Harrell's, note still last
+    for (const m of r.optimism!.models) {
+      const p = m.plus632!;
+      expect(p.auc.apparent, m.model).toBeCloseTo(m.auc.apparent!, 6);
+      expect(p.auc.n, m.model).toBeLessThanOrEqual(10);
+      expect(p.auc.weight!).toBeGreaterThanOrEqual(0.632 - 1e-6);
+      expect(p.auc.weight!).toBeLessThanOrEqual(1);
+      expect(p.brier.noInformation).not.toBeNull();
+      expect(p.brier.estimate).not.toBeNull();
+    }
+    expect(col('AUC .632+')).toBe(col('AUC optimism-corrected') + 1);
+    expect(col('note')).toBe(t3[0].length - 1);
+    expect(Number(combined[col('AUC .632+')])).toBeCloseTo(o.plus632!.auc.estimate!, 6);
+    for (const row of t3.slice(1).filter((x) => x[2] === '' && x[1] === 'training')) expect(Number(row[col('AUC .632+')]), row[0]).toBeGreaterThan(0); // region rows
+    expect(t3.find((x) => x[0] === 'Combined' && x[1] === 'validation')![col('AUC .632+')]).toBe('');
     // the planted signal survives the correction
     expect(o.auc.corrected!).toBeGreaterThan(0.6);
     expect(studyHtml(result, r)).toContain("Harrell's bootstrap");
+    expect(studyHtml(result, r)).toContain('<th>AUC .632+</th>');
+    expect(studyHtml(result, r)).toContain('AUC .632+: Efron &amp; Tibshirani');
   });
 
   it('scores a patient from the saved model (JSON round trip) exactly as the study did', async () => {

@@ -7,7 +7,7 @@
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
-import type { OptimismIndex } from '../learn/optimism.js';
+import type { OptimismIndex, Plus632Index } from '../learn/optimism.js';
 import { STUDY_CONFIG_VERSION, type StudyConfig } from './config.js';
 import { MODEL_SCHEMA, MODEL_VERSION, type StudyModelBundle } from './model-bundle.js';
 import { ciIncludesHalf, type SequenceEvidence } from './evidence.js';
@@ -37,6 +37,9 @@ function evalJson(e: Evaluation) {
 }
 
 const optJson = (o: OptimismIndex) => ({ apparent: r6(o.apparent), optimism: r6(o.optimism), corrected: r6(o.corrected), n: o.n });
+const plus632Json = (o: Plus632Index) => ({
+  apparent: r6(o.apparent), oob: r6(o.oob), dot632: r6(o.dot632), noInformation: r6(o.noInformation), overfitting: r6(o.overfitting), weight: r6(o.weight), estimate: r6(o.estimate), n: o.n,
+});
 
 /** The report object (written as report.json). `generatedAt` is the only field that changes between identical runs. */
 export function studyReport(r: StudyResult, generatedAt: string = new Date().toISOString()) {
@@ -109,7 +112,11 @@ export function studyReport(r: StudyResult, generatedAt: string = new Date().toI
           resamples: a.optimism.resamples,
           lambda: a.optimism.lambda,
           seed: a.optimism.seed,
-          models: a.optimism.models.map((m) => ({ model: m.model, kind: m.kind, failed: m.failed, auc: optJson(m.auc), slope: optJson(m.slope), brier: optJson(m.brier) })),
+          models: a.optimism.models.map((m) => ({
+            model: m.model, kind: m.kind, failed: m.failed, auc: optJson(m.auc), slope: optJson(m.slope), brier: optJson(m.brier),
+            // Efron & Tibshirani's .632+ from the same resamples (null in studies from before it)
+            plus632: m.plus632 ? { auc: plus632Json(m.plus632.auc), brier: plus632Json(m.plus632.brier) } : null,
+          })),
         }
       : null,
     notes: r.notes,
@@ -178,20 +185,23 @@ export function table2Csv(r: StudyResult): string {
 
 /**
  * Table 3: every composite model, both cohorts; on the training rows the bootstrap's
- * apparent and optimism-corrected AUC, calibration slope and Brier (empty when the
- * bootstrap is off). Then one training row per region model with those columns.
+ * apparent and optimism-corrected AUC, calibration slope and Brier, and Efron's .632+
+ * AUC (empty when the bootstrap is off). Then one training row per region model with
+ * those columns. `note` is the last column.
  */
 export function table3Csv(r: StudyResult): string {
   // the permutation p (of the training AUC) is a column only when the test ran
   const perm = r.analysis.permutation;
   const rows: (string | number | null)[][] = [[
     'model', 'cohort', 'AUC', '95% CI', 'accuracy', 'sensitivity', 'specificity', 'DeLong p vs Clinic', 'Brier', 'Hosmer–Lemeshow p', ...(perm ? ['permutation p'] : []),
-    'AUC apparent', 'AUC optimism-corrected', 'calibration slope apparent', 'calibration slope optimism-corrected', 'Brier apparent', 'Brier optimism-corrected', 'note',
+    'AUC apparent', 'AUC optimism-corrected', 'AUC .632+', 'calibration slope apparent', 'calibration slope optimism-corrected', 'Brier apparent', 'Brier optimism-corrected', 'note',
   ]];
   const opt = new Map((r.analysis.optimism?.models ?? []).map((m) => [m.model, m]));
   const corrected = (name: string) => {
     const o = opt.get(name);
-    return o ? [o.auc.apparent, o.auc.corrected, o.slope.apparent, o.slope.corrected, o.brier.apparent, o.brier.corrected] : [null, null, null, null, null, null];
+    return o
+      ? [o.auc.apparent, o.auc.corrected, o.plus632?.auc.estimate ?? null, o.slope.apparent, o.slope.corrected, o.brier.apparent, o.brier.corrected]
+      : [null, null, null, null, null, null, null];
   };
   for (const m of r.analysis.models)
     for (const [cohort, e] of [['training', m.training], ['validation', m.validation]] as const) {
@@ -216,7 +226,7 @@ export function permutationCsv(r: StudyResult): string {
 export function optimismSentence(r: StudyResult): string {
   const o = r.analysis.optimism;
   if (!o) return 'Bootstrap internal validation: off (models.bootstrap: 0).';
-  return `Optimism-corrected columns: Harrell's bootstrap (as rms::validate) with ${o.resamples} resamples of the training cohort (seed ${o.seed}); each resample repeats imputation, the selection funnel (LASSO at each region's chosen λ), the clinical model and the classifiers; the best habitat stays as chosen.`;
+  return `Optimism-corrected columns: Harrell's bootstrap (as rms::validate) with ${o.resamples} resamples of the training cohort (seed ${o.seed}); each resample repeats imputation, the selection funnel (LASSO at each region's chosen λ), the clinical model and the classifiers; the best habitat stays as chosen. AUC .632+: Efron & Tibshirani's .632+ from the same resamples' models, scored on the patients each resample left out, with more weight on them the more the model overfits; prefer it to Harrell's for a model that memorises its training rows (an RBF SVM), which Harrell's method under-corrects.`;
 }
 
 /** The figures of the report as SVG strings, by file name. */

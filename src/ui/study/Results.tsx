@@ -122,10 +122,10 @@ export function Results({ view }: { view: StudyView }) {
       </p>
       {a.optimism && (
         <p className="hint" data-testid="optimism-summary">
-          AUC on training, apparent → optimism-corrected ({a.optimism.resamples} bootstrap resamples):{' '}
+          AUC on training, apparent → optimism-corrected (Harrell) · .632+ (Efron) ({a.optimism.resamples} bootstrap resamples):{' '}
           {a.optimism.models
             .filter((m) => m.kind === 'composite')
-            .map((m) => `${m.model} ${m.auc.apparent?.toFixed(3) ?? '—'} → ${m.auc.corrected?.toFixed(3) ?? '—'}`)
+            .map((m) => `${m.model} ${m.auc.apparent?.toFixed(3) ?? '—'} → ${m.auc.corrected?.toFixed(3) ?? '—'} · ${m.plus632?.auc.estimate?.toFixed(3) ?? '—'}`)
             .join(', ')}{' '}
           (every model, with calibration slope and Brier: Table 3)
         </p>
