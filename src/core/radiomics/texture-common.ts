@@ -6,6 +6,8 @@
 import type { DiscretisedRoi } from './discretise.js';
 import type { WeightingNorm } from './family.js';
 
+export { maxDistance, offsetSteps } from './kernels/neighbours.js';
+
 /** Map each present grey level (1-based bin) to its row in the reduced matrix, −1 when absent. */
 export function levelIndex(grayLevels: Int32Array, Ng: number): Int32Array {
   const idx = new Int32Array(Ng + 1).fill(-1);
@@ -120,19 +122,4 @@ export function paddedLevels(roi: DiscretisedRoi, pad: number): PaddedLevels {
   const out: PaddedLevels = { size: [px, py, pz], levels, voxels };
   byPad.set(pad, out);
   return out;
-}
-
-/** The largest |component| of the offsets: the padding their neighbours need. */
-export function maxDistance(angles: Int32Array): number {
-  let d = 0;
-  for (const o of angles) d = Math.max(d, Math.abs(o));
-  return d;
-}
-
-/** Linear index steps of the offsets (flat dx, dy, dz triples) on a grid of `size`. */
-export function offsetSteps(angles: Int32Array, size: readonly number[]): Int32Array {
-  const n = angles.length / 3;
-  const steps = new Int32Array(n);
-  for (let a = 0; a < n; a++) steps[a] = angles[3 * a] + size[0] * (angles[3 * a + 1] + size[1] * angles[3 * a + 2]);
-  return steps;
 }

@@ -3,6 +3,7 @@
  * dependence matrix (NGLDM, REK0), Chebyshev distance δ = 1: the 8 in-slice neighbours (2D)
  * or 26 neighbours (3D); only neighbours inside the ROI count.
  */
+import { chebyshevNeighbourhood } from '../kernels/neighbours.js';
 import type { DiscreteGrid } from './roi.js';
 import {
   addCount,
@@ -15,13 +16,6 @@ import {
   type SizeMatrix,
 } from './texture-common.js';
 
-function offsets(twoD: boolean): number[][] {
-  const out: number[][] = [];
-  for (let dz = twoD ? 0 : -1; dz <= (twoD ? 0 : 1); dz++)
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) out.push([dx, dy, dz]);
-  return out;
-}
-
 /** Visit each ROI voxel of a slice (or the volume) with the levels of its in-ROI neighbours. */
 function eachNeighbourhood(
   g: DiscreteGrid,
@@ -29,7 +23,7 @@ function eachNeighbourhood(
   visit: (level: number, neighbours: number[]) => void,
 ): void {
   const [nx, ny, nz] = g.size;
-  const offs = offsets(slice !== null);
+  const offs = chebyshevNeighbourhood(slice !== null);
   const k0 = slice ?? 0;
   const k1 = slice ?? nz - 1;
   const nb: number[] = [];

@@ -3,6 +3,7 @@
  * centres, partial-volume mask resampling, re-segmentation and discretisation.
  */
 import type { Discretisation, IbsiResampling } from './config.js';
+import { assignLevels, ibsiFixedBinNumber, ibsiFixedBinSize, intensityRange } from '../kernels/discretise.js';
 import type { Size3 } from './roi.js';
 
 export interface Grid {
@@ -158,9 +159,10 @@ export interface DiscretisedValues {
 }
 
 /**
- * Discretise the intensities in `mask` (IBSI 1 §2.7). 'none' takes the intensities as integer grey
- * levels. Fixed bin size starts bins at `lowerBound` (the re-segmentation minimum when one is set,
- * else the ROI minimum); N_g is then the highest level in the ROI.
+ * Discretise the intensities in `mask` (IBSI 1 §2.7; the bin rules and the level pass are in
+ * `kernels/discretise.ts`). 'none' takes the intensities as integer grey levels. Fixed bin size
+ * starts bins at `lowerBound` (the re-segmentation minimum when one is set, else the ROI minimum);
+ * N_g is then the highest level in the ROI.
  */
 export function discretise(
   image: ArrayLike<number>,
@@ -168,28 +170,18 @@ export function discretise(
   d: Discretisation,
   lowerBound: number | null,
 ): DiscretisedValues {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let v = 0; v < mask.length; v++)
-    if (mask[v]) {
-      if (image[v] < lo) lo = image[v];
-      if (image[v] > hi) hi = image[v];
-    }
-  const levels = new Int32Array(mask.length);
-  let ng = 0;
+  const [lo, hi] = intensityRange(image, mask);
   const min = d.method === 'fbs' && lowerBound !== null && Number.isFinite(lowerBound) ? lowerBound : lo;
-  for (let v = 0; v < mask.length; v++) {
-    if (!mask[v]) continue;
-    const x = image[v];
-    let q: number;
-    if (d.method === 'none') {
-      q = Math.round(x);
-      if (q < 1) throw new Error(`IBSI discretisation 'none' needs grey levels ≥ 1, found ${x}`);
-    } else if (d.method === 'fbs') q = Math.floor((x - min) / d.binSize) + 1;
-    else q = hi === lo ? 1 : Math.min(d.bins, Math.floor((d.bins * (x - lo)) / (hi - lo)) + 1);
-    levels[v] = q;
-    if (q > ng) ng = q;
-  }
-  if (d.method === 'fbn') ng = d.bins;
-  return { levels, ng, min };
+  const rule =
+    d.method === 'none'
+      ? (x: number) => {
+          const q = Math.round(x);
+          if (q < 1) throw new Error(`IBSI discretisation 'none' needs grey levels ≥ 1, found ${x}`);
+          return q;
+        }
+      : d.method === 'fbs'
+        ? ibsiFixedBinSize(min, d.binSize)
+        : ibsiFixedBinNumber(lo, hi, d.bins);
+  const { levels, maxLevel } = assignLevels(image, mask, rule);
+  return { levels, ng: d.method === 'fbn' ? d.bins : maxLevel, min };
 }

@@ -1,31 +1,10 @@
 /**
- * Pieces shared by the IBSI 1 texture families: neighbour directions, the sparse
+ * Pieces shared by the IBSI 1 texture families (their directions are in `kernels/neighbours.ts`): the sparse
  * "grey level × size" matrices of GLRLM / GLSZM / GLDZM / NGLDM, their common features,
  * and the 2D / 2.5D / 3D aggregation methods (IBSI 1 §3.6, Table 3.1).
  */
+import { DIRECTIONS_2D, DIRECTIONS_3D } from '../kernels/neighbours.js';
 import type { DiscreteGrid } from './roi.js';
-
-/** The 4 unique in-plane directions at Chebyshev distance 1 (2D). */
-export const DIRECTIONS_2D: ReadonlyArray<readonly [number, number, number]> = [
-  [1, 0, 0],
-  [0, 1, 0],
-  [1, 1, 0],
-  [1, -1, 0],
-];
-
-/** The 13 unique directions at Chebyshev distance 1 (3D). */
-export const DIRECTIONS_3D: ReadonlyArray<readonly [number, number, number]> = [
-  ...DIRECTIONS_2D,
-  [0, 0, 1],
-  [1, 0, 1],
-  [1, 0, -1],
-  [0, 1, 1],
-  [0, 1, -1],
-  [1, 1, 1],
-  [1, 1, -1],
-  [1, -1, 1],
-  [1, -1, -1],
-];
 
 /** Column stride of the sparse matrix key: key = j·KEY + i (grey level i < KEY). */
 const KEY = 1 << 14;

@@ -3,6 +3,7 @@
  * (GLDZM, VMDZ). Zones are groups of connected voxels with equal grey level: 8-connected in a
  * slice (2D), 26-connected in the volume (3D).
  */
+import { chebyshevNeighbourhood } from '../kernels/neighbours.js';
 import type { DiscreteGrid } from './roi.js';
 import {
   addCount,
@@ -20,13 +21,6 @@ export interface Zone {
   size: number;
   /** Smallest distance-to-edge of the zone's voxels (GLDZM). */
   distance: number;
-}
-
-function neighbourOffsets(twoD: boolean): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  for (let dz = twoD ? 0 : -1; dz <= (twoD ? 0 : 1); dz++)
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) out.push([dx, dy, dz]);
-  return out;
 }
 
 /**
@@ -77,7 +71,7 @@ export function edgeDistanceMap(size: [number, number, number], mask: Uint8Array
 /** Connected zones of equal grey level in slice `slice` (2D) or the whole volume (null). */
 export function findZones(g: DiscreteGrid, slice: number | null, distance?: Int32Array): Zone[] {
   const [nx, ny, nz] = g.size;
-  const offsets = neighbourOffsets(slice !== null);
+  const offsets = chebyshevNeighbourhood(slice !== null);
   const k0 = slice ?? 0;
   const k1 = slice ?? nz - 1;
   const seen = new Uint8Array(g.levels.length);
