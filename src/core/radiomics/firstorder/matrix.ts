@@ -4,6 +4,7 @@
  */
 import type { DiscretisedRoi } from '../discretise.js';
 import { roiValues, type RoiImage } from '../roi.js';
+import { sortFloat64 } from '../../util/sort.js';
 
 export interface FirstOrderData {
   /** ROI intensities, ascending. */
@@ -21,7 +22,7 @@ export interface FirstOrderData {
 }
 
 export function firstOrderData(roi: RoiImage, binned: DiscretisedRoi, voxelArrayShift: number): FirstOrderData {
-  const sorted = roiValues(roi).sort();
+  const sorted = sortFloat64(roiValues(roi));
   const counts = new Float64Array(binned.Ng + 1);
   let nBinned = 0;
   for (let i = 0; i < binned.levels.length; i++) {

@@ -19,7 +19,8 @@ export interface GldmOptions {
 }
 
 export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMatrix {
-  const angles = buildAngles(roi.size, opts.distances, true, excludedDimension(opts.force2D, opts.force2Ddimension));
+  const excluded = excludedDimension(opts.force2D, opts.force2Ddimension);
+  const angles = buildAngles(roi.size, opts.distances, true, excluded);
   const nAngles = angles.length / 3;
   const ng = roi.grayLevels.length;
   const idx = levelIndex(roi.grayLevels, roi.Ng);
@@ -27,18 +28,52 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const dense = new Float64Array(ng * maxDep);
   // grey levels on a padded grid (−1 outside the ROI, −2 padding), visited ROI voxel by ROI voxel
   const { size, levels: rows, voxels } = paddedLevels(roi, maxDistance(angles));
-  const steps = offsetSteps(angles, size);
+  // Dependence is symmetric: the offsets come in pairs ±a (the second half of the list is the
+  // first half negated), so each pair of ROI neighbours is looked at once, through the first
+  // half, and counted for both voxels. The counts are integers: the same as visiting all offsets.
+  const steps = offsetSteps(buildAngles(roi.size, opts.distances, false, excluded), size);
   const alpha = opts.gldm_a;
+  const dep = scratchInt32(rows.length);
+  for (let v = 0; v < voxels.length; v++) dep[voxels[v]] = 0;
   for (let v = 0; v < voxels.length; v++) {
     const j = voxels[v];
     const gl = rows[j];
-    let dep = 0;
-    for (let a = 0; a < nAngles; a++) {
-      const r = rows[j + steps[a]];
-      if (r >= 0 && Math.abs(gl - r) <= alpha) dep++;
+    let d = dep[j];
+    // α = 0 (the default): dependent means equal (a neighbour outside the ROI has level < 0)
+    if (alpha === 0) {
+      for (let a = 0; a < steps.length; a++) {
+        const k = j + steps[a];
+        if (rows[k] === gl) {
+          d++;
+          dep[k]++;
+        }
+      }
+    } else {
+      for (let a = 0; a < steps.length; a++) {
+        const k = j + steps[a];
+        const r = rows[k];
+        if (r >= 0 && Math.abs(gl - r) <= alpha) {
+          d++;
+          dep[k]++;
+        }
+      }
     }
-    dense[idx[gl] * maxDep + dep]++;
+    dep[j] = d;
+  }
+  for (let v = 0; v < voxels.length; v++) {
+    const j = voxels[v];
+    dense[idx[rows[j]] * maxDep + dep[j]]++;
   }
   // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
   return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
+}
+
+let intScratch = new Int32Array(0);
+/**
+ * Per-voxel scratch on the padded grid, reused between calls (a thread runs one matrix at a
+ * time): only the entries a caller sets before use are meaningful.
+ */
+function scratchInt32(n: number): Int32Array {
+  if (intScratch.length < n) intScratch = new Int32Array(n);
+  return intScratch;
 }
