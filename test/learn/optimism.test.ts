@@ -180,3 +180,20 @@ describe('Efron & Tibshirani .632+ arithmetic (hand-computed)', () => {
     expect(r.plus632.brier.n).toBe(2);
   });
 });
+
+describe('the .632+ rule vs ipred::errorest(estimator = "632plus")', () => {
+  // scripts/fixtures/plus632_ipred.R: 0-1 loss of a logistic model and a 1-NN rule on given
+  // resamples; apparent error, Err(1) and γ recomputed there as ipred forms them
+  const ipred = JSON.parse(readFileSync(new URL('../fixtures/stats/plus632-ipred.json', import.meta.url), 'utf8')) as {
+    cases: { name: string; err: number; oob: number; gamma: number; ipred: number }[];
+  };
+  for (const c of ipred.cases)
+    it(`${c.name}: plus632Rule(err, Err(1), γ) equals ipred's .632+ error to 1e-12`, () => {
+      expect(Math.abs(plus632Rule(c.err, c.oob, c.gamma).estimate - c.ipred)).toBeLessThan(1e-12);
+    });
+  it('the cases cover no overfitting to a memoriser (R′ from ~0 to above 0.8)', () => {
+    const r = ipred.cases.map((c) => plus632Rule(c.err, c.oob, c.gamma).overfitting);
+    expect(Math.min(...r)).toBeLessThan(0.05);
+    expect(Math.max(...r)).toBeGreaterThan(0.8);
+  });
+});

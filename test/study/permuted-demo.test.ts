@@ -14,9 +14,9 @@
  *   signal each p is uniform on the permutation grid, so this is a statement
  *   about these fixed seeds, not a guarantee for any seed.
  * The bootstrap's optimism-corrected AUCs (models.bootstrap: the default 200 resamples,
- * Harrell's method, stages/optimism.ts): on the permuted demo every one lies in
- * 0.35–0.65; on the standard demo every model has one and the planted signal survives
- * the correction. Also a statement about these fixed seeds.
+ * Harrell's method, stages/optimism.ts) and Efron's .632+ AUCs from the same resamples:
+ * on the permuted demo every one lies in 0.35–0.65; on the standard demo every model
+ * has them and the planted signal survives both. Also a statement about these fixed seeds.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -70,6 +70,9 @@ describe('the demo cohort as it is (planted signal)', () => {
     expect(combined.auc.apparent).toBeCloseTo(a.models.find((m) => m.name === 'Combined')!.training.auc, 6);
     expect(combined.auc.optimism!).toBeGreaterThan(0);
     expect(combined.auc.corrected!).toBeGreaterThan(0.8);
+    // Efron's .632+ from the same resamples keeps the planted signal too
+    expect(combined.plus632!.auc.estimate!).toBeGreaterThan(0.8);
+    for (const m of a.optimism!.models) expect(m.plus632!.auc.n, m.model).toBeGreaterThan(150);
   });
 
   it('the analysis behind the permuted runs gives the study its own numbers on unpermuted outcomes', () => {
@@ -133,6 +136,15 @@ describe('the demo cohort with its outcomes permuted (nothing to find)', () => {
       expect(m.auc.n, m.model).toBeGreaterThan(150);
       expect(m.auc.corrected!, m.model).toBeGreaterThan(0.35);
       expect(m.auc.corrected!, m.model).toBeLessThan(0.65);
+    }
+  });
+
+  it("every .632+ AUC (Efron & Tibshirani, same resamples) lies between 0.35 and 0.65, SVM regions included", () => {
+    for (const m of a.optimism!.models) {
+      const p = m.plus632!.auc;
+      expect(p.n, m.model).toBeGreaterThan(150);
+      expect(p.estimate!, m.model).toBeGreaterThan(0.35);
+      expect(p.estimate!, m.model).toBeLessThan(0.65);
     }
   });
 

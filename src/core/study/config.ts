@@ -160,7 +160,7 @@ export const STUDY_CONFIG_SCHEMA = {
     }),
     bootstrap: key(k.integer(0, 10_000), {
       default: 200,
-      doc: "Bootstrap resamples of every model's internal validation corrected for optimism (Harrell's method, as rms::validate: AUC, calibration slope, Brier); 0 = off.",
+      doc: "Bootstrap resamples of every model's internal validation corrected for optimism (Harrell's method, as rms::validate: AUC, calibration slope, Brier; and Efron's .632+ AUC and Brier from the same resamples); 0 = off.",
       ui: { section: 'Models and split', label: 'Bootstrap resamples', step: 50 },
     }),
   },
