@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { moranGearyDirect, moranGearyFft } from '../../src/core/radiomics/ibsi/spatial-autocorrelation.js';
-import { convexHull, latticeHullCandidates } from '../../src/core/radiomics/ibsi/convex-hull.js';
+import { convexHull, latticeHullCandidates } from '../../src/core/radiomics/kernels/convex-hull.js';
 import { marchingCubesMesh, meshVolumeArea } from '../../src/core/radiomics/ibsi/mesh.js';
 import { alignedGridPositions } from '../../src/core/radiomics/ibsi/preprocess.js';
 import { ellipsoidArea } from '../../src/core/radiomics/ibsi/morphology.js';

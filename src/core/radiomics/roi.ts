@@ -39,7 +39,7 @@ export function cropRoi(
 ): RoiImage {
   return {
     size: boxSize(box),
-    spacing: [spacing[0]!, spacing[1]!, spacing[2]!],
+    spacing: [spacing[0], spacing[1], spacing[2]],
     values: cropToBox(values, size, box, Float64Array),
     mask: cropToBox(maskData, size, box, Uint8Array, (v) => (isInside(v) ? 1 : 0)),
   };

@@ -1,6 +1,6 @@
 /** IBSI 1 morphological features (HCUG, §3.1), computed in 3D on the morphological mask. */
 import { cropRoi, type IbsiRoi } from './roi.js';
-import { convexHull, latticeHullCandidates } from './convex-hull.js';
+import { convexHull, latticeHullCandidates, maxPairDistance } from '../kernels/convex-hull.js';
 import { marchingCubesMesh, meshVolumeArea } from './mesh.js';
 import { moranGearyDirect, moranGearyFft, type MoranGeary } from './spatial-autocorrelation.js';
 
@@ -127,15 +127,7 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
     points,
     latticeHullCandidates(points, (p) => [Math.round((2 * p[0]) / sx), Math.round((2 * p[1]) / sy), Math.round((2 * p[2]) / sz)]),
   );
-  let diam = 0;
-  const hv = hull.vertices;
-  for (let a = 0; a < hv.length; a++)
-    for (let b = a + 1; b < hv.length; b++) {
-      const p = points[hv[a]], q = points[hv[b]];
-      const d = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
-      if (d > diam) diam = d;
-    }
-  out.morph_diam = Math.sqrt(diam);
+  out.morph_diam = maxPairDistance(verts, hull.vertices);
   const hullV = hull.volume;
   const hullA = hull.area;
 

@@ -15,7 +15,7 @@ export type Size3 = Vec3;
 export function maskedValues(values: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
   const out = new Float64Array(countMask(mask));
   let n = 0;
-  for (let v = 0; v < mask.length; v++) if (mask[v]) out[n++] = values[v]!;
+  for (let v = 0; v < mask.length; v++) if (mask[v]) out[n++] = values[v];
   return out;
 }
 
@@ -39,8 +39,8 @@ export function boxSize(box: IndexBox): Size3 {
 /** A box grown by `margin` voxels per axis (one number for all three, or one per axis), clipped to a grid of `size`. */
 export function growBox(box: IndexBox, margin: number | Size3, size: readonly number[]): IndexBox {
   const m = typeof margin === 'number' ? [margin, margin, margin] : margin;
-  const lower = box.lower.map((l, c) => Math.max(0, l - m[c]!)) as Size3;
-  const upper = box.upper.map((u, c) => Math.min(size[c]! - 1, u + m[c]!)) as Size3;
+  const lower = box.lower.map((l, c) => Math.max(0, l - m[c])) as Size3;
+  const upper = box.upper.map((u, c) => Math.min(size[c] - 1, u + m[c])) as Size3;
   return { lower, upper };
 }
 
@@ -62,8 +62,8 @@ export function cropToBox<T extends Float64Array | Uint8Array>(
   for (let k = box.lower[2]; k <= box.upper[2]; k++)
     for (let j = box.lower[1]; j <= box.upper[1]; j++) {
       const row = (k * ny + j) * nx;
-      if (map) for (let i = box.lower[0]; i <= box.upper[0]; i++, t++) out[t] = map(data[row + i]!);
-      else for (let i = box.lower[0]; i <= box.upper[0]; i++, t++) out[t] = data[row + i]!;
+      if (map) for (let i = box.lower[0]; i <= box.upper[0]; i++, t++) out[t] = map(data[row + i]);
+      else for (let i = box.lower[0]; i <= box.upper[0]; i++, t++) out[t] = data[row + i];
     }
   return out;
 }

@@ -7,7 +7,7 @@
  * 3D one through their convex hull, the 2D ones per plane. PCA of the voxel
  * centres gives the axis lengths.
  */
-import { maxDistance2D, maxDistance3D } from '../convex-hull.js';
+import { maxDistance2D, maxDistance3D } from '../kernels/convex-hull.js';
 import { symmetricEigenvalues } from '../eigen.js';
 import { CORNERS, edgeMidpoint, triangleTable } from './marching-cubes.js';
 

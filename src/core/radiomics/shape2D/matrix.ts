@@ -6,7 +6,7 @@
  * the oriented contour segments, the perimeter their total length, the diameter
  * the largest distance between contour vertices.
  */
-import { maxDistance2D } from '../convex-hull.js';
+import { maxDistance2D } from '../kernels/convex-hull.js';
 import { symmetricEigenvalues } from '../eigen.js';
 
 export interface Shape2DCoefficients {
