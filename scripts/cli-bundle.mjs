@@ -25,8 +25,10 @@ const OUT = path.join(root, 'build', 'cli');
 const CURRENT = path.join(OUT, 'current.json');
 const LOCK = path.join(OUT, '.lock');
 const ENTRY = path.join(root, 'src', 'cli', 'main.ts');
+/** The core's public entries, resolved by name at build time (`publicEntries`), so not among the bundle's inputs. */
+const ENTRIES = ['src/core/index.ts', 'src/core/node.ts'];
 /** Besides the bundled sources: a change here changes the bundle too. */
-const ALSO = ['scripts/cli-bundle.mjs', 'package.json'];
+const ALSO = ['scripts/cli-bundle.mjs', 'package.json', 'src/core/package.json', ...ENTRIES];
 const WORKER_URL = /new URL\((['"])\.\/([\w.-]+)\.ts\1,\s*import\.meta\.url\)/g;
 
 function readCurrent() {
@@ -72,6 +74,66 @@ function workerEntries() {
   };
   walk(path.join(root, 'src', 'core'));
   return { rewrite, entries };
+}
+
+const REEXPORT = /export\s+(type\s+)?\{([^}]*)\}\s+from\s+'(\.[^']+)';|export\s+\*\s+from\s+'(\.[^']+)';/g;
+const NAMED_FROM = /\b(import|export)\s+(type\s+)?\{([^}]*)\}\s+from\s+'(\.[^']+)';/g;
+const tsPath = (from, spec) => path.resolve(path.dirname(from), spec).replace(/\.js$/, '.ts');
+
+/** Each name a public entry exports, with the module that defines it: entry path → (name → module path). */
+function entryExports() {
+  const map = new Map();
+  const read = (entry) => {
+    if (map.has(entry)) return map.get(entry);
+    const names = new Map();
+    for (const m of readFileSync(entry, 'utf8').matchAll(REEXPORT)) {
+      if (m[4]) for (const [n, mod] of read(tsPath(entry, m[4]))) names.set(n, mod);
+      else for (const n of m[2].split(',').map((x) => x.trim().replace(/^type\s+/, '')).filter(Boolean)) names.set(n, tsPath(entry, m[3]));
+    }
+    map.set(entry, names);
+    return names;
+  };
+  for (const e of ENTRIES) read(path.join(root, e));
+  return map;
+}
+
+/**
+ * The CLI (and the demo generator) import the core through its public entries
+ * (`src/core/node.ts`, `index.ts`, which re-export by name). esbuild's code splitting puts whole files into chunks, so an
+ * entry that every command imports would put every module it names into the chunks
+ * that every command loads (esbuild issue #3531). So the bundle takes each name from
+ * the module that defines it: one `import { … } from '../../core/node.js'` becomes one
+ * import per defining module, on the same lines (the source map is unchanged).
+ */
+function publicEntries() {
+  return {
+    name: 'public-entries',
+    setup(b) {
+      const exportsOf = entryExports();
+      const core = path.join(root, 'src', 'core') + path.sep;
+      b.onLoad({ filter: /\.tsx?$/ }, (args) => {
+        if (args.path.startsWith(core) || args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        const contents = text.replace(NAMED_FROM, (all, kw, typeOnly, list, spec) => {
+          const names = exportsOf.get(tsPath(args.path, spec));
+          if (!names) return all;
+          const byModule = new Map();
+          for (const item of list.split(',').map((x) => x.trim()).filter(Boolean)) {
+            const name = item.replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+            const mod = names.get(name);
+            if (!mod) throw new Error(`${args.path}: ${path.relative(root, tsPath(args.path, spec))} does not export ${name}`);
+            byModule.set(mod, [...(byModule.get(mod) ?? []), item]);
+          }
+          const statements = [...byModule].map(([mod, items]) => {
+            const rel = path.relative(path.dirname(args.path), mod).split(path.sep).join('/').replace(/\.ts$/, '.js');
+            return `${kw} ${typeOnly ?? ''}{ ${items.join(', ')} } from '${rel.startsWith('.') ? rel : `./${rel}`}';`;
+          });
+          return statements.join(' ') + '\n'.repeat(all.split('\n').length - 1);
+        });
+        return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+      });
+    },
+  };
 }
 
 function sleep(ms) {
@@ -148,6 +210,7 @@ export async function buildCli() {
     metafile: true,
     logLevel: 'warning',
     plugins: [
+      publicEntries(),
       {
         name: 'worker-entries',
         setup(b) {

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readVolume, writeVolume, createVolume, indexToPhysical, physicalToIndex, sameGeometry } from '../../src/core/node.js';
+import { readVolume, writeVolume, createVolume, sameGeometry } from '../../src/core/node.js';
+import { indexToPhysical, physicalToIndex } from '../../src/core/image/volume.js';
 import { PYRAD, IBSI } from '../shared-data.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hw-io-'));

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readVolume, createVolume, indexToPhysical, type Volume } from '../../src/core/node.js';
+import { readVolume, createVolume, type Volume } from '../../src/core/node.js';
+import { indexToPhysical } from '../../src/core/image/volume.js';
 import { writeNiftiBytes, rotationToQuaternion } from '../../src/core/image/nifti-write.js';
 import { PYRAD } from '../shared-data.js';
 

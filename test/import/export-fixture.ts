@@ -1,7 +1,7 @@
 /** Shared helpers of the import tests: the committed PACS-style export and volume comparison. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { indexToPhysical, physicalToIndex, type Volume } from '../../src/core/node.js';
+import { indexToPhysical, physicalToIndex, type Volume } from '../../src/core/image/volume.js';
 
 /** The committed fixture, or another export made by the same script (IMPORT_FIXTURE=/tmp/export40, e.g. its 40-patient run). */
 export const FIXTURE = process.env.IMPORT_FIXTURE ? path.resolve(process.env.IMPORT_FIXTURE) : path.resolve(__dirname, '../fixtures/import');
