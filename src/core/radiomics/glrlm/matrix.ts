@@ -2,8 +2,8 @@
  * Grey Level Run Length Matrix as PyRadiomics computes it (C `calculate_glrlm` +
  * `RadiomicsGLRLM._calculateMatrix`): along each of the 13 (3D) / 4 (2D)
  * directions, consecutive ROI voxels of equal grey level on a line through the
- * ROI's bounding box form a run, a voxel outside the ROI ends it (the runs are
- * found in one pass over the ROI voxels, the same counts as walking the lines). A direction in which no line holds more than one ROI voxel is dropped
+ * ROI's bounding box form a run, a voxel outside the ROI ends it (each run is
+ * walked from its first voxel, the same counts as walking the lines). A direction in which no line holds more than one ROI voxel is dropped
  * (the ROI is flat along it). Absent grey levels and run lengths that never occur
  * are removed. IBSI 1 §3.7.
  */
@@ -37,29 +37,25 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
   const ng = roi.grayLevels.length;
   const maxRun = Math.max(nx, ny, nz);
   const idx = levelIndex(roi.grayLevels, roi.Ng);
-  const counts = new Float64Array(nAngles * ng * maxRun);
-  // Runs by one pass over the ROI voxels per direction, in voxel order: a voxel continues the
-  // run of its predecessor along the direction when that has the same grey level (the padding
-  // and voxels outside the ROI never do), and a run is counted at its last voxel. Each direction's
-  // predecessor comes earlier in voxel order (offsets with a positive linear step), or later for a
-  // negative one, so its run length is known when it is needed.
+  const runCounts = new Int32Array(nAngles * ng * maxRun);
+  // runs per direction on the padded grid (−1 outside the ROI, −2 padding: never a grey level)
   const { size: psize, levels: rows, voxels } = paddedLevels(roi, 1);
   const steps = offsetSteps(angles, psize);
-  const run = new Int32Array(rows.length);
   const nv = voxels.length;
   for (let a = 0; a < nAngles; a++) {
     const step = steps[a];
     const base = a * ng * maxRun;
     let multiElement = false;
+    // a run starts at a ROI voxel whose predecessor along the direction has another level (the
+    // padding and voxels outside the ROI have negative levels); walk it to its end
     for (let v = 0; v < nv; v++) {
-      const j = voxels[step > 0 ? v : nv - 1 - v];
+      const j = voxels[v];
       const l = rows[j];
-      const r = rows[j - step] === l ? run[j - step] + 1 : 1;
-      run[j] = r;
-      if (rows[j + step] !== l) {
-        counts[base + idx[l] * maxRun + r - 1]++;
-        if (r > 1) multiElement = true;
-      }
+      if (rows[j - step] === l) continue;
+      let r = 1;
+      for (let k = j + step; rows[k] === l; k += step) r++;
+      runCounts[base + idx[l] * maxRun + r - 1]++;
+      if (r > 1) multiElement = true;
     }
     // PyRadiomics drops a direction in which no line through the box holds two ROI voxels;
     // without a run of two, look for two ROI voxels apart on a line
@@ -71,8 +67,9 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
         }
       }
     }
-    if (!multiElement) counts.fill(0, base, base + ng * maxRun);
+    if (!multiElement) runCounts.fill(0, base, base + ng * maxRun);
   }
+  const counts = Float64Array.from(runCounts);
   const perDirection: Float64Array[] = [];
   for (let a = 0; a < nAngles; a++) perDirection.push(counts.subarray(a * ng * maxRun, (a + 1) * ng * maxRun));
   const norm = opts.weightingNorm;
