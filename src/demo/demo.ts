@@ -422,7 +422,8 @@ export function demoClinicalCsv(options: DemoOptions = {}, only?: number[]): str
 }
 
 /** Normalised radius of point q (tumour frame, mm) and its surface perturbation; inside when ρ < 1 + perturbation. */
-function tumourRho(t: Tumour, q: Vec3): { rho: number; surface: number } {
+/** q in the tumour's ellipsoid frame (radii 1) and its radius there. */
+function ellipsoidal(t: Tumour, q: Vec3): { x: number; y: number; z: number; rho: number } {
   const dx = q[0] - t.centre[0];
   const dy = q[1] - t.centre[1];
   const dz = q[2] - t.centre[2];
@@ -431,7 +432,11 @@ function tumourRho(t: Tumour, q: Vec3): { rho: number; surface: number } {
   const x = (c * dx + s * dy) / t.radii[0];
   const y = (-s * dx + c * dy) / t.radii[1];
   const z = dz / t.radii[2];
-  const rho = Math.sqrt(x * x + y * y + z * z);
+  return { x, y, z, rho: Math.sqrt(x * x + y * y + z * z) };
+}
+
+function tumourRho(t: Tumour, q: Vec3): { rho: number; surface: number } {
+  const { x, y, z, rho } = ellipsoidal(t, q);
   const theta = Math.atan2(y, x);
   const psi = Math.atan2(z, Math.hypot(x, y));
   let surface = 1;
@@ -492,8 +497,22 @@ function orderingThresholds(t: Tumour, seq: DemoSequence): number[] {
   return t.thresholds[seq].map((f) => vals[Math.min(vals.length - 1, Math.floor(f * vals.length))]);
 }
 
+/**
+ * Whether q is surely outside the tumour: its ellipsoidal radius is at least
+ * 1 + Σ|amp|, which no surface radius exceeds (each rounded term of
+ * `tumourRho`'s sum is at most |amp|, and rounded sums grow with their terms,
+ * so the same sum in the same order bounds it exactly). Spares most of the
+ * field of view the angles and harmonics; the answer is `tumourRho`'s.
+ */
+function surelyOutside(t: Tumour, q: Vec3): boolean {
+  let bound = 1;
+  for (const h of t.harmonics) bound += Math.abs(h.amp);
+  return ellipsoidal(t, q).rho >= bound;
+}
+
 /** Planted subregion (0-based, ascending intensity) at tumour point q, or −1 outside the tumour. */
 function subregionAt(t: Tumour, seq: DemoSequence, cuts: number[], q: Vec3): number {
+  if (surelyOutside(t, q)) return -1;
   const { rho, surface } = tumourRho(t, q);
   if (rho >= surface) return -1;
   const f = orderingField(t, seq, q);

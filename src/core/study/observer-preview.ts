@@ -74,7 +74,7 @@ export async function observerIccBeforeRun(
         noHabitats = undefined;
         ids = h.ids;
         excluded.push(...h.excluded);
-        pairs = h.ids.map((id) => ({ id, prepared: async () => ({ value: h.prepared.get(id)!, hit: true }) }));
+        pairs = h.ids.map((id) => ({ id, prepared: async () => ({ value: await h.preparedOf(id), hit: true }) }));
       } catch (e) {
         if (e instanceof StudyCancelled || env.signal?.aborted) throw new StudyCancelled();
         // the study itself would stop here: the whole tumour only, for the patients with a second VOI

@@ -148,7 +148,14 @@ export async function cached<T>(cache: StudyCache | undefined, key: string, comp
 export interface StudyHabitats {
   /** The prepared patients in the clinical table, in cohort order. */
   ids: string[];
-  prepared: Map<string, PreparedPatient>;
+  /**
+   * A prepared patient's images: with a cache they live there between the
+   * stages and are read back one patient at a time (the run never holds the
+   * cohort's images); without one they are held in memory until `release`.
+   */
+  preparedOf: (id: string) => Promise<PreparedPatient>;
+  /** Drop the prepared images held in memory (a run without a cache, once its features are done). */
+  release: () => void;
   /** Indices into `ids`. */
   split: { train: number[]; validation: number[] };
   habitatModels: Record<string, HabitatModel>;
@@ -183,16 +190,29 @@ export async function studyHabitats(
     return false;
   });
 
-  // 1. prepare every patient (parallel through the executor)
+  // 1. prepare every patient (parallel through the executor). With a cache, the prepared images
+  // live there between the stages and are read back one patient at a time: the run never holds
+  // the cohort's images (issue 20). Without one they stay in memory.
   const prepKey = preparedKey(config);
-  const prepared = new Map<string, PreparedPatient>();
+  const prepared = new Set<string>();
+  const held = new Map<string, PreparedPatient>();
+  const sourceOf = new Map(usable.map((src) => [src.id, src]));
+  /** A patient's prepared images: from memory, else the cache, else prepared again (a cache that could not store them). */
+  const preparedOf = async (id: string): Promise<PreparedPatient> => {
+    const kept = held.get(id) ?? ((await env.cache?.get(preparedCacheKey(id, config))) as PreparedPatient | undefined);
+    const src = sourceOf.get(id);
+    if (kept) return kept;
+    if (!src) throw new Error(`patient ${id} is not in the study`);
+    return exec.prepare(src, config);
+  };
   let done = 0;
   await Promise.all(
     usable.map(async (src) => {
       check();
       try {
         const r = await cached(env.cache, preparedCacheKey(src.id, config), () => exec.prepare(src, config));
-        prepared.set(src.id, r.value);
+        prepared.add(src.id);
+        if (!env.cache) held.set(src.id, r.value);
         progress({ stage: 'prepare', done: ++done, total: usable.length, patient: src.id, cached: r.hit });
       } catch (e) {
         check();
@@ -223,7 +243,7 @@ export async function studyHabitats(
     check();
     const seq = config.sequences[s]!;
     const k = habitatK(config, seq);
-    const trainCases = pick(ids, split.train).map((id) => ({ id, load: () => ({ images: prepared.get(id)!.images, mask: prepared.get(id)!.mask }) }));
+    const trainCases = pick(ids, split.train).map((id) => ({ id, load: () => preparedOf(id).then((p) => ({ images: p.images, mask: p.mask })) }));
     const key = `habitats/${seq}/${hashValue({ v: 2, prepKey, train: trainCases.map((c) => c.id), k, kRange, habitats: config.habitats, d: descriptorOptions(config, seq) })}`;
     const r = await cached(env.cache, key, () =>
       fitHabitatModel(trainCases, {
@@ -240,7 +260,7 @@ export async function studyHabitats(
     habitatModels[seq] = r.value;
     progress({ stage: 'habitats', done: s + 1, total: config.sequences.length, message: `${seq}: k = ${r.value.k}`, cached: r.hit });
   }
-  return { ids, prepared, split, habitatModels, excluded, notes, outcomeOf };
+  return { ids, preparedOf, release: () => held.clear(), split, habitatModels, excluded, notes, outcomeOf };
 }
 
 /** Cache key of a patient's features under the study's habitat models and extraction settings. */
@@ -261,16 +281,18 @@ export async function runStudy(
     if (env.signal?.aborted) throw new StudyCancelled();
   };
   // 1–3. prepare, split, habitat models
-  const { ids, prepared, split, habitatModels, excluded, notes, outcomeOf } = await studyHabitats(patients, clinical, config, { ...env, executor: exec });
+  const { ids, preparedOf, release, split, habitatModels, excluded, notes, outcomeOf } = await studyHabitats(patients, clinical, config, { ...env, executor: exec });
 
-  // 4. features of every region of every patient
+  // 4. features of every region of every patient: a few patients per worker in flight, each read back when its turn comes
   const features = new Map<string, PatientFeatures>();
   let done = 0;
-  await Promise.all(
-    ids.map(async (id) => {
+  await inFlight(
+    ids,
+    2 * Math.max(1, exec.workers),
+    async (id) => {
       check();
       try {
-        const r = await cached(env.cache, featuresCacheKey(id, config, habitatModels, params), () => exec.features(prepared.get(id)!, habitatModels, params));
+        const r = await cached(env.cache, featuresCacheKey(id, config, habitatModels, params), async () => exec.features(await preparedOf(id), habitatModels, params));
         features.set(id, r.value);
         progress({ stage: 'features', done: ++done, total: ids.length, patient: id, cached: r.hit });
       } catch (e) {
@@ -278,8 +300,9 @@ export async function runStudy(
         excluded.push({ id, reason: e instanceof Error ? e.message : String(e) });
         progress({ stage: 'features', done: ++done, total: ids.length, patient: id, message: `excluded: ${e instanceof Error ? e.message : String(e)}`, excluded: true });
       }
-    }),
+    },
   );
+  release();
   check();
   const finalIds = ids.filter((id) => features.has(id));
   const finalLabels = finalIds.map(outcomeOf);
@@ -354,6 +377,15 @@ export async function runStudy(
   }
   excluded.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { config, extraction: params, excluded, habitats, habitatModels, features: featureList, analysis, notes: [...notes, ...analysis.notes], workers: exec.workers };
+}
+
+/** `fn` over `items` with at most `limit` calls running at once; resolves when all have settled (`fn` handles its own errors). */
+export async function inFlight<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /** "2 min 5 s" / "40 s": the time left of the permutation test. */
