@@ -388,4 +388,3 @@ export async function inFlight<T>(items: readonly T[], limit: number, fn: (item:
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-/** "2 min 5 s" / "40 s": the time left of the permutation test. */
