@@ -62,10 +62,22 @@ function alnormUpper(x: number): number {
   return up ? a : 1 - a;
 }
 
-/** W and p of sorted, median-centred data (length ≥ 3), exactly as scipy's single-precision AS R94. */
-export function shapiroWilkSinglePrecision(sortedCentred: ArrayLike<number>): { w: number; p: number } {
-  const n = sortedCentred.length;
-  const x = Float32Array.from(sortedCentred);
+/**
+ * The part of the test that depends on n alone (AS R94's coefficients a, and the
+ * mean sa and sum of squares ssa of the full coefficient vector), in the
+ * single-precision arithmetic and order of the routine; kept per n, since a
+ * univariate screen tests thousands of samples of the same sizes.
+ */
+interface Coefficients {
+  a: Float32Array;
+  sa: number;
+  ssa: number;
+}
+const coefficientCache = new Map<number, Coefficients>();
+
+function coefficientsOf(n: number): Coefficients {
+  const hit = coefficientCache.get(n);
+  if (hit) return hit;
   const an = f(n);
   const half = Math.floor(n / 2);
   const a = new Float32Array(half);
@@ -98,30 +110,45 @@ export function shapiroWilkSinglePrecision(sortedCentred: ArrayLike<number>): { 
     }
     for (let i = i1; i < half; i++) a[i] = f(-a[i] / fac);
   }
-  const range = f(x[n - 1] - x[0]);
-  if (!(range >= 1e-19)) throw new Error('shapiroWilk: all values are identical; W is undefined');
-  // coefficient of sorted position i (0-based): −a for the lower half, +a mirrored, 0 in the middle
-  const coef = (i: number) => {
-    const j = n - 1 - i;
-    if (i === j) return 0;
-    return i < j ? -a[i] : a[j];
-  };
-  let sx = f(x[0] / range);
   let sa = f(-a[0]);
   for (let i = 1; i < n; i++) {
-    sx = f(sx + f(x[i] / range));
     const j = n - 1 - i;
     if (i !== j) sa = f(sa + (i < j ? -a[i] : a[j]));
   }
   sa = f(sa / n);
-  sx = f(sx / n);
   let ssa = 0;
+  for (let i = 0; i < n; i++) {
+    const asa = f(coefficient(a, n, i) - sa);
+    ssa = f(ssa + f(asa * asa));
+  }
+  const out = { a, sa, ssa };
+  if (coefficientCache.size < 10_000) coefficientCache.set(n, out);
+  return out;
+}
+
+/** The coefficient of sorted position i (0-based): −a for the lower half, +a mirrored, 0 in the middle. */
+function coefficient(a: Float32Array, n: number, i: number): number {
+  const j = n - 1 - i;
+  if (i === j) return 0;
+  return i < j ? -a[i] : a[j];
+}
+
+/** W and p of sorted, median-centred data (length ≥ 3), exactly as scipy's single-precision AS R94. */
+export function shapiroWilkSinglePrecision(sortedCentred: ArrayLike<number>): { w: number; p: number } {
+  const n = sortedCentred.length;
+  const x = Float32Array.from(sortedCentred);
+  const an = f(n);
+  const { a, sa, ssa } = coefficientsOf(n);
+  const range = f(x[n - 1] - x[0]);
+  if (!(range >= 1e-19)) throw new Error('shapiroWilk: all values are identical; W is undefined');
+  let sx = f(x[0] / range);
+  for (let i = 1; i < n; i++) sx = f(sx + f(x[i] / range));
+  sx = f(sx / n);
   let ssx = 0;
   let sax = 0;
   for (let i = 0; i < n; i++) {
-    const asa = f(coef(i) - sa);
+    const asa = f(coefficient(a, n, i) - sa);
     const xsx = f(f(x[i] / range) - sx);
-    ssa = f(ssa + f(asa * asa));
     ssx = f(ssx + f(xsx * xsx));
     sax = f(sax + f(asa * xsx));
   }

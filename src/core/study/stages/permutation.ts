@@ -30,8 +30,8 @@ import { bestHabitats, sequenceEvidence } from '../evidence.js';
 import { regionKey } from '../patient-features.js';
 import { clinicalModel } from './clinical-model.js';
 import { compositeSpecs, fitCompositeModels } from './composite.js';
-import { iccPlan } from './icc-filter.js';
-import { analyseRegion, regionMatrix, studyRegions } from './regions.js';
+import { iccPlan, type IccPlan } from './icc-filter.js';
+import { analyseRegion, prepareRegion, regionMatrix, studyRegions, type PreparedRegion, type RegionInput } from './regions.js';
 
 export type { PermutationModelResult, PermutationStatistic, PermutationTest } from '../permutation-result.js';
 export { permutationP, permutationSummary } from '../permutation-result.js';
@@ -70,19 +70,25 @@ export function permuteWithin(labels: readonly (0 | 1)[], train: readonly number
 /** The seed of permutation k (0-based). */
 export const permutationSeed = (studySeed: number, k: number) => deriveSeed(studySeed, 'permutation', k);
 
-/** The label-independent part of the analysis, computed once for every permuted run: each region's feature matrix and the ICC plan. */
+/**
+ * The label-independent part of the analysis, computed once for every permuted
+ * run: each region's feature matrix, the ICC plan, and each region's ICC-kept,
+ * imputed columns (`prepareRegion`: the training rows do not change when only
+ * their outcomes are shuffled).
+ */
 export interface PermutationCohort {
   input: AnalysisInput;
-  regions: { sequence: string; region: ReturnType<typeof studyRegions>[number]['region']; names: string[]; X: number[][] }[];
+  icc: IccPlan;
+  regions: (RegionInput & { prepared: PreparedRegion })[];
 }
 
 export function permutationCohort(input: AnalysisInput): PermutationCohort {
-  const regions = studyRegions(input.config.sequences, input.habitatCounts).map(({ sequence, region }) => ({
-    sequence,
-    region,
-    ...regionMatrix(input.ids, input.features, regionKey(sequence, region)),
-  }));
-  return { input, regions };
+  const icc = iccPlan(input.ids, input.features);
+  const regions = studyRegions(input.config.sequences, input.habitatCounts).map(({ sequence, region }) => {
+    const r: RegionInput = { sequence, region, ...regionMatrix(input.ids, input.features, regionKey(sequence, region)) };
+    return { ...r, prepared: prepareRegion(r, input.split.train, input.config, { plan: icc, features: input.features }) };
+  });
+  return { input, icc, regions };
 }
 
 /**
@@ -92,10 +98,9 @@ export function permutationCohort(input: AnalysisInput): PermutationCohort {
  */
 export function analyseInternal(cohort: PermutationCohort, labels: (0 | 1)[]): InternalAucs {
   const { ids, split, features, clinical, config } = cohort.input;
-  const icc = iccPlan(ids, features);
   const radScores: Record<string, number[]> = {};
   const regions = cohort.regions.map((r) => {
-    const a = analyseRegion(r, labels, split, config, { plan: icc, features });
+    const a = analyseRegion(r, labels, split, config, { plan: cohort.icc, features }, null, r.prepared);
     radScores[regionKey(r.sequence, r.region)] = a.radScores;
     return a.result;
   });

@@ -183,23 +183,47 @@ export interface RegionAnalysis {
   harmonisation: RegionHarmonisation | null;
 }
 
-/** Fits and evaluates one region's model (the module comment); `train`/`val` index the cohort's rows. */
+/**
+ * The part of a region's analysis that does not look at the outcome: the columns
+ * the ICC filter keeps, imputed with their training medians, minus those constant
+ * on the training rows. The permutation test computes it once per region and
+ * reuses it in every permuted run; nothing downstream writes into `Xi`.
+ */
+export interface PreparedRegion {
+  colNames: string[];
+  /** Every cohort row, the kept columns only (imputed). */
+  Xi: number[][];
+  funnelBase: { extracted: number; icc: number };
+}
+
+export function prepareRegion(input: RegionInput, train: readonly number[], config: StudyConfig, icc: { plan: IccPlan; features: readonly PatientFeatures[] }): PreparedRegion {
+  const { names, X } = input;
+  const cols = iccKeptColumns(icc.plan, icc.features, regionKey(input.sequence, input.region), names, config.selection.icc, config.selection.iccType);
+  const Xc = X.map((row) => cols.map((j) => row[j]!));
+  const kept = imputeColumns(Xc, train);
+  return {
+    colNames: kept.map((j) => names[cols[j]!]!),
+    Xi: Xc.map((row) => kept.map((j) => row[j]!)),
+    funnelBase: { extracted: names.length, icc: cols.length },
+  };
+}
+
+/**
+ * Fits and evaluates one region's model (the module comment); `train`/`val` index the cohort's rows.
+ * `prepared`: the region's `prepareRegion` for the same input, split and config, when the caller kept it.
+ */
 export function analyseRegion(
   input: RegionInput, labels: (0 | 1)[], split: { train: number[]; validation: number[] }, config: StudyConfig,
   icc: { plan: IccPlan; features: readonly PatientFeatures[] },
   batches: CohortBatches | null = null,
+  prepared: PreparedRegion = prepareRegion(input, split.train, config, icc),
 ): RegionAnalysis {
-  const { sequence, region, names, X } = input;
+  const { sequence, region, X } = input;
   const { train, validation: val } = split;
   const key = regionKey(sequence, region);
   const seed = config.selection.seed;
   const ytrain = pick(labels, train);
-  const cols = iccKeptColumns(icc.plan, icc.features, key, names, config.selection.icc, config.selection.iccType);
-  const Xc = X.map((row) => cols.map((j) => row[j]!));
-  const kept = imputeColumns(Xc, train);
-  const colNames = kept.map((j) => names[cols[j]!]!);
-  const Xi = Xc.map((row) => kept.map((j) => row[j]!));
-  const funnelBase = { extracted: names.length, icc: cols.length };
+  const { colNames, Xi, funnelBase } = prepared;
   // ComBat fitted on the training rows (after imputation) and applied to every row
   let harmonisation: RegionHarmonisation | null = null;
   let Xk = Xi;
