@@ -2,9 +2,10 @@
  * Delineation on a 512×512×40 series in the browser (the production build in
  * Debian's Chromium, software WebGL as in the e2e tests): the seconds NiiVue's
  * slice interpolation (between outlines drawn on 3 axial slices, 18 slices
- * filled) and its grow-cut (GPU shader, 128 iterations over the volume) take
- * in the app, read from the page's performance timeline (voi-draw-ops.ts
- * marks them). The series is synthetic: a bright ellipsoid in noise.
+ * filled) and the grow-cut (NiiVue's rule on the CPU over the seeds' box, core
+ * grow-cut.ts; `?grow-cut=niivue` in BENCH_GROW_CUT runs NiiVue's GPU shader
+ * over the whole volume instead) take in the app, read from the page's
+ * performance timeline (voi-draw-ops.ts marks them). The series is synthetic: a bright ellipsoid in noise.
  * HABITAT_BENCH_SHOTS=<dir> also saves a screenshot after each step.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { createRng } from '../src/core/util/random.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 4179);
 const SHOTS = process.env.HABITAT_BENCH_SHOTS;
+/** `niivue` or `cpu` (whole volume): the app's `?grow-cut=` (voi-draw-ops.ts); default the seeds' box. */
+const ENGINE = process.env.BENCH_GROW_CUT;
 const { base, launchArgs, serve, cleanUp } = await browserBench('delineation-browser', import.meta.url, PORT);
 
 const SIZE: Vec3 = [512, 512, 40];
@@ -89,12 +92,12 @@ try {
   await circle(page, 0.46);
   const load1 = os.loadavg()[0];
   const before = await voxels(page);
-  // Above 4 M voxels the app asks before a grow-cut (voi-draw-ops.ts): yes.
-  page.once('dialog', (d) => void d.accept());
+  if (ENGINE) await page.evaluate((e) => history.replaceState(null, '', `?grow-cut=${e}`), ENGINE);
   await page.getByRole('button', { name: 'Grow-cut' }).click();
   const t0 = Date.now();
   while ((await voxels(page)) === before && Date.now() - t0 < 900_000) await page.waitForTimeout(100);
-  console.log(JSON.stringify({ name: 'delineation grow-cut 512×512×40 (NiiVue, software WebGL)', ms: await measured(page, 'grow-cut'), voxels: await voxels(page), load: `${load1.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` }));
+  const box = await page.evaluate(() => (performance.getEntriesByName('delineation:grow-cut')[0] as PerformanceMeasure | undefined)?.detail ?? null);
+  console.log(JSON.stringify({ name: `delineation grow-cut 512×512×40 (${ENGINE ?? "CPU, seeds' box"})`, ms: await measured(page, 'grow-cut'), box, voxels: await voxels(page), load: `${load1.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` }));
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'bench-growcut.png') });
 } finally {
   await browser.close();

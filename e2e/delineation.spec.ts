@@ -21,7 +21,8 @@ import { stringify } from 'yaml';
 import { PAPER_EXTRACTION_PARAMS, studyConfigFrom } from '../src/core/study/config.js';
 import { parseParams } from '../src/core/radiomics/params.js';
 import { observerIccBeforeRun } from '../src/core/study/observer-preview.js';
-import { demoPatientId } from '../src/demo/demo.js';
+import { demoClinicalCsv, demoPatientId } from '../src/demo/demo.js';
+import { parseClinicalCsv } from '../src/core/study/clinical.js';
 
 const SHOTS = process.env.DELINEATION_SHOTS ?? path.join(tmpdir(), 'hw-e2e-screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -181,7 +182,7 @@ async function delineate(page: Page, cal: Calibration, slices: number[], dx: num
 test.use({ viewport: { width: 1000, height: 640 } });
 
 test('delineate a demo tumour from nothing on three slices, save, reload; a blinded second observer gives mask2 and the agreement', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   const cohort = writeCohort();
   const out = mkdtempSync(path.join(tmpdir(), 'hw-delin-dl-'));
   const rows = truthSlices(50);
@@ -261,10 +262,49 @@ test('delineate a demo tumour from nothing on three slices, save, reload; a blin
     const back = await downloadVoi(page, out);
     expect(Array.from(back.data)).toEqual(Array.from(first.data));
   });
+
+  await test.step("grow-cut: the CPU automaton over the whole image gives NiiVue's drawGrowCut result; the seeds' box nearly the same", async () => {
+    // Observer 1's VOI as VOI seeds and a background ring around the tumour on the middle slice.
+    await page.getByRole('button', { name: 'Edit VOI' }).click();
+    await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
+    const seeds = Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0]);
+    await page.keyboard.press('KeyG');
+    await page.getByLabel('Pen size (voxels)').selectOption('3');
+    await goToSlice(page, slices[1]);
+    const ring = outline(slices[1], 0).map(([i, j], _, all) => {
+      const [ci, cj] = [all.reduce((a, p) => a + p[0], 0) / all.length, all.reduce((a, p) => a + p[1], 0) / all.length];
+      return [Math.round(ci + 1.8 * (i - ci)), Math.round(cj + 1.8 * (j - cj))] as [number, number];
+    });
+    await drawOutline(page, cal, ring);
+    await expect(page.getByTestId('voi-edit-state')).toHaveText('Unsaved changes');
+    const grown: Record<string, Uint8Array> = {};
+    for (const engine of ['niivue', 'cpu', 'box']) {
+      await page.evaluate((e) => history.replaceState(null, '', `?grow-cut=${e}`), engine);
+      await page.getByRole('button', { name: 'Grow-cut' }).click();
+      await expect.poll(async () => Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0])).not.toBe(seeds);
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download drawing' }).click()]);
+      const file = path.join(out, `${engine}-${dl.suggestedFilename()}`);
+      await dl.saveAs(file);
+      grown[engine] = Uint8Array.from((await readVolume(file)).data);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await expect(page.getByTestId('voi-drawn')).toHaveText(`${seeds} voxels`);
+    }
+    await page.evaluate(() => history.replaceState(null, '', '/'));
+    const agree = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0);
+    const [gpu, cpu, box] = [grown.niivue!, grown.cpu!, grown.box!];
+    console.log(`grow-cut voxel agreement: CPU whole image vs NiiVue ${agree(cpu, gpu)}/${gpu.length}, seeds' box vs NiiVue ${agree(box, gpu)}/${gpu.length}, box vs CPU whole ${agree(box, cpu)}; VOI voxels ${[gpu, cpu, box].map((m) => m.filter((v) => v === 1).length).join(' / ')}`);
+    expect(gpu.filter((v) => v === 1).length).toBeGreaterThan(seeds);
+    // The same rule: they differ only on the grid's faces, where WebGL leaves the shader's out-of-range reads to the implementation.
+    const onFace = (i: number) => [i % NX, Math.floor(i / NX) % NY, Math.floor(i / (NX * NY))].some((c, a) => c === 0 || c === [NX, NY, NZ][a]! - 1);
+    const differ = gpu.reduce<number[]>((out, v, i) => (v !== cpu[i] ? [...out, i] : out), []);
+    expect(differ.filter((i) => !onFace(i))).toEqual([]);
+    expect(differ.length / gpu.length).toBeLessThan(0.001);
+    expect(agree(box, cpu) / gpu.length).toBeGreaterThan(0.99);
+  });
 });
 
 test("observer 2 on a demo patient reaches the study's workers; the Feature ICCs shown before a run are the core's to 1e-9", async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const out = mkdtempSync(path.join(tmpdir(), 'hw-delin-icc-'));
   const demo = { patients: 60, seed: 2025 };
   // Demo patient P005 (tumour on 5 slices) has no second VOI; of the first 15, five others have the demo's own.
@@ -302,18 +342,20 @@ test("observer 2 on a demo patient reaches the study's workers; the Feature ICCs
     // The same computation in Node, meanwhile: the app's settings (Quick demo settings, N4 off, no registration), the demo's VOIs and the downloaded mask2.
     const config = studyConfigFrom({ preprocessing: { n4: false, register: 'none' } });
     const params = parseParams(stringify({ ...PAPER_EXTRACTION_PARAMS, imageType: { Original: {} } }), 'params.yaml');
-    const withTwo = Array.from({ length: 15 }, (_, i) => i).filter((i) => i === 4 || generateDemoPatient(i, demo).mask2);
-    const sources = withTwo.map((i) => ({
+    // The whole cohort of 15 and the demo's clinical table: the study's split and habitat models, so habitat rows too.
+    const sources = Array.from({ length: 15 }, (_, i) => i).map((i) => ({
       id: demoPatientId(i),
       load: async () => {
         const p = generateDemoPatient(i, demo);
         return { id: p.id, series: p.series, mask: p.mask, mask2: i === 4 ? second : p.mask2 };
       },
     }));
-    const inNode = observerIccBeforeRun(sources, config, params);
+    const clinical = parseClinicalCsv('demo clinical.csv', demoClinicalCsv(demo), { idColumn: config.id, outcomeColumn: config.outcome, positive: config.positive, categorical: config.clinical.categorical });
+    const inNode = observerIccBeforeRun(sources, config, params, { clinical });
     const section = page.getByRole('region', { name: 'Feature ICCs before the study' });
     const table = section.getByTestId('observer-icc');
-    await expect(table).toBeVisible({ timeout: 240_000 });
+    await expect(table).toBeVisible({ timeout: 400_000 });
+    await expect(section.getByTestId('observer-preview-scope')).toContainText("the study's habitat models");
     await table.locator('summary').click();
     await section.screenshot({ path: path.join(SHOTS, 'delineation-feature-iccs.png') });
     const shown = await table.locator('tbody tr').evaluateAll((trs) =>
@@ -326,6 +368,10 @@ test("observer 2 on a demo patient reaches the study's workers; the Feature ICCs
     expect(patients).toHaveLength(6);
     expect(shown.length).toBe(node.table.rows.length);
     expect(shown.length).toBeGreaterThan(50);
+    expect(node.noHabitats).toBeUndefined();
+    const habitatRows = shown.filter((r) => /\|Hab\d+$/.test(r.region));
+    expect(habitatRows.length).toBeGreaterThan(50);
+    expect(habitatRows.some((r) => r.icc !== '')).toBe(true);
     node.table.rows.forEach((r, n) => {
       const s = shown[n];
       expect([s.region, s.feature]).toEqual([r.region, r.feature]);

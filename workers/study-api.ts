@@ -72,14 +72,17 @@ export interface ExternalRequest {
 export type { StudyView } from '../src/core/study/study-view.js';
 import type { ExternalRun, StudyView } from '../src/core/study/study-view.js';
 
-/** The observer ICC table before a run: the patients with both VOIs, the settings; no clinical table. */
-export type ObserverIccRequest = Omit<StudyRequest, 'clinical' | 'cohortTitle'>;
+/**
+ * The observer ICC table before a run: with the study's clinical table, the study's whole cohort (every region);
+ * without, the patients with both VOIs (whole tumour only).
+ */
+export type ObserverIccRequest = Omit<StudyRequest, 'clinical' | 'cohortTitle'> & { clinical?: StudyRequest['clinical'] };
 export type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/study/observer-preview.js';
 import type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/study/observer-preview.js';
 
 export interface StudyRunnerApi {
   run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;
-  /** The whole-tumour features' ICC table (observer-preview.ts), with the study's executor and cache. */
+  /** The features' ICC table (observer-preview.ts), with the study's executor and cache. */
   observerIcc(req: ObserverIccRequest, onProgress: (p: ObserverPreviewProgress) => void): Promise<ObserverIccPreview>;
   validate(req: ExternalRequest, onProgress: (done: number, total: number, id: string) => void): Promise<ExternalRun>;
 }

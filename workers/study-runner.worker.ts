@@ -64,22 +64,28 @@ function setUp(req: ObserverIccRequest) {
   return { config, params, sources, edits, executor: browserExecutor(Math.max(1, req.workers)), cache: withVoiEdits(indexedDbStudyCache(req.cohortKey), edits) };
 }
 
+/** The study's clinical table from its CSV and the settings' columns. */
+function studyClinicalTable(csv: { file: string; text: string }, config: ReturnType<typeof parseStudyConfig>) {
+  return parseClinicalCsv(csv.file, csv.text, {
+    idColumn: config.id,
+    outcomeColumn: config.outcome,
+    positive: config.positive,
+    categorical: config.clinical.categorical,
+    variables: config.clinical.variables === 'auto' ? undefined : config.clinical.variables,
+  });
+}
+
 const api: StudyRunnerApi = {
   async observerIcc(req, onProgress) {
     const { config, params, sources, executor, cache } = setUp(req);
-    return observerIccBeforeRun(sources, config, params, { executor, cache, progress: (p) => void onProgress(p) });
+    const clinical = req.clinical ? studyClinicalTable(req.clinical, config) : undefined;
+    return observerIccBeforeRun(sources, config, params, { executor, cache, clinical, progress: (p) => void onProgress(p) });
   },
 
   async run(req, onProgress) {
     const started = performance.now();
     const { config, params, sources, edits, executor, cache } = setUp(req);
-    const clinical = parseClinicalCsv(req.clinical.file, req.clinical.text, {
-      idColumn: config.id,
-      outcomeColumn: config.outcome,
-      positive: config.positive,
-      categorical: config.clinical.categorical,
-      variables: config.clinical.variables === 'auto' ? undefined : config.clinical.variables,
-    });
+    const clinical = studyClinicalTable(req.clinical, config);
     let result;
     try {
       result = await runStudy(sources, clinical, config, params, {

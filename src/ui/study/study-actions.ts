@@ -93,6 +93,17 @@ function cohortKey(specs: PatientSpec[]): string {
   return `files-${h.toString(16)}`;
 }
 
+/** The clinical table the study uses (Settings' mapped CSV, or the demo cohort's own), or why there is none (one line). */
+function studyClinical(specs: PatientSpec[]): { clinical: { file: string; text: string }; error?: undefined } | { clinical: null; error: string } {
+  const study = useStudy.getState();
+  const demo = specs[0]?.kind === 'demo' ? specs[0] : null;
+  // A clinical CSV chosen (and mapped) in Settings is used even for the demo cohort; otherwise the demo brings its own.
+  const clinical = study.clinical ?? (demo ? { file: 'demo clinical.csv', text: demoClinicalCsv({ patients: demo.patients, seed: demo.seed }) } : null);
+  if (!clinical) return { clinical: null, error: 'Choose the clinical CSV (id and outcome columns) in Settings before running the study' };
+  const mappingError = clinicalMappingError(clinical, study.config, specs.map((s) => s.id));
+  return mappingError ? { clinical: null, error: `Settings: ${mappingError}` } : { clinical };
+}
+
 let runner: { worker: Worker; api: Comlink.Remote<import('../../../workers/study-api.js').StudyRunnerApi> } | null = null;
 
 let starting = false;
@@ -125,15 +136,9 @@ async function startStudy(): Promise<void> {
     return;
   }
   const demo = specs[0].kind === 'demo' ? specs[0] : null;
-  // A clinical CSV chosen (and mapped) in Settings is used even for the demo cohort; otherwise the demo brings its own.
-  const clinical = study.clinical ?? (demo ? { file: 'demo clinical.csv', text: demoClinicalCsv({ patients: demo.patients, seed: demo.seed }) } : null);
+  const { clinical, error } = studyClinical(specs);
   if (!clinical) {
-    app.addMessage('error', 'Choose the clinical CSV (id and outcome columns) in Settings before running the study');
-    return;
-  }
-  const mappingError = clinicalMappingError(clinical, study.config, specs.map((s) => s.id));
-  if (mappingError) {
-    app.addMessage('error', `Settings: ${mappingError}`);
+    app.addMessage('error', error);
     return;
   }
   const req: StudyRequest = {
@@ -183,28 +188,39 @@ const hasSecondVoi = (s: PatientSpec, p: Patient | undefined): boolean => (s.kin
 
 /** The study's patients (Settings' patient limit) that have both observers' VOIs, as worker jobs. */
 export function observerPairs(): PatientSpec[] {
+  const { patients, specs } = studyCohort();
+  return specs.filter((s) => hasSecondVoi(s, patients.find((p) => p.id === s.id)));
+}
+
+/** The study's patients (Settings' patient limit) and their worker jobs. */
+function studyCohort(): { patients: Patient[]; specs: PatientSpec[] } {
   const app = useApp.getState();
   const study = useStudy.getState();
   const limit = study.patientLimit > 0 ? study.patientLimit : app.patients.length;
   const patients = app.patients.slice(0, limit);
-  const { specs } = patientSpecs(patients, study.config.sequences);
-  return specs.filter((s) => hasSecondVoi(s, patients.find((p) => p.id === s.id)));
+  return { patients, specs: patientSpecs(patients, study.config.sequences).specs };
 }
 
 /**
- * The whole-tumour features' ICC between the two observers before a run
- * (core observer-preview.ts), computed in a study runner worker with the
- * current settings and the study's cache. Throws a one-line error.
+ * The features' ICC between the two observers before a run (core
+ * observer-preview.ts), computed in a study runner worker with the current
+ * settings and the study's cache: every region when the study's clinical
+ * table is known (the habitat models need its split), else the whole tumour.
+ * Throws a one-line error.
  */
 export async function observerIccBeforeRunInBrowser(onProgress: (p: ObserverPreviewProgress) => void, signal?: AbortSignal): Promise<ObserverIccPreview> {
   await voiEditsRestored();
   const study = useStudy.getState();
   const check = checkSettings(study.config, study.paramsYaml, study.paramsFile);
   if (check.configError || check.paramsError) throw new Error(`Settings: ${check.configError ?? check.paramsError}`);
-  const specs = observerPairs();
+  const pairs = observerPairs();
+  // With the study's clinical table, the whole cohort (the habitat models are fitted on the study's training split).
+  const cohort = studyCohort().specs;
+  const { clinical } = studyClinical(cohort);
   const req: ObserverIccRequest = {
-    cohortKey: cohortKey(specs),
-    patients: specs,
+    cohortKey: cohortKey(cohort),
+    patients: clinical ? cohort : pairs,
+    clinical: clinical ?? undefined,
     configYaml: check.configYaml,
     paramsYaml: study.paramsYaml,
     workers: studyWorkerCount(location.search, navigator.hardwareConcurrency),

@@ -1,9 +1,11 @@
 /**
  * The ICC filter before a study run: once at least 5 of the study's patients
- * have both observers' VOIs, "Feature ICCs" computes the whole-tumour
- * features of both VOIs with the current settings in a study runner worker
- * (core observer-preview.ts, the study's own stages and cache) and shows each
- * feature's ICC and whether the filter keeps it.
+ * have both observers' VOIs, "Feature ICCs" computes the features of both
+ * VOIs with the current settings in a study runner worker (core
+ * observer-preview.ts, the study's own stages and cache) and shows each
+ * feature's ICC and whether the filter keeps it: every region (whole tumour
+ * and habitats) once the study's clinical table is known, else the whole
+ * tumour only, with one line saying why.
  */
 import { create } from 'zustand';
 import type { ObserverIccPreview as Preview } from '../../../workers/study-api.js';
@@ -17,6 +19,7 @@ interface PreviewState {
   status: 'idle' | 'running' | 'done' | 'failed';
   done: number;
   total: number;
+  stage?: string;
   preview: Preview | null;
   error: string | null;
   abort: AbortController | null;
@@ -38,7 +41,7 @@ async function computeFeatureIccs(total: number): Promise<void> {
   const basis = currentBasis();
   usePreview.setState({ status: 'running', done: 0, total, error: null, abort });
   try {
-    const preview = await observerIccBeforeRunInBrowser((p) => usePreview.setState({ done: p.done, total: p.total }), abort.signal);
+    const preview = await observerIccBeforeRunInBrowser((p) => usePreview.setState({ done: p.done, total: p.total, stage: p.stage }), abort.signal);
     if (usePreview.getState().abort !== abort) return;
     usePreview.setState({ status: 'done', preview, abort: null, basis });
     for (const e of preview.excluded.slice(0, 3)) useApp.getState().addMessage('warning', `Feature ICCs: ${e.reason}`);
@@ -61,7 +64,7 @@ export function ObserverIccPreview() {
   useStudy((s) => s.patientLimit);
   useStudy((s) => s.config);
   useStudy((s) => s.paramsYaml);
-  const { status, done, total, preview, error, basis } = usePreview();
+  const { status, done, total, stage, preview, error, basis } = usePreview();
   const now = currentBasis();
   const outdated = basis !== null && basis.some((x, i) => x !== now[i]);
   const pairs = observerPairs().length;
@@ -76,7 +79,7 @@ export function ObserverIccPreview() {
         <button
           type="button"
           disabled={!enough || status === 'running'}
-          title={enough ? "Whole-tumour features of both observers' VOIs with the study's settings, and the ICC filter's verdict" : `The ICC filter needs at least ${ICC_MIN_PATIENTS} patients with both VOIs`}
+          title={enough ? "Features of both observers' VOIs with the study's settings, and the ICC filter's verdict" : `The ICC filter needs at least ${ICC_MIN_PATIENTS} patients with both VOIs`}
           onClick={() => void computeFeatureIccs(pairs)}
         >
           Feature ICCs
@@ -85,7 +88,7 @@ export function ObserverIccPreview() {
           <>
             <progress aria-label="Feature ICC progress" value={done} max={Math.max(total, 1)} />
             <span className="muted">
-              {done}/{total} patients
+              {stage === 'habitats' ? `habitat models ${done}/${total}` : `${stage === 'prepare' ? 'preparing ' : ''}${done}/${total} patients`}
             </span>
             <button type="button" onClick={cancel}>
               Cancel
@@ -100,10 +103,12 @@ export function ObserverIccPreview() {
       </div>
       {preview && status !== 'running' && (
         <>
-          <p className="muted">
+          <p className="muted" data-testid="observer-preview-scope">
             {outdated
               ? 'The VOIs or the settings changed since this table was computed: press Feature ICCs again.'
-              : "Whole tumour of every sequence, with the current settings; the habitats' ICCs come with the study run (their models are fitted by it)."}
+              : preview.noHabitats
+                ? `Whole tumour only: ${preview.noHabitats} (map the clinical CSV in Settings).`
+                : "Whole tumour and habitats of every sequence, with the current settings and the study's habitat models (fitted on its training split)."}
           </p>
           <ObserverIccTable table={preview.table} />
         </>

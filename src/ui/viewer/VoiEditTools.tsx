@@ -111,7 +111,7 @@ export function VoiEditTools() {
         <button type="button" disabled={!open} title="Fill enclosed holes: in each axial slice, then in 3-D" onClick={() => fillHoles()}>
           Fill holes
         </button>
-        <button type="button" disabled={!open} title="Grow the VOI seeds (Pen) against the background seeds (Background) over the whole image" onClick={growCut}>
+        <button type="button" disabled={!open} title="Grow the VOI seeds (Pen) against the background seeds (Background) within their bounding box plus 5 voxels" onClick={growCut}>
           Grow-cut
         </button>
         <button type="button" disabled={!open} title="Remove everything drawn (Undo brings it back)" onClick={clearDrawing}>

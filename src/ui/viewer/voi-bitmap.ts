@@ -70,8 +70,13 @@ export function maskToDrawBitmap(data: ArrayLike<number>, fileSize: Size3, permR
   checkLength('the mask', data.length, fileSize);
   const problem = labelProblem(data, fileSize);
   if (problem) throw new Error(problem);
+  return rasOrdered(data, fileSize, permRAS, new Uint8Array(data.length));
+}
+
+/** File-ordered voxels → RAS order (the drawing's), written into `out` (its type converts: an Int16Array gives NiiVue's int16 copy of the image). */
+export function rasOrdered<T extends { [i: number]: number; length: number }>(data: ArrayLike<number>, fileSize: Size3, permRAS: readonly number[], out: T): T {
+  checkLength('the image', data.length, fileSize);
   const { dimsRAS, start, step } = rasLayout(fileSize, permRAS);
-  const out = new Uint8Array(data.length);
   let o = 0;
   for (let z = 0, iz = start; z < dimsRAS[2]; z++, iz += step[2]) {
     for (let y = 0, iy = iz; y < dimsRAS[1]; y++, iy += step[1]) {

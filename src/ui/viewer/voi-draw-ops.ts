@@ -5,8 +5,9 @@
  *   it would interpolate from the first to the last drawn slice and overwrite
  *   the ones drawn between); geometric, because its intensity guidance reads
  *   the image in file order, not in the drawing's RAS order;
- * - grow-cut: NiiVue's drawGrowCut (GPU) from VOI seeds (label 1) and
- *   background seeds (label 2); the background label is then cleared;
+ * - grow-cut: from VOI seeds (label 1) and background seeds (label 2), then
+ *   the background label is cleared: NiiVue's drawGrowCut rule on the CPU over
+ *   the seeds' box plus a margin (core grow-cut.ts: NiiVue has no box);
  * - window fill: NiiVue's drawFloodFill in 3-D from the crosshair, within an
  *   intensity window;
  * - fill holes (per axial slice, then in 3-D): not in NiiVue (core mask-ops).
@@ -16,7 +17,8 @@ import { useEffect } from 'react';
 import type { Niivue } from '@niivue/niivue';
 import { fillHoles3d, fillHolesPerSlice, relabel, slicesWithLabel } from '../../core/image/mask-ops.js';
 import { useApp } from '../store.js';
-import { rasLayout } from './voi-bitmap.js';
+import { rasLayout, rasOrdered } from './voi-bitmap.js';
+import { growCut as growCutInBox, seedBox, wholeBox } from '../../core/image/grow-cut.js';
 import { BACKGROUND_SEED, drawingChanged, PEN_SIZES, undoStroke, useVoiEditor, VOI_LABEL, type VoiSession, type VoiTool } from './voi-edit.js';
 
 function open(): { session: VoiSession; nv: Niivue; bitmap: Uint8Array; dims: [number, number, number] } | null {
@@ -34,12 +36,12 @@ function commit(nv: Niivue): void {
 }
 
 /** Durations of the costly operations in the page's performance timeline (read by bench/delineation-browser.ts). */
-function timed<T>(name: string, fn: () => T): T {
+function timed<T>(name: string, fn: () => T, detail?: unknown): T {
   const start = performance.now();
   try {
     return fn();
   } finally {
-    performance.measure(`delineation:${name}`, { start });
+    performance.measure(`delineation:${name}`, { start, detail });
   }
 }
 
@@ -77,14 +79,25 @@ export function fillHoles(): number {
   return n;
 }
 
-/** Grow-cut from VOI seeds (label 1) and background seeds (label 2) over the whole image. */
-/** Above this many voxels grow-cut asks first: on a machine without a GPU it blocks the page for minutes. */
-export const GROW_CUT_CONFIRM_VOXELS = 4_000_000;
+/**
+ * Grow-cut runs NiiVue's rule on the CPU over the seeds' box (core
+ * grow-cut.ts) at every size: NiiVue's own drawGrowCut (GPU shader, whole
+ * image) did not finish in 11 minutes on a 512×512×40 series without a GPU
+ * (BENCHMARKS.md), and even on a small series its result depends on the
+ * graphics driver on the grid's faces (e2e/delineation.spec.ts).
+ */
+export const GROW_CUT_MARGIN = 5;
 
-function growCutWarning(voxels: number): string {
-  return `Grow-cut runs over the whole image (${(voxels / 1e6).toFixed(1)} million voxels) on the graphics card and the page waits for it: without a GPU (software rendering) this takes many minutes. Run it?`;
+/**
+ * Which grow-cut runs: the seeds' box, or as `?grow-cut=` in the address says: `niivue` (NiiVue's drawGrowCut) or
+ * `cpu` (the CPU automaton with the box = the whole image); the e2e test compares the three.
+ */
+export function growCutEngine(search: string): 'niivue' | 'box' | 'cpu' {
+  const forced = new URLSearchParams(search).get('grow-cut');
+  return forced === 'niivue' || forced === 'cpu' ? forced : 'box';
 }
 
+/** Grow-cut from VOI seeds (label 1) and background seeds (label 2); the background label is then cleared. */
 export function growCut(): void {
   const o = open();
   if (!o) return;
@@ -92,9 +105,20 @@ export function growCut(): void {
     say('warning', 'Grow-cut: draw VOI seeds (Pen) and background seeds (Background) first');
     return;
   }
-  // NiiVue grows over the whole image on the GPU: with software rendering a 512×512×40 series took over 11 minutes (BENCHMARKS.md).
-  if (o.bitmap.length > GROW_CUT_CONFIRM_VOXELS && !window.confirm(growCutWarning(o.bitmap.length))) return;
-  timed('grow-cut', () => o.nv.drawGrowCut());
+  const engine = growCutEngine(location.search);
+  if (engine === 'niivue') {
+    timed('grow-cut', () => o.nv.drawGrowCut());
+    // drawGrowCut stored its result (background seeds still in it) as an undo step: the relabelled drawing replaces it (one step)
+    const max = o.nv.opts.maxDrawUndoBitmaps;
+    o.nv.currentDrawUndoBitmap = (o.nv.currentDrawUndoBitmap - 1 + max) % max;
+  } else {
+    const back = o.nv.back;
+    if (!back?.img) return;
+    // NiiVue's int16 copy of the image in the drawing's (RAS) order, as its shader reads it
+    const intensity = rasOrdered(back.img as ArrayLike<number>, o.session.size, o.session.permRAS, new Int16Array(o.bitmap.length));
+    const box = engine === 'box' ? seedBox(o.bitmap, o.dims, GROW_CUT_MARGIN)! : wholeBox(o.dims);
+    timed('grow-cut', () => growCutInBox(o.bitmap, intensity, o.dims, box), box);
+  }
   const after = o.nv.drawBitmap;
   if (!after) return;
   relabel(after, BACKGROUND_SEED, 0);
