@@ -71,6 +71,18 @@ describe('src/core', () => {
     );
     expect(wrong.map((x) => `${x.from} -> ${x.to}`)).toEqual([]);
   });
+
+  it('keeps the radiomics kernels below both engines (kernels/ imports no other radiomics file) and used by both', () => {
+    const KERNELS = 'src/core/radiomics/kernels/';
+    const fromKernels = core.filter((x) => x.from.startsWith(KERNELS) && x.to.startsWith('src/core/radiomics/') && !x.to.startsWith(KERNELS));
+    expect(fromKernels.map((x) => `${x.from} -> ${x.to}`)).toEqual([]);
+    const users = (engine: (f: string) => boolean) => new Set(core.filter((x) => engine(x.from) && x.to.startsWith(KERNELS)).map((x) => x.to));
+    const ibsi = users((f) => f.startsWith('src/core/radiomics/ibsi/'));
+    const pyradiomics = users((f) => f.startsWith('src/core/radiomics/') && !f.startsWith('src/core/radiomics/ibsi/') && !f.startsWith(KERNELS));
+    const kernels = readdirSync(path.join(ROOT, KERNELS)).map((f) => KERNELS + f);
+    expect(kernels.length).toBeGreaterThanOrEqual(5);
+    for (const k of kernels) expect([k, ibsi.has(k), pyradiomics.has(k)]).toEqual([k, true, true]);
+  });
 });
 
 describe('src and workers', () => {

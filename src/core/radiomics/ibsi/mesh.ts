@@ -1,7 +1,8 @@
 /**
  * Triangle mesh of a binary mask's surface by marching cubes at iso-level 0.5 (IBSI 1 §3.1:
  * morphological features use a mesh, not the voxel faces). The mask is padded with one empty
- * voxel on every side so the mesh is closed.
+ * voxel on every side so the mesh is closed; the padding and the walk over the surface cubes are
+ * the kernel shared with the PyRadiomics engine (`kernels/marching-cubes.ts`).
  *
  * Instead of the 256-case lookup table, each cube's polygons are built from its six faces: on
  * every face the marching-squares segments separate inside corners from outside ones, oriented
@@ -10,6 +11,7 @@
  * (diagonal inside corners) keep the inside corners separated, and since that choice depends
  * only on the face, neighbouring cubes agree and the mesh is watertight.
  */
+import { padMask, surfaceCubes } from '../kernels/marching-cubes.js';
 import type { Size3 } from './roi.js';
 
 export interface SurfaceMesh {
@@ -25,6 +27,8 @@ interface FaceDef {
 }
 
 const cornerOffset = (c: number): [number, number, number] => [c & 1, (c >> 1) & 1, (c >> 2) & 1];
+/** Corner c at offset (c & 1, (c >> 1) & 1, (c >> 2) & 1), for the shared surface-cube walk. */
+const CORNER_OFFSETS = Array.from({ length: 8 }, (_, c) => cornerOffset(c));
 
 function buildFaces(): FaceDef[] {
   const faces: FaceDef[] = [];
@@ -81,101 +85,90 @@ function bestFanOrigin(loop: number[], verts: number[], insideCorners: number): 
 
 /** Marching-cubes surface of `mask` (values ≠ 0 inside) on a grid with `spacing`. */
 export function marchingCubesMesh(size: Size3, spacing: Size3, mask: Uint8Array): SurfaceMesh {
-  const [nx, ny, nz] = size;
-  // Padded grid: index p = (i + 1) + px·((j + 1) + py·(k + 1)).
-  const px = nx + 2, py = ny + 2, pz = nz + 2;
-  const inside = (i: number, j: number, k: number): boolean =>
-    i >= 1 && i <= nx && j >= 1 && j <= ny && k >= 1 && k <= nz && mask[i - 1 + nx * (j - 1 + ny * (k - 1))] !== 0;
+  const cubes = surfaceCubes(padMask(mask, size), CORNER_OFFSETS);
+  const [px, py] = [size[0] + 2, size[1] + 2];
   const vertexOfEdge = new Map<number, number>();
   const verts: number[] = [];
   const tris: number[] = [];
   const corner = new Array<boolean>(8);
-  const edgeIds = new Map<number, number>(); // local key a*8+b → global edge id
-  for (let k = 0; k < pz - 1; k++)
-    for (let j = 0; j < py - 1; j++)
-      for (let i = 0; i < px - 1; i++) {
-        let any = false;
-        let all = true;
-        let nInside = 0;
-        for (let c = 0; c < 8; c++) {
-          const [a, b, d] = cornerOffset(c);
-          corner[c] = inside(i + a, j + b, k + d);
-          if (corner[c]) nInside++;
-          any ||= corner[c];
-          all &&= corner[c];
-        }
-        if (!any || all) continue;
-        edgeIds.clear();
-        // Global id of the edge between corners a and b (they differ in one bit).
-        const edgeId = (a: number, b: number): number => {
-          const lo = Math.min(a, b);
-          const bit = a ^ b;
-          const ax = bit === 1 ? 0 : bit === 2 ? 1 : 2;
-          const [oa, ob, oc] = cornerOffset(lo);
-          return 3 * (i + oa + px * (j + ob + py * (k + oc))) + ax;
-        };
-        const vertex = (a: number, b: number): number => {
-          const id = edgeId(a, b);
-          let n = vertexOfEdge.get(id);
-          if (n === undefined) {
-            n = verts.length / 3;
-            vertexOfEdge.set(id, n);
-            const [a0, a1, a2] = cornerOffset(a);
-            const [b0, b1, b2] = cornerOffset(b);
-            // Padded index − 1 = original voxel index; the crossing of a 0/1 edge at 0.5 is its midpoint.
-            verts.push(
-              (i + (a0 + b0) / 2 - 1) * spacing[0],
-              (j + (a1 + b1) / 2 - 1) * spacing[1],
-              (k + (a2 + b2) / 2 - 1) * spacing[2],
-            );
-          }
-          return n;
-        };
-        // Segments start → end, keyed by vertex index.
-        const next = new Map<number, number>();
-        for (const f of FACES) {
-          const cs = f.corners;
-          const xs: number[] = []; // in→out crossings, in CCW order
-          const ys: number[] = []; // out→in crossings
-          const order: { v: number; out: boolean }[] = [];
-          for (let t = 0; t < 4; t++) {
-            const a = cs[t];
-            const b = cs[(t + 1) % 4];
-            if (corner[a] === corner[b]) continue;
-            order.push({ v: vertex(a, b), out: corner[a] });
-          }
-          if (order.length === 0) continue;
-          if (order.length === 2) {
-            const x = order[0].out ? order[0] : order[1];
-            const y = order[0].out ? order[1] : order[0];
-            next.set(x.v, y.v);
-            continue;
-          }
-          // Ambiguous face: rotate so the list starts with an in→out crossing: X1, Y1, X2, Y2.
-          while (!order[0].out) order.push(order.shift()!);
-          xs.push(order[0].v, order[2].v);
-          ys.push(order[1].v, order[3].v);
-          // Separated inside corners: each cut joins a crossing to the previous out→in crossing.
-          next.set(xs[0], ys[1]);
-          next.set(xs[1], ys[0]);
-        }
-        const used = new Set<number>();
-        for (const startV of next.keys()) {
-          if (used.has(startV)) continue;
-          const loop: number[] = [];
-          let v = startV;
-          while (!used.has(v)) {
-            used.add(v);
-            loop.push(v);
-            const w = next.get(v);
-            if (w === undefined) throw new Error('marching cubes: open surface loop');
-            v = w;
-          }
-          const o = bestFanOrigin(loop, verts, nInside);
-          const L = loop.length;
-          for (let t = 1; t + 1 < L; t++) tris.push(loop[o], loop[(o + t) % L], loop[(o + t + 1) % L]);
-        }
+  for (let q = 0; q < cubes.config.length; q++) {
+    const config = cubes.config[q];
+    const i = cubes.cube[3 * q], j = cubes.cube[3 * q + 1], k = cubes.cube[3 * q + 2];
+    let nInside = 0;
+    for (let c = 0; c < 8; c++) {
+      corner[c] = ((config >> c) & 1) === 1;
+      if (corner[c]) nInside++;
+    }
+    // Global id of the edge between corners a and b (they differ in one bit).
+    const edgeId = (a: number, b: number): number => {
+      const lo = Math.min(a, b);
+      const bit = a ^ b;
+      const ax = bit === 1 ? 0 : bit === 2 ? 1 : 2;
+      const [oa, ob, oc] = cornerOffset(lo);
+      return 3 * (i + oa + px * (j + ob + py * (k + oc))) + ax;
+    };
+    const vertex = (a: number, b: number): number => {
+      const id = edgeId(a, b);
+      let n = vertexOfEdge.get(id);
+      if (n === undefined) {
+        n = verts.length / 3;
+        vertexOfEdge.set(id, n);
+        const [a0, a1, a2] = cornerOffset(a);
+        const [b0, b1, b2] = cornerOffset(b);
+        // Padded index − 1 = original voxel index; the crossing of a 0/1 edge at 0.5 is its midpoint.
+        verts.push(
+          (i + (a0 + b0) / 2 - 1) * spacing[0],
+          (j + (a1 + b1) / 2 - 1) * spacing[1],
+          (k + (a2 + b2) / 2 - 1) * spacing[2],
+        );
       }
+      return n;
+    };
+    // Segments start → end, keyed by vertex index.
+    const next = new Map<number, number>();
+    for (const f of FACES) {
+      const cs = f.corners;
+      const xs: number[] = []; // in→out crossings, in CCW order
+      const ys: number[] = []; // out→in crossings
+      const order: { v: number; out: boolean }[] = [];
+      for (let t = 0; t < 4; t++) {
+        const a = cs[t];
+        const b = cs[(t + 1) % 4];
+        if (corner[a] === corner[b]) continue;
+        order.push({ v: vertex(a, b), out: corner[a] });
+      }
+      if (order.length === 0) continue;
+      if (order.length === 2) {
+        const x = order[0].out ? order[0] : order[1];
+        const y = order[0].out ? order[1] : order[0];
+        next.set(x.v, y.v);
+        continue;
+      }
+      // Ambiguous face: rotate so the list starts with an in→out crossing: X1, Y1, X2, Y2.
+      while (!order[0].out) order.push(order.shift()!);
+      xs.push(order[0].v, order[2].v);
+      ys.push(order[1].v, order[3].v);
+      // Separated inside corners: each cut joins a crossing to the previous out→in crossing.
+      next.set(xs[0], ys[1]);
+      next.set(xs[1], ys[0]);
+    }
+    const used = new Set<number>();
+    for (const startV of next.keys()) {
+      if (used.has(startV)) continue;
+      const loop: number[] = [];
+      let v = startV;
+      while (!used.has(v)) {
+        used.add(v);
+        loop.push(v);
+        const w = next.get(v);
+        if (w === undefined) throw new Error('marching cubes: open surface loop');
+        v = w;
+      }
+      const o = bestFanOrigin(loop, verts, nInside);
+      const L = loop.length;
+      for (let t = 1; t + 1 < L; t++) tris.push(loop[o], loop[(o + t) % L], loop[(o + t + 1) % L]);
+    }
+  }
   return { vertices: Float64Array.from(verts), triangles: Uint32Array.from(tris) };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Mesh and voxel coefficients of the 3D shape class (PyRadiomics `shape` +
  * C `calculate_coefficients`): the mask is padded by one voxel, triangulated by
- * marching cubes (vertices on edge midpoints), the mesh volume is the signed
+ * marching cubes (the surface-cube walk is the kernel shared with the IBSI 1
+ * engine, `kernels/marching-cubes.ts`) (vertices on edge midpoints), the mesh volume is the signed
  * sum of the tetrahedra (origin, triangle) / 6 and the surface the sum of
  * triangle areas. Diameters use the mesh vertices (all edge crossings) — the
  * 3D one through their convex hull, the 2D ones per plane. PCA of the voxel
@@ -9,7 +10,11 @@
  */
 import { maxDistance2D, maxDistance3D } from '../kernels/convex-hull.js';
 import { symmetricEigenvalues } from '../eigen.js';
+import { padMask, surfaceCubes } from '../kernels/marching-cubes.js';
 import { CORNERS, edgeMidpoint, triangleTable } from './marching-cubes.js';
+
+/** PyRadiomics' corners as (dx, dy, dz) offsets, for the shared surface-cube walk. */
+const CORNERS_XYZ = CORNERS.map(([dz, dy, dx]) => [dx, dy, dz] as const);
 
 export interface ShapeCoefficients {
   meshVolume: number;
@@ -30,63 +35,50 @@ export interface ShapeCoefficients {
  * @param spacing mm along x, y, z
  */
 export function shapeCoefficients(mask: Uint8Array, size: readonly number[], spacing: readonly number[]): ShapeCoefficients {
-  const [nx, ny, nz] = size;
-  // pad by one voxel (PyRadiomics ConstantPadImageFilter, pad 1)
-  const px = nx + 2;
-  const py = ny + 2;
-  const pz = nz + 2;
-  const padded = new Uint8Array(px * py * pz);
-  let voxelCount = 0;
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++) {
-        const v = mask[x + nx * (y + ny * z)] ? 1 : 0;
-        padded[x + 1 + px * (y + 1 + py * (z + 1))] = v;
-        voxelCount += v;
-      }
+  // pad by one voxel (PyRadiomics ConstantPadImageFilter, pad 1) and walk the surface cubes
+  const padded = padMask(mask, size);
+  const voxelCount = padded.count;
+  const cubes = surfaceCubes(padded, CORNERS_XYZ);
   const sz = spacing[2];
   const sy = spacing[1];
   const sx = spacing[0];
   const table = triangleTable();
   const mids = Array.from({ length: 12 }, (_, e) => edgeMidpoint(e));
-  const cornerOffset = CORNERS.map(([dz, dy, dx]) => dx + px * (dy + py * dz));
   const verts: number[] = [];
   let volume = 0;
   let area = 0;
-  for (let iz = 0; iz < pz - 1; iz++)
-    for (let iy = 0; iy < py - 1; iy++)
-      for (let ix = 0; ix < px - 1; ix++) {
-        const base = ix + px * (iy + py * iz);
-        let idx = 0;
-        for (let k = 0; k < 8; k++) if (padded[base + cornerOffset[k]]) idx |= 1 << k;
-        if (idx === 0 || idx === 255) continue;
-        // edge crossings from corner 7: every grid edge is visited once this way
-        const c7 = (idx >> 7) & 1;
-        if (((idx >> 6) & 1) !== c7) verts.push((iz + mids[6][0]) * sz, (iy + mids[6][1]) * sy, (ix + mids[6][2]) * sx);
-        if (((idx >> 4) & 1) !== c7) verts.push((iz + mids[7][0]) * sz, (iy + mids[7][1]) * sy, (ix + mids[7][2]) * sx);
-        if (((idx >> 3) & 1) !== c7) verts.push((iz + mids[11][0]) * sz, (iy + mids[11][1]) * sy, (ix + mids[11][2]) * sx);
-        let sign = 1;
-        if (c7) {
-          idx ^= 0xff;
-          sign = -1;
-        }
-        for (const tri of table[idx]) {
-          const a = mids[tri[0]];
-          const b = mids[tri[1]];
-          const c = mids[tri[2]];
-          const ax = (iz + a[0]) * sz, ay = (iy + a[1]) * sy, az = (ix + a[2]) * sx;
-          const bx = (iz + b[0]) * sz, by = (iy + b[1]) * sy, bz = (ix + b[2]) * sx;
-          const cx = (iz + c[0]) * sz, cy = (iy + c[1]) * sy, cz = (ix + c[2]) * sx;
-          // signed volume of the tetrahedron (origin, a, b, c) × 6
-          volume += sign * ((ay * bz - by * az) * cx + (az * bx - bz * ax) * cy + (ax * by - bx * ay) * cz);
-          const ux = ax - cx, uy = ay - cy, uz = az - cz;
-          const vx = bx - cx, vy = by - cy, vz = bz - cz;
-          const nxx = uy * vz - vy * uz;
-          const nyy = uz * vx - vz * ux;
-          const nzz = ux * vy - vx * uy;
-          area += 0.5 * Math.sqrt(nxx * nxx + nyy * nyy + nzz * nzz);
-        }
-      }
+  for (let n = 0; n < cubes.config.length; n++) {
+    let idx = cubes.config[n];
+    const ix = cubes.cube[3 * n];
+    const iy = cubes.cube[3 * n + 1];
+    const iz = cubes.cube[3 * n + 2];
+    // edge crossings from corner 7: every grid edge is visited once this way
+    const c7 = (idx >> 7) & 1;
+    if (((idx >> 6) & 1) !== c7) verts.push((iz + mids[6][0]) * sz, (iy + mids[6][1]) * sy, (ix + mids[6][2]) * sx);
+    if (((idx >> 4) & 1) !== c7) verts.push((iz + mids[7][0]) * sz, (iy + mids[7][1]) * sy, (ix + mids[7][2]) * sx);
+    if (((idx >> 3) & 1) !== c7) verts.push((iz + mids[11][0]) * sz, (iy + mids[11][1]) * sy, (ix + mids[11][2]) * sx);
+    let sign = 1;
+    if (c7) {
+      idx ^= 0xff;
+      sign = -1;
+    }
+    for (const tri of table[idx]) {
+      const a = mids[tri[0]];
+      const b = mids[tri[1]];
+      const c = mids[tri[2]];
+      const ax = (iz + a[0]) * sz, ay = (iy + a[1]) * sy, az = (ix + a[2]) * sx;
+      const bx = (iz + b[0]) * sz, by = (iy + b[1]) * sy, bz = (ix + b[2]) * sx;
+      const cx = (iz + c[0]) * sz, cy = (iy + c[1]) * sy, cz = (ix + c[2]) * sx;
+      // signed volume of the tetrahedron (origin, a, b, c) × 6
+      volume += sign * ((ay * bz - by * az) * cx + (az * bx - bz * ax) * cy + (ax * by - bx * ay) * cz);
+      const ux = ax - cx, uy = ay - cy, uz = az - cz;
+      const vx = bx - cx, vy = by - cy, vz = bz - cz;
+      const nxx = uy * vz - vy * uz;
+      const nyy = uz * vx - vz * ux;
+      const nzz = ux * vy - vx * uy;
+      area += 0.5 * Math.sqrt(nxx * nxx + nyy * nyy + nzz * nzz);
+    }
+  }
   const points = Float64Array.from(verts);
   return {
     meshVolume: volume / 6,
