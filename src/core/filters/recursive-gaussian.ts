@@ -173,7 +173,8 @@ export function dericheCoefficients(
  * The Deriche recursion on `w` interleaved lines at once (element t of sample i at
  * `i * w + t`): the same arithmetic per line, with contiguous inner loops, so lines
  * along the strided axes (y, z) are filtered without cache misses. Lines have length ≥ 4;
- * double precision: causal pass into `out`, anti-causal pass into `s`, summed. The borders are
+ * double precision: causal pass into `out`, anti-causal pass into `s` (the caller adds them as it
+ * stores the result). The borders are
  * initialised as if the line continued with its end values for ever (ITK's steady-state start:
  * the B-terms are the response of the recursion to a constant), so a constant line stays
  * constant under the zero-order kernel.
@@ -242,7 +243,6 @@ function dericheFilterTile(
       s[q] = v;
     }
   }
-  for (let p = 0; p < ln * w; p++) out[p] += s[p];
 }
 
 /** Lines filtered together along the strided axes. */
@@ -281,7 +281,7 @@ export function recursiveGaussianAlongAxis(
   const [nx, ny, nz] = size;
   const lo = lines ? lines.lower : [0, 0, 0];
   const hi = lines ? lines.upper : [nx - 1, ny - 1, nz - 1];
-  // tiles: input, causal + sum, anti-causal (from `work`, ≥ 3·ln·TILE values)
+  // tiles: input, causal, anti-causal (from `work`, ≥ 3·ln·TILE values)
   if (work.length < 3 * ln * TILE) throw new Error(`recursive Gaussian: work buffer of ${work.length} values, ${3 * ln * TILE} needed`);
   const data = work.subarray(0, ln * TILE);
   const out = work.subarray(ln * TILE, 2 * ln * TILE);
@@ -300,7 +300,7 @@ export function recursiveGaussianAlongAxis(
       dericheFilterTile(coefficients, data, out, scratch, ln, w);
       for (let t = 0; t < w; t++) {
         const s0 = rows[r0 + t];
-        for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t];
+        for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t] + scratch[i * w + t];
       }
     }
     return dst;
@@ -324,7 +324,7 @@ export function recursiveGaussianAlongAxis(
       dericheFilterTile(coefficients, data, out, scratch, ln, w);
       for (let i = 0; i < ln; i++) {
         const to = first + i * stride + t0;
-        for (let t = 0; t < w; t++) dst[to + t] = out[i * w + t];
+        for (let t = 0; t < w; t++) dst[to + t] = out[i * w + t] + scratch[i * w + t];
       }
     }
   }

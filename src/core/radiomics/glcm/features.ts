@@ -84,7 +84,8 @@ export function glcmCoefficients(m: GlcmMatrix): GlcmContext {
       const li = levels[i];
       for (let j = 0; j < ng; j++) {
         const q = px[i] * py[j];
-        sums.hxy2 -= q * Math.log2(q + EPS);
+        const logQ = Math.log2(q + EPS);
+        sums.hxy2 -= q * logQ;
         const v = p[i * ng + j];
         if (v > sums.maximum) sums.maximum = v;
         if (v === 0) continue;
@@ -100,7 +101,7 @@ export function glcmCoefficients(m: GlcmMatrix): GlcmContext {
         sums.sumSquaresY += v * (lj - uy) * (lj - uy);
         sums.covariance += v * (li - ux) * (lj - uy);
         sums.energy += v * v;
-        sums.hxy1 -= v * Math.log2(q + EPS);
+        sums.hxy1 -= v * logQ;
       }
     }
     dirs.push({ p, px, py, ux, uy, pSum, pDiff, hxy, sums });
@@ -136,14 +137,34 @@ function maximalCorrelationCoefficient(d: Dir, m: GlcmMatrix): number {
   rows.forEach((i, r) => {
     for (let k = 0; k < ng; k++) if (d.py[k] > 0) M[r * ng + k] = d.p[i * ng + k] / Math.sqrt((d.px[i] * d.py[k] + EPS));
   });
+  // S = M Mᵀ. The entries of M are ≥ +0, so with all of them finite a term with M(r,k) = +0 is
+  // +0 and adding it changes no sum: each row's sums run over its non-zero columns only
+  // (ascending, the same additions in the same order as over all columns).
+  let finite = true;
+  for (let t = 0; t < M.length && finite; t++) finite = Number.isFinite(M[t]);
+  const nzStart = new Int32Array(n + 1);
+  const nzCol = new Int32Array(n * ng);
+  for (let r = 0, e = 0; r < n; r++) {
+    nzStart[r] = e;
+    for (let k = 0; k < ng; k++) if (!finite || M[r * ng + k] !== 0) nzCol[e++] = k;
+    nzStart[r + 1] = e;
+  }
   const S = new Float64Array(n * n);
-  for (let r = 0; r < n; r++)
+  for (let r = 0; r < n; r++) {
+    const e0 = nzStart[r];
+    const e1 = nzStart[r + 1];
+    const ro = r * ng;
     for (let c = r; c < n; c++) {
+      const co = c * ng;
       let s = 0;
-      for (let k = 0; k < ng; k++) s += M[r * ng + k] * M[c * ng + k];
+      for (let e = e0; e < e1; e++) {
+        const k = nzCol[e];
+        s += M[ro + k] * M[co + k];
+      }
       S[r * n + c] = s;
       S[c * n + r] = s;
     }
+  }
   const ev = Array.from(symmetricEigenvalues(S, n));
   while (ev.length < ng) ev.unshift(0);
   ev.sort((x, y) => x - y);
