@@ -21,6 +21,12 @@
  * Memory, sampled every second during the run: the tab's renderer process's
  * peak RSS (the page and its Web Workers, WebAssembly memory included, from
  * /proc) and the page's peak JS heap (CDP Performance.getMetrics JSHeapUsedSize).
+ * CPU per stage (stageCpuS): CPU time of the tab's renderer (page and workers)
+ * and of all the browser's processes from Run study (or the previous stage's
+ * end) to each stage's bar being full, sampled every second; tabCpuPerPatientS
+ * divides the per-patient stages' by the patients. Unlike wall times these
+ * do not grow with the machine's load, so (CPU per patient × 179) / 2 cores is
+ * a projection of the paper-sized run on two free cores.
  * speedUp = the 1-worker run's wall time (same patients, same repeat) / this one's;
  * cpuMs / coresUsed = CPU time of the browser's processes during the run and
  * its ratio to the wall time (how many cores the run actually got).
@@ -89,20 +95,36 @@ function childrenCpuMs(): number | null {
   return total * 10;
 }
 
-/** Resident memory (MB) of this browser's renderer processes (the tab: page and Web Workers), from /proc; null where there is none. */
-function rendererRssMB(): number | null {
+/**
+ * This browser's renderer processes (the tab: page and Web Workers), from
+ * /proc: resident memory (MB) and CPU time (user + system, ms; 100 ticks per
+ * second); null where there is none.
+ */
+function renderers(): { rssMB: number; cpuMs: number } | null {
   const below = descendants();
   if (!below) return null;
-  let total = 0;
-  for (const pid of below.keys()) {
+  let rssMB = 0;
+  let ticks = 0;
+  for (const [pid, f] of below) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      rssMB += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      ticks += Number(f[11]) + Number(f[12]);
     } catch {
       /* the process ended */
     }
   }
-  return total;
+  return { rssMB, cpuMs: ticks * 10 };
+}
+
+/** CPU (ms) at `t` s from the samples [t, cpu] (sorted by t), linearly between the two around it. */
+function cpuAt(samples: [number, number][], t: number): number | null {
+  const after = samples.findIndex(([s]) => s >= t);
+  if (after < 0) return samples.at(-1)?.[1] ?? null;
+  if (after === 0) return samples[0]![1];
+  const [t0, c0] = samples[after - 1]!;
+  const [t1, c1] = samples[after]!;
+  return c0 + ((c1 - c0) * (t - t0)) / Math.max(t1 - t0, 1e-9);
 }
 
 interface RunResult {
@@ -112,6 +134,12 @@ interface RunResult {
   patients: number;
   /** Seconds from Run study to each stage's bar being full. */
   stagesDoneS: Record<string, number>;
+  /**
+   * CPU seconds of each stage (from the previous stage's end, or Run study, to
+   * its bar being full; analysis: to "done"): the tab's renderer (page and
+   * workers) and all the browser's processes, from samples every second.
+   */
+  stageCpuS: Record<string, { tab: number | null; browser: number | null }>;
   /** CPU time of the browser's processes during the run (all threads), or null. */
   cpuMs: number | null;
   /** The page's main thread (PerformanceObserver 'longtask'): the longest task from Run study to "done", their count, the longest while the results are drawn, and the one loading plotly on request. */
@@ -179,13 +207,22 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     await cdp.send('Performance.enable');
     let peakRendererRssMB: number | null = null;
     let peakPageJsHeapMB = 0;
+    const tabCpu: [number, number][] = [];
+    const allCpu: [number, number][] = [];
     const sample = async () => {
-      const rss = rendererRssMB();
-      if (rss !== null) peakRendererRssMB = Math.max(peakRendererRssMB ?? 0, rss);
+      const at = (performance.now() - t0) / 1000;
+      const r = renderers();
+      if (r !== null) {
+        peakRendererRssMB = Math.max(peakRendererRssMB ?? 0, r.rssMB);
+        tabCpu.push([at, r.cpuMs]);
+      }
+      const all = childrenCpuMs();
+      if (all !== null) allCpu.push([at, all]);
       const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] as { name: string; value: number }[] }));
       const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
       if (heap !== undefined) peakPageJsHeapMB = Math.max(peakPageJsHeapMB, heap / 2 ** 20);
     };
+    await sample();
     const sampler = setInterval(() => void sample(), 1000);
     await page.getByRole('button', { name: 'Run study' }).click();
     const status = page.getByTestId('run-status');
@@ -219,7 +256,22 @@ async function runOnce(browser: Browser, workers: number, patients: number): Pro
     if (errors.length) throw new Error(errors.slice(0, 3).join(' | '));
     const stages = await page.evaluate(() => (window as unknown as { __stageAt: Record<string, number> }).__stageAt);
     const stagesDoneS = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +v.toFixed(1)]));
-    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, ...longTasks, longestLoadingPlotlyMs: plotlyMs, peakRendererRssMB: peakRendererRssMB === null ? null : Math.round(peakRendererRssMB), peakPageJsHeapMB: Math.round(peakPageJsHeapMB) };
+    // stage ends in the order they ran (the bars' labels: Preprocessing, Habitats, Features,
+    // Selection & models), then from the last bar full to "done"
+    const ends = Object.entries(stages).sort((a, b) => a[1] - b[1]);
+    ends.push(['until done', ms / 1000]);
+    const stageCpuS: RunResult['stageCpuS'] = {};
+    let from = 0;
+    for (const [stage, end] of ends) {
+      const of = (xs: [number, number][]) => {
+        const a = cpuAt(xs, from);
+        const b = cpuAt(xs, end);
+        return a === null || b === null ? null : +((b - a) / 1000).toFixed(1);
+      };
+      stageCpuS[stage] = { tab: of(tabCpu), browser: of(allCpu) };
+      from = end;
+    }
+    return { ms, appSeconds: m ? Number(m[1]) : null, workersSeen: studyWorkers, patients: m ? Number(m[2]) : patients, stagesDoneS, stageCpuS, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, ...longTasks, longestLoadingPlotlyMs: plotlyMs, peakRendererRssMB: peakRendererRssMB === null ? null : Math.round(peakRendererRssMB), peakPageJsHeapMB: Math.round(peakPageJsHeapMB) };
   } finally {
     await context.close();
   }
@@ -256,6 +308,11 @@ try {
           studyWorkersStarted: res.workersSeen,
           appSeconds: res.appSeconds,
           stagesDoneS: res.stagesDoneS,
+          stageCpuS: res.stageCpuS,
+          // CPU seconds per patient of the per-patient stages (the tab's renderer)
+          tabCpuPerPatientS: Object.fromEntries(
+            ['Preprocessing', 'Features'].map((k) => [k, res.stageCpuS[k]?.tab == null ? null : +(res.stageCpuS[k]!.tab! / res.patients).toFixed(2)]),
+          ),
           peakRendererRssMB: res.peakRendererRssMB,
           peakPageJsHeapMB: res.peakPageJsHeapMB,
           longestTaskDuringRunMs: res.longestDuringRunMs,
