@@ -48,9 +48,9 @@ export function padMask(mask: ArrayLike<number>, size: readonly number[]): Padde
 
 export interface SurfaceCubes {
   /** Corner configuration of each surface cube (bit c = corner c inside). */
-  config: Uint8Array;
+  config: number[];
   /** Padded index (i, j, k) of each cube's corner (0, 0, 0), flat triples. */
-  cube: Int32Array;
+  cube: number[];
 }
 
 /**
@@ -74,5 +74,5 @@ export function surfaceCubes(p: PaddedMask, corners: readonly (readonly [number,
         config.push(c);
         cube.push(i, j, k);
       }
-  return { config: Uint8Array.from(config), cube: Int32Array.from(cube) };
+  return { config, cube };
 }
