@@ -16,10 +16,12 @@
  * - 256 steps (128 iterations of 2 passes); in the last one, a voxel whose 27
  *   neighbours (itself included) all have labels 0–3 before that step takes
  *   the most frequent of them (the lowest label on a tie);
- * - outside the grid a neighbour has strength 0 and label 0 (WebGL's
- *   out-of-range texel fetch).
+ * - outside the grid a neighbour has strength 0 and label 0 (a zero
+ *   out-of-range texel fetch). WebGL leaves that fetch to the implementation:
+ *   on Chromium's software WebGL (SwiftShader) NiiVue's result differs from
+ *   this one only in voxels on the grid's faces (e2e/delineation.spec.ts).
  * The box is treated as the whole grid (its outside as outside the grid), so
- * with the box = the whole volume the result is NiiVue's. Voxels outside the
+ * with the box = the whole volume the rule is NiiVue's. Voxels outside the
  * box keep their labels. Since a step is a function of the state alone, once a
  * step changes nothing the later ones change nothing either: they are skipped
  * (same result, fewer steps).
