@@ -79,6 +79,20 @@ describe('the demo cohort as it is (planted signal)', () => {
     expect(analyseInternal(permutationCohort(standard), standard.labels)).toEqual(internalAucs(a));
   });
 
+  it('with ComBat on, the permuted runs harmonise as the study does: on unpermuted outcomes they give its own numbers', () => {
+    // a two-scanner cohort: the demo's patients alternately on scanner A and B (a batch column added to its clinical table)
+    const lines = fx.clinicalCsv.trim().split('\n');
+    const csv = [`${lines[0]},scanner`, ...lines.slice(1).map((l, i) => `${l},${i % 2 ? 'B' : 'A'}`)].join('\n') + '\n';
+    const combat = parseStudyConfig(`${fx.configYaml}\nharmonisation: { method: combat, batch: scanner }\n`, 'combat.yaml');
+    const input: AnalysisInput = { ...standard, clinical: parseClinicalCsv('clinical.csv', csv), config: { ...combat, models: { ...combat.models, bootstrap: 0 } } };
+    const study = analyseStudy(input);
+    expect(study.harmonisation).toBeDefined();
+    const internal = internalAucs(study);
+    expect(analyseInternal(permutationCohort(input), input.labels)).toEqual(internal);
+    // and the harmonised study differs from the unharmonised one (the batches are used)
+    expect(internal).not.toEqual(analyseInternal(permutationCohort({ ...input, config: { ...input.config, harmonisation: { ...input.config.harmonisation, method: 'none' } } }), input.labels));
+  });
+
   it("the Combined model's permutation p is below 0.05, with every selection step repeated on the permuted outcomes", () => {
     expect(test.permutations).toBe(39);
     const combined = test.models.find((m) => m.name === 'Combined')!;

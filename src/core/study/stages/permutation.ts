@@ -31,7 +31,7 @@ import { regionKey } from '../patient-features.js';
 import { clinicalModel } from './clinical-model.js';
 import { compositeSpecs, fitCompositeModels } from './composite.js';
 import { iccPlan, type IccPlan } from './icc-filter.js';
-import { analyseRegion, prepareRegion, regionMatrix, studyRegions, type PreparedRegion, type RegionInput } from './regions.js';
+import { analyseRegion, cohortBatches, prepareRegion, regionMatrix, studyRegions, type CohortBatches, type PreparedRegion, type RegionInput } from './regions.js';
 
 export type { PermutationModelResult, PermutationStatistic, PermutationTest } from '../permutation-result.js';
 export { permutationP, permutationSummary } from '../permutation-result.js';
@@ -80,15 +80,18 @@ export interface PermutationCohort {
   input: AnalysisInput;
   icc: IccPlan;
   regions: (RegionInput & { prepared: PreparedRegion })[];
+  /** With harmonisation.method combat: the cohort's batches, so each permuted run harmonises as the study does (ComBat never sees the outcome). */
+  batches: CohortBatches | null;
 }
 
 export function permutationCohort(input: AnalysisInput): PermutationCohort {
   const icc = iccPlan(input.ids, input.features);
+  const batches = cohortBatches(input.config, input.clinical, input.ids, input.split.train);
   const regions = studyRegions(input.config.sequences, input.habitatCounts).map(({ sequence, region }) => {
     const r: RegionInput = { sequence, region, ...regionMatrix(input.ids, input.features, regionKey(sequence, region)) };
     return { ...r, prepared: prepareRegion(r, input.split.train, input.config, { plan: icc, features: input.features }) };
   });
-  return { input, icc, regions };
+  return { input, icc, regions, batches };
 }
 
 /**
@@ -100,7 +103,7 @@ export function analyseInternal(cohort: PermutationCohort, labels: (0 | 1)[]): I
   const { ids, split, features, clinical, config } = cohort.input;
   const radScores: Record<string, number[]> = {};
   const regions = cohort.regions.map((r) => {
-    const a = analyseRegion(r, labels, split, config, { plan: cohort.icc, features }, null, r.prepared);
+    const a = analyseRegion(r, labels, split, config, { plan: cohort.icc, features }, cohort.batches, r.prepared);
     radScores[regionKey(r.sequence, r.region)] = a.radScores;
     return a.result;
   });
