@@ -10,9 +10,11 @@
  * cohort:
  * - a region: its nested, repeated cross-validated AUC (`auc.cvTraining`);
  * - a composite model (Clinic, Clinic + <sequence>'s best habitat, Combined): its
- *   apparent training AUC (the bootstrap optimism-corrected AUC replaces it once
- *   that exists). A "Clinic + <sequence>" model is compared with the permuted
- *   run's model of the same role, whichever habitat that run named best.
+ *   apparent training AUC (valid here: every permuted run refits the same way, so
+ *   the optimism is in the permutation distribution too; a corrected AUC would need
+ *   a bootstrap inside every permuted run). A "Clinic + <sequence>" model is
+ *   compared with the permuted run's model of the same role, whichever habitat
+ *   that run named best.
  *
  * A permuted run in which a model does not exist scores it as chance would: a
  * region without a model 0.5, a Clinic + habitat or Combined model without any
