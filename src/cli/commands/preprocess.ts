@@ -1,9 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { elastixNode } from '@itk-wasm/elastix';
-import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import { preprocessVolume, type PreprocessSettings } from '../../core/image/preprocess.js';
-import type { Interpolator } from '../../core/image/resample.js';
-import type { ElastixFunction } from '../../core/image/register.js';
+import { preprocessVolume, readVolume, writeVolume, type ElastixFunction, type Interpolator, type PreprocessSettings } from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { HELP } from '../help.js';
