@@ -1,5 +1,5 @@
 /** The review table of a dropped export: each patient's series, the suggested sequence, and the user's choice. */
-import { mappingFromChoices } from '../../core/import/rules.js';
+import { mappingFromChoices } from '../../core/index.js';
 import { importReviewedExport, saveChoicesAsRules } from './import-actions.js';
 import { openCohortFiles } from '../actions.js';
 import { useImport } from './import-store.js';

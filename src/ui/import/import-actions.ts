@@ -1,5 +1,5 @@
 /** Dropped DICOM exports: header scan in the worker, review, then the import opened as a cohort folder. */
-import { defaultImportRules, importRulesToYaml, rulesWithChoices, type PatientMapping } from '../../core/import/rules.js';
+import { defaultImportRules, importRulesToYaml, rulesWithChoices, type PatientMapping } from '../../core/index.js';
 import { downloadBlob } from '../download.js';
 import type { DroppedFile } from '../cohort/group-files.js';
 import { imageReader } from '../reader-client.js';

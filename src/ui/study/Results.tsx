@@ -4,8 +4,7 @@ import Papa from 'papaparse';
 import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
 import { Plot, type PlotProps } from './Plot.js';
-import { ciIncludesHalf } from '../../core/study/evidence.js';
-import { permutationSummary } from '../../core/study/permutation-result.js';
+import { ciIncludesHalf, permutationSummary } from '../../core/index.js';
 import { ObserverIccTable } from './ObserverIccTable.js';
 
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };

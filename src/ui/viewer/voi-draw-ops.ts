@@ -14,7 +14,7 @@
  */
 import { useEffect } from 'react';
 import type { Niivue } from '@niivue/niivue';
-import { fillHoles3d, fillHolesPerSlice, relabel, slicesWithLabel } from '../../core/image/mask-ops.js';
+import { fillHoles3d, fillHolesPerSlice, relabel, slicesWithLabel } from '../../core/index.js';
 import { useApp } from '../store.js';
 import { rasLayout } from './voi-bitmap.js';
 import { BACKGROUND_SEED, drawingChanged, PEN_SIZES, undoStroke, useVoiEditor, VOI_LABEL, type VoiSession, type VoiTool } from './voi-edit.js';
