@@ -36,7 +36,7 @@ export function ImportReview() {
           <table>
             <caption>
               {m.patientId} {m.problems.length === 0 ? '· ready' : `· left out: ${m.problems.join('; ')}`}
-              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId].join(', ')}` : ' · no RT Structure Set or SEG'}
+              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId]!.join(', ')}` : ' · no RT Structure Set or SEG'}
             </caption>
             <thead>
               <tr>

@@ -41,6 +41,8 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
   const imp = useImport.getState();
   const review = imp.review;
   if (!review) return;
+  const reference = review.sequences[0];
+  if (reference === undefined) throw new Error('import: the reviewed export has no sequence to register the others to');
   imp.setBusy(true);
   const app = useApp.getState();
   try {
@@ -48,7 +50,7 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
       mappings: mappings.filter((m) => m.problems.length === 0),
       voi: imp.voi.trim() || undefined,
       voi2: imp.voi2.trim() || undefined,
-      reference: review.sequences[0],
+      reference,
     });
     const left = mappings.filter((m) => m.problems.length > 0).map((m) => `${m.patientId}: ${m.problems.join('; ')}`);
     for (const line of [...left, ...res.problems]) app.addMessage('warning', `Import left out ${line}`);

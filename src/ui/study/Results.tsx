@@ -54,8 +54,7 @@ export function Results({ view }: { view: StudyView }) {
     const volumes: PlotTrace[] = Array.from({ length: kMax }, (_, j) => ({
       type: 'bar' as const,
       x: seqs,
-      y: seqs.map((seq) => {
-        const h = r.habitats[seq];
+      y: Object.values(r.habitats).map((h) => {
         if (j >= h.k) return 0;
         const per = Object.values(h.perPatient);
         return per.reduce((s, p) => s + (p.volumesMm3[j] ?? 0), 0) / Math.max(1, per.length) / 1000;
