@@ -41,10 +41,13 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
   const imp = useImport.getState();
   const review = imp.review;
   if (!review) return;
-  const reference = review.sequences[0];
-  if (reference === undefined) throw new Error('import: the reviewed export has no sequence to register the others to');
-  imp.setBusy(true);
   const app = useApp.getState();
+  const reference = review.sequences[0];
+  if (reference === undefined) {
+    app.addMessage('error', 'Import failed: the reviewed export has no sequence to register the others to');
+    return;
+  }
+  imp.setBusy(true);
   try {
     const res = await imageReader().importExport({
       mappings: mappings.filter((m) => m.problems.length === 0),
