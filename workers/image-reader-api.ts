@@ -51,7 +51,7 @@ export interface HabitatMapRequest {
   /** Cache key of the prepared patient (study-db.ts prefix included). */
   preparedKey: string;
   patientId: string;
-  model: import('../src/core/habitats/habitat-model.js').HabitatModel;
+  model: import('../src/core/index.js').HabitatModel;
 }
 
 /** A VOI corrected in the viewer: labels in the file order of the patient's original mask, on its grid. */
@@ -95,7 +95,7 @@ export type DrawnMaskResult =
   | { ok: false; message: string };
 
 /** Dice and volumes of two VOIs on the same grid (first and second observer). */
-export type AgreementResult = { ok: true; agreement: import('../src/core/image/mask-ops.js').MaskAgreement } | { ok: false; message: string };
+export type AgreementResult = { ok: true; agreement: import('../src/core/index.js').MaskAgreement } | { ok: false; message: string };
 
 /** One series of a dropped export, as the review table shows it (no UIDs). */
 export interface ExportSeriesRow {
@@ -119,7 +119,7 @@ export interface ExportReview {
   isExport: boolean;
   sequences: string[];
   series: ExportSeriesRow[];
-  mappings: import('../src/core/import/rules.js').PatientMapping[];
+  mappings: import('../src/core/index.js').PatientMapping[];
   /** ROI names of each patient's RT Structure Sets. */
   rois: Record<string, string[]>;
   /** One line per file that is not part of an image series, or unreadable. */
@@ -127,7 +127,7 @@ export interface ExportReview {
 }
 
 export interface ExportImportRequest {
-  mappings: import('../src/core/import/rules.js').PatientMapping[];
+  mappings: import('../src/core/index.js').PatientMapping[];
   voi?: string;
   voi2?: string;
   reference: string;

@@ -5,19 +5,29 @@
  * naming the file; the worker itself keeps running.
  */
 import * as Comlink from 'comlink';
-import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl, type InMemoryFile } from '../src/core/image/io-browser.js';
-import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
-import { describeGeometryMismatch, intensityRange, withData, type Volume } from '../src/core/image/volume.js';
-import { maskAgreement } from '../src/core/image/mask-ops.js';
-import { formatFromName } from '../src/core/image/sniff.js';
+import {
+  applyHabitatModel,
+  defaultImportRules,
+  describeGeometryMismatch,
+  formatFromName,
+  importToNiftiFiles,
+  intensityRange,
+  mapSeries,
+  maskAgreement,
+  readDicomSeriesFromBytes,
+  readSegmentationFromBytes,
+  readVolumeFromBytes,
+  scanExport,
+  setItkPipelinesBaseUrl,
+  withData,
+  writeNiftiBytes,
+  type ImportScan,
+  type InMemoryFile,
+  type PreparedPatient,
+  type Volume,
+} from '../src/core/browser.js';
 import { generateDemoPatient, type DemoPatient, type DemoSequence } from '../src/demo/demo.js';
-import { applyHabitatModel } from '../src/core/habitats/habitat-model.js';
-import type { PreparedPatient } from '../src/core/study/prepare.js';
 import type { ExportReview, ImageReaderApi, SeriesRequest, SeriesResult, VolumeSummary } from './image-reader-api.js';
-import { scanExport, type ImportScan } from '../src/core/import/plan.js';
-import { defaultImportRules, mapSeries } from '../src/core/import/rules.js';
-import { importToNiftiFiles } from '../src/core/import/cohort-files.js';
-import { readSegmentationFromBytes } from '../src/core/import/seg-browser.js';
 import { workbenchDb } from './study-db.js';
 import { appFileUrl } from './app-base.js';
 

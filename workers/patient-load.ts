@@ -4,11 +4,8 @@
  * prediction worker, with the elastix build that runs in the calling worker.
  */
 import { elastix, setPipelinesBaseUrl as setElastixPipelinesBaseUrl } from '@itk-wasm/elastix';
-import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl } from '../src/core/image/io-browser.js';
-import type { ElastixFunction } from '../src/core/image/register.js';
-import type { Volume } from '../src/core/image/volume.js';
+import { readDicomSeriesFromBytes, readVolumeFromBytes, setItkPipelinesBaseUrl, type ElastixFunction, type PatientImages, type Volume } from '../src/core/browser.js';
 import { generateDemoPatient } from '../src/demo/demo.js';
-import type { PatientImages } from '../src/core/study/prepare.js';
 import type { PatientSpec } from './study-api.js';
 import { appFileUrl } from './app-base.js';
 

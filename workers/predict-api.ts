@@ -1,5 +1,5 @@
 /** The contract between the page and the prediction worker (workers/predict.worker.ts): plain data, NIfTI bytes as transferables. */
-import type { StudyModelBundle } from '../src/core/study/predict.js';
+import type { StudyModelBundle } from '../src/core/index.js';
 import type { VolumeSummary } from './image-reader-api.js';
 import type { PatientSpec } from './study-api.js';
 

@@ -6,9 +6,7 @@
  * (transferred, not copied). Failures are one-line messages.
  */
 import * as Comlink from 'comlink';
-import { writeNiftiBytes } from '../src/core/image/nifti-write.js';
-import type { Volume } from '../src/core/image/volume.js';
-import { predictPatient } from '../src/core/study/predict.js';
+import { predictPatient, writeNiftiBytes, type Volume } from '../src/core/index.js';
 import { elastixInWorker, loadPatient, useAppPipelines } from './patient-load.js';
 import type { PredictApi, PredictedHabitats, PredictResult } from './predict-api.js';
 

@@ -1,14 +1,20 @@
 /** Messages between the page, the study runner worker and the per-patient study workers. */
-import type { HabitatModel } from '../src/core/habitats/habitat-model.js';
-import type { ExtractionParams } from '../src/core/radiomics/params.js';
-import type { StudyConfig } from '../src/core/study/config.js';
-import type { PatientFeatures } from '../src/core/study/patient-features.js';
-import type { StudyProgress } from '../src/core/study/pipeline.js';
-import type { PreparedPatient } from '../src/core/study/prepare.js';
-import type { StudyModelBundle } from '../src/core/study/model-bundle.js';
-import type { AnalysisInput } from '../src/core/study/analysis.js';
-import type { InternalAucs } from '../src/core/study/stages/permutation.js';
-import type { OptimismTask } from '../src/core/study/stages/optimism.js';
+import type {
+  AnalysisInput,
+  ExternalRun,
+  ExtractionParams,
+  HabitatModel,
+  InternalAucs,
+  ObserverIccPreview,
+  ObserverPreviewProgress,
+  OptimismTask,
+  PatientFeatures,
+  PreparedPatient,
+  StudyConfig,
+  StudyModelBundle,
+  StudyProgress,
+  StudyView,
+} from '../src/core/index.js';
 
 /** A VOI corrected in the viewer (a .nii.gz on the original mask's grid): studied instead of the patient's mask. */
 export interface EditedVoi {
@@ -69,16 +75,14 @@ export interface ExternalRequest {
 }
 
 /** What the page shows and keeps (built in src/core/study/study-view.ts, also by the CLI). */
-export type { StudyView } from '../src/core/study/study-view.js';
-import type { ExternalRun, StudyView } from '../src/core/study/study-view.js';
+export type { StudyView } from '../src/core/index.js';
 
 /**
  * The observer ICC table before a run: with the study's clinical table, the study's whole cohort (every region);
  * without, the patients with both VOIs (whole tumour only).
  */
 export type ObserverIccRequest = Omit<StudyRequest, 'clinical' | 'cohortTitle'> & { clinical?: StudyRequest['clinical'] };
-export type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/study/observer-preview.js';
-import type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/study/observer-preview.js';
+export type { ObserverIccPreview, ObserverPreviewProgress } from '../src/core/index.js';
 
 export interface StudyRunnerApi {
   run(req: StudyRequest, onProgress: (p: StudyProgress) => void): Promise<StudyView>;

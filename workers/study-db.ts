@@ -6,7 +6,7 @@
  * Used from the page and from the study runner worker.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { StudyCache } from '../src/core/study/pipeline.js';
+import type { StudyCache } from '../src/core/index.js';
 
 interface WorkbenchDB extends DBSchema {
   cache: { key: string; value: unknown };

@@ -10,14 +10,19 @@
  * (its pool workers go with it).
  */
 import * as Comlink from 'comlink';
-import { createWorkerPool } from '../src/core/parallel/pool.js';
-import { parseParams } from '../src/core/radiomics/params.js';
-import { parseClinicalCsv } from '../src/core/study/clinical.js';
-import { parseStudyConfig } from '../src/core/study/config.js';
-import { runStudy, type StudyExecutor, type StudyPatientSource } from '../src/core/study/pipeline.js';
-import { studyView } from '../src/core/study/study-view.js';
-import { observerIccBeforeRun } from '../src/core/study/observer-preview.js';
-import { externalClinicalTable, validateExternalCohort } from '../src/core/study/external-run.js';
+import {
+  createWorkerPool,
+  externalClinicalTable,
+  observerIccBeforeRun,
+  parseClinicalCsv,
+  parseParams,
+  parseStudyConfig,
+  runStudy,
+  studyView,
+  validateExternalCohort,
+  type StudyExecutor,
+  type StudyPatientSource,
+} from '../src/core/index.js';
 import type { ExternalRequest, ObserverIccRequest, PatientSpec, StudyRunnerApi, StudyView, StudyWorkerApi } from './study-api.js';
 import { indexedDbStudyCache } from './study-db.js';
 import { voiEditsOf, voiPreparedKeys, withVoiEdits } from './voi-cache.js';

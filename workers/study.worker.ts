@@ -7,10 +7,7 @@
  * patients (its `runPipeline` with `webWorker: false` caches them per worker).
  */
 import * as Comlink from 'comlink';
-import { patientFeatures } from '../src/core/study/patient-features.js';
-import { preparePatient } from '../src/core/study/prepare.js';
-import { permutedRuns } from '../src/core/study/stages/permutation.js';
-import { resamplePredictions } from '../src/core/study/stages/optimism.js';
+import { patientFeatures, permutedRuns, preparePatient, resamplePredictions } from '../src/core/index.js';
 import { elastixInWorker, loadPatient, useAppPipelines } from './patient-load.js';
 import type { StudyWorkerApi } from './study-api.js';
 

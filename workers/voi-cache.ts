@@ -11,8 +11,7 @@
  * - any other key (the cohort's habitat models, anything added later) gets
  *   a hash of every edit, since it may pool all patients' VOIs.
  */
-import { hashValue } from '../src/core/util/hash.js';
-import type { StudyCache } from '../src/core/study/pipeline.js';
+import { hashValue, type StudyCache } from '../src/core/index.js';
 
 /** Patient id → fingerprint of the corrected VOI (and of a second observer's VOI drawn on a demo patient). */
 export type VoiEdits = Record<string, string>;

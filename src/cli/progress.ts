@@ -4,9 +4,9 @@
  * otherwise, so logs and pipes get only the commands' own lines. Used by
  * `study`, `extract-cohort` and `import`, for any command that counts work items.
  */
-import { stageClocks } from '../core/util/time-left.js';
+import { stageClocks } from '../core/node.js';
 
-export { timeLeft } from '../core/util/time-left.js';
+export { timeLeft } from '../core/node.js';
 
 export interface ProgressLine {
   /** `done` of `total` items of `stage` finished (`what`: the last one); each stage has its own estimate. */

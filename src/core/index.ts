@@ -15,6 +15,8 @@
 
 // util
 export { createRng, deriveSeed, type Rng } from './util/random.js';
+export { stageClocks, timeLeft, type StageClocks } from './util/time-left.js';
+export { growCut, seedBox, wholeBox } from './image/grow-cut.js';
 export { hashValue } from './util/hash.js';
 
 // parallel, report

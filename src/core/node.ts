@@ -10,3 +10,4 @@ export { NoDicomSeriesError, importExport, type ImportOptions } from './import/i
 export { extractCohort } from './radiomics/cohort-extract-node.js';
 export { fileStudyCache } from './study/cache-node.js';
 export { filePatientSource, nodeStudyExecutor } from './study/executor-node.js';
+export { elastixCachedNode } from './image/register-node.js';

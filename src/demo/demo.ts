@@ -22,8 +22,7 @@
  * Everything is a pure function of (options, patient index): patients can be
  * generated one at a time (streaming) in Node or in a worker.
  */
-import { createRng, deriveSeed, type Rng } from '../core/util/random.js';
-import { createVolume, type Vec3, type Volume } from '../core/image/volume.js';
+import { createRng, createVolume, deriveSeed, type Rng, type Vec3, type Volume } from '../core/index.js';
 
 export const DEMO_SEQUENCES = ['T2WI', 'CE-T1WI', 'FSCE-T1WI'] as const;
 export type DemoSequence = (typeof DEMO_SEQUENCES)[number];

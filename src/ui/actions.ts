@@ -88,6 +88,7 @@ export function loadDemoCohort(): Promise<void> {
 
 function selectFirst(patients: Patient[]): void {
   const p = patients.find((q) => q.series.length > 0) ?? patients[0];
+  if (!p) return; // an empty cohort: nothing to show
   const s = p.series[0] ?? p.masks[0];
   void selectSeries(p.id, s ? s.key : null);
 }

@@ -16,7 +16,8 @@ export interface ImportEdge {
   to: string;
 }
 
-function sourceFiles(dir: string): string[] {
+/** The source files under `dir` (relative to the repository; tests and declaration files excluded). */
+export function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = `${dir}/${e.name}`;
     if (e.isDirectory()) return sourceFiles(rel);
@@ -121,4 +122,76 @@ export function importCycles(edges: readonly ImportEdge[]): string[][] {
     }
   }
   return cycles;
+}
+
+/** Imports from outside src/core into src/core that do not go through one of `entries` (paths relative to the repository). */
+export function deepCoreImports(edges: readonly ImportEdge[], entries: readonly string[]): string[] {
+  return edges.filter((x) => !x.from.startsWith('src/core/') && x.to.startsWith('src/core/') && !entries.includes(x.to)).map((x) => `${x.from} -> ${x.to}`);
+}
+
+/**
+ * What a public entry may hold: re-exports only, each by name (`export { a, type B } from './x.js'`),
+ * or all of another entry (`export * from './index.js'`); the CLI bundle resolves each name to its
+ * module (scripts/cli-bundle.mjs). One line per statement that is not.
+ */
+export function entryProblems(file: string, entries: readonly string[]): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  return sf.statements.flatMap((s) => {
+    const spec = ts.isExportDeclaration(s) && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+    if (spec !== undefined && ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.every((e) => !e.propertyName)) return [];
+    if (spec !== undefined && ts.isExportDeclaration(s) && !s.exportClause && entries.includes(resolve(file, spec) ?? '')) return [];
+    return [`${file}: '${s.getText().split('\n')[0]}' is not a re-export by name (or 'export *' of another entry)`];
+  });
+}
+
+/** Top-level statements of `file` that do something on import (anything but imports, exports and declarations). */
+export function importTimeStatements(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  return sf.statements
+    .filter(
+      (s) =>
+        !(ts.isImportDeclaration(s) && s.importClause) &&
+        !ts.isImportEqualsDeclaration(s) &&
+        !ts.isExportDeclaration(s) &&
+        !ts.isExportAssignment(s) &&
+        !ts.isFunctionDeclaration(s) &&
+        !ts.isClassDeclaration(s) &&
+        !ts.isInterfaceDeclaration(s) &&
+        !ts.isTypeAliasDeclaration(s) &&
+        !ts.isEnumDeclaration(s) &&
+        !ts.isModuleDeclaration(s) &&
+        !ts.isVariableStatement(s),
+    )
+    .map((s) => `${file}:${sf.getLineAndCharacterOfPosition(s.getStart()).line + 1}: ${s.getText().split('\n')[0]}`);
+}
+
+/** The names each file under `dirs` takes from `entries` (imports, re-exports and `import('…').T` types): entry → names. */
+export function namesTakenFrom(dirs: readonly string[], entries: readonly string[]): Map<string, Set<string>> {
+  const taken = new Map(entries.map((e) => [e, new Set<string>()]));
+  for (const file of dirs.flatMap(sourceFiles)) {
+    const sf = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const entryOf = (spec: ts.Node | undefined) => (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.') ? taken.get(resolve(file, spec.text) ?? '') : undefined);
+    const visit = (n: ts.Node): void => {
+      if (ts.isImportDeclaration(n)) {
+        const names = entryOf(n.moduleSpecifier);
+        const b = n.importClause?.namedBindings;
+        if (names && b && ts.isNamedImports(b)) for (const e of b.elements) names.add((e.propertyName ?? e.name).text);
+      } else if (ts.isExportDeclaration(n)) {
+        const names = entryOf(n.moduleSpecifier);
+        if (names && n.exportClause && ts.isNamedExports(n.exportClause)) for (const e of n.exportClause.elements) names.add((e.propertyName ?? e.name).text);
+      } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument)) {
+        const names = entryOf(n.argument.literal);
+        if (names && n.qualifier) names.add(ts.isIdentifier(n.qualifier) ? n.qualifier.text : n.qualifier.getText().split('.')[0]!);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return taken;
+}
+
+/** The names an entry exports by name (its own `export { … } from` statements; `export *` adds another entry's). */
+export function namesExportedBy(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  return sf.statements.flatMap((s) => (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause) ? s.exportClause.elements.map((e) => e.name.text) : []));
 }

@@ -1,14 +1,22 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkImageHeader } from '../../core/image/sniff.js';
-import { checkVolumeBudget, DEFAULT_VOLUME_BUDGET_BYTES } from '../../core/image/guard.js';
-import { readImageHeader, readVolume } from '../../core/image/io-node.js';
-import type { Volume } from '../../core/image/volume.js';
-import { checkCohort, type CohortCheckReaders, type CohortProblem } from '../../core/study/cohort-check.js';
-import { readCohortLayout } from '../../core/cohort/cohort-node.js';
-import { parseStudyConfig, type StudyConfig } from '../../core/study/config.js';
-import { parseParams, validateParams } from '../../core/radiomics/params.js';
+import {
+  checkCohort,
+  checkImageHeader,
+  checkVolumeBudget,
+  DEFAULT_VOLUME_BUDGET_BYTES,
+  parseParams,
+  parseStudyConfig,
+  readCohortLayout,
+  readImageHeader,
+  readVolume,
+  validateParams,
+  type CohortCheckReaders,
+  type CohortProblem,
+  type StudyConfig,
+  type Volume,
+} from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { cohortOrImportedExport } from './import.js';

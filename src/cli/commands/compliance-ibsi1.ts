@@ -1,9 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readVolume } from '../../core/image/io-node.js';
-import { extractIbsi, IBSI_CONFIGS } from '../../core/radiomics/ibsi/index.js';
-import { checkAgainstReference, parseReferenceCsv } from '../../core/radiomics/ibsi/compliance.js';
+import { checkAgainstReference, extractIbsi, IBSI_CONFIGS, parseReferenceCsv, readVolume } from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 

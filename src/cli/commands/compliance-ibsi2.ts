@@ -1,17 +1,19 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import type { Volume } from '../../core/image/volume.js';
-import { PHASE1_TESTS, compareResponseMaps } from '../../core/filters/ibsi2/phase1.js';
 import {
-  PHASE2_CONFIGS,
+  compareResponseMaps,
   parsePhase2References,
+  PHASE1_TESTS,
+  PHASE2_CONFIGS,
   phase2Features,
   phase2Grid,
+  readVolume,
   withinTolerance,
+  writeVolume,
   type Phase2Grid,
-} from '../../core/filters/ibsi2/phase2.js';
+  type Volume,
+} from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeVolume } from '../../core/image/io-node.js';
+import { writeVolume } from '../../core/node.js';
 import { DEMO_SEQUENCES, demoCentre, demoClinicalCsv, generateDemoPatient, DEMO_PLANTED } from '../../demo/demo.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';

@@ -1,9 +1,7 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cohortCsvWriter, resolveShard } from '../../core/radiomics/cohort-extract.js';
-import { extractCohort } from '../../core/radiomics/cohort-extract-node.js';
-import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
+import { cohortCsvWriter, defaultWorkerCount, extractCohort, resolveShard } from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';

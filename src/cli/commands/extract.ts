@@ -1,12 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readVolume } from '../../core/image/io-node.js';
-import { withData, type Volume } from '../../core/image/volume.js';
-import { extractFeatures, type FeatureVector } from '../../core/radiomics/extractor.js';
-import { defaultParams, parseParams, withSettings, type ExtractionParams } from '../../core/radiomics/params.js';
-import type { IbsiConfig } from '../../core/radiomics/ibsi/index.js';
-import { listFeatures } from '../../core/radiomics/registry.js';
-import { featuresMarkdown } from '../../core/radiomics/features-doc.js';
+import {
+  defaultParams,
+  extractFeatures,
+  featuresMarkdown,
+  listFeatures,
+  parseParams,
+  readVolume,
+  withData,
+  withSettings,
+  type ExtractionParams,
+  type FeatureVector,
+  type IbsiConfig,
+  type Volume,
+} from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 
@@ -113,7 +120,7 @@ export async function extractCommand(argv: string[]): Promise<number> {
   let features: Record<string, number | string>;
   if (standard === 'ibsi') {
     // the IBSI 1 mode is loaded only when asked for
-    const { IBSI_CONFIGS, extractIbsi } = await import('../../core/radiomics/ibsi/index.js');
+    const { IBSI_CONFIGS, extractIbsi } = await import('./extract-ibsi.js');
     const configName = stringFlag(args, 'ibsi-config');
     let config: IbsiConfig;
     if (configName) {

@@ -1,8 +1,5 @@
 import path from 'node:path';
-import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import type { Volume } from '../../core/image/volume.js';
-import { imageTypes, type DerivedImage, type ImageTypeSettings } from '../../core/filters/image-types.js';
-import type { LbpMethod } from '../../core/filters/lbp2d.js';
+import { imageTypes, readVolume, writeVolume, type DerivedImage, type ImageTypeSettings, type LbpMethod, type Volume } from '../../core/node.js';
 import { parseArgs, stringFlag, type ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 

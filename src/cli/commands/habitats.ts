@@ -1,7 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import { readCohortLayout } from '../../core/cohort/cohort-node.js';
 import {
   applyHabitatModel,
   describeGeometryMismatch,
@@ -9,7 +7,10 @@ import {
   gridOf,
   LOCAL_FEATURES,
   perPatientHabitats,
+  readCohortLayout,
+  readVolume,
   resampleToGrid,
+  writeVolume,
   type CohortPatient,
   type DescriptorOptions,
   type HabitatCase,
@@ -18,7 +19,7 @@ import {
   type IntensityNormalisation,
   type LocalFeature,
   type Volume,
-} from '../../core/index.js';
+} from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { importExport, NoDicomSeriesError, type ImportOptions } from '../../core/import/import-node.js';
-import { readCohortLayout } from '../../core/cohort/cohort-node.js';
-import { defaultImportRules, parseImportRules, DEFAULT_RULES_YAML } from '../../core/import/rules.js';
+import { DEFAULT_RULES_YAML, defaultImportRules, importExport, NoDicomSeriesError, parseImportRules, readCohortLayout, type ImportOptions } from '../../core/node.js';
 import { parseArgs, stringFlag, type ParsedArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';

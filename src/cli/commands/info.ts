@@ -1,5 +1,4 @@
-import { readVolume } from '../../core/image/io-node.js';
-import { intensityRange } from '../../core/image/volume.js';
+import { intensityRange, readVolume } from '../../core/node.js';
 import { parseArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 

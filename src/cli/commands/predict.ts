@@ -1,10 +1,6 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { elastixCachedNode } from '../../core/image/register-node.js';
-import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import { parseModelBundle } from '../../core/study/apply-model.js';
-import { parseClinicalCsv } from '../../core/study/clinical.js';
-import { predictPatient, type StudyModelBundle } from '../../core/study/predict.js';
+import { elastixCachedNode, parseClinicalCsv, parseModelBundle, predictPatient, readVolume, writeVolume, type StudyModelBundle } from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 

@@ -1,8 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { elastixCachedNode } from '../../core/image/register-node.js';
-import { readVolume, writeVolume } from '../../core/image/io-node.js';
-import { preprocessVolume, type PreprocessSettings } from '../../core/image/preprocess.js';
-import type { Interpolator } from '../../core/image/resample.js';
+import { elastixCachedNode, preprocessVolume, readVolume, writeVolume, type Interpolator, type PreprocessSettings } from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { HELP } from '../help.js';

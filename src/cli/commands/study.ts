@@ -1,21 +1,35 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseStudyConfig, checkHarmonisationColumns, clinicalColumnsRead, DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
-import { parseClinicalCsv } from '../../core/study/clinical.js';
-import { ciIncludesHalf } from '../../core/study/evidence.js';
-import { permutationP } from '../../core/study/stages/permutation.js';
-import { readCohortLayout } from '../../core/cohort/cohort-node.js';
-import { parseParams, validateParams } from '../../core/radiomics/params.js';
-import { preparedCacheKey, runStudy, type StudyCache, type StudyPatientSource, type StudyProgress, type StudyResult } from '../../core/study/pipeline.js';
-import { fileStudyCache } from '../../core/study/cache-node.js';
-import { filePatientSource, nodeStudyExecutor } from '../../core/study/executor-node.js';
-import { patientHabitatMaps } from '../../core/study/patient-features.js';
-import type { PreparedPatient } from '../../core/study/prepare.js';
-import { writeVolume } from '../../core/image/io-node.js';
-import { SOFTWARE } from '../../core/study/report.js';
-import { studyView } from '../../core/study/study-view.js';
-import { writeStudyBundle } from '../../core/study/bundle.js';
-import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
+import {
+  checkHarmonisationColumns,
+  ciIncludesHalf,
+  clinicalColumnsRead,
+  DEFAULT_STUDY_CONFIG,
+  defaultWorkerCount,
+  filePatientSource,
+  fileStudyCache,
+  nodeStudyExecutor,
+  PAPER_EXTRACTION_PARAMS,
+  parseClinicalCsv,
+  parseParams,
+  parseStudyConfig,
+  patientHabitatMaps,
+  permutationP,
+  preparedCacheKey,
+  readCohortLayout,
+  runStudy,
+  SOFTWARE,
+  studyView,
+  validateParams,
+  writeStudyBundle,
+  writeVolume,
+  type PreparedPatient,
+  type StudyCache,
+  type StudyConfig,
+  type StudyPatientSource,
+  type StudyProgress,
+  type StudyResult,
+} from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 import { HELP } from '../help.js';

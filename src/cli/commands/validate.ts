@@ -1,12 +1,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseModelBundle } from '../../core/study/apply-model.js';
-import { readCohortLayout } from '../../core/cohort/cohort-node.js';
-import { filePatientSource, nodeStudyExecutor } from '../../core/study/executor-node.js';
-import type { StudyModelBundle } from '../../core/study/predict.js';
-import { externalFiles, type ExternalValidationResult } from '../../core/study/external.js';
-import { checkExternalOptions, externalClinicalTable, validateExternalCohort } from '../../core/study/external-run.js';
-import { defaultWorkerCount } from '../../core/parallel/pool-node.js';
+import {
+  checkExternalOptions,
+  defaultWorkerCount,
+  externalClinicalTable,
+  externalFiles,
+  filePatientSource,
+  nodeStudyExecutor,
+  parseModelBundle,
+  readCohortLayout,
+  validateExternalCohort,
+  type ExternalValidationResult,
+  type StudyModelBundle,
+} from '../../core/node.js';
 import { parseArgs, stringFlag } from '../args.js';
 import { UsageError } from '../errors.js';
 

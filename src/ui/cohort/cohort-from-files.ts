@@ -6,7 +6,7 @@
  * files, one DICOM folder) are still shown for viewing, grouped by
  * `groupFiles`.
  */
-import { parseCohortLayout } from '../../core/cohort/cohort-layout.js';
+import { parseCohortLayout } from '../../core/index.js';
 import { groupFiles, type DroppedFile, type PatientGroup, type SeriesGroup } from './group-files.js';
 
 export interface CohortPatientGroup extends PatientGroup {

@@ -5,7 +5,7 @@
  * top level pair up by name: `brain1_image.nrrd` + `brain1_label.nrrd` are
  * patient "brain1". Pure string handling: no file is read here.
  */
-import { formatFromName } from '../../core/image/sniff.js';
+import { formatFromName } from '../../core/index.js';
 
 export interface DroppedFile {
   /** Path relative to what the user dropped or picked, `/`-separated. */

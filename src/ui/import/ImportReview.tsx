@@ -1,5 +1,5 @@
 /** The review table of a dropped export: each patient's series, the suggested sequence, and the user's choice. */
-import { mappingFromChoices } from '../../core/import/rules.js';
+import { mappingFromChoices } from '../../core/index.js';
 import { importReviewedExport, saveChoicesAsRules } from './import-actions.js';
 import { openCohortFiles } from '../actions.js';
 import { useImport } from './import-store.js';
@@ -36,7 +36,7 @@ export function ImportReview() {
           <table>
             <caption>
               {m.patientId} {m.problems.length === 0 ? '· ready' : `· left out: ${m.problems.join('; ')}`}
-              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId].join(', ')}` : ' · no RT Structure Set or SEG'}
+              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId]!.join(', ')}` : ' · no RT Structure Set or SEG'}
             </caption>
             <thead>
               <tr>

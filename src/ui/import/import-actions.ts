@@ -1,7 +1,6 @@
 /** Dropped DICOM exports: header scan in the worker, review, then the import opened as a cohort folder. */
 import * as Comlink from 'comlink';
-import { stageClocks } from '../../core/util/time-left.js';
-import { defaultImportRules, importRulesToYaml, rulesWithChoices, type PatientMapping } from '../../core/import/rules.js';
+import { defaultImportRules, importRulesToYaml, rulesWithChoices, stageClocks, type PatientMapping } from '../../core/index.js';
 import { downloadBlob } from '../download.js';
 import type { DroppedFile } from '../cohort/group-files.js';
 import { imageReader } from '../reader-client.js';
@@ -48,8 +47,13 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
   const imp = useImport.getState();
   const review = imp.review;
   if (!review) return;
-  imp.setBusy(true);
   const app = useApp.getState();
+  const reference = review.sequences[0];
+  if (reference === undefined) {
+    app.addMessage('error', 'Import failed: the reviewed export has no sequence to register the others to');
+    return;
+  }
+  imp.setBusy(true);
   const clocks = stageClocks();
   const onProgress = (done: number, total: number, id: string) => {
     const left = clocks.update('import', done, total);
@@ -61,7 +65,7 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
         mappings: mappings.filter((m) => m.problems.length === 0),
         voi: imp.voi.trim() || undefined,
         voi2: imp.voi2.trim() || undefined,
-        reference: review.sequences[0],
+        reference,
       },
       Comlink.proxy(onProgress),
     ).finally(() => useApp.getState().setLoading(null)); // before open(), which shows its own loading line

@@ -5,7 +5,7 @@
  * Combined models are entered here, pre-filled from the clinical table.
  */
 import { useState } from 'react';
-import { clinicalInputs } from '../../core/study/apply-model.js';
+import { clinicalInputs } from '../../core/index.js';
 import { filesFromInput } from '../files/collect-files.js';
 import { useApp } from '../store.js';
 import {

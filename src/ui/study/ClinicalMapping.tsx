@@ -7,7 +7,7 @@
  * table as the CLI would. Problems are one line each.
  */
 import { useEffect, useMemo } from 'react';
-import { applyMapping, checkMapping, guessMapping, mappingForConfig, readCsvColumns, type ClinicalMapping as Mapping, type ColumnType, type CsvColumns } from '../../core/study/clinical-mapping.js';
+import { applyMapping, checkMapping, guessMapping, mappingForConfig, readCsvColumns, type ClinicalMapping as Mapping, type ColumnType, type CsvColumns } from '../../core/index.js';
 import { useApp } from '../store.js';
 import { saveSettings } from './study-actions.js';
 import { useStudy } from './study-store.js';

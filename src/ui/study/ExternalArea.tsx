@@ -7,8 +7,7 @@
  */
 import { useMemo, useRef, type DragEvent } from 'react';
 import type { PlotTrace } from 'plotly.js-basic-dist-min';
-import { externalTable3Csv } from '../../core/study/external.js';
-import { externalRunTitle, type ExternalRun } from '../../core/study/study-view.js';
+import { externalRunTitle, externalTable3Csv, type ExternalRun } from '../../core/index.js';
 import { filesFromDataTransfer, filesFromInput } from '../files/collect-files.js';
 import { Plot, type PlotProps } from './Plot.js';
 import { CsvTable } from './Results.js';

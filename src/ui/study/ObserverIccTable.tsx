@@ -1,5 +1,5 @@
 /** The ICC filter as the study applied it: each feature's ICC between the two observers' VOIs, kept or dropped (computed in the study runner worker, core observer-icc.ts). */
-import type { ObserverIccTable as Table } from '../../core/study/observer-icc.js';
+import type { ObserverIccTable as Table } from '../../core/index.js';
 
 export function ObserverIccTable({ table }: { table: Table }) {
   const dropped = table.rows.filter((r) => !r.kept).length;

@@ -4,8 +4,7 @@ import Papa from 'papaparse';
 import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
 import type { StudyView } from '../../../workers/study-api.js';
 import { Plot, type PlotProps } from './Plot.js';
-import { ciIncludesHalf } from '../../core/study/evidence.js';
-import { permutationSummary } from '../../core/study/permutation-result.js';
+import { ciIncludesHalf, permutationSummary } from '../../core/index.js';
 import { ObserverIccTable } from './ObserverIccTable.js';
 
 const UNIT: PlotLayout = { xaxis: { range: [0, 1] }, yaxis: { range: [0, 1] } };
@@ -55,8 +54,7 @@ export function Results({ view }: { view: StudyView }) {
     const volumes: PlotTrace[] = Array.from({ length: kMax }, (_, j) => ({
       type: 'bar' as const,
       x: seqs,
-      y: seqs.map((seq) => {
-        const h = r.habitats[seq];
+      y: Object.values(r.habitats).map((h) => {
         if (j >= h.k) return 0;
         const per = Object.values(h.perPatient);
         return per.reduce((s, p) => s + (p.volumesMm3[j] ?? 0), 0) / Math.max(1, per.length) / 1000;

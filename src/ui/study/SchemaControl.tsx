@@ -4,9 +4,7 @@
  * of the clinical table.
  */
 import type { ReactNode } from 'react';
-import { STUDY_CONFIG_SCHEMA, habitatK, type StudyConfig } from '../../core/study/config.js';
-import { getPath, keysOf, type Key } from '../../core/study/config-schema.js';
-import { isBatchColumn } from '../../core/study/clinical.js';
+import { getPath, habitatK, isBatchColumn, keysOf, STUDY_CONFIG_SCHEMA, type Key, type StudyConfig } from '../../core/index.js';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -3,9 +3,7 @@
  * The controls are derived from the config's schema table (a key with `ui` gets one).
  */
 import { useMemo } from 'react';
-import { DEFAULT_STUDY_CONFIG, habitatK, type StudyConfig } from '../../core/study/config.js';
-import { SECTIONS, setPath, type Key, type Section } from '../../core/study/config-schema.js';
-import { readCsvColumns } from '../../core/study/clinical-mapping.js';
+import { DEFAULT_STUDY_CONFIG, habitatK, readCsvColumns, SECTIONS, setPath, type Key, type Section, type StudyConfig } from '../../core/index.js';
 import { demoClinicalCsv } from '../../demo/demo.js';
 import { demoCohort } from '../actions.js';
 import { useApp } from '../store.js';

@@ -6,9 +6,8 @@
  */
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import { clinicalInputs, clinicalRowOf, missingClinical, parseModelBundle, patientFilesFor, type ClinicalInput, type PickedFile } from '../../core/study/apply-model.js';
+import { clinicalInputs, clinicalRowOf, missingClinical, parseModelBundle, patientFilesFor, type ClinicalInput, type PickedFile, type StudyModelBundle } from '../../core/index.js';
 import { demoClinicalCsv } from '../../demo/demo.js';
-import type { StudyModelBundle } from '../../core/study/predict.js';
 import type { PredictApi, PredictResult } from '../../../workers/predict-api.js';
 import type { PatientSpec } from '../../../workers/study-api.js';
 import { demoCohort, selectSeries } from '../actions.js';

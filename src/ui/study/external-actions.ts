@@ -8,10 +8,7 @@
  */
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import { parseModelBundle } from '../../core/study/apply-model.js';
-import { readCsvColumns } from '../../core/study/clinical-mapping.js';
-import type { StudyModelBundle } from '../../core/study/model-bundle.js';
-import { withExternalRun, withoutExternalRun, type StudyView } from '../../core/study/study-view.js';
+import { parseModelBundle, readCsvColumns, withExternalRun, withoutExternalRun, type StudyModelBundle, type StudyView } from '../../core/index.js';
 import type { ExternalRequest, PatientSpec, StudyRunnerApi } from '../../../workers/study-api.js';
 import { cohortFromFiles } from '../cohort/cohort-from-files.js';
 import type { DroppedFile } from '../cohort/group-files.js';

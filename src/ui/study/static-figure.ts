@@ -9,7 +9,7 @@
  * drawn grouped and linear).
  */
 import type { PlotLayout, PlotTrace } from 'plotly.js-basic-dist-min';
-import { barChartSvg, lineChartSvg, type Series } from '../../core/report/svg-chart.js';
+import { barChartSvg, lineChartSvg, type Series } from '../../core/index.js';
 
 /** plotly's default trace colours, in its order: the static and the interactive figure colour each trace alike. */
 const COLORWAY = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];

@@ -1,11 +1,8 @@
 /** What the study area's buttons do: validate settings, run the study in the runner worker, cancel, export, restore. */
 import * as Comlink from 'comlink';
 import { stringify } from 'yaml';
-import { parseStudyConfig, studyConfigWithDefaults, type StudyConfig } from '../../core/study/config.js';
-import { parseParams } from '../../core/radiomics/params.js';
-import { checkMapping, mappingForConfig, readCsvColumns } from '../../core/study/clinical-mapping.js';
+import { checkMapping, mappingForConfig, parseParams, parseStudyConfig, readCsvColumns, studyConfigWithDefaults, type StudyConfig, type StudyProgress } from '../../core/index.js';
 import { demoClinicalCsv } from '../../demo/demo.js';
-import type { StudyProgress } from '../../core/study/pipeline.js';
 import { useApp, type Patient, type SeriesItem } from '../store.js';
 import { useStudy } from './study-store.js';
 import { studyWorkerCount } from './worker-count.js';

@@ -4,9 +4,7 @@
  * storage quota never loses a finished study: it stays shown and exportable,
  * and the user is told in one line why it was not saved.
  */
-import { readStudyBundle, writeStudyBundle } from '../../core/study/bundle.js';
-import { SOFTWARE } from '../../core/study/report.js';
-import type { StudyView } from '../../core/study/study-view.js';
+import { readStudyBundle, SOFTWARE, writeStudyBundle, type StudyView } from '../../core/index.js';
 import { SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { useApp } from '../store.js';
 import { useStudy } from './study-store.js';

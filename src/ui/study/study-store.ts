@@ -1,10 +1,7 @@
 /** State of the study area: settings being edited, the run in progress, the finished study. */
 import { create } from 'zustand';
 import { stringify } from 'yaml';
-import { paramsToYaml, validateParams } from '../../core/radiomics/params.js';
-import { DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, type StudyConfig } from '../../core/study/config.js';
-import type { StudyProgress, StudyStage } from '../../core/study/pipeline.js';
-import { stageClocks, type StageClocks } from '../../core/util/time-left.js';
+import { DEFAULT_STUDY_CONFIG, PAPER_EXTRACTION_PARAMS, paramsToYaml, stageClocks, validateParams, type StageClocks, type StudyConfig, type StudyProgress, type StudyStage } from '../../core/index.js';
 import type { StudyView } from '../../../workers/study-api.js';
 
 export type PatientStatus = 'pending' | 'prepared' | 'done' | 'cached' | 'excluded';

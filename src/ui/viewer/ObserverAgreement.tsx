@@ -1,6 +1,6 @@
 /** Dice and volume difference between the two observers' VOIs of the selected patient (computed by the image-reader worker). */
 import { useEffect, useState } from 'react';
-import type { MaskAgreement } from '../../core/image/mask-ops.js';
+import type { MaskAgreement } from '../../core/index.js';
 import { imageReader } from '../reader-client.js';
 import { observerVoi, useApp } from '../store.js';
 

@@ -9,7 +9,7 @@
  */
 import { create } from 'zustand';
 import type { ObserverIccPreview as Preview } from '../../../workers/study-api.js';
-import { ICC_MIN_PATIENTS } from '../../core/study/observer-icc.js';
+import { ICC_MIN_PATIENTS } from '../../core/index.js';
 import { useApp } from '../store.js';
 import { ObserverIccTable } from '../study/ObserverIccTable.js';
 import { observerIccBeforeRunInBrowser, observerPairs } from '../study/study-actions.js';

@@ -15,10 +15,10 @@
  */
 import { useEffect } from 'react';
 import type { Niivue } from '@niivue/niivue';
-import { fillHoles3d, fillHolesPerSlice, relabel, slicesWithLabel } from '../../core/image/mask-ops.js';
+import { fillHoles3d, fillHolesPerSlice, relabel, slicesWithLabel } from '../../core/index.js';
 import { useApp } from '../store.js';
 import { rasLayout, rasOrdered } from './voi-bitmap.js';
-import { growCut as growCutInBox, seedBox, wholeBox } from '../../core/image/grow-cut.js';
+import { growCut as growCutInBox, seedBox, wholeBox } from '../../core/index.js';
 import { BACKGROUND_SEED, drawingChanged, PEN_SIZES, undoStroke, useVoiEditor, VOI_LABEL, type VoiSession, type VoiTool } from './voi-edit.js';
 
 function open(): { session: VoiSession; nv: Niivue; bitmap: Uint8Array; dims: [number, number, number] } | null {

@@ -18,7 +18,7 @@
  */
 import { create } from 'zustand';
 import type { Niivue } from '@niivue/niivue';
-import { sameGeometry, type Volume } from '../../core/image/volume.js';
+import { sameGeometry, type Volume } from '../../core/index.js';
 import type { EditedVoi } from '../../../workers/study-api.js';
 import { loadState, saveState } from '../../../workers/study-db.js';
 import { imageReader } from '../reader-client.js';
