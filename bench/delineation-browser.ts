@@ -64,6 +64,7 @@ const server = await serve();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
 try {
   const page = await (await browser.newContext({ viewport: { width: 1200, height: 760 }, serviceWorkers: 'block' })).newPage();
+  page.on('dialog', (d) => void d.accept()); // the app asks before a grow-cut over a box of more than 4 million voxels
   // Opening a 10-million-voxel drawing and the grow-cut block the page's thread for a long time on software WebGL.
   page.setDefaultTimeout(900_000);
   await page.goto(`${base}/`);

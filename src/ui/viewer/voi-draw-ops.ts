@@ -88,6 +88,9 @@ export function fillHoles(): number {
  */
 export const GROW_CUT_MARGIN = 5;
 
+/** A box above this many voxels asks first: the grow-cut runs on the page's thread (about 10 s per million voxels on the bench's machine). */
+export const GROW_CUT_ASK_VOXELS = 4_000_000;
+
 /**
  * Which grow-cut runs: the seeds' box, or as `?grow-cut=` in the address says: `niivue` (NiiVue's drawGrowCut) or
  * `cpu` (the CPU automaton with the box = the whole image); the e2e test compares the three.
@@ -117,6 +120,9 @@ export function growCut(): void {
     // NiiVue's int16 copy of the image in the drawing's (RAS) order, as its shader reads it
     const intensity = rasOrdered(back.img as ArrayLike<number>, o.session.size, o.session.permRAS, new Int16Array(o.bitmap.length));
     const box = engine === 'box' ? seedBox(o.bitmap, o.dims, GROW_CUT_MARGIN)! : wholeBox(o.dims);
+    const size = box.hi.map((h, a) => h - box.lo[a]!);
+    const voxels = size.reduce((a, b) => a * b, 1);
+    if (voxels > GROW_CUT_ASK_VOXELS && !window.confirm(`Grow-cut over ${size.join('×')} voxels (${(voxels / 1e6).toFixed(1)} million): the page will not respond for a minute or more. Paint the background seeds closer around the tumour for a smaller box. Go on?`)) return;
     timed('grow-cut', () => growCutInBox(o.bitmap, intensity, o.dims, box), box);
   }
   const after = o.nv.drawBitmap;
