@@ -57,6 +57,8 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
   await expect(page.getByLabel('Preprocessing progress')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'study-running.png') });
+  // a stage in progress shows its time left at its own rate (src/core/util/time-left.ts)
+  await expect(page.locator('.stage .left').first()).toHaveText(/^about .+ left$/, { timeout: LONG_WAIT });
 
   // A reload in the middle of the run resumes it: finished patients come from the IndexedDB cache.
   await expect(page.getByLabel('Features progress')).toHaveAttribute('value', /^([3-9]|\d\d)$/, { timeout: LONG_WAIT });

@@ -59,8 +59,8 @@ export function RunPanel() {
                   <span className="count">
                     {p.done}/{p.total}
                     {p.cached ? ` (${p.cached} cached)` : ''}
-                    {running && p.left ? ` · ${p.left}` : ''}
                   </span>
+                  {running && p.left ? <span className="left">{p.left}</span> : null}
                 </div>
               );
             })}
