@@ -14,7 +14,7 @@ import type { ExtractionParams } from '../radiomics/params.js';
 import type { ClinicalTable } from './clinical.js';
 import type { StudyConfig } from './config.js';
 import { observerIccTable, type ObserverIccTable } from './observer-icc.js';
-import type { PatientFeatures } from './patient-features.js';
+import { regionKey, type PatientFeatures } from './patient-features.js';
 import { studyRegions } from './stages/regions.js';
 import { cached, featuresCacheKey, inProcessExecutor, preparedCacheKey, StudyCancelled, studyHabitats, type StudyEnv, type StudyPatientSource } from './pipeline.js';
 import type { HabitatModel } from '../habitats/habitat-model.js';
@@ -59,8 +59,9 @@ export async function observerIccBeforeRun(
   let models: Record<string, HabitatModel> = {};
   let noHabitats: string | undefined = 'no clinical table: the habitat models need the study\'s training split';
   try {
-    // the patients to extract, each with its prepared images
+    // the patients to extract, each with its prepared images (through the study's cache)
     let pairs: { id: string; prepared: () => Promise<{ value: PreparedPatient; hit: boolean }> }[];
+    const eachPatient = () => patients.map((src) => ({ id: src.id, prepared: () => cached(env.cache, preparedCacheKey(src.id, config), () => exec.prepare(src, config)) }));
     if (env.clinical) {
       try {
         const h = await studyHabitats(patients, env.clinical, config, {
@@ -79,10 +80,10 @@ export async function observerIccBeforeRun(
         if (e instanceof StudyCancelled || env.signal?.aborted) throw new StudyCancelled();
         // the study itself would stop here: the whole tumour only, for the patients with a second VOI
         noHabitats = `the study's habitat models could not be fitted: ${message(e)}`;
-        pairs = patients.map((src) => ({ id: src.id, prepared: () => cached(env.cache, preparedCacheKey(src.id, config), () => exec.prepare(src, config)) }));
+        pairs = eachPatient();
       }
     } else {
-      pairs = patients.map((src) => ({ id: src.id, prepared: () => cached(env.cache, preparedCacheKey(src.id, config), () => exec.prepare(src, config)) }));
+      pairs = eachPatient();
     }
     let done = 0;
     await Promise.all(
@@ -113,7 +114,7 @@ export async function observerIccBeforeRun(
     exec.close?.();
   }
   const counts = Object.fromEntries(Object.entries(models).map(([s, m]) => [s, m.k]));
-  const regions = studyRegions(config.sequences, counts).map((r) => `${r.sequence}|${r.region}`);
+  const regions = studyRegions(config.sequences, counts).map((r) => regionKey(r.sequence, r.region));
   const table = observerIccTable(
     ids.filter((id) => features.has(id)),
     [...features.values()],

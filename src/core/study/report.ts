@@ -4,6 +4,7 @@
  * HTML report with SVG figures. Pure functions from a StudyResult to strings,
  * so Node (CLI) and the app (download bundle) write the same bytes.
  */
+import { regionKey } from './patient-features.js';
 import Papa from 'papaparse';
 import type { StudyResult } from './pipeline.js';
 import type { Evaluation } from './analysis.js';
@@ -134,7 +135,7 @@ function csv(rows: (string | number | null | undefined)[][]): string {
 export function featuresCsv(r: StudyResult): string {
   const a = r.analysis;
   const keys: string[] = [];
-  for (const g of a.regions) keys.push(`${g.sequence}|${g.region}`);
+  for (const g of a.regions) keys.push(regionKey(g.sequence, g.region));
   const first = r.features[0];
   const names = Object.fromEntries(keys.map((k) => [k, Object.keys(r.features.find((f) => f.regions[k] && Object.keys(f.regions[k]).length)?.regions[k] ?? first?.regions[k] ?? {})]));
   const header = ['id', 'cohort', 'outcome', ...keys.flatMap((k) => names[k]!.map((n) => `${k.replace('|', '_')}_${n}`))];

@@ -5,6 +5,7 @@
  * the worker — so the browser's study runner and the CLI (`habitat study
  * --bundle`) produce the same view and the same study bundle (bundle.ts).
  */
+import { regionKey } from './patient-features.js';
 import { studyConfigYaml } from './config.js';
 import type { HabitatModel } from '../habitats/habitat-model.js';
 import { paramsToYaml, type ExtractionParams } from '../radiomics/params.js';
@@ -147,7 +148,7 @@ export function studyView(result: StudyResult, opts: StudyViewOptions): StudyVie
     observerIcc: observerIccTable(
       result.analysis.ids,
       result.features,
-      result.analysis.regions.map((r) => `${r.sequence}|${r.region}`),
+      result.analysis.regions.map((r) => regionKey(r.sequence, r.region)),
       result.config.selection,
     ),
   };
