@@ -113,10 +113,9 @@ const folderOf = (p: string) => p.split('/').slice(0, -1).join('/');
 const api: ImageReaderApi = {
   async scanExport(dropped, onProgress) {
     const files = new Map(dropped.map((d) => [d.path, d.file]));
-    // every 50th file (and the last), so the page is not flooded with messages
     const scan = await scanExport(
       dropped.map((d) => ({ path: d.path, read: async () => new Uint8Array(await d.file.arrayBuffer()) })),
-      onProgress ? (done, total) => void ((done % 50 === 0 || done === total) && onProgress(done, total)) : undefined,
+      onProgress && ((done, total) => void onProgress(done, total)),
     );
     lastExport = { scan, files };
     const rules = defaultImportRules();

@@ -34,7 +34,7 @@ export interface ImportOptions {
   pseudonymise?: boolean;
   /** Where the pseudonym key (id,PatientID) is written; required with pseudonymise. */
   keyOut?: string;
-  /** After every 50th file header read (`scan`) and every patient built (`import`). */
+  /** As file headers are read (`scan`, see scanExport) and after every patient built (`import`). */
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -132,9 +132,7 @@ export function pseudonyms(patientIds: readonly string[]): Map<string, string> {
 /** Scan an export folder (no writing). */
 export async function scanExportFolder(exportDir: string, onProgress?: (p: ImportProgress) => void): Promise<ImportScan> {
   const files = await listExportFiles(exportDir);
-  return scanExport(files, (done, total) => {
-    if (onProgress && (done % 50 === 0 || done === total)) onProgress({ stage: 'scan', done, total });
-  });
+  return scanExport(files, onProgress && ((done, total) => onProgress({ stage: 'scan', done, total })));
 }
 
 /** The folder holds no DICOM image series (nothing is written). */

@@ -32,7 +32,10 @@ export interface ImportScan {
   rois: Record<string, string[]>;
 }
 
-/** Read every file's header (in order, `onFile` after each) and sort the export. */
+/** How often `scanExport` reports: after every this many files, and after the last. */
+export const SCAN_PROGRESS_EVERY = 50;
+
+/** Read every file's header (in order; `onFile` after every SCAN_PROGRESS_EVERY-th and the last) and sort the export. */
 export async function scanExport(files: readonly ExportFile[], onFile?: (done: number, total: number) => void): Promise<ImportScan> {
   const infos: DicomFileInfo[] = [];
   const unreadable: UnreadableFile[] = [];
@@ -55,7 +58,7 @@ export async function scanExport(files: readonly ExportFile[], onFile?: (done: n
     }
     if ('problem' in r) unreadable.push(r);
     else infos.push(r);
-    onFile?.(++done, files.length);
+    if (++done % SCAN_PROGRESS_EVERY === 0 || done === files.length) onFile?.(done, files.length);
   }
   const series = groupSeries(infos.filter((f) => f.kind === 'image'));
   const other = infos.filter((f) => f.kind === 'other').map((f) => ({ path: f.path, patientId: f.patientId, what: describeNonImage(f) }));
