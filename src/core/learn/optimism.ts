@@ -25,6 +25,7 @@
  */
 import { createRng, deriveSeed } from '../util/random.js';
 import { aucMannWhitney } from '../stats/roc.js';
+import { brierScore } from '../stats/calibration.js';
 import { logisticRegression } from './logistic.js';
 
 /** Scores the given rows (indices into the caller's data) with a fitted model: probabilities. */
@@ -217,7 +218,7 @@ export function optimismBootstrap(
         const yl = left.map((i) => y[i]);
         const pl = Array.from(m(left));
         if (pl.length !== left.length) throw new Error(`optimismBootstrap: the predictor returned ${pl.length} values for ${left.length} rows`);
-        oob.brier.push({ left, value: pl.reduce((s, p, j) => s + (p - yl[j]) ** 2, 0) / left.length });
+        oob.brier.push({ left, value: brierScore(yl, pl) });
         if (yl.includes(0) && yl.includes(1)) oob.auc.push({ left, value: aucMannWhitney(yl, pl) });
       }
     }
