@@ -10,7 +10,7 @@
  * cases of the direction rule.
  */
 import { describe, expect, it } from 'vitest';
-import { buildAngles } from '../../src/core/radiomics/angles.js';
+import { buildAngles } from '../../src/core/radiomics/kernels/neighbours.js';
 import type { DiscretisedRoi } from '../../src/core/radiomics/discretise.js';
 import { glcmMatrix } from '../../src/core/radiomics/glcm/matrix.js';
 import { glrlmMatrix } from '../../src/core/radiomics/glrlm/matrix.js';

@@ -1,12 +1,11 @@
 /**
- * Helpers shared by the texture matrices: neighbour offsets in voxel-index
- * strides, and the distance weighting PyRadiomics applies when `weightingNorm`
- * merges the directions of GLCM / GLRLM.
+ * Helpers shared by the PyRadiomics engine's texture matrices: level maps, the
+ * padded level grid, and the distance weighting PyRadiomics applies when
+ * `weightingNorm` merges the directions of GLCM / GLRLM (the neighbour offsets
+ * are in kernels/neighbours.ts).
  */
 import type { DiscretisedRoi } from './discretise.js';
 import type { WeightingNorm } from './family.js';
-
-export { maxDistance, offsetSteps } from './kernels/neighbours.js';
 
 /** Map each present grey level (1-based bin) to its row in the reduced matrix, −1 when absent. */
 export function levelIndex(grayLevels: Int32Array, Ng: number): Int32Array {

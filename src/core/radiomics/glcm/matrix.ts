@@ -7,10 +7,10 @@
  * directions with a distance weight; drop directions with no pairs; normalise
  * each direction to sum 1. IBSI 1 §3.6.
  */
-import { buildAngles } from '../angles.js';
+import { buildAngles, maxDistance, offsetSteps } from '../kernels/neighbours.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glcmWeight, levelIndex, maxDistance, offsetSteps, paddedLevels } from '../texture-common.js';
+import { combineDirections, excludedDimension, glcmWeight, levelIndex, paddedLevels } from '../texture-common.js';
 
 export interface GlcmOptions {
   distances: number[];

@@ -6,9 +6,9 @@
  * for j holding dependence j + 1 in the feature formulas as in PyRadiomics.
  * IBSI 1 §3.10 (NGLDM).
  */
-import { buildAngles } from '../angles.js';
+import { buildAngles, maxDistance, offsetSteps } from '../kernels/neighbours.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, levelIndex, maxDistance, offsetSteps, paddedLevels } from '../texture-common.js';
+import { excludedDimension, levelIndex, paddedLevels } from '../texture-common.js';
 import { compactColumns, type ZoneCountMatrix } from '../glszm/matrix.js';
 
 export interface GldmOptions {

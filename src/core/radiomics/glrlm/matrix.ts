@@ -7,10 +7,10 @@
  * (the ROI is flat along it). Absent grey levels and run lengths that never occur
  * are removed. IBSI 1 §3.7.
  */
-import { buildAngles } from '../angles.js';
+import { buildAngles, offsetSteps } from '../kernels/neighbours.js';
 import type { DiscretisedRoi } from '../discretise.js';
 import type { WeightingNorm } from '../family.js';
-import { combineDirections, excludedDimension, glrlmWeight, levelIndex, offsetSteps, paddedLevels } from '../texture-common.js';
+import { combineDirections, excludedDimension, glrlmWeight, levelIndex, paddedLevels } from '../texture-common.js';
 
 export interface GlrlmOptions {
   force2D: boolean;

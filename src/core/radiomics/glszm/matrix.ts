@@ -5,9 +5,9 @@
  * explicit stack. P(i, s) counts zones of grey level i and size s; absent grey
  * levels and sizes are removed. IBSI 1 §3.8.
  */
-import { buildAngles } from '../angles.js';
+import { buildAngles, offsetSteps } from '../kernels/neighbours.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, levelIndex, offsetSteps, paddedLevels } from '../texture-common.js';
+import { excludedDimension, levelIndex, paddedLevels } from '../texture-common.js';
 
 export interface GlszmOptions {
   force2D: boolean;

@@ -4,9 +4,9 @@
  * the requested distances, both directions) and s_i += |i − mean|; voxels with no
  * ROI neighbour add 0. Rows are the grey levels present: n_i, s_i, i. IBSI 1 §3.9.
  */
-import { buildAngles } from '../angles.js';
+import { buildAngles, maxDistance, offsetSteps } from '../kernels/neighbours.js';
 import type { DiscretisedRoi } from '../discretise.js';
-import { excludedDimension, maxDistance, offsetSteps, paddedLevels } from '../texture-common.js';
+import { excludedDimension, paddedLevels } from '../texture-common.js';
 
 export interface NgtdmOptions {
   distances: number[];
