@@ -22,9 +22,7 @@ export const PENDING = [
   'src/ui/study/static-figure.ts',
   'src/ui/study/study-actions.ts',
   'src/ui/study/study-persist.ts',
-  'src/ui/viewer/use-voi-editing.ts',
   'src/ui/viewer/voi-draw-ops.ts',
-  'src/ui/viewer/voi-edit.ts',
 ];
 
 const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
