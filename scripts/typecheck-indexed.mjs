@@ -20,8 +20,6 @@ export const PENDING = [
   'src/ui/study/apply-model-actions.ts',
   'src/ui/study/habitat-overlay.ts',
   'src/ui/study/static-figure.ts',
-  'src/ui/study/study-actions.ts',
-  'src/ui/study/study-persist.ts',
 ];
 
 const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
