@@ -20,14 +20,6 @@ export const PENDING = [
   'src/ui/study/apply-model-actions.ts',
   'src/ui/study/habitat-overlay.ts',
   'src/ui/study/static-figure.ts',
-  'src/ui/study/study-actions.ts',
-  'src/ui/study/study-persist.ts',
-  'src/ui/viewer/Viewer.tsx',
-  'src/ui/viewer/use-voi-editing.ts',
-  'src/ui/viewer/voi-bitmap.ts',
-  'src/ui/viewer/voi-draw-ops.ts',
-  'src/ui/viewer/voi-edit.ts',
-  'src/ui/viewer/voxel-index.ts',
 ];
 
 const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { NVImage } from '@niivue/niivue';
 import { writeNiftiBytes } from '../../src/core/image/nifti-write.js';
 import { createVolume, indexToPhysical, type Vec3, type Volume } from '../../src/core/image/volume.js';
-import { countNonzero, drawBitmapToMask, labelProblem, maskToDrawBitmap, rasLayout } from '../../src/ui/viewer/voi-bitmap.js';
+import { countNonzero, drawBitmapToMask, labelProblem, maskToDrawBitmap, niftiSize, rasLayout } from '../../src/ui/viewer/voi-bitmap.js';
 
 /** Row-major direction (LPS) of rotation by `deg` about LPS axis `axis`, applied to `base`. */
 function rotated(base: number[], axis: 0 | 1 | 2, deg: number): number[] {
@@ -127,5 +127,11 @@ describe('maskToDrawBitmap / drawBitmapToMask', () => {
     expect(() => maskToDrawBitmap(Int16Array.of(0, 300), [2, 1, 1], [1, 2, 3])).toThrow(/voxel \(1, 0, 0\) holds 300/);
     expect(() => maskToDrawBitmap(Uint8Array.of(0, 1), [3, 1, 1], [1, 2, 3])).toThrow(/the mask has 2 voxels, the grid 3×1×1 has 3/);
     expect(() => rasLayout([2, 2, 2], [1, 1, 3])).toThrow(/not a signed permutation/);
+    expect(() => rasLayout([2, 2, 2], [1, -2])).toThrow(/not a signed permutation/);
+  });
+
+  it("reads a grid size from a NIfTI header's dims, or none without three spatial axes", () => {
+    expect(niftiSize([4, 7, 5, 6, 1])).toEqual([7, 5, 6]);
+    expect(niftiSize([2, 7, 5])).toBeNull();
   });
 });

@@ -15,4 +15,9 @@ describe('fileVoxelFromRas: NiiVue RAS-reoriented voxel → voxel of the file', 
     // RAS x is file axis 3 flipped, RAS y is file axis 1, RAS z is file axis 2 flipped.
     expect(fileVoxelFromRas([2, 7, 1], [-3, 1, -2], [8, 6, 4])).toEqual([7, 6 - 1 - 1, 4 - 1 - 2]);
   });
+
+  it('refuses a permRAS that is not a signed permutation of the axes', () => {
+    expect(() => fileVoxelFromRas([1, 1, 1], [1, 1, 3], [4, 4, 4])).toThrow(/not a signed permutation/);
+    expect(() => fileVoxelFromRas([1, 1, 1], [1, 2], [4, 4, 4])).toThrow(/not a signed permutation/);
+  });
 });

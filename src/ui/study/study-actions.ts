@@ -8,7 +8,7 @@ import { useStudy } from './study-store.js';
 import { studyWorkerCount } from './worker-count.js';
 import type { ObserverIccPreview, ObserverIccRequest, ObserverPreviewProgress, PatientSpec, StudyRequest, StudyRunnerApi, StudyView } from '../../../workers/study-api.js';
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
-import { keepFinishedStudy, saveSettings } from './study-persist.js';
+import { firstLine, keepFinishedStudy, saveSettings } from './study-persist.js';
 import { workerCrash } from './worker-job.js';
 
 export { exportReport, importStudy, saveSettings } from './study-persist.js';
@@ -44,7 +44,7 @@ export function checkSettings(config: StudyConfig, paramsYaml: string, paramsFil
   try {
     parseParams(paramsYaml, paramsFile);
   } catch (e) {
-    paramsError = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    paramsError = e instanceof Error ? firstLine(e) : String(e);
   }
   return { configYaml, configError, paramsError };
 }
@@ -65,13 +65,19 @@ export function patientSpecs(patients: Patient[], sequences: string[]): { specs:
       specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed, voi: editedVoiSpec(p), voi2: drawnMask2Spec(p) });
       continue;
     }
-    const missing = sequences.filter((seq) => !p.series.some((s) => s.name === seq));
+    const found: [string, SeriesItem][] = [];
+    const missing: string[] = [];
+    for (const seq of sequences) {
+      const s = p.series.find((x) => x.name === seq);
+      if (s) found.push([seq, s]);
+      else missing.push(seq);
+    }
     const mask = p.masks.find((m) => m.name === 'mask') ?? p.masks[0];
     if (missing.length > 0 || !mask) {
       skipped.push(`patient ${p.id}: ${missing.length ? `missing sequence ${missing.join(', ')}` : 'no VOI mask'}; excluded`);
       continue;
     }
-    const series = Object.fromEntries(sequences.map((seq) => [seq, fileSource(p.series.find((s) => s.name === seq)!)]));
+    const series = Object.fromEntries(found.map(([seq, s]) => [seq, fileSource(s)]));
     const mask2 = p.masks.find((m) => m.name === 'mask2');
     specs.push({ kind: 'files', id: p.id, series, mask: fileSource(mask), mask2: mask2 ? fileSource(mask2) : undefined, voi: editedVoiSpec(p) });
   }
@@ -128,11 +134,12 @@ async function startStudy(): Promise<void> {
   const limit = study.patientLimit > 0 ? study.patientLimit : app.patients.length;
   const { specs, skipped } = patientSpecs(app.patients.slice(0, limit), study.config.sequences);
   for (const s of skipped.slice(0, 3)) app.addMessage('warning', s);
-  if (specs.length === 0) {
+  const first = specs[0];
+  if (!first) {
     app.addMessage('error', 'No patient to analyse: load the demo cohort or a cohort folder first');
     return;
   }
-  const demo = specs[0].kind === 'demo' ? specs[0] : null;
+  const demo = first.kind === 'demo' ? first : null;
   const { clinical, error } = studyClinical(specs);
   if (!clinical) {
     app.addMessage('error', error);

@@ -10,7 +10,12 @@ import { useApp } from '../store.js';
 import { useStudy } from './study-store.js';
 import { downloadBlob } from '../download.js';
 
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+/** An error's message up to its first line break. */
+export function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const end = text.indexOf('\n');
+  return end < 0 ? text : text.slice(0, end);
+}
 
 export async function saveSettings(): Promise<void> {
   const s = useStudy.getState();

@@ -28,6 +28,14 @@ function isLocation(x: unknown): x is NiiVueLocation {
   return loc.mm !== undefined && typeof loc.mm.length === 'number' && Array.isArray(loc.values);
 }
 
+/** The first three components of a NiiVue position, or null when it has fewer. */
+function vec3(p: ArrayLike<number>): [number, number, number] | null {
+  const x = p[0];
+  const y = p[1];
+  const z = p[2];
+  return x === undefined || y === undefined || z === undefined ? null : [x, y, z];
+}
+
 function sliceType(nv: Niivue, view: SliceView) {
   switch (view) {
     case 'axial':
@@ -74,15 +82,17 @@ export function Viewer() {
     });
     nvRef.current = nv;
     nv.onLocationChange = (loc: unknown) => {
-      if (!isLocation(loc) || loc.values.length === 0) return;
+      if (!isLocation(loc)) return;
       const [img, msk] = loc.values;
+      const mm = vec3(loc.mm);
+      const vox = img && vec3(img.vox);
       const shown = useApp.getState().image;
       const back = nv.volumes[0];
-      if (!shown || !back?.permRAS) return;
+      if (!img || !mm || !vox || !shown || !back?.permRAS) return;
       // NiiVue reports RAS millimetres; the workbench speaks LPS as ITK does.
-      const lps: [number, number, number] = [-loc.mm[0], -loc.mm[1], loc.mm[2]];
+      const lps: [number, number, number] = [-mm[0], -mm[1], mm[2]];
       const readout: CursorReadout = {
-        voxel: fileVoxelFromRas(img.vox, back.permRAS, shown.summary.size),
+        voxel: fileVoxelFromRas(vox, back.permRAS, shown.summary.size),
         lps,
         intensity: Number.isFinite(img.value) ? img.value : null,
         maskValue: msk && Number.isFinite(msk.value) ? msk.value : null,
@@ -100,7 +110,7 @@ export function Viewer() {
     if (!ready || !nv) return;
     let cancelled = false;
     const load = async () => {
-      while (nv.volumes.length > 0) nv.removeVolume(nv.volumes[nv.volumes.length - 1]);
+      for (const v of [...nv.volumes].reverse()) nv.removeVolume(v);
       if (!image) {
         nv.drawScene();
         return;
@@ -165,8 +175,8 @@ export function Viewer() {
 
   useEffect(() => {
     const nv = nvRef.current;
-    if (!ready || !nv || nv.volumes.length < 2) return;
-    const overlay = nv.volumes[1];
+    const overlay = nv?.volumes[1];
+    if (!ready || !nv || !overlay) return;
     if (overlay.colormap !== view.overlayColormap) nv.setColormap(overlay.id, view.overlayColormap);
     nv.setOpacity(1, view.overlayVisible ? view.overlayOpacity : 0);
   }, [ready, view.overlayColormap, view.overlayOpacity, view.overlayVisible, mask]);

@@ -7,7 +7,7 @@
 import { useEffect, type RefObject } from 'react';
 import type { Niivue } from '@niivue/niivue';
 import { useApp } from '../store.js';
-import { maskToDrawBitmap } from './voi-bitmap.js';
+import { maskToDrawBitmap, niftiSize } from './voi-bitmap.js';
 import { countLabel, drawingChanged, sameBytes, stopEditing, useVoiEditor, VOI_LABEL, BACKGROUND_SEED, UNDO_STEPS, type VoiTarget, type VoiTool } from './voi-edit.js';
 import { flushWorkInProgress, workInProgress, workInProgressKey } from './voi-drawn.js';
 
@@ -30,18 +30,22 @@ function openDrawing(nv: Niivue): string | null {
   const back = nv.volumes[0];
   // The VOI overlay as Viewer.tsx names it (other overlays, e.g. habitat maps, may follow or precede it).
   const over = mask ? nv.volumes.find((v, i) => i > 0 && v.name === `${mask.name}.nii`) : undefined;
-  if (!image || !selectedPatientId || !back?.hdr || !back.permRAS) return 'the viewer shows no image';
-  if (mask && (!over?.hdr || !over.permRAS || !over.img)) return 'the viewer shows no VOI';
-  const backSize: [number, number, number] = [back.hdr.dims[1], back.hdr.dims[2], back.hdr.dims[3]];
+  const backSize = back?.hdr ? niftiSize(back.hdr.dims) : null;
+  if (!image || !selectedPatientId || !back?.permRAS || !backSize) return 'the viewer shows no image';
+  const backPerm = back.permRAS;
   let size = backSize;
   let loaded: Uint8Array;
-  if (over?.hdr && over.img && over.permRAS) {
-    size = [over.hdr.dims[1], over.hdr.dims[2], over.hdr.dims[3]];
+  if (mask) {
+    const overSize = over?.hdr ? niftiSize(over.hdr.dims) : null;
+    const overPerm = over?.permRAS;
+    const overImg = over?.img;
+    if (!overSize || !overPerm || !overImg) return 'the viewer shows no VOI';
+    size = overSize;
     // The drawing lives on the background's RAS grid: the VOI must be on that very grid.
-    if (size.some((n, c) => n !== backSize[c]) || back.permRAS.some((p, r) => p !== over.permRAS![r])) {
-      return `${mask!.label} is not on the grid of ${image.label}`;
+    if (size.some((n, c) => n !== backSize[c]) || backPerm.some((p, r) => p !== overPerm[r])) {
+      return `${mask.label} is not on the grid of ${image.label}`;
     }
-    loaded = maskToDrawBitmap(over.img, size, back.permRAS);
+    loaded = maskToDrawBitmap(overImg, size, backPerm);
   } else {
     loaded = new Uint8Array(size[0] * size[1] * size[2]);
   }
@@ -78,7 +82,7 @@ function openDrawing(nv: Niivue): string | null {
       target,
       wipKey,
       size,
-      permRAS: [...back.permRAS],
+      permRAS: [...backPerm],
       baseline,
       voxelMl: (sx * sy * sz) / 1000,
     },
@@ -97,7 +101,9 @@ function closeDrawing(nv: Niivue): void {
   nv.onDrawingChanged = () => {};
   nv.setDrawingEnabled(false);
   nv.closeDrawing();
-  for (let v = 1; v < Math.min(nv.volumes.length, hiddenOpacities.length); v++) nv.setOpacity(v, hiddenOpacities[v]);
+  hiddenOpacities.forEach((opacity, v) => {
+    if (v >= 1 && v < nv.volumes.length) nv.setOpacity(v, opacity);
+  });
   hiddenOpacities = [];
   nv.drawScene();
   useVoiEditor.setState({ session: null, dirty: false, undoDepth: 0 });

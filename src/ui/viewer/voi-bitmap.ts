@@ -10,7 +10,35 @@
  * exact index permutations, so mask → bitmap → mask returns the same voxels.
  */
 
-export type Size3 = readonly [number, number, number] | readonly number[];
+/** A grid size (voxels along the file's axes 0, 1, 2). */
+export type Size3 = readonly [number, number, number];
+
+/** RAS axis r (0 = R, 1 = A, 2 = S) is file axis `axis`, reversed when `flip`. */
+export interface RasAxis {
+  axis: 0 | 1 | 2;
+  flip: boolean;
+}
+
+/** NiiVue's `permRAS` as three RAS axes; throws when it is not a signed permutation of the axes 1, 2, 3. */
+export function rasAxes(permRAS: readonly number[]): readonly [RasAxis, RasAxis, RasAxis] {
+  const seen = new Set<number>();
+  const at = (r: 0 | 1 | 2): RasAxis => {
+    const p = permRAS[r];
+    const axis = p === undefined ? -1 : Math.abs(p) - 1;
+    if (p === undefined || !(axis === 0 || axis === 1 || axis === 2) || seen.has(axis)) {
+      throw new Error(`permRAS ${JSON.stringify(Array.from(permRAS))} is not a signed permutation of the axes 1, 2, 3`);
+    }
+    seen.add(axis);
+    return { axis, flip: p < 0 };
+  };
+  return [at(0), at(1), at(2)];
+}
+
+/** The size (dims[1..3]) of a NIfTI header's `dims`, or null when it has fewer than three spatial axes. */
+export function niftiSize(dims: readonly number[]): Size3 | null {
+  const [, x, y, z] = dims;
+  return x === undefined || y === undefined || z === undefined ? null : [x, y, z];
+}
 
 /** Where bitmap voxel (0, 0, 0) is in the file's data and how far one step along each RAS axis moves there. */
 export interface RasLayout {
@@ -23,24 +51,21 @@ export interface RasLayout {
 }
 
 export function rasLayout(fileSize: Size3, permRAS: readonly number[]): RasLayout {
-  const axes = [0, 1, 2].map((r) => Math.abs(permRAS[r]) - 1);
-  if (permRAS.length < 3 || axes.some((a) => !Number.isInteger(a) || a < 0 || a > 2) || new Set(axes).size !== 3) {
-    throw new Error(`permRAS ${JSON.stringify(Array.from(permRAS))} is not a signed permutation of the axes 1, 2, 3`);
+  const axes = rasAxes(permRAS);
+  const fileStride: Size3 = [1, fileSize[0], fileSize[0] * fileSize[1]];
+  const layout: RasLayout = { dimsRAS: [0, 0, 0], start: 0, step: [0, 0, 0] };
+  for (const r of [0, 1, 2] as const) {
+    const { axis, flip } = axes[r];
+    layout.dimsRAS[r] = fileSize[axis];
+    layout.step[r] = flip ? -fileStride[axis] : fileStride[axis];
+    if (flip) layout.start += fileStride[axis] * (fileSize[axis] - 1);
   }
-  const fileStride = [1, fileSize[0], fileSize[0] * fileSize[1]];
-  const dimsRAS = axes.map((a) => fileSize[a]) as [number, number, number];
-  const step = [0, 0, 0] as [number, number, number];
-  let start = 0;
-  for (let r = 0; r < 3; r++) {
-    const a = axes[r];
-    if (permRAS[r] < 0) {
-      step[r] = -fileStride[a];
-      start += fileStride[a] * (fileSize[a] - 1);
-    } else {
-      step[r] = fileStride[a];
-    }
-  }
-  return { dimsRAS, start, step };
+  return layout;
+}
+
+/** The error for a voxel index outside the data: cannot happen once checkLength passed and the layout is a permutation. */
+function outside(what: string, index: number, length: number): Error {
+  return new Error(`${what}: voxel ${index} outside 0..${length - 1}`);
 }
 
 function checkLength(what: string, length: number, size: Size3): void {
@@ -55,7 +80,7 @@ function checkLength(what: string, length: number, size: Size3): void {
 export function labelProblem(data: ArrayLike<number>, fileSize: Size3): string | null {
   for (let n = 0; n < data.length; n++) {
     const v = data[n];
-    if (!(Number.isInteger(v) && v >= 0 && v <= 255)) {
+    if (!(v !== undefined && Number.isInteger(v) && v >= 0 && v <= 255)) {
       const i = n % fileSize[0];
       const j = Math.floor(n / fileSize[0]) % fileSize[1];
       const k = Math.floor(n / (fileSize[0] * fileSize[1]));
@@ -76,11 +101,16 @@ export function maskToDrawBitmap(data: ArrayLike<number>, fileSize: Size3, permR
 /** File-ordered voxels → RAS order (the drawing's), written into `out` (its type converts: an Int16Array gives NiiVue's int16 copy of the image). */
 export function rasOrdered<T extends { [i: number]: number; length: number }>(data: ArrayLike<number>, fileSize: Size3, permRAS: readonly number[], out: T): T {
   checkLength('the image', data.length, fileSize);
-  const { dimsRAS, start, step } = rasLayout(fileSize, permRAS);
+  const { dimsRAS: [nx, ny, nz], start, step: [sx, sy, sz] } = rasLayout(fileSize, permRAS);
   let o = 0;
-  for (let z = 0, iz = start; z < dimsRAS[2]; z++, iz += step[2]) {
-    for (let y = 0, iy = iz; y < dimsRAS[1]; y++, iy += step[1]) {
-      for (let x = 0, ix = iy; x < dimsRAS[0]; x++, ix += step[0]) out[o++] = data[ix];
+  for (let z = 0, iz = start; z < nz; z++, iz += sz) {
+    for (let y = 0, iy = iz; y < ny; y++, iy += sy) {
+      for (let x = 0, ix = iy; x < nx; x++, ix += sx) {
+        // Never undefined (the layout permutes 0..length − 1); the test costs nothing measurable on a typed array.
+        const v = data[ix];
+        if (v === undefined) throw outside('the image', ix, data.length);
+        out[o++] = v;
+      }
     }
   }
   return out;
@@ -89,12 +119,17 @@ export function rasOrdered<T extends { [i: number]: number; length: number }>(da
 /** NiiVue drawing bitmap (RAS order) → file-ordered mask labels on the grid of `fileSize`. */
 export function drawBitmapToMask(bitmap: ArrayLike<number>, fileSize: Size3, permRAS: readonly number[]): Uint8Array {
   checkLength('the drawing', bitmap.length, fileSize);
-  const { dimsRAS, start, step } = rasLayout(fileSize, permRAS);
+  const { dimsRAS: [nx, ny, nz], start, step: [sx, sy, sz] } = rasLayout(fileSize, permRAS);
   const out = new Uint8Array(bitmap.length);
   let o = 0;
-  for (let z = 0, iz = start; z < dimsRAS[2]; z++, iz += step[2]) {
-    for (let y = 0, iy = iz; y < dimsRAS[1]; y++, iy += step[1]) {
-      for (let x = 0, ix = iy; x < dimsRAS[0]; x++, ix += step[0]) out[ix] = bitmap[o++];
+  for (let z = 0, iz = start; z < nz; z++, iz += sz) {
+    for (let y = 0, iy = iz; y < ny; y++, iy += sy) {
+      for (let x = 0, ix = iy; x < nx; x++, ix += sx) {
+        const v = bitmap[o];
+        if (v === undefined) throw outside('the drawing', o, bitmap.length);
+        out[ix] = v;
+        o++;
+      }
     }
   }
   return out;

@@ -55,11 +55,13 @@ export function interpolateSlices(): number {
   if (!o) return 0;
   const drawn = slicesWithLabel(o.bitmap, o.dims, VOI_LABEL);
   let filled = 0;
-  for (let i = 1; i < drawn.length; i++) {
-    const [lo, hi] = [drawn[i - 1], drawn[i]];
-    if (hi - lo < 2) continue;
-    timed('interpolate', () => o.nv.interpolateMaskSlices(lo, hi, { useIntensityGuided: false, sliceType: 0 }));
-    filled += hi - lo - 1;
+  let lo: number | undefined;
+  for (const hi of drawn) {
+    const from = lo;
+    lo = hi;
+    if (from === undefined || hi - from < 2) continue;
+    timed('interpolate', () => o.nv.interpolateMaskSlices(from, hi, { useIntensityGuided: false, sliceType: 0 }));
+    filled += hi - from - 1;
   }
   if (filled === 0) {
     say('warning', `Interpolate: draw the VOI on at least two axial slices with empty slices between them (drawn: ${drawn.length ? drawn.map((z) => z + 1).join(', ') : 'none'})`);
@@ -104,8 +106,9 @@ export function growCutEngine(search: string): 'niivue' | 'box' | 'cpu' {
 export function growCut(): void {
   const o = open();
   if (!o) return;
+  const noSeeds = 'Grow-cut: draw VOI seeds (Pen) and background seeds (Background) first';
   if (!o.bitmap.includes(VOI_LABEL) || !o.bitmap.includes(BACKGROUND_SEED)) {
-    say('warning', 'Grow-cut: draw VOI seeds (Pen) and background seeds (Background) first');
+    say('warning', noSeeds);
     return;
   }
   const engine = growCutEngine(location.search);
@@ -118,9 +121,13 @@ export function growCut(): void {
     const back = o.nv.back;
     if (!back?.img) return;
     // NiiVue's int16 copy of the image in the drawing's (RAS) order, as its shader reads it
-    const intensity = rasOrdered(back.img as ArrayLike<number>, o.session.size, o.session.permRAS, new Int16Array(o.bitmap.length));
-    const box = engine === 'box' ? seedBox(o.bitmap, o.dims, GROW_CUT_MARGIN)! : wholeBox(o.dims);
-    const size = box.hi.map((h, a) => h - box.lo[a]!);
+    const intensity = rasOrdered(back.img, o.session.size, o.session.permRAS, new Int16Array(o.bitmap.length));
+    const box = engine === 'box' ? seedBox(o.bitmap, o.dims, GROW_CUT_MARGIN) : wholeBox(o.dims);
+    if (!box) {
+      say('warning', noSeeds);
+      return;
+    }
+    const size = [box.hi[0] - box.lo[0], box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
     const voxels = size.reduce((a, b) => a * b, 1);
     if (voxels > GROW_CUT_ASK_VOXELS && !window.confirm(`Grow-cut over ${size.join('×')} voxels (${(voxels / 1e6).toFixed(1)} million): the page will not respond for a minute or more. Paint the background seeds closer around the tumour for a smaller box. Go on?`)) return;
     timed('grow-cut', () => growCutInBox(o.bitmap, intensity, o.dims, box), box);
@@ -147,7 +154,8 @@ export function windowFill(lo: number, hi: number): void {
   const before = o.bitmap.slice();
   o.nv.drawFloodFill(crosshairVoxel(o.nv), VOI_LABEL, 1, lo, hi, 6, Number.POSITIVE_INFINITY, false);
   // drawFloodFill adds its own undo step.
-  if (o.nv.drawBitmap && !before.every((v, i) => v === o.nv.drawBitmap![i])) drawingChanged('draw');
+  const after = o.nv.drawBitmap;
+  if (after && !before.every((v, i) => v === after[i])) drawingChanged('draw');
   else say('info', `Window fill: the crosshair's voxel is not in the window [${lo}, ${hi}]`);
 }
 

@@ -24,7 +24,7 @@ import { loadState, saveState } from '../../../workers/study-db.js';
 import { imageReader } from '../reader-client.js';
 import { observerVoi, useApp, type LoadedSeries, type Observer, type Patient, type SeriesItem, type VoiEdit } from '../store.js';
 import { selectSeries } from '../actions.js';
-import { drawBitmapToMask } from './voi-bitmap.js';
+import { drawBitmapToMask, type Size3 } from './voi-bitmap.js';
 import { drawnItem, persistDrawn, scheduleWorkInProgress } from './voi-drawn.js';
 import { mayChangeDisplay } from '../display-hooks.js';
 import { downloadBlob } from '../download.js';
@@ -53,7 +53,7 @@ export interface VoiSession {
   /** One voxel's volume in mL. */
   voxelMl: number;
   /** The mask's file grid and NiiVue's RAS permutation of it. */
-  size: [number, number, number];
+  size: Size3;
   permRAS: number[];
   /** The drawing as loaded (RAS order): unchanged = nothing to save. */
   baseline: Uint8Array;
@@ -195,6 +195,11 @@ function currentPatient(): Patient | undefined {
   return app.patients.find((p) => p.id === app.selectedPatientId);
 }
 
+/** The one file of a VOI saved in the viewer (editedItem, voi-drawn's drawnItem), or undefined for a VOI the cohort came with. */
+function savedFile(item: SeriesItem): File | undefined {
+  return item.source.kind === 'files' && item.source.files.length === 1 ? item.source.files[0] : undefined;
+}
+
 function editedItem(patientId: string, file: File, fingerprint: string): SeriesItem {
   return { key: `voi-edit:${patientId}:${fingerprint}`, name: 'mask', label: `${patientId}/mask-edited.nii.gz`, role: 'mask', source: { kind: 'files', files: [file] } };
 }
@@ -327,8 +332,10 @@ export function downloadVoi(): void {
   const { mask, observer } = useApp.getState();
   if (!patient) return;
   const drawn = observerVoi(patient, observer);
-  if (drawn?.key.startsWith('voi-drawn:') && drawn.source.kind === 'files') downloadBlob(drawn.source.files[0], `${patient.id}_${drawn.name}.nii.gz`);
-  else if (patient.voiEdit?.item.source.kind === 'files' && observer === 1) downloadBlob(patient.voiEdit.item.source.files[0], `${patient.id}_mask_edited.nii.gz`);
+  const drawnFile = drawn?.key.startsWith('voi-drawn:') ? savedFile(drawn) : undefined;
+  const editedFile = observer === 1 && patient.voiEdit ? savedFile(patient.voiEdit.item) : undefined;
+  if (drawn && drawnFile) downloadBlob(drawnFile, `${patient.id}_${drawn.name}.nii.gz`);
+  else if (editedFile) downloadBlob(editedFile, `${patient.id}_mask_edited.nii.gz`);
   else if (mask) downloadBlob(new Blob([mask.nifti], { type: 'application/octet-stream' }), `${patient.id}_mask.nii`);
 }
 
@@ -374,8 +381,9 @@ async function persist(p: Patient, edit: VoiEdit | null): Promise<void> {
   if (!key) return;
   try {
     const all = (await loadState<Record<string, SavedVoiEdit>>(VOI_EDITS_KEY)) ?? {};
-    if (edit && edit.item.source.kind === 'files') {
-      all[key] = { patientId: p.id, file: edit.item.source.files[0], fingerprint: edit.fingerprint, voxels: edit.voxels, originalVoxels: edit.originalVoxels, savedAt: edit.savedAt };
+    const file = edit && savedFile(edit.item);
+    if (edit && file) {
+      all[key] = { patientId: p.id, file, fingerprint: edit.fingerprint, voxels: edit.voxels, originalVoxels: edit.originalVoxels, savedAt: edit.savedAt };
     } else {
       delete all[key];
     }
