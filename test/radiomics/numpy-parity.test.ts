@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   digitize,
   discretiseFixedBinCount,
+  edgesRule,
   discretiseFixedBinWidth,
   fixedBinCountEdges,
   fixedBinWidthEdges,
@@ -46,6 +47,33 @@ describe('discretisation as PyRadiomics with numpy', () => {
       expect(Array.from(binned.levels)).toEqual(c.levels);
       expect(binned.Ng).toBe(Math.max(...c.levels));
       expect(Array.from(binned.grayLevels)).toEqual([...new Set(c.levels)].sort((a, b) => a - b));
+    }
+  });
+});
+
+describe('the bin rule (guess and walk) gives the bin of the binary search (numpy.digitize)', () => {
+  it('on every edge, beside it, between, outside, at ±0, ±∞ and NaN, for bin width and bin count edges', () => {
+    const sets = [
+      fixedBinWidthEdges(-13.7, 1234.5, 25),
+      fixedBinWidthEdges(0, 0, 25),
+      fixedBinWidthEdges(-1e-300, 3e-300, 1e-301),
+      fixedBinWidthEdges(1e15, 1e15 + 7, 0.3),
+      fixedBinCountEdges(-2.5, 97.25, 32),
+      fixedBinCountEdges(5, 5, 8),
+      Float64Array.of(0, 1, 1, 1, 2, 10), // repeated edges
+      Float64Array.of(3, 1, 2), // not ordered: the binary search itself
+      Float64Array.of(0, Infinity),
+      Float64Array.of(7),
+    ];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const edges of sets) {
+      const rule = edgesRule(edges);
+      const xs = [NaN, Infinity, -Infinity, 0, -0, Number.MAX_VALUE, -Number.MAX_VALUE];
+      for (const e of edges) xs.push(e, e * (1 + 1e-16), e * (1 - 1e-16), e + 1e-9, e - 1e-9, e + rand(), e - rand());
+      const [lo, hi] = [edges[0], edges[edges.length - 1]];
+      for (let i = 0; i < 500; i++) xs.push(lo - 10 + (hi - lo + 20) * rand());
+      for (const x of xs) expect(rule(x), `${x} in ${Array.from(edges).join(',')}`).toBe(digitize(x, edges));
     }
   });
 });

@@ -54,11 +54,24 @@ export interface AxisFilterOptions {
    */
   precision?: WaveletPrecision;
   /**
-   * Compute only the outputs inside this box (inclusive voxel indices); the others are
-   * left as they are in the output array. Each output is the same sum as without it.
+   * Compute only the outputs inside this box (inclusive voxel indices; default the whole
+   * output box); the others are left as they are in the output array. Each output is the
+   * same sum as without it.
    */
-  region?: { lower: readonly number[]; upper: readonly number[] };
+  region?: GridBox;
+  /** The box of the grid that `src` holds (x fastest; default the whole grid). */
+  srcBox?: GridBox;
+  /** The box of the grid that the output holds (x fastest; default the whole grid). */
+  dstBox?: GridBox;
 }
+
+/** A box of voxel indices of a grid, inclusive on both ends. */
+export interface GridBox {
+  lower: readonly number[];
+  upper: readonly number[];
+}
+
+const boxExtent = (b: GridBox): [number, number, number] => [b.upper[0] - b.lower[0] + 1, b.upper[1] - b.lower[1] + 1, b.upper[2] - b.lower[2] + 1];
 
 /**
  * The terms of PyWavelets 1.1.1's periodic convolution
@@ -141,6 +154,8 @@ function axisTerms(n: number, L: number, step: number, shift: number, mode: Boun
  * aligned by `shift`), continuing lines past their ends by `mode`. With the periodic
  * mode and PyWavelets' alignment the terms are added in PyWavelets' order, so the
  * result is bit-identical to `pywt.swt` (float64, or float32 with that precision).
+ * `src` and the output may hold only a box of the grid (`srcBox`, `dstBox`); each
+ * output is the same sum either way.
  */
 export function filterAlongAxis(
   src: ArrayLike<number>,
@@ -156,90 +171,131 @@ export function filterAlongAxis(
   const mode = options.mode ?? 'periodic';
   const single = options.precision === 'float32';
   const n = size[axis];
-  const [nx, ny, nz] = size;
-  const total = nx * ny * nz;
+  const whole: GridBox = { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
+  const sBox = options.srcBox ?? whole;
+  const dBox = options.dstBox ?? whole;
+  const { lower: lo, upper: hi } = options.region ?? dBox;
+  const sN = boxExtent(sBox);
+  const dN = boxExtent(dBox);
+  const total = dN[0] * dN[1] * dN[2];
   const out: RealArray = dst ?? (single ? new Float32Array(total) : new Float64Array(total));
   if (single && !(out instanceof Float32Array)) throw new Error('filterAlongAxis: float32 precision needs a Float32Array output');
+  if (out.length !== total) throw new Error(`filterAlongAxis: the output holds ${out.length} voxels, its box ${total}`);
   const k = single ? Float32Array.from(kernel) : Float64Array.from(kernel);
 
   const { start, tap, index } = axisTerms(n, L, step, shift, mode);
-  const lo = options.region?.lower ?? [0, 0, 0];
-  const hi = options.region?.upper ?? [nx - 1, ny - 1, nz - 1];
+  // every output inside the output box, every input it reads inside the source box
+  for (let c = 0; c < 3; c++) {
+    if (lo[c] < dBox.lower[c] || hi[c] > dBox.upper[c]) throw new Error('filterAlongAxis: the region is not inside the output box');
+    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c], hi[c]) : [lo[c], hi[c]];
+    if (rLo <= rHi && (rLo < sBox.lower[c] || rHi > sBox.upper[c])) throw new Error('filterAlongAxis: the source box does not hold the inputs the region reads');
+  }
+  // strides and the offset of the box's first voxel, so that voxel (x, y, z) is at x·S0 + y·S1 + z·S2 − origin
+  const sS = [1, sN[0], sN[0] * sN[1]];
+  const dS = [1, dN[0], dN[0] * dN[1]];
+  const sO = sBox.lower[0] + sS[1] * sBox.lower[1] + sS[2] * sBox.lower[2];
+  const dO = dBox.lower[0] + dS[1] * dBox.lower[1] + dS[2] * dBox.lower[2];
 
   // Six-term outputs in double precision into a Float64Array (coif1, db3, sym3 away from the
   // ends; PyRadiomics' default) are summed in registers by unrolled code: the same terms in the
   // same order, and a double store is exact, so the same bits.
   const six = !single && out instanceof Float64Array;
-  // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows
-  // (planes) at once, each voxel's terms added in the same order.
-  const inner = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
-  const outer = total / (n * inner);
-  const line = new Float64Array(n);
-  // the output region across the lines: [from, to) ranges of the offset within a row (plane)
-  const segments: number[] = [];
-  if (axis === 1) segments.push(lo[0], hi[0] + 1);
-  else if (axis === 2 && lo[0] === 0 && hi[0] === nx - 1) segments.push(nx * lo[1], nx * (hi[1] + 1));
-  else if (axis === 2) for (let y = lo[1]; y <= hi[1]; y++) segments.push(nx * y + lo[0], nx * y + hi[0] + 1);
   const [iLo, iHi] = [lo[axis], hi[axis]];
-  for (let o = 0; o < outer; o++) {
-    if (axis === 0) {
-      const y = o % ny;
-      const z = (o - y) / ny;
-      if (y < lo[1] || y > hi[1] || z < lo[2] || z > hi[2]) continue;
-      const s0 = o * n;
-      for (let i = 0; i < n; i++) line[i] = src[s0 + i];
-      for (let i = iLo; i <= iHi; i++) {
-        const e0 = start[i];
-        let acc = 0;
-        if (six && start[i + 1] - e0 === 6) {
-          acc += k[tap[e0]] * line[index[e0]];
-          acc += k[tap[e0 + 1]] * line[index[e0 + 1]];
-          acc += k[tap[e0 + 2]] * line[index[e0 + 2]];
-          acc += k[tap[e0 + 3]] * line[index[e0 + 3]];
-          acc += k[tap[e0 + 4]] * line[index[e0 + 4]];
-          acc += k[tap[e0 + 5]] * line[index[e0 + 5]];
-        } else if (single) for (let e = e0; e < start[i + 1]; e++) acc = Math.fround(acc + Math.fround(k[tap[e]] * line[index[e]]));
-        else for (let e = e0; e < start[i + 1]; e++) acc += k[tap[e]] * line[index[e]];
-        out[s0 + i] = acc;
+  if (axis === 0) {
+    const line = new Float64Array(n);
+    for (let z = lo[2]; z <= hi[2]; z++)
+      for (let y = lo[1]; y <= hi[1]; y++) {
+        const s0 = sS[1] * y + sS[2] * z - sO;
+        const d0 = dS[1] * y + dS[2] * z - dO;
+        for (let i = sBox.lower[0]; i <= sBox.upper[0]; i++) line[i] = src[s0 + i];
+        for (let i = iLo; i <= iHi; i++) {
+          const e0 = start[i];
+          let acc = 0;
+          if (six && start[i + 1] - e0 === 6) {
+            acc += k[tap[e0]] * line[index[e0]];
+            acc += k[tap[e0 + 1]] * line[index[e0 + 1]];
+            acc += k[tap[e0 + 2]] * line[index[e0 + 2]];
+            acc += k[tap[e0 + 3]] * line[index[e0 + 3]];
+            acc += k[tap[e0 + 4]] * line[index[e0 + 4]];
+            acc += k[tap[e0 + 5]] * line[index[e0 + 5]];
+          } else if (single) for (let e = e0; e < start[i + 1]; e++) acc = Math.fround(acc + Math.fround(k[tap[e]] * line[index[e]]));
+          else for (let e = e0; e < start[i + 1]; e++) acc += k[tap[e]] * line[index[e]];
+          out[d0 + i] = acc;
+        }
+      }
+    return out;
+  }
+  // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows (x runs of
+  // the region, one per z for axis y, one per y for axis z, or one run for all y when the
+  // rows follow each other in both arrays) at once, each voxel's terms added in the same order.
+  const across = axis === 1 ? 2 : 1;
+  const segments: number[] = []; // [source offset, output offset, length] of each run, without the axis' own term
+  const width = hi[0] - lo[0] + 1;
+  if (axis === 2 && width === sN[0] && width === dN[0])
+    segments.push(sS[1] * lo[1] + lo[0] - sO, dS[1] * lo[1] + lo[0] - dO, width * (hi[1] - lo[1] + 1));
+  else
+    for (let c = lo[across]; c <= hi[across]; c++) segments.push(sS[across] * c + lo[0] - sO, dS[across] * c + lo[0] - dO, width);
+  const sA = sS[axis];
+  const dA = dS[axis];
+  for (let i = iLo; i <= iHi; i++) {
+    const d = i * dA;
+    const e0 = start[i];
+    if (six && start[i + 1] - e0 === 6) {
+      const a0 = index[e0] * sA;
+      const a1 = index[e0 + 1] * sA;
+      const a2 = index[e0 + 2] * sA;
+      const a3 = index[e0 + 3] * sA;
+      const a4 = index[e0 + 4] * sA;
+      const a5 = index[e0 + 5] * sA;
+      const k0 = k[tap[e0]];
+      const k1 = k[tap[e0 + 1]];
+      const k2 = k[tap[e0 + 2]];
+      const k3 = k[tap[e0 + 3]];
+      const k4 = k[tap[e0 + 4]];
+      const k5 = k[tap[e0 + 5]];
+      for (let g = 0; g < segments.length; g += 3) {
+        const s = segments[g];
+        const o = d + segments[g + 1];
+        const m = segments[g + 2];
+        for (let t = 0; t < m; t++) {
+          let acc = 0;
+          acc += k0 * src[a0 + s + t];
+          acc += k1 * src[a1 + s + t];
+          acc += k2 * src[a2 + s + t];
+          acc += k3 * src[a3 + s + t];
+          acc += k4 * src[a4 + s + t];
+          acc += k5 * src[a5 + s + t];
+          out[o + t] = acc;
+        }
       }
       continue;
     }
-    if (axis === 1 && (o < lo[2] || o > hi[2])) continue;
-    const base = o * n * inner;
-    for (let i = iLo; i <= iHi; i++) {
-      const d = base + i * inner;
-      const e0 = start[i];
-      if (six && start[i + 1] - e0 === 6) {
-        const [a0, a1, a2, a3, a4, a5] = [0, 1, 2, 3, 4, 5].map((q) => base + index[e0 + q] * inner);
-        const [k0, k1, k2, k3, k4, k5] = [0, 1, 2, 3, 4, 5].map((q) => k[tap[e0 + q]]);
-        for (let g = 0; g < segments.length; g += 2) {
-          for (let t = segments[g]; t < segments[g + 1]; t++) {
-            let acc = 0;
-            acc += k0 * src[a0 + t];
-            acc += k1 * src[a1 + t];
-            acc += k2 * src[a2 + t];
-            acc += k3 * src[a3 + t];
-            acc += k4 * src[a4 + t];
-            acc += k5 * src[a5 + t];
-            out[d + t] = acc;
-          }
-        }
-        continue;
-      }
-      for (let g = 0; g < segments.length; g += 2) {
-        const [from, to] = [segments[g], segments[g + 1]];
-        out.fill(0, d + from, d + to);
-        for (let e = e0; e < start[i + 1]; e++) {
-          const s = base + index[e] * inner;
-          const kj = k[tap[e]];
-          // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
-          if (single) for (let t = from; t < to; t++) out[d + t] += Math.fround(kj * src[s + t]);
-          else for (let t = from; t < to; t++) out[d + t] += kj * src[s + t];
-        }
+    for (let g = 0; g < segments.length; g += 3) {
+      const s = segments[g];
+      const o = d + segments[g + 1];
+      const m = segments[g + 2];
+      out.fill(0, o, o + m);
+      for (let e = e0; e < start[i + 1]; e++) {
+        const a = index[e] * sA + s;
+        const kj = k[tap[e]];
+        // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
+        if (single) for (let t = 0; t < m; t++) out[o + t] += Math.fround(kj * src[a + t]);
+        else for (let t = 0; t < m; t++) out[o + t] += kj * src[a + t];
       }
     }
   }
   return out;
+}
+
+/** The smallest and largest input index the outputs `lo … hi` read (b < a when they read none). */
+function readRange(start: Int32Array, index: Int32Array, lo: number, hi: number): [number, number] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (let e = start[lo]; e < start[hi + 1]; e++) {
+    if (index[e] < a) a = index[e];
+    if (index[e] > b) b = index[e];
+  }
+  return [a, b];
 }
 
 /**
@@ -249,12 +305,7 @@ export function filterAlongAxis(
 function inputRange(n: number, L: number, options: AxisFilterOptions, lo: number, hi: number): [number, number] {
   const step = options.step ?? 1;
   const { start, index } = axisTerms(n, L, step, options.shift ?? step * Math.floor(L / 2), options.mode ?? 'periodic');
-  let a = n;
-  let b = -1;
-  for (let e = start[lo]; e < start[hi + 1]; e++) {
-    if (index[e] < a) a = index[e];
-    if (index[e] > b) b = index[e];
-  }
+  const [a, b] = readRange(start, index, lo, hi);
   return b < a ? [lo, hi] : [a, b];
 }
 
@@ -269,10 +320,54 @@ export interface UndecimatedLevelOptions {
   precision?: WaveletPrecision;
   /**
    * Compute the sub-bands only inside this box (inclusive voxel indices), with the same
-   * values as without it; the earlier passes cover what the later ones read. Voxels
-   * outside it are not computed (0).
+   * values as without it; the earlier passes cover what the later ones read. The bands
+   * then hold this box only (x fastest).
    */
-  region?: { lower: readonly number[]; upper: readonly number[] };
+  region?: GridBox;
+  /**
+   * The box of the grid that `data` holds (default the whole grid); it must hold what the
+   * level reads (`levelInputBox`).
+   */
+  dataBox?: GridBox;
+}
+
+/**
+ * The passes of one level: their axes, filters, and the output region of each (with a
+ * region, from the last backwards each covering the inputs the next one reads; else the
+ * whole grid), and the box of the input that the first pass reads.
+ */
+function levelPasses(size: readonly [number, number, number], bank: FilterBank, options: UndecimatedLevelOptions) {
+  const axes = options.axes ?? [0, 1, 2];
+  const opts: AxisFilterOptions = {
+    step: options.step ?? 1,
+    shift: options.shift,
+    mode: options.mode ?? 'periodic',
+    precision: options.precision,
+  };
+  const single = options.precision === 'float32';
+  const lo = (single && bank.decLo32) || bank.decLo;
+  const hi = (single && bank.decHi32) || bank.decHi;
+  const whole: GridBox = { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
+  const regions: GridBox[] = axes.map(() => whole);
+  let r = options.region ?? whole;
+  if (options.region)
+    for (let p = axes.length - 1; p >= 0; p--) {
+      regions[p] = r;
+      const a = axes[p];
+      const [l1, h1] = inputRange(size[a], lo.length, opts, r.lower[a], r.upper[a]);
+      const [l2, h2] = inputRange(size[a], hi.length, opts, r.lower[a], r.upper[a]);
+      const lower = [...r.lower];
+      const upper = [...r.upper];
+      lower[a] = Math.min(l1, l2);
+      upper[a] = Math.max(h1, h2);
+      r = { lower, upper };
+    }
+  return { axes, opts, lo, hi, regions, input: r };
+}
+
+/** The box of the input that `undecimatedWaveletLevel` reads with these options (the whole grid without a region). */
+export function levelInputBox(size: readonly [number, number, number], bank: FilterBank, options: UndecimatedLevelOptions): GridBox {
+  return levelPasses(size, bank, options).input;
 }
 
 /**
@@ -286,39 +381,18 @@ export function undecimatedWaveletLevel(
   bank: FilterBank,
   options: UndecimatedLevelOptions = {},
 ): Map<string, RealArray> {
-  const axes = options.axes ?? [0, 1, 2];
-  const opts: AxisFilterOptions = {
-    step: options.step ?? 1,
-    shift: options.shift,
-    mode: options.mode ?? 'periodic',
-    precision: options.precision,
-  };
-  const single = options.precision === 'float32';
-  const lo = (single && bank.decLo32) || bank.decLo;
-  const hi = (single && bank.decHi32) || bank.decHi;
-  // regions of the passes, from the last backwards: each covers the inputs the next one reads
-  const regions: ({ lower: number[]; upper: number[] } | undefined)[] = axes.map(() => undefined);
-  if (options.region) {
-    let r = { lower: [...options.region.lower], upper: [...options.region.upper] };
-    for (let p = axes.length - 1; p >= 0; p--) {
-      regions[p] = r;
-      const a = axes[p];
-      const [l1, h1] = inputRange(size[a], lo.length, opts, r.lower[a], r.upper[a]);
-      const [l2, h2] = inputRange(size[a], hi.length, opts, r.lower[a], r.upper[a]);
-      r = { lower: [...r.lower], upper: [...r.upper] };
-      r.lower[a] = Math.min(l1, l2);
-      r.upper[a] = Math.max(h1, h2);
-    }
-  }
+  const { axes, opts, lo, hi, regions } = levelPasses(size, bank, options);
+  let srcBox: GridBox = options.dataBox ?? { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
   let bands = new Map<string, ArrayLike<number>>([['', data]]);
   axes.forEach((axis, p) => {
     const next = new Map<string, ArrayLike<number>>();
-    const o = { ...opts, region: regions[p] };
+    const o = { ...opts, region: regions[p], srcBox, dstBox: regions[p] };
     for (const [code, x] of bands) {
       next.set(code + 'L', filterAlongAxis(x, size, axis, lo, o));
       next.set(code + 'H', filterAlongAxis(x, size, axis, hi, o));
     }
     bands = next;
+    srcBox = regions[p];
   });
   return bands as Map<string, RealArray>;
 }
@@ -342,21 +416,22 @@ export interface PyRadiomicsWaveletOptions {
   box?: IndexBox;
 }
 
-/** Pad odd sides by one wrapped voxel (numpy.pad "wrap" at the end), as PyRadiomics does before swtn. */
-function padToEven(data: ArrayLike<number>, size: Vec3, single: boolean): { padded: RealArray; psize: [number, number, number] } {
-  const psize: [number, number, number] = [size[0] + (size[0] % 2), size[1] + (size[1] % 2), size[2] + (size[2] % 2)];
-  const n = psize[0] * psize[1] * psize[2];
-  const padded = single ? new Float32Array(n) : new Float64Array(n);
-  for (let z = 0; z < psize[2]; z++) {
+/** Sides padded to even by one wrapped voxel (numpy.pad "wrap" at the end), as PyRadiomics does before swtn. */
+const evenSize = (size: Vec3): [number, number, number] => [size[0] + (size[0] % 2), size[1] + (size[1] % 2), size[2] + (size[2] % 2)];
+
+/** The voxels in `box` of the image padded to even sides (`evenSize`), x fastest. */
+function paddedBox(data: ArrayLike<number>, size: Vec3, box: GridBox, single: boolean): RealArray {
+  const [bx, by, bz] = boxExtent(box);
+  const padded = single ? new Float32Array(bx * by * bz) : new Float64Array(bx * by * bz);
+  let d = 0;
+  for (let z = box.lower[2]; z <= box.upper[2]; z++) {
     const sz = z % size[2];
-    for (let y = 0; y < psize[1]; y++) {
-      const sy = y % size[1];
-      const srow = size[0] * (sy + size[1] * sz);
-      const drow = psize[0] * (y + psize[1] * z);
-      for (let x = 0; x < psize[0]; x++) padded[drow + x] = data[srow + (x % size[0])];
+    for (let y = box.lower[1]; y <= box.upper[1]; y++) {
+      const srow = size[0] * (y % size[1] + size[1] * sz);
+      for (let x = box.lower[0]; x <= box.upper[0]; x++) padded[d++] = data[srow + (x % size[0])];
     }
   }
-  return { padded, psize };
+  return padded;
 }
 
 function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): RealArray {
@@ -372,16 +447,17 @@ function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): Rea
   return out;
 }
 
-/** The box of a (padded) band in an image of `size`, NaN elsewhere. */
-function boxFromEven(src: RealArray, psize: readonly number[], size: Vec3, box: IndexBox): RealArray {
+/** An image of `size`, NaN except in `box`, where it holds `src` (the box's voxels, x fastest). */
+function pasteBox(src: RealArray, size: Vec3, box: GridBox): RealArray {
   const n = size[0] * size[1] * size[2];
   const out = src instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
   out.fill(NaN);
+  const bx = boxExtent(box)[0];
+  let s = 0;
   for (let z = box.lower[2]; z <= box.upper[2]; z++)
-    for (let y = box.lower[1]; y <= box.upper[1]; y++) {
-      const s = psize[0] * (y + psize[1] * z);
-      const d = size[0] * (y + size[1] * z);
-      out.set(src.subarray(s + box.lower[0], s + box.upper[0] + 1), d + box.lower[0]);
+    for (let y = box.lower[1]; y <= box.upper[1]; y++, s += bx) {
+      const d = box.lower[0] + size[0] * (y + size[1] * z);
+      out.set(src.subarray(s, s + bx), d);
     }
   return out;
 }
@@ -410,20 +486,23 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
     axes = axes.filter((a) => a !== itkAxis);
   }
   const precision: WaveletPrecision = volume.data instanceof Float32Array ? 'float32' : 'float64';
-  const { padded, psize } = padToEven(volume.data, volume.size, precision === 'float32');
+  const psize = evenSize(volume.size);
   const approxCode = 'L'.repeat(axes.length);
-  let data: RealArray = padded;
+  // only a box: the passes cover what the box reads (padding adds voxels at the ends only, so
+  // the box has the same indices in the padded image), from the part of the padded image
+  // they read; the rest is NaN
+  const box = options.box && startLevel === 0 && level === 1 ? options.box : undefined;
+  const levelOptions: UndecimatedLevelOptions = { axes, mode: 'periodic', precision, region: box };
+  const dataBox = levelInputBox(psize, bank, levelOptions);
+  let data: RealArray = paddedBox(volume.data, volume.size, dataBox, precision === 'float32');
   for (let l = 0; l < startLevel; l++) {
     data = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision }).get(approxCode)!;
   }
   const geometry = { spacing: volume.spacing, origin: volume.origin, direction: volume.direction };
-  // only a box: the passes cover what the box reads (padding adds voxels at the ends only, so
-  // the box has the same indices in the padded image); the rest is NaN
-  const box = options.box && startLevel === 0 && level === 1 ? options.box : undefined;
-  const output = (band: RealArray) => (box ? boxFromEven(band, psize, volume.size, box) : cropFromEven(band, psize, volume.size));
+  const output = (band: RealArray) => (box ? pasteBox(band, volume.size, box) : cropFromEven(band, psize, volume.size));
   const images: DerivedImage[] = [];
   for (let l = 0; l < level; l++) {
-    const bands = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision, region: box });
+    const bands = undecimatedWaveletLevel(data, psize, bank, { ...levelOptions, dataBox });
     data = bands.get(approxCode)!;
     for (const [code, band] of bands) {
       if (code === approxCode) continue;

@@ -15,7 +15,7 @@ import {
 } from './kernels/discretise.js';
 import type { RoiImage } from './roi.js';
 
-export { digitize, fixedBinCountEdges, fixedBinWidthEdges } from './kernels/discretise.js';
+export { digitize, edgesRule, fixedBinCountEdges, fixedBinWidthEdges } from './kernels/discretise.js';
 
 export interface DiscretisedRoi extends RoiImage {
   /** Bin index (1 … Ng) of each ROI voxel, 0 outside the ROI. */

@@ -106,8 +106,29 @@ export function digitize(x: number, edges: Float64Array): number {
   return lo;
 }
 
-/** PyRadiomics' rule: the bin of x among `edges` (numpy.digitize). */
-export const edgesRule = (edges: Float64Array) => (x: number) => digitize(x, edges);
+/**
+ * PyRadiomics' rule: the bin of x among `edges` (numpy.digitize). On non-decreasing edges with
+ * finite, distinct ends (all that getBinEdges makes) the bin is guessed from the edges' mean
+ * width and walked to the answer, the count of edges ≤ x: the same number as the binary search
+ * of `digitize` by construction, whatever the guess (0 for NaN, where both comparisons fail);
+ * on any other edges the binary search itself.
+ */
+export function edgesRule(edges: Float64Array): (x: number) => number {
+  const n = edges.length;
+  const first = edges[0];
+  let ordered = n >= 2 && Number.isFinite(first) && Number.isFinite(edges[n - 1]) && edges[n - 1] > first;
+  for (let i = 1; ordered && i < n; i++) ordered = edges[i - 1] <= edges[i];
+  if (!ordered) return (x) => digitize(x, edges);
+  const perBin = (n - 1) / (edges[n - 1] - first);
+  return (x) => {
+    let q = Math.floor((x - first) * perBin) + 1;
+    if (!(q > 0)) q = 0;
+    else if (q > n) q = n;
+    while (q < n && edges[q] <= x) q++;
+    while (q > 0 && edges[q - 1] > x) q--;
+    return q;
+  };
+}
 
 /** IBSI 1 fixed bin size: bins of width `binSize` from the lower bound `min`. */
 export const ibsiFixedBinSize = (min: number, binSize: number) => (x: number) => Math.floor((x - min) / binSize) + 1;
