@@ -14,6 +14,7 @@ import { imageToVolume, volumeToImage } from './itk-image.js';
 import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
+import { readNrrd } from './nrrd-read.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -99,17 +100,56 @@ const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
 };
 
 /**
+ * zlib's inflate of a whole gzip stream, the last result kept: the header
+ * check's integrity test of a gzip NRRD and the reader then inflate it once.
+ */
+function inflateOnce(): { inflate: (gz: Uint8Array) => Uint8Array | null; gunzipLength: FastGunzipLength } {
+  let last: { src: Uint8Array; out: Uint8Array | null } | null = null;
+  const inflate = (src: Uint8Array) => {
+    if (last?.src.buffer !== src.buffer || last.src.byteOffset !== src.byteOffset || last.src.length !== src.length) {
+      let out: Uint8Array | null = null;
+      try {
+        out = gunzipSync(src);
+      } catch {
+        out = null;
+      }
+      last = { src, out };
+    }
+    return last.out;
+  };
+  const gunzipLength: FastGunzipLength = (bytes, atLeast) => (Number.isFinite(atLeast) ? nativeGunzipLength(bytes, atLeast) : inflate(bytes)?.length ?? null);
+  return { inflate, gunzipLength };
+}
+
+/** Which reader read the last files (tests): `typescript` (nrrd-read.ts) or `itk-wasm`. */
+export const readerStats = { typescript: 0, itkWasm: 0 };
+
+/**
  * Read a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd)
  * file, or a DICOM series (a folder of .dcm files, or a single .dcm file).
+ * A NRRD file of the common kind (nrrd-read.ts) is read in TypeScript,
+ * sparing the process itk-wasm's NRRD pipeline (its WebAssembly compiled at
+ * the first read, and the voxels copied out of its heap); every other file,
+ * and any NRRD that reader declines, through itk-wasm. `itk: true` forces
+ * itk-wasm (tests compare the two).
  */
-export async function readVolume(file: string): Promise<Volume> {
+export async function readVolume(file: string, opts: { itk?: boolean } = {}): Promise<Volume> {
   const abs = path.resolve(file);
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
-  const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
+  const gz = inflateOnce();
+  const header = checkImageHeader(file, bytes, { gunzipLength: gz.gunzipLength });
   const format = header.format;
   if (format === 'dicom') return readDicomFiles(file, [abs]);
+  const fast = format === 'nrrd' && !opts.itk ? readNrrd(file, bytes, gz.inflate) : null;
+  if (fast) {
+    readerStats.typescript++;
+    checkGeometry(file, fast);
+    fast.metadata = { source: file, format };
+    return fast;
+  }
+  readerStats.itkWasm++;
   await checkDetachedData(file, abs, bytes);
   const v = await onItkReadablePath(file, abs, bytes, async (p, readBytes) => {
     let img;
