@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readVolume, readerStats } from '../../src/core/image/io-node.js';
+import { readImageHeader, readVolume, readerStats } from '../../src/core/image/io-node.js';
 import { parseNrrdHeader } from '../../src/core/image/nrrd-read.js';
 import type { Volume } from '../../src/core/image/volume.js';
 import { IBSI, PYRAD } from '../shared-data.js';
@@ -31,7 +31,7 @@ function bytesOf(v: Volume): Buffer {
   return Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);
 }
 
-function expectSameVolume(fast: Volume, itk: Volume): void {
+function expectSameVolume(fast: Pick<Volume, 'data' | 'size' | 'spacing' | 'origin' | 'direction' | 'metadata'>, itk: typeof fast): void {
   expect(fast.data.constructor.name).toBe(itk.data.constructor.name);
   expect(fast.data.length).toBe(itk.data.length);
   expect(bytesOf(fast).equals(bytesOf(itk))).toBe(true);
@@ -43,6 +43,16 @@ function expectSameVolume(fast: Volume, itk: Volume): void {
     a.forEach((x, i) => expect(Math.abs(x - b[i]), `${k}[${i}]: ${x} vs ${b[i]}`).toBeLessThanOrEqual(1e-9));
   }
   expect(fast.metadata).toEqual(itk.metadata);
+}
+
+/** readImageHeader both ways: the same fields, the geometry to 1e-9. */
+async function expectSameHeader(file: string): Promise<void> {
+  const fast = await readImageHeader(file);
+  const itk = await readImageHeader(file, undefined, { itk: true });
+  const geometry = ['spacing', 'origin', 'direction'] as const;
+  const rest = (h: typeof fast) => Object.fromEntries(Object.entries(h).filter(([k]) => !(geometry as readonly string[]).includes(k)));
+  expect(rest(fast)).toEqual(rest(itk));
+  expectSameVolume({ ...fast, data: new Uint8Array(0) }, { ...itk, data: new Uint8Array(0) });
 }
 
 /** readVolume both ways; how many files each reader read for the default one. */
@@ -69,12 +79,14 @@ describe('the TypeScript NRRD reader equals itk-wasm', () => {
     const { fast, itk, used } = await both(file);
     expect(used).toEqual({ typescript: 1, itkWasm: 0 });
     expectSameVolume(fast, itk);
+    await expectSameHeader(file);
   });
 
   it.each(variants.map((f) => [path.basename(f), f]))('%s (nrrd_variants.py)', async (_name, file) => {
     const { fast, itk, used } = await both(file);
     expect(used).toEqual({ typescript: 1, itkWasm: 0 });
     expectSameVolume(fast, itk);
+    await expectSameHeader(file);
   });
 
   it.each(declined.map((f) => [path.basename(f), f]))('%s is left to itk-wasm', async (_name, file) => {

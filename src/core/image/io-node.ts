@@ -14,7 +14,7 @@ import { imageToVolume, volumeToImage } from './itk-image.js';
 import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
-import { readNrrd } from './nrrd-read.js';
+import { parseNrrdHeader, readNrrd } from './nrrd-read.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -173,17 +173,25 @@ export interface ImageHeaderInfo extends Omit<HeaderSummary, 'size'>, Geometry {
 
 /**
  * The header and geometry of an image file without decoding its voxels (the
- * header checks of `checkImageHeader`, then itk-wasm's information-only read),
+ * header checks of `checkImageHeader`, then nrrd-read.ts's header parse or
+ * itk-wasm's information-only read; `itk: true` forces the latter),
  * refused when the decoded volume would exceed `budgetBytes`. DICOM series
  * (folders or .dcm files) have no cheap header here: use `readVolume`.
  */
-export async function readImageHeader(file: string, budgetBytes?: number): Promise<ImageHeaderInfo> {
+export async function readImageHeader(file: string, budgetBytes?: number, opts: { itk?: boolean } = {}): Promise<ImageHeaderInfo> {
   const abs = path.resolve(file);
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) throw new ImageFileError(file, 'a folder (DICOM series) has no single header; read it with readVolume');
   const bytes = new Uint8Array(await readFile(abs));
   const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
   if (budgetBytes !== undefined) checkVolumeBudget(header, budgetBytes, file);
+  const nrrd = header.format === 'nrrd' && !opts.itk ? parseNrrdHeader(bytes) : null;
+  if (nrrd) {
+    const { size, spacing, origin, direction } = nrrd;
+    const info: ImageHeaderInfo = { ...header, file, size, spacing, origin, direction };
+    checkGeometry(file, info);
+    return info;
+  }
   await checkDetachedData(file, abs, bytes);
   const format = header.format;
   if (format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
