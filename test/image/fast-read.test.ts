@@ -61,6 +61,8 @@ async function both(file: string) {
   const fast = await readVolume(file);
   const used = { typescript: readerStats.typescript - before.typescript, itkWasm: readerStats.itkWasm - before.itkWasm };
   const itk = await readVolume(file, { itk: true });
+  // the voxels own their buffer, exactly (volumes are transferred to workers by their buffer)
+  expect([fast.data.byteOffset, fast.data.buffer.byteLength]).toEqual([0, fast.data.byteLength]);
   return { fast, itk, used };
 }
 

@@ -11,10 +11,10 @@ import { gunzipSync } from 'node:zlib';
 import type { Image } from 'itk-wasm';
 import { pipelinePath, runItkPipeline } from './itk-pipeline-node.js';
 import { imageToVolume, volumeToImage } from './itk-image.js';
-import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
+import { checkImageHeader, formatFromName, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
-import { parseNrrdHeader, readNrrd } from './nrrd-read.js';
+import { nrrdDataBytes, parseNrrdHeader, readNrrd } from './nrrd-read.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -103,13 +103,15 @@ const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
  * zlib's inflate of a whole gzip stream, the last result kept: the header
  * check's integrity test of a gzip NRRD and the reader then inflate it once.
  */
-function inflateOnce(): { inflate: (gz: Uint8Array) => Uint8Array | null; gunzipLength: FastGunzipLength } {
+function inflateOnce(expectedBytes = 0): { inflate: (gz: Uint8Array) => Uint8Array | null; gunzipLength: FastGunzipLength } {
   let last: { src: Uint8Array; out: Uint8Array | null } | null = null;
+  // one output chunk of the expected size: no 16 KiB chunks joined at the end, and the result is one buffer of its own
+  const chunkSize = Math.min(Math.max(expectedBytes, 1 << 16), 1 << 30);
   const inflate = (src: Uint8Array) => {
     if (last?.src.buffer !== src.buffer || last.src.byteOffset !== src.byteOffset || last.src.length !== src.length) {
       let out: Uint8Array | null = null;
       try {
-        out = gunzipSync(src);
+        out = gunzipSync(src, { chunkSize });
       } catch {
         out = null;
       }
@@ -138,11 +140,12 @@ export async function readVolume(file: string, opts: { itk?: boolean } = {}): Pr
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
-  const gz = inflateOnce();
+  const nrrd = !opts.itk && formatFromName(file) === 'nrrd' ? parseNrrdHeader(bytes) : null;
+  const gz = inflateOnce(nrrd?.gzip ? nrrdDataBytes(nrrd) : 0);
   const header = checkImageHeader(file, bytes, { gunzipLength: gz.gunzipLength });
   const format = header.format;
   if (format === 'dicom') return readDicomFiles(file, [abs]);
-  const fast = format === 'nrrd' && !opts.itk ? readNrrd(file, bytes, gz.inflate) : null;
+  const fast = nrrd && format === 'nrrd' ? readNrrd(file, bytes, gz.inflate, nrrd) : null;
   if (fast) {
     readerStats.typescript++;
     checkGeometry(file, fast);

@@ -138,17 +138,21 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdParts | null {
   };
 }
 
+/** Bytes of voxel data the header describes (uncompressed). */
+export function nrrdDataBytes(h: NrrdParts): number {
+  return h.size[0] * h.size[1] * h.size[2] * h.ctor.BYTES_PER_ELEMENT;
+}
+
 /**
  * The volume of a NRRD file held in memory, or null when `parseNrrdHeader`
  * declines it or the data is not exactly as long as the header says (both
  * left to itk-wasm). `inflate` decompresses a whole gzip stream (null when it
- * is corrupt). Throws an ImageFileError naming `file` for short data.
+ * is corrupt); its output becomes the volume's buffer when it is exactly the
+ * voxels' size (so it must not be shared). Throws an ImageFileError naming `file` for short data.
  */
-export function readNrrd(file: string, bytes: Uint8Array, inflate: (gz: Uint8Array) => Uint8Array | null): Volume | null {
-  const h = parseNrrdHeader(bytes);
+export function readNrrd(file: string, bytes: Uint8Array, inflate: (gz: Uint8Array) => Uint8Array | null, h = parseNrrdHeader(bytes)): Volume | null {
   if (!h) return null;
-  const count = h.size[0] * h.size[1] * h.size[2];
-  const need = count * h.ctor.BYTES_PER_ELEMENT;
+  const need = nrrdDataBytes(h);
   let raw = bytes.subarray(h.dataStart);
   if (h.gzip) {
     const out = inflate(raw);
@@ -161,9 +165,12 @@ export function readNrrd(file: string, bytes: Uint8Array, inflate: (gz: Uint8Arr
   } else if (raw.length < need) {
     throw new ImageFileError(file, `truncated: the header describes ${h.size.join('×')} voxels (${need} bytes) but the file holds ${raw.length}`);
   }
-  // a fresh, aligned buffer of exactly the voxels (the inflated output or the file may be larger or unaligned)
-  const buf = new ArrayBuffer(need);
-  new Uint8Array(buf).set(raw.subarray(0, need));
+  // the voxels in a buffer of their own, exactly their size (the inflated output when it is one already, else a copy)
+  let buf = raw.buffer as ArrayBuffer;
+  if (!h.gzip || raw.byteOffset !== 0 || buf.byteLength !== need) {
+    buf = new ArrayBuffer(need);
+    new Uint8Array(buf).set(raw.subarray(0, need));
+  }
   const width = h.ctor.BYTES_PER_ELEMENT;
   if (!h.littleEndian && width > 1) {
     const b = new Uint8Array(buf);
