@@ -11,9 +11,10 @@ import { gunzipSync } from 'node:zlib';
 import type { Image } from 'itk-wasm';
 import { pipelinePath, runItkPipeline } from './itk-pipeline-node.js';
 import { imageToVolume, volumeToImage } from './itk-image.js';
-import { checkImageHeader, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
+import { checkImageHeader, formatFromName, ImageFileError, type FastGunzipLength, type HeaderSummary, type ImageFormat } from './sniff.js';
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
+import { nrrdDataBytes, parseNrrdHeader, readNrrd } from './nrrd-read.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -99,17 +100,59 @@ const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
 };
 
 /**
+ * zlib's inflate of a whole gzip stream, the last result kept: the header
+ * check's integrity test of a gzip NRRD and the reader then inflate it once.
+ */
+function inflateOnce(expectedBytes = 0): { inflate: (gz: Uint8Array) => Uint8Array | null; gunzipLength: FastGunzipLength } {
+  let last: { src: Uint8Array; out: Uint8Array | null } | null = null;
+  // one output chunk of the expected size: no 16 KiB chunks joined at the end, and the result is one buffer of its own
+  const chunkSize = Math.min(Math.max(expectedBytes, 1 << 16), 1 << 30);
+  const inflate = (src: Uint8Array) => {
+    if (last?.src.buffer !== src.buffer || last.src.byteOffset !== src.byteOffset || last.src.length !== src.length) {
+      let out: Uint8Array | null = null;
+      try {
+        out = gunzipSync(src, { chunkSize });
+      } catch {
+        out = null;
+      }
+      last = { src, out };
+    }
+    return last.out;
+  };
+  const gunzipLength: FastGunzipLength = (bytes, atLeast) => (Number.isFinite(atLeast) ? nativeGunzipLength(bytes, atLeast) : inflate(bytes)?.length ?? null);
+  return { inflate, gunzipLength };
+}
+
+/** Which reader read the last files (tests): `typescript` (nrrd-read.ts) or `itk-wasm`. */
+export const readerStats = { typescript: 0, itkWasm: 0 };
+
+/**
  * Read a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd)
  * file, or a DICOM series (a folder of .dcm files, or a single .dcm file).
+ * A NRRD file of the common kind (nrrd-read.ts) is read in TypeScript,
+ * sparing the process itk-wasm's NRRD pipeline (its WebAssembly compiled at
+ * the first read, and the voxels copied out of its heap); every other file,
+ * and any NRRD that reader declines, through itk-wasm. `itk: true` forces
+ * itk-wasm (tests compare the two).
  */
-export async function readVolume(file: string): Promise<Volume> {
+export async function readVolume(file: string, opts: { itk?: boolean } = {}): Promise<Volume> {
   const abs = path.resolve(file);
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
-  const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
+  const nrrd = !opts.itk && formatFromName(file) === 'nrrd' ? parseNrrdHeader(bytes) : null;
+  const gz = inflateOnce(nrrd?.gzip ? nrrdDataBytes(nrrd) : 0);
+  const header = checkImageHeader(file, bytes, { gunzipLength: gz.gunzipLength });
   const format = header.format;
   if (format === 'dicom') return readDicomFiles(file, [abs]);
+  const fast = nrrd && format === 'nrrd' ? readNrrd(file, bytes, gz.inflate, nrrd) : null;
+  if (fast) {
+    readerStats.typescript++;
+    checkGeometry(file, fast);
+    fast.metadata = { source: file, format };
+    return fast;
+  }
+  readerStats.itkWasm++;
   await checkDetachedData(file, abs, bytes);
   const v = await onItkReadablePath(file, abs, bytes, async (p, readBytes) => {
     let img;
@@ -133,17 +176,25 @@ export interface ImageHeaderInfo extends Omit<HeaderSummary, 'size'>, Geometry {
 
 /**
  * The header and geometry of an image file without decoding its voxels (the
- * header checks of `checkImageHeader`, then itk-wasm's information-only read),
+ * header checks of `checkImageHeader`, then nrrd-read.ts's header parse or
+ * itk-wasm's information-only read; `itk: true` forces the latter),
  * refused when the decoded volume would exceed `budgetBytes`. DICOM series
  * (folders or .dcm files) have no cheap header here: use `readVolume`.
  */
-export async function readImageHeader(file: string, budgetBytes?: number): Promise<ImageHeaderInfo> {
+export async function readImageHeader(file: string, budgetBytes?: number, opts: { itk?: boolean } = {}): Promise<ImageHeaderInfo> {
   const abs = path.resolve(file);
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) throw new ImageFileError(file, 'a folder (DICOM series) has no single header; read it with readVolume');
   const bytes = new Uint8Array(await readFile(abs));
   const header = checkImageHeader(file, bytes, { gunzipLength: nativeGunzipLength });
   if (budgetBytes !== undefined) checkVolumeBudget(header, budgetBytes, file);
+  const nrrd = header.format === 'nrrd' && !opts.itk ? parseNrrdHeader(bytes) : null;
+  if (nrrd) {
+    const { size, spacing, origin, direction } = nrrd;
+    const info: ImageHeaderInfo = { ...header, file, size, spacing, origin, direction };
+    checkGeometry(file, info);
+    return info;
+  }
   await checkDetachedData(file, abs, bytes);
   const format = header.format;
   if (format === 'dicom') throw new ImageFileError(file, 'a DICOM file has no single-file header here; read the series with readVolume');
