@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fitScaler, restoreScaler, transformScaler } from '../../src/core/learn/scaler.js';
 import { trainValidationSplit } from '../../src/core/learn/split.js';
-import { correlationFilter, radScore, selectionFunnel, univariateFilter } from '../../src/core/learn/selection.js';
+import { columnOrders, correlationFilter, radScore, selectionFunnel, univariateFilter } from '../../src/core/learn/selection.js';
 import { lassoLinearPredictor } from '../../src/core/learn/lasso.js';
 import { forwardStepwiseLogistic, logisticRegression, multivariateLogistic, univariateLogistic } from '../../src/core/learn/logistic.js';
 import { createRng } from '../../src/core/util/random.js';
@@ -66,6 +66,59 @@ describe('univariateFilter', () => {
     const r = univariateFilter([[1], [1], [1], [1]], [0, 1, 0, 1], ['flat']);
     expect(r.results[0]).toMatchObject({ test: 'constant', p: 1 });
     expect(r.kept).toEqual([]);
+  });
+});
+
+describe('univariateFilter and selectionFunnel on row subsets of one matrix (RowOrigin)', () => {
+  // a base matrix with ties, −0 beside 0, constant and near-constant columns; subsets drawn as folds and bootstrap resamples
+  const rng = createRng(41);
+  const base = Array.from({ length: 60 }, () => Array.from({ length: 24 }, (_, j) => {
+    if (j === 0) return 7;
+    if (j === 1) return rng.next() < 0.1 ? 1 : 0;
+    if (j < 8) return rng.int(3) - 1 + (rng.next() < 0.1 ? -0 : 0);
+    return rng.normal() * (1 + j);
+  }));
+  const yBase = base.map((r) => ((r[9]! > 0 ? 1 : 0) ^ (rng.next() < 0.3 ? 1 : 0)) as 0 | 1);
+  const names = base[0]!.map((_, j) => `f${j}`);
+  const orders = columnOrders(base);
+  const subsets: number[][] = [
+    base.map((_, i) => i).filter((i) => i % 5 !== 2), // a fold
+    Array.from({ length: 60 }, () => rng.int(60)), // a bootstrap resample (rows repeated)
+    base.map((_, i) => i),
+  ];
+  const same = (a: { results: { p: number }[] }, b: { results: { p: number }[] }) => a.results.every((r, j) => Object.is(r.p, b.results[j]!.p));
+
+  it('columnOrders lists each column\'s rows in ascending order, non-finite values last', () => {
+    const o = columnOrders([[2, NaN], [-1, 3], [2, 1]]);
+    expect(Array.from(o[0]!)).toEqual([1, 0, 2]);
+    expect(Array.from(o[1]!)).toEqual([2, 1, 0]);
+  });
+
+  it('reading the sorted groups off the column orders changes no result, to the bit', () => {
+    for (const rows of subsets) {
+      const X = rows.map((i) => base[i]!);
+      const y = rows.map((i) => yBase[i]!);
+      const plain = univariateFilter(X, y, names);
+      const hinted = univariateFilter(X, y, names, { origin: { rowOf: rows, orders } });
+      expect(hinted).toEqual(plain);
+      expect(same(hinted, plain)).toBe(true);
+      expect(plain.results.map((r) => r.test)).toContain('constant');
+      expect(plain.results.map((r) => r.test)).toContain('mann-whitney');
+      const f = selectionFunnel(X, y, names, { lambda: 0.02 });
+      expect(selectionFunnel(X, y, names, { lambda: 0.02, origin: { rowOf: rows, orders } })).toEqual(f);
+    }
+  });
+
+  it('a wrong hint (columns whose values changed, orders of other columns, rows out of range) changes no result either', () => {
+    const rows = subsets[1]!;
+    const X = rows.map((i) => base[i]!.map((v, j) => (j === 10 && i % 7 === 0 ? 100 : v))); // column 10 changed, as by imputation
+    const y = rows.map((i) => yBase[i]!);
+    const plain = univariateFilter(X, y, names);
+    for (const o of [orders, orders.slice().reverse(), orders.map((c) => c.map((b) => b + 30)), orders.map((c) => c.subarray(0, 30))]) {
+      const hinted = univariateFilter(X, y, names, { origin: { rowOf: rows, orders: o } });
+      expect(hinted).toEqual(plain);
+      expect(same(hinted, plain)).toBe(true);
+    }
   });
 });
 

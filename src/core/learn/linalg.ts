@@ -56,22 +56,23 @@ export function choleskyInverse(l: number[][]): number[][] {
 
 /** Rows (samples × features) → validated number[][] with a consistent width. */
 export function toMatrix(x: ArrayLike<ArrayLike<number>>, name: string): number[][] {
+  assertMatrix(x, name);
+  return Array.from(x, (row) => (Array.isArray(row) ? (row as number[]).slice() : Array.from(row)));
+}
+
+/** Throws, naming `name`, unless x is a non-empty matrix of finite numbers with one width (the checks of `toMatrix`, without the copy). */
+export function assertMatrix(x: ArrayLike<ArrayLike<number>>, name: string): void {
   const n = x.length;
   if (n === 0) throw new Error(`${name}: no rows`);
   const p = x[0].length;
-  const out: number[][] = new Array(n);
   for (let i = 0; i < n; i++) {
     const row = x[i];
     if (row.length !== p) throw new Error(`${name}: row ${i} has ${row.length} values, expected ${p}`);
-    const r = new Array<number>(p);
     for (let j = 0; j < p; j++) {
       const v = row[j];
       if (!Number.isFinite(v)) throw new Error(`${name}: value at row ${i}, column ${j} is not a finite number (${v})`);
-      r[j] = v;
     }
-    out[i] = r;
   }
-  return out;
 }
 
 /** Column-major copy: one Float64Array per feature, for coordinate descent. */

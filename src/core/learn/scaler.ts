@@ -30,19 +30,29 @@ function attach(data: ScalerData): Scaler {
 
 /** Fit column means and SDs on X (samples × features). */
 export function fitScaler(X: ArrayLike<ArrayLike<number>>): Scaler {
-  const rows = toMatrix(X, 'fitScaler: X');
+  return attach(scalerOfRows(toMatrix(X, 'fitScaler: X')));
+}
+
+/** `fitScaler` of rows the caller has validated (finite, one width), without copying them. */
+export function scalerOfRows(rows: ArrayLike<ArrayLike<number>>): ScalerData {
   const n = rows.length;
   const p = rows[0].length;
   const mean = new Array<number>(p).fill(0);
-  for (const r of rows) for (let j = 0; j < p; j++) mean[j] += r[j] / n;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    for (let j = 0; j < p; j++) mean[j] += r[j] / n;
+  }
   const sd = new Array<number>(p).fill(0);
-  for (const r of rows) for (let j = 0; j < p; j++) sd[j] += (r[j] - mean[j]) ** 2;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    for (let j = 0; j < p; j++) sd[j] += (r[j] - mean[j]) ** 2;
+  }
   for (let j = 0; j < p; j++) {
     const s = Math.sqrt(sd[j] / n);
     // relative test: a column equal up to rounding is constant
     sd[j] = s > 1e-12 * Math.max(1, Math.abs(mean[j])) ? s : 1;
   }
-  return attach({ kind: 'zscore', mean, sd });
+  return { kind: 'zscore', mean, sd };
 }
 
 /** Re-attach `transform` to plain scaler data. */

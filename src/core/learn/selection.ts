@@ -16,11 +16,11 @@
  *   data: a path cut short or saturated is kept up to its last good λ and reported
  *   in `notes`; the counts after each step are always the true ones.
  */
-import { mannWhitneyU, pearsonR, tTest } from '../stats/hypothesis-tests.js';
-import { shapiroWilk } from '../stats/shapiro-wilk.js';
+import { mannWhitneySorted, tTest, unitCentred, unitCorrelation } from '../stats/hypothesis-tests.js';
+import { shapiroWilkSorted } from '../stats/shapiro-wilk.js';
 import { lassoLogistic, lassoLogisticCV, type LassoCvResult } from './lasso.js';
-import { toBinary, toMatrix } from './linalg.js';
-import { fitScaler, transformScaler, type ScalerData } from './scaler.js';
+import { assertMatrix, toBinary, toMatrix } from './linalg.js';
+import { scalerOfRows, type ScalerData } from './scaler.js';
 
 export interface UnivariateResult {
   name: string;
@@ -31,36 +31,146 @@ export interface UnivariateResult {
   p: number;
 }
 
-function shapiroPasses(v: number[]): boolean {
-  if (v.length < 3) return false;
+/**
+ * Where the rows of a matrix come from, so that a screen repeated on row subsets of
+ * one matrix (folds, bootstrap resamples, permuted runs) need not sort every column
+ * again: row i of X is row `rowOf[i]` of a base matrix (a base row may appear more
+ * than once, as in a bootstrap resample), and `orders[j]` lists the base rows in
+ * ascending order of column j of X there (`columnOrders`). A hint only: each group's
+ * values read off in that order are checked to be sorted, and sorted afresh when they
+ * are not (a column whose values changed, e.g. imputed), so results never depend on it.
+ */
+export interface RowOrigin {
+  rowOf: ArrayLike<number>;
+  orders: readonly Int32Array[];
+}
+
+/** Each column's rows in ascending order of its values (non-finite values last), for `RowOrigin.orders`. */
+export function columnOrders(X: readonly ArrayLike<number>[]): Int32Array[] {
+  const n = X.length;
+  const p = n > 0 ? X[0]!.length : 0;
+  const col = new Float64Array(n);
+  const out: Int32Array[] = [];
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) {
+      const v = X[i]![j]!;
+      col[i] = Number.isFinite(v) ? v : Infinity;
+    }
+    out.push(Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => col[a]! - col[b]! || a - b));
+  }
+  return out;
+}
+
+/** Sorted as `Float64Array.prototype.sort` sorts (−0 before +0). */
+function isSorted(v: Float64Array): boolean {
+  for (let i = 1; i < v.length; i++) {
+    const a = v[i - 1]!;
+    const b = v[i]!;
+    if (!(a <= b) || (a === 0 && b === 0 && 1 / a > 1 / b)) return false;
+  }
+  return true;
+}
+
+function shapiroPasses(sorted: Float64Array): boolean {
+  if (sorted.length < 3) return false;
   try {
-    return shapiroWilk(v).p > 0.05;
+    return shapiroWilkSorted(sorted).p > 0.05;
   } catch {
     return false; // constant group
   }
 }
 
+/**
+ * The univariate test of every column (the rule of the module comment), column j's
+ * values being `(X[i][j] − mean[j]) / sd[j]` with `scale`, else X[i][j]; X and y
+ * validated by the caller. Each outcome group's values are sorted once (or read off
+ * `origin`'s orders) and both Shapiro–Wilk and the Mann–Whitney ranks come from the
+ * sorted groups: the same p as the tests on unsorted samples, to the bit.
+ */
+function univariateScreen(
+  X: ArrayLike<ArrayLike<number>>, labels: readonly number[], names: string[], alpha: number, scale: ScalerData | null, origin: RowOrigin | null,
+): { results: UnivariateResult[]; kept: number[] } {
+  const n = X.length;
+  let n1 = 0;
+  for (let i = 0; i < n; i++) n1 += labels[i]!;
+  const n0 = n - n1;
+  const z = new Float64Array(n);
+  const s0 = new Float64Array(n0);
+  const s1 = new Float64Array(n1);
+  // the rows of X grouped by base row (CSR), for reading a group off a column order
+  let start: Int32Array | null = null;
+  let list: Int32Array | null = null;
+  if (origin) {
+    let base = 0;
+    for (let i = 0; i < n; i++) base = Math.max(base, origin.rowOf[i]! + 1);
+    start = new Int32Array(base + 1);
+    for (let i = 0; i < n; i++) start[origin.rowOf[i]! + 1]++;
+    for (let b = 0; b < base; b++) start[b + 1] += start[b]!;
+    list = new Int32Array(n);
+    const fill = start.slice(0, base);
+    for (let i = 0; i < n; i++) list[fill[origin.rowOf[i]!]!++] = i;
+  }
+  const fromOrder = (order: Int32Array): boolean => {
+    let k0 = 0;
+    let k1 = 0;
+    const last = start!.length - 1;
+    for (let q = 0; q < order.length; q++) {
+      const b = order[q]!;
+      if (b >= last) continue;
+      for (let t = start![b]!; t < start![b + 1]!; t++) {
+        const i = list![t]!;
+        if (labels[i] === 1) s1[k1++] = z[i]!; // a write past the end (a bad hint) is dropped and caught by the count
+        else s0[k0++] = z[i]!;
+      }
+    }
+    return k0 === n0 && k1 === n1 && isSorted(s0) && isSorted(s1);
+  };
+  const results: UnivariateResult[] = new Array(names.length);
+  const kept: number[] = [];
+  for (let j = 0; j < names.length; j++) {
+    if (scale) {
+      const m = scale.mean[j]!;
+      const sd = scale.sd[j]!;
+      for (let i = 0; i < n; i++) z[i] = (X[i]![j]! - m) / sd;
+    } else for (let i = 0; i < n; i++) z[i] = X[i]![j]!;
+    if (!(origin && origin.orders[j] && fromOrder(origin.orders[j]!))) {
+      let k0 = 0;
+      let k1 = 0;
+      for (let i = 0; i < n; i++) {
+        if (labels[i] === 1) s1[k1++] = z[i]!;
+        else s0[k0++] = z[i]!;
+      }
+      s0.sort();
+      s1.sort();
+    }
+    const name = names[j]!;
+    const normal = shapiroPasses(s0) && shapiroPasses(s1);
+    let r: UnivariateResult;
+    try {
+      if (normal) {
+        // the t-test's sums run over each group in row order
+        const g0: number[] = [];
+        const g1: number[] = [];
+        for (let i = 0; i < n; i++) (labels[i] === 1 ? g1 : g0).push(z[i]!);
+        r = { name, index: j, normal, test: 't-test', p: tTest(g1, g0, { equalVar: true }).p };
+      } else r = { name, index: j, normal, test: 'mann-whitney', p: mannWhitneySorted(s1, s0).p };
+    } catch {
+      r = { name, index: j, normal, test: 'constant', p: 1 };
+    }
+    results[j] = r;
+    if (r.p < alpha) kept.push(j);
+  }
+  return { results, kept };
+}
+
 /** Univariate filter: per-feature test between outcome groups, keep p < alpha. */
 export function univariateFilter(
-  X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, names: string[], opts: { alpha?: number } = {},
+  X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, names: string[], opts: { alpha?: number; origin?: RowOrigin } = {},
 ): { results: UnivariateResult[]; kept: number[] } {
   const rows = toMatrix(X, 'univariateFilter: X');
   const labels = toBinary(y, 'univariateFilter: y', rows.length);
   if (names.length !== rows[0].length) throw new Error(`univariateFilter: ${names.length} names for ${rows[0].length} columns`);
-  const alpha = opts.alpha ?? 0.05;
-  const results: UnivariateResult[] = names.map((name, j) => {
-    const g0: number[] = [];
-    const g1: number[] = [];
-    rows.forEach((r, i) => (labels[i] === 1 ? g1 : g0).push(r[j]));
-    const normal = shapiroPasses(g0) && shapiroPasses(g1);
-    try {
-      if (normal) return { name, index: j, normal, test: 't-test' as const, p: tTest(g1, g0, { equalVar: true }).p };
-      return { name, index: j, normal, test: 'mann-whitney' as const, p: mannWhitneyU(g1, g0).p };
-    } catch {
-      return { name, index: j, normal, test: 'constant' as const, p: 1 };
-    }
-  });
-  return { results, kept: results.filter((r) => r.p < alpha).map((r) => r.index) };
+  return univariateScreen(rows, labels, names, opts.alpha ?? 0.05, null, opts.origin ?? null);
 }
 
 export interface CorrelationDrop {
@@ -78,17 +188,24 @@ export function correlationFilter(
   X: ArrayLike<ArrayLike<number>>, candidates: number[], names: string[], opts: { threshold?: number; pValues?: number[] } = {},
 ): { kept: number[]; dropped: CorrelationDrop[] } {
   const rows = toMatrix(X, 'correlationFilter: X');
-  const threshold = opts.threshold ?? 0.85;
+  return correlationScreen(candidates.map((j) => Float64Array.from(rows, (r) => r[j]!)), candidates, names, opts.threshold ?? 0.85, opts.pValues);
+}
+
+/** `correlationFilter` of the candidates' columns (`cols[k]` holds column `candidates[k]`). */
+function correlationScreen(cols: Float64Array[], candidates: number[], names: string[], threshold: number, pValues: number[] | undefined): { kept: number[]; dropped: CorrelationDrop[] } {
   const m = candidates.length;
-  const cols = candidates.map((j) => Float64Array.from(rows, (r) => r[j]));
-  const absR: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  // each column centred and scaled once; every pair's r is then one dot product (pearsonR's r to the bit)
+  const units = cols.map(unitCentred);
+  const absR: Float64Array[] = Array.from({ length: m }, () => new Float64Array(m));
   const pairs: [number, number, number][] = [];
   for (let a = 0; a < m; a++) {
+    const ua = units[a];
     for (let b = a + 1; b < m; b++) {
-      const r = pearsonR(cols[a], cols[b]);
+      const ub = units[b];
+      const r = ua && ub ? unitCorrelation(ua, ub) : NaN;
       const v = Number.isNaN(r) ? 0 : Math.abs(r); // a constant column correlates with nothing
-      absR[a][b] = v;
-      absR[b][a] = v;
+      absR[a]![b] = v;
+      absR[b]![a] = v;
       if (v > threshold) pairs.push([a, b, Number.isNaN(r) ? 0 : r]);
     }
   }
@@ -97,14 +214,14 @@ export function correlationFilter(
   const meanAbs = (a: number) => {
     let s = 0;
     let k = 0;
-    for (let b = 0; b < m; b++) if (b !== a && alive[b]) { s += absR[a][b]; k++; }
+    for (let b = 0; b < m; b++) if (b !== a && alive[b]) { s += absR[a]![b]!; k++; }
     return k ? s / k : 0;
   };
   const dropped: CorrelationDrop[] = [];
   for (const [a, b, r] of pairs) {
     if (!alive[a] || !alive[b]) continue;
-    const pa = opts.pValues?.[candidates[a]] ?? 0;
-    const pb = opts.pValues?.[candidates[b]] ?? 0;
+    const pa = pValues?.[candidates[a]!] ?? 0;
+    const pb = pValues?.[candidates[b]!] ?? 0;
     let drop: number;
     if (pa !== pb) drop = pa > pb ? a : b;
     else {
@@ -114,7 +231,7 @@ export function correlationFilter(
     }
     const keep = drop === a ? b : a;
     alive[drop] = false;
-    dropped.push({ name: names[candidates[drop]], index: candidates[drop], correlatedWith: names[candidates[keep]], r });
+    dropped.push({ name: names[candidates[drop]!]!, index: candidates[drop]!, correlatedWith: names[candidates[keep]!]!, r });
   }
   return { kept: candidates.filter((_, k) => alive[k]), dropped };
 }
@@ -154,6 +271,8 @@ export interface FunnelOptions {
   lambdaRule?: 'min' | '1se';
   /** A fixed λ instead of one chosen by cross-validation (then `cv` is null); e.g. inside an outer CV. */
   lambda?: number;
+  /** Where X's rows come from (`RowOrigin`): spares the univariate screen its sorts; the results are the same without it. */
+  origin?: RowOrigin;
 }
 
 export interface SelectionFunnel {
@@ -193,16 +312,20 @@ function lassoNotes(cv: LassoCvResult | null, fixedWarning: string | undefined):
  * curve and path, and the selected features with their coefficients as a Rad-score.
  */
 export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: ArrayLike<number>, names: string[], opts: FunnelOptions = {}): SelectionFunnel {
-  const rows = toMatrix(Xtrain, 'selectionFunnel: X');
+  const rows = Xtrain;
+  assertMatrix(rows, 'selectionFunnel: X');
   const labels = toBinary(ytrain, 'selectionFunnel: y', rows.length);
   if (names.length !== rows[0].length) throw new Error(`selectionFunnel: ${names.length} names for ${rows[0].length} columns`);
-  const scaler = fitScaler(rows);
-  const Z = transformScaler(scaler, rows);
-  const uni = univariateFilter(Z, labels, names, { alpha: opts.alpha });
+  // the standardised matrix is never built whole: each step standardises the columns it reads
+  const scaler = scalerOfRows(rows);
+  const { mean, sd } = scaler;
+  const standardised = (i: number, j: number) => (rows[i]![j]! - mean[j]!) / sd[j]!;
+  const uni = univariateScreen(rows, labels, names, opts.alpha ?? 0.05, scaler, opts.origin ?? null);
   const pValues = uni.results.map((r) => r.p);
-  const corr = correlationFilter(Z, uni.kept, names, { threshold: opts.correlationThreshold, pValues });
+  const candidateColumns = uni.kept.map((j) => Float64Array.from({ length: rows.length }, (_, i) => standardised(i, j)));
+  const corr = correlationScreen(candidateColumns, uni.kept, names, opts.correlationThreshold ?? 0.85, pValues);
   const lassoIdx = corr.kept;
-  const plain: ScalerData = { kind: 'zscore', mean: scaler.mean, sd: scaler.sd };
+  const plain: ScalerData = { kind: 'zscore', mean, sd };
   const notes: string[] = [];
   const empty = (cv: LassoCvResult | null, lambda: number | null): SelectionFunnel => ({
     counts: { input: names.length, univariate: uni.kept.length, correlation: lassoIdx.length, lasso: 0 },
@@ -210,7 +333,7 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
     cv, lambda, selected: [], radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, notes,
   });
   if (lassoIdx.length === 0) return empty(null, null);
-  const Zsel = Z.map((r) => lassoIdx.map((j) => r[j]));
+  const Zsel = Array.from({ length: rows.length }, (_, i) => lassoIdx.map((j) => standardised(i, j)));
   let cv: LassoCvResult | null = null;
   let coef: ArrayLike<number>;
   let intercept: number;

@@ -82,6 +82,45 @@ export function mannWhitneyU(x: NumericArray, y: NumericArray): MannWhitneyResul
   const { ranks, tieTerm } = midRanks(a.concat(b));
   let r1 = 0;
   for (let i = 0; i < n1; i++) r1 += ranks[i];
+  return mannWhitneyFromRanks(r1, tieTerm, n1, n2);
+}
+
+/**
+ * `mannWhitneyU(x, y)` of samples given sorted ascending (as `Float64Array.sort`
+ * orders them): the pooled mid-ranks come from one merge of the two, with the same
+ * tie groups (equal by ===) and, since ranks are half-integers, the same r₁ and
+ * Σ(t³ − t) to the bit. The caller guarantees the order and finite values.
+ */
+export function mannWhitneySorted(x: ArrayLike<number>, y: ArrayLike<number>): MannWhitneyResult {
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) throw new Error(`mannWhitneyU: both samples must be non-empty (got ${n1} and ${n2})`);
+  let i = 0;
+  let k = 0;
+  let before = 0;
+  let r1 = 0;
+  let tieTerm = 0;
+  while (i < n1 || k < n2) {
+    const v = i < n1 && (k >= n2 || x[i] <= y[k]) ? x[i] : y[k];
+    let c1 = 0;
+    while (i < n1 && x[i] === v) { i++; c1++; }
+    let c2 = 0;
+    while (k < n2 && y[k] === v) { k++; c2++; }
+    const t = c1 + c2;
+    // the tie group holds pooled positions before … before + t − 1 (0-based): mid-rank (2·before + t + 1) / 2
+    r1 += (c1 * (2 * before + t + 1)) / 2;
+    tieTerm += t * t * t - t;
+    before += t;
+  }
+  return mannWhitneyFromRanks(r1, tieTerm, n1, n2);
+}
+
+/**
+ * The test of `mannWhitneyU` from the rank sum r₁ of x's n₁ values in the pooled
+ * sample and the pooled sample's Σ(t³ − t) over tie groups (for a caller that has
+ * the groups' sorted values already, e.g. the univariate screen of learn/selection.ts).
+ */
+export function mannWhitneyFromRanks(r1: number, tieTerm: number, n1: number, n2: number): MannWhitneyResult {
   const u1 = r1 - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u1;
   const n = n1 + n2;
@@ -157,22 +196,34 @@ export function pearson(x: NumericArray, y: NumericArray): PearsonResult {
   return { r, p: tTwoSidedP(t, n - 2) };
 }
 
-/** Pearson's r alone (NaN when an input is constant); used by the correlation filter. */
+/** Pearson's r alone (NaN when an input is constant). */
 export function pearsonR(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  const ma = mean(a);
-  const mb = mean(b);
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < n; i++) {
-    na += (a[i] - ma) * (a[i] - ma);
-    nb += (b[i] - mb) * (b[i] - mb);
-  }
-  na = Math.sqrt(na);
-  nb = Math.sqrt(nb);
-  if (na === 0 || nb === 0) return NaN;
+  const u = unitCentred(a);
+  const v = unitCentred(b);
+  return u && v ? unitCorrelation(u, v) : NaN;
+}
+
+/**
+ * x centred at its mean and scaled to unit length, as `pearsonR` computes it (null
+ * for a constant x): the correlation filter prepares each column once and then
+ * correlates every pair with `unitCorrelation`, the same r to the bit.
+ */
+export function unitCentred(x: ArrayLike<number>): Float64Array | null {
+  const n = x.length;
+  const m = mean(x);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
+  const norm = Math.sqrt(ss);
+  if (norm === 0) return null;
+  const u = new Float64Array(n);
+  for (let i = 0; i < n; i++) u[i] = (x[i] - m) / norm;
+  return u;
+}
+
+/** Pearson's r of two `unitCentred` vectors of one length, clipped to [−1, 1]. */
+export function unitCorrelation(u: Float64Array, v: Float64Array): number {
   let r = 0;
-  for (let i = 0; i < n; i++) r += ((a[i] - ma) / na) * ((b[i] - mb) / nb);
+  for (let i = 0; i < u.length; i++) r += u[i] * v[i];
   return Math.max(-1, Math.min(1, r));
 }
 

@@ -133,10 +133,19 @@ function coefficient(a: Float32Array, n: number, i: number): number {
   return i < j ? -a[i] : a[j];
 }
 
-/** W and p of sorted, median-centred data (length ≥ 3), exactly as scipy's single-precision AS R94. */
-export function shapiroWilkSinglePrecision(sortedCentred: ArrayLike<number>): { w: number; p: number } {
-  const n = sortedCentred.length;
-  const x = Float32Array.from(sortedCentred);
+/** The single-precision sample, reused between calls (a screen tests thousands of samples). */
+let scratch = new Float32Array(64);
+
+/**
+ * W and p of sorted data (length ≥ 3) centred at `centre` (scipy centres at the
+ * median: x − centre is rounded to single precision, as scipy's float32 copy of the
+ * centred sample), exactly as scipy's single-precision AS R94.
+ */
+export function shapiroWilkSinglePrecision(sorted: ArrayLike<number>, centre = 0): { w: number; p: number } {
+  const n = sorted.length;
+  if (scratch.length < n) scratch = new Float32Array(Math.max(n, 2 * scratch.length));
+  const x = scratch;
+  for (let i = 0; i < n; i++) x[i] = sorted[i] - centre;
   const an = f(n);
   const { a, sa, ssa } = coefficientsOf(n);
   const range = f(x[n - 1] - x[0]);

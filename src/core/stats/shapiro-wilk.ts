@@ -68,15 +68,29 @@ function coefficients(n: number): Float64Array {
   return a;
 }
 
-/** Sorted sample centred at its median (as scipy does, to limit rounding for data far from zero). */
-function sortedCentred(x: NumericArray): Float64Array {
-  const v = toArray(x, 'shapiroWilk: x');
-  const n = v.length;
+function checkSize(n: number): void {
   if (n < 3) throw new Error(`shapiroWilk: needs at least 3 values (got ${n})`);
   if (n > 5000) throw new Error(`shapiroWilk: AS R94 is valid for n ≤ 5000 (got ${n})`);
-  const sorted = Float64Array.from(v).sort();
-  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  for (let i = 0; i < n; i++) sorted[i] -= median;
+}
+
+/** The median of a sorted sample: scipy centres the sample at it, to limit rounding for data far from zero. */
+function sortedMedian(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+/** The sample as a sorted copy (Float64Array order). */
+function sortedCopy(x: NumericArray): Float64Array {
+  const v = toArray(x, 'shapiroWilk: x');
+  checkSize(v.length);
+  return Float64Array.from(v).sort();
+}
+
+/** Sorted sample centred at its median. */
+function sortedCentred(x: NumericArray): Float64Array {
+  const sorted = sortedCopy(x);
+  const median = sortedMedian(sorted);
+  for (let i = 0; i < sorted.length; i++) sorted[i] -= median;
   return sorted;
 }
 
@@ -86,7 +100,17 @@ function sortedCentred(x: NumericArray): Float64Array {
  * (zero range) have no defined W and raise an error.
  */
 export function shapiroWilk(x: NumericArray): ShapiroWilkResult {
-  return shapiroWilkSinglePrecision(sortedCentred(x));
+  return shapiroWilkSorted(sortedCopy(x));
+}
+
+/**
+ * `shapiroWilk` of finite values already sorted ascending (as `Float64Array.sort`
+ * orders them; the caller guarantees both): the same W and p to the bit, without a
+ * copy or a sort (the univariate screen of learn/selection.ts).
+ */
+export function shapiroWilkSorted(sorted: ArrayLike<number>): ShapiroWilkResult {
+  checkSize(sorted.length);
+  return shapiroWilkSinglePrecision(sorted, sortedMedian(sorted));
 }
 
 /** The same test in double precision throughout, as R's shapiro.test. */
