@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aucWithCi, finiteMedian, imputeColumns } from '../../../src/core/study/stages/common.js';
+import { aucWithCi, finiteMedian, imputeColumns, imputedColumns } from '../../../src/core/study/stages/common.js';
 
 describe('analysis stage helpers', () => {
   it('finiteMedian ignores non-finite values', () => {
@@ -28,6 +28,26 @@ describe('analysis stage helpers', () => {
     const X = [[NaN, 1], [NaN, 2], [7, 3]];
     expect(imputeColumns(X, [0, 1])).toEqual([1]);
     expect(X[0][0]).toBeNaN();
+  });
+
+  it('imputedColumns gives imputeColumns\' kept columns and values without touching X, resampled training rows included', () => {
+    const X = [
+      [1, NaN, 5, NaN, 0.5],
+      [3, 2, 5, NaN, 0.5],
+      [NaN, 4, 5, 1, 0.25],
+      [10, 6, 5, NaN, 0.5],
+      [2, NaN, NaN, 3, 0.5],
+    ];
+    for (const train of [[0, 1, 2], [0, 0, 1, 3, 3], [4, 4, 2], [3]]) {
+      const before = JSON.stringify(X);
+      const got = imputedColumns(X, train);
+      expect(JSON.stringify(X)).toBe(before);
+      const Y = X.map((r) => r.slice());
+      const kept = imputeColumns(Y, train);
+      expect(got.kept).toEqual(kept);
+      expect(got.rows).toEqual(Y.map((r) => kept.map((j) => r[j])));
+    }
+    expect(imputedColumns(X, [0, 1, 2]).kept).toEqual([0, 1, 4]);
   });
 
   it('aucWithCi: the AUC with a CI, and NaN instead of a failure with one class', () => {

@@ -22,13 +22,48 @@ export function imputeColumns(X: number[][], train: readonly number[]): number[]
   const kept: number[] = [];
   const T = pick(X, train);
   for (let j = 0; j < p; j++) {
-    const med = finiteMedian(T.map((row) => row[j]!));
-    if (!Number.isFinite(med)) continue;
-    for (const row of X) if (!Number.isFinite(row[j])) row[j] = med;
-    const first = T[0]![j]!;
-    if (T.some((row) => Math.abs(row[j]! - first) > 1e-12 * Math.max(1, Math.abs(first)))) kept.push(j);
+    const fill = fillValue(X, T, j);
+    if (!Number.isFinite(fill)) continue;
+    for (const row of X) if (!Number.isFinite(row[j])) row[j] = fill;
+    if (varies(T, j, fill)) kept.push(j);
   }
   return kept;
+}
+
+/**
+ * `imputeColumns` without touching X: the kept columns (as it returns them) and every
+ * row of X restricted to them, imputed.
+ */
+export function imputedColumns(X: readonly (readonly number[])[], train: readonly number[]): { kept: number[]; rows: number[][] } {
+  const p = X[0]?.length ?? 0;
+  const kept: number[] = [];
+  const fills: number[] = [];
+  const T = pick(X, train);
+  for (let j = 0; j < p; j++) {
+    const fill = fillValue(X, T, j);
+    if (!Number.isFinite(fill) || !varies(T, j, fill)) continue;
+    kept.push(j);
+    fills.push(fill);
+  }
+  const rows = X.map((row) => kept.map((j, k) => (Number.isFinite(row[j]) ? row[j]! : fills[k]!)));
+  return { kept, rows };
+}
+
+/**
+ * What fills column j's non-finite values: the training rows' finite median (NaN
+ * when they have none). A column with nothing to fill skips the median (0 then
+ * stands for "finite": it is never written anywhere).
+ */
+function fillValue(X: readonly (readonly number[])[], T: readonly (readonly number[])[], j: number): number {
+  if (T.length > 0 && X.every((row) => Number.isFinite(row[j]))) return 0;
+  return finiteMedian(T.map((row) => row[j]!));
+}
+
+/** Whether column j, its non-finite values filled with `fill`, varies over the training rows T (relative 1e-12). */
+function varies(T: readonly (readonly number[])[], j: number, fill: number): boolean {
+  const at = (v: number) => (Number.isFinite(v) ? v : fill);
+  const first = at(T[0]![j]!);
+  return T.some((row) => Math.abs(at(row[j]!) - first) > 1e-12 * Math.max(1, Math.abs(first)));
 }
 
 /** f() or null when it throws (a statistic undefined on this sample). */

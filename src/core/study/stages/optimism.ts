@@ -31,14 +31,14 @@
  * `optimismBootstrap` per model on those predictions.
  */
 import { bootstrapResamples, optimismBootstrap, type OptimismIndex, type Plus632Index, type RowFitter } from '../../learn/optimism.js';
-import { radScore, selectionFunnel } from '../../learn/selection.js';
+import { columnOrders, radScore, selectionFunnel } from '../../learn/selection.js';
 import { deriveSeed } from '../../util/random.js';
 import type { ClinicalTable } from '../clinical.js';
 import type { StudyConfig } from '../config.js';
 import { regionKey, type PatientFeatures, type RegionName } from '../patient-features.js';
 import { fitRegionModelOn, fitScaledModel, predictRegionModel, predictScaledModel } from '../region-model.js';
 import { clinicalModel } from './clinical-model.js';
-import { imputeColumns, pick, safe } from './common.js';
+import { imputedColumns, pick, safe } from './common.js';
 import { compositeSpecs } from './composite.js';
 import { fitColumnTransform, referenceBatchShortfall, subsetBatches, type CohortBatches } from './harmonise.js';
 import { iccKeptColumns, type IccPlan } from './icc-filter.js';
@@ -105,12 +105,18 @@ export function optimismTask(
   return { ids: trainIds, labels: pick(labels, train), config, clinical: input.clinical, regions: out, bestHabitat, composites, batches: subsetBatches(batches, train) };
 }
 
+/** Each task region's column orders (learn/selection.ts `columnOrders` of its X), computed once per task copy. */
+const taskOrders = new WeakMap<OptimismTask['regions'][number], Int32Array[]>();
+function ordersOf(t: OptimismTask['regions'][number]): Int32Array[] {
+  let o = taskOrders.get(t);
+  if (!o) taskOrders.set(t, (o = columnOrders(t.X)));
+  return o;
+}
+
 /** A region refitted on `rows`: probabilities and Rad-scores of every training patient (a constant model when nothing is selected). */
 function regionOnRows(t: OptimismTask['regions'][number], y: (0 | 1)[], rows: number[], config: StudyConfig, batches: CohortBatches | null): { probs: number[]; radScores: number[] } {
-  const Xc = t.X.map((row) => row.slice());
-  const kept = imputeColumns(Xc, rows);
+  const { kept, rows: Xi } = imputedColumns(t.X, rows);
   const names = kept.map((j) => t.names[j]!);
-  const Xi = Xc.map((row) => kept.map((j) => row[j]!));
   // ComBat refitted on the resample's rows (as the study fits it on its training rows), applied to every patient
   const Xk = batches && names.length > 0 ? fitColumnTransform(batches, Xi, rows).apply(Xi, Xi.map((_, i) => i)).X : Xi;
   const yr = pick(y, rows);
@@ -119,7 +125,13 @@ function regionOnRows(t: OptimismTask['regions'][number], y: (0 | 1)[], rows: nu
   if (names.length === 0) return constant;
   const key = regionKey(t.sequence, t.region);
   const funnel = safe(() =>
-    selectionFunnel(pick(Xk, rows), yr, names, { alpha: config.selection.univariateP, correlationThreshold: config.selection.correlation, lambda: t.lambda }),
+    selectionFunnel(pick(Xk, rows), yr, names, {
+      alpha: config.selection.univariateP,
+      correlationThreshold: config.selection.correlation,
+      lambda: t.lambda,
+      // without ComBat the resample's rows are task rows as they are (imputed columns aside: the funnel checks)
+      origin: Xk === Xi ? { rowOf: rows, orders: kept.map((j) => ordersOf(t)[j]!) } : undefined,
+    }),
   );
   if (!funnel || funnel.selected.length === 0) return constant;
   const model = fitRegionModelOn(funnel, pick(Xk, rows), yr, config.models, { seed: deriveSeed(config.selection.seed, 'svm', key), probability: true });

@@ -10,13 +10,13 @@
  * row before selection.
  */
 import { aucDeLong } from '../../stats/roc.js';
-import { selectionFunnel, radScore, type RadScoreModel, type SelectionFunnel } from '../../learn/selection.js';
+import { columnOrders, selectionFunnel, radScore, type RadScoreModel, type RowOrigin, type SelectionFunnel } from '../../learn/selection.js';
 import { stratifiedFolds } from '../../learn/lasso.js';
 import { deriveSeed } from '../../util/random.js';
 import type { StudyConfig } from '../config.js';
 import { habitatRegion, regionKey, type PatientFeatures, type RegionName } from '../patient-features.js';
 import { fitRegionModelOn, predictRegionModel } from '../region-model.js';
-import { imputeColumns, pick, safe } from './common.js';
+import { imputedColumns, pick, safe } from './common.js';
 import { iccKeptColumns, type IccPlan } from './icc-filter.js';
 import { fitColumnTransform, referenceBatchShortfall, subsetBatches, type CohortBatches, type RowsTransformed } from './harmonise.js';
 import type { CombatModel } from '../../harmonise/combat.js';
@@ -97,10 +97,14 @@ export const CV_REPEATS = 5;
  * with a fold whose training part lacks the configured reference batch cannot be
  * harmonised as configured: it is left out of the average, with a note in `notes`
  * (null when every repeat is left out).
+ *
+ * `origin`: where Xtrain's rows come from (learn/selection.ts `RowOrigin`); without
+ * ComBat each fold's funnel then reads its sorted outcome groups off the column
+ * orders instead of sorting (the same numbers).
  */
 export function nestedCvAuc(
   Xtrain: number[][], y: (0 | 1)[], names: string[], config: StudyConfig, lambda: number, seed: number,
-  batches: CohortBatches | null = null, notes: string[] = [],
+  batches: CohortBatches | null = null, notes: string[] = [], origin: RowOrigin | null = null,
 ): { auc: number; ci: [number, number] } | null {
   let sum = 0;
   const ci: [number, number] = [0, 0];
@@ -130,7 +134,9 @@ export function nestedCvAuc(
       const Xtr = fold.train;
       let funnel;
       try {
-        funnel = selectionFunnel(Xtr, ytr, names, { alpha: config.selection.univariateP, correlationThreshold: config.selection.correlation, lambda });
+        // without ComBat a fold's rows are rows of Xtrain as they are: the funnel reads its sorted groups off `origin`
+        const foldOrigin = origin && !batches ? { rowOf: tr.map((i) => origin.rowOf[i]!), orders: origin.orders } : undefined;
+        funnel = selectionFunnel(Xtr, ytr, names, { alpha: config.selection.univariateP, correlationThreshold: config.selection.correlation, lambda, origin: foldOrigin });
       } catch {
         continue; // e.g. a separable fold: nothing selected, its patients keep score 0
       }
@@ -194,17 +200,20 @@ export interface PreparedRegion {
   /** Every cohort row, the kept columns only (imputed). */
   Xi: number[][];
   funnelBase: { extracted: number; icc: number };
+  /** Each column of `Xi`'s rows in ascending order (learn/selection.ts `columnOrders`): every funnel on rows of `Xi` reads its sorted outcome groups off them. */
+  orders: Int32Array[];
 }
 
 export function prepareRegion(input: RegionInput, train: readonly number[], config: StudyConfig, icc: { plan: IccPlan; features: readonly PatientFeatures[] }): PreparedRegion {
   const { names, X } = input;
   const cols = iccKeptColumns(icc.plan, icc.features, regionKey(input.sequence, input.region), names, config.selection.icc, config.selection.iccType);
   const Xc = X.map((row) => cols.map((j) => row[j]!));
-  const kept = imputeColumns(Xc, train);
+  const { kept, rows: Xi } = imputedColumns(Xc, train);
   return {
     colNames: kept.map((j) => names[cols[j]!]!),
-    Xi: Xc.map((row) => kept.map((j) => row[j]!)),
+    Xi,
     funnelBase: { extracted: names.length, icc: cols.length },
+    orders: columnOrders(Xi),
   };
 }
 
@@ -223,7 +232,7 @@ export function analyseRegion(
   const key = regionKey(sequence, region);
   const seed = config.selection.seed;
   const ytrain = pick(labels, train);
-  const { colNames, Xi, funnelBase } = prepared;
+  const { colNames, Xi, funnelBase, orders } = prepared;
   // ComBat fitted on the training rows (after imputation) and applied to every row
   let harmonisation: RegionHarmonisation | null = null;
   let Xk = Xi;
@@ -243,6 +252,7 @@ export function analyseRegion(
       folds: config.selection.folds,
       seed: deriveSeed(seed, 'lasso', key),
       lambdaRule: config.selection.lambda,
+      origin: Xk === Xi ? { rowOf: train, orders } : undefined,
     });
   } catch (e) {
     // not expected on valid data (the LASSO keeps its path up to the last good λ, as glmnet does)
@@ -257,7 +267,7 @@ export function analyseRegion(
     auc.training = safe(() => aucDeLong(ytrain, pick(probs, train)).auc);
     auc.validation = safe(() => aucDeLong(pick(labels, val), pick(probs, val)).auc);
     const cvNotes: string[] = [];
-    const cv = nestedCvAuc(pick(batches ? Xi : Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key), subsetBatches(batches, train), cvNotes);
+    const cv = nestedCvAuc(pick(batches ? Xi : Xk, train), ytrain, colNames, config, funnel.lambda!, deriveSeed(seed, 'cv', key), subsetBatches(batches, train), cvNotes, { rowOf: train, orders });
     notes.push(...cvNotes.map((n) => `${sequence} ${region}: ${n}`));
     auc.cvTraining = cv?.auc ?? null;
     auc.cvTrainingCi = cv?.ci ?? null;
