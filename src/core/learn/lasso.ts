@@ -125,16 +125,20 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
   const p = rawCols.length;
   const w = 1 / n;
   const maxit = ctl.maxit ?? 1e5;
-  const ju = rawCols.map((c) => !isConstant(c));
-  // glmnet centres every used column on its weighted mean (then moves the intercept back)
+  const ju = Uint8Array.from(rawCols, (c) => (isConstant(c) ? 0 : 1));
+  // glmnet centres every used column on its weighted mean (then moves the intercept back);
+  // column j lives at X[j·n .. j·n + n) (constant columns stay 0: they are never read)
   const xm = new Float64Array(p);
-  const cols = rawCols.map((c, j) => {
-    if (!ju[j]) return c;
+  const X = new Float64Array(p * n);
+  for (let j = 0; j < p; j++) {
+    if (!ju[j]) continue;
+    const c = rawCols[j];
     let m = 0;
     for (let i = 0; i < n; i++) m += w * c[i];
     xm[j] = m;
-    return Float64Array.from(c, (v) => v - m);
-  });
+    const off = j * n;
+    for (let i = 0; i < n; i++) X[off + i] = c[i] - m;
+  }
   let q0 = 0;
   for (let i = 0; i < n; i++) q0 += w * y[i];
   const bz = Math.log(q0 / (1 - q0));
@@ -148,66 +152,98 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
   const v = new Float64Array(n).fill(w * q0 * (1 - q0));
   const r = Float64Array.from(y, (yi) => w * (yi - q0));
   const q = new Float64Array(n).fill(q0);
+  const eta = new Float64Array(n);
   let xmz = q0 * (1 - q0);
-  const ga = Float64Array.from(cols, (c, j) => {
-    if (!ju[j]) return 0;
+  const ga = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    if (!ju[j]) continue;
+    const off = j * n;
     let g = 0;
-    for (let i = 0; i < n; i++) g += r[i] * c[i];
-    return Math.abs(g);
-  });
+    for (let i = 0; i < n; i++) g += r[i] * X[off + i];
+    ga[j] = Math.abs(g);
+  }
   const strong = new Uint8Array(p);
+  /** The strong set in increasing column order (the order of a full pass), and the active set in order of entry. */
+  const strongList = new Int32Array(p);
+  let nStrong = 0;
+  const listStrong = (): void => {
+    nStrong = 0;
+    for (let j = 0; j < p; j++) if (strong[j]) strongList[nStrong++] = j;
+  };
   const isActive = new Uint8Array(p);
-  const active: number[] = [];
+  const active = new Int32Array(p);
+  let nActive = 0;
   let nlp = 0;
   let dlx = 0;
 
-  // the loops below read the arrays through locals (not the closure's context), which V8 optimises better; same arithmetic
-  const update = (k: number, lambda: number, full: boolean): void => {
-    const c = cols[k];
+  // A residual update not yet applied: r −= pd·v∘x (pk ≥ 0, the column's offset in X),
+  // r −= pd·v (pk = −1, the intercept's), or none (pk = −2). It is applied inside the
+  // loop of the next read of r, element by element: every rᵢ and every sum gets the
+  // same operations in the same order as updating first and reading afterwards.
+  let pk = -2;
+  let pd = 0;
+  /** Applies the pending update; returns Σ rᵢ·x_off+i (off ≥ 0) or Σ rᵢ (off = −1), summed in i order. */
+  const readR = (off: number): number => {
     const rr = r;
-    const vv0 = v;
-    const old = beta[k];
-    const xk = xv[k];
-    let gk = 0;
-    for (let i = 0; i < n; i++) gk += rr[i] * c[i];
-    const u = gk + old * xk;
-    const vv = Math.abs(u) - lambda;
-    // glmnet divides by xvⱼ even when it is 0 (then clips to ±big); such a column has no
-    // weight left on any patient and carries no information, so it stays where it is.
-    let nb = 0;
-    if (vv > 0) nb = xk > 0 ? Math.max(-BIG, Math.min(BIG, (u < 0 ? -vv : vv) / xk)) : old;
-    if (nb === old) return;
-    if (full && !isActive[k]) {
-      isActive[k] = 1;
-      active.push(k);
+    const vv = v;
+    const xx = X;
+    const o = pk;
+    const d = pd;
+    pk = -2;
+    let s = 0;
+    if (o >= 0) {
+      if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri * xx[off + i]; }
+      else for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri; }
+    } else if (o === -1) {
+      if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i]; rr[i] = ri; s += ri * xx[off + i]; }
+      else for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i]; rr[i] = ri; s += ri; }
+    } else if (off >= 0) {
+      for (let i = 0; i < n; i++) s += rr[i] * xx[off + i];
+    } else {
+      for (let i = 0; i < n; i++) s += rr[i];
     }
-    const d = nb - old;
-    beta[k] = nb;
-    const ch = xk * d * d;
-    if (ch > dlx) dlx = ch;
-    for (let i = 0; i < n; i++) rr[i] -= d * vv0[i] * c[i];
+    return s;
   };
-  const updateIntercept = (): void => {
-    let rs = 0;
-    for (let i = 0; i < n; i++) rs += r[i];
-    const d = rs / xmz;
+  /** Applies the pending update (once per IRLS round; the sum it also forms is not needed). */
+  const flush = (): void => void readR(-1);
+  /** One coordinate-descent pass over the strong set (full) or the active set, then the intercept; true when it converged. */
+  const pass = (lambda: number, full: boolean): boolean => {
+    nlp++;
+    dlx = 0;
+    const list = full ? strongList : active;
+    const m = full ? nStrong : nActive;
+    for (let a = 0; a < m; a++) {
+      const k = list[a];
+      const off = k * n;
+      const gk = readR(off);
+      const old = beta[k];
+      const xk = xv[k];
+      const u = gk + old * xk;
+      const vv = Math.abs(u) - lambda;
+      // glmnet divides by xvⱼ even when it is 0 (then clips to ±big); such a column has no
+      // weight left on any patient and carries no information, so it stays where it is.
+      let nb = 0;
+      if (vv > 0) nb = xk > 0 ? Math.max(-BIG, Math.min(BIG, (u < 0 ? -vv : vv) / xk)) : old;
+      if (nb === old) continue;
+      if (full && !isActive[k]) {
+        isActive[k] = 1;
+        active[nActive++] = k;
+      }
+      const d = nb - old;
+      beta[k] = nb;
+      const ch = xk * d * d;
+      if (ch > dlx) dlx = ch;
+      pk = off;
+      pd = d;
+    }
+    const d = readR(-1) / xmz;
     if (d !== 0) {
       b0 += d;
       const ch = xmz * d * d;
       if (ch > dlx) dlx = ch;
-      for (let i = 0; i < n; i++) r[i] -= d * v[i];
+      pk = -1;
+      pd = d;
     }
-  };
-  /** One coordinate-descent pass; true when it converged. */
-  const pass = (lambda: number, full: boolean): boolean => {
-    nlp++;
-    dlx = 0;
-    if (full) {
-      for (let j = 0; j < p; j++) if (strong[j]) update(j, lambda, true);
-    } else {
-      for (let a = 0; a < active.length; a++) update(active[a], lambda, false);
-    }
-    updateIntercept();
     if (dlx < thr) return true;
     if (nlp > maxit) throw new MaxPasses();
     return false;
@@ -220,24 +256,30 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
     const tlam = 2 * lambda - prevLambda;
     prevLambda = lambda;
     for (let j = 0; j < p; j++) if (!strong[j] && ju[j] && ga[j] > tlam) strong[j] = 1;
+    listStrong();
     try {
       for (;;) {
         if (nlp > maxit) throw new MaxPasses();
         // weighted least squares at the current expansion point
         const bs0 = b0;
-        for (const k of active) bs[k] = beta[k];
-        for (let j = 0; j < p; j++) {
-          if (!strong[j]) continue;
-          const c = cols[j];
+        for (let a = 0; a < nActive; a++) bs[active[a]] = beta[active[a]];
+        for (let a = 0; a < nStrong; a++) {
+          const off = strongList[a] * n;
           let s = 0;
-          for (let i = 0; i < n; i++) s += v[i] * c[i] * c[i];
-          xv[j] = s;
+          for (let i = 0; i < n; i++) s += v[i] * X[off + i] * X[off + i];
+          xv[strongList[a]] = s;
         }
         while (!pass(lambda, true)) while (!pass(lambda, false));
-        // new expansion point
+        flush();
+        // new expansion point: ηᵢ = b0 + Σ βₖxᵢₖ over the active set in order of entry
+        eta.fill(b0);
+        for (let a = 0; a < nActive; a++) {
+          const bk = beta[active[a]];
+          const off = active[a] * n;
+          for (let i = 0; i < n; i++) eta[i] += bk * X[off + i];
+        }
         for (let i = 0; i < n; i++) {
-          let fi = b0;
-          for (const k of active) fi += beta[k] * cols[k][i];
+          const fi = eta[i];
           q[i] = fi < -FMAX ? 0 : fi > FMAX ? 1 : 1 / (1 + Math.exp(-fi));
         }
         xmz = 0;
@@ -249,7 +291,7 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
         for (let i = 0; i < n; i++) r[i] = w * (y[i] - q[i]);
         const d0 = b0 - bs0;
         let moved = xmz * d0 * d0 > thr;
-        for (let a = 0; !moved && a < active.length; a++) {
+        for (let a = 0; !moved && a < nActive; a++) {
           const k = active[a];
           const d = beta[k] - bs[k];
           moved = xv[k] * d * d > thr;
@@ -258,9 +300,9 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
         let kktPassed = true;
         for (let j = 0; j < p; j++) {
           if (strong[j] || !ju[j]) continue;
-          const c = cols[j];
+          const off = j * n;
           let g = 0;
-          for (let i = 0; i < n; i++) g += r[i] * c[i];
+          for (let i = 0; i < n; i++) g += r[i] * X[off + i];
           ga[j] = Math.abs(g);
           if (ga[j] > lambda) {
             strong[j] = 1;
@@ -268,6 +310,7 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
           }
         }
         if (kktPassed) break;
+        listStrong();
       }
     } catch (e) {
       if (!(e instanceof MaxPasses)) throw e;
@@ -276,7 +319,7 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
     }
     out.lambdas.push(lambda);
     let a0 = b0;
-    for (const k of active) a0 -= beta[k] * xm[k];
+    for (let a = 0; a < nActive; a++) a0 -= beta[active[a]] * xm[active[a]];
     out.intercepts.push(a0);
     out.betas.push(Float64Array.from(beta));
     let devi = 0;
