@@ -17,7 +17,7 @@
  * registration, min–max normalisation, k 3/3/4, Original first order + GLCM.
  *
  *   npx tsx scripts/check/demo-scanner.ts [--train 40] [--external 40] [--scanners centre3,before,gamma,...]
- *     [--scanner=name:scale,offset,gamma,noise,grain]
+ *     [--scanner=name:scale,offset,gamma,noise,grain] [--features original_firstorder_Range,...]
  */
 import { DEMO_PLANTED, DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoPatientProfile, generateDemoPatient, type DemoOptions } from '../../src/demo/demo.js';
 import { applyHabitatModel, fitHabitatModel, type HabitatModel } from '../../src/core/habitats/habitat-model.js';
@@ -99,6 +99,8 @@ async function main(): Promise<void> {
   const nTrain = Number(arg('train', '40'));
   const nExt = Number(arg('external', '40'));
   const names = arg('scanners', Object.keys(SCANNERS).join(',')).split(',');
+  /** Features (e.g. a saved Rad-score's) reported one by one in every signal habitat that has them. */
+  const named = arg('features', '').split(',').filter(Boolean);
   const train: number[] = [];
   const ext: number[] = [];
   for (let i = 0; train.length < nTrain || ext.length < nExt; i++) {
@@ -166,6 +168,8 @@ async function main(): Promise<void> {
       const crossTop = top.map((f) => spearman(run.features[region]![f]!, ref.features[region]![f]!));
       const assocTop = top.map((f) => Math.abs(spearman(run.features[region]![f]!, phenotype)));
       const assocRef = top.map((f) => Math.abs(spearman(ref.features[region]![f]!, phenotype)));
+      for (const f of named.filter((n) => ref.features[region]?.[n]))
+        console.log(`${region} ${f}: rank corr. with centre 1 ${f2(spearman(run.features[region]![f]!, ref.features[region]![f]!))}; rho with phenotype: centre 1 ${f2(spearman(ref.features[region]![f]!, phenotype))}, here ${f2(spearman(run.features[region]![f]!, phenotype))}`);
       console.log(
         `${region}: (b) rank corr. with centre 1 median ${f2(median(cross))} (top-10 features ${f2(median(crossTop))}); ` +
           `(c) |rho| with phenotype of centre 1's top-10: centre 1 median ${f2(median(assocRef))} max ${f2(Math.max(...assocRef))}, here median ${f2(median(assocTop))} max ${f2(Math.max(...assocTop))} [${top.slice(0, 3).map((f) => f.replace('original_', '')).join(', ')}]`,
