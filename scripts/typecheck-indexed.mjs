@@ -17,7 +17,6 @@ export const CHECKED = ['src/core/cohort/', 'src/cli/', 'workers/', 'src/core/st
 export const PENDING = [
   'src/ui/cohort/group-files.ts',
   'src/ui/study/ApplyModel.tsx',
-  'src/ui/study/apply-model-actions.ts',
   'src/ui/study/habitat-overlay.ts',
   'src/ui/study/static-figure.ts',
 ];
