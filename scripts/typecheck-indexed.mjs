@@ -17,7 +17,6 @@ export const CHECKED = ['src/core/cohort/', 'src/cli/', 'workers/', 'src/core/st
 export const PENDING = [
   'src/ui/cohort/group-files.ts',
   'src/ui/study/habitat-overlay.ts',
-  'src/ui/study/static-figure.ts',
 ];
 
 const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
