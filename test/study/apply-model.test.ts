@@ -46,8 +46,16 @@ describe('apply model helpers', () => {
       { name: 'egfr', kind: 'categorical', levels: ['positive'], models: ['Combined'] },
     ]);
     const { levels } = clinicalRowOf('clinical.csv', demoClinicalCsv({ patients: 60, seed: 2025 }), b.config, 'P001');
-    expect(clinicalInputs(b, levels)[1].levels).toEqual(['T1', 'T2', 'T3', 'T4a']);
-    expect(clinicalInputs(b, levels)[2].levels).toEqual(['negative', 'positive']);
+    expect(clinicalInputs(b, levels)[1]).toMatchObject({ kind: 'categorical', levels: ['T1', 'T2', 'T3', 'T4a'] });
+    expect(clinicalInputs(b, levels)[2]).toMatchObject({ kind: 'categorical', levels: ['negative', 'positive'] });
+  });
+
+  it('refuses a clinical variable that one model uses as a number and another as a category', () => {
+    const b = bundle([
+      { name: 'Clinic', inputs: ['age'] },
+      { name: 'Combined', inputs: ['Rad-score T2WI Hab1', 'age=old'] },
+    ]);
+    expect(() => clinicalInputs(b)).toThrow('model Combined: clinical variable age is used both as a number and as a category (age=old)');
   });
 
   it("fills in a patient's row from the clinical CSV with the model's id and outcome columns", () => {

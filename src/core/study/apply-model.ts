@@ -36,14 +36,18 @@ export function parseModelBundle(text: string, file = 'model.json'): StudyModelB
   return bundle;
 }
 
-export interface ClinicalInput {
+export type ClinicalInput = {
   name: string;
-  kind: 'continuous' | 'categorical';
-  /** Categorical: the levels the models name (dummy columns `name=level`), plus those of the clinical table when known. */
-  levels?: string[];
   /** The models that use it. */
   models: string[];
-}
+} & (
+  | { kind: 'continuous' }
+  | {
+      kind: 'categorical';
+      /** The levels the models name (dummy columns `name=level`), plus those of the clinical table when known. */
+      levels: string[];
+    }
+);
 
 const isRadScore = (input: string) => input.startsWith('Rad-score ');
 
@@ -64,7 +68,11 @@ export function clinicalInputs(bundle: StudyModelBundle, tableLevels: Record<str
         v = eq > 0 ? { name, kind: 'categorical', levels: [...(tableLevels[name] ?? [])], models: [] } : { name, kind: 'continuous', models: [] };
         out.set(name, v);
       }
-      if (eq > 0 && !v.levels!.includes(input.slice(eq + 1))) v.levels!.push(input.slice(eq + 1));
+      if (eq > 0) {
+        if (v.kind !== 'categorical') throw new Error(`model ${m.name}: clinical variable ${name} is used both as a number and as a category (${input})`);
+        const level = input.slice(eq + 1);
+        if (!v.levels.includes(level)) v.levels.push(level);
+      }
       if (!v.models.includes(m.name)) v.models.push(m.name);
     }
   }

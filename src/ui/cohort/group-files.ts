@@ -57,13 +57,12 @@ export function isMaskName(fileName: string): boolean {
   return MASK_NAME.test(stripExtension(fileName));
 }
 
-/** Remove the folder every path starts with (the dropped cohort folder itself), if it is above the patients. */
-function stripCommonRoot(paths: string[][]): string[][] {
-  let out = paths;
-  while (out.length > 0 && out.every((p) => p.length >= 3) && out.every((p) => p[0] === out[0][0])) {
-    out = out.map((p) => p.slice(1));
+/** How many leading folders every path shares (the dropped cohort folder itself), as long as they are above the patients. */
+function commonRootDepth(paths: string[][]): number {
+  for (let depth = 0; ; depth++) {
+    const root = paths[0]?.[depth];
+    if (root === undefined || !paths.every((p) => p.length - depth >= 3 && p[depth] === root)) return depth;
   }
-  return out;
 }
 
 export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
@@ -74,7 +73,8 @@ export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
     if (looksLikeImage(d.path)) kept.push(d);
     else ignored.push(d.path);
   }
-  const parts = stripCommonRoot(kept.map((d) => d.path.split('/').filter((s) => s.length > 0)));
+  const entries = kept.map((d) => ({ d, segs: d.path.split('/').filter((s) => s.length > 0) }));
+  const depth = commonRootDepth(entries.map((e) => e.segs));
   const patients = new Map<string, PatientGroup>();
   const dicomSeries = new Map<string, SeriesGroup>();
   const patient = (id: string): PatientGroup => {
@@ -85,9 +85,14 @@ export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
     }
     return p;
   };
-  kept.forEach((d, n) => {
-    const segs = parts[n];
-    const fileName = segs[segs.length - 1];
+  for (const { d, segs: path } of entries) {
+    const segs = path.slice(depth);
+    const [first, ...rest] = segs;
+    if (first === undefined) {
+      ignored.push(d.path); // no name at all
+      continue;
+    }
+    const fileName = rest.at(-1) ?? first;
     const dicomLike = formatFromName(fileName) === 'dicom' || !fileName.includes('.');
     if (dicomLike) {
       // DICOM: the files of one folder are one series. <patient>/<SERIES>/<files>
@@ -104,23 +109,22 @@ export function groupFiles(dropped: DroppedFile[]): GroupedFiles {
         (g.role === 'mask' ? patient(id).masks : patient(id).series).push(g);
       }
       g.files.push(d.file);
-      return;
+      continue;
     }
-    if (segs.length === 1) {
+    if (rest.length === 0) {
       // A loose file: the patient is its name without the mask/image suffix.
       const stem = stripExtension(fileName);
       const mask = isMaskName(fileName);
       const id = stem.replace(mask ? /[_\-.]?(mask\d*|voi\d*|roi\d*|label\d*|labels|seg|segmentation)$/i : IMAGE_SUFFIX, '') || stem;
       const g: SeriesGroup = { name: stem, label: d.path, role: mask ? 'mask' : 'image', files: [d.file] };
       (mask ? patient(id).masks : patient(id).series).push(g);
-      return;
+      continue;
     }
-    const id = segs[0];
-    const name = stripExtension(segs.slice(1).join('/'));
+    const name = stripExtension(rest.join('/'));
     const mask = isMaskName(fileName);
     const g: SeriesGroup = { name, label: d.path, role: mask ? 'mask' : 'image', files: [d.file] };
-    (mask ? patient(id).masks : patient(id).series).push(g);
-  });
+    (mask ? patient(first).masks : patient(first).series).push(g);
+  }
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { numeric: true });
   const list = [...patients.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
   for (const p of list) {

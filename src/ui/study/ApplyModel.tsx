@@ -35,6 +35,7 @@ export function ApplyModel() {
   const inputs = model ? clinicalInputs(model.bundle, s.levels) : [];
   const habitatSeqs = s.result ? Object.keys(s.result.habitats) : [];
   const shownSeq = habitatSeqs.includes(sequence) ? sequence : (habitatSeqs[0] ?? '');
+  const shownHabitats = s.result?.habitats[shownSeq];
   const running = s.status === 'running';
 
   return (
@@ -97,25 +98,28 @@ export function ApplyModel() {
       )}
       {inputs.length > 0 && (
         <div className="row clinical-inputs" role="group" aria-label="Clinical values">
-          {inputs.map((v) => (
-            <label key={v.name} title={`used by ${v.models.join(', ')}`}>
-              {v.name}{' '}
-              {v.kind === 'continuous' ? (
-                <input aria-label={`Clinical ${v.name}`} inputMode="decimal" value={s.clinical[v.name] ?? ''} onChange={(e) => setClinicalValue(v.name, e.target.value)} />
-              ) : (
-                <select aria-label={`Clinical ${v.name}`} value={s.clinical[v.name] ?? ''} onChange={(e) => setClinicalValue(v.name, e.target.value)}>
-                  <option value="">choose…</option>
-                  {v.levels!.map((l) => (
-                    <option key={l} value={l}>
-                      {l}
-                    </option>
-                  ))}
-                  {s.clinical[v.name] && !v.levels!.includes(s.clinical[v.name]) && <option value={s.clinical[v.name]}>{s.clinical[v.name]}</option>}
-                  {!s.levels[v.name] && <option value={OTHER_LEVEL}>{OTHER_LEVEL}</option>}
-                </select>
-              )}
-            </label>
-          ))}
+          {inputs.map((v) => {
+            const value = s.clinical[v.name] ?? '';
+            return (
+              <label key={v.name} title={`used by ${v.models.join(', ')}`}>
+                {v.name}{' '}
+                {v.kind === 'continuous' ? (
+                  <input aria-label={`Clinical ${v.name}`} inputMode="decimal" value={value} onChange={(e) => setClinicalValue(v.name, e.target.value)} />
+                ) : (
+                  <select aria-label={`Clinical ${v.name}`} value={value} onChange={(e) => setClinicalValue(v.name, e.target.value)}>
+                    <option value="">choose…</option>
+                    {v.levels.map((l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                    {value && !v.levels.includes(value) && <option value={value}>{value}</option>}
+                    {!s.levels[v.name] && <option value={OTHER_LEVEL}>{OTHER_LEVEL}</option>}
+                  </select>
+                )}
+              </label>
+            );
+          })}
           {s.clinicalFrom && <span className="hint">{s.clinicalFrom}</span>}
         </div>
       )}
@@ -176,9 +180,9 @@ export function ApplyModel() {
                 ))}
               </select>
             </label>
-            {shownSeq && (
+            {shownHabitats && (
               <span className="hint">
-                {s.result.habitats[shownSeq].fractions.map((f, h) => `Hab${h + 1} ${(100 * f).toFixed(0)} %`).join(', ')}
+                {shownHabitats.fractions.map((f, h) => `Hab${h + 1} ${(100 * f).toFixed(0)} %`).join(', ')}
               </span>
             )}
             <button type="button" disabled={!shownSeq} onClick={() => void showHabitatsInViewer(shownSeq)}>

@@ -145,8 +145,9 @@ function specOf(p: PatientChoice, sequences: string[]): PatientSpec {
   const patient = useApp.getState().patients.find((q) => q.id === p.id);
   if (!patient) throw new Error(`patient ${p.id} is no longer loaded`);
   const { specs, skipped } = patientSpecs([patient], sequences);
-  if (specs.length === 0) throw new Error(skipped[0] ?? `patient ${p.id}: cannot be read`);
-  return specs[0];
+  const [spec] = specs;
+  if (!spec) throw new Error(skipped[0] ?? `patient ${p.id}: cannot be read`);
+  return spec;
 }
 
 const job = workerJobSlot();
@@ -201,12 +202,20 @@ export async function showHabitatsInViewer(sequence: string): Promise<void> {
   } else {
     const reader = imageReader();
     const ref = patient.series[reference];
+    if (!ref) {
+      app.addMessage('error', `${patient.id}: no ${reference} series to show the habitats on`);
+      return;
+    }
     const [image, mask] = await Promise.all([
       reader.loadSeries({ key: `apply:${ref.label}`, label: ref.label, source: { kind: 'files', files: ref.files } }),
       reader.loadSeries({ key: `apply:${patient.mask.label}`, label: patient.mask.label, source: { kind: 'files', files: patient.mask.files } }),
     ]);
-    if (!image.ok || !mask.ok) {
-      app.addMessage('error', !image.ok ? image.message : (mask as { message: string }).message);
+    if (!image.ok) {
+      app.addMessage('error', image.message);
+      return;
+    }
+    if (!mask.ok) {
+      app.addMessage('error', mask.message);
       return;
     }
     app.setDisplayed({ key: image.key, name: reference, label: image.label, nifti: image.nifti, summary: image.summary }, { key: mask.key, name: 'mask', label: mask.label, nifti: mask.nifti, summary: mask.summary });

@@ -24,6 +24,7 @@ export const HABITAT_COLOURS: [number, number, number][] = [
 /** CSS colour of habitat h (1-based), as the overlay draws it. */
 export function habitatCss(h: number): string {
   const c = HABITAT_COLOURS[(h - 1) % HABITAT_COLOURS.length];
+  if (c === undefined) throw new Error(`habitat ${h}: habitats are numbered 1, 2, …`);
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
 

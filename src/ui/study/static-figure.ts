@@ -17,7 +17,7 @@ const traceColour = (t: PlotTrace, i: number) => t.line?.color ?? COLORWAY[i % C
 
 const axisTitle = (axis: Record<string, unknown> | undefined): string => {
   const t = axis?.title;
-  return typeof t === 'string' ? t : t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string' ? (t as { text: string }).text : '';
+  return typeof t === 'string' ? t : t && typeof t === 'object' && 'text' in t && typeof t.text === 'string' ? t.text : '';
 };
 
 const axisRange = (axis: Record<string, unknown> | undefined): [number, number] | undefined => {
@@ -33,8 +33,9 @@ function lineSeries(t: PlotTrace, i: number): Series[] {
   const out: Series[] = [{ name: t.name ?? '', x, y: t.y, style, colour }];
   const err = t.error_y;
   if (err?.visible && err.array.length === t.y.length) {
-    out.push({ name: `${t.name ?? ''} +1 SE`, x, y: t.y.map((v, i) => v + err.array[i]), style: 'dashed', colour });
-    out.push({ name: `${t.name ?? ''} −1 SE`, x, y: t.y.map((v, i) => v - err.array[i]), style: 'dashed', colour });
+    // Same lengths (checked above); a point without its error would be a gap (NaN) in the band.
+    out.push({ name: `${t.name ?? ''} +1 SE`, x, y: t.y.map((v, i) => v + (err.array[i] ?? NaN)), style: 'dashed', colour });
+    out.push({ name: `${t.name ?? ''} −1 SE`, x, y: t.y.map((v, i) => v - (err.array[i] ?? NaN)), style: 'dashed', colour });
   }
   return out;
 }
@@ -47,7 +48,8 @@ export function staticFigureSvg(data: PlotTrace[], layout: PlotLayout | undefine
     const categories = [...new Set(data.flatMap((t) => t.x.map(String)))];
     const groups = data.map((t, i) => {
       const xs = t.x.map(String);
-      return { name: t.name ?? '', colour: traceColour(t, i), values: categories.map((c) => (xs.includes(c) ? t.y[xs.indexOf(c)] : NaN)) };
+      // A category this trace has no bar for is NaN (no bar).
+      return { name: t.name ?? '', colour: traceColour(t, i), values: categories.map((c) => t.y[xs.indexOf(c)] ?? NaN) };
     });
     // barChartSvg puts the legend in one row, 110 px per group.
     return barChartSvg(categories, groups, { title, label, xLabel, yLabel, width: Math.max(520, 64 + 110 * groups.length + 16) });
@@ -61,7 +63,7 @@ export function staticFigureSvg(data: PlotTrace[], layout: PlotLayout | undefine
     yLabel,
     xRange: axisRange(layout?.xaxis),
     yRange: axisRange(layout?.yaxis),
-    markX: mark ? (mark.x0 as number) : undefined,
+    markX: typeof mark?.x0 === 'number' ? mark.x0 : undefined,
     // The legend takes 16 px per series below the plot: keep the plot itself at least ~250 px high.
     height: Math.max(400, 340 + 16 * series.length),
   });
