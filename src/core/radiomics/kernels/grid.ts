@@ -3,7 +3,7 @@
  * IBSI 1 engine): the grid size type, the voxel order (x fastest: voxel (i, j, k) at
  * i + nx·(j + ny·k), as ITK), masked values, bounding boxes and cropping to a box.
  */
-import { labelBoundingBox, type IndexBox } from '../../image/crop.js';
+import { boxExtent, labelBoundingBox, type IndexBox } from '../../image/crop.js';
 import type { Vec3 } from '../../image/volume.js';
 
 export type { IndexBox };
@@ -32,9 +32,7 @@ export function maskBoundingBox(mask: Uint8Array, size: Size3): IndexBox | null 
 }
 
 /** Voxels along each axis of an inclusive box. */
-export function boxSize(box: IndexBox): Size3 {
-  return [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
-}
+export const boxSize: (box: IndexBox) => Size3 = boxExtent;
 
 /** A box grown by `margin` voxels per axis (one number for all three, or one per axis), clipped to a grid of `size`. */
 export function growBox(box: IndexBox, margin: number | Size3, size: readonly number[]): IndexBox {
