@@ -11,7 +11,7 @@ import { readVolume } from '../src/core/node.js';
 import { resampleImageAndMask } from '../src/core/image/resample.js';
 import { imageTypes } from '../src/core/filters/index.js';
 import type { ImageTypeSettings } from '../src/core/filters/image-types.js';
-import { cropRoi, maskBoundingBox } from '../src/core/radiomics/roi.js';
+import { cropRoi, derivedRoi, maskBoundingBox } from '../src/core/radiomics/roi.js';
 import { discretise, type DiscretisedRoi } from '../src/core/radiomics/discretise.js';
 import { DEFAULT_FEATURE_CLASS_SETTINGS, type FamilyInput } from '../src/core/radiomics/family.js';
 import { getFamily, orderedFeatures } from '../src/core/radiomics/registry.js';
@@ -39,14 +39,15 @@ function once(): Record<string, number> {
   for (let i = 0; i < inRoi.length; i++) inRoi[i] = r.mask.data[i] === 1 ? 1 : 0;
   const box = maskBoundingBox(inRoi, r.image.size);
   if (!box) throw new Error('brain1: empty mask after resampling');
-  // as the extractor: the filters are told the box in which their images are read
+  // as the extractor: the filters are told the box in which their images are read (and return that box only)
   const derived = [
     { prefix: 'original', volume: r.image },
     ...time('filter LoG', () => imageTypes.LoG(r.image, r.mask, { sigma: [1, 3, 5], readBox: box } as ImageTypeSettings)),
     ...time('filter wavelet', () => imageTypes.Wavelet(r.image, r.mask, { readBox: box } as ImageTypeSettings)),
   ];
+  const boxMask = time('crop', () => cropRoi(inRoi, inRoi, r.image.size, r.image.spacing, box, (v) => v !== 0).mask);
   for (const dv of derived) {
-    const roi = time('crop', () => cropRoi(dv.volume.data, inRoi, r.image.size, r.image.spacing, box, (v) => v !== 0));
+    const roi = time('crop', () => derivedRoi(dv, r.image.size, r.image.spacing, box, boxMask));
     let binned: DiscretisedRoi | null = null;
     const input: FamilyInput = { roi, binned: () => (binned ??= time('discretise', () => discretise(roi, settings))), settings };
     for (const cls of [...(dv.prefix === 'original' ? ['shape'] : []), ...CLASSES]) {

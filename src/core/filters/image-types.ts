@@ -54,8 +54,9 @@ export interface ImageTypeSettings {
   /**
    * Not a PyRadiomics setting: the box (inclusive voxel indices) in which the caller
    * reads the derived images (the extractor: the ROI's bounding box). LoG then filters
-   * only the lines that box needs, the wavelet only the voxels the box reads — same
-   * values inside it, NaN outside.
+   * only the lines that box needs, the wavelet only the voxels the box reads, and both
+   * return images of that box only (`DerivedImage.box`), with the whole-image values.
+   * Image types that ignore it return whole images (no `box`).
    */
   readBox?: IndexBox;
   [key: string]: unknown;

@@ -6,7 +6,7 @@
  * bounding box plus `padDistance`). The recursive filter's borders depend on the
  * image extent, so the image must not be cropped further before filtering.
  */
-import type { IndexBox } from '../image/crop.js';
+import { boxExtent, boxGeometry, boxVoxels, type IndexBox } from '../image/crop.js';
 import { createVolume, type Volume } from '../image/volume.js';
 import { dericheCoefficients, recursiveGaussianAlongAxis, recursiveGaussianWork } from './recursive-gaussian.js';
 
@@ -16,24 +16,26 @@ import { dericheCoefficients, recursiveGaussianAlongAxis, recursiveGaussianWork 
  * divided by spacing[d]² and summed; all intermediates are float32 as in ITK.
  * With normalisation across scale the result is σ²·∇²(G_σ * I) (Lindeberg).
  *
- * With `box`, only the voxels inside it are computed (the others are NaN), with the
- * same values as the whole-image filter: every pass still runs over whole lines, but
- * only over the lines that a later pass or the box needs (the first pass of each
- * axis over the whole image, the second over the box's extent along the first
- * pass's axis, the third over the box's extent along both earlier axes).
+ * With `box`, only the voxels inside it are computed, with the same values as the
+ * whole-image filter, and the result holds the box only (its size, origin at the box's
+ * first voxel): every pass still runs over whole lines, but only over the lines that a
+ * later pass or the box needs (the first pass of each axis over the whole image, the
+ * second over the box's extent along the first pass's axis, the third over the box's
+ * extent along both earlier axes). `scratch` (optional) is reused between calls on
+ * images of the same size.
  */
-export function laplacianRecursiveGaussian(volume: Volume, sigma: number, normalizeAcrossScale = true, box?: IndexBox): Volume {
+export function laplacianRecursiveGaussian(
+  volume: Volume,
+  sigma: number,
+  normalizeAcrossScale = true,
+  box?: IndexBox,
+  scratch: LogScratch = logScratch(volume.size),
+): Volume {
   const size = volume.size;
   const n = size[0] * size[1] * size[2];
-  const sum = new Float32Array(n);
-  if (box) {
-    sum.fill(NaN); // outside the box: not computed
-    forEachBoxRow(size, box, (from, to) => sum.fill(0, from, to));
-  }
-  const a = new Float32Array(n);
-  const b = new Float32Array(n);
+  const sum = new Float32Array(box ? boxVoxels(box) : n);
+  const { a, b, work } = scratch;
   const whole = { lower: [0, 0, 0], upper: size.map((s) => s - 1) };
-  const work = recursiveGaussianWork(size);
   for (let dim = 0 as 0 | 1 | 2; dim < 3; dim = (dim + 1) as 0 | 1 | 2) {
     const second = dericheCoefficients(sigma, volume.spacing[dim], 2, normalizeAcrossScale);
     recursiveGaussianAlongAxis(volume.data, size, dim, second, a, undefined, work);
@@ -56,11 +58,27 @@ export function laplacianRecursiveGaussian(volume: Volume, sigma: number, normal
     // ITK's add functor: float + float·(1/spacing²) evaluated in double, stored as float.
     const inv = 1 / (volume.spacing[dim] * volume.spacing[dim]);
     if (!box) for (let i = 0; i < n; i++) sum[i] = sum[i] + cur[i] * inv;
-    else forEachBoxRow(size, box, (from, to) => {
-      for (let i = from; i < to; i++) sum[i] = sum[i] + cur[i] * inv;
-    });
+    else {
+      let t = 0;
+      forEachBoxRow(size, box, (from, to) => {
+        for (let i = from; i < to; i++, t++) sum[t] = sum[t] + cur[i] * inv;
+      });
+    }
   }
-  return createVolume(size, { spacing: volume.spacing, origin: volume.origin, direction: volume.direction, data: sum });
+  if (!box) return createVolume(size, { spacing: volume.spacing, origin: volume.origin, direction: volume.direction, data: sum });
+  return createVolume(boxExtent(box), { ...boxGeometry(volume, box), data: sum });
+}
+
+/** Intermediate images and line scratch of `laplacianRecursiveGaussian` for a volume of `size`. */
+export interface LogScratch {
+  a: Float32Array;
+  b: Float32Array;
+  work: Float64Array;
+}
+
+export function logScratch(size: readonly number[]): LogScratch {
+  const n = size[0] * size[1] * size[2];
+  return { a: new Float32Array(n), b: new Float32Array(n), work: recursiveGaussianWork(size) };
 }
 
 /** Call `f(from, to)` for the index range of each row (along x) of `box`. */
@@ -91,7 +109,10 @@ export interface LogImageOptions {
    * pass the YAML text (e.g. "3") to keep an integer's name (`log-sigma-3-mm-3D`).
    */
   sigma: ReadonlyArray<number | string>;
-  /** Compute only this box (inclusive voxel indices), with the whole-image values; NaN elsewhere. */
+  /**
+   * Compute only this box (inclusive voxel indices), with the whole-image values; the images
+   * then hold the box only (`DerivedImage.box`).
+   */
   box?: IndexBox;
 }
 
@@ -99,6 +120,12 @@ export interface DerivedImage {
   /** PyRadiomics' image type prefix of the feature names, e.g. `log-sigma-3-0-mm-3D`. */
   prefix: string;
   volume: Volume;
+  /**
+   * Set when the filter computed only a box of the input grid (a read box): `volume` then
+   * holds that box only (its size, origin at the box's first voxel), with the values the
+   * whole-image filter gives there.
+   */
+  box?: IndexBox;
 }
 
 /**
@@ -109,6 +136,7 @@ export interface DerivedImage {
 export function logImages(volume: Volume, options: LogImageOptions): { images: DerivedImage[]; skipped: string[] } {
   const images: DerivedImage[] = [];
   const skipped: string[] = [];
+  let scratch: LogScratch | undefined;
   if (Math.min(...volume.size) < 4) {
     return { images, skipped: [`image too small for LoG (size ${volume.size.join('×')})`] };
   }
@@ -124,7 +152,8 @@ export function logImages(volume: Volume, options: LogImageOptions): { images: D
       skipped.push(`sigma ${s} mm is too large for image size ${volume.size.join('×')}`);
       continue;
     }
-    images.push({ prefix: logImageName(s), volume: laplacianRecursiveGaussian(volume, sigma, true, options.box) });
+    scratch ??= logScratch(volume.size);
+    images.push({ prefix: logImageName(s), volume: laplacianRecursiveGaussian(volume, sigma, true, options.box, scratch), box: options.box });
   }
   return { images, skipped };
 }

@@ -10,7 +10,7 @@
  * by a level-1 transform of the previous approximation (not à trous).
  */
 import { createVolume, type Vec3, type Volume } from '../image/volume.js';
-import { cropVolume, labelBoundingBox, type IndexBox } from '../image/crop.js';
+import { boxExtent, boxGeometry, cropVolume, labelBoundingBox, type IndexBox } from '../image/crop.js';
 import { WAVELET_BANKS } from './wavelet-banks.js';
 import type { DerivedImage } from './log.js';
 // Boundary modes (zero, nearest, periodic, mirror) as the IBSI 2 reference manual names them.
@@ -71,7 +71,6 @@ export interface GridBox {
   upper: readonly number[];
 }
 
-const boxExtent = (b: GridBox): [number, number, number] => [b.upper[0] - b.lower[0] + 1, b.upper[1] - b.lower[1] + 1, b.upper[2] - b.lower[2] + 1];
 
 /**
  * The terms of PyWavelets 1.1.1's periodic convolution
@@ -410,8 +409,8 @@ export interface PyRadiomicsWaveletOptions {
   force2Ddimension?: number;
   /**
    * Compute the sub-bands only inside this box (inclusive voxel indices), with the
-   * whole-image values, NaN outside (single-level transforms from level 1; otherwise
-   * the whole image is computed).
+   * whole-image values; the images then hold the box only (`DerivedImage.box`).
+   * Single-level transforms from level 1; otherwise the whole image is computed.
    */
   box?: IndexBox;
 }
@@ -447,21 +446,6 @@ function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): Rea
   return out;
 }
 
-/** An image of `size`, NaN except in `box`, where it holds `src` (the box's voxels, x fastest). */
-function pasteBox(src: RealArray, size: Vec3, box: GridBox): RealArray {
-  const n = size[0] * size[1] * size[2];
-  const out = src instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
-  out.fill(NaN);
-  const bx = boxExtent(box)[0];
-  let s = 0;
-  for (let z = box.lower[2]; z <= box.upper[2]; z++)
-    for (let y = box.lower[1]; y <= box.upper[1]; y++, s += bx) {
-      const d = box.lower[0] + size[0] * (y + size[1] * z);
-      out.set(src.subarray(s, s + bx), d);
-    }
-  return out;
-}
-
 /**
  * PyRadiomics' `getWaveletImage`: the detail sub-bands of levels start_level+1 …
  * start_level+level and the final approximation, named `wavelet-LLH`, …,
@@ -490,7 +474,7 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
   const approxCode = 'L'.repeat(axes.length);
   // only a box: the passes cover what the box reads (padding adds voxels at the ends only, so
   // the box has the same indices in the padded image), from the part of the padded image
-  // they read; the rest is NaN
+  // they read
   const box = options.box && startLevel === 0 && level === 1 ? options.box : undefined;
   const levelOptions: UndecimatedLevelOptions = { axes, mode: 'periodic', precision, region: box };
   const dataBox = levelInputBox(psize, bank, levelOptions);
@@ -499,7 +483,10 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
     data = undecimatedWaveletLevel(data, psize, bank, { axes, mode: 'periodic', precision }).get(approxCode)!;
   }
   const geometry = { spacing: volume.spacing, origin: volume.origin, direction: volume.direction };
-  const output = (band: RealArray) => (box ? pasteBox(band, volume.size, box) : cropFromEven(band, psize, volume.size));
+  const output = (prefix: string, band: RealArray): DerivedImage =>
+    box
+      ? { prefix, volume: createVolume(boxExtent(box), { ...boxGeometry(volume, box), data: band }), box }
+      : { prefix, volume: createVolume(volume.size, { ...geometry, data: cropFromEven(band, psize, volume.size) }) };
   const images: DerivedImage[] = [];
   for (let l = 0; l < level; l++) {
     const bands = undecimatedWaveletLevel(data, psize, bank, { ...levelOptions, dataBox });
@@ -507,11 +494,11 @@ export function pyradiomicsWaveletImages(volume: Volume, options: PyRadiomicsWav
     for (const [code, band] of bands) {
       if (code === approxCode) continue;
       const prefix = l === 0 ? `wavelet-${code}` : `wavelet${l + 1}-${code}`;
-      images.push({ prefix, volume: createVolume(volume.size, { ...geometry, data: output(band) }) });
+      images.push(output(prefix, band));
     }
   }
   const approxName = level === 1 ? `wavelet-${approxCode}` : `wavelet${level}-${approxCode}`;
-  images.push({ prefix: approxName, volume: createVolume(volume.size, { ...geometry, data: output(data) }) });
+  images.push(output(approxName, data));
   return images;
 }
 

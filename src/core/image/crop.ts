@@ -67,6 +67,26 @@ export function labelBoundingBox(mask: Volume, label?: number): IndexBox | null 
   return { lower: lo, upper: hi };
 }
 
+/** Voxels along each axis of an inclusive box. */
+export function boxExtent(box: { lower: readonly number[]; upper: readonly number[] }): Vec3 {
+  return [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
+}
+
+/** Voxels in an inclusive box. */
+export function boxVoxels(box: { lower: readonly number[]; upper: readonly number[] }): number {
+  const [x, y, z] = boxExtent(box);
+  return x * y * z;
+}
+
+/** The geometry of the sub-volume `box` of `vol`: the same spacing and direction, the origin at `box.lower`. */
+export function boxGeometry(vol: Volume, box: IndexBox): Pick<Volume, 'spacing' | 'origin' | 'direction'> {
+  return {
+    spacing: [...vol.spacing] as Vec3,
+    origin: indexToPhysical(vol, box.lower[0], box.lower[1], box.lower[2]),
+    direction: Float64Array.from(vol.direction),
+  };
+}
+
 /** Grow a box by `pad` voxels on every side, clipped to the volume `size`. */
 export function padBox(box: IndexBox, pad: number, size: readonly number[]): IndexBox {
   const lower = box.lower.map((l) => Math.max(0, l - pad)) as Vec3;
@@ -86,7 +106,7 @@ export function cropVolume(vol: Volume, box: IndexBox): Volume {
       throw new Error(`cropVolume: box ${box.lower.join(',')}…${box.upper.join(',')} is outside the volume ${vol.size.join('×')}`);
     }
   }
-  const size: Vec3 = [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
+  const size = boxExtent(box);
   const Ctor = vol.data.constructor as new (n: number) => VoxelArray;
   const out = new Ctor(size[0] * size[1] * size[2]);
   let m = 0;
@@ -99,9 +119,7 @@ export function cropVolume(vol: Volume, box: IndexBox): Volume {
   }
   return {
     size,
-    spacing: [...vol.spacing] as Vec3,
-    origin: indexToPhysical(vol, box.lower[0], box.lower[1], box.lower[2]),
-    direction: Float64Array.from(vol.direction),
+    ...boxGeometry(vol, box),
     data: out,
     metadata: vol.metadata ? { ...vol.metadata } : undefined,
   };

@@ -22,7 +22,8 @@ import type { FamilyInput, FeatureClassSettings } from './family.js';
 import { defaultParams, weightingNormOf, type ExtractionParams, type ExtractionSettings } from './params.js';
 import { countComponents, maskLabels, normalizeImage, resegmentMask } from './preprocess.js';
 import { getFamily, orderedFeatures } from './registry.js';
-import { cropRoi, maskBoundingBox, type RoiImage } from './roi.js';
+import { cropRoi, derivedRoi, maskBoundingBox, type RoiImage } from './roi.js';
+import { cropToBox } from './kernels/grid.js';
 
 /** Image type name (PyRadiomics spelling) → the derived images with their feature-name prefixes. */
 export type ImageTypeRegistry = Readonly<Record<string, ImageTypeFunction>>;
@@ -304,10 +305,11 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   }
 
   // image types, each cropped to the (re-segmented) ROI's bounding box (where the filters may stop)
+  const boxMask = cropToBox(textureRoi, img.size, textureBox, Uint8Array, (v) => (inside(v) ? 1 : 0));
   for (const [type, custom] of Object.entries(params.imageType)) {
     const typeSettings = { ...settings, ...custom } as ExtractionSettings;
     for (const derived of registry[type](img, msk, { ...typeSettings, readBox: textureBox } as ImageTypeSettings)) {
-      const roi = cropRoi(derived.volume.data, textureRoi, img.size, img.spacing, textureBox, inside);
+      const roi = derivedRoi(derived, img.size, img.spacing, textureBox, boxMask);
       computeFeatureClasses(roi, derived.prefix, params.featureClass, typeSettings, out);
     }
   }

@@ -6,6 +6,7 @@
  * IBSI 1 engine: `kernels/grid.ts`.
  */
 import { boxSize, cropToBox, maskedValues, type IndexBox, type Size3 } from './kernels/grid.js';
+import type { DerivedImage } from '../filters/image-types.js';
 
 export { maskBoundingBox } from './kernels/grid.js';
 
@@ -43,4 +44,20 @@ export function cropRoi(
     values: cropToBox(values, size, box, Float64Array),
     mask: cropToBox(maskData, size, box, Uint8Array, (v) => (isInside(v) ? 1 : 0)),
   };
+}
+
+/**
+ * The ROI of a derived image on the inclusive `box` of its input grid: cropped as `cropRoi`
+ * does, or, for a filter that computed that box only (`derived.box`), its values as they are.
+ * `boxMask` is the ROI mask already cropped to `box` (1 inside), shared by the images of one
+ * extraction (the feature classes only read it).
+ */
+export function derivedRoi(derived: DerivedImage, gridSize: readonly number[], spacing: readonly number[], box: IndexBox, boxMask: Uint8Array): RoiImage {
+  const size = boxSize(box);
+  const sp: Size3 = [spacing[0], spacing[1], spacing[2]];
+  if (!derived.box) return { size, spacing: sp, values: cropToBox(derived.volume.data, gridSize, box, Float64Array), mask: boxMask };
+  if ([0, 1, 2].some((c) => derived.box!.lower[c] !== box.lower[c] || derived.box!.upper[c] !== box.upper[c]))
+    throw new Error(`${derived.prefix}: the filter returned the box ${derived.box.lower.join(',')}…${derived.box.upper.join(',')}, not the box read ${box.lower.join(',')}…${box.upper.join(',')}`);
+  const data = derived.volume.data;
+  return { size, spacing: sp, values: data instanceof Float64Array ? data : Float64Array.from(data), mask: boxMask };
 }

@@ -3,7 +3,7 @@
  * IBSI 1 engine): the grid size type, the voxel order (x fastest: voxel (i, j, k) at
  * i + nx·(j + ny·k), as ITK), masked values, bounding boxes and cropping to a box.
  */
-import { labelBoundingBox, type IndexBox } from '../../image/crop.js';
+import { boxExtent, labelBoundingBox, type IndexBox } from '../../image/crop.js';
 import type { Vec3 } from '../../image/volume.js';
 
 export type { IndexBox };
@@ -32,9 +32,7 @@ export function maskBoundingBox(mask: Uint8Array, size: Size3): IndexBox | null 
 }
 
 /** Voxels along each axis of an inclusive box. */
-export function boxSize(box: IndexBox): Size3 {
-  return [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
-}
+export const boxSize: (box: IndexBox) => Size3 = boxExtent;
 
 /** A box grown by `margin` voxels per axis (one number for all three, or one per axis), clipped to a grid of `size`. */
 export function growBox(box: IndexBox, margin: number | Size3, size: readonly number[]): IndexBox {
@@ -58,12 +56,28 @@ export function cropToBox<T extends Float64Array | Uint8Array>(
   const [nx, ny] = size as [number, number];
   const [cx, cy, cz] = boxSize(box);
   const out = new Out(cx * cy * cz);
-  let t = 0;
-  for (let k = box.lower[2]; k <= box.upper[2]; k++)
-    for (let j = box.lower[1]; j <= box.upper[1]; j++) {
-      const row = (k * ny + j) * nx;
-      if (map) for (let i = box.lower[0]; i <= box.upper[0]; i++, t++) out[t] = map(data[row + i]);
-      else for (let i = box.lower[0]; i <= box.upper[0]; i++, t++) out[t] = data[row + i];
-    }
+  const rows = (row: (start: number, t: number) => void) => {
+    for (let k = box.lower[2], t = 0; k <= box.upper[2]; k++)
+      for (let j = box.lower[1]; j <= box.upper[1]; j++, t += cx) row((k * ny + j) * nx + box.lower[0], t);
+  };
+  if (map && data instanceof Uint8Array) {
+    // a byte mask: each of the 256 values mapped once, then looked up
+    const lut = new Float64Array(256);
+    for (let v = 0; v < 256; v++) lut[v] = map(v);
+    rows((start, t) => {
+      for (let i = 0; i < cx; i++) out[t + i] = lut[data[start + i]];
+    });
+  } else if (map)
+    rows((start, t) => {
+      for (let i = 0; i < cx; i++) out[t + i] = map(data[start + i]);
+    });
+  else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+    // a typed array: row by row, converted as an element store converts
+    const typed = data as unknown as Float64Array;
+    rows((start, t) => out.set(typed.subarray(start, start + cx), t));
+  } else
+    rows((start, t) => {
+      for (let i = 0; i < cx; i++) out[t + i] = data[start + i];
+    });
   return out;
 }
