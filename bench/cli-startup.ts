@@ -4,7 +4,7 @@
  * change in the machine's load hits both: `--help`, `info` on brain1, and
  * `extract` of the paper's feature set on brain1 against
  * `pyradiomics … --param paper.yaml --format csv --jobs 1` when `pyradiomics`
- * is on the PATH. Each line: median wall and CPU (user + system, from
+ * is on the PATH; and `info` on the IBSI CT phantom, a NIfTI file. Each line: median wall and CPU (user + system, from
  * /usr/bin/time) of `RUNS` runs after one warm-up, and peak RSS.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ const bin = path.join(root, 'bin', 'habitat.mjs');
 const image = sharedPath('pyradiomics-data', 'brain1_image.nrrd');
 const mask = sharedPath('pyradiomics-data', 'brain1_label.nrrd');
 const paper = sharedPath('pyradiomics-data', 'reference-3.1', 'paper.yaml');
+const ctPhantom = sharedPath('ibsi', 'ibsi1', 'ct_phantom', 'nifti', 'image', 'phantom.nii.gz');
 
 interface Run {
   wallMs: number;
@@ -65,6 +66,7 @@ compare('start-up', {
   'node -e 0': [node, '-e', '0'],
   'habitat --help': [node, bin, '--help'],
   'habitat info brain1': [node, bin, 'info', image],
+  'habitat info IBSI CT phantom (NIfTI)': [node, bin, 'info', ctPhantom],
 });
 const extract: Record<string, string[]> = { 'habitat extract brain1 paper.yaml --format csv': [node, bin, 'extract', image, mask, '--params', paper, '--format', 'csv'] };
 if (pyradiomicsAvailable()) extract['pyradiomics brain1 paper.yaml --format csv --jobs 1'] = ['pyradiomics', image, mask, '--param', paper, '--format', 'csv', '--jobs', '1'];

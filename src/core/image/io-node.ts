@@ -15,6 +15,7 @@ import { checkImageHeader, formatFromName, ImageFileError, type FastGunzipLength
 import { checkGeometry, checkVolumeBudget, restoreNonFiniteFromNifti, type Geometry } from './guard.js';
 import { isNifti2, nifti2ToNifti1 } from './nifti2.js';
 import { nrrdDataBytes, parseNrrdHeader, readNrrd } from './nrrd-read.js';
+import { readNifti } from './nifti-read.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
@@ -101,7 +102,8 @@ const nativeGunzipLength: FastGunzipLength = (bytes, atLeast) => {
 
 /**
  * zlib's inflate of a whole gzip stream, the last result kept: the header
- * check's integrity test of a gzip NRRD and the reader then inflate it once.
+ * check's integrity test of a gzip NRRD or NIfTI and the TypeScript reader
+ * then inflate it once.
  */
 function inflateOnce(expectedBytes = 0): { inflate: (gz: Uint8Array) => Uint8Array | null; gunzipLength: FastGunzipLength } {
   let last: { src: Uint8Array; out: Uint8Array | null } | null = null;
@@ -119,8 +121,14 @@ function inflateOnce(expectedBytes = 0): { inflate: (gz: Uint8Array) => Uint8Arr
     }
     return last.out;
   };
-  const gunzipLength: FastGunzipLength = (bytes, atLeast) => (Number.isFinite(atLeast) ? nativeGunzipLength(bytes, atLeast) : inflate(bytes)?.length ?? null);
+  const gunzipLength: FastGunzipLength = (bytes) => inflate(bytes)?.length ?? null;
   return { inflate, gunzipLength };
+}
+
+/** A gzip file's size field (its uncompressed size modulo 2^32, of the last member): a hint only. */
+function gzipSizeField(bytes: Uint8Array): number {
+  if (bytes.length < 18 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return 0;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
 }
 
 /** Which reader read the last files (tests): `typescript` (nrrd-read.ts) or `itk-wasm`. */
@@ -129,8 +137,8 @@ export const readerStats = { typescript: 0, itkWasm: 0 };
 /**
  * Read a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd)
  * file, or a DICOM series (a folder of .dcm files, or a single .dcm file).
- * A NRRD file of the common kind (nrrd-read.ts) is read in TypeScript,
- * sparing the process itk-wasm's NRRD pipeline (its WebAssembly compiled at
+ * A NRRD or NIfTI file of the common kind (nrrd-read.ts, nifti-read.ts) is read in TypeScript,
+ * sparing the process itk-wasm's pipeline (its WebAssembly compiled at
  * the first read, and the voxels copied out of its heap); every other file,
  * and any NRRD that reader declines, through itk-wasm. `itk: true` forces
  * itk-wasm (tests compare the two).
@@ -140,12 +148,13 @@ export async function readVolume(file: string, opts: { itk?: boolean } = {}): Pr
   const st = await statOrMissing(file, abs);
   if (st.isDirectory()) return readDicomFolder(file, abs);
   const bytes = new Uint8Array(await readFile(abs));
-  const nrrd = !opts.itk && formatFromName(file) === 'nrrd' ? parseNrrdHeader(bytes) : null;
-  const gz = inflateOnce(nrrd?.gzip ? nrrdDataBytes(nrrd) : 0);
-  const header = checkImageHeader(file, bytes, { gunzipLength: gz.gunzipLength });
+  const byName = opts.itk ? null : formatFromName(file);
+  const nrrd = byName === 'nrrd' ? parseNrrdHeader(bytes) : null;
+  const gz = inflateOnce(nrrd?.gzip ? nrrdDataBytes(nrrd) : byName === 'nifti' ? gzipSizeField(bytes) : 0);
+  const header = checkImageHeader(file, bytes, { gunzipLength: byName ? gz.gunzipLength : nativeGunzipLength });
   const format = header.format;
   if (format === 'dicom') return readDicomFiles(file, [abs]);
-  const fast = nrrd && format === 'nrrd' ? readNrrd(file, bytes, gz.inflate, nrrd) : null;
+  const fast = nrrd && format === 'nrrd' ? readNrrd(file, bytes, gz.inflate, nrrd) : byName === 'nifti' && format === 'nifti' ? readNifti(file, bytes, gz.inflate) : null;
   if (fast) {
     readerStats.typescript++;
     checkGeometry(file, fast);

@@ -21,7 +21,29 @@
 import { ImageFileError } from './sniff.js';
 import type { Vec3, Volume, VoxelArray } from './volume.js';
 
-type Ctor = { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): VoxelArray; BYTES_PER_ELEMENT: number };
+export type VoxelCtor = { new (buffer: ArrayBuffer): VoxelArray; BYTES_PER_ELEMENT: number };
+type Ctor = VoxelCtor;
+
+/** The geometry and storage of a file's voxels, as the TypeScript readers (this file, nifti-read.ts) parse them from its header. */
+export interface StoredGrid {
+  size: Vec3;
+  spacing: Vec3;
+  origin: Vec3;
+  direction: Float64Array;
+  ctor: VoxelCtor;
+  littleEndian: boolean;
+}
+
+/** Reverse the byte order of each `width`-byte value of `b`, in place (a big-endian file on this little-endian reader). */
+export function swapBytes(b: Uint8Array, width: number): void {
+  for (let i = 0; i + width <= b.length; i += width) {
+    for (let lo = i, hi = i + width - 1; lo < hi; lo++, hi--) {
+      const t = b[lo];
+      b[lo] = b[hi];
+      b[hi] = t;
+    }
+  }
+}
 
 /** teem's spellings of each supported type (its `nrrdType` table), as arrays. */
 const TYPES: [string[], Ctor][] = [
@@ -55,13 +77,7 @@ function vector(text: string): number[] | null {
   return xs.every(Number.isFinite) ? xs : null;
 }
 
-export interface NrrdParts {
-  size: Vec3;
-  spacing: Vec3;
-  origin: Vec3;
-  direction: Float64Array;
-  ctor: Ctor;
-  littleEndian: boolean;
+export interface NrrdParts extends StoredGrid {
   gzip: boolean;
   /** Byte offset of the (possibly compressed) voxel data in the file. */
   dataStart: number;
@@ -172,15 +188,6 @@ export function readNrrd(file: string, bytes: Uint8Array, inflate: (gz: Uint8Arr
     new Uint8Array(buf).set(raw.subarray(0, need));
   }
   const width = h.ctor.BYTES_PER_ELEMENT;
-  if (!h.littleEndian && width > 1) {
-    const b = new Uint8Array(buf);
-    for (let i = 0; i < need; i += width) {
-      for (let lo = i, hi = i + width - 1; lo < hi; lo++, hi--) {
-        const t = b[lo];
-        b[lo] = b[hi];
-        b[hi] = t;
-      }
-    }
-  }
+  if (!h.littleEndian && width > 1) swapBytes(new Uint8Array(buf), width);
   return { size: h.size, spacing: h.spacing, origin: h.origin, direction: h.direction, data: new h.ctor(buf) };
 }
