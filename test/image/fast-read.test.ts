@@ -130,10 +130,12 @@ describe('the TypeScript NIfTI reader equals itk-wasm', () => {
   });
 });
 
-describe('broken NRRD files give one line naming the file', () => {
+describe('broken NRRD and NIfTI files give one line naming the file', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'hw-nrrd-'));
   const cases: [string, string, (b: Buffer) => Buffer][] = [
     ['short-little-raw.nrrd', 'raw data cut short', (b) => b.subarray(0, b.length - 7)],
+    ['../nifti-variants/int16-little-sform1-qform.nii', 'raw NIfTI cut short', (b) => b.subarray(0, b.length - 5)],
+    ['../nifti-variants/float32-nonfinite.nii.gz', 'gzip NIfTI cut short', (b) => b.subarray(0, b.length - 40)],
     ['short-little-gzip.nrrd', 'gzip stream cut short', (b) => b.subarray(0, b.length - 9)],
     [
       'float-big-gzip.nrrd',
@@ -146,7 +148,7 @@ describe('broken NRRD files give one line naming the file', () => {
     ],
   ];
   it.each(cases)('%s: %s', async (name, _what, damage) => {
-    const file = path.join(tmp, `broken-${name}`);
+    const file = path.join(tmp, `broken-${path.basename(name)}`);
     writeFileSync(file, damage(readFileSync(path.join(VARIANTS, name))));
     const err = await readVolume(file).then(
       () => null,

@@ -151,7 +151,9 @@ export async function readVolume(file: string, opts: { itk?: boolean } = {}): Pr
   const byName = opts.itk ? null : formatFromName(file);
   const nrrd = byName === 'nrrd' ? parseNrrdHeader(bytes) : null;
   const gz = inflateOnce(nrrd?.gzip ? nrrdDataBytes(nrrd) : byName === 'nifti' ? gzipSizeField(bytes) : 0);
-  const header = checkImageHeader(file, bytes, { gunzipLength: byName ? gz.gunzipLength : nativeGunzipLength });
+  // a gzip NIfTI inflated here once, whole, for the header check and the read (null when it is corrupt: the check says so)
+  const inflated = byName === 'nifti' && bytes[0] === 0x1f && bytes[1] === 0x8b ? (gz.inflate(bytes) ?? undefined) : undefined;
+  const header = checkImageHeader(file, bytes, { gunzipLength: byName ? gz.gunzipLength : nativeGunzipLength, inflated });
   const format = header.format;
   if (format === 'dicom') return readDicomFiles(file, [abs]);
   const fast = nrrd && format === 'nrrd' ? readNrrd(file, bytes, gz.inflate, nrrd) : byName === 'nifti' && format === 'nifti' ? readNifti(file, bytes, gz.inflate) : null;

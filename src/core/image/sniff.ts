@@ -130,11 +130,11 @@ function checkSize(file: string, size: number[], bytesPerVoxel: number): number 
   return n * bytesPerVoxel;
 }
 
-function checkNifti(file: string, bytes: Uint8Array, headerOnly = false, fast?: FastGunzipLength): HeaderSummary {
+function checkNifti(file: string, bytes: Uint8Array, headerOnly = false, fast?: FastGunzipLength, inflated?: Uint8Array): HeaderSummary {
   const gz = isGzip(bytes);
   let head: Uint8Array;
   try {
-    head = gz ? gunzipPrefix(bytes, 544) : bytes.subarray(0, 544);
+    head = gz ? (inflated?.subarray(0, 544) ?? gunzipPrefix(bytes, 544)) : bytes.subarray(0, 544);
   } catch {
     throw new ImageFileError(file, 'the gzip stream is truncated or corrupt (no NIfTI header could be decompressed)');
   }
@@ -174,7 +174,7 @@ function checkNifti(file: string, bytes: Uint8Array, headerOnly = false, fast?: 
   if (gz && !lower.endsWith('.hdr') && !headerOnly) {
     // A .nii.gz cut short keeps a valid header; ITK then fills the missing voxels silently.
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
-    const { length, corrupt } = (fast?.(bytes, need) ?? -1) >= need ? { length: need, corrupt: false } : gunzipLength(bytes, need);
+    const { length, corrupt } = ((inflated?.length ?? fast?.(bytes, need)) ?? -1) >= need ? { length: need, corrupt: false } : gunzipLength(bytes, need);
     if (length < need) {
       throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the gzip stream ${corrupt ? 'breaks off' : 'ends'} after ${length}`);
     }
@@ -274,12 +274,16 @@ function looksLikeDicom(bytes: Uint8Array): boolean {
  * checks that need the voxel data (truncation, gzip integrity) are skipped, so
  * `checkVolumeBudget` can refuse a huge volume before it is read.
  */
-export function checkImageHeader(file: string, bytes: Uint8Array, opts: { headerOnly?: boolean; gunzipLength?: FastGunzipLength } = {}): HeaderSummary {
+export function checkImageHeader(
+  file: string,
+  bytes: Uint8Array,
+  opts: { headerOnly?: boolean; gunzipLength?: FastGunzipLength; /** a gzip NIfTI's whole stream already inflated (intact) */ inflated?: Uint8Array } = {},
+): HeaderSummary {
   const headerOnly = opts.headerOnly ?? false;
   const fast = opts.gunzipLength;
   if (bytes.length === 0) throw new ImageFileError(file, 'the file is empty');
   const byName = formatFromName(file);
-  if (byName === 'nifti') return checkNifti(file, bytes, headerOnly, fast);
+  if (byName === 'nifti') return checkNifti(file, bytes, headerOnly, fast, opts.inflated);
   if (byName === 'nrrd') return checkNrrd(file, bytes, headerOnly, fast);
   if (byName === 'metaimage') return checkMeta(file, bytes, headerOnly);
   if (byName === 'dicom' || looksLikeDicom(bytes)) {
