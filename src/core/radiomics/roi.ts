@@ -59,5 +59,5 @@ export function derivedRoi(derived: DerivedImage, gridSize: readonly number[], s
   if ([0, 1, 2].some((c) => derived.box!.lower[c] !== box.lower[c] || derived.box!.upper[c] !== box.upper[c]))
     throw new Error(`${derived.prefix}: the filter returned the box ${derived.box.lower.join(',')}…${derived.box.upper.join(',')}, not the box read ${box.lower.join(',')}…${box.upper.join(',')}`);
   const data = derived.volume.data;
-  return { size, spacing: sp, values: data instanceof Float64Array ? data : Float64Array.from(data), mask: boxMask };
+  return { size, spacing: sp, values: data instanceof Float64Array ? data : new Float64Array(data), mask: boxMask };
 }
