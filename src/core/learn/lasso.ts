@@ -192,7 +192,19 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
     pk = -2;
     let s = 0;
     if (o >= 0) {
-      if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri * xx[off + i]; }
+      if (off >= 0) {
+        // two elements a step, summed in the same order
+        let i = 0;
+        for (; i + 1 < n; i += 2) {
+          const r0 = rr[i] - d * vv[i] * xx[o + i];
+          const r1 = rr[i + 1] - d * vv[i + 1] * xx[o + i + 1];
+          rr[i] = r0;
+          rr[i + 1] = r1;
+          s += r0 * xx[off + i];
+          s += r1 * xx[off + i + 1];
+        }
+        if (i < n) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri * xx[off + i]; }
+      }
       else for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri; }
     } else if (o === -1) {
       if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i]; rr[i] = ri; s += ri * xx[off + i]; }
