@@ -12,6 +12,7 @@ import { columnOrders, correlationFilter, radScore, selectionFunnel, univariateF
 import { lassoLinearPredictor } from '../../src/core/learn/lasso.js';
 import { forwardStepwiseLogistic, logisticRegression, multivariateLogistic, univariateLogistic } from '../../src/core/learn/logistic.js';
 import { createRng } from '../../src/core/util/random.js';
+import { pearsonR } from '../../src/core/stats/hypothesis-tests.js';
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/scipy.json', import.meta.url), 'utf8')) as {
   table1: { group: number[]; x: number[]; normal: boolean; p: number }[];
@@ -139,6 +140,24 @@ describe('correlationFilter (documented drop rule)', () => {
     const r = correlationFilter(X, [0, 1, 2, 3], names);
     expect(r.kept).toContain(2);
     expect(r.kept.length).toBe(2);
+  });
+  it('on many candidates (a constant one among them): each drop\'s r is pearsonR of the pair, to the bit, and no kept pair exceeds the threshold', () => {
+    const factors = Array.from({ length: 4 }, () => Array.from({ length: n }, () => rng.normal()));
+    const W = factors[0]!.map((_, i) => Array.from({ length: 23 }, (_, j) => (j === 5 ? 2 : factors[j % 4]![i]! + (0.1 + j / 40) * rng.normal())));
+    const wNames = W[0]!.map((_, j) => `w${j}`);
+    const pValues = wNames.map(() => rng.next());
+    const cand = wNames.map((_, j) => j).filter((j) => j !== 7);
+    const r = correlationFilter(W, cand, wNames, { pValues });
+    const col = (j: number) => W.map((row) => row[j]!);
+    expect(r.dropped.length).toBeGreaterThan(5);
+    for (const d of r.dropped) {
+      const other = wNames.indexOf(d.correlatedWith);
+      const want = d.index < other ? pearsonR(col(d.index), col(other)) : pearsonR(col(other), col(d.index));
+      expect(Object.is(d.r, want)).toBe(true);
+      expect(pValues[d.index]).toBeGreaterThanOrEqual(pValues[other]!);
+    }
+    expect(r.kept).toContain(5);
+    for (const a of r.kept) for (const b of r.kept) if (a < b && a !== 5 && b !== 5) expect(Math.abs(pearsonR(col(a), col(b)))).toBeLessThanOrEqual(0.85);
   });
 });
 

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mannWhitneySorted, mannWhitneyU, pearsonR, unitCentred, unitCorrelation } from '../../src/core/stats/hypothesis-tests.js';
+import { mannWhitneySorted, mannWhitneyU, pearsonR, unitCentred, unitCorrelation, unitCorrelations4 } from '../../src/core/stats/hypothesis-tests.js';
 import { shapiroWilk, shapiroWilkSorted } from '../../src/core/stats/shapiro-wilk.js';
 import { createRng } from '../../src/core/util/random.js';
 
@@ -96,6 +96,17 @@ describe('unitCentred and unitCorrelation', () => {
       const want = na === 0 || nb === 0 ? NaN : Math.max(-1, Math.min(1, a.reduce((s, x, i) => s + ((x - ma) / na) * ((b[i]! - mb) / nb), 0)));
       expect(Object.is(got, want), `trial ${trial}`).toBe(true);
       expect(Object.is(pearsonR(a, b), want)).toBe(true);
+    }
+  });
+
+  it('unitCorrelations4 gives unitCorrelation of each of its four partners, to the bit (property)', () => {
+    const rng = createRng(37);
+    const out = new Float64Array(4);
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 2 + rng.int(40);
+      const [u, ...vs] = Array.from({ length: 5 }, () => unitCentred(sample(rng, n)) ?? unitCentred(Array.from({ length: n }, (_, i) => i))!);
+      unitCorrelations4(u!, vs[0]!, vs[1]!, vs[2]!, vs[3]!, out);
+      vs.forEach((v, k) => expect(Object.is(out[k], unitCorrelation(u!, v)), `trial ${trial}`).toBe(true));
     }
   });
 });

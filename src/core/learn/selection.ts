@@ -16,7 +16,7 @@
  *   data: a path cut short or saturated is kept up to its last good λ and reported
  *   in `notes`; the counts after each step are always the true ones.
  */
-import { mannWhitneySorted, tTest, unitCentred, unitCorrelation } from '../stats/hypothesis-tests.js';
+import { mannWhitneySorted, tTest, unitCentred, unitCorrelation, unitCorrelations4 } from '../stats/hypothesis-tests.js';
 import { shapiroWilkSorted } from '../stats/shapiro-wilk.js';
 import { lassoLogistic, lassoLogisticCV, type LassoCvResult } from './lasso.js';
 import { assertMatrix, toBinary, toMatrix } from './linalg.js';
@@ -198,15 +198,29 @@ function correlationScreen(cols: Float64Array[], candidates: number[], names: st
   const units = cols.map(unitCentred);
   const absR: Float64Array[] = Array.from({ length: m }, () => new Float64Array(m));
   const pairs: [number, number, number][] = [];
+  const record = (a: number, b: number, r: number) => {
+    const v = Number.isNaN(r) ? 0 : Math.abs(r); // a constant column correlates with nothing
+    absR[a]![b] = v;
+    absR[b]![a] = v;
+    if (v > threshold) pairs.push([a, b, Number.isNaN(r) ? 0 : r]);
+  };
+  const r4 = new Float64Array(4);
   for (let a = 0; a < m; a++) {
     const ua = units[a];
-    for (let b = a + 1; b < m; b++) {
+    let b = a + 1;
+    // four partners at a time while all four vary (pairs' order is irrelevant: they are sorted below)
+    for (; ua && b + 3 < m; b += 4) {
+      const u0 = units[b];
+      const u1 = units[b + 1];
+      const u2 = units[b + 2];
+      const u3 = units[b + 3];
+      if (!u0 || !u1 || !u2 || !u3) break;
+      unitCorrelations4(ua, u0, u1, u2, u3, r4);
+      for (let k = 0; k < 4; k++) record(a, b + k, r4[k]!);
+    }
+    for (; b < m; b++) {
       const ub = units[b];
-      const r = ua && ub ? unitCorrelation(ua, ub) : NaN;
-      const v = Number.isNaN(r) ? 0 : Math.abs(r); // a constant column correlates with nothing
-      absR[a]![b] = v;
-      absR[b]![a] = v;
-      if (v > threshold) pairs.push([a, b, Number.isNaN(r) ? 0 : r]);
+      record(a, b, ua && ub ? unitCorrelation(ua, ub) : NaN);
     }
   }
   pairs.sort((u, v) => Math.abs(v[2]) - Math.abs(u[2]) || u[0] - v[0] || u[1] - v[1]);
@@ -319,10 +333,15 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
   // the standardised matrix is never built whole: each step standardises the columns it reads
   const scaler = scalerOfRows(rows);
   const { mean, sd } = scaler;
-  const standardised = (i: number, j: number) => (rows[i]![j]! - mean[j]!) / sd[j]!;
+  const standardised = (j: number, into: Float64Array) => {
+    const m = mean[j]!;
+    const s = sd[j]!;
+    for (let i = 0; i < into.length; i++) into[i] = (rows[i]![j]! - m) / s;
+    return into;
+  };
   const uni = univariateScreen(rows, labels, names, opts.alpha ?? 0.05, scaler, opts.origin ?? null);
   const pValues = uni.results.map((r) => r.p);
-  const candidateColumns = uni.kept.map((j) => Float64Array.from({ length: rows.length }, (_, i) => standardised(i, j)));
+  const candidateColumns = uni.kept.map((j) => standardised(j, new Float64Array(rows.length)));
   const corr = correlationScreen(candidateColumns, uni.kept, names, opts.correlationThreshold ?? 0.85, pValues);
   const lassoIdx = corr.kept;
   const plain: ScalerData = { kind: 'zscore', mean, sd };
@@ -333,7 +352,9 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
     cv, lambda, selected: [], radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, notes,
   });
   if (lassoIdx.length === 0) return empty(null, null);
-  const Zsel = Array.from({ length: rows.length }, (_, i) => lassoIdx.map((j) => standardised(i, j)));
+  const columnOf = new Map(uni.kept.map((j, k) => [j, candidateColumns[k]!]));
+  const selectedColumns = lassoIdx.map((j) => columnOf.get(j)!);
+  const Zsel = Array.from({ length: rows.length }, (_, i) => selectedColumns.map((z) => z[i]!));
   let cv: LassoCvResult | null = null;
   let coef: ArrayLike<number>;
   let intercept: number;

@@ -224,8 +224,32 @@ export function unitCentred(x: ArrayLike<number>): Float64Array | null {
 export function unitCorrelation(u: Float64Array, v: Float64Array): number {
   let r = 0;
   for (let i = 0; i < u.length; i++) r += u[i] * v[i];
-  return Math.max(-1, Math.min(1, r));
+  return clipR(r);
 }
+
+/**
+ * `unitCorrelation(u, v[k])` for k = 0…3 into out[0…3]: the four sums run side by
+ * side, each over i in order (the same r to the bit), so the processor overlaps them.
+ */
+export function unitCorrelations4(u: Float64Array, v0: Float64Array, v1: Float64Array, v2: Float64Array, v3: Float64Array, out: Float64Array): void {
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  for (let i = 0; i < u.length; i++) {
+    const x = u[i];
+    r0 += x * v0[i];
+    r1 += x * v1[i];
+    r2 += x * v2[i];
+    r3 += x * v3[i];
+  }
+  out[0] = clipR(r0);
+  out[1] = clipR(r1);
+  out[2] = clipR(r2);
+  out[3] = clipR(r3);
+}
+
+const clipR = (r: number) => Math.max(-1, Math.min(1, r));
 
 export interface ChiSquareResult {
   chi2: number;
