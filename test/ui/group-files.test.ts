@@ -61,3 +61,17 @@ describe('isMaskName', () => {
     for (const n of ['T2WI.nii.gz', 'CE-T1WI.nii.gz', 'FSCE-T1WI.nrrd', 'brain1_image.nrrd', 'masked_T1.nii']) expect(isMaskName(n), n).toBe(false);
   });
 });
+
+describe('groupFiles: paths', () => {
+  it('lists a file without a name (an empty path) as ignored', () => {
+    const g = groupFiles([f(''), f('P001/T2WI.nii.gz')]);
+    expect(g.ignored).toEqual(['']);
+    expect(g.patients.map((p) => p.id)).toEqual(['P001']);
+  });
+
+  it('strips the folders every path shares as long as they are above the patients', () => {
+    const g = groupFiles([f('a/b/P001/T2WI.nii.gz'), f('a/b/P002/T2WI.nii.gz'), f('a/b/P002/mask.nii.gz')]);
+    expect(g.patients.map((p) => p.id)).toEqual(['P001', 'P002']);
+    expect(names(g.patients[1].masks)).toEqual(['mask']);
+  });
+});

@@ -82,7 +82,7 @@ function filesWithExternal(files: Record<string, string>, runs: ExternalRun[]): 
 }
 
 /** The view with one more external validation (kept with the study, in its export and report.html). */
-export function withExternalRun(view: StudyView, run: ExternalRun): StudyView {
+export function withExternalRun(view: StudyView, run: ExternalRun): StudyView & { external: ExternalRun[] } {
   const external = [...(view.external ?? []), run];
   return { ...view, external, files: filesWithExternal(view.files, external) };
 }

@@ -6,6 +6,9 @@ import { useImport } from './import-store.js';
 
 const fmt = (xs: number[], digits = 2) => xs.map((x) => +x.toFixed(digits)).join(' × ');
 
+/** The caption's ROI part: the patient's RT Structure Set / SEG ROIs, or that it has none. */
+const roiNote = (rois: string[] | undefined) => (rois ? ` · ROIs: ${rois.join(', ')}` : ' · no RT Structure Set or SEG');
+
 export function ImportReview() {
   const { review, choices, voi, voi2, busy, choose, setVoi, close } = useImport();
   if (!review) return null;
@@ -36,7 +39,7 @@ export function ImportReview() {
           <table>
             <caption>
               {m.patientId} {m.problems.length === 0 ? '· ready' : `· left out: ${m.problems.join('; ')}`}
-              {review.rois[m.patientId] ? ` · ROIs: ${review.rois[m.patientId]!.join(', ')}` : ' · no RT Structure Set or SEG'}
+              {roiNote(review.rois[m.patientId])}
             </caption>
             <thead>
               <tr>

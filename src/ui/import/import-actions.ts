@@ -76,7 +76,7 @@ export async function importReviewedExport(mappings: PatientMapping[], open: (d:
       return;
     }
     useImport.getState().close();
-    open(res.files.map((f) => ({ path: `import/${f.path}`, file: new File([f.bytes], f.path.split('/').pop()!) })));
+    open(res.files.map((f) => ({ path: `import/${f.path}`, file: new File([f.bytes], f.path.slice(f.path.lastIndexOf('/') + 1)) })));
   } catch (e) {
     app.addMessage('error', `Import failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     useImport.getState().setBusy(false);

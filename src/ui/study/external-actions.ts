@@ -17,6 +17,7 @@ import { useStudy } from './study-store.js';
 import { keepFinishedStudy } from './study-persist.js';
 import { studyWorkerCount } from './worker-count.js';
 import { workerJobSlot } from './worker-job.js';
+import { seriesBySequence } from './series-by-sequence.js';
 
 /** A dropped external cohort: its patients as worker jobs and its clinical table. */
 export interface ExternalCohort {
@@ -76,16 +77,13 @@ export async function chooseExternalCohort(dropped: DroppedFile[]): Promise<void
   const specs: PatientSpec[] = [];
   for (const p of grouped.patients) {
     if (!p.inLayout) continue;
-    const missing = model.config.sequences.filter((seq) => !p.series.some((s) => s.name === seq));
+    const { found, missing } = seriesBySequence(p.series, model.config.sequences);
     const mask = p.masks.find((m) => m.name === 'mask');
     if (missing.length > 0 || !mask) {
       notes.push(`patient ${p.id}: ${missing.length ? `missing sequence ${missing.join(', ')}` : 'no VOI mask'}; excluded`);
       continue;
     }
-    const series = Object.fromEntries(model.config.sequences.map((seq) => {
-      const s = p.series.find((x) => x.name === seq)!;
-      return [seq, { label: s.label, files: s.files }];
-    }));
+    const series = Object.fromEntries(found.map(([seq, s]) => [seq, { label: s.label, files: s.files }]));
     specs.push({ kind: 'files', id: p.id, series, mask: { label: mask.label, files: mask.files } });
   }
   const csv = dropped.filter((d) => d.path.split('/').pop()?.toLowerCase() === 'clinical.csv').sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
@@ -164,7 +162,7 @@ export async function runExternalValidation(): Promise<void> {
     return;
   }
   const next = withExternalRun(current, run);
-  useExternal.setState({ status: 'done', shown: next.external!.length - 1 });
+  useExternal.setState({ status: 'done', shown: next.external.length - 1 });
   await keepFinishedStudy(next);
   useApp.getState().addMessage('info', `External validation on ${run.cohortTitle} finished in ${run.seconds.toFixed(0)} s: ${run.result.n} patients (${run.result.positives} positive)`);
 }

@@ -10,6 +10,7 @@ import type { ObserverIccPreview, ObserverIccRequest, ObserverPreviewProgress, P
 import { clearStudyCache, loadState, RUN_IN_PROGRESS_KEY, SAVED_SETTINGS_KEY, SAVED_STUDY_KEY, saveState } from '../../../workers/study-db.js';
 import { firstLine, keepFinishedStudy, saveSettings } from './study-persist.js';
 import { workerCrash } from './worker-job.js';
+import { seriesBySequence } from './series-by-sequence.js';
 
 export { exportReport, importStudy, saveSettings } from './study-persist.js';
 import { loadDemoCohort } from '../actions.js';
@@ -65,13 +66,7 @@ export function patientSpecs(patients: Patient[], sequences: string[]): { specs:
       specs.push({ kind: 'demo', id: p.id, index: s.patientIndex, patients: s.patients, seed: s.seed, voi: editedVoiSpec(p), voi2: drawnMask2Spec(p) });
       continue;
     }
-    const found: [string, SeriesItem][] = [];
-    const missing: string[] = [];
-    for (const seq of sequences) {
-      const s = p.series.find((x) => x.name === seq);
-      if (s) found.push([seq, s]);
-      else missing.push(seq);
-    }
+    const { found, missing } = seriesBySequence(p.series, sequences);
     const mask = p.masks.find((m) => m.name === 'mask') ?? p.masks[0];
     if (missing.length > 0 || !mask) {
       skipped.push(`patient ${p.id}: ${missing.length ? `missing sequence ${missing.join(', ')}` : 'no VOI mask'}; excluded`);
