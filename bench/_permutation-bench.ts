@@ -51,9 +51,9 @@ export async function permutationBench(label: string, input: AnalysisInput, defa
   const exec = nodeStudyExecutor(jobs);
   l0 = load();
   c0 = cpu();
-  const t = await measure(`permutation test, ${label}, ${n} permutations, ${jobs} worker(s)`, () => permutationTest(input, observed, n, { run: (ks) => exec.permutations!(input, ks), parallel: jobs }), {
-    permutations: n, jobs, ...row(l0, c0, n),
-  });
+  // Object.assign onto the row keeps its getters (a spread would read them now, before the run).
+  const t = await measure(`permutation test, ${label}, ${n} permutations, ${jobs} worker(s)`, () => permutationTest(input, observed, n, { run: (ks) => exec.permutations!(input, ks), parallel: jobs }),
+    Object.assign(row(l0, c0, n), { permutations: n, jobs }));
   exec.close?.();
   console.error(`Combined p = ${t.models.find((m) => m.name === 'Combined')?.p}`);
 }
