@@ -21,22 +21,11 @@
  * null, and the caller reads the file with itk-wasm. Gzip inflation is passed
  * in (io-node.ts: Node's zlib), so this file stays free of Node imports.
  */
-import { ImageFileError } from './sniff.js';
-import { swapBytes, type StoredGrid, type VoxelCtor } from './nrrd-read.js';
+import { ImageFileError, NIFTI_DATATYPES, VOXEL_ARRAYS } from './sniff.js';
+import { swapBytes, type StoredGrid } from './nrrd-read.js';
 import type { Vec3, Volume } from './volume.js';
 
-type Ctor = VoxelCtor;
 
-const TYPES: Record<number, Ctor> = {
-  2: Uint8Array,
-  4: Int16Array,
-  8: Int32Array,
-  16: Float32Array,
-  64: Float64Array,
-  256: Int8Array,
-  512: Uint16Array,
-  768: Uint32Array,
-};
 
 const f32 = Math.fround;
 /** nifti1_io's FIXED_FLOAT: a non-finite header float read as 0. */
@@ -108,7 +97,8 @@ export function parseNiftiHeader(head: Uint8Array): NiftiParts | null {
   const size: Vec3 = [i16(42), i16(44), i16(46)];
   if (!size.every((s) => s > 0)) return null;
   if (i16(68) !== 0) return null; // intent_code
-  const ctor = TYPES[i16(70)];
+  const typeName = NIFTI_DATATYPES[i16(70)];
+  const ctor = typeName && VOXEL_ARRAYS[typeName];
   if (!ctor) return null;
   const pixdim0 = fl(76);
   const spacing: Vec3 = [fl(80), fl(84), fl(88)];

@@ -18,11 +18,9 @@
  * reader never guesses. Gzip inflation is passed in (`inflate`), so this file
  * stays free of Node imports (Node's zlib in io-node.ts).
  */
-import { ImageFileError } from './sniff.js';
-import type { Vec3, Volume, VoxelArray } from './volume.js';
+import { ImageFileError, NRRD_TYPES, VOXEL_ARRAYS, type VoxelCtor } from './sniff.js';
+import type { Vec3, Volume } from './volume.js';
 
-export type VoxelCtor = { new (buffer: ArrayBuffer): VoxelArray; BYTES_PER_ELEMENT: number };
-type Ctor = VoxelCtor;
 
 /** The geometry and storage of a file's voxels, as the TypeScript readers (this file, nifti-read.ts) parse them from its header. */
 export interface StoredGrid {
@@ -45,18 +43,6 @@ export function swapBytes(b: Uint8Array, width: number): void {
   }
 }
 
-/** teem's spellings of each supported type (its `nrrdType` table), as arrays. */
-const TYPES: [string[], Ctor][] = [
-  [['signed char', 'int8', 'int8_t'], Int8Array],
-  [['uchar', 'unsigned char', 'uint8', 'uint8_t'], Uint8Array],
-  [['short', 'short int', 'signed short', 'signed short int', 'int16', 'int16_t'], Int16Array],
-  [['ushort', 'unsigned short', 'unsigned short int', 'uint16', 'uint16_t'], Uint16Array],
-  [['int', 'signed int', 'int32', 'int32_t'], Int32Array],
-  [['uint', 'unsigned int', 'uint32', 'uint32_t'], Uint32Array],
-  [['float'], Float32Array],
-  [['double'], Float64Array],
-];
-const TYPE_OF = new Map(TYPES.flatMap(([names, c]) => names.map((n) => [n, c] as const)));
 
 /** Sign flips that take each supported space to LPS (ITK's NrrdImageIO); spellings the tests cover. */
 const TO_LPS: Record<string, Vec3> = {
@@ -112,7 +98,8 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdParts | null {
     if (!KNOWN.has(key) || f.has(key)) return null;
     f.set(key, line.slice(idx + 2).trim());
   }
-  const ctor = TYPE_OF.get((f.get('type') ?? '').toLowerCase());
+  const typeName = NRRD_TYPES.get((f.get('type') ?? '').toLowerCase());
+  const ctor = typeName && VOXEL_ARRAYS[typeName];
   const encoding = (f.get('encoding') ?? '').toLowerCase();
   const flip = TO_LPS[(f.get('space') ?? '').toLowerCase()];
   if (!ctor || f.get('dimension') !== '3' || !flip || !f.has('space directions')) return null;

@@ -4,6 +4,7 @@
  * a one-line message naming the file and the problem instead of a reader crash.
  */
 import { gunzipSync, Gunzip } from 'fflate';
+import type { VoxelArray } from './volume.js';
 
 export type ImageFormat = 'nifti' | 'nrrd' | 'metaimage' | 'dicom';
 
@@ -20,28 +21,38 @@ export class ImageFileError extends Error {
 /** Largest voxel count accepted (2^31 − 1 voxels ≈ 8 GiB of float32): beyond any MRI series. */
 export const MAX_VOXELS = 2 ** 31 - 1;
 
-const NIFTI_DATATYPES: Record<number, [string, number]> = {
-  2: ['uint8', 1],
-  4: ['int16', 2],
-  8: ['int32', 4],
-  16: ['float32', 4],
-  64: ['float64', 8],
-  256: ['int8', 1],
-  512: ['uint16', 2],
-  768: ['uint32', 4],
-  1024: ['int64', 8],
-  1280: ['uint64', 8],
+/** Bytes per voxel of each voxel type a header may declare. */
+const VOXEL_BYTES = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, float32: 4, float64: 8 } as const;
+export type VoxelTypeName = keyof typeof VOXEL_BYTES;
+
+/**
+ * The typed array of each voxel type the TypeScript readers (nrrd-read.ts,
+ * nifti-read.ts) decode; 64-bit integers have none and go to itk-wasm.
+ */
+export type VoxelCtor = { new (buffer: ArrayBuffer): VoxelArray; BYTES_PER_ELEMENT: number };
+export const VOXEL_ARRAYS: Partial<Record<VoxelTypeName, VoxelCtor>> = {
+  int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, float32: Float32Array, float64: Float64Array,
 };
 
-const NRRD_TYPES: Record<string, number> = {
-  'signed char': 1, int8: 1, int8_t: 1, uchar: 1, 'unsigned char': 1, uint8: 1, uint8_t: 1,
-  short: 2, 'short int': 2, 'signed short': 2, 'signed short int': 2, int16: 2, int16_t: 2,
-  ushort: 2, 'unsigned short': 2, 'unsigned short int': 2, uint16: 2, uint16_t: 2,
-  int: 4, 'signed int': 4, int32: 4, int32_t: 4, uint: 4, 'unsigned int': 4, uint32: 4, uint32_t: 4,
-  longlong: 8, 'long long': 8, 'long long int': 8, 'signed long long': 8, 'signed long long int': 8, int64: 8, int64_t: 8,
-  ulonglong: 8, 'unsigned long long': 8, 'unsigned long long int': 8, uint64: 8, uint64_t: 8,
-  float: 4, double: 8,
+/** NIfTI-1 datatype codes of the scalar voxel types. */
+export const NIFTI_DATATYPES: Record<number, VoxelTypeName> = {
+  2: 'uint8', 4: 'int16', 8: 'int32', 16: 'float32', 64: 'float64', 256: 'int8', 512: 'uint16', 768: 'uint32', 1024: 'int64', 1280: 'uint64',
 };
+
+/** teem's spellings of each NRRD voxel type (its `nrrdType` table; lower case). */
+export const NRRD_TYPES: ReadonlyMap<string, VoxelTypeName> = new Map(([
+  ['int8', ['signed char', 'int8', 'int8_t']],
+  ['uint8', ['uchar', 'unsigned char', 'uint8', 'uint8_t']],
+  ['int16', ['short', 'short int', 'signed short', 'signed short int', 'int16', 'int16_t']],
+  ['uint16', ['ushort', 'unsigned short', 'unsigned short int', 'uint16', 'uint16_t']],
+  ['int32', ['int', 'signed int', 'int32', 'int32_t']],
+  ['uint32', ['uint', 'unsigned int', 'uint32', 'uint32_t']],
+  ['int64', ['longlong', 'long long', 'long long int', 'signed long long', 'signed long long int', 'int64', 'int64_t']],
+  ['uint64', ['ulonglong', 'unsigned long long', 'unsigned long long int', 'uint64', 'uint64_t']],
+  ['float32', ['float']],
+  ['float64', ['double']],
+] as [VoxelTypeName, string[]][]).flatMap(([name, spellings]) => spellings.map((sp): [string, VoxelTypeName] => [sp, name])));
+
 
 export interface HeaderSummary {
   format: ImageFormat;
@@ -169,23 +180,23 @@ function checkNifti(file: string, bytes: Uint8Array, headerOnly = false, fast?: 
   }
   const dt = NIFTI_DATATYPES[datatype];
   if (!dt) throw new ImageFileError(file, `unsupported NIfTI datatype code ${datatype}`);
-  const dataBytes = checkSize(file, dims, dt[1]);
+  const dataBytes = checkSize(file, dims, VOXEL_BYTES[dt]);
   const lower = file.toLowerCase();
   if (gz && !lower.endsWith('.hdr') && !headerOnly) {
     // A .nii.gz cut short keeps a valid header; ITK then fills the missing voxels silently.
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
     const { length, corrupt } = ((inflated?.length ?? fast?.(bytes, need)) ?? -1) >= need ? { length: need, corrupt: false } : gunzipLength(bytes, need);
     if (length < need) {
-      throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the gzip stream ${corrupt ? 'breaks off' : 'ends'} after ${length}`);
+      throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt} voxels (${need} bytes) but the gzip stream ${corrupt ? 'breaks off' : 'ends'} after ${length}`);
     }
   }
   if (!gz && !lower.endsWith('.hdr') && !headerOnly) {
     const need = Math.max(voxOffset, v2 ? 544 : 352) + dataBytes;
     if (bytes.length < need) {
-      throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt[0]} voxels (${need} bytes) but the file holds ${bytes.length}`);
+      throw new ImageFileError(file, `truncated: the header describes ${dims.join('×')} ${dt} voxels (${need} bytes) but the file holds ${bytes.length}`);
     }
   }
-  return { format: 'nifti', size: dims, type: dt[0] };
+  return { format: 'nifti', size: dims, type: dt };
 }
 
 function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false, fast?: FastGunzipLength): HeaderSummary {
@@ -203,8 +214,8 @@ function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false, fast?: F
   }
   const type = fields['type'];
   if (!type) throw new ImageFileError(file, 'the NRRD header has no "type" field');
-  const bpv = NRRD_TYPES[type.toLowerCase()];
-  if (!bpv) throw new ImageFileError(file, `unsupported NRRD type "${type}"`);
+  const typeName = NRRD_TYPES.get(type.toLowerCase());
+  if (!typeName) throw new ImageFileError(file, `unsupported NRRD type "${type}"`);
   const sizesText = fields['sizes'];
   if (!sizesText) throw new ImageFileError(file, 'the NRRD header has no "sizes" field');
   const sizes = sizesText.split(/\s+/).map(Number);
@@ -212,7 +223,7 @@ function checkNrrd(file: string, bytes: Uint8Array, headerOnly = false, fast?: F
   if (!Number.isInteger(dimension) || dimension !== sizes.length) {
     throw new ImageFileError(file, `the NRRD header's dimension (${fields['dimension']}) does not match its sizes (${sizesText})`);
   }
-  const dataBytes = checkSize(file, sizes, bpv);
+  const dataBytes = checkSize(file, sizes, VOXEL_BYTES[typeName]);
   const encoding = (fields['encoding'] ?? '').toLowerCase();
   if (end < 0 && !fields['data file'] && !fields['datafile']) throw new ImageFileError(file, 'truncated: the NRRD header never ends (no blank line before the data)');
   if (!fields['data file'] && !fields['datafile'] && end >= 0 && !headerOnly) {
