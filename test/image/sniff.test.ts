@@ -52,6 +52,7 @@ describe('image header checks', () => {
     expect(() => checkImageHeader('a.nrrd', nrrd('NRRD0004\ntype: short\ndimension: 3\nsizes: 2 0 2\nencoding: raw', new Uint8Array(16)))).toThrow(/invalid image size 2×0×2/);
     expect(() => checkImageHeader('a.nrrd', nrrd('NRRD0004\ntype: short\ndimension: 2\nsizes: 2 2 2\nencoding: raw', new Uint8Array(16)))).toThrow(/dimension \(2\) does not match its sizes/);
     expect(() => checkImageHeader('a.nrrd', nrrd('NRRD0004\ntype: quaternion\ndimension: 1\nsizes: 2\nencoding: raw', new Uint8Array(16)))).toThrow(/unsupported NRRD type "quaternion"/);
+    expect(() => checkImageHeader('a.nrrd', nrrd('NRRD0004\ntype: constructor\ndimension: 1\nsizes: 2\nencoding: raw', new Uint8Array(16)))).toThrow(/unsupported NRRD type "constructor"/);
     expect(() => checkImageHeader('a.nrrd', nrrd('NRRD0004\ntype: float\ndimension: 3\nsizes: 4 4 4\nencoding: raw', new Uint8Array(16)))).toThrow(/truncated: the header describes 4×4×4 float voxels \(256 bytes\) but the file holds 16/);
     const gz = gzipSync(new Uint8Array(16));
     expect(() => checkImageHeader('a.nrrd', nrrd('NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 2\nencoding: gzip', gz.subarray(0, gz.length - 6)))).toThrow(/truncated or corrupt/);
