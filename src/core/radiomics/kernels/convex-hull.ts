@@ -22,13 +22,13 @@
 export function hull2DIndices(pts: Float64Array): number[] {
   const n = pts.length / 2;
   if (n <= 2) return Array.from({ length: n }, (_, i) => i);
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => pts[2 * a] - pts[2 * b] || pts[2 * a + 1] - pts[2 * b + 1]);
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => pts[2 * a]! - pts[2 * b]! || pts[2 * a + 1]! - pts[2 * b + 1]!);
   const cross = (o: number, a: number, b: number) =>
-    (pts[2 * a] - pts[2 * o]) * (pts[2 * b + 1] - pts[2 * o + 1]) - (pts[2 * a + 1] - pts[2 * o + 1]) * (pts[2 * b] - pts[2 * o]);
+    (pts[2 * a]! - pts[2 * o]!) * (pts[2 * b + 1]! - pts[2 * o + 1]!) - (pts[2 * a + 1]! - pts[2 * o + 1]!) * (pts[2 * b]! - pts[2 * o]!);
   const chain = (order: number[]) => {
     const h: number[] = [];
     for (const p of order) {
-      while (h.length >= 2 && cross(h[h.length - 2], h[h.length - 1], p) <= 0) h.pop();
+      while (h.length >= 2 && cross(h[h.length - 2]!, h[h.length - 1]!, p) <= 0) h.pop();
       h.push(p);
     }
     h.pop();
@@ -36,7 +36,7 @@ export function hull2DIndices(pts: Float64Array): number[] {
   };
   const hull = [...chain(idx), ...chain([...idx].reverse())];
   // all points coincide or are collinear: keep the extremes
-  return hull.length >= 2 ? hull : [idx[0], idx[idx.length - 1]];
+  return hull.length >= 2 ? hull : [idx[0]!, idx[idx.length - 1]!];
 }
 
 /** Maximum distance between 2D points (flat uv pairs). */
@@ -45,8 +45,8 @@ export function maxDistance2D(points: Float64Array): number {
   let best = 0;
   for (let a = 0; a < cand.length; a++)
     for (let b = a + 1; b < cand.length; b++) {
-      const dx = points[2 * cand[a]] - points[2 * cand[b]];
-      const dy = points[2 * cand[a] + 1] - points[2 * cand[b] + 1];
+      const dx = points[2 * cand[a]!]! - points[2 * cand[b]!]!;
+      const dy = points[2 * cand[a]! + 1]! - points[2 * cand[b]! + 1]!;
       const d = dx * dx + dy * dy;
       if (d > best) best = d;
     }
@@ -57,9 +57,10 @@ export function maxDistance2D(points: Float64Array): number {
 function planeHullMembers(points: Float64Array, axis: number): Uint8Array {
   const n = points.length / 3;
   const [u, v] = [0, 1, 2].filter((d) => d !== axis);
+  if (u === undefined || v === undefined) throw new Error(`planeHullMembers: axis ${axis} leaves fewer than two other axes`);
   const planes = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    const key = points[3 * i + axis];
+    const key = points[3 * i + axis]!;
     let g = planes.get(key);
     if (!g) planes.set(key, (g = []));
     g.push(i);
@@ -68,10 +69,10 @@ function planeHullMembers(points: Float64Array, axis: number): Uint8Array {
   for (const ids of planes.values()) {
     const uv = new Float64Array(ids.length * 2);
     ids.forEach((p, k) => {
-      uv[2 * k] = points[3 * p + u];
-      uv[2 * k + 1] = points[3 * p + v];
+      uv[2 * k] = points[3 * p + u]!;
+      uv[2 * k + 1] = points[3 * p + v]!;
     });
-    for (const k of hull2DIndices(uv)) member[ids[k]] = 1;
+    for (const k of hull2DIndices(uv)) member[ids[k]!] = 1;
   }
   return member;
 }
@@ -92,15 +93,15 @@ export function maxDistance3D(points: Float64Array): number {
 export function maxPairDistance(points: Float64Array, cand: readonly number[]): number {
   let best = 0;
   for (let a = 0; a < cand.length; a++) {
-    const i = cand[a];
-    const xi = points[3 * i];
-    const yi = points[3 * i + 1];
-    const zi = points[3 * i + 2];
+    const i = cand[a]!;
+    const xi = points[3 * i]!;
+    const yi = points[3 * i + 1]!;
+    const zi = points[3 * i + 2]!;
     for (let b = a + 1; b < cand.length; b++) {
-      const j = cand[b];
-      const dx = xi - points[3 * j];
-      const dy = yi - points[3 * j + 1];
-      const dz = zi - points[3 * j + 2];
+      const j = cand[b]!;
+      const dx = xi - points[3 * j]!;
+      const dy = yi - points[3 * j + 1]!;
+      const dz = zi - points[3 * j + 2]!;
       const d = dx * dx + dy * dy + dz * dz;
       if (d > best) best = d;
     }
@@ -147,19 +148,19 @@ export function latticeHullCandidates(points: P3[], key: (p: P3) => [number, num
   ints.forEach((q, n) => {
     for (let ax = 0; ax < 3; ax++) {
       const k = `${q[(ax + 1) % 3]},${q[(ax + 2) % 3]}`;
-      const e = ext[ax].get(k);
-      if (!e) ext[ax].set(k, [n, n]);
+      const e = ext[ax]!.get(k);
+      if (!e) ext[ax]!.set(k, [n, n]);
       else {
-        if (q[ax] < ints[e[0]][ax]) e[0] = n;
-        if (q[ax] > ints[e[1]][ax]) e[1] = n;
+        if (q[ax]! < ints[e[0]]![ax]!) e[0] = n;
+        if (q[ax]! > ints[e[1]]![ax]!) e[1] = n;
       }
     }
   });
   const count = new Uint8Array(points.length);
   for (let ax = 0; ax < 3; ax++)
-    for (const [lo, hi] of ext[ax].values()) {
-      count[lo] |= 1 << ax;
-      count[hi] |= 1 << ax;
+    for (const [lo, hi] of ext[ax]!.values()) {
+      count[lo]! |= 1 << ax;
+      count[hi]! |= 1 << ax;
     }
   const out: number[] = [];
   for (let n = 0; n < points.length; n++) if (count[n] === 7) out.push(n);
@@ -171,31 +172,31 @@ export function convexHull(points: P3[], candidates?: number[]): ConvexHull {
   const idx = candidates ?? points.map((_, n) => n);
   if (idx.length < 4) throw new Error('convex hull: fewer than 4 points');
   let scale = 0;
-  for (const n of idx) for (let c = 0; c < 3; c++) scale = Math.max(scale, Math.abs(points[n][c] - points[idx[0]][c]));
+  for (const n of idx) for (let c = 0; c < 3; c++) scale = Math.max(scale, Math.abs(points[n]![c]! - points[idx[0]!]![c]!));
   const eps = 1e-9 * Math.max(scale, 1e-300);
   // Initial tetrahedron: two farthest-apart extremes, the farthest from their line, the farthest from that plane.
-  let a = idx[0], b = idx[0];
+  let a = idx[0]!, b = idx[0]!;
   for (const n of idx) {
-    if (points[n][0] < points[a][0]) a = n;
-    if (points[n][0] > points[b][0]) b = n;
+    if (points[n]![0] < points[a]![0]) a = n;
+    if (points[n]![0] > points[b]![0]) b = n;
   }
-  if (a === b) for (const n of idx) if (dot(sub(points[n], points[a]), sub(points[n], points[a])) > dot(sub(points[b], points[a]), sub(points[b], points[a]))) b = n;
-  const ab = sub(points[b], points[a]);
+  if (a === b) for (const n of idx) if (dot(sub(points[n]!, points[a]!), sub(points[n]!, points[a]!)) > dot(sub(points[b]!, points[a]!), sub(points[b]!, points[a]!))) b = n;
+  const ab = sub(points[b]!, points[a]!);
   let c = a;
   let best = -1;
   for (const n of idx) {
-    const x = cross(ab, sub(points[n], points[a]));
+    const x = cross(ab, sub(points[n]!, points[a]!));
     const d = dot(x, x);
     if (d > best) {
       best = d;
       c = n;
     }
   }
-  const nrm = cross(ab, sub(points[c], points[a]));
+  const nrm = cross(ab, sub(points[c]!, points[a]!));
   let d4 = a;
   best = -1;
   for (const n of idx) {
-    const d = Math.abs(dot(nrm, sub(points[n], points[a])));
+    const d = Math.abs(dot(nrm, sub(points[n]!, points[a]!)));
     if (d > best) {
       best = d;
       d4 = n;
@@ -206,17 +207,17 @@ export function convexHull(points: P3[], candidates?: number[]): ConvexHull {
   const faces: HullFace[] = [];
   const edgeFace = new Map<string, number>();
   const makeFace = (u: number, v: number, w: number): void => {
-    const n = cross(sub(points[v], points[u]), sub(points[w], points[u]));
+    const n = cross(sub(points[v]!, points[u]!), sub(points[w]!, points[u]!));
     const len = Math.hypot(n[0], n[1], n[2]);
     const unit: [number, number, number] = [n[0] / len, n[1] / len, n[2] / len];
     const f = faces.length;
-    faces.push({ v: [u, v, w], n: unit, d: dot(unit, points[u]), alive: true });
+    faces.push({ v: [u, v, w], n: unit, d: dot(unit, points[u]!), alive: true });
     edgeFace.set(`${u},${v}`, f);
     edgeFace.set(`${v},${w}`, f);
     edgeFace.set(`${w},${u}`, f);
   };
   // Orient the tetrahedron outward: d4 must lie below face (a, b, c).
-  if (dot(nrm, sub(points[d4], points[a])) > 0) {
+  if (dot(nrm, sub(points[d4]!, points[a]!)) > 0) {
     makeFace(a, c, b);
     makeFace(a, b, d4);
     makeFace(b, c, d4);
@@ -230,22 +231,22 @@ export function convexHull(points: P3[], candidates?: number[]): ConvexHull {
   const used = new Set([a, b, c, d4]);
   for (const p of idx) {
     if (used.has(p)) continue;
-    const pt = points[p];
+    const pt = points[p]!;
     const visible: number[] = [];
-    for (let f = 0; f < faces.length; f++) if (faces[f].alive && dot(faces[f].n, pt) - faces[f].d > eps) visible.push(f);
+    for (let f = 0; f < faces.length; f++) if (faces[f]!.alive && dot(faces[f]!.n, pt) - faces[f]!.d > eps) visible.push(f);
     if (visible.length === 0) continue;
     const isVisible = new Set(visible);
     const horizon: [number, number][] = [];
     for (const f of visible) {
-      const [u, v, w] = faces[f].v;
+      const [u, v, w] = faces[f]!.v;
       for (const [s, t] of [[u, v], [v, w], [w, u]] as const) {
         const other = edgeFace.get(`${t},${s}`);
         if (other === undefined || !isVisible.has(other)) horizon.push([s, t]);
       }
     }
     for (const f of visible) {
-      faces[f].alive = false;
-      const [u, v, w] = faces[f].v;
+      faces[f]!.alive = false;
+      const [u, v, w] = faces[f]!.v;
       for (const [s, t] of [[u, v], [v, w], [w, u]] as const) if (edgeFace.get(`${s},${t}`) === f) edgeFace.delete(`${s},${t}`);
     }
     for (const [s, t] of horizon) makeFace(s, t, p);
@@ -255,15 +256,15 @@ export function convexHull(points: P3[], candidates?: number[]): ConvexHull {
   const verts = new Set<number>();
   let volume = 0;
   let area = 0;
-  const o = points[a];
+  const o = points[a]!;
   for (const f of faces) {
     if (!f.alive) continue;
     triangles.push(f.v);
     const [u, v, w] = f.v;
     verts.add(u).add(v).add(w);
-    const n = cross(sub(points[v], points[u]), sub(points[w], points[u]));
+    const n = cross(sub(points[v]!, points[u]!), sub(points[w]!, points[u]!));
     area += Math.hypot(n[0], n[1], n[2]) / 2;
-    volume += dot(n, sub(points[u], o)) / 6;
+    volume += dot(n, sub(points[u]!, o)) / 6;
   }
   return { vertices: [...verts], triangles, volume, area };
 }

@@ -20,7 +20,7 @@ export function intensityRange(values: ArrayLike<number>, mask: ArrayLike<number
   let hi = -Infinity;
   for (let v = 0; v < mask.length; v++) {
     if (!mask[v]) continue;
-    const x = values[v];
+    const x = values[v]!;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }
@@ -37,7 +37,7 @@ export function assignLevels(
   let maxLevel = 0;
   for (let v = 0; v < mask.length; v++) {
     if (!mask[v]) continue;
-    const q = level(values[v]);
+    const q = level(values[v]!);
     levels[v] = q;
     if (q > maxLevel) maxLevel = q;
   }
@@ -47,7 +47,7 @@ export function assignLevels(
 /** The distinct levels present where `mask` is set, ascending (levels 0 … maxLevel). */
 export function distinctLevels(levels: Int32Array, mask: ArrayLike<number>, maxLevel: number): Int32Array {
   const seen = new Uint8Array(maxLevel + 1);
-  for (let v = 0; v < mask.length; v++) if (mask[v]) seen[levels[v]] = 1;
+  for (let v = 0; v < mask.length; v++) if (mask[v]) seen[levels[v]!] = 1;
   const present: number[] = [];
   for (let l = 0; l < seen.length; l++) if (seen[l]) present.push(l);
   return Int32Array.from(present);
@@ -73,7 +73,7 @@ function arange(start: number, stop: number, step: number): Float64Array {
 export function fixedBinWidthEdges(min: number, max: number, binWidth: number): Float64Array {
   const low = min - pyMod(min, binWidth);
   const edges = arange(low, max + 2 * binWidth, binWidth);
-  if (edges.length === 1) return Float64Array.of(edges[0] - 0.5, edges[0] + 0.5);
+  if (edges.length === 1) return Float64Array.of(edges[0]! - 0.5, edges[0]! + 0.5);
   return edges;
 }
 
@@ -100,7 +100,7 @@ export function digitize(x: number, edges: Float64Array): number {
   let hi = edges.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (edges[mid] <= x) lo = mid + 1;
+    if (edges[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -115,17 +115,17 @@ export function digitize(x: number, edges: Float64Array): number {
  */
 export function edgesRule(edges: Float64Array): (x: number) => number {
   const n = edges.length;
-  const first = edges[0];
-  let ordered = n >= 2 && Number.isFinite(first) && Number.isFinite(edges[n - 1]) && edges[n - 1] > first;
-  for (let i = 1; ordered && i < n; i++) ordered = edges[i - 1] <= edges[i];
+  const first = edges[0]!;
+  let ordered = n >= 2 && Number.isFinite(first) && Number.isFinite(edges[n - 1]) && edges[n - 1]! > first;
+  for (let i = 1; ordered && i < n; i++) ordered = edges[i - 1]! <= edges[i]!;
   if (!ordered) return (x) => digitize(x, edges);
-  const perBin = (n - 1) / (edges[n - 1] - first);
+  const perBin = (n - 1) / (edges[n - 1]! - first);
   return (x) => {
     let q = Math.floor((x - first) * perBin) + 1;
     if (!(q > 0)) q = 0;
     else if (q > n) q = n;
-    while (q < n && edges[q] <= x) q++;
-    while (q > 0 && edges[q - 1] > x) q--;
+    while (q < n && edges[q]! <= x) q++;
+    while (q > 0 && edges[q - 1]! > x) q--;
     return q;
   };
 }

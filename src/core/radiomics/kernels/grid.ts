@@ -15,7 +15,7 @@ export type Size3 = Vec3;
 export function maskedValues(values: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
   const out = new Float64Array(countMask(mask));
   let n = 0;
-  for (let v = 0; v < mask.length; v++) if (mask[v]) out[n++] = values[v];
+  for (let v = 0; v < mask.length; v++) if (mask[v]) out[n++] = values[v]!;
   return out;
 }
 
@@ -37,8 +37,8 @@ export const boxSize: (box: IndexBox) => Size3 = boxExtent;
 /** A box grown by `margin` voxels per axis (one number for all three, or one per axis), clipped to a grid of `size`. */
 export function growBox(box: IndexBox, margin: number | Size3, size: readonly number[]): IndexBox {
   const m = typeof margin === 'number' ? [margin, margin, margin] : margin;
-  const lower = box.lower.map((l, c) => Math.max(0, l - m[c])) as Size3;
-  const upper = box.upper.map((u, c) => Math.min(size[c] - 1, u + m[c])) as Size3;
+  const lower = box.lower.map((l, c) => Math.max(0, l - m[c]!)) as Size3;
+  const upper = box.upper.map((u, c) => Math.min(size[c]! - 1, u + m[c]!)) as Size3;
   return { lower, upper };
 }
 
@@ -65,11 +65,11 @@ export function cropToBox<T extends Float64Array | Uint8Array>(
     const lut = new Float64Array(256);
     for (let v = 0; v < 256; v++) lut[v] = map(v);
     rows((start, t) => {
-      for (let i = 0; i < cx; i++) out[t + i] = lut[data[start + i]];
+      for (let i = 0; i < cx; i++) out[t + i] = lut[data[start + i]!]!;
     });
   } else if (map)
     rows((start, t) => {
-      for (let i = 0; i < cx; i++) out[t + i] = map(data[start + i]);
+      for (let i = 0; i < cx; i++) out[t + i] = map(data[start + i]!);
     });
   else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     // a typed array: row by row, converted as an element store converts
@@ -77,7 +77,7 @@ export function cropToBox<T extends Float64Array | Uint8Array>(
     rows((start, t) => out.set(typed.subarray(start, start + cx), t));
   } else
     rows((start, t) => {
-      for (let i = 0; i < cx; i++) out[t + i] = data[start + i];
+      for (let i = 0; i < cx; i++) out[t + i] = data[start + i]!;
     });
   return out;
 }

@@ -69,7 +69,7 @@ export function surfaceCubes(p: PaddedMask, corners: readonly (readonly [number,
       for (let i = 0; i < px - 1; i++) {
         const base = i + px * (j + py * k);
         let c = 0;
-        for (let t = 0; t < offset.length; t++) if (data[base + offset[t]]) c |= 1 << t;
+        for (let t = 0; t < offset.length; t++) if (data[base + offset[t]!]) c |= 1 << t;
         if (c === 0 || c === full) continue;
         config.push(c);
         cube.push(i, j, k);

@@ -47,8 +47,8 @@ export function buildAngles(
         let norm = 0;
         let valid = true;
         for (let d = 0; d < 3; d++) {
-          const o = off[d];
-          if ((d === force2Ddimension && o !== 0) || o >= npSize[d] || o <= -npSize[d]) {
+          const o = off[d]!;
+          if ((d === force2Ddimension && o !== 0) || o >= npSize[d]! || o <= -npSize[d]!) {
             valid = false;
             break;
           }
@@ -102,6 +102,6 @@ export function maxDistance(angles: Int32Array): number {
 export function offsetSteps(angles: Int32Array, size: readonly number[]): Int32Array {
   const n = angles.length / 3;
   const steps = new Int32Array(n);
-  for (let a = 0; a < n; a++) steps[a] = angles[3 * a] + size[0] * (angles[3 * a + 1] + size[1] * angles[3 * a + 2]);
+  for (let a = 0; a < n; a++) steps[a] = angles[3 * a]! + size[0]! * (angles[3 * a + 1]! + size[1]! * angles[3 * a + 2]!);
   return steps;
 }
