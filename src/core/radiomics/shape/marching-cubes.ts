@@ -45,8 +45,8 @@ export const EDGES: readonly (readonly [number, number])[] = [
 
 /** Midpoint (dz, dy, dx) of edge e. */
 export function edgeMidpoint(e: number): [number, number, number] {
-  const [a, b] = EDGES[e];
-  return [0, 1, 2].map((d) => (CORNERS[a][d] + CORNERS[b][d]) / 2) as [number, number, number];
+  const [a, b] = EDGES[e]!;
+  return [0, 1, 2].map((d) => (CORNERS[a]![d]! + CORNERS[b]![d]!) / 2) as [number, number, number];
 }
 
 /** The six faces as corner cycles (any winding; only adjacency is used). */
@@ -63,8 +63,8 @@ function edgeOf(a: number, b: number): number {
   return EDGES.findIndex(([p, q]) => (p === a && q === b) || (p === b && q === a));
 }
 
-const sub = (a: number[], b: number[]) => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const sub = (a: number[], b: number[]) => [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
+const dot = (a: number[], b: number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 
 /** Triangles (edge-index triples) of one configuration (bit k set = corner k inside). */
 export function configurationTriangles(config: number): number[][] {
@@ -81,21 +81,21 @@ export function configurationTriangles(config: number): number[][] {
   for (const f of FACES) {
     const crossings: number[] = [];
     for (let t = 0; t < 4; t++) {
-      const a = f[t];
-      const b = f[(t + 1) % 4];
+      const a = f[t]!;
+      const b = f[(t + 1) % 4]!;
       if (inside(a) !== inside(b)) crossings.push(t);
     }
     if (crossings.length === 2) {
       const [t1, t2] = crossings;
-      link(edgeOf(f[t1], f[(t1 + 1) % 4]), edgeOf(f[t2], f[(t2 + 1) % 4]));
+      link(edgeOf(f[t1!]!, f[(t1! + 1) % 4]!), edgeOf(f[t2!]!, f[(t2! + 1) % 4]!));
     } else if (crossings.length === 4) {
       ambiguousFaces.push(f);
       // ambiguous face: cut off each inside corner separately
       for (let t = 0; t < 4; t++) {
-        if (!inside(f[t])) continue;
-        const prev = f[(t + 3) % 4];
-        const next = f[(t + 1) % 4];
-        link(edgeOf(prev, f[t]), edgeOf(f[t], next));
+        if (!inside(f[t]!)) continue;
+        const prev = f[(t + 3) % 4]!;
+        const next = f[(t + 1) % 4]!;
+        link(edgeOf(prev, f[t]!), edgeOf(f[t]!, next));
       }
     }
   }
@@ -118,20 +118,20 @@ export function configurationTriangles(config: number): number[][] {
     const pts = poly.map(edgeMidpoint);
     const normal = [0, 0, 0];
     for (let k = 0; k < pts.length; k++) {
-      const p = pts[k];
-      const q = pts[(k + 1) % pts.length];
-      normal[0] += (p[1] - q[1]) * (p[2] + q[2]);
-      normal[1] += (p[2] - q[2]) * (p[0] + q[0]);
-      normal[2] += (p[0] - q[0]) * (p[1] + q[1]);
+      const p = pts[k]!;
+      const q = pts[(k + 1) % pts.length]!;
+      normal[0]! += (p[1] - q[1]) * (p[2] + q[2]);
+      normal[1]! += (p[2] - q[2]) * (p[0] + q[0]);
+      normal[2]! += (p[0] - q[0]) * (p[1] + q[1]);
     }
     const outward = [0, 0, 0];
     for (const e of poly) {
-      const [a, b] = EDGES[e];
+      const [a, b] = EDGES[e]!;
       const [inC, outC] = inside(a) ? [a, b] : [b, a];
-      const d = sub([...CORNERS[outC]], [...CORNERS[inC]]);
-      outward[0] += d[0];
-      outward[1] += d[1];
-      outward[2] += d[2];
+      const d = sub([...CORNERS[outC]!], [...CORNERS[inC]!]);
+      outward[0]! += d[0]!;
+      outward[1]! += d[1]!;
+      outward[2]! += d[2]!;
     }
     if (dot(normal, outward) < 0) poly.reverse();
     // 4. split the (generally non-planar) polygon into triangles
@@ -142,11 +142,11 @@ export function configurationTriangles(config: number): number[][] {
 
 function triangleArea(t: readonly number[]): number {
   const [a, b, c] = t.map(edgeMidpoint);
-  const u = sub(a, c);
-  const v = sub(b, c);
-  const x = u[1] * v[2] - u[2] * v[1];
-  const y = u[2] * v[0] - u[0] * v[2];
-  const z = u[0] * v[1] - u[1] * v[0];
+  const u = sub(a!, c!);
+  const v = sub(b!, c!);
+  const x = u[1]! * v[2]! - u[2]! * v[1]!;
+  const y = u[2]! * v[0]! - u[0]! * v[2]!;
+  const z = u[0]! * v[1]! - u[1]! * v[0]!;
   return 0.5 * Math.sqrt(x * x + y * y + z * z);
 }
 
@@ -161,7 +161,7 @@ function largestTriangulation(poly: number[]): number[][] {
   for (let s = 0; s < poly.length; s++) {
     const fan: number[][] = [];
     for (let k = 1; k + 1 < poly.length; k++)
-      fan.push([poly[s], poly[(s + k) % poly.length], poly[(s + k + 1) % poly.length]]);
+      fan.push([poly[s]!, poly[(s + k) % poly.length]!, poly[(s + k + 1) % poly.length]!]);
     const area = fan.reduce((sum, tri) => sum + triangleArea(tri), 0);
     if (area > bestArea + 1e-12) {
       best = fan;
@@ -177,12 +177,12 @@ function largestTriangulation(poly: number[]): number[][] {
  * the crossing on the isolated corner's edge that leaves the ambiguous face.
  */
 function heptagonFan(poly: number[], inside: (k: number) => boolean, ambiguous: (readonly number[])[]): number[][] {
-  const onAmbiguousFace = (e: number) => ambiguous.some((f) => f.includes(EDGES[e][0]) && f.includes(EDGES[e][1]));
+  const onAmbiguousFace = (e: number) => ambiguous.some((f) => f.includes(EDGES[e]![0]) && f.includes(EDGES[e]![1]));
   const isolated = (c: number) => EDGES.every(([a, b]) => (a !== c && b !== c) || inside(a) !== inside(b));
-  let s = poly.findIndex((e) => EDGES[e].some((c) => !inside(c) && isolated(c)) && !onAmbiguousFace(e));
+  let s = poly.findIndex((e) => EDGES[e]!.some((c) => !inside(c) && isolated(c)) && !onAmbiguousFace(e));
   if (s < 0) s = 0;
   const fan: number[][] = [];
-  for (let k = 1; k + 1 < poly.length; k++) fan.push([poly[s], poly[(s + k) % poly.length], poly[(s + k + 1) % poly.length]]);
+  for (let k = 1; k + 1 < poly.length; k++) fan.push([poly[s]!, poly[(s + k) % poly.length]!, poly[(s + k + 1) % poly.length]!]);
   return fan;
 }
 

@@ -17,12 +17,13 @@ export const shape2DFamily: FeatureFamily<Shape2DCoefficients> = {
     // the two remaining axes in numpy order (slowest first): rows, columns
     const axes = [2, 1, 0].filter((a) => a !== itkAxis);
     const [ra, ca] = axes;
-    const rows = roi.size[ra];
-    const cols = roi.size[ca];
+    if (ra === undefined || ca === undefined) throw new Error(`shape2D: force2Ddimension ${dim} leaves fewer than two axes`);
+    const rows = roi.size[ra]!;
+    const cols = roi.size[ca]!;
     const mask = new Uint8Array(rows * cols);
     const stride = [1, roi.size[0], roi.size[0] * roi.size[1]];
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mask[r * cols + c] = roi.mask[r * stride[ra] + c * stride[ca]];
-    return shape2DCoefficients(mask, rows, cols, [roi.spacing[ra], roi.spacing[ca]]);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mask[r * cols + c] = roi.mask[r * stride[ra]! + c * stride[ca]!]!;
+    return shape2DCoefficients(mask, rows, cols, [roi.spacing[ra]!, roi.spacing[ca]!]);
   },
   features: [
     { name: 'MeshSurface', formula: 'A = ½ Σ (a_r b_c − b_r a_c) over the oriented contour segments', compute: (c) => c.surface },
@@ -38,13 +39,13 @@ export const shape2DFamily: FeatureFamily<Shape2DCoefficients> = {
       compute: (c) => c.perimeter / (2 * Math.sqrt(Math.PI * c.surface)),
     },
     { name: 'MaximumDiameter', formula: 'largest distance between contour vertices', compute: (c) => c.diameter },
-    { name: 'MajorAxisLength', formula: '4 √λ_major', compute: (c) => (c.eigenvalues[1] < 0 ? NaN : 4 * Math.sqrt(c.eigenvalues[1])) },
-    { name: 'MinorAxisLength', formula: '4 √λ_minor', compute: (c) => (c.eigenvalues[0] < 0 ? NaN : 4 * Math.sqrt(c.eigenvalues[0])) },
+    { name: 'MajorAxisLength', formula: '4 √λ_major', compute: (c) => (c.eigenvalues[1]! < 0 ? NaN : 4 * Math.sqrt(c.eigenvalues[1]!)) },
+    { name: 'MinorAxisLength', formula: '4 √λ_minor', compute: (c) => (c.eigenvalues[0]! < 0 ? NaN : 4 * Math.sqrt(c.eigenvalues[0]!)) },
     {
       name: 'Elongation',
      
       formula: '√(λ_minor / λ_major)',
-      compute: (c) => (c.eigenvalues[0] < 0 || c.eigenvalues[1] < 0 ? NaN : Math.sqrt(c.eigenvalues[0] / c.eigenvalues[1])),
+      compute: (c) => (c.eigenvalues[0]! < 0 || c.eigenvalues[1]! < 0 ? NaN : Math.sqrt(c.eigenvalues[0]! / c.eigenvalues[1]!)),
     },
   ],
 };

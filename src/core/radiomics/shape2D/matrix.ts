@@ -68,13 +68,13 @@ export function shape2DCoefficients(mask: Uint8Array, rows: number, cols: number
   for (let iy = 0; iy < pr - 1; iy++)
     for (let ix = 0; ix < pc - 1; ix++) {
       let idx = 0;
-      for (let k = 0; k < 4; k++) if (padded[(iy + SQUARE[k][0]) * pc + ix + SQUARE[k][1]]) idx |= 1 << k;
+      for (let k = 0; k < 4; k++) if (padded[(iy + SQUARE[k]![0]) * pc + ix + SQUARE[k]![1]]) idx |= 1 << k;
       if (idx === 0 || idx === 15) continue;
-      for (const [ea, eb] of SEGMENTS[idx]) {
-        const a0 = (iy + EDGE_MID[ea][0]) * s0;
-        const a1 = (ix + EDGE_MID[ea][1]) * s1;
-        const b0 = (iy + EDGE_MID[eb][0]) * s0;
-        const b1 = (ix + EDGE_MID[eb][1]) * s1;
+      for (const [ea, eb] of SEGMENTS[idx]!) {
+        const a0 = (iy + EDGE_MID[ea]![0]) * s0;
+        const a1 = (ix + EDGE_MID[ea]![1]) * s1;
+        const b0 = (iy + EDGE_MID[eb]![0]) * s0;
+        const b1 = (ix + EDGE_MID[eb]![1]) * s1;
         surface += a0 * b1 - b0 * a1;
         perimeter += Math.hypot(a0 - b0, a1 - b1);
       }
@@ -100,14 +100,14 @@ export function shape2DCoefficients(mask: Uint8Array, rows: number, cols: number
       if (mask[r * cols + c]) {
         const a = r * s0 - m0;
         const b = c * s1 - m1;
-        cov[0] += a * a;
-        cov[1] += a * b;
-        cov[3] += b * b;
+        cov[0]! += a * a;
+        cov[1]! += a * b;
+        cov[3]! += b * b;
       }
-  cov[2] = cov[1];
-  for (let k = 0; k < 4; k++) cov[k] /= pixelCount;
+  cov[2] = cov[1]!;
+  for (let k = 0; k < 4; k++) cov[k]! /= pixelCount;
   const ev = symmetricEigenvalues(cov, 2);
-  for (let k = 0; k < 2; k++) if (ev[k] < 0 && ev[k] > -1e-10) ev[k] = 0;
+  for (let k = 0; k < 2; k++) if (ev[k]! < 0 && ev[k]! > -1e-10) ev[k] = 0;
   return {
     perimeter,
     surface: surface / 2,
