@@ -7,6 +7,7 @@
 import type { Volume } from '../image/volume.js';
 import { withData } from '../image/volume.js';
 import type { ResegmentMode } from './params.js';
+import type { Size3 } from './kernels/grid.js';
 
 /**
  * SimpleITK `Normalize` then optional outlier clipping then scaling:
@@ -17,14 +18,14 @@ export function normalizeImage(image: Volume, scale = 1, removeOutliers: number 
   const d = image.data;
   const n = d.length;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += d[i];
+  for (let i = 0; i < n; i++) sum += d[i]!;
   const mean = sum / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (d[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) ss += (d[i]! - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let v = sd > 0 ? (d[i] - mean) / sd : 0;
+    let v = sd > 0 ? (d[i]! - mean) / sd : 0;
     if (removeOutliers != null) v = Math.max(-removeOutliers, Math.min(removeOutliers, v));
     out[i] = v * scale;
   }
@@ -50,14 +51,14 @@ export function resegmentMask(
     for (let i = 0; i < inRoi.length; i++)
       if (inRoi[i]) {
         n++;
-        sum += values[i];
-        if (values[i] > max) max = values[i];
+        sum += values[i]!;
+        if (values[i]! > max) max = values[i]!;
       }
     if (mode === 'relative') thresholds = sorted.map((t) => max * t);
     else {
       const mean = sum / n;
       let ss = 0;
-      for (let i = 0; i < inRoi.length; i++) if (inRoi[i]) ss += (values[i] - mean) ** 2;
+      for (let i = 0; i < inRoi.length; i++) if (inRoi[i]) ss += (values[i]! - mean) ** 2;
       const sd = Math.sqrt(ss / n);
       thresholds = sorted.map((t) => mean + sd * t);
     }
@@ -66,8 +67,8 @@ export function resegmentMask(
   let kept = 0;
   for (let i = 0; i < inRoi.length; i++) {
     if (!inRoi[i]) continue;
-    const v = values[i];
-    if (v >= thresholds[0] && (thresholds.length < 2 || v <= thresholds[1])) {
+    const v = values[i]!;
+    if (v >= thresholds[0]! && (thresholds.length < 2 || v <= thresholds[1]!)) {
       out[i] = 1;
       kept++;
     }
@@ -84,7 +85,7 @@ export function maskLabels(mask: Volume): number[] {
   const float = d instanceof Float32Array || d instanceof Float64Array;
   let last = 0;
   for (let i = 0; i < d.length; i++) {
-    const v = float ? Math.trunc(d[i]) : d[i];
+    const v = float ? Math.trunc(d[i]!) : d[i]!;
     if (v !== 0 && v !== last) {
       seen.add(v);
       last = v;
@@ -94,7 +95,7 @@ export function maskLabels(mask: Volume): number[] {
 }
 
 /** Number of 26-connected components of a binary mask (SimpleITK ConnectedComponent, fully connected). */
-export function countComponents(mask: Uint8Array, size: readonly number[]): number {
+export function countComponents(mask: Uint8Array, size: Size3): number {
   const [nx, ny, nz] = size;
   const seen = new Uint8Array(mask.length);
   const stack = new Int32Array(mask.length);
@@ -106,7 +107,7 @@ export function countComponents(mask: Uint8Array, size: readonly number[]): numb
     stack[top++] = s;
     seen[s] = 1;
     while (top) {
-      const k = stack[--top];
+      const k = stack[--top]!;
       const x = k % nx;
       const y = Math.floor(k / nx) % ny;
       const z = Math.floor(k / (nx * ny));

@@ -16,7 +16,7 @@ export function levelIndex(grayLevels: Int32Array, Ng: number): Int32Array {
 
 /** Physical length of an offset under a norm, using |offset| · spacing per axis. */
 function offsetLengths(angles: Int32Array, a: number, spacing: readonly number[]): number[] {
-  return [0, 1, 2].map((d) => Math.abs(angles[3 * a + d]) * spacing[d]);
+  return [0, 1, 2].map((d) => Math.abs(angles[3 * a + d]!) * spacing[d]!);
 }
 
 /** GLCM direction weight: exp(−‖d‖²) with the chosen norm (PyRadiomics glcm `weightingNorm`). */
@@ -26,9 +26,9 @@ export function glcmWeight(norm: WeightingNorm, angles: Int32Array, a: number, s
     case 'infinity':
       return Math.exp(-(Math.max(...l) ** 2));
     case 'euclidean':
-      return Math.exp(-(l[0] ** 2 + l[1] ** 2 + l[2] ** 2));
+      return Math.exp(-(l[0]! ** 2 + l[1]! ** 2 + l[2]! ** 2));
     case 'manhattan':
-      return Math.exp(-((l[0] + l[1] + l[2]) ** 2));
+      return Math.exp(-((l[0]! + l[1]! + l[2]!) ** 2));
     default:
       return 1;
   }
@@ -41,9 +41,9 @@ export function glrlmWeight(norm: WeightingNorm, angles: Int32Array, a: number, 
     case 'infinity':
       return Math.max(...l);
     case 'euclidean':
-      return Math.sqrt(l[0] ** 2 + l[1] ** 2 + l[2] ** 2);
+      return Math.sqrt(l[0]! ** 2 + l[1]! ** 2 + l[2]! ** 2);
     case 'manhattan':
-      return l[0] + l[1] + l[2];
+      return l[0]! + l[1]! + l[2]!;
     default:
       return 1;
   }
@@ -65,7 +65,7 @@ export function combineDirections(mats: Float64Array[], weight: ((a: number) => 
     const merged = new Float64Array(mats[0]?.length ?? 0);
     mats.forEach((m, a) => {
       const w = weight(a);
-      for (let k = 0; k < merged.length; k++) merged[k] += w * m[k];
+      for (let k = 0; k < merged.length; k++) merged[k]! += w * m[k]!;
     });
     out = [merged];
   }
@@ -104,7 +104,7 @@ export function paddedLevels(roi: DiscretisedRoi, pad: number): PaddedLevels {
   const pz = nz + 2 * pad;
   const levels = new Int32Array(px * py * pz).fill(-2);
   let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i];
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
   const voxels = new Int32Array(n);
   let i = 0;
   let v = 0;
@@ -113,7 +113,7 @@ export function paddedLevels(roi: DiscretisedRoi, pad: number): PaddedLevels {
       let j = pad + px * (y + pad + py * (z + pad));
       for (let x = 0; x < nx; x++, i++, j++) {
         if (mask[i]) {
-          levels[j] = src[i];
+          levels[j] = src[i]!;
           voxels[v++] = j;
         } else levels[j] = -1;
       }

@@ -28,11 +28,11 @@ export function emphasisSums(P: Float64Array, levels: Float64Array, columns: Flo
   const nc = columns.length;
   const e: EmphasisSums = { small: 0, large: 0, low: 0, high: 0, smallLow: 0, smallHigh: 0, largeLow: 0, largeHigh: 0, entropy: 0 };
   for (let a = 0; a < ng; a++) {
-    const i2 = levels[a] * levels[a];
+    const i2 = levels[a]! * levels[a]!;
     for (let b = 0; b < nc; b++) {
-      const v = P[a * nc + b];
+      const v = P[a * nc + b]!;
       if (v === 0) continue;
-      const j2 = columns[b] * columns[b];
+      const j2 = columns[b]! * columns[b]!;
       e.small += v / j2;
       e.large += v * j2;
       e.low += v / i2;
@@ -68,13 +68,13 @@ export function zoneContext(m: ZoneCountMatrix): ZoneContext {
   let Nz = 0;
   for (let i = 0; i < m.ng; i++)
     for (let j = 0; j < m.ns; j++) {
-      const v = m.P[i * m.ns + j];
-      pg[i] += v;
-      pc[j] += v;
+      const v = m.P[i * m.ns + j]!;
+      pg[i]! += v;
+      pc[j]! += v;
       Nz += v;
     }
   let Np = 0;
-  for (let j = 0; j < m.ns; j++) Np += pc[j] * m.columns[j];
+  for (let j = 0; j < m.ns; j++) Np += pc[j]! * m.columns[j]!;
   const total = Nz || 1;
   return { m, pg, pc, Nz: total, Np: Np || 1, sums: emphasisSums(m.P, m.levels, m.columns, total) };
 }
@@ -88,9 +88,9 @@ export function sumOfSquares(x: Float64Array): number {
 /** Variance of the values under the distribution counts/total. */
 export function marginalVariance(counts: Float64Array, values: Float64Array, total: number): number {
   let mu = 0;
-  for (let k = 0; k < counts.length; k++) mu += (counts[k] / total) * values[k];
+  for (let k = 0; k < counts.length; k++) mu += (counts[k]! / total) * values[k]!;
   let s = 0;
-  for (let k = 0; k < counts.length; k++) s += (counts[k] / total) * (values[k] - mu) ** 2;
+  for (let k = 0; k < counts.length; k++) s += (counts[k]! / total) * (values[k]! - mu) ** 2;
   return s;
 }
 

@@ -7,16 +7,16 @@ import { firstOrderData, percentileSorted, type FirstOrderData } from './matrix.
 
 function energy(d: FirstOrderData): number {
   let s = 0;
-  for (let i = 0; i < d.sorted.length; i++) s += (d.sorted[i] + d.voxelArrayShift) ** 2;
+  for (let i = 0; i < d.sorted.length; i++) s += (d.sorted[i]! + d.voxelArrayShift) ** 2;
   return s;
 }
 
 function meanAbsoluteDeviation(x: ArrayLike<number>): number {
   let m = 0;
-  for (let i = 0; i < x.length; i++) m += x[i];
+  for (let i = 0; i < x.length; i++) m += x[i]!;
   m /= x.length;
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += Math.abs(x[i] - m);
+  for (let i = 0; i < x.length; i++) s += Math.abs(x[i]! - m);
   return s / x.length;
 }
 
@@ -39,10 +39,10 @@ export const firstOrderFamily: FeatureFamily<FirstOrderData> = {
         return s;
       },
     },
-    { name: 'Minimum', ibsi: '1GSF', formula: 'min(X)', compute: (d) => d.sorted[0] },
+    { name: 'Minimum', ibsi: '1GSF', formula: 'min(X)', compute: (d) => d.sorted[0]! },
     { name: '10Percentile', ibsi: 'QG58', formula: '10th percentile of X (linear interpolation)', compute: (d) => percentileSorted(d.sorted, 10) },
     { name: '90Percentile', ibsi: '8DWT', formula: '90th percentile of X (linear interpolation)', compute: (d) => percentileSorted(d.sorted, 90) },
-    { name: 'Maximum', ibsi: '84IY', formula: 'max(X)', compute: (d) => d.sorted[d.sorted.length - 1] },
+    { name: 'Maximum', ibsi: '84IY', formula: 'max(X)', compute: (d) => d.sorted[d.sorted.length - 1]! },
     { name: 'Mean', ibsi: 'Q4LE', formula: 'X̄ = (1/N_p) Σ_i X(i)', compute: (d) => d.mean },
     { name: 'Median', ibsi: 'Y12H', formula: 'median(X)', compute: (d) => percentileSorted(d.sorted, 50) },
     {
@@ -51,7 +51,7 @@ export const firstOrderFamily: FeatureFamily<FirstOrderData> = {
       formula: 'P₇₅ − P₂₅',
       compute: (d) => percentileSorted(d.sorted, 75) - percentileSorted(d.sorted, 25),
     },
-    { name: 'Range', ibsi: '2OJQ', formula: 'max(X) − min(X)', compute: (d) => d.sorted[d.sorted.length - 1] - d.sorted[0] },
+    { name: 'Range', ibsi: '2OJQ', formula: 'max(X) − min(X)', compute: (d) => d.sorted[d.sorted.length - 1]! - d.sorted[0]! },
     { name: 'MeanAbsoluteDeviation', ibsi: '4FUA', formula: '(1/N_p) Σ_i |X(i) − X̄|', compute: (d) => meanAbsoluteDeviation(d.sorted) },
     {
       name: 'RobustMeanAbsoluteDeviation',

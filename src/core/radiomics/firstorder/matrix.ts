@@ -27,19 +27,19 @@ export function firstOrderData(roi: RoiImage, binned: DiscretisedRoi, voxelArray
   let nBinned = 0;
   for (let i = 0; i < binned.levels.length; i++) {
     if (!binned.mask[i]) continue;
-    counts[binned.levels[i]]++;
+    counts[binned.levels[i]!]!++;
     nBinned++;
   }
   const p = new Float64Array(binned.grayLevels.length);
-  binned.grayLevels.forEach((l, k) => (p[k] = counts[l] / nBinned));
+  binned.grayLevels.forEach((l, k) => (p[k] = counts[l]! / nBinned));
   let sum = 0;
-  for (let i = 0; i < sorted.length; i++) sum += sorted[i];
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   const mean = sum / sorted.length;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const d = sorted[i] - mean;
+    const d = sorted[i]! - mean;
     const d2 = d * d;
     m2 += d2;
     m3 += d2 * d;
@@ -56,8 +56,8 @@ export function percentileSorted(sorted: Float64Array, q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, n - 1);
   const t = pos - lo;
-  const a = sorted[lo];
-  const b = sorted[hi];
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
   const d = b - a;
   return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }

@@ -57,13 +57,13 @@ export function glcmCoefficients(m: GlcmMatrix): GlcmContext {
     let hxy = 0;
     for (let i = 0; i < ng; i++)
       for (let j = 0; j < ng; j++) {
-        const v = p[i * ng + j];
-        px[i] += v;
-        py[j] += v;
-        ux += levels[i] * v;
-        uy += levels[j] * v;
-        pSum[levels[i] + levels[j] - 2] += v;
-        pDiff[Math.abs(levels[i] - levels[j])] += v;
+        const v = p[i * ng + j]!;
+        px[i]! += v;
+        py[j]! += v;
+        ux += levels[i]! * v;
+        uy += levels[j]! * v;
+        pSum[levels[i]! + levels[j]! - 2]! += v;
+        pDiff[Math.abs(levels[i]! - levels[j]!)]! += v;
         hxy -= v * Math.log2(v + EPS);
       }
     const sums = {
@@ -81,15 +81,15 @@ export function glcmCoefficients(m: GlcmMatrix): GlcmContext {
       hxy2: 0,
     };
     for (let i = 0; i < ng; i++) {
-      const li = levels[i];
+      const li = levels[i]!;
       for (let j = 0; j < ng; j++) {
-        const q = px[i] * py[j];
+        const q = px[i]! * py[j]!;
         const logQ = Math.log2(q + EPS);
         sums.hxy2 -= q * logQ;
-        const v = p[i * ng + j];
+        const v = p[i * ng + j]!;
         if (v > sums.maximum) sums.maximum = v;
         if (v === 0) continue;
-        const lj = levels[j];
+        const lj = levels[j]!;
         sums.autocorrelation += v * li * lj;
         sums.contrast += v * (li - lj) * (li - lj);
         const t = li + lj - ux - uy;
@@ -121,7 +121,7 @@ function entropy(x: Float64Array): number {
 }
 function diffSum(d: Dir, g: (k: number) => number): number {
   let s = 0;
-  for (let k = 0; k < d.pDiff.length; k++) s += d.pDiff[k] * g(k);
+  for (let k = 0; k < d.pDiff.length; k++) s += d.pDiff[k]! * g(k);
   return s;
 }
 
@@ -130,12 +130,12 @@ function maximalCorrelationCoefficient(d: Dir, m: GlcmMatrix): number {
   // symmetric M Mᵀ with M = D_x^{-1/2} P D_y^{-1/2}, so its eigenvalues are real and ≥ 0.
   const { ng } = m;
   const rows: number[] = [];
-  for (let i = 0; i < ng; i++) if (d.px[i] > 0) rows.push(i);
+  for (let i = 0; i < ng; i++) if (d.px[i]! > 0) rows.push(i);
   const n = rows.length;
   if (ng < 2) return 1;
   const M = new Float64Array(n * ng);
   rows.forEach((i, r) => {
-    for (let k = 0; k < ng; k++) if (d.py[k] > 0) M[r * ng + k] = d.p[i * ng + k] / Math.sqrt((d.px[i] * d.py[k] + EPS));
+    for (let k = 0; k < ng; k++) if (d.py[k]! > 0) M[r * ng + k] = d.p[i * ng + k]! / Math.sqrt((d.px[i]! * d.py[k]! + EPS));
   });
   // S = M Mᵀ. The entries of M are ≥ +0, so with all of them finite a term with M(r,k) = +0 is
   // +0 and adding it changes no sum: each row's sums run over its non-zero columns only
@@ -151,15 +151,15 @@ function maximalCorrelationCoefficient(d: Dir, m: GlcmMatrix): number {
   }
   const S = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
-    const e0 = nzStart[r];
-    const e1 = nzStart[r + 1];
+    const e0 = nzStart[r]!;
+    const e1 = nzStart[r + 1]!;
     const ro = r * ng;
     for (let c = r; c < n; c++) {
       const co = c * ng;
       let s = 0;
       for (let e = e0; e < e1; e++) {
-        const k = nzCol[e];
-        s += M[ro + k] * M[co + k];
+        const k = nzCol[e]!;
+        s += M[ro + k]! * M[co + k]!;
       }
       S[r * n + c] = s;
       S[c * n + r] = s;
@@ -168,7 +168,7 @@ function maximalCorrelationCoefficient(d: Dir, m: GlcmMatrix): number {
   const ev = Array.from(symmetricEigenvalues(S, n));
   while (ev.length < ng) ev.unshift(0);
   ev.sort((x, y) => x - y);
-  return Math.sqrt(ev[ng - 2]);
+  return Math.sqrt(ev[ng - 2]!);
 }
 
 export const glcmFamily: FeatureFamily<GlcmContext> = {
@@ -261,7 +261,7 @@ export const glcmFamily: FeatureFamily<GlcmContext> = {
       compute: (c) =>
         perDirection(c, (d) => {
           let s = 0;
-          for (let k = 0; k < d.pSum.length; k++) s += (k + 2) * d.pSum[k];
+          for (let k = 0; k < d.pSum.length; k++) s += (k + 2) * d.pSum[k]!;
           return s;
         }),
     },

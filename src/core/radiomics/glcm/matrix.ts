@@ -43,12 +43,12 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
   const { size: psize, levels, voxels } = paddedLevels(roi, maxDistance(angles));
   const steps = offsetSteps(angles, psize);
   for (let a = 0; a < nAngles; a++) {
-    const step = steps[a];
+    const step = steps[a]!;
     const base = a * ng * ng;
     for (let v = 0; v < voxels.length; v++) {
-      const j = voxels[v];
-      const l = levels[j + step];
-      if (l >= 0) counts[base + idx[levels[j]] * ng + idx[l]]++;
+      const j = voxels[v]!;
+      const l = levels[j + step]!;
+      if (l >= 0) counts[base + idx[levels[j]!]! * ng + idx[l]!]!++;
     }
   }
   if (opts.symmetricalGLCM) {
@@ -56,7 +56,7 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
       const b = a * ng * ng;
       for (let i = 0; i < ng; i++)
         for (let j = i; j < ng; j++) {
-          const s = counts[b + i * ng + j] + counts[b + j * ng + i];
+          const s = counts[b + i * ng + j]! + counts[b + j * ng + i]!;
           counts[b + i * ng + j] = s;
           counts[b + j * ng + i] = s;
         }
@@ -69,8 +69,8 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
   const sums = mats.map((m) => m.reduce((s, v) => s + v, 0));
   const P = new Float64Array(mats.length * ng * ng);
   mats.forEach((m, k) => {
-    const s = sums[k] === 0 ? NaN : sums[k];
-    for (let t = 0; t < ng * ng; t++) P[k * ng * ng + t] = m[t] / s;
+    const s = sums[k] === 0 ? NaN : sums[k]!;
+    for (let t = 0; t < ng * ng; t++) P[k * ng * ng + t] = m[t]! / s;
   });
   return { ng, na: mats.length, P, levels: Float64Array.from(roi.grayLevels), Ng: roi.Ng };
 }

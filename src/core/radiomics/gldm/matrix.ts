@@ -34,35 +34,35 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const steps = offsetSteps(buildAngles(roi.size, opts.distances, false, excluded), size);
   const alpha = opts.gldm_a;
   const dep = scratchInt32(rows.length);
-  for (let v = 0; v < voxels.length; v++) dep[voxels[v]] = 0;
+  for (let v = 0; v < voxels.length; v++) dep[voxels[v]!] = 0;
   for (let v = 0; v < voxels.length; v++) {
-    const j = voxels[v];
-    const gl = rows[j];
-    let d = dep[j];
+    const j = voxels[v]!;
+    const gl = rows[j]!;
+    let d = dep[j]!;
     // α = 0 (the default): dependent means equal (a neighbour outside the ROI has level < 0)
     if (alpha === 0) {
       for (let a = 0; a < steps.length; a++) {
-        const k = j + steps[a];
+        const k = j + steps[a]!;
         if (rows[k] === gl) {
           d++;
-          dep[k]++;
+          dep[k]!++;
         }
       }
     } else {
       for (let a = 0; a < steps.length; a++) {
-        const k = j + steps[a];
-        const r = rows[k];
+        const k = j + steps[a]!;
+        const r = rows[k]!;
         if (r >= 0 && Math.abs(gl - r) <= alpha) {
           d++;
-          dep[k]++;
+          dep[k]!++;
         }
       }
     }
     dep[j] = d;
   }
   for (let v = 0; v < voxels.length; v++) {
-    const j = voxels[v];
-    dense[idx[rows[j]] * maxDep + dep[j]]++;
+    const j = voxels[v]!;
+    dense[idx[rows[j]!]! * maxDep + dep[j]!]!++;
   }
   // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
   return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);

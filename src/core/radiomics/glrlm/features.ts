@@ -32,9 +32,9 @@ export function glrlmCoefficients(m: GlrlmMatrix): GlrlmContext {
     let Nr = 0;
     for (let i = 0; i < ng; i++)
       for (let j = 0; j < nr; j++) {
-        const v = P[i * nr + j];
-        pg[i] += v;
-        pr[j] += v;
+        const v = P[i * nr + j]!;
+        pg[i]! += v;
+        pr[j]! += v;
         Nr += v;
       }
     const total = Nr === 0 ? NaN : Nr;
@@ -74,7 +74,7 @@ export const glrlmFamily: FeatureFamily<GlrlmContext> = {
       compute: (c) =>
         avg(c, (d, m) => {
           let np = 0;
-          for (let j = 0; j < m.nr; j++) np += d.pr[j] * m.runLengths[j];
+          for (let j = 0; j < m.nr; j++) np += d.pr[j]! * m.runLengths[j]!;
           return d.Nr / np;
         }),
     },

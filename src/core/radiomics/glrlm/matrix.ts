@@ -43,25 +43,25 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
   const steps = offsetSteps(angles, psize);
   const nv = voxels.length;
   for (let a = 0; a < nAngles; a++) {
-    const step = steps[a];
+    const step = steps[a]!;
     const base = a * ng * maxRun;
     let multiElement = false;
     // a run starts at a ROI voxel whose predecessor along the direction has another level (the
     // padding and voxels outside the ROI have negative levels); walk it to its end
     for (let v = 0; v < nv; v++) {
-      const j = voxels[v];
-      const l = rows[j];
+      const j = voxels[v]!;
+      const l = rows[j]!;
       if (rows[j - step] === l) continue;
       let r = 1;
       for (let k = j + step; rows[k] === l; k += step) r++;
-      runCounts[base + idx[l] * maxRun + r - 1]++;
+      runCounts[base + idx[l]! * maxRun + r - 1]!++;
       if (r > 1) multiElement = true;
     }
     // PyRadiomics drops a direction in which no line through the box holds two ROI voxels;
     // without a run of two, look for two ROI voxels apart on a line
     for (let v = 0; v < nv && !multiElement; v++) {
-      for (let k = voxels[v] + step; rows[k] !== -2; k += step) {
-        if (rows[k] >= 0) {
+      for (let k = voxels[v]! + step; rows[k] !== -2; k += step) {
+        if (rows[k]! >= 0) {
           multiElement = true;
           break;
         }
@@ -83,7 +83,7 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
   const nr = usedRuns.length;
   const P = new Float64Array(mats.length * ng * nr);
   mats.forEach((m, k) => {
-    for (let g = 0; g < ng; g++) for (let c = 0; c < nr; c++) P[(k * ng + g) * nr + c] = m[g * maxRun + usedRuns[c]];
+    for (let g = 0; g < ng; g++) for (let c = 0; c < nr; c++) P[(k * ng + g) * nr + c] = m[g * maxRun + usedRuns[c]!]!;
   });
   return {
     ng,

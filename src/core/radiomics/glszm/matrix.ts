@@ -43,7 +43,7 @@ export function compactColumns(
   }
   const ns = used.length;
   const P = new Float64Array(ng * ns);
-  for (let g = 0; g < ng; g++) for (let k = 0; k < ns; k++) P[g * ns + k] = dense[g * maxCol + used[k]];
+  for (let g = 0; g < ng; g++) for (let k = 0; k < ns; k++) P[g * ns + k] = dense[g * maxCol + used[k]!]!;
   return { ng, ns, P, levels, columns: Float64Array.from(used, colValue) };
 }
 
@@ -67,34 +67,34 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
   let maxSize = 0;
   const stack = new Int32Array(nVox);
   for (let v = 0; v < nVox; v++) {
-    const start = voxels[v];
-    const gl = levels[start];
+    const start = voxels[v]!;
+    const gl = levels[start]!;
     if (gl < 0) continue; // already in a zone
     let top = 0;
     stack[top++] = start;
     levels[start] = -1;
     let size = 0;
     while (top > 0) {
-      const k = stack[--top];
+      const k = stack[--top]!;
       size++;
       for (let a = 0; a < nAngles; a++) {
-        const j = k + steps[a];
+        const j = k + steps[a]!;
         if (levels[j] === gl) {
           levels[j] = -1;
           stack[top++] = j;
         }
       }
     }
-    zoneRow[nZones] = idx[gl];
+    zoneRow[nZones] = idx[gl]!;
     zoneSize[nZones++] = size;
     if (size > maxSize) maxSize = size;
   }
   const column = new Int32Array(maxSize + 1).fill(-1);
-  for (let z = 0; z < nZones; z++) column[zoneSize[z]] = 0;
+  for (let z = 0; z < nZones; z++) column[zoneSize[z]!] = 0;
   const sizes: number[] = [];
   for (let sz = 1; sz <= maxSize; sz++) if (column[sz] === 0) column[sz] = sizes.push(sz) - 1;
   const ns = sizes.length;
   const P = new Float64Array(ng * ns);
-  for (let z = 0; z < nZones; z++) P[zoneRow[z] * ns + column[zoneSize[z]]]++;
+  for (let z = 0; z < nZones; z++) P[zoneRow[z]! * ns + column[zoneSize[z]!]!]!++;
   return { ng, ns, P, levels: Float64Array.from(roi.grayLevels), columns: Float64Array.from(sizes) };
 }

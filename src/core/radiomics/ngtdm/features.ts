@@ -18,7 +18,7 @@ function context(m: NgtdmMatrix): NgtdmContext {
 
 function sumPs(c: NgtdmContext): number {
   let s = 0;
-  for (let k = 0; k < c.m.ng; k++) s += c.p[k] * c.m.s[k];
+  for (let k = 0; k < c.m.ng; k++) s += c.p[k]! * c.m.s[k]!;
   return s;
 }
 
@@ -46,7 +46,7 @@ export const ngtdmFamily: FeatureFamily<NgtdmContext> = {
         const div = ng * (ng - 1);
         if (div === 0) return 0;
         let a = 0;
-        for (let i = 0; i < ng; i++) for (let j = 0; j < ng; j++) a += c.p[i] * c.p[j] * (levels[i] - levels[j]) ** 2;
+        for (let i = 0; i < ng; i++) for (let j = 0; j < ng; j++) a += c.p[i]! * c.p[j]! * (levels[i]! - levels[j]!) ** 2;
         const ss = s.reduce((x, y) => x + y, 0);
         return (a * ss) / c.Nvp / div;
       },
@@ -58,7 +58,7 @@ export const ngtdmFamily: FeatureFamily<NgtdmContext> = {
       compute: (c) => {
         const { ng, levels } = c.m;
         let d = 0;
-        for (let i = 0; i < ng; i++) for (let j = 0; j < ng; j++) d += Math.abs(levels[i] * c.p[i] - levels[j] * c.p[j]);
+        for (let i = 0; i < ng; i++) for (let j = 0; j < ng; j++) d += Math.abs(levels[i]! * c.p[i]! - levels[j]! * c.p[j]!);
         return d === 0 ? 0 : sumPs(c) / d;
       },
     },
@@ -71,9 +71,9 @@ export const ngtdmFamily: FeatureFamily<NgtdmContext> = {
         let t = 0;
         for (let i = 0; i < ng; i++)
           for (let j = 0; j < ng; j++) {
-            const div = c.p[i] + c.p[j];
+            const div = c.p[i]! + c.p[j]!;
             if (div === 0) continue;
-            t += (Math.abs(levels[i] - levels[j]) * (c.p[i] * s[i] + c.p[j] * s[j])) / div;
+            t += (Math.abs(levels[i]! - levels[j]!) * (c.p[i]! * s[i]! + c.p[j]! * s[j]!)) / div;
           }
         return t / c.Nvp;
       },
@@ -85,7 +85,7 @@ export const ngtdmFamily: FeatureFamily<NgtdmContext> = {
       compute: (c) => {
         const { ng, levels, s } = c.m;
         let t = 0;
-        for (let i = 0; i < ng; i++) for (let j = 0; j < ng; j++) t += (c.p[i] + c.p[j]) * (levels[i] - levels[j]) ** 2;
+        for (let i = 0; i < ng; i++) for (let j = 0; j < ng; j++) t += (c.p[i]! + c.p[j]!) * (levels[i]! - levels[j]!) ** 2;
         const ss = s.reduce((x, y) => x + y, 0);
         return ss === 0 ? 0 : t / ss;
       },

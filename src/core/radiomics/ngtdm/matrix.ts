@@ -33,26 +33,26 @@ export function ngtdmMatrix(roi: DiscretisedRoi, opts: NgtdmOptions): NgtdmMatri
   const { size, levels: rows, voxels } = paddedLevels(roi, maxDistance(angles));
   const steps = offsetSteps(angles, size);
   for (let v = 0; v < voxels.length; v++) {
-    const j = voxels[v];
-    const gl = rows[j];
+    const j = voxels[v]!;
+    const gl = rows[j]!;
     let s = 0;
     let count = 0;
     for (let a = 0; a < steps.length; a++) {
-      const r = rows[j + steps[a]];
+      const r = rows[j + steps[a]!]!;
       if (r >= 0) {
         s += r;
         count++;
       }
     }
-    voxelCount[gl]++;
-    sum[gl] += count === 0 ? 0 : Math.abs(gl - s / count);
+    voxelCount[gl]!++;
+    sum[gl]! += count === 0 ? 0 : Math.abs(gl - s / count);
   }
   const present: number[] = [];
-  for (let l = 1; l <= roi.Ng; l++) if (voxelCount[l] > 0) present.push(l);
+  for (let l = 1; l <= roi.Ng; l++) if (voxelCount[l]! > 0) present.push(l);
   return {
     ng: present.length,
-    n: Float64Array.from(present, (l) => voxelCount[l]),
-    s: Float64Array.from(present, (l) => sum[l]),
+    n: Float64Array.from(present, (l) => voxelCount[l]!),
+    s: Float64Array.from(present, (l) => sum[l]!),
     levels: Float64Array.from(present),
   };
 }
