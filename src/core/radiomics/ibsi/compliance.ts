@@ -53,7 +53,9 @@ function csvCell(s: string): string {
 
 export function parseReferenceCsv(text: string, source = 'reference table'): ReferenceTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0);
-  const header = splitCsvLine(lines[0]);
+  const [first, ...records] = lines;
+  if (first === undefined) throw new Error(`${source}: empty file`);
+  const header = splitCsvLine(first);
   const col = (name: string) => {
     const c = header.indexOf(name);
     if (c < 0) throw new Error(`${source}: no column "${name}"`);
@@ -62,17 +64,22 @@ export function parseReferenceCsv(text: string, source = 'reference table'): Ref
   const cD = col('dataset'), cF = col('family'), cFe = col('feature'), cR = col('reference value');
   const cT = col('tolerance'), cTag = col('tag');
   const num = (s: string) => (s.trim() === '' ? null : Number(s));
-  const rows = lines.slice(1).map((l) => {
+  const rows = records.map((l, r) => {
     const cells = splitCsvLine(l);
+    const cell = (c: number): string => {
+      const v = cells[c];
+      if (v === undefined) throw new Error(`${source}: row ${r + 1} has ${cells.length} cells, the header ${header.length}`);
+      return v;
+    };
     return {
       cells,
-      dataset: cells[cD],
-      family: cells[cF],
-      feature: cells[cFe],
-      tag: cells[cTag],
-      reference: num(cells[cR]),
-      referenceText: cells[cR],
-      tolerance: num(cells[cT]),
+      dataset: cell(cD),
+      family: cell(cF),
+      feature: cell(cFe),
+      tag: cell(cTag),
+      reference: num(cell(cR)),
+      referenceText: cell(cR),
+      tolerance: num(cell(cT)),
     };
   });
   return { header, rows };

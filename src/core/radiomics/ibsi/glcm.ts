@@ -32,8 +32,8 @@ export function glcmMatrix(g: DiscreteGrid, dir: readonly [number, number, numbe
         if (!a) continue;
         const b = g.levels[ii + nx * (jj + ny * kk)];
         if (!b) continue;
-        counts[(a - 1) * ng + (b - 1)]++;
-        counts[(b - 1) * ng + (a - 1)]++;
+        counts[(a - 1) * ng + (b - 1)]!++;
+        counts[(b - 1) * ng + (a - 1)]!++;
       }
     }
   }
@@ -41,15 +41,15 @@ export function glcmMatrix(g: DiscreteGrid, dir: readonly [number, number, numbe
 }
 
 export function mergeGlcm(ms: Glcm[]): Glcm {
-  const ng = ms[0].ng;
+  const ng = ms[0]!.ng;
   const counts = new Float64Array(ng * ng);
-  for (const m of ms) for (let t = 0; t < counts.length; t++) counts[t] += m.counts[t];
+  for (const m of ms) for (let t = 0; t < counts.length; t++) counts[t]! += m.counts[t]!;
   return { ng, counts };
 }
 
 function glcmTotal(m: Glcm): number {
   let s = 0;
-  for (let t = 0; t < m.counts.length; t++) s += m.counts[t];
+  for (let t = 0; t < m.counts.length; t++) s += m.counts[t]!;
   return s;
 }
 
@@ -66,13 +66,13 @@ export function glcmFeatures(m: Glcm): Record<string, number> {
   let invDiff = 0, invDiffNorm = 0, invDiffMom = 0, invDiffMomNorm = 0, invVar = 0, autoCorr = 0;
   for (let i = 1; i <= ng; i++)
     for (let j = 1; j <= ng; j++) {
-      const q = p[(i - 1) * ng + (j - 1)];
+      const q = p[(i - 1) * ng + (j - 1)]!;
       if (q === 0) continue;
-      px[i - 1] += q;
-      py[j - 1] += q;
-      pSum[i + j] += q;
+      px[i - 1]! += q;
+      py[j - 1]! += q;
+      pSum[i + j]! += q;
       const d = Math.abs(i - j);
-      pDiff[d] += q;
+      pDiff[d]! += q;
       if (q > jointMax) jointMax = q;
       jointAvg += i * q;
       jointEntr -= q * Math.log2(q);
@@ -90,20 +90,20 @@ export function glcmFeatures(m: Glcm): Record<string, number> {
   let mux = 0;
   let muy = 0;
   for (let i = 1; i <= ng; i++) {
-    mux += i * px[i - 1];
-    muy += i * py[i - 1];
+    mux += i * px[i - 1]!;
+    muy += i * py[i - 1]!;
   }
   let sx = 0;
   let sy = 0;
   for (let i = 1; i <= ng; i++) {
-    sx += (i - mux) ** 2 * px[i - 1];
-    sy += (i - muy) ** 2 * py[i - 1];
+    sx += (i - mux) ** 2 * px[i - 1]!;
+    sy += (i - muy) ** 2 * py[i - 1]!;
   }
   let corrNum = 0, clustTend = 0, clustShade = 0, clustProm = 0, hxy1 = 0, hxy2 = 0;
   for (let i = 1; i <= ng; i++)
     for (let j = 1; j <= ng; j++) {
-      const q = p[(i - 1) * ng + (j - 1)];
-      const pp = px[i - 1] * py[j - 1];
+      const q = p[(i - 1) * ng + (j - 1)]!;
+      const pp = px[i - 1]! * py[j - 1]!;
       if (pp > 0) {
         hxy2 -= pp * Math.log2(pp);
         if (q > 0) hxy1 -= q * Math.log2(pp);
@@ -119,23 +119,23 @@ export function glcmFeatures(m: Glcm): Record<string, number> {
   let hx = 0;
   let hy = 0;
   for (let i = 0; i < ng; i++) {
-    if (px[i] > 0) hx -= px[i] * Math.log2(px[i]);
-    if (py[i] > 0) hy -= py[i] * Math.log2(py[i]);
+    if (px[i]! > 0) hx -= px[i]! * Math.log2(px[i]!);
+    if (py[i]! > 0) hy -= py[i]! * Math.log2(py[i]!);
   }
   let diffAvg = 0, diffEntr = 0;
   for (let k = 0; k < ng; k++) {
-    diffAvg += k * pDiff[k];
-    if (pDiff[k] > 0) diffEntr -= pDiff[k] * Math.log2(pDiff[k]);
+    diffAvg += k * pDiff[k]!;
+    if (pDiff[k]! > 0) diffEntr -= pDiff[k]! * Math.log2(pDiff[k]!);
   }
   let diffVar = 0;
-  for (let k = 0; k < ng; k++) diffVar += (k - diffAvg) ** 2 * pDiff[k];
+  for (let k = 0; k < ng; k++) diffVar += (k - diffAvg) ** 2 * pDiff[k]!;
   let sumAvg = 0, sumEntr = 0;
   for (let k = 2; k <= 2 * ng; k++) {
-    sumAvg += k * pSum[k];
-    if (pSum[k] > 0) sumEntr -= pSum[k] * Math.log2(pSum[k]);
+    sumAvg += k * pSum[k]!;
+    if (pSum[k]! > 0) sumEntr -= pSum[k]! * Math.log2(pSum[k]!);
   }
   let sumVar = 0;
-  for (let k = 2; k <= 2 * ng; k++) sumVar += (k - sumAvg) ** 2 * pSum[k];
+  for (let k = 2; k <= 2 * ng; k++) sumVar += (k - sumAvg) ** 2 * pSum[k]!;
   return {
     joint_max: jointMax,
     joint_avg: jointAvg,

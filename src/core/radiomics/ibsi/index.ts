@@ -27,14 +27,14 @@ export type { IbsiRoi, DiscreteGrid } from './roi.js';
 /** Mask voxels are those with value ≥ 0.5 (NIfTI masks hold 0/1). */
 function binaryMask(data: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(data.length);
-  for (let v = 0; v < data.length; v++) out[v] = data[v] >= 0.5 ? 1 : 0;
+  for (let v = 0; v < data.length; v++) out[v] = data[v]! >= 0.5 ? 1 : 0;
   return out;
 }
 
 function minMeanMax(values: ArrayLike<number>): [number, number, number] {
   let lo = Infinity, hi = -Infinity, s = 0;
   for (let t = 0; t < values.length; t++) {
-    const x = values[t];
+    const x = values[t]!;
     s += x;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
@@ -53,8 +53,8 @@ function imageDiagnostics(stage: string, size: Size3, spacing: Size3, image: Arr
   const [lo, mean, hi] = minMeanMax(image);
   const out: Record<string, number> = {};
   'xyz'.split('').forEach((a, c) => {
-    out[`img_dim_${a}_${stage}_img`] = size[c];
-    out[`vox_dim_${a}_${stage}_img`] = spacing[c];
+    out[`img_dim_${a}_${stage}_img`] = size[c]!;
+    out[`vox_dim_${a}_${stage}_img`] = spacing[c]!;
   });
   out[`mean_int_${stage}_img`] = mean;
   out[`min_int_${stage}_img`] = lo;
@@ -67,9 +67,9 @@ function roiDiagnostics(stage: string, size: Size3, image: ArrayLike<number>, in
   const bbI = boundingBoxSize(size, intMask);
   const bbM = boundingBoxSize(size, morphMask);
   'xyz'.split('').forEach((a, c) => {
-    out[`int_mask_dim_${a}_${stage}_roi`] = size[c];
-    out[`int_mask_bb_dim_${a}_${stage}_roi`] = bbI[c];
-    out[`morph_mask_bb_dim_${a}_${stage}_roi`] = bbM[c];
+    out[`int_mask_dim_${a}_${stage}_roi`] = size[c]!;
+    out[`int_mask_bb_dim_${a}_${stage}_roi`] = bbI[c]!;
+    out[`morph_mask_bb_dim_${a}_${stage}_roi`] = bbM[c]!;
   });
   const values = maskedValues(image, intMask);
   out[`int_mask_vox_count_${stage}_roi`] = values.length;
@@ -127,7 +127,7 @@ export function processIbsi(image: Volume, mask: Volume, config: IbsiConfig): Ib
   let size = [...image.size] as Size3;
   let spacing = [...image.spacing] as Size3;
   let data: Float64Array = Float64Array.from(image.data);
-  if (config.roundIntensities) for (let v = 0; v < data.length; v++) data[v] = Math.round(data[v]);
+  if (config.roundIntensities) for (let v = 0; v < data.length; v++) data[v] = Math.round(data[v]!);
   let morphMask = binaryMask(mask.data);
   const diagnostics: Record<string, number> = {
     ...imageDiagnostics('init', size, spacing, data),
@@ -141,7 +141,7 @@ export function processIbsi(image: Volume, mask: Volume, config: IbsiConfig): Ib
     size = img.size;
     spacing = img.spacing;
     data = img.data;
-    if (config.roundIntensities) for (let v = 0; v < data.length; v++) data[v] = Math.round(data[v]);
+    if (config.roundIntensities) for (let v = 0; v < data.length; v++) data[v] = Math.round(data[v]!);
   }
   Object.assign(diagnostics, imageDiagnostics('interp', size, spacing, data), roiDiagnostics('interp', size, data, morphMask, morphMask));
   const intMask = resegment(data, morphMask, config.resegRange, config.resegOutlierSigma);

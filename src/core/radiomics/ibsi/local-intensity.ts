@@ -12,9 +12,9 @@ export function localIntensityFeatures(roi: IbsiRoi): Record<string, number> {
   const [sx, sy, sz] = roi.spacing;
   const r = [Math.floor(RADIUS_MM / sx), Math.floor(RADIUS_MM / sy), Math.floor(RADIUS_MM / sz)];
   const offs: [number, number, number][] = [];
-  for (let c = -r[2]; c <= r[2]; c++)
-    for (let b = -r[1]; b <= r[1]; b++)
-      for (let a = -r[0]; a <= r[0]; a++)
+  for (let c = -r[2]!; c <= r[2]!; c++)
+    for (let b = -r[1]!; b <= r[1]!; b++)
+      for (let a = -r[0]!; a <= r[0]!; a++)
         if ((a * sx) ** 2 + (b * sy) ** 2 + (c * sz) ** 2 <= RADIUS_MM * RADIUS_MM) offs.push([a, b, c]);
   const localMean = (i: number, j: number, k: number): number => {
     let s = 0;
@@ -22,7 +22,7 @@ export function localIntensityFeatures(roi: IbsiRoi): Record<string, number> {
     for (const [a, b, c] of offs) {
       const p = i + a, q = j + b, t = k + c;
       if (p < 0 || p >= nx || q < 0 || q >= ny || t < 0 || t >= nz) continue;
-      s += roi.image[p + nx * (q + ny * t)];
+      s += roi.image[p + nx * (q + ny * t)]!;
       n++;
     }
     return s / n;
@@ -37,7 +37,7 @@ export function localIntensityFeatures(roi: IbsiRoi): Record<string, number> {
         if (!roi.intMask[v]) continue;
         const m = localMean(i, j, k);
         if (m > peakGlob) peakGlob = m;
-        const x = roi.image[v];
+        const x = roi.image[v]!;
         // Local peak: among the voxels of maximum intensity, the highest local mean.
         if (x > maxI) {
           maxI = x;

@@ -37,7 +37,7 @@ function buildFaces(): FaceDef[] {
     const v = (ax + 2) % 3;
     for (let side = 0; side <= 1; side++) {
       // (u, v) cyclic after ax, so e_u × e_v = e_ax: this order is CCW seen from +ax.
-      const uv = [[0, 0], [1, 0], [1, 1], [0, 1]];
+      const uv: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 1]];
       const corners = uv.map(([a, b]) => (side << ax) | (a << u) | (b << v));
       if (side === 0) corners.reverse();
       faces.push({ corners });
@@ -50,9 +50,9 @@ const FACES = buildFaces();
 
 /** a · (b × c) for vertices a, b, c of the flat vertex list. */
 function tripleProduct(v: number[], a: number, b: number, c: number): number {
-  const ax = v[3 * a], ay = v[3 * a + 1], az = v[3 * a + 2];
-  const bx = v[3 * b], by = v[3 * b + 1], bz = v[3 * b + 2];
-  const cx = v[3 * c], cy = v[3 * c + 1], cz = v[3 * c + 2];
+  const ax = v[3 * a]!, ay = v[3 * a + 1]!, az = v[3 * a + 2]!;
+  const bx = v[3 * b]!, by = v[3 * b + 1]!, bz = v[3 * b + 2]!;
+  const cx = v[3 * c]!, cy = v[3 * c + 1]!, cz = v[3 * c + 2]!;
   return ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
 }
 
@@ -74,7 +74,7 @@ function bestFanOrigin(loop: number[], verts: number[], insideCorners: number): 
   let bestSum = Infinity;
   for (let o = 0; o < L; o++) {
     let sum = 0;
-    for (let t = 1; t + 1 < L; t++) sum += tripleProduct(verts, loop[o], loop[(o + t) % L], loop[(o + t + 1) % L]);
+    for (let t = 1; t + 1 < L; t++) sum += tripleProduct(verts, loop[o]!, loop[(o + t) % L]!, loop[(o + t + 1) % L]!);
     if (sign * sum < bestSum - 1e-12) {
       bestSum = sign * sum;
       best = o;
@@ -92,8 +92,8 @@ export function marchingCubesMesh(size: Size3, spacing: Size3, mask: Uint8Array)
   const tris: number[] = [];
   const corner = new Array<boolean>(8);
   for (let q = 0; q < cubes.config.length; q++) {
-    const config = cubes.config[q];
-    const i = cubes.cube[3 * q], j = cubes.cube[3 * q + 1], k = cubes.cube[3 * q + 2];
+    const config = cubes.config[q]!;
+    const i = cubes.cube[3 * q]!, j = cubes.cube[3 * q + 1]!, k = cubes.cube[3 * q + 2]!;
     let nInside = 0;
     for (let c = 0; c < 8; c++) {
       corner[c] = ((config >> c) & 1) === 1;
@@ -132,25 +132,25 @@ export function marchingCubesMesh(size: Size3, spacing: Size3, mask: Uint8Array)
       const ys: number[] = []; // out→in crossings
       const order: { v: number; out: boolean }[] = [];
       for (let t = 0; t < 4; t++) {
-        const a = cs[t];
-        const b = cs[(t + 1) % 4];
+        const a = cs[t]!;
+        const b = cs[(t + 1) % 4]!;
         if (corner[a] === corner[b]) continue;
-        order.push({ v: vertex(a, b), out: corner[a] });
+        order.push({ v: vertex(a, b), out: corner[a]! });
       }
       if (order.length === 0) continue;
       if (order.length === 2) {
-        const x = order[0].out ? order[0] : order[1];
-        const y = order[0].out ? order[1] : order[0];
+        const x = order[0]!.out ? order[0]! : order[1]!;
+        const y = order[0]!.out ? order[1]! : order[0]!;
         next.set(x.v, y.v);
         continue;
       }
       // Ambiguous face: rotate so the list starts with an in→out crossing: X1, Y1, X2, Y2.
-      while (!order[0].out) order.push(order.shift()!);
-      xs.push(order[0].v, order[2].v);
-      ys.push(order[1].v, order[3].v);
+      while (!order[0]!.out) order.push(order.shift()!);
+      xs.push(order[0]!.v, order[2]!.v);
+      ys.push(order[1]!.v, order[3]!.v);
       // Separated inside corners: each cut joins a crossing to the previous out→in crossing.
-      next.set(xs[0], ys[1]);
-      next.set(xs[1], ys[0]);
+      next.set(xs[0]!, ys[1]!);
+      next.set(xs[1]!, ys[0]!);
     }
     const used = new Set<number>();
     for (const startV of next.keys()) {
@@ -166,7 +166,7 @@ export function marchingCubesMesh(size: Size3, spacing: Size3, mask: Uint8Array)
       }
       const o = bestFanOrigin(loop, verts, nInside);
       const L = loop.length;
-      for (let t = 1; t + 1 < L; t++) tris.push(loop[o], loop[(o + t) % L], loop[(o + t + 1) % L]);
+      for (let t = 1; t + 1 < L; t++) tris.push(loop[o]!, loop[(o + t) % L]!, loop[(o + t + 1) % L]!);
     }
   }
   return { vertices: Float64Array.from(verts), triangles: Uint32Array.from(tris) };
@@ -179,10 +179,10 @@ export function meshVolumeArea(mesh: SurfaceMesh): { volume: number; area: numbe
   let vol = 0;
   let area = 0;
   for (let n = 0; n < t.length; n += 3) {
-    const a = 3 * t[n], b = 3 * t[n + 1], c = 3 * t[n + 2];
-    const ax = v[a], ay = v[a + 1], az = v[a + 2];
-    const bx = v[b] - ax, by = v[b + 1] - ay, bz = v[b + 2] - az;
-    const cx = v[c] - ax, cy = v[c + 1] - ay, cz = v[c + 2] - az;
+    const a = 3 * t[n]!, b = 3 * t[n + 1]!, c = 3 * t[n + 2]!;
+    const ax = v[a]!, ay = v[a + 1]!, az = v[a + 2]!;
+    const bx = v[b]! - ax, by = v[b + 1]! - ay, bz = v[b + 2]! - az;
+    const cx = v[c]! - ax, cy = v[c + 1]! - ay, cz = v[c + 2]! - az;
     const nxx = by * cz - bz * cy;
     const nyy = bz * cx - bx * cz;
     const nzz = bx * cy - by * cx;

@@ -9,29 +9,29 @@ export function symmetricEigenvalues3(m: number[]): [number, number, number] {
   const a = [...m];
   for (let sweep = 0; sweep < 50; sweep++) {
     let off = 0;
-    for (const [p, q] of [[0, 1], [0, 2], [1, 2]]) off += a[3 * p + q] ** 2;
+    for (const [p, q] of [[0, 1], [0, 2], [1, 2]] satisfies [number, number][]) off += a[3 * p + q]! ** 2;
     if (off < 1e-24) break;
-    for (const [p, q] of [[0, 1], [0, 2], [1, 2]]) {
-      const apq = a[3 * p + q];
+    for (const [p, q] of [[0, 1], [0, 2], [1, 2]] satisfies [number, number][]) {
+      const apq = a[3 * p + q]!;
       if (Math.abs(apq) < 1e-300) continue;
-      const theta = (a[3 * q + q] - a[3 * p + p]) / (2 * apq);
+      const theta = (a[3 * q + q]! - a[3 * p + p]!) / (2 * apq);
       const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
       const c = 1 / Math.sqrt(t * t + 1);
       const s = t * c;
       for (let r = 0; r < 3; r++) {
-        const arp = a[3 * r + p], arq = a[3 * r + q];
+        const arp = a[3 * r + p]!, arq = a[3 * r + q]!;
         a[3 * r + p] = c * arp - s * arq;
         a[3 * r + q] = s * arp + c * arq;
       }
       for (let r = 0; r < 3; r++) {
-        const apr = a[3 * p + r], aqr = a[3 * q + r];
+        const apr = a[3 * p + r]!, aqr = a[3 * q + r]!;
         a[3 * p + r] = c * apr - s * aqr;
         a[3 * q + r] = s * apr + c * aqr;
       }
     }
   }
-  const ev = [a[0], a[4], a[8]].sort((x, y) => y - x);
-  return [ev[0], ev[1], ev[2]];
+  const ev = [a[0]!, a[4]!, a[8]!].sort((x, y) => y - x);
+  return [ev[0]!, ev[1]!, ev[2]!];
 }
 
 /**
@@ -82,13 +82,13 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
     const p: [number, number, number] = [i * sx, j * sy, k * sz];
     pts.push(p);
     nMorph++;
-    for (let c = 0; c < 3; c++) com[c] += p[c];
+    for (let c = 0; c < 3; c++) com[c]! += p[c]!;
   }
-  for (let c = 0; c < 3; c++) com[c] /= nMorph;
+  for (let c = 0; c < 3; c++) com[c]! /= nMorph;
   for (const p of pts)
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) cov[3 * r + c] += (p[r] - com[r]) * (p[c] - com[c]);
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) cov[3 * r + c]! += (p[r]! - com[r]!) * (p[c]! - com[c]!);
   // Sample covariance (N − 1), as the reference implementation's numpy.cov.
-  for (let t = 0; t < 9; t++) cov[t] /= nMorph - 1;
+  for (let t = 0; t < 9; t++) cov[t]! /= nMorph - 1;
   // Intensity-weighted centre of mass over the intensity mask (KLMA).
   const comG = [0, 0, 0];
   let sumI = 0;
@@ -98,14 +98,14 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
     const i = v % nx;
     const j = ((v - i) / nx) % ny;
     const k = (v - i - nx * j) / (nx * ny);
-    const x = roi.image[v];
-    comG[0] += x * i * sx;
-    comG[1] += x * j * sy;
-    comG[2] += x * k * sz;
+    const x = roi.image[v]!;
+    comG[0]! += x * i * sx;
+    comG[1]! += x * j * sy;
+    comG[2]! += x * k * sz;
     sumI += x;
     nInt++;
   }
-  for (let c = 0; c < 3; c++) comG[c] /= sumI;
+  for (let c = 0; c < 3; c++) comG[c]! /= sumI;
 
   out.morph_volume = V;
   out.morph_vol_approx = nMorph * sx * sy * sz;
@@ -116,12 +116,12 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
   out.morph_sph_dispr = A / Math.cbrt(36 * Math.PI * V * V);
   out.morph_sphericity = Math.cbrt(36 * Math.PI * V * V) / A;
   out.morph_asphericity = Math.cbrt((A * A * A) / (36 * Math.PI * V * V)) - 1;
-  out.morph_com = Math.hypot(com[0] - comG[0], com[1] - comG[1], com[2] - comG[2]);
+  out.morph_com = Math.hypot(com[0]! - comG[0]!, com[1]! - comG[1]!, com[2]! - comG[2]!);
 
   // Convex hull of the mesh vertices: maximum diameter and hull densities.
   const verts = mesh.vertices;
   const points: [number, number, number][] = [];
-  for (let t = 0; t < verts.length; t += 3) points.push([verts[t], verts[t + 1], verts[t + 2]]);
+  for (let t = 0; t < verts.length; t += 3) points.push([verts[t]!, verts[t + 1]!, verts[t + 2]!]);
   // Mesh vertices lie on the half-voxel lattice, which lets most of them be ruled out as hull vertices.
   const hull = convexHull(
     points,
@@ -144,12 +144,12 @@ export function morphologyFeatures(roi: IbsiRoi): Record<string, number> {
   const hi = [-Infinity, -Infinity, -Infinity];
   for (let t = 0; t < verts.length; t += 3)
     for (let c = 0; c < 3; c++) {
-      lo[c] = Math.min(lo[c], verts[t + c]);
-      hi[c] = Math.max(hi[c], verts[t + c]);
+      lo[c] = Math.min(lo[c]!, verts[t + c]!);
+      hi[c] = Math.max(hi[c]!, verts[t + c]!);
     }
-  const e = [hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]];
-  out.morph_vol_dens_aabb = V / (e[0] * e[1] * e[2]);
-  out.morph_area_dens_aabb = A / (2 * (e[0] * e[1] + e[0] * e[2] + e[1] * e[2]));
+  const e = [hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!];
+  out.morph_vol_dens_aabb = V / (e[0]! * e[1]! * e[2]!);
+  out.morph_area_dens_aabb = A / (2 * (e[0]! * e[1]! + e[0]! * e[2]! + e[1]! * e[2]!));
 
   // Approximate enclosing ellipsoid with semi-axes 2·√λ (§3.1.21–22).
   const sa = 2 * Math.sqrt(l1), sb = 2 * Math.sqrt(l2), sc = 2 * Math.sqrt(l3);

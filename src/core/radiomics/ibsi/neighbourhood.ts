@@ -59,20 +59,20 @@ export function ngtdmMatrix(g: DiscreteGrid, slice: number | null): Ngtdm {
     if (nb.length === 0) return;
     let sum = 0;
     for (const b of nb) sum += b;
-    s[a] += Math.abs(a - sum / nb.length);
-    n[a]++;
+    s[a]! += Math.abs(a - sum / nb.length);
+    n[a]!++;
   });
   return { ng: g.ng, s, n };
 }
 
 export function mergeNgtdm(ms: Ngtdm[]): Ngtdm {
-  const ng = ms[0].ng;
+  const ng = ms[0]!.ng;
   const s = new Float64Array(ng + 1);
   const n = new Float64Array(ng + 1);
   for (const m of ms)
     for (let i = 0; i <= ng; i++) {
-      s[i] += m.s[i];
-      n[i] += m.n[i];
+      s[i]! += m.s[i]!;
+      n[i]! += m.n[i]!;
     }
   return { ng, s, n };
 }
@@ -87,13 +87,13 @@ function ngtdmTotal(m: Ngtdm): number {
 export function ngtdmFeatures(m: Ngtdm): Record<string, number> {
   const nvc = ngtdmTotal(m);
   const levels: number[] = [];
-  for (let i = 1; i <= m.ng; i++) if (m.n[i] > 0) levels.push(i);
-  const p = (i: number) => m.n[i] / nvc;
+  for (let i = 1; i <= m.ng; i++) if (m.n[i]! > 0) levels.push(i);
+  const p = (i: number) => m.n[i]! / nvc;
   let sumPs = 0;
   let sumS = 0;
   for (const i of levels) {
-    sumPs += p(i) * m.s[i];
-    sumS += m.s[i];
+    sumPs += p(i) * m.s[i]!;
+    sumS += m.s[i]!;
   }
   const ngp = levels.length;
   let contrastA = 0, busyDen = 0, complexity = 0, strengthNum = 0;
@@ -102,7 +102,7 @@ export function ngtdmFeatures(m: Ngtdm): Record<string, number> {
       const pi = p(i), pj = p(j);
       contrastA += pi * pj * (i - j) ** 2;
       busyDen += Math.abs(i * pi - j * pj);
-      complexity += (Math.abs(i - j) * (pi * m.s[i] + pj * m.s[j])) / (pi + pj);
+      complexity += (Math.abs(i - j) * (pi * m.s[i]! + pj * m.s[j]!)) / (pi + pj);
       strengthNum += (pi + pj) * (i - j) ** 2;
     }
   return {

@@ -42,25 +42,25 @@ function bsplinePrefilterLine(c: Float64Array): void {
   if (n < 2) return;
   const z = Math.sqrt(3) - 2;
   const gain = (1 - z) * (1 - 1 / z);
-  for (let t = 0; t < n; t++) c[t] *= gain;
+  for (let t = 0; t < n; t++) c[t]! *= gain;
   // Causal initialisation (mirror boundary), truncated sum.
   let zn = z;
-  let sum = c[0];
+  let sum = c[0]!;
   const horizon = Math.min(n, 30);
   for (let t = 1; t < horizon; t++) {
-    sum += zn * c[t];
+    sum += zn * c[t]!;
     zn *= z;
   }
   c[0] = sum;
-  for (let t = 1; t < n; t++) c[t] += z * c[t - 1];
-  c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1]);
-  for (let t = n - 2; t >= 0; t--) c[t] = z * (c[t + 1] - c[t]);
+  for (let t = 1; t < n; t++) c[t]! += z * c[t - 1]!;
+  c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2]! + c[n - 1]!);
+  for (let t = n - 2; t >= 0; t--) c[t] = z * (c[t + 1]! - c[t]!);
 }
 
 /** Resample one axis of a grid at `pos` (old index units), linear or cubic B-spline; edges repeat the last voxel. */
 function resampleAxis(g: Grid, axis: number, pos: Float64Array, newSpacing: number, kind: 'linear' | 'cubic'): Grid {
   const size = [...g.size] as Size3;
-  const n = size[axis];
+  const n = size[axis]!;
   const m = pos.length;
   const stride = axis === 0 ? 1 : axis === 1 ? size[0] : size[0] * size[1];
   const outSize = [...size] as Size3;
@@ -69,23 +69,24 @@ function resampleAxis(g: Grid, axis: number, pos: Float64Array, newSpacing: numb
   const out = new Float64Array(outSize[0] * outSize[1] * outSize[2]);
   const line = new Float64Array(n);
   const [a0, a1] = [0, 1, 2].filter((c) => c !== axis);
+  if (a0 === undefined || a1 === undefined) throw new Error(`resampleAxis: axis ${axis} leaves fewer than two other axes`);
   const clamp = (t: number) => (t < 0 ? 0 : t > n - 1 ? n - 1 : t);
-  for (let q = 0; q < size[a1]; q++)
-    for (let p = 0; p < size[a0]; p++) {
+  for (let q = 0; q < size[a1]!; q++)
+    for (let p = 0; p < size[a0]!; p++) {
       const idx = [0, 0, 0];
       idx[a0] = p;
       idx[a1] = q;
-      const base = idx[0] + size[0] * (idx[1] + size[1] * idx[2]);
-      const outBase = idx[0] + outSize[0] * (idx[1] + outSize[1] * idx[2]);
-      for (let t = 0; t < n; t++) line[t] = g.data[base + t * stride];
+      const base = idx[0]! + size[0] * (idx[1]! + size[1] * idx[2]!);
+      const outBase = idx[0]! + outSize[0] * (idx[1]! + outSize[1] * idx[2]!);
+      for (let t = 0; t < n; t++) line[t] = g.data[base + t * stride]!;
       if (kind === 'cubic') bsplinePrefilterLine(line);
       for (let t = 0; t < m; t++) {
-        const x = clamp(pos[t]);
+        const x = clamp(pos[t]!);
         let v: number;
         if (kind === 'linear') {
           const f = Math.floor(x);
           const r = x - f;
-          v = f + 1 < n ? line[f] * (1 - r) + line[f + 1] * r : line[f];
+          v = f + 1 < n ? line[f]! * (1 - r) + line[f + 1]! * r : line[f]!;
         } else {
           const f = Math.floor(x);
           v = 0;
@@ -95,7 +96,7 @@ function resampleAxis(g: Grid, axis: number, pos: Float64Array, newSpacing: numb
             if (s < 0) s = -s;
             if (s > n - 1) s = 2 * (n - 1) - s;
             s = Math.max(0, Math.min(n - 1, s));
-            v += line[s] * bspline3(x - (f + d));
+            v += line[s]! * bspline3(x - (f + d));
           }
         }
         out[outBase + t * outStride] = v;
@@ -110,9 +111,9 @@ function resampleAxis(g: Grid, axis: number, pos: Float64Array, newSpacing: numb
 export function resampleGrid(g: Grid, spacing: IbsiResampling['spacing'], kind: 'linear' | 'cubic'): Grid {
   let cur = g;
   for (let axis = 0; axis < 3; axis++) {
-    const s = spacing[axis];
+    const s = spacing[axis]!;
     if (s === null) continue;
-    cur = resampleAxis(cur, axis, alignedGridPositions(g.size[axis], g.spacing[axis], s), s, kind);
+    cur = resampleAxis(cur, axis, alignedGridPositions(g.size[axis]!, g.spacing[axis]!, s), s, kind);
   }
   return cur;
 }
@@ -121,7 +122,7 @@ export function resampleGrid(g: Grid, spacing: IbsiResampling['spacing'], kind: 
 export function resampleMask(g: Grid, spacing: IbsiResampling['spacing'], threshold: number): Uint8Array {
   const r = resampleGrid(g, spacing, 'linear');
   const out = new Uint8Array(r.data.length);
-  for (let v = 0; v < out.length; v++) out[v] = r.data[v] >= threshold - 1e-9 ? 1 : 0;
+  for (let v = 0; v < out.length; v++) out[v] = r.data[v]! >= threshold - 1e-9 ? 1 : 0;
   return out;
 }
 
@@ -133,19 +134,19 @@ export function resegment(
   outlierSigma: number | null,
 ): Uint8Array {
   const out = Uint8Array.from(mask);
-  if (range) for (let v = 0; v < out.length; v++) if (out[v] && (image[v] < range[0] || image[v] > range[1])) out[v] = 0;
+  if (range) for (let v = 0; v < out.length; v++) if (out[v] && (image[v]! < range[0] || image[v]! > range[1])) out[v] = 0;
   if (outlierSigma !== null) {
     let n = 0, s = 0, s2 = 0;
     for (let v = 0; v < out.length; v++)
       if (out[v]) {
         n++;
-        s += image[v];
+        s += image[v]!;
       }
     const mu = s / n;
-    for (let v = 0; v < out.length; v++) if (out[v]) s2 += (image[v] - mu) ** 2;
+    for (let v = 0; v < out.length; v++) if (out[v]) s2 += (image[v]! - mu) ** 2;
     const sd = Math.sqrt(s2 / n);
     for (let v = 0; v < out.length; v++)
-      if (out[v] && (image[v] < mu - outlierSigma * sd || image[v] > mu + outlierSigma * sd)) out[v] = 0;
+      if (out[v] && (image[v]! < mu - outlierSigma * sd || image[v]! > mu + outlierSigma * sd)) out[v] = 0;
   }
   return out;
 }

@@ -24,7 +24,7 @@ export function moranGearyDirect(size: Size3, spacing: Size3, image: ArrayLike<n
     const j = ((v - i) / nx) % ny;
     const k = (v - i - nx * j) / (nx * ny);
     pos.push(i * spacing[0], j * spacing[1], k * spacing[2]);
-    val.push(image[v]);
+    val.push(image[v]!);
   }
   const n = val.length;
   let mu = 0;
@@ -35,10 +35,10 @@ export function moranGearyDirect(size: Size3, spacing: Size3, image: ArrayLike<n
   let sw = 0, mor = 0, gea = 0;
   for (let a = 0; a < n; a++)
     for (let b = a + 1; b < n; b++) {
-      const w = 1 / Math.hypot(pos[3 * a] - pos[3 * b], pos[3 * a + 1] - pos[3 * b + 1], pos[3 * a + 2] - pos[3 * b + 2]);
+      const w = 1 / Math.hypot(pos[3 * a]! - pos[3 * b]!, pos[3 * a + 1]! - pos[3 * b + 1]!, pos[3 * a + 2]! - pos[3 * b + 2]!);
       sw += 2 * w;
-      mor += 2 * w * (val[a] - mu) * (val[b] - mu);
-      gea += 2 * w * (val[a] - val[b]) ** 2;
+      mor += 2 * w * (val[a]! - mu) * (val[b]! - mu);
+      gea += 2 * w * (val[a]! - val[b]!) ** 2;
     }
   return { moranI: (n / sw) * (mor / den), gearyC: ((n - 1) / (2 * sw)) * (gea / den) };
 }
@@ -57,7 +57,7 @@ export function moranGearyFft(size: Size3, spacing: Size3, image: ArrayLike<numb
   for (let v = 0; v < mask.length; v++)
     if (mask[v]) {
       n++;
-      mu += image[v];
+      mu += image[v]!;
     }
   mu /= n;
   // Two real fields per complex FFT: (m, y) and (y², 0), with y = (x − μ)·m.
@@ -69,7 +69,7 @@ export function moranGearyFft(size: Size3, spacing: Size3, image: ArrayLike<numb
       for (let i = 0; i < nx; i++) {
         const v = i + nx * (j + ny * k);
         if (!mask[v]) continue;
-        const y = image[v] - mu;
+        const y = image[v]! - mu;
         const t = i + dims[0] * (j + dims[1] * k);
         r1[t] = 1;
         i1[t] = y;
@@ -88,7 +88,7 @@ export function moranGearyFft(size: Size3, spacing: Size3, image: ArrayLike<numb
       for (let i = 0; i < a; i++) {
         const t = i + a * (j + b * k);
         const u = ((a - i) % a) + a * (((b - j) % b) + b * ((c - k) % c));
-        const zr = r1[t], zi = i1[t], wr = r1[u], wi = -i1[u];
+        const zr = r1[t]!, zi = i1[t]!, wr = r1[u]!, wi = -i1[u]!;
         const mr = (zr + wr) / 2, mi = (zi + wi) / 2;
         const yr = (zi - wi) / 2, yi = -(zr - wr) / 2;
         const cmm = mr * mr + mi * mi;
@@ -96,8 +96,8 @@ export function moranGearyFft(size: Size3, spacing: Size3, image: ArrayLike<numb
         cr[t] = cmm;
         ci[t] = cyy;
         // A·conj(M)
-        er[t] = r2[t] * mr + i2[t] * mi;
-        ei[t] = i2[t] * mr - r2[t] * mi;
+        er[t] = r2[t]! * mr + i2[t]! * mi;
+        ei[t] = i2[t]! * mr - r2[t]! * mi;
       }
   fft3(cr, ci, dims, true);
   fft3(er, ei, dims, true);
@@ -111,12 +111,12 @@ export function moranGearyFft(size: Size3, spacing: Size3, image: ArrayLike<numb
         const dx = (i <= a / 2 ? i : i - a) * spacing[0];
         const w = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
         const t = i + a * (j + b * k);
-        const cmm = cr[t];
+        const cmm = cr[t]!;
         if (Math.abs(cmm) < 0.5) continue; // no voxel pair at this offset
         sw += w * cmm;
-        mor += w * ci[t];
+        mor += w * ci[t]!;
         // Σ_{pairs at o} (y_i − y_j)² = C_am(o) + C_am(−o) − 2 C_yy(o); w(o) = w(−o), so 2 C_am suffices over all o.
-        gea += w * (2 * er[t] - 2 * ci[t]);
+        gea += w * (2 * er[t]! - 2 * ci[t]!);
       }
     }
   }

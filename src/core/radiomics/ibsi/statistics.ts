@@ -15,14 +15,14 @@ export function intensityHistogram(levels: ArrayLike<number>, ng: number): Recor
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(d)) out[`ih_${k}`] = v;
   const h = new Float64Array(ng + 1);
-  for (let t = 0; t < levels.length; t++) h[levels[t]]++;
+  for (let t = 0; t < levels.length; t++) h[levels[t]!]!++;
   const n = levels.length;
   let mode = 1;
   let entropy = 0;
   let uniformity = 0;
   for (let g = 1; g <= ng; g++) {
-    if (h[g] > h[mode]) mode = g;
-    const p = h[g] / n;
+    if (h[g]! > h[mode]!) mode = g;
+    const p = h[g]! / n;
     if (p > 0) entropy -= p * Math.log2(p);
     uniformity += p * p;
   }
@@ -36,9 +36,9 @@ export function intensityHistogram(levels: ArrayLike<number>, ng: number): Recor
   for (let g = 1; g <= ng; g++) {
     let grad: number;
     if (ng === 1) grad = 0;
-    else if (g === 1) grad = h[2] - h[1];
-    else if (g === ng) grad = h[ng] - h[ng - 1];
-    else grad = (h[g + 1] - h[g - 1]) / 2;
+    else if (g === 1) grad = h[2]! - h[1]!;
+    else if (g === ng) grad = h[ng]! - h[ng - 1]!;
+    else grad = (h[g + 1]! - h[g - 1]!) / 2;
     if (grad > maxGrad) {
       maxGrad = grad;
       maxG = g;
@@ -75,23 +75,23 @@ export function intensityVolumeHistogram(values: ArrayLike<number>, s: IvhSettin
   const nLevels = Math.round((s.gridEnd - s.gridStart) / s.step) + 1;
   const counts = new Float64Array(nLevels);
   for (let t = 0; t < values.length; t++) {
-    const b = Math.round((values[t] - s.gridStart) / s.step);
-    counts[Math.min(nLevels - 1, Math.max(0, b))]++;
+    const b = Math.round((values[t]! - s.gridStart) / s.step);
+    counts[Math.min(nLevels - 1, Math.max(0, b))]!++;
   }
   const nu = new Float64Array(nLevels);
   let acc = 0;
   for (let b = nLevels - 1; b >= 0; b--) {
-    acc += counts[b];
+    acc += counts[b]!;
     nu[b] = acc / values.length;
   }
   const intensity = (b: number) => s.gridStart + b * s.step;
   const gamma = (b: number) => (s.hi === s.lo ? 0 : (intensity(b) - s.lo) / (s.hi - s.lo));
   const volumeAt = (x: number) => {
-    for (let b = 0; b < nLevels; b++) if (gamma(b) >= x - 1e-12) return nu[b];
+    for (let b = 0; b < nLevels; b++) if (gamma(b) >= x - 1e-12) return nu[b]!;
     return 0;
   };
   const intensityAt = (x: number) => {
-    for (let b = 0; b < nLevels; b++) if (nu[b] <= x) return intensity(b);
+    for (let b = 0; b < nLevels; b++) if (nu[b]! <= x) return intensity(b);
     return intensity(nLevels - 1) + s.step;
   };
   const v10 = volumeAt(0.1);

@@ -112,9 +112,9 @@ export function sizeMatrixTotal(m: SizeMatrix): number {
 export function averageFeatures(list: Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};
   if (list.length === 0) return out;
-  for (const key of Object.keys(list[0])) {
+  for (const key of Object.keys(list[0]!)) {
     let s = 0;
-    for (const r of list) s += r[key];
+    for (const r of list) s += r[key]!;
     out[key] = s / list.length;
   }
   return out;
@@ -128,7 +128,7 @@ export function tagFeatures(
   suffix: string,
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [key, name] of Object.entries(names)) if (key in f) out[`${prefix}_${name}${suffix}`] = f[key];
+  for (const [key, name] of Object.entries(names)) if (key in f) out[`${prefix}_${name}${suffix}`] = f[key]!;
   return out;
 }
 
@@ -139,7 +139,7 @@ export function occupiedSlices(g: DiscreteGrid): number[] {
   for (let k = 0; k < nz; k++) {
     const off = nx * ny * k;
     for (let v = 0; v < nx * ny; v++)
-      if (g.levels[off + v] > 0) {
+      if (g.levels[off + v]! > 0) {
         out.push(k);
         break;
       }
@@ -168,7 +168,7 @@ export function directionalAggregations<M>(
     const perSlice = slices.map((k) => DIRECTIONS_2D.map((d) => build(d, k)));
     out['2D_avg'] = avg(perSlice.flat());
     out['2D_comb'] = avg(perSlice.map((ms) => merge(ms)));
-    const perDir = DIRECTIONS_2D.map((_, di) => merge(perSlice.map((ms) => ms[di])));
+    const perDir = DIRECTIONS_2D.map((_, di) => merge(perSlice.map((ms) => ms[di]!)));
     out['2_5D_avg'] = avg(perDir);
     out['2_5D_comb'] = features(merge(perDir));
   }

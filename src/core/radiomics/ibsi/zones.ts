@@ -51,7 +51,7 @@ export function edgeDistanceMap(size: [number, number, number], mask: Uint8Array
         }
       }
   while (head < tail) {
-    const v = queue[head++];
+    const v = queue[head++]!;
     const i = v % nx;
     const j = ((v - i) / nx) % ny;
     const k = (v - i - nx * j) / (nx * ny);
@@ -60,7 +60,7 @@ export function edgeDistanceMap(size: [number, number, number], mask: Uint8Array
       if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
       const w = a + nx * (b + ny * c);
       if (mask[w] && dist[w] === 0) {
-        dist[w] = dist[v] + 1;
+        dist[w] = dist[v]! + 1;
         queue[tail++] = w;
       }
     }
@@ -90,7 +90,7 @@ export function findZones(g: DiscreteGrid, slice: number | null, distance?: Int3
         while (stack.length) {
           const v = stack.pop()!;
           size++;
-          if (distance && distance[v] < dmin) dmin = distance[v];
+          if (distance && distance[v]! < dmin) dmin = distance[v]!;
           const vi = v % nx;
           const vj = ((v - vi) / nx) % ny;
           const vk = (v - vi - nx * vj) / (nx * ny);
