@@ -115,7 +115,7 @@ export async function extractCohort(cohortDir: string, opts: ExtractCohortOption
     const release = () => {
       for (let r = finished.get(next); r !== undefined; r = finished.get(next)) {
         finished.delete(next);
-        const j = jobs[next++];
+        const j = jobs[next++]!;
         if (!r.ok) {
           problem(`patient ${j.patient} ${j.sequence}: ${r.error}`);
           continue;

@@ -164,7 +164,7 @@ export function cohortCsvWriter(write: (chunk: string) => void): { add(row: Coho
           ` (missing ${missing.length}${missing.length ? ` e.g. ${missing[0]}` : ''}, extra ${extra.length}${extra.length ? ` e.g. ${extra[0]}` : ''}); row left out`
         );
       }
-      write([r.patient, r.sequence, r.image, r.mask, ...names.map((k) => r.features[k])].map(csvField).join(',') + '\n');
+      write([r.patient, r.sequence, r.image, r.mask, ...names.map((k) => r.features[k]!)].map(csvField).join(',') + '\n');
       rows++;
       return null;
     },
@@ -260,6 +260,7 @@ export function mergeCohortCsvs(shards: readonly ShardCsv[]): string {
     if (s.text.trim() === '') continue;
     const recs = csvRecords(s.text, s.name);
     const h = recs[0];
+    if (h === undefined) throw new Error(`${s.name}: no header record`);
     if (h.fields[0] !== ROW_KEY_COLUMNS[0] || h.fields[1] !== ROW_KEY_COLUMNS[1])
       throw new Error(`${s.name}: not an extract-cohort CSV (the header starts "${h.fields.slice(0, 2).join(',')}", expected "patient,sequence")`);
     if (!header) {
@@ -271,14 +272,14 @@ export function mergeCohortCsvs(shards: readonly ShardCsv[]): string {
       throw new Error(`${s.name}: header differs from ${headerFrom} (${where}); were the shards run with the same parameters?`);
     }
     for (let r = 1; r < recs.length; r++) {
-      const { fields, text } = recs[r];
+      const { fields, text } = recs[r]!;
       if (fields.length !== header.fields.length)
         throw new Error(`${s.name}: record ${r + 1} has ${fields.length} fields, the header ${header.fields.length}`);
       const key = `${fields[0]}\u0000${fields[1]}`;
       const prev = seen.get(key);
       if (prev !== undefined) throw new Error(`${s.name}: patient ${fields[0]} ${fields[1]} is also in ${prev}; shards overlap`);
       seen.set(key, s.name);
-      rows.push({ patient: fields[0], sequence: fields[1], text, from: s.name });
+      rows.push({ patient: fields[0]!, sequence: fields[1]!, text, from: s.name });
     }
   }
   if (!header) return '';

@@ -94,7 +94,7 @@ function maskOf(mask: Volume, label: number): Uint8Array {
   const d = mask.data;
   const out = new Uint8Array(d.length);
   // integer voxel types need no truncation (PyRadiomics casts the mask to UInt32)
-  if (d instanceof Float32Array || d instanceof Float64Array) for (let i = 0; i < out.length; i++) out[i] = Math.trunc(d[i]) === label ? 1 : 0;
+  if (d instanceof Float32Array || d instanceof Float64Array) for (let i = 0; i < out.length; i++) out[i] = Math.trunc(d[i]!) === label ? 1 : 0;
   else for (let i = 0; i < out.length; i++) out[i] = d[i] === label ? 1 : 0;
   return out;
 }
@@ -142,7 +142,7 @@ function addImageDiagnostics(out: FeatureVector, image: Volume, prefix: string):
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < image.data.length; i++) {
-    const v = image.data[i];
+    const v = image.data[i]!;
     sum += v;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -160,9 +160,9 @@ function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volu
   out[`diagnostics_Mask-${prefix}_Spacing`] = fmtVec(mask.spacing);
   out[`diagnostics_Mask-${prefix}_Size`] = `(${mask.size.join(', ')})`;
   if (!bb) return;
-  out[`diagnostics_Mask-${prefix}_BoundingBox`] = `(${[...bb.lower, ...bb.upper.map((h, c) => h - bb.lower[c] + 1)].join(', ')})`;
+  out[`diagnostics_Mask-${prefix}_BoundingBox`] = `(${[...bb.lower, ...bb.upper.map((h, c) => h - bb.lower[c]! + 1)].join(', ')})`;
   let n = 0;
-  const com = [0, 0, 0];
+  const com: [number, number, number] = [0, 0, 0];
   const [nx, ny] = mask.size;
   let sum = 0;
   let lo = Infinity;
@@ -177,7 +177,7 @@ function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volu
         com[1] += y;
         com[2] += z;
         if (image) {
-          const v = image.data[i];
+          const v = image.data[i]!;
           sum += v;
           if (v < lo) lo = v;
           if (v > hi) hi = v;
@@ -188,7 +188,7 @@ function addMaskDiagnostics(out: FeatureVector, image: Volume | null, mask: Volu
   out[`diagnostics_Mask-${prefix}_VolumeNum`] = countComponents(cropped.mask, cropped.size);
   const ci = com.map((c) => c / n);
   out[`diagnostics_Mask-${prefix}_CenterOfMassIndex`] = fmtVec(ci);
-  out[`diagnostics_Mask-${prefix}_CenterOfMass`] = fmtVec(indexToPhysical(mask, ci[0], ci[1], ci[2]));
+  out[`diagnostics_Mask-${prefix}_CenterOfMass`] = fmtVec(indexToPhysical(mask, ci[0]!, ci[1]!, ci[2]!));
   if (image) {
     out[`diagnostics_Mask-${prefix}_Mean`] = sum / n;
     out[`diagnostics_Mask-${prefix}_Minimum`] = lo;
@@ -204,8 +204,11 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   const label = opts.label ?? params.setting.label;
   const settings: ExtractionSettings = { ...params.setting, label };
   const registry: ImageTypeRegistry = opts.imageTypes ?? DEFAULT_IMAGE_TYPES;
-  for (const t of Object.keys(params.imageType))
-    if (!registry[t]) throw new Error(`image type ${t} is not available in this build (available: ${Object.keys(registry).join(', ')})`);
+  const imageTypes = Object.entries(params.imageType).map(([t, custom]) => {
+    const filter = registry[t];
+    if (!filter) throw new Error(`image type ${t} is not available in this build (available: ${Object.keys(registry).join(', ')})`);
+    return { filter, custom };
+  });
 
   // getMask: the label must be present
   // NaN/±Inf mask voxels are background, as SimpleITK's Cast to UInt32 makes them (x86-64)
@@ -266,14 +269,14 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   let inRoi = msk === mask ? originalRoi : maskOf(msk, label);
   const box = maskBoundingBox(inRoi, msk.size);
   if (!box) throw new Error(`${maskName}: label ${label} is not present in the mask after preprocessing`);
-  const extent = box.upper.map((h, c) => h - box.lower[c] + 1);
+  const extent = box.upper.map((h, c) => h - box.lower[c]! + 1);
   const ndims = extent.filter((e) => e > 1).length;
   if (ndims === 0) throw new Error(`${maskName}: the ROI is a single voxel; cannot extract features`);
   if (ndims < settings.minimumROIDimensions)
     throw new Error(`${maskName}: the ROI has ${ndims} dimension(s), minimumROIDimensions is ${settings.minimumROIDimensions}`);
   checkFiniteVoxels(imageName, img, inRoi, label, false);
   let roiSize = 0;
-  for (let i = 0; i < inRoi.length; i++) roiSize += inRoi[i];
+  for (let i = 0; i < inRoi.length; i++) roiSize += inRoi[i]!;
   if (settings.minimumROISize != null && roiSize <= settings.minimumROISize)
     throw new Error(`${maskName}: the ROI has ${roiSize} voxels, minimumROISize is ${settings.minimumROISize}`);
 
@@ -295,20 +298,21 @@ export function extractFeatures(image: Volume, mask: Volume, opts: ExtractOption
   const shapeBox = settings.resegmentShape ? textureBox : box;
   const inside = (v: number) => v !== 0;
   for (const cls of ['shape', 'shape2D']) {
-    if (!(cls in params.featureClass)) continue;
+    const names = params.featureClass[cls];
+    if (names === undefined) continue;
     if (cls === 'shape2D') {
-      const dimExtent = shapeBox.upper[2 - settings.force2Ddimension] - shapeBox.lower[2 - settings.force2Ddimension] + 1;
+      const dimExtent = shapeBox.upper[2 - settings.force2Ddimension]! - shapeBox.lower[2 - settings.force2Ddimension]! + 1;
       if (!settings.force2D || dimExtent > 1) continue; // PyRadiomics warns and skips
     }
     const roi = cropRoi(img.data, inRoi, img.size, img.spacing, shapeBox, inside);
-    computeOneClass(cls, params.featureClass[cls], { roi, binned: () => discretise(roi, settings), settings: featureClassSettings(settings) }, 'original', out);
+    computeOneClass(cls, names, { roi, binned: () => discretise(roi, settings), settings: featureClassSettings(settings) }, 'original', out);
   }
 
   // image types, each cropped to the (re-segmented) ROI's bounding box (where the filters may stop)
   const boxMask = cropToBox(textureRoi, img.size, textureBox, Uint8Array, (v) => (inside(v) ? 1 : 0));
-  for (const [type, custom] of Object.entries(params.imageType)) {
+  for (const { filter, custom } of imageTypes) {
     const typeSettings = { ...settings, ...custom } as ExtractionSettings;
-    for (const derived of registry[type](img, msk, { ...typeSettings, readBox: textureBox } as ImageTypeSettings)) {
+    for (const derived of filter(img, msk, { ...typeSettings, readBox: textureBox } as ImageTypeSettings)) {
       const roi = derivedRoi(derived, img.size, img.spacing, textureBox, boxMask);
       computeFeatureClasses(roi, derived.prefix, params.featureClass, typeSettings, out);
     }

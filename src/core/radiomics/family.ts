@@ -70,7 +70,7 @@ export function nanMean(xs: ArrayLike<number>): number {
   let s = 0;
   let n = 0;
   for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
+    const v = xs[i]!;
     if (!Number.isNaN(v)) {
       s += v;
       n++;

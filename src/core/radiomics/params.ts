@@ -229,7 +229,8 @@ export function validateParams(raw: unknown, source = 'parameters'): ExtractionP
 export function parseParams(text: string, source = 'parameters'): ExtractionParams {
   // logLevel 'error': YAML warnings (e.g. collection keys) are not printed; errors stay fatal
   const doc = parseDocument(text, { logLevel: 'error' });
-  if (doc.errors.length) throw new Error(`${source}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
+  const [yamlError] = doc.errors;
+  if (yamlError) throw new Error(`${source}: not valid YAML (${yamlError.message.split('\n')[0]})`);
   let raw: unknown;
   try {
     raw = doc.toJS(); // an alias to an anchor defined later fails only here
@@ -245,7 +246,7 @@ export function parseParams(text: string, source = 'parameters'): ExtractionPara
       isScalar(item) && typeof item.source === 'string' && /^[-+]?\d+$/.test(item.source) ? item.source : isScalar(item) ? item.value : item,
     );
   };
-  for (const name of Object.keys(params.imageType)) keepIntegerSpelling(['imageType', name, 'sigma'], params.imageType[name]);
+  for (const [name, custom] of Object.entries(params.imageType)) keepIntegerSpelling(['imageType', name, 'sigma'], custom);
   if ('sigma' in params.setting) keepIntegerSpelling(['setting', 'sigma'], params.setting);
   return params;
 }

@@ -34,7 +34,7 @@ export function cropRoi(
   values: ArrayLike<number>,
   maskData: ArrayLike<number>,
   size: readonly number[],
-  spacing: readonly number[],
+  spacing: Size3,
   box: IndexBox,
   isInside: (v: number) => boolean,
 ): RoiImage {
@@ -52,7 +52,7 @@ export function cropRoi(
  * `boxMask` is the ROI mask already cropped to `box` (1 inside), shared by the images of one
  * extraction (the feature classes only read it).
  */
-export function derivedRoi(derived: DerivedImage, gridSize: readonly number[], spacing: readonly number[], box: IndexBox, boxMask: Uint8Array): RoiImage {
+export function derivedRoi(derived: DerivedImage, gridSize: readonly number[], spacing: Size3, box: IndexBox, boxMask: Uint8Array): RoiImage {
   const size = boxSize(box);
   const sp: Size3 = [spacing[0], spacing[1], spacing[2]];
   if (!derived.box) return { size, spacing: sp, values: cropToBox(derived.volume.data, gridSize, box, Float64Array), mask: boxMask };
