@@ -57,11 +57,11 @@ export function laplacianRecursiveGaussian(
     }
     // ITK's add functor: float + float·(1/spacing²) evaluated in double, stored as float.
     const inv = 1 / (volume.spacing[dim] * volume.spacing[dim]);
-    if (!box) for (let i = 0; i < n; i++) sum[i] = sum[i] + cur[i] * inv;
+    if (!box) for (let i = 0; i < n; i++) sum[i] = sum[i]! + cur[i]! * inv;
     else {
       let t = 0;
       forEachBoxRow(size, box, (from, to) => {
-        for (let i = from; i < to; i++, t++) sum[t] = sum[t] + cur[i] * inv;
+        for (let i = from; i < to; i++, t++) sum[t] = sum[t]! + cur[i]! * inv;
       });
     }
   }
@@ -77,7 +77,7 @@ export interface LogScratch {
 }
 
 export function logScratch(size: readonly number[]): LogScratch {
-  const n = size[0] * size[1] * size[2];
+  const n = size[0]! * size[1]! * size[2]!;
   return { a: new Float32Array(n), b: new Float32Array(n), work: recursiveGaussianWork(size) };
 }
 

@@ -114,11 +114,11 @@ function roiBox(mask: ArrayLike<number>, size: readonly number[]): { lo: number[
     const k = Math.floor(n / (nx * ny));
     const p = [i, j, k];
     for (let a = 0; a < 3; a++) {
-      if (p[a] < lo[a]) lo[a] = p[a];
-      if (p[a] > hi[a]) hi[a] = p[a];
+      if (p[a]! < lo[a]!) lo[a] = p[a]!;
+      if (p[a]! > hi[a]!) hi[a] = p[a]!;
     }
   }
-  if (hi[0] < 0) throw new Error('IBSI 2 phase 2: the ROI mask is empty');
+  if (hi[0]! < 0) throw new Error('IBSI 2 phase 2: the ROI mask is empty');
   return { lo, hi };
 }
 
@@ -131,9 +131,9 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
   if (image.size.some((s, a) => s !== mask.size[a])) throw new Error('IBSI 2 phase 2: image and mask sizes differ');
   if (dimensions === 2) {
     const { lo, hi } = roiBox(mask.data, mask.size);
-    const a0 = [0, 1].map((a) => Math.max(0, lo[a] - margin));
-    const a1 = [0, 1].map((a) => Math.min(image.size[a] - 1, hi[a] + margin));
-    const dims: Dims = [a1[0] - a0[0] + 1, a1[1] - a0[1] + 1, hi[2] - lo[2] + 1];
+    const a0 = [0, 1].map((a) => Math.max(0, lo[a]! - margin));
+    const a1 = [0, 1].map((a) => Math.min(image.size[a] - 1, hi[a]! + margin));
+    const dims: Dims = [a1[0]! - a0[0]! + 1, a1[1]! - a0[1]! + 1, hi[2]! - lo[2]! + 1];
     const n = dims[0] * dims[1] * dims[2];
     const img = new Float64Array(n);
     const msk = new Uint8Array(n);
@@ -141,10 +141,10 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
     for (let k = 0; k < dims[2]; k++)
       for (let j = 0; j < dims[1]; j++)
         for (let i = 0; i < dims[0]; i++) {
-          const src = i + a0[0] + nx * (j + a0[1] + ny * (k + lo[2]));
+          const src = i + a0[0]! + nx * (j + a0[1]! + ny * (k + lo[2]!));
           const dst = i + dims[0] * (j + dims[1] * k);
-          img[dst] = roundHU(image.data[src]);
-          msk[dst] = mask.data[src] > 0.5 ? 1 : 0;
+          img[dst] = roundHU(image.data[src]!);
+          msk[dst] = mask.data[src]! > 0.5 ? 1 : 0;
         }
     return { dims, spacing: [...image.spacing] as Vec3, image: img, mask: msk };
   }
@@ -154,12 +154,12 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
   const { lo, hi } = roiBox(mask.data, mask.size);
   // ROI box corners in the new grid's continuous index: new index = (old index − o)·s/s', o the old index of new voxel 0.
   // The ROI box corners (voxel edges) in the new grid's continuous index; the new grid has the image's direction.
-  const c0 = physicalToIndex(fullVol, indexToPhysical(image, lo[0] - 0.5, lo[1] - 0.5, lo[2] - 0.5));
-  const c1 = physicalToIndex(fullVol, indexToPhysical(image, hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5));
+  const c0 = physicalToIndex(fullVol, indexToPhysical(image, lo[0]! - 0.5, lo[1]! - 0.5, lo[2]! - 0.5));
+  const c1 = physicalToIndex(fullVol, indexToPhysical(image, hi[0]! + 0.5, hi[1]! + 0.5, hi[2]! + 0.5));
   const lo3 = [0, 1, 2].map((a) => Math.max(0, Math.floor(Math.min(c0[a], c1[a])) - margin));
   const hi3 = [0, 1, 2].map((a) => Math.min(full.size[a] - 1, Math.ceil(Math.max(c0[a], c1[a])) + margin));
-  const size: Vec3 = [hi3[0] - lo3[0] + 1, hi3[1] - lo3[1] + 1, hi3[2] - lo3[2] + 1];
-  const sub = { size, spacing: full.spacing, origin: indexToPhysical(fullVol, lo3[0], lo3[1], lo3[2]), direction: full.direction };
+  const size: Vec3 = [hi3[0]! - lo3[0]! + 1, hi3[1]! - lo3[1]! + 1, hi3[2]! - lo3[2]! + 1];
+  const sub = { size, spacing: full.spacing, origin: indexToPhysical(fullVol, lo3[0]!, lo3[1]!, lo3[2]!), direction: full.direction };
   const roundedImage: Volume = { ...image, data: Float32Array.from(image.data, roundHU) };
   const img = resampleToGrid(roundedImage, sub, { interpolator: 'bspline', boundary: 'extrapolate', outputType: 'float64' });
   const maskF: Volume = { ...mask, data: Float32Array.from(mask.data, (v) => (v > 0.5 ? 1 : 0)) };
@@ -177,7 +177,7 @@ export function phase2Features(grid: Phase2Grid, config: Phase2Config, range: [n
   const response = config.filter(grid.image, grid.dims, grid.spacing);
   const values: number[] = [];
   for (let n = 0; n < response.length; n++) {
-    if (grid.mask[n] && grid.image[n] >= range[0] && grid.image[n] <= range[1]) values.push(response[n]);
+    if (grid.mask[n] && grid.image[n]! >= range[0] && grid.image[n]! <= range[1]) values.push(response[n]!);
   }
   if (values.length === 0) throw new Error(`IBSI 2 phase 2 ${config.id}: no voxel left in the ROI after re-segmentation`);
   const all = intensityStatistics(values);

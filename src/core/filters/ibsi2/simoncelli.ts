@@ -30,7 +30,7 @@ export function simoncelliTransfer(dims: Dims, axes: readonly number[], level: n
     for (let a = 0; a < n.length; a++) {
       const k = rem % n[a];
       rem = Math.floor(rem / n[a]);
-      r2 += f[a][k] * f[a][k];
+      r2 += f[a]![k]! * f[a]![k]!;
     }
     const nu = Math.sqrt(r2);
     if (nu >= numax / 4 && nu <= numax) re[t] = Math.cos((Math.PI / 2) * Math.log2((2 * nu) / numax));
