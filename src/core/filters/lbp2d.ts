@@ -13,7 +13,10 @@
  * As in PyRadiomics, results are written back into an array of the input's voxel
  * type (integer inputs keep integer codes).
  */
-import { withData, type Volume, type VoxelArray } from '../image/volume.js';
+import { withData, type Vec3, type Volume, type VoxelArray } from '../image/volume.js';
+
+/** An ITK axis index (x, y, z). */
+type Axis = 0 | 1 | 2;
 
 export type LbpMethod = 'default' | 'ror' | 'uniform' | 'nri_uniform' | 'var';
 
@@ -59,7 +62,7 @@ export function localBinaryPattern2D(
   }
   const texture = new Float64Array(P);
   const signed = new Int8Array(P);
-  const pixel = (r: number, c: number) => (r < 0 || r >= rows || c < 0 || c >= cols ? 0 : img[r * cols + c]);
+  const pixel = (r: number, c: number) => (r < 0 || r >= rows || c < 0 || c >= cols ? 0 : img[r * cols + c]!);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const centre = img[r * cols + c]!;
@@ -139,9 +142,9 @@ export function lbp2DImage(volume: Volume, options: Lbp2DOptions = {}): Volume {
   if (!Number.isInteger(P) || P < 1 || P > 30) throw new Error(`LBP 2D: lbp2DSamples must be an integer 1…30, got ${P}`);
   if (![0, 1, 2].includes(dim)) throw new Error(`LBP 2D: force2Ddimension must be 0, 1 or 2, got ${dim}`);
   const [nx, ny] = volume.size;
-  const strides = [1, nx, nx * ny];
+  const strides: Vec3 = [1, nx, nx * ny];
   // ITK axes of (slice, row, column) for each numpy axis left out.
-  const [sAxis, rAxis, cAxis] = dim === 0 ? [2, 1, 0] : dim === 1 ? [1, 2, 0] : [0, 1, 2];
+  const [sAxis, rAxis, cAxis]: [Axis, Axis, Axis] = dim === 0 ? [2, 1, 0] : dim === 1 ? [1, 2, 0] : [0, 1, 2];
   const n = volume.size;
   const rows = n[rAxis];
   const cols = n[cAxis];
@@ -152,10 +155,10 @@ export function lbp2DImage(volume: Volume, options: Lbp2DOptions = {}): Volume {
   const out = new Ctor(src.length);
   for (let s = 0; s < n[sAxis]; s++) {
     for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) slice[r * cols + c] = src[s * strides[sAxis]! + r * strides[rAxis]! + c * strides[cAxis]!]!;
+      for (let c = 0; c < cols; c++) slice[r * cols + c] = src[s * strides[sAxis] + r * strides[rAxis] + c * strides[cAxis]]!;
     localBinaryPattern2D(slice, rows, cols, P, R, method, res);
     for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) out[s * strides[sAxis]! + r * strides[rAxis]! + c * strides[cAxis]!] = res[r * cols + c]!;
+      for (let c = 0; c < cols; c++) out[s * strides[sAxis] + r * strides[rAxis] + c * strides[cAxis]] = res[r * cols + c]!;
   }
   return withData(volume, out);
 }

@@ -19,7 +19,7 @@
  * Vertex offsets are added to the numpy (z, y, x) index, i.e. v₀ moves along z.
  * Voxels outside the mask are 0 (PyRadiomics leaves them uninitialised).
  */
-import { withData, type Volume, type VoxelArray } from '../image/volume.js';
+import { withData, type Vec3, type Volume, type VoxelArray } from '../image/volume.js';
 import type { DerivedImage } from './log.js';
 
 export interface Lbp3DOptions {
@@ -39,7 +39,7 @@ const ICO_A = 0.5257311121191336;
 const ICO_B = 0.85065080835204;
 
 /** Project vertices on the sphere of `radius` as trimesh does (v + v̂·(r − |v|)). */
-function projectToSphere(v: number[][], radius: number): number[][] {
+function projectToSphere(v: Vec3[], radius: number): Vec3[] {
   return v.map(([x, y, z]) => {
     const s = Math.sqrt(x * x + y * y + z * z);
     const k = radius - s;
@@ -52,14 +52,14 @@ function projectToSphere(v: number[][], radius: number): number[][] {
  * edge midpoints and re-projects on the sphere). Order differs from trimesh's; the
  * LBP 3D sums over vertices do not depend on it.
  */
-export function icosphereVertices(subdivisions: number, radius: number): number[][] {
-  let verts: number[][] = [];
+export function icosphereVertices(subdivisions: number, radius: number): Vec3[] {
+  let verts: Vec3[] = [];
   for (const sa of [-1, 1])
     for (const sb of [-1, 1]) {
       verts.push([sa * ICO_A, sb * ICO_B, 0], [0, sa * ICO_A, sb * ICO_B], [sb * ICO_B, 0, sa * ICO_A]);
     }
   // Faces: triples of mutually adjacent vertices (edge length 2A; next distance is 2B·… ≫).
-  const d2 = (p: number[], q: number[]) => (p[0]! - q[0]!) ** 2 + (p[1]! - q[1]!) ** 2 + (p[2]! - q[2]!) ** 2;
+  const d2 = (p: Vec3, q: Vec3) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
   const adjacent = (i: number, j: number) => d2(verts[i]!, verts[j]!) < 1.5 * 4 * ICO_A * ICO_A;
   let faces: Array<[number, number, number]> = [];
   for (let i = 0; i < 12; i++)
@@ -74,7 +74,7 @@ export function icosphereVertices(subdivisions: number, radius: number): number[
         const p = verts[a]!;
         const q = verts[b]!;
         m = verts.length;
-        verts.push([(p[0]! + q[0]!) / 2, (p[1]! + q[1]!) / 2, (p[2]! + q[2]!) / 2]);
+        verts.push([(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2]);
         mid.set(key, m);
       }
       return m;
@@ -178,7 +178,7 @@ export function cubicSplineAt(
   c0: number,
   c1: number,
   c2: number,
-  scratch: { w: Float64Array[]; idx: Int32Array[] } = cubicScratch(),
+  scratch: CubicScratch = cubicScratch(),
 ): number {
   const dims = [size[2], size[1], size[0]];
   const strides = [size[0] * size[1], size[0], 1];
@@ -199,7 +199,13 @@ export function cubicSplineAt(
   return t;
 }
 
-function cubicScratch() {
+/** Per-axis weights and flat index offsets of the 4 × 4 × 4 spline support (z, y, x). */
+interface CubicScratch {
+  w: [Float64Array, Float64Array, Float64Array];
+  idx: [Int32Array, Int32Array, Int32Array];
+}
+
+function cubicScratch(): CubicScratch {
   return {
     w: [new Float64Array(4), new Float64Array(4), new Float64Array(4)],
     idx: [new Int32Array(4), new Int32Array(4), new Int32Array(4)],
@@ -350,7 +356,7 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
     const j = Math.floor(p / nx) % ny;
     const k = Math.floor(p / (nx * ny));
     for (let v = 0; v < Nv; v++) {
-      const [v0, v1, v2] = verts[v];
+      const [v0, v1, v2] = verts[v]!;
       f[v] = cast(cubicSplineAt(coef, size, k + v0, j + v1, i + v2, scratch));
     }
     kurt[p] = sphericalKurtosis(f, single, work);

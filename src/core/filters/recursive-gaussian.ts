@@ -138,7 +138,7 @@ export function dericheCoefficients(
     const s = numerator(sigmad, 2);
     // Mix in the zero-order kernel so the second-derivative kernel sums to zero.
     const beta = -(2 * s.sn - sd * s.n[0]) / (2 * z.sn - sd * z.n[0]);
-    const nn = s.n.map((c, i) => c + beta * z.n[i]) as typeof n;
+    const nn = s.n.map((c, i) => c + beta * z.n[i]!) as typeof n;
     const sn = s.sn + beta * z.sn;
     const dn = s.dn + beta * z.dn;
     const en = s.en + beta * z.en;

@@ -67,8 +67,8 @@ export interface AxisFilterOptions {
 
 /** A box of voxel indices of a grid, inclusive on both ends. */
 export interface GridBox {
-  lower: readonly number[];
-  upper: readonly number[];
+  lower: Readonly<Vec3>;
+  upper: Readonly<Vec3>;
 }
 
 
@@ -186,7 +186,7 @@ export function filterAlongAxis(
   // every output inside the output box, every input it reads inside the source box
   for (let c = 0; c < 3; c++) {
     if (lo[c]! < dBox.lower[c]! || hi[c]! > dBox.upper[c]!) throw new Error('filterAlongAxis: the region is not inside the output box');
-    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c]!, hi[c]!) : [lo[c], hi[c]];
+    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c]!, hi[c]!) : [lo[c]!, hi[c]!];
     if (rLo <= rHi && (rLo < sBox.lower[c]! || rHi > sBox.upper[c]!)) throw new Error('filterAlongAxis: the source box does not hold the inputs the region reads');
   }
   // strides and the offset of the box's first voxel, so that voxel (x, y, z) is at x·S0 + y·S1 + z·S2 − origin
@@ -208,7 +208,7 @@ export function filterAlongAxis(
         const d0 = dS[1]! * y + dS[2]! * z - dO;
         for (let i = sBox.lower[0]!; i <= sBox.upper[0]!; i++) line[i] = src[s0 + i]!;
         for (let i = iLo; i <= iHi; i++) {
-          const e0 = start[i];
+          const e0 = start[i]!;
           let acc = 0;
           if (six && start[i + 1]! - e0 === 6) {
             acc += k[tap[e0]!]! * line[index[e0]!]!;
@@ -238,7 +238,7 @@ export function filterAlongAxis(
   const dA = dS[axis]!;
   for (let i = iLo; i <= iHi; i++) {
     const d = i * dA;
-    const e0 = start[i];
+    const e0 = start[i]!;
     if (six && start[i + 1]! - e0 === 6) {
       const a0 = index[e0]! * sA;
       const a1 = index[e0 + 1]! * sA;
@@ -278,8 +278,8 @@ export function filterAlongAxis(
         const a = index[e]! * sA + s;
         const kj = k[tap[e]!]!;
         // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
-        if (single) for (let t = 0; t < m; t++) out[o + t] += Math.fround(kj * src[a + t]!);
-        else for (let t = 0; t < m; t++) out[o + t] += kj * src[a + t]!;
+        if (single) for (let t = 0; t < m; t++) out[o + t]! += Math.fround(kj * src[a + t]!);
+        else for (let t = 0; t < m; t++) out[o + t]! += kj * src[a + t]!;
       }
     }
   }
@@ -352,11 +352,11 @@ function levelPasses(size: readonly [number, number, number], bank: FilterBank, 
   if (options.region)
     for (let p = axes.length - 1; p >= 0; p--) {
       regions[p] = r;
-      const a = axes[p];
+      const a = axes[p]!;
       const [l1, h1] = inputRange(size[a], lo.length, opts, r.lower[a], r.upper[a]);
       const [l2, h2] = inputRange(size[a], hi.length, opts, r.lower[a], r.upper[a]);
-      const lower = [...r.lower];
-      const upper = [...r.upper];
+      const lower: Vec3 = [...r.lower];
+      const upper: Vec3 = [...r.upper];
       lower[a] = Math.min(l1, l2);
       upper[a] = Math.max(h1, h2);
       r = { lower, upper };
@@ -391,7 +391,7 @@ export function undecimatedWaveletLevel(
       next.set(code + 'H', filterAlongAxis(x, size, axis, hi, o));
     }
     bands = next;
-    srcBox = regions[p];
+    srcBox = regions[p]!;
   });
   return bands as Map<string, RealArray>;
 }
@@ -524,11 +524,11 @@ export function pyradiomicsWaveletImagesInMask(
   const reach = ((options.startLevel ?? 0) + (options.level ?? 1)) * Math.ceil(L / 2);
   const crop: IndexBox = { lower: [0, 0, 0], upper: [0, 0, 0] };
   for (let c = 0; c < 3; c++) {
-    const lo = box.lower[c] - reach;
-    const hi = box.upper[c] + reach;
-    const whole = lo <= 0 || hi >= volume.size[c] - 1;
+    const lo = box.lower[c]! - reach;
+    const hi = box.upper[c]! + reach;
+    const whole = lo <= 0 || hi >= volume.size[c]! - 1;
     crop.lower[c] = whole ? 0 : lo;
-    crop.upper[c] = whole ? volume.size[c] - 1 : hi;
+    crop.upper[c] = whole ? volume.size[c]! - 1 : hi;
   }
   const cropped = cropVolume(volume, crop);
   const [nx, ny] = volume.size;
