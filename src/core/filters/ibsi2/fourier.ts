@@ -11,7 +11,7 @@ import type { Dims } from './separable.js';
 export function padVolume(x: Float64Array, dims: Dims, pad: readonly number[], mode: BoundaryMode): { data: Float64Array; dims: Dims } {
   const pd: Dims = [dims[0] + 2 * pad[0]!, dims[1] + 2 * pad[1]!, dims[2] + 2 * pad[2]!];
   const out = new Float64Array(pd[0] * pd[1] * pd[2]);
-  const src = [0, 1, 2].map((a) => Int32Array.from({ length: pd[a] }, (_, p) => boundaryIndex(p - pad[a]!, dims[a], mode)));
+  const src = [0, 1, 2].map((a) => Int32Array.from({ length: pd[a]! }, (_, p) => boundaryIndex(p - pad[a]!, dims[a]!, mode)));
   for (let k = 0; k < pd[2]; k++) {
     const sk = src[2]![k]!;
     for (let j = 0; j < pd[1]; j++) {
@@ -19,7 +19,7 @@ export function padVolume(x: Float64Array, dims: Dims, pad: readonly number[], m
       const o = pd[0] * (j + pd[1] * k);
       for (let i = 0; i < pd[0]; i++) {
         const si = src[0]![i]!;
-        out[o + i] = sk < 0 || sj < 0 || si < 0 ? 0 : x[si + dims[0] * (sj + dims[1] * sk)];
+        out[o + i] = sk < 0 || sj < 0 || si < 0 ? 0 : x[si + dims[0] * (sj + dims[1] * sk)]!;
       }
     }
   }

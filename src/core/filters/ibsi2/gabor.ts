@@ -152,7 +152,7 @@ export function gaborFilterData(
         const rs = rowSrc[r]!;
         for (let q = 0; q < pc; q++) {
           const cs = colSrc[q]!;
-          sre[r * pc + q] = rs < 0 || cs < 0 ? 0 : x[z * strides[s]! + rs * strides[ra]! + cs * strides[ca]!];
+          sre[r * pc + q] = rs < 0 || cs < 0 ? 0 : x[z * strides[s]! + rs * strides[ra]! + cs * strides[ca]!]!;
         }
       }
       sim.fill(0);

@@ -57,7 +57,7 @@ export function logFilterData(
   const out = new Float64Array(x.length);
   for (const a of axes) {
     let y = x;
-    for (const b of axes) y = convolveAxis(y, dims, b, b === a ? f[b].h : f[b].g, boundary);
+    for (const b of axes) y = convolveAxis(y, dims, b, b === a ? f[b]!.h : f[b]!.g, boundary);
     for (let n = 0; n < out.length; n++) out[n]! += y[n]!;
   }
   return out;

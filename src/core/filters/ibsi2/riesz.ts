@@ -27,7 +27,7 @@ export function rieszMultiply(h: Spectrum, dims: Dims, axes: readonly number[], 
   // (−i)^L = cos(−πL/2) + i sin(−πL/2)
   const pr = Math.round(Math.cos((-Math.PI * L) / 2)) * norm;
   const pi = Math.round(Math.sin((-Math.PI * L) / 2)) * norm;
-  const n = axes.map((a) => dims[a]);
+  const n = axes.map((a) => dims[a]!);
   const f = n.map((len) => Float64Array.from({ length: len }, (_, k) => centredFrequency(k, len)));
   const re = new Float64Array(h.re.length);
   const im = new Float64Array(h.re.length);
@@ -36,8 +36,8 @@ export function rieszMultiply(h: Spectrum, dims: Dims, axes: readonly number[], 
     let r2 = 0;
     let prod = 1;
     for (let a = 0; a < n.length; a++) {
-      const k = rem % n[a];
-      rem = Math.floor(rem / n[a]);
+      const k = rem % n[a]!;
+      rem = Math.floor(rem / n[a]!);
       const w = f[a]![k]!;
       r2 += w * w;
       if (order[a]! > 0) prod *= w ** order[a]!;
@@ -80,11 +80,11 @@ export function rieszLogData(x: Float64Array, dims: Dims, spacing: readonly numb
   for (let c = 0; c < kz; c++) {
     for (let b = 0; b < 2 * hw[1]! + 1; b++) {
       for (let a = 0; a < 2 * hw[0]! + 1; a++) {
-        const gi = f[0].g[a]!, gj = f[1].g[b]!;
-        const hi = f[0].h[a]!, hj = f[1].h[b]!;
+        const gi = f[0]!.g[a]!, gj = f[1]!.g[b]!;
+        const hi = f[0]!.h[a]!, hj = f[1]!.h[b]!;
         let v: number;
         if (dimensions === 3) {
-          const gk = f[2].g[c]!, hk = f[2].h[c]!;
+          const gk = f[2]!.g[c]!, hk = f[2]!.h[c]!;
           v = hi * gj * gk + gi * hj * gk + gi * gj * hk;
         } else v = hi * gj + gi * hj;
         const ii = (a - hw[0]! + pd[0]) % pd[0];

@@ -53,8 +53,8 @@ function sameArray(a: Float64Array | null, b: Float64Array | null): boolean {
 }
 
 function sameSet(a: SeparableSet, b: SeparableSet): boolean {
-  for (let c = 0; c < a.axes.length; c++) if (!sameArray(a.axes[c], b.axes[c])) return false;
-  if (a.pre && b.pre) for (let c = 0; c < a.pre.length; c++) if (!sameArray(a.pre[c], b.pre[c])) return false;
+  for (let c = 0; c < a.axes.length; c++) if (!sameArray(a.axes[c]!, b.axes[c]!)) return false;
+  if (a.pre && b.pre) for (let c = 0; c < a.pre.length; c++) if (!sameArray(a.pre[c]!, b.pre[c]!)) return false;
   return true;
 }
 
@@ -110,8 +110,8 @@ export class PoolAccumulator {
       return;
     }
     const a = this.acc;
-    if (this.pooling === 'max') for (let n = 0; n < a.length; n++) a[n] = x[n]! > a[n]! ? x[n] : a[n];
-    else if (this.pooling === 'min') for (let n = 0; n < a.length; n++) a[n] = x[n]! < a[n]! ? x[n] : a[n];
+    if (this.pooling === 'max') for (let n = 0; n < a.length; n++) a[n] = x[n]! > a[n]! ? x[n]! : a[n]!;
+    else if (this.pooling === 'min') for (let n = 0; n < a.length; n++) a[n] = x[n]! < a[n]! ? x[n]! : a[n]!;
     else for (let n = 0; n < a.length; n++) a[n]! += x[n]!;
   }
   result(): Float64Array {

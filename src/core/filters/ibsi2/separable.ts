@@ -39,7 +39,7 @@ export function convolveAxis(
     else base = l;
     for (let p = 0; p < n + 2 * c; p++) {
       const s = src[p]!;
-      line[p] = s < 0 ? 0 : x[base + s * stride];
+      line[p] = s < 0 ? 0 : x[base + s * stride]!;
     }
     for (let q = 0; q < n; q++) {
       let acc = 0;
