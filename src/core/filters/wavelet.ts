@@ -186,14 +186,14 @@ export function filterAlongAxis(
   // every output inside the output box, every input it reads inside the source box
   for (let c = 0; c < 3; c++) {
     if (lo[c]! < dBox.lower[c]! || hi[c]! > dBox.upper[c]!) throw new Error('filterAlongAxis: the region is not inside the output box');
-    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c]!, hi[c]!) : [lo[c]!, hi[c]!];
+    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c], hi[c]) : [lo[c]!, hi[c]!];
     if (rLo <= rHi && (rLo < sBox.lower[c]! || rHi > sBox.upper[c]!)) throw new Error('filterAlongAxis: the source box does not hold the inputs the region reads');
   }
   // strides and the offset of the box's first voxel, so that voxel (x, y, z) is at x·S0 + y·S1 + z·S2 − origin
-  const sS = [1, sN[0], sN[0] * sN[1]];
-  const dS = [1, dN[0], dN[0] * dN[1]];
-  const sO = sBox.lower[0]! + sS[1]! * sBox.lower[1]! + sS[2]! * sBox.lower[2]!;
-  const dO = dBox.lower[0]! + dS[1]! * dBox.lower[1]! + dS[2]! * dBox.lower[2]!;
+  const sS: Vec3 = [1, sN[0], sN[0] * sN[1]];
+  const dS: Vec3 = [1, dN[0], dN[0] * dN[1]];
+  const sO = sBox.lower[0] + sS[1] * sBox.lower[1] + sS[2] * sBox.lower[2];
+  const dO = dBox.lower[0] + dS[1] * dBox.lower[1] + dS[2] * dBox.lower[2];
 
   // Six-term outputs in double precision into a Float64Array (coif1, db3, sym3 away from the
   // ends; PyRadiomics' default) are summed in registers by unrolled code: the same terms in the
@@ -202,11 +202,11 @@ export function filterAlongAxis(
   const [iLo, iHi] = [lo[axis], hi[axis]];
   if (axis === 0) {
     const line = new Float64Array(n);
-    for (let z = lo[2]!; z <= hi[2]!; z++)
-      for (let y = lo[1]!; y <= hi[1]!; y++) {
-        const s0 = sS[1]! * y + sS[2]! * z - sO;
-        const d0 = dS[1]! * y + dS[2]! * z - dO;
-        for (let i = sBox.lower[0]!; i <= sBox.upper[0]!; i++) line[i] = src[s0 + i]!;
+    for (let z = lo[2]; z <= hi[2]; z++)
+      for (let y = lo[1]; y <= hi[1]; y++) {
+        const s0 = sS[1] * y + sS[2] * z - sO;
+        const d0 = dS[1] * y + dS[2] * z - dO;
+        for (let i = sBox.lower[0]; i <= sBox.upper[0]; i++) line[i] = src[s0 + i]!;
         for (let i = iLo; i <= iHi; i++) {
           const e0 = start[i]!;
           let acc = 0;
@@ -229,13 +229,13 @@ export function filterAlongAxis(
   // rows follow each other in both arrays) at once, each voxel's terms added in the same order.
   const across = axis === 1 ? 2 : 1;
   const segments: number[] = []; // [source offset, output offset, length] of each run, without the axis' own term
-  const width = hi[0]! - lo[0]! + 1;
+  const width = hi[0] - lo[0] + 1;
   if (axis === 2 && width === sN[0] && width === dN[0])
-    segments.push(sS[1]! * lo[1]! + lo[0]! - sO, dS[1]! * lo[1]! + lo[0]! - dO, width * (hi[1]! - lo[1]! + 1));
+    segments.push(sS[1] * lo[1] + lo[0] - sO, dS[1] * lo[1] + lo[0] - dO, width * (hi[1] - lo[1] + 1));
   else
-    for (let c = lo[across]!; c <= hi[across]!; c++) segments.push(sS[across]! * c + lo[0]! - sO, dS[across]! * c + lo[0]! - dO, width);
-  const sA = sS[axis]!;
-  const dA = dS[axis]!;
+    for (let c = lo[across]; c <= hi[across]; c++) segments.push(sS[across] * c + lo[0] - sO, dS[across] * c + lo[0] - dO, width);
+  const sA = sS[axis];
+  const dA = dS[axis];
   for (let i = iLo; i <= iHi; i++) {
     const d = i * dA;
     const e0 = start[i]!;
@@ -423,23 +423,23 @@ function paddedBox(data: ArrayLike<number>, size: Vec3, box: GridBox, single: bo
   const [bx, by, bz] = boxExtent(box);
   const padded = single ? new Float32Array(bx * by * bz) : new Float64Array(bx * by * bz);
   let d = 0;
-  for (let z = box.lower[2]!; z <= box.upper[2]!; z++) {
+  for (let z = box.lower[2]; z <= box.upper[2]; z++) {
     const sz = z % size[2];
-    for (let y = box.lower[1]!; y <= box.upper[1]!; y++) {
+    for (let y = box.lower[1]; y <= box.upper[1]; y++) {
       const srow = size[0] * (y % size[1] + size[1] * sz);
-      for (let x = box.lower[0]!; x <= box.upper[0]!; x++) padded[d++] = data[srow + (x % size[0])]!;
+      for (let x = box.lower[0]; x <= box.upper[0]; x++) padded[d++] = data[srow + (x % size[0])]!;
     }
   }
   return padded;
 }
 
-function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): RealArray {
+function cropFromEven(src: RealArray, psize: Readonly<Vec3>, size: Vec3): RealArray {
   if (psize[0] === size[0] && psize[1] === size[1] && psize[2] === size[2]) return src;
   const n = size[0] * size[1] * size[2];
   const out = src instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
   for (let z = 0; z < size[2]; z++)
     for (let y = 0; y < size[1]; y++) {
-      const s = psize[0]! * (y + psize[1]! * z);
+      const s = psize[0] * (y + psize[1] * z);
       const d = size[0] * (y + size[1] * z);
       out.set(src.subarray(s, s + size[0]), d);
     }

@@ -103,9 +103,9 @@ export interface Phase2Grid {
   mask: Uint8Array;
 }
 
-function roiBox(mask: ArrayLike<number>, size: Readonly<Vec3>): { lo: number[]; hi: number[] } {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-1, -1, -1];
+function roiBox(mask: ArrayLike<number>, size: Readonly<Vec3>): { lo: Vec3; hi: Vec3 } {
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-1, -1, -1];
   const [nx, ny] = size;
   for (let n = 0; n < mask.length; n++) {
     if (!mask[n]) continue;
@@ -118,7 +118,7 @@ function roiBox(mask: ArrayLike<number>, size: Readonly<Vec3>): { lo: number[]; 
       if (p[a]! > hi[a]!) hi[a] = p[a]!;
     }
   }
-  if (hi[0]! < 0) throw new Error('IBSI 2 phase 2: the ROI mask is empty');
+  if (hi[0] < 0) throw new Error('IBSI 2 phase 2: the ROI mask is empty');
   return { lo, hi };
 }
 
@@ -133,7 +133,7 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
     const { lo, hi } = roiBox(mask.data, mask.size);
     const a0 = [0, 1].map((a) => Math.max(0, lo[a]! - margin));
     const a1 = [0, 1].map((a) => Math.min(image.size[a]! - 1, hi[a]! + margin));
-    const dims: Dims = [a1[0]! - a0[0]! + 1, a1[1]! - a0[1]! + 1, hi[2]! - lo[2]! + 1];
+    const dims: Dims = [a1[0]! - a0[0]! + 1, a1[1]! - a0[1]! + 1, hi[2] - lo[2] + 1];
     const n = dims[0] * dims[1] * dims[2];
     const img = new Float64Array(n);
     const msk = new Uint8Array(n);
@@ -141,7 +141,7 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
     for (let k = 0; k < dims[2]; k++)
       for (let j = 0; j < dims[1]; j++)
         for (let i = 0; i < dims[0]; i++) {
-          const src = i + a0[0]! + nx * (j + a0[1]! + ny * (k + lo[2]!));
+          const src = i + a0[0]! + nx * (j + a0[1]! + ny * (k + lo[2]));
           const dst = i + dims[0] * (j + dims[1] * k);
           img[dst] = roundHU(image.data[src]!);
           msk[dst] = mask.data[src]! > 0.5 ? 1 : 0;
@@ -154,8 +154,8 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
   const { lo, hi } = roiBox(mask.data, mask.size);
   // ROI box corners in the new grid's continuous index: new index = (old index − o)·s/s', o the old index of new voxel 0.
   // The ROI box corners (voxel edges) in the new grid's continuous index; the new grid has the image's direction.
-  const c0 = physicalToIndex(fullVol, indexToPhysical(image, lo[0]! - 0.5, lo[1]! - 0.5, lo[2]! - 0.5));
-  const c1 = physicalToIndex(fullVol, indexToPhysical(image, hi[0]! + 0.5, hi[1]! + 0.5, hi[2]! + 0.5));
+  const c0 = physicalToIndex(fullVol, indexToPhysical(image, lo[0] - 0.5, lo[1] - 0.5, lo[2] - 0.5));
+  const c1 = physicalToIndex(fullVol, indexToPhysical(image, hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5));
   const lo3 = [0, 1, 2].map((a) => Math.max(0, Math.floor(Math.min(c0[a]!, c1[a]!)) - margin));
   const hi3 = [0, 1, 2].map((a) => Math.min(full.size[a]! - 1, Math.ceil(Math.max(c0[a]!, c1[a]!)) + margin));
   const size: Vec3 = [hi3[0]! - lo3[0]! + 1, hi3[1]! - lo3[1]! + 1, hi3[2]! - lo3[2]! + 1];
