@@ -16,6 +16,7 @@ export const CHECKED = [
   'src/cli/',
   'src/core/cohort/',
   'src/core/radiomics/',
+  'src/core/filters/',
   'src/core/study/',
   'src/ui/',
   'workers/',

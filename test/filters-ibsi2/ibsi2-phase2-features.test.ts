@@ -57,3 +57,20 @@ describe('IBSI 2 phase 2 feature values (CT phantom, GTV-1)', () => {
     });
   }
 });
+
+describe('parsePhase2References on damaged files', () => {
+  const head = 'filter_id;feature;feature_tag;consensus_value;tolerance';
+  it('refuses an empty file in one line', () => {
+    expect(() => parsePhase2References('\n\n')).toThrow(/^reference_values\.csv: the file is empty$/);
+  });
+  it('refuses a row that stops before the tolerance column, naming the row', () => {
+    expect(() => parsePhase2References(`${head}\n1.A;Mean;stat_mean;-47;4.6\n1.A;Variance;stat_var;53300\n`)).toThrow(
+      /^reference_values\.csv: data row 2 has 4 fields, the header 5$/,
+    );
+  });
+  it('skips a row without a consensus value and reads the others', () => {
+    expect(parsePhase2References(`${head}\n8.B;QCOD;stat_qcod;;\n1.A;Mean;stat_mean;-47;4.6\n`)).toEqual([
+      { id: '1.A', feature: 'stat_mean', value: -47, tolerance: 4.6 },
+    ]);
+  });
+});

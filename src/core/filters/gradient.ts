@@ -28,9 +28,9 @@ export function gradientMagnitudeImage(volume: Volume, useSpacing = true): Volum
         const p = i + nx * (j + ny * k);
         const im = i > 0 ? -1 : 0;
         const ip = i < nx - 1 ? 1 : 0;
-        const dx = cx * x[p + ip] - cx * x[p + im];
-        const dy = cy * x[p + jp] - cy * x[p + jm];
-        const dz = cz * x[p + kp] - cz * x[p + km];
+        const dx = cx * x[p + ip]! - cx * x[p + im]!;
+        const dy = cy * x[p + jp]! - cy * x[p + jm]!;
+        const dz = cz * x[p + kp]! - cz * x[p + km]!;
         out[p] = Math.sqrt(dx * dx + dy * dy + dz * dz);
       }
     }

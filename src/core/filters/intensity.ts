@@ -9,7 +9,7 @@ import { withData, type Volume } from '../image/volume.js';
 function maxAbs(data: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < data.length; i++) {
-    const a = Math.abs(data[i]);
+    const a = Math.abs(data[i]!);
     if (a > m || Number.isNaN(a)) m = a;
   }
   return m;
@@ -21,7 +21,7 @@ export function squareImage(volume: Volume): Volume {
   const c = 1 / Math.sqrt(maxAbs(x));
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const v = c * x[i];
+    const v = c * x[i]!;
     out[i] = v * v;
   }
   return withData(volume, out);
@@ -33,7 +33,7 @@ export function squareRootImage(volume: Volume): Volume {
   const c = maxAbs(x);
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const v = x[i];
+    const v = x[i]!;
     out[i] = v > 0 ? Math.sqrt(v * c) : v < 0 ? -Math.sqrt(-v * c) : v;
   }
   return withData(volume, out);
@@ -49,11 +49,11 @@ export function logarithmImage(volume: Volume): Volume {
   const m = maxAbs(x);
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const v = x[i];
+    const v = x[i]!;
     out[i] = v > 0 ? Math.log(v + 1) : v < 0 ? -Math.log(-(v - 1)) : v;
   }
   const scale = m / maxAbs(out);
-  for (let i = 0; i < out.length; i++) out[i] = out[i] * scale;
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale;
   return withData(volume, out);
 }
 
@@ -63,6 +63,6 @@ export function exponentialImage(volume: Volume): Volume {
   const m = maxAbs(x);
   const c = Math.log(m) / m;
   const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Math.exp(c * x[i]);
+  for (let i = 0; i < x.length; i++) out[i] = Math.exp(c * x[i]!);
   return withData(volume, out);
 }

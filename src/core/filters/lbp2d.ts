@@ -13,7 +13,10 @@
  * As in PyRadiomics, results are written back into an array of the input's voxel
  * type (integer inputs keep integer codes).
  */
-import { withData, type Volume, type VoxelArray } from '../image/volume.js';
+import { withData, type Vec3, type Volume, type VoxelArray } from '../image/volume.js';
+
+/** An ITK axis index (x, y, z). */
+type Axis = 0 | 1 | 2;
 
 export type LbpMethod = 'default' | 'ror' | 'uniform' | 'nri_uniform' | 'var';
 
@@ -59,14 +62,14 @@ export function localBinaryPattern2D(
   }
   const texture = new Float64Array(P);
   const signed = new Int8Array(P);
-  const pixel = (r: number, c: number) => (r < 0 || r >= rows || c < 0 || c >= cols ? 0 : img[r * cols + c]);
+  const pixel = (r: number, c: number) => (r < 0 || r >= rows || c < 0 || c >= cols ? 0 : img[r * cols + c]!);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const centre = img[r * cols + c];
+      const centre = img[r * cols + c]!;
       for (let i = 0; i < P; i++) {
         // Bilinear interpolation exactly as scikit-image evaluates it.
-        const y = r + rp[i];
-        const x = c + cp[i];
+        const y = r + rp[i]!;
+        const x = c + cp[i]!;
         const minr = Math.floor(y);
         const minc = Math.floor(x);
         const maxr = Math.ceil(y);
@@ -76,15 +79,15 @@ export function localBinaryPattern2D(
         const top = (1 - dc) * pixel(minr, minc) + dc * pixel(minr, maxc);
         const bottom = (1 - dc) * pixel(maxr, minc) + dc * pixel(maxr, maxc);
         texture[i] = (1 - dr) * top + dr * bottom;
-        signed[i] = texture[i] - centre >= 0 ? 1 : 0;
+        signed[i] = texture[i]! - centre >= 0 ? 1 : 0;
       }
       let lbp = 0;
       if (method === 'var') {
         let sum = 0;
         let sq = 0;
         for (let i = 0; i < P; i++) {
-          sum += texture[i];
-          sq += texture[i] * texture[i];
+          sum += texture[i]!;
+          sq += texture[i]! * texture[i]!;
         }
         const v = (sq - (sum * sum) / P) / P;
         lbp = v !== 0 ? v : NaN;
@@ -92,7 +95,7 @@ export function localBinaryPattern2D(
         let changes = 0;
         for (let i = 0; i < P - 1; i++) changes += signed[i] !== signed[i + 1] ? 1 : 0;
         if (method === 'uniform') {
-          if (changes <= 2) for (let i = 0; i < P; i++) lbp += signed[i];
+          if (changes <= 2) for (let i = 0; i < P; i++) lbp += signed[i]!;
           else lbp = P + 1;
         } else if (changes <= 2) {
           let ones = 0;
@@ -112,7 +115,7 @@ export function localBinaryPattern2D(
           }
         } else lbp = P * (P - 1) + 2;
       } else {
-        for (let i = 0; i < P; i++) lbp += signed[i] * 2 ** i;
+        for (let i = 0; i < P; i++) lbp += signed[i]! * 2 ** i;
         if (method === 'ror') {
           let chain = lbp;
           for (let i = 1; i < P; i++) {
@@ -139,9 +142,9 @@ export function lbp2DImage(volume: Volume, options: Lbp2DOptions = {}): Volume {
   if (!Number.isInteger(P) || P < 1 || P > 30) throw new Error(`LBP 2D: lbp2DSamples must be an integer 1…30, got ${P}`);
   if (![0, 1, 2].includes(dim)) throw new Error(`LBP 2D: force2Ddimension must be 0, 1 or 2, got ${dim}`);
   const [nx, ny] = volume.size;
-  const strides = [1, nx, nx * ny];
+  const strides: Vec3 = [1, nx, nx * ny];
   // ITK axes of (slice, row, column) for each numpy axis left out.
-  const [sAxis, rAxis, cAxis] = dim === 0 ? [2, 1, 0] : dim === 1 ? [1, 2, 0] : [0, 1, 2];
+  const [sAxis, rAxis, cAxis]: [Axis, Axis, Axis] = dim === 0 ? [2, 1, 0] : dim === 1 ? [1, 2, 0] : [0, 1, 2];
   const n = volume.size;
   const rows = n[rAxis];
   const cols = n[cAxis];
@@ -152,10 +155,10 @@ export function lbp2DImage(volume: Volume, options: Lbp2DOptions = {}): Volume {
   const out = new Ctor(src.length);
   for (let s = 0; s < n[sAxis]; s++) {
     for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) slice[r * cols + c] = src[s * strides[sAxis] + r * strides[rAxis] + c * strides[cAxis]];
+      for (let c = 0; c < cols; c++) slice[r * cols + c] = src[s * strides[sAxis] + r * strides[rAxis] + c * strides[cAxis]]!;
     localBinaryPattern2D(slice, rows, cols, P, R, method, res);
     for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) out[s * strides[sAxis] + r * strides[rAxis] + c * strides[cAxis]] = res[r * cols + c];
+      for (let c = 0; c < cols; c++) out[s * strides[sAxis] + r * strides[rAxis] + c * strides[cAxis]] = res[r * cols + c]!;
   }
   return withData(volume, out);
 }

@@ -19,7 +19,7 @@
  * Vertex offsets are added to the numpy (z, y, x) index, i.e. v₀ moves along z.
  * Voxels outside the mask are 0 (PyRadiomics leaves them uninitialised).
  */
-import { withData, type Volume, type VoxelArray } from '../image/volume.js';
+import { withData, type Vec3, type Volume, type VoxelArray } from '../image/volume.js';
 import type { DerivedImage } from './log.js';
 
 export interface Lbp3DOptions {
@@ -39,7 +39,7 @@ const ICO_A = 0.5257311121191336;
 const ICO_B = 0.85065080835204;
 
 /** Project vertices on the sphere of `radius` as trimesh does (v + v̂·(r − |v|)). */
-function projectToSphere(v: number[][], radius: number): number[][] {
+function projectToSphere(v: Vec3[], radius: number): Vec3[] {
   return v.map(([x, y, z]) => {
     const s = Math.sqrt(x * x + y * y + z * z);
     const k = radius - s;
@@ -52,15 +52,15 @@ function projectToSphere(v: number[][], radius: number): number[][] {
  * edge midpoints and re-projects on the sphere). Order differs from trimesh's; the
  * LBP 3D sums over vertices do not depend on it.
  */
-export function icosphereVertices(subdivisions: number, radius: number): number[][] {
-  let verts: number[][] = [];
+export function icosphereVertices(subdivisions: number, radius: number): Vec3[] {
+  let verts: Vec3[] = [];
   for (const sa of [-1, 1])
     for (const sb of [-1, 1]) {
       verts.push([sa * ICO_A, sb * ICO_B, 0], [0, sa * ICO_A, sb * ICO_B], [sb * ICO_B, 0, sa * ICO_A]);
     }
   // Faces: triples of mutually adjacent vertices (edge length 2A; next distance is 2B·… ≫).
-  const d2 = (p: number[], q: number[]) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
-  const adjacent = (i: number, j: number) => d2(verts[i], verts[j]) < 1.5 * 4 * ICO_A * ICO_A;
+  const d2 = (p: Vec3, q: Vec3) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+  const adjacent = (i: number, j: number) => d2(verts[i]!, verts[j]!) < 1.5 * 4 * ICO_A * ICO_A;
   let faces: Array<[number, number, number]> = [];
   for (let i = 0; i < 12; i++)
     for (let j = i + 1; j < 12; j++)
@@ -71,8 +71,8 @@ export function icosphereVertices(subdivisions: number, radius: number): number[
       const key = a < b ? `${a},${b}` : `${b},${a}`;
       let m = mid.get(key);
       if (m === undefined) {
-        const p = verts[a];
-        const q = verts[b];
+        const p = verts[a]!;
+        const q = verts[b]!;
         m = verts.length;
         verts.push([(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2]);
         mid.set(key, m);
@@ -102,19 +102,19 @@ function splineFilterLine(c: Float64Array, n: number): void {
   if (n <= 1) return;
   const z = POLE;
   const gain = (1 - z) * (1 - 1 / z);
-  for (let i = 0; i < n; i++) c[i] *= gain;
+  for (let i = 0; i < n; i++) c[i]! *= gain;
   // Causal initialisation for a whole-sample symmetric (mirror) extension.
   let zi = z;
   const zn1 = Math.pow(z, n - 1);
-  c[0] = c[0] + zn1 * c[n - 1];
+  c[0] = c[0]! + zn1 * c[n - 1]!;
   for (let i = 1; i < n - 1; i++) {
-    c[0] += zi * (c[i] + zn1 * c[n - 1 - i]);
+    c[0] += zi * (c[i]! + zn1 * c[n - 1 - i]!);
     zi *= z;
   }
   c[0] /= 1 - zn1 * zn1;
-  for (let i = 1; i < n; i++) c[i] += z * c[i - 1];
-  c[n - 1] = ((z * c[n - 2] + c[n - 1]) * z) / (z * z - 1);
-  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
+  for (let i = 1; i < n; i++) c[i]! += z * c[i - 1]!;
+  c[n - 1] = ((z * c[n - 2]! + c[n - 1]!) * z) / (z * z - 1);
+  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1]! - c[i]!);
 }
 
 /**
@@ -131,9 +131,9 @@ export function cubicSplineCoefficients(data: ArrayLike<number>, size: readonly 
     const lines = (nx * ny * nz) / n;
     for (let r = 0; r < lines; r++) {
       const s0 = axis === 0 ? r * nx : axis === 1 ? (r % nx) + Math.floor(r / nx) * nx * ny : r;
-      for (let i = 0, p = s0; i < n; i++, p += stride) line[i] = c[p];
+      for (let i = 0, p = s0; i < n; i++, p += stride) line[i] = c[p]!;
       splineFilterLine(line, n);
-      for (let i = 0, p = s0; i < n; i++, p += stride) c[p] = line[i];
+      for (let i = 0, p = s0; i < n; i++, p += stride) c[p] = line[i]!;
     }
   }
   return c;
@@ -178,28 +178,34 @@ export function cubicSplineAt(
   c0: number,
   c1: number,
   c2: number,
-  scratch: { w: Float64Array[]; idx: Int32Array[] } = cubicScratch(),
+  scratch: CubicScratch = cubicScratch(),
 ): number {
   const dims = [size[2], size[1], size[0]];
   const strides = [size[0] * size[1], size[0], 1];
   const cs = [c0, c1, c2];
   for (let a = 0; a < 3; a++) {
-    const cc = cs[a];
-    const len = dims[a];
+    const cc = cs[a]!;
+    const len = dims[a]!;
     if (!(cc >= 0 && cc <= len - 1)) return 0;
-    const start = cubicWeights(cc, scratch.w[a]);
-    for (let l = 0; l < 4; l++) scratch.idx[a][l] = mirrorIndex(start + l, len) * strides[a];
+    const start = cubicWeights(cc, scratch.w[a]!);
+    for (let l = 0; l < 4; l++) scratch.idx[a]![l] = mirrorIndex(start + l, len) * strides[a]!;
   }
   const [w0, w1, w2] = scratch.w;
   const [i0, i1, i2] = scratch.idx;
   let t = 0;
   for (let f0 = 0; f0 < 4; f0++)
     for (let f1 = 0; f1 < 4; f1++)
-      for (let f2 = 0; f2 < 4; f2++) t += coef[i0[f0] + i1[f1] + i2[f2]] * w0[f0] * w1[f1] * w2[f2];
+      for (let f2 = 0; f2 < 4; f2++) t += coef[i0[f0]! + i1[f1]! + i2[f2]!]! * w0[f0]! * w1[f1]! * w2[f2]!;
   return t;
 }
 
-function cubicScratch() {
+/** Per-axis weights and flat index offsets of the 4 × 4 × 4 spline support (z, y, x). */
+interface CubicScratch {
+  w: [Float64Array, Float64Array, Float64Array];
+  idx: [Int32Array, Int32Array, Int32Array];
+}
+
+function cubicScratch(): CubicScratch {
   return {
     w: [new Float64Array(4), new Float64Array(4), new Float64Array(4)],
     idx: [new Int32Array(4), new Int32Array(4), new Int32Array(4)],
@@ -262,16 +268,16 @@ export function sphericalHarmonic(m: number, n: number, theta: number, phi: numb
 function numpySum(a: Float64Array, from: number, n: number, round: (x: number) => number): number {
   if (n < 8) {
     let r = 0;
-    for (let i = 0; i < n; i++) r = round(r + a[from + i]);
+    for (let i = 0; i < n; i++) r = round(r + a[from + i]!);
     return r;
   }
   if (n <= 128) {
     const r = [0, 0, 0, 0, 0, 0, 0, 0];
-    for (let q = 0; q < 8; q++) r[q] = a[from + q];
+    for (let q = 0; q < 8; q++) r[q] = a[from + q]!;
     let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let q = 0; q < 8; q++) r[q] = round(r[q] + a[from + i + q]);
-    let res = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) + round(round(r[4] + r[5]) + round(r[6] + r[7])));
-    for (; i < n; i++) res = round(res + a[from + i]);
+    for (; i < n - (n % 8); i += 8) for (let q = 0; q < 8; q++) r[q] = round(r[q]! + a[from + i + q]!);
+    let res = round(round(round(r[0]! + r[1]!) + round(r[2]! + r[3]!)) + round(round(r[4]! + r[5]!) + round(r[6]! + r[7]!)));
+    for (; i < n; i++) res = round(res + a[from + i]!);
     return res;
   }
   let n2 = Math.floor(n / 2);
@@ -289,11 +295,11 @@ function sphericalKurtosis(f: Float64Array, single: boolean, work: Float64Array)
   const round = single ? Math.fround : (x: number) => x;
   const mean = round(numpySum(f, 0, n, round) / n);
   for (let v = 0; v < n; v++) {
-    const d = round(f[v] - mean);
+    const d = round(f[v]! - mean);
     work[v] = round(d * d);
   }
   const m2 = round(numpySum(work, 0, n, round) / n);
-  for (let v = 0; v < n; v++) work[v] = round(work[v] * work[v]);
+  for (let v = 0; v < n; v++) work[v] = round(work[v]! * work[v]!);
   const m4 = round(numpySum(work, 0, n, round) / n);
   const resolution = single ? Math.fround(1e-6) : 1e-15;
   const limit = round(round(resolution * mean) ** 2);
@@ -325,7 +331,7 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
     const theta = Math.acos(v2 / R);
     const phi = Math.atan2(v1, v0);
     for (let x = 0; x < X; x++) {
-      const [re, im] = sphericalHarmonic(orders[x], degree[x], theta, phi);
+      const [re, im] = sphericalHarmonic(orders[x]!, degree[x]!, theta, phi);
       yRe[v * X + x] = re;
       yIm[v * X + x] = im;
     }
@@ -350,20 +356,20 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
     const j = Math.floor(p / nx) % ny;
     const k = Math.floor(p / (nx * ny));
     for (let v = 0; v < Nv; v++) {
-      const [v0, v1, v2] = verts[v];
+      const [v0, v1, v2] = verts[v]!;
       f[v] = cast(cubicSplineAt(coef, size, k + v0, j + v1, i + v2, scratch));
     }
     kurt[p] = sphericalKurtosis(f, single, work);
 
-    const centre = volume.data[p];
-    for (let v = 0; v < Nv; v++) bits[v] = f[v] >= centre ? 1 : 0;
+    const centre = volume.data[p]!;
+    for (let v = 0; v < Nv; v++) bits[v] = f[v]! >= centre ? 1 : 0;
     cRe.fill(0);
     cIm.fill(0);
     for (let v = 0; v < Nv; v++) {
       if (!bits[v]) continue;
       for (let x = 0; x < X; x++) {
-        cRe[x] += yRe[v * X + x];
-        cIm[x] += yIm[v * X + x];
+        cRe[x]! += yRe[v * X + x]!;
+        cIm[x]! += yIm[v * X + x]!;
       }
     }
     for (let level = 0; level < levels; level++) {
@@ -375,10 +381,10 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
         let fi = 0;
         for (let x = 0; x < X; x++) {
           if (degree[x] !== level) continue;
-          const a = cRe[x];
-          const b = cIm[x];
-          const c = yRe[v * X + x];
-          const d = yIm[v * X + x];
+          const a = cRe[x]!;
+          const b = cIm[x]!;
+          const c = yRe[v * X + x]!;
+          const d = yIm[v * X + x]!;
           fr += a * c - b * d;
           fi += a * d + b * c;
         }
@@ -386,7 +392,7 @@ export function lbp3DImages(volume: Volume, mask: Volume, options: Lbp3DOptions 
         sIm += 2 * fr * fi;
       }
       // Real part of the principal square root.
-      outs[level][p] = Math.sqrt((Math.hypot(sRe, sIm) + sRe) / 2);
+      outs[level]![p] = Math.sqrt((Math.hypot(sRe, sIm) + sRe) / 2);
     }
   }
   const images: DerivedImage[] = outs.map((o, l) => ({ prefix: `lbp-3D-m${l + 1}`, volume: withData(volume, o) }));

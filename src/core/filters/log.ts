@@ -7,7 +7,7 @@
  * image extent, so the image must not be cropped further before filtering.
  */
 import { boxExtent, boxGeometry, boxVoxels, type IndexBox } from '../image/crop.js';
-import { createVolume, type Volume } from '../image/volume.js';
+import { createVolume, type Vec3, type Volume } from '../image/volume.js';
 import { dericheCoefficients, recursiveGaussianAlongAxis, recursiveGaussianWork } from './recursive-gaussian.js';
 
 /**
@@ -43,7 +43,7 @@ export function laplacianRecursiveGaussian(
     let next = b;
     // lines of the next pass: the box's extent along the axes filtered so far, whole along the rest
     const lines = { lower: [...whole.lower], upper: [...whole.upper] };
-    let done: number = dim;
+    let done: 0 | 1 | 2 = dim;
     for (let other = 0 as 0 | 1 | 2; other < 3; other = (other + 1) as 0 | 1 | 2) {
       if (other === dim) continue;
       if (box) {
@@ -57,11 +57,11 @@ export function laplacianRecursiveGaussian(
     }
     // ITK's add functor: float + float·(1/spacing²) evaluated in double, stored as float.
     const inv = 1 / (volume.spacing[dim] * volume.spacing[dim]);
-    if (!box) for (let i = 0; i < n; i++) sum[i] = sum[i] + cur[i] * inv;
+    if (!box) for (let i = 0; i < n; i++) sum[i] = sum[i]! + cur[i]! * inv;
     else {
       let t = 0;
       forEachBoxRow(size, box, (from, to) => {
-        for (let i = from; i < to; i++, t++) sum[t] = sum[t] + cur[i] * inv;
+        for (let i = from; i < to; i++, t++) sum[t] = sum[t]! + cur[i]! * inv;
       });
     }
   }
@@ -76,13 +76,13 @@ export interface LogScratch {
   work: Float64Array;
 }
 
-export function logScratch(size: readonly number[]): LogScratch {
+export function logScratch(size: Readonly<Vec3>): LogScratch {
   const n = size[0] * size[1] * size[2];
   return { a: new Float32Array(n), b: new Float32Array(n), work: recursiveGaussianWork(size) };
 }
 
 /** Call `f(from, to)` for the index range of each row (along x) of `box`. */
-function forEachBoxRow(size: readonly number[], box: IndexBox, f: (from: number, to: number) => void): void {
+function forEachBoxRow(size: Readonly<Vec3>, box: IndexBox, f: (from: number, to: number) => void): void {
   const [nx, ny] = size;
   for (let z = box.lower[2]; z <= box.upper[2]; z++)
     for (let y = box.lower[1]; y <= box.upper[1]; y++) {
@@ -147,7 +147,7 @@ export function logImages(volume: Volume, options: LogImageOptions): { images: D
       skipped.push(`sigma ${s} must be greater than 0`);
       continue;
     }
-    const fits = volume.size.every((n, d) => n >= Math.ceil(sigma / volume.spacing[d]) + 1);
+    const fits = volume.size.every((n, d) => n >= Math.ceil(sigma / volume.spacing[d]!) + 1);
     if (!fits) {
       skipped.push(`sigma ${s} mm is too large for image size ${volume.size.join('×')}`);
       continue;

@@ -57,10 +57,10 @@ interface NumeratorSums {
 }
 
 function numerator(sigmad: number, order: GaussianOrder): NumeratorSums {
-  const a1 = A1[order];
-  const b1 = B1[order];
-  const a2 = A2[order];
-  const b2 = B2[order];
+  const a1 = A1[order]!;
+  const b1 = B1[order]!;
+  const a2 = A2[order]!;
+  const b2 = B2[order]!;
   const sin1 = Math.sin(W1 / sigmad);
   const sin2 = Math.sin(W2 / sigmad);
   const cos1 = Math.cos(W1 / sigmad);
@@ -138,7 +138,7 @@ export function dericheCoefficients(
     const s = numerator(sigmad, 2);
     // Mix in the zero-order kernel so the second-derivative kernel sums to zero.
     const beta = -(2 * s.sn - sd * s.n[0]) / (2 * z.sn - sd * z.n[0]);
-    const nn = s.n.map((c, i) => c + beta * z.n[i]) as typeof n;
+    const nn = s.n.map((c, i) => c + beta * z.n[i]!) as typeof n;
     const sn = s.sn + beta * z.sn;
     const dn = s.dn + beta * z.dn;
     const en = s.en + beta * z.en;
@@ -189,10 +189,10 @@ function dericheFilterTile(
 ): void {
   const { n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4, bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4 } = c;
   for (let t = 0; t < w; t++) {
-    const v1 = data[t];
-    const x1 = data[w + t];
-    const x2 = data[2 * w + t];
-    const x3 = data[3 * w + t];
+    const v1 = data[t]!;
+    const x1 = data[w + t]!;
+    const x2 = data[2 * w + t]!;
+    const x3 = data[3 * w + t]!;
     let o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
     let o1 = x1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
     let o2 = x2 * n0 + x1 * n1 + v1 * n2 + v1 * n3;
@@ -210,16 +210,16 @@ function dericheFilterTile(
     const r = i * w;
     for (let t = 0; t < w; t++) {
       const p = r + t;
-      let o = data[p] * n0 + data[p - w] * n1 + data[p - 2 * w] * n2 + data[p - 3 * w] * n3;
-      o -= out[p - w] * d1 + out[p - 2 * w] * d2 + out[p - 3 * w] * d3 + out[p - 4 * w] * d4;
+      let o = data[p]! * n0 + data[p - w]! * n1 + data[p - 2 * w]! * n2 + data[p - 3 * w]! * n3;
+      o -= out[p - w]! * d1 + out[p - 2 * w]! * d2 + out[p - 3 * w]! * d3 + out[p - 4 * w]! * d4;
       out[p] = o;
     }
   }
   const e = (ln - 1) * w;
   for (let t = 0; t < w; t++) {
-    const v2 = data[e + t];
-    const y1 = data[e - w + t];
-    const y2 = data[e - 2 * w + t];
+    const v2 = data[e + t]!;
+    const y1 = data[e - w + t]!;
+    const y2 = data[e - 2 * w + t]!;
     let s1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
     let s2 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
     let s3 = y1 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
@@ -238,8 +238,8 @@ function dericheFilterTile(
     for (let t = 0; t < w; t++) {
       const q = r + t;
       const p = q + w;
-      let v = data[p] * m1 + data[p + w] * m2 + data[p + 2 * w] * m3 + data[p + 3 * w] * m4;
-      v -= s[p] * d1 + s[p + w] * d2 + s[p + 2 * w] * d3 + s[p + 3 * w] * d4;
+      let v = data[p]! * m1 + data[p + w]! * m2 + data[p + 2 * w]! * m3 + data[p + 3 * w]! * m4;
+      v -= s[p]! * d1 + s[p + w]! * d2 + s[p + 2 * w]! * d3 + s[p + 3 * w]! * d4;
       s[q] = v;
     }
   }
@@ -290,17 +290,17 @@ export function recursiveGaussianAlongAxis(
     // rows along x, gathered X_TILE at a time so the recursions of neighbouring rows
     // interleave (independent chains instead of one serial recursion per row)
     const rows: number[] = [];
-    for (let z = lo[2]; z <= hi[2]; z++) for (let y = lo[1]; y <= hi[1]; y++) rows.push((y + ny * z) * nx);
+    for (let z = lo[2]!; z <= hi[2]!; z++) for (let y = lo[1]!; y <= hi[1]!; y++) rows.push((y + ny * z) * nx);
     for (let r0 = 0; r0 < rows.length; r0 += X_TILE) {
       const w = Math.min(X_TILE, rows.length - r0);
       for (let t = 0; t < w; t++) {
-        const s0 = rows[r0 + t];
-        for (let i = 0; i < ln; i++) data[i * w + t] = src[s0 + i];
+        const s0 = rows[r0 + t]!;
+        for (let i = 0; i < ln; i++) data[i * w + t] = src[s0 + i]!;
       }
       dericheFilterTile(coefficients, data, out, scratch, ln, w);
       for (let t = 0; t < w; t++) {
-        const s0 = rows[r0 + t];
-        for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t] + scratch[i * w + t];
+        const s0 = rows[r0 + t]!;
+        for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t]! + scratch[i * w + t]!;
       }
     }
     return dst;
@@ -310,21 +310,21 @@ export function recursiveGaussianAlongAxis(
   // runs of lines with consecutive starts, of `width` lines from `first`.
   const stride = axis === 1 ? nx : nx * ny;
   const runs: [number, number][] = [];
-  const cx = hi[0] - lo[0] + 1;
-  if (axis === 1) for (let z = lo[2]; z <= hi[2]; z++) runs.push([lo[0] + nx * ny * z, cx]);
-  else if (cx === nx) runs.push([nx * lo[1], nx * (hi[1] - lo[1] + 1)]); // whole rows: one run
-  else for (let y = lo[1]; y <= hi[1]; y++) runs.push([lo[0] + nx * y, cx]);
+  const cx = hi[0]! - lo[0]! + 1;
+  if (axis === 1) for (let z = lo[2]!; z <= hi[2]!; z++) runs.push([lo[0]! + nx * ny * z, cx]);
+  else if (cx === nx) runs.push([nx * lo[1]!, nx * (hi[1]! - lo[1]! + 1)]); // whole rows: one run
+  else for (let y = lo[1]!; y <= hi[1]!; y++) runs.push([lo[0]! + nx * y, cx]);
   for (const [first, width] of runs) {
     for (let t0 = 0; t0 < width; t0 += TILE) {
       const w = Math.min(TILE, width - t0);
       for (let i = 0; i < ln; i++) {
         const from = first + i * stride + t0;
-        for (let t = 0; t < w; t++) data[i * w + t] = src[from + t];
+        for (let t = 0; t < w; t++) data[i * w + t] = src[from + t]!;
       }
       dericheFilterTile(coefficients, data, out, scratch, ln, w);
       for (let i = 0; i < ln; i++) {
         const to = first + i * stride + t0;
-        for (let t = 0; t < w; t++) dst[to + t] = out[i * w + t] + scratch[i * w + t];
+        for (let t = 0; t < w; t++) dst[to + t] = out[i * w + t]! + scratch[i * w + t]!;
       }
     }
   }

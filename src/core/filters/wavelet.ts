@@ -67,8 +67,8 @@ export interface AxisFilterOptions {
 
 /** A box of voxel indices of a grid, inclusive on both ends. */
 export interface GridBox {
-  lower: readonly number[];
-  upper: readonly number[];
+  lower: Readonly<Vec3>;
+  upper: Readonly<Vec3>;
 }
 
 
@@ -185,13 +185,13 @@ export function filterAlongAxis(
   const { start, tap, index } = axisTerms(n, L, step, shift, mode);
   // every output inside the output box, every input it reads inside the source box
   for (let c = 0; c < 3; c++) {
-    if (lo[c] < dBox.lower[c] || hi[c] > dBox.upper[c]) throw new Error('filterAlongAxis: the region is not inside the output box');
-    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c], hi[c]) : [lo[c], hi[c]];
-    if (rLo <= rHi && (rLo < sBox.lower[c] || rHi > sBox.upper[c])) throw new Error('filterAlongAxis: the source box does not hold the inputs the region reads');
+    if (lo[c]! < dBox.lower[c]! || hi[c]! > dBox.upper[c]!) throw new Error('filterAlongAxis: the region is not inside the output box');
+    const [rLo, rHi] = c === axis ? readRange(start, index, lo[c], hi[c]) : [lo[c]!, hi[c]!];
+    if (rLo <= rHi && (rLo < sBox.lower[c]! || rHi > sBox.upper[c]!)) throw new Error('filterAlongAxis: the source box does not hold the inputs the region reads');
   }
   // strides and the offset of the box's first voxel, so that voxel (x, y, z) is at x·S0 + y·S1 + z·S2 − origin
-  const sS = [1, sN[0], sN[0] * sN[1]];
-  const dS = [1, dN[0], dN[0] * dN[1]];
+  const sS: Vec3 = [1, sN[0], sN[0] * sN[1]];
+  const dS: Vec3 = [1, dN[0], dN[0] * dN[1]];
   const sO = sBox.lower[0] + sS[1] * sBox.lower[1] + sS[2] * sBox.lower[2];
   const dO = dBox.lower[0] + dS[1] * dBox.lower[1] + dS[2] * dBox.lower[2];
 
@@ -206,19 +206,19 @@ export function filterAlongAxis(
       for (let y = lo[1]; y <= hi[1]; y++) {
         const s0 = sS[1] * y + sS[2] * z - sO;
         const d0 = dS[1] * y + dS[2] * z - dO;
-        for (let i = sBox.lower[0]; i <= sBox.upper[0]; i++) line[i] = src[s0 + i];
+        for (let i = sBox.lower[0]; i <= sBox.upper[0]; i++) line[i] = src[s0 + i]!;
         for (let i = iLo; i <= iHi; i++) {
-          const e0 = start[i];
+          const e0 = start[i]!;
           let acc = 0;
-          if (six && start[i + 1] - e0 === 6) {
-            acc += k[tap[e0]] * line[index[e0]];
-            acc += k[tap[e0 + 1]] * line[index[e0 + 1]];
-            acc += k[tap[e0 + 2]] * line[index[e0 + 2]];
-            acc += k[tap[e0 + 3]] * line[index[e0 + 3]];
-            acc += k[tap[e0 + 4]] * line[index[e0 + 4]];
-            acc += k[tap[e0 + 5]] * line[index[e0 + 5]];
-          } else if (single) for (let e = e0; e < start[i + 1]; e++) acc = Math.fround(acc + Math.fround(k[tap[e]] * line[index[e]]));
-          else for (let e = e0; e < start[i + 1]; e++) acc += k[tap[e]] * line[index[e]];
+          if (six && start[i + 1]! - e0 === 6) {
+            acc += k[tap[e0]!]! * line[index[e0]!]!;
+            acc += k[tap[e0 + 1]!]! * line[index[e0 + 1]!]!;
+            acc += k[tap[e0 + 2]!]! * line[index[e0 + 2]!]!;
+            acc += k[tap[e0 + 3]!]! * line[index[e0 + 3]!]!;
+            acc += k[tap[e0 + 4]!]! * line[index[e0 + 4]!]!;
+            acc += k[tap[e0 + 5]!]! * line[index[e0 + 5]!]!;
+          } else if (single) for (let e = e0; e < start[i + 1]!; e++) acc = Math.fround(acc + Math.fround(k[tap[e]!]! * line[index[e]!]!));
+          else for (let e = e0; e < start[i + 1]!; e++) acc += k[tap[e]!]! * line[index[e]!]!;
           out[d0 + i] = acc;
         }
       }
@@ -238,48 +238,48 @@ export function filterAlongAxis(
   const dA = dS[axis];
   for (let i = iLo; i <= iHi; i++) {
     const d = i * dA;
-    const e0 = start[i];
-    if (six && start[i + 1] - e0 === 6) {
-      const a0 = index[e0] * sA;
-      const a1 = index[e0 + 1] * sA;
-      const a2 = index[e0 + 2] * sA;
-      const a3 = index[e0 + 3] * sA;
-      const a4 = index[e0 + 4] * sA;
-      const a5 = index[e0 + 5] * sA;
-      const k0 = k[tap[e0]];
-      const k1 = k[tap[e0 + 1]];
-      const k2 = k[tap[e0 + 2]];
-      const k3 = k[tap[e0 + 3]];
-      const k4 = k[tap[e0 + 4]];
-      const k5 = k[tap[e0 + 5]];
+    const e0 = start[i]!;
+    if (six && start[i + 1]! - e0 === 6) {
+      const a0 = index[e0]! * sA;
+      const a1 = index[e0 + 1]! * sA;
+      const a2 = index[e0 + 2]! * sA;
+      const a3 = index[e0 + 3]! * sA;
+      const a4 = index[e0 + 4]! * sA;
+      const a5 = index[e0 + 5]! * sA;
+      const k0 = k[tap[e0]!]!;
+      const k1 = k[tap[e0 + 1]!]!;
+      const k2 = k[tap[e0 + 2]!]!;
+      const k3 = k[tap[e0 + 3]!]!;
+      const k4 = k[tap[e0 + 4]!]!;
+      const k5 = k[tap[e0 + 5]!]!;
       for (let g = 0; g < segments.length; g += 3) {
-        const s = segments[g];
-        const o = d + segments[g + 1];
-        const m = segments[g + 2];
+        const s = segments[g]!;
+        const o = d + segments[g + 1]!;
+        const m = segments[g + 2]!;
         for (let t = 0; t < m; t++) {
           let acc = 0;
-          acc += k0 * src[a0 + s + t];
-          acc += k1 * src[a1 + s + t];
-          acc += k2 * src[a2 + s + t];
-          acc += k3 * src[a3 + s + t];
-          acc += k4 * src[a4 + s + t];
-          acc += k5 * src[a5 + s + t];
+          acc += k0 * src[a0 + s + t]!;
+          acc += k1 * src[a1 + s + t]!;
+          acc += k2 * src[a2 + s + t]!;
+          acc += k3 * src[a3 + s + t]!;
+          acc += k4 * src[a4 + s + t]!;
+          acc += k5 * src[a5 + s + t]!;
           out[o + t] = acc;
         }
       }
       continue;
     }
     for (let g = 0; g < segments.length; g += 3) {
-      const s = segments[g];
-      const o = d + segments[g + 1];
-      const m = segments[g + 2];
+      const s = segments[g]!;
+      const o = d + segments[g + 1]!;
+      const m = segments[g + 2]!;
       out.fill(0, o, o + m);
-      for (let e = e0; e < start[i + 1]; e++) {
-        const a = index[e] * sA + s;
-        const kj = k[tap[e]];
+      for (let e = e0; e < start[i + 1]!; e++) {
+        const a = index[e]! * sA + s;
+        const kj = k[tap[e]!]!;
         // A Float32Array store rounds the double sum of two floats exactly as float32 addition.
-        if (single) for (let t = 0; t < m; t++) out[o + t] += Math.fround(kj * src[a + t]);
-        else for (let t = 0; t < m; t++) out[o + t] += kj * src[a + t];
+        if (single) for (let t = 0; t < m; t++) out[o + t]! += Math.fround(kj * src[a + t]!);
+        else for (let t = 0; t < m; t++) out[o + t]! += kj * src[a + t]!;
       }
     }
   }
@@ -290,9 +290,9 @@ export function filterAlongAxis(
 function readRange(start: Int32Array, index: Int32Array, lo: number, hi: number): [number, number] {
   let a = Infinity;
   let b = -Infinity;
-  for (let e = start[lo]; e < start[hi + 1]; e++) {
-    if (index[e] < a) a = index[e];
-    if (index[e] > b) b = index[e];
+  for (let e = start[lo]!; e < start[hi + 1]!; e++) {
+    if (index[e]! < a) a = index[e]!;
+    if (index[e]! > b) b = index[e]!;
   }
   return [a, b];
 }
@@ -352,11 +352,11 @@ function levelPasses(size: readonly [number, number, number], bank: FilterBank, 
   if (options.region)
     for (let p = axes.length - 1; p >= 0; p--) {
       regions[p] = r;
-      const a = axes[p];
+      const a = axes[p]!;
       const [l1, h1] = inputRange(size[a], lo.length, opts, r.lower[a], r.upper[a]);
       const [l2, h2] = inputRange(size[a], hi.length, opts, r.lower[a], r.upper[a]);
-      const lower = [...r.lower];
-      const upper = [...r.upper];
+      const lower: Vec3 = [...r.lower];
+      const upper: Vec3 = [...r.upper];
       lower[a] = Math.min(l1, l2);
       upper[a] = Math.max(h1, h2);
       r = { lower, upper };
@@ -391,7 +391,7 @@ export function undecimatedWaveletLevel(
       next.set(code + 'H', filterAlongAxis(x, size, axis, hi, o));
     }
     bands = next;
-    srcBox = regions[p];
+    srcBox = regions[p]!;
   });
   return bands as Map<string, RealArray>;
 }
@@ -427,13 +427,13 @@ function paddedBox(data: ArrayLike<number>, size: Vec3, box: GridBox, single: bo
     const sz = z % size[2];
     for (let y = box.lower[1]; y <= box.upper[1]; y++) {
       const srow = size[0] * (y % size[1] + size[1] * sz);
-      for (let x = box.lower[0]; x <= box.upper[0]; x++) padded[d++] = data[srow + (x % size[0])];
+      for (let x = box.lower[0]; x <= box.upper[0]; x++) padded[d++] = data[srow + (x % size[0])]!;
     }
   }
   return padded;
 }
 
-function cropFromEven(src: RealArray, psize: readonly number[], size: Vec3): RealArray {
+function cropFromEven(src: RealArray, psize: Readonly<Vec3>, size: Vec3): RealArray {
   if (psize[0] === size[0] && psize[1] === size[1] && psize[2] === size[2]) return src;
   const n = size[0] * size[1] * size[2];
   const out = src instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
@@ -524,11 +524,11 @@ export function pyradiomicsWaveletImagesInMask(
   const reach = ((options.startLevel ?? 0) + (options.level ?? 1)) * Math.ceil(L / 2);
   const crop: IndexBox = { lower: [0, 0, 0], upper: [0, 0, 0] };
   for (let c = 0; c < 3; c++) {
-    const lo = box.lower[c] - reach;
-    const hi = box.upper[c] + reach;
-    const whole = lo <= 0 || hi >= volume.size[c] - 1;
+    const lo = box.lower[c]! - reach;
+    const hi = box.upper[c]! + reach;
+    const whole = lo <= 0 || hi >= volume.size[c]! - 1;
     crop.lower[c] = whole ? 0 : lo;
-    crop.upper[c] = whole ? volume.size[c] - 1 : hi;
+    crop.upper[c] = whole ? volume.size[c]! - 1 : hi;
   }
   const cropped = cropVolume(volume, crop);
   const [nx, ny] = volume.size;

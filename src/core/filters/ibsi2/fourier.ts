@@ -9,17 +9,17 @@ import type { Dims } from './separable.js';
 
 /** Pad a volume by `pad[a]` voxels on both sides of each axis with the boundary condition. */
 export function padVolume(x: Float64Array, dims: Dims, pad: readonly number[], mode: BoundaryMode): { data: Float64Array; dims: Dims } {
-  const pd: Dims = [dims[0] + 2 * pad[0], dims[1] + 2 * pad[1], dims[2] + 2 * pad[2]];
+  const pd: Dims = [dims[0] + 2 * pad[0]!, dims[1] + 2 * pad[1]!, dims[2] + 2 * pad[2]!];
   const out = new Float64Array(pd[0] * pd[1] * pd[2]);
-  const src = [0, 1, 2].map((a) => Int32Array.from({ length: pd[a] }, (_, p) => boundaryIndex(p - pad[a], dims[a], mode)));
+  const src = [0, 1, 2].map((a) => Int32Array.from({ length: pd[a]! }, (_, p) => boundaryIndex(p - pad[a]!, dims[a]!, mode)));
   for (let k = 0; k < pd[2]; k++) {
-    const sk = src[2][k];
+    const sk = src[2]![k]!;
     for (let j = 0; j < pd[1]; j++) {
-      const sj = src[1][j];
+      const sj = src[1]![j]!;
       const o = pd[0] * (j + pd[1] * k);
       for (let i = 0; i < pd[0]; i++) {
-        const si = src[0][i];
-        out[o + i] = sk < 0 || sj < 0 || si < 0 ? 0 : x[si + dims[0] * (sj + dims[1] * sk)];
+        const si = src[0]![i]!;
+        out[o + i] = sk < 0 || sj < 0 || si < 0 ? 0 : x[si + dims[0] * (sj + dims[1] * sk)]!;
       }
     }
   }
@@ -32,7 +32,7 @@ export function cropVolume(x: Float64Array, padded: Dims, dims: Dims, pad: reado
   for (let k = 0; k < dims[2]; k++)
     for (let j = 0; j < dims[1]; j++)
       for (let i = 0; i < dims[0]; i++)
-        out[i + dims[0] * (j + dims[1] * k)] = x[i + pad[0] + padded[0] * (j + pad[1] + padded[1] * (k + pad[2]))];
+        out[i + dims[0] * (j + dims[1] * k)] = x[i + pad[0]! + padded[0] * (j + pad[1]! + padded[1] * (k + pad[2]!))]!;
   return out;
 }
 
@@ -72,10 +72,10 @@ export function applyTransferFunction(x: Float64Array, dims: Dims, axes: readonl
   const plane = h.re.length;
   for (let n = 0; n < s.re.length; n++) {
     const t = n % plane;
-    const a = s.re[n];
-    const b = s.im[n];
-    s.re[n] = a * h.re[t] - b * h.im[t];
-    s.im[n] = a * h.im[t] + b * h.re[t];
+    const a = s.re[n]!;
+    const b = s.im[n]!;
+    s.re[n] = a * h.re[t]! - b * h.im[t]!;
+    s.im[n] = a * h.im[t]! + b * h.re[t]!;
   }
   fftAxes(s.re, s.im, dims, axes, true);
   return s.re;

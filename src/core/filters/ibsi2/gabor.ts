@@ -114,7 +114,7 @@ export function gaborFilterData(
     const nr = dims[ra];
     const nc = dims[ca];
     const ns = dims[s];
-    const spacingPlane = Math.max(spacing[ra], spacing[ca]);
+    const spacingPlane = Math.max(spacing[ra]!, spacing[ca]!);
     const sigmaVox = opts.sigma / spacingPlane;
     const lambdaVox = opts.lambda / spacingPlane;
     let pad = Math.floor(Math.max(nr, nc) / 2);
@@ -133,8 +133,8 @@ export function gaborFilterData(
         const rr = (r - pad + pr) % pr;
         for (let q = 0; q < m; q++) {
           const qq = (q - pad + pc) % pc;
-          kre[rr * pc + qq] = k.re[r * m + q];
-          kim[rr * pc + qq] = k.im[r * m + q];
+          kre[rr * pc + qq] = k.re[r * m + q]!;
+          kim[rr * pc + qq] = k.im[r * m + q]!;
         }
       }
       fftAxes(kre, kim, [pc, pr], [0, 1]);
@@ -149,37 +149,37 @@ export function gaborFilterData(
     const colSrc = Int32Array.from({ length: pc }, (_, q) => boundaryIndex(q - pad, nc, opts.boundary));
     for (let z = 0; z < ns; z++) {
       for (let r = 0; r < pr; r++) {
-        const rs = rowSrc[r];
+        const rs = rowSrc[r]!;
         for (let q = 0; q < pc; q++) {
-          const cs = colSrc[q];
-          sre[r * pc + q] = rs < 0 || cs < 0 ? 0 : x[z * strides[s] + rs * strides[ra] + cs * strides[ca]];
+          const cs = colSrc[q]!;
+          sre[r * pc + q] = rs < 0 || cs < 0 ? 0 : x[z * strides[s]! + rs * strides[ra]! + cs * strides[ca]!]!;
         }
       }
       sim.fill(0);
       fftAxes(sre, sim, [pc, pr], [0, 1]);
       for (const k of kernels) {
         for (let t = 0; t < plane; t++) {
-          const ar = sre[t];
-          const ai = sim[t];
-          wre[t] = ar * k.re[t] - ai * k.im[t];
-          wim[t] = ar * k.im[t] + ai * k.re[t];
+          const ar = sre[t]!;
+          const ai = sim[t]!;
+          wre[t] = ar * k.re[t]! - ai * k.im[t]!;
+          wim[t] = ar * k.im[t]! + ai * k.re[t]!;
         }
         inverseCropped(wre, wim, pc, pr, 1, pad, nc);
         for (let r = 0; r < nr; r++) {
           for (let q = 0; q < nc; q++) {
             const t = (r + pad) * pc + (q + pad);
-            const mod = Math.sqrt(wre[t] * wre[t] + wim[t] * wim[t]);
-            const dst = z * strides[s] + r * strides[ra] + q * strides[ca];
-            if (opts.pooling === 'mean') out[dst] += k.count * mod;
-            else if (opts.pooling === 'max') out[dst] = Math.max(out[dst], mod);
-            else out[dst] = Math.min(out[dst], mod);
+            const mod = Math.sqrt(wre[t]! * wre[t]! + wim[t]! * wim[t]!);
+            const dst = z * strides[s]! + r * strides[ra]! + q * strides[ca]!;
+            if (opts.pooling === 'mean') out[dst]! += k.count * mod;
+            else if (opts.pooling === 'max') out[dst] = Math.max(out[dst]!, mod);
+            else out[dst] = Math.min(out[dst]!, mod);
           }
         }
       }
     }
     for (const g of groups) total += g.count;
   }
-  if (opts.pooling === 'mean') for (let n = 0; n < out.length; n++) out[n] /= total;
+  if (opts.pooling === 'mean') for (let n = 0; n < out.length; n++) out[n]! /= total;
   return out;
 }
 
@@ -201,13 +201,13 @@ function inverseCropped(re: Float64Array, im: Float64Array, pc: number, pr: numb
     const o = z * pc * pr;
     for (let q = pad; q < pad + nc; q++) {
       for (let r = 0, p = o + q; r < pr; r++, p += pc) {
-        lr[r] = re[p];
-        li[r] = im[p];
+        lr[r] = re[p]!;
+        li[r] = im[p]!;
       }
       fft1d(lr, li, true);
       for (let r = 0, p = o + q; r < pr; r++, p += pc) {
-        re[p] = lr[r];
-        im[p] = li[r];
+        re[p] = lr[r]!;
+        im[p] = li[r]!;
       }
     }
   }

@@ -57,7 +57,7 @@ export function lawsFilterData(
 ): Float64Array {
   const ks = parseLawsKernel(kernel);
   const d = ks.length as 2 | 3;
-  const base = { axes: [ks[0], ks[1], d === 3 ? ks[2] : null] };
+  const base = { axes: [ks[0]!, ks[1]!, d === 3 ? ks[2]! : null] };
   const sets = rotationInvariant ? rotateSeparableSet(base) : [base];
   const pool = new PoolAccumulator(pooling);
   for (const s of sets) {

@@ -27,7 +27,7 @@ export function logFactors(sigmaVoxels: number, halfWidth: number): { g: Float64
   for (let t = 0; t < n; t++) {
     const x = t - halfWidth;
     g[t] = Math.exp(-(x * x) / (2 * s2)) / (Math.sqrt(2 * Math.PI) * sigmaVoxels);
-    h[t] = ((x * x) / s2 - 1) / s2 * g[t];
+    h[t] = ((x * x) / s2 - 1) / s2 * g[t]!;
   }
   return { g, h };
 }
@@ -51,14 +51,14 @@ export function logFilterData(
   if (!(sigma > 0)) throw new Error(`LoG filter: sigma must be positive (mm), got ${sigma}`);
   const axes: (0 | 1 | 2)[] = dimensions === 3 ? [0, 1, 2] : [0, 1];
   const f = axes.map((a) => {
-    const sv = sigma / spacing[a];
-    return logFactors(sv, logHalfWidth(sigma, spacing[a], truncate));
+    const sv = sigma / spacing[a]!;
+    return logFactors(sv, logHalfWidth(sigma, spacing[a]!, truncate));
   });
   const out = new Float64Array(x.length);
   for (const a of axes) {
     let y = x;
-    for (const b of axes) y = convolveAxis(y, dims, b, b === a ? f[b].h : f[b].g, boundary);
-    for (let n = 0; n < out.length; n++) out[n] += y[n];
+    for (const b of axes) y = convolveAxis(y, dims, b, b === a ? f[b]!.h : f[b]!.g, boundary);
+    for (let n = 0; n < out.length; n++) out[n]! += y[n]!;
   }
   return out;
 }

@@ -73,14 +73,14 @@ export function compareResponseMaps(
   let lo = Infinity;
   let hi = -Infinity;
   for (let n = 0; n < reference.length; n++) {
-    if (reference[n] < lo) lo = reference[n];
-    if (reference[n] > hi) hi = reference[n];
+    if (reference[n]! < lo) lo = reference[n]!;
+    if (reference[n]! > hi) hi = reference[n]!;
   }
   const range = hi - lo;
   let maxAbsDiff = 0;
   let worstIndex = -1;
   for (let n = 0; n < reference.length; n++) {
-    const d = Math.abs(computed[n] - reference[n]);
+    const d = Math.abs(computed[n]! - reference[n]!);
     if (!(d <= maxAbsDiff)) {
       maxAbsDiff = d;
       worstIndex = n;

@@ -103,9 +103,9 @@ export interface Phase2Grid {
   mask: Uint8Array;
 }
 
-function roiBox(mask: ArrayLike<number>, size: readonly number[]): { lo: number[]; hi: number[] } {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-1, -1, -1];
+function roiBox(mask: ArrayLike<number>, size: Readonly<Vec3>): { lo: Vec3; hi: Vec3 } {
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-1, -1, -1];
   const [nx, ny] = size;
   for (let n = 0; n < mask.length; n++) {
     if (!mask[n]) continue;
@@ -114,8 +114,8 @@ function roiBox(mask: ArrayLike<number>, size: readonly number[]): { lo: number[
     const k = Math.floor(n / (nx * ny));
     const p = [i, j, k];
     for (let a = 0; a < 3; a++) {
-      if (p[a] < lo[a]) lo[a] = p[a];
-      if (p[a] > hi[a]) hi[a] = p[a];
+      if (p[a]! < lo[a]!) lo[a] = p[a]!;
+      if (p[a]! > hi[a]!) hi[a] = p[a]!;
     }
   }
   if (hi[0] < 0) throw new Error('IBSI 2 phase 2: the ROI mask is empty');
@@ -131,9 +131,9 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
   if (image.size.some((s, a) => s !== mask.size[a])) throw new Error('IBSI 2 phase 2: image and mask sizes differ');
   if (dimensions === 2) {
     const { lo, hi } = roiBox(mask.data, mask.size);
-    const a0 = [0, 1].map((a) => Math.max(0, lo[a] - margin));
-    const a1 = [0, 1].map((a) => Math.min(image.size[a] - 1, hi[a] + margin));
-    const dims: Dims = [a1[0] - a0[0] + 1, a1[1] - a0[1] + 1, hi[2] - lo[2] + 1];
+    const a0 = [0, 1].map((a) => Math.max(0, lo[a]! - margin));
+    const a1 = [0, 1].map((a) => Math.min(image.size[a]! - 1, hi[a]! + margin));
+    const dims: Dims = [a1[0]! - a0[0]! + 1, a1[1]! - a0[1]! + 1, hi[2] - lo[2] + 1];
     const n = dims[0] * dims[1] * dims[2];
     const img = new Float64Array(n);
     const msk = new Uint8Array(n);
@@ -141,10 +141,10 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
     for (let k = 0; k < dims[2]; k++)
       for (let j = 0; j < dims[1]; j++)
         for (let i = 0; i < dims[0]; i++) {
-          const src = i + a0[0] + nx * (j + a0[1] + ny * (k + lo[2]));
+          const src = i + a0[0]! + nx * (j + a0[1]! + ny * (k + lo[2]));
           const dst = i + dims[0] * (j + dims[1] * k);
-          img[dst] = roundHU(image.data[src]);
-          msk[dst] = mask.data[src] > 0.5 ? 1 : 0;
+          img[dst] = roundHU(image.data[src]!);
+          msk[dst] = mask.data[src]! > 0.5 ? 1 : 0;
         }
     return { dims, spacing: [...image.spacing] as Vec3, image: img, mask: msk };
   }
@@ -156,10 +156,10 @@ export function phase2Grid(image: Volume, mask: Volume, dimensions: 2 | 3, margi
   // The ROI box corners (voxel edges) in the new grid's continuous index; the new grid has the image's direction.
   const c0 = physicalToIndex(fullVol, indexToPhysical(image, lo[0] - 0.5, lo[1] - 0.5, lo[2] - 0.5));
   const c1 = physicalToIndex(fullVol, indexToPhysical(image, hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5));
-  const lo3 = [0, 1, 2].map((a) => Math.max(0, Math.floor(Math.min(c0[a], c1[a])) - margin));
-  const hi3 = [0, 1, 2].map((a) => Math.min(full.size[a] - 1, Math.ceil(Math.max(c0[a], c1[a])) + margin));
-  const size: Vec3 = [hi3[0] - lo3[0] + 1, hi3[1] - lo3[1] + 1, hi3[2] - lo3[2] + 1];
-  const sub = { size, spacing: full.spacing, origin: indexToPhysical(fullVol, lo3[0], lo3[1], lo3[2]), direction: full.direction };
+  const lo3 = [0, 1, 2].map((a) => Math.max(0, Math.floor(Math.min(c0[a]!, c1[a]!)) - margin));
+  const hi3 = [0, 1, 2].map((a) => Math.min(full.size[a]! - 1, Math.ceil(Math.max(c0[a]!, c1[a]!)) + margin));
+  const size: Vec3 = [hi3[0]! - lo3[0]! + 1, hi3[1]! - lo3[1]! + 1, hi3[2]! - lo3[2]! + 1];
+  const sub = { size, spacing: full.spacing, origin: indexToPhysical(fullVol, lo3[0]!, lo3[1]!, lo3[2]!), direction: full.direction };
   const roundedImage: Volume = { ...image, data: Float32Array.from(image.data, roundHU) };
   const img = resampleToGrid(roundedImage, sub, { interpolator: 'bspline', boundary: 'extrapolate', outputType: 'float64' });
   const maskF: Volume = { ...mask, data: Float32Array.from(mask.data, (v) => (v > 0.5 ? 1 : 0)) };
@@ -177,12 +177,16 @@ export function phase2Features(grid: Phase2Grid, config: Phase2Config, range: [n
   const response = config.filter(grid.image, grid.dims, grid.spacing);
   const values: number[] = [];
   for (let n = 0; n < response.length; n++) {
-    if (grid.mask[n] && grid.image[n] >= range[0] && grid.image[n] <= range[1]) values.push(response[n]);
+    if (grid.mask[n] && grid.image[n]! >= range[0] && grid.image[n]! <= range[1]) values.push(response[n]!);
   }
   if (values.length === 0) throw new Error(`IBSI 2 phase 2 ${config.id}: no voxel left in the ROI after re-segmentation`);
   const all = intensityStatistics(values);
   const out: Record<string, number> = {};
-  for (const f of PHASE2_FEATURES) out[f] = all[f];
+  for (const f of PHASE2_FEATURES) {
+    const v = all[f];
+    if (v === undefined) throw new Error(`IBSI 2 phase 2: the intensity statistics have no ${f}`);
+    out[f] = v;
+  }
   return out;
 }
 
@@ -196,19 +200,25 @@ export interface Phase2Reference {
 /** Parse `reference_values.csv` (semicolon-separated: filter_id;feature;feature_tag;consensus_value;tolerance). */
 export function parsePhase2References(text: string): Phase2Reference[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
-  const head = lines[0].split(';');
+  const [header, ...rows] = lines;
+  if (header === undefined) throw new Error('reference_values.csv: the file is empty');
+  const head = header.split(';');
   const col = (name: string) => {
     const c = head.indexOf(name);
     if (c < 0) throw new Error(`reference_values.csv: column "${name}" missing`);
     return c;
   };
   const [ci, ct, cv, cTol] = [col('filter_id'), col('feature_tag'), col('consensus_value'), col('tolerance')];
-  // Rows without a consensus value (e.g. 8.B stat_qcod) are not standardised: skipped.
-  return lines
-    .slice(1)
-    .map((l) => l.split(';'))
-    .filter((f) => f[cv] !== undefined && f[cv].trim() !== '')
-    .map((f) => ({ id: f[ci], feature: f[ct], value: Number(f[cv]), tolerance: Number(f[cTol]) }));
+  return rows.flatMap((l, r) => {
+    const f = l.split(';');
+    const [id, feature, value, tolerance] = [f[ci], f[ct], f[cv], f[cTol]];
+    // Rows without a consensus value (e.g. 8.B stat_qcod) are not standardised: skipped.
+    if (value === undefined || value.trim() === '') return [];
+    if (id === undefined || feature === undefined || tolerance === undefined) {
+      throw new Error(`reference_values.csv: data row ${r + 1} has ${f.length} fields, the header ${head.length}`);
+    }
+    return [{ id, feature, value: Number(value), tolerance: Number(tolerance) }];
+  });
 }
 
 /** IBSI tolerance rule: |x − reference| ≤ tolerance, x rounded to 3 significant digits first (as the reference values are). */

@@ -27,7 +27,7 @@ export function rieszMultiply(h: Spectrum, dims: Dims, axes: readonly number[], 
   // (−i)^L = cos(−πL/2) + i sin(−πL/2)
   const pr = Math.round(Math.cos((-Math.PI * L) / 2)) * norm;
   const pi = Math.round(Math.sin((-Math.PI * L) / 2)) * norm;
-  const n = axes.map((a) => dims[a]);
+  const n = axes.map((a) => dims[a]!);
   const f = n.map((len) => Float64Array.from({ length: len }, (_, k) => centredFrequency(k, len)));
   const re = new Float64Array(h.re.length);
   const im = new Float64Array(h.re.length);
@@ -36,18 +36,18 @@ export function rieszMultiply(h: Spectrum, dims: Dims, axes: readonly number[], 
     let r2 = 0;
     let prod = 1;
     for (let a = 0; a < n.length; a++) {
-      const k = rem % n[a];
-      rem = Math.floor(rem / n[a]);
-      const w = f[a][k];
+      const k = rem % n[a]!;
+      rem = Math.floor(rem / n[a]!);
+      const w = f[a]![k]!;
       r2 += w * w;
-      if (order[a] > 0) prod *= w ** order[a];
+      if (order[a]! > 0) prod *= w ** order[a]!;
     }
     if (r2 === 0) continue;
     const g = prod / Math.pow(r2, L / 2);
     const mr = pr * g;
     const mi = pi * g;
-    re[t] = h.re[t] * mr - h.im[t] * mi;
-    im[t] = h.re[t] * mi + h.im[t] * mr;
+    re[t] = h.re[t]! * mr - h.im[t]! * mi;
+    im[t] = h.re[t]! * mi + h.im[t]! * mr;
   }
   return { re, im };
 }
@@ -68,28 +68,28 @@ export interface RieszLogOptions extends FilterBaseOptions {
 export function rieszLogData(x: Float64Array, dims: Dims, spacing: readonly number[], sigma: number, truncate: number, order: number[], boundary: BoundaryMode, dimensions: 2 | 3): Float64Array {
   if (!(sigma > 0)) throw new Error(`Riesz LoG: sigma must be positive (mm), got ${sigma}`);
   const axes = dimensions === 3 ? [0, 1, 2] : [0, 1];
-  const hw = [0, 1, 2].map((a) => (axes.includes(a) ? logHalfWidth(sigma, spacing[a], truncate) : 0));
+  const hw = [0, 1, 2].map((a) => (axes.includes(a) ? logHalfWidth(sigma, spacing[a]!, truncate) : 0));
   const p = padVolume(x, dims, hw, boundary);
   const pd = p.dims;
-  const f = axes.map((a) => logFactors(sigma / spacing[a], hw[a]));
+  const f = axes.map((a) => logFactors(sigma / spacing[a]!, hw[a]!));
   // LoG kernel centred at index 0 (wrapped) on the padded grid: Σ_a h_a Π_{b≠a} g_b.
   const planeDims: Dims = dimensions === 3 ? pd : [pd[0], pd[1], 1];
   const size = planeDims[0] * planeDims[1] * planeDims[2];
   const kre = new Float64Array(size);
-  const kz = dimensions === 3 ? 2 * hw[2] + 1 : 1;
+  const kz = dimensions === 3 ? 2 * hw[2]! + 1 : 1;
   for (let c = 0; c < kz; c++) {
-    for (let b = 0; b < 2 * hw[1] + 1; b++) {
-      for (let a = 0; a < 2 * hw[0] + 1; a++) {
-        const gi = f[0].g[a], gj = f[1].g[b];
-        const hi = f[0].h[a], hj = f[1].h[b];
+    for (let b = 0; b < 2 * hw[1]! + 1; b++) {
+      for (let a = 0; a < 2 * hw[0]! + 1; a++) {
+        const gi = f[0]!.g[a]!, gj = f[1]!.g[b]!;
+        const hi = f[0]!.h[a]!, hj = f[1]!.h[b]!;
         let v: number;
         if (dimensions === 3) {
-          const gk = f[2].g[c], hk = f[2].h[c];
+          const gk = f[2]!.g[c]!, hk = f[2]!.h[c]!;
           v = hi * gj * gk + gi * hj * gk + gi * gj * hk;
         } else v = hi * gj + gi * hj;
-        const ii = (a - hw[0] + pd[0]) % pd[0];
-        const jj = (b - hw[1] + pd[1]) % pd[1];
-        const kk = dimensions === 3 ? (c - hw[2] + pd[2]) % pd[2] : 0;
+        const ii = (a - hw[0]! + pd[0]) % pd[0];
+        const jj = (b - hw[1]! + pd[1]) % pd[1];
+        const kk = dimensions === 3 ? (c - hw[2]! + pd[2]) % pd[2] : 0;
         kre[ii + planeDims[0] * (jj + planeDims[1] * kk)] = v;
       }
     }

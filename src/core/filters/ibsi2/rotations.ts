@@ -18,7 +18,7 @@ export interface SeparableSet {
 
 function mirrorKernel(w: Float64Array): Float64Array {
   const r = new Float64Array(w.length);
-  for (let t = 0; t < w.length; t++) r[t] = w[w.length - 1 - t];
+  for (let t = 0; t < w.length; t++) r[t] = w[w.length - 1 - t]!;
   return r;
 }
 
@@ -29,7 +29,7 @@ export function rightAngleRotations(d: 2 | 3): number[][][] {
   for (const p of perms) {
     for (let signs = 0; signs < 1 << d; signs++) {
       const m = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-      for (let r = 0; r < d; r++) m[r][p[r]] = signs & (1 << r) ? -1 : 1;
+      for (let r = 0; r < d; r++) m[r]![p[r]!] = signs & (1 << r) ? -1 : 1;
       if (Math.abs(det(m) - 1) < 1e-9) out.push(m);
     }
   }
@@ -37,11 +37,11 @@ export function rightAngleRotations(d: 2 | 3): number[][][] {
 }
 
 function det(m: number[][]): number {
-  if (m.length === 2) return m[0][0] * m[1][1] - m[0][1] * m[1][0];
+  if (m.length === 2) return m[0]![0]! * m[1]![1]! - m[0]![1]! * m[1]![0]!;
   return (
-    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
+    m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
+    m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!)
   );
 }
 
@@ -53,8 +53,8 @@ function sameArray(a: Float64Array | null, b: Float64Array | null): boolean {
 }
 
 function sameSet(a: SeparableSet, b: SeparableSet): boolean {
-  for (let c = 0; c < a.axes.length; c++) if (!sameArray(a.axes[c], b.axes[c])) return false;
-  if (a.pre && b.pre) for (let c = 0; c < a.pre.length; c++) if (!sameArray(a.pre[c], b.pre[c])) return false;
+  for (let c = 0; c < a.axes.length; c++) if (!sameArray(a.axes[c]!, b.axes[c]!)) return false;
+  if (a.pre && b.pre) for (let c = 0; c < a.pre.length; c++) if (!sameArray(a.pre[c]!, b.pre[c]!)) return false;
   return true;
 }
 
@@ -72,8 +72,8 @@ export function rotateSeparableSet(set: SeparableSet, unique = true): SeparableS
     const pre: (Float64Array | null)[] = [null, null, null];
     for (let r = 0; r < d; r++) {
       for (let a = 0; a < d; a++) {
-        if (m[r][a] === 0) continue;
-        const flip = m[r][a] < 0;
+        if (m[r]![a] === 0) continue;
+        const flip = m[r]![a]! < 0;
         const g = set.axes[a] as Float64Array;
         axes[r] = flip ? mirrorKernel(g) : g;
         if (set.pre) {
@@ -110,13 +110,13 @@ export class PoolAccumulator {
       return;
     }
     const a = this.acc;
-    if (this.pooling === 'max') for (let n = 0; n < a.length; n++) a[n] = x[n] > a[n] ? x[n] : a[n];
-    else if (this.pooling === 'min') for (let n = 0; n < a.length; n++) a[n] = x[n] < a[n] ? x[n] : a[n];
-    else for (let n = 0; n < a.length; n++) a[n] += x[n];
+    if (this.pooling === 'max') for (let n = 0; n < a.length; n++) a[n] = x[n]! > a[n]! ? x[n]! : a[n]!;
+    else if (this.pooling === 'min') for (let n = 0; n < a.length; n++) a[n] = x[n]! < a[n]! ? x[n]! : a[n]!;
+    else for (let n = 0; n < a.length; n++) a[n]! += x[n]!;
   }
   result(): Float64Array {
     if (!this.acc) throw new Error('pooling: no response maps');
-    if (this.pooling === 'mean') for (let n = 0; n < this.acc.length; n++) this.acc[n] /= this.count;
+    if (this.pooling === 'mean') for (let n = 0; n < this.acc.length; n++) this.acc[n]! /= this.count;
     return this.acc;
   }
 }

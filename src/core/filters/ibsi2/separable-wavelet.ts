@@ -19,7 +19,7 @@ export interface SeparableWaveletOptions extends FilterBaseOptions {
 /** Insert 2^1 − 1 zeros between taps: the à trous dilation of the next level. */
 function dilate(w: Float64Array): Float64Array {
   const out = new Float64Array(2 * w.length - 1);
-  for (let t = 0; t < w.length; t++) out[2 * t] = w[t];
+  for (let t = 0; t < w.length; t++) out[2 * t] = w[t]!;
   return out;
 }
 

@@ -30,7 +30,7 @@ export function convolveAxis(
   for (let p = 0; p < n + 2 * c; p++) src[p] = boundaryIndex(p - c, n, mode);
   // Reversed kernel so the inner loop is a forward dot product: y[n] = Σ_t wr[t] · line[n + t].
   const wr = new Float64Array(len);
-  for (let t = 0; t < len; t++) wr[t] = w[len - 1 - t];
+  for (let t = 0; t < len; t++) wr[t] = w[len - 1 - t]!;
   const lines = x.length / n;
   for (let l = 0; l < lines; l++) {
     let base: number;
@@ -38,12 +38,12 @@ export function convolveAxis(
     else if (axis === 1) base = (l % nx) + Math.floor(l / nx) * nx * ny;
     else base = l;
     for (let p = 0; p < n + 2 * c; p++) {
-      const s = src[p];
-      line[p] = s < 0 ? 0 : x[base + s * stride];
+      const s = src[p]!;
+      line[p] = s < 0 ? 0 : x[base + s * stride]!;
     }
     for (let q = 0; q < n; q++) {
       let acc = 0;
-      for (let t = 0; t < len; t++) acc += wr[t] * line[q + t];
+      for (let t = 0; t < len; t++) acc += wr[t]! * line[q + t]!;
       out[base + q * stride] = acc;
     }
   }

@@ -19,7 +19,7 @@ export interface SimoncelliOptions extends FilterBaseOptions {
  * Sampled on the centred frequency grid (see `centredFrequency`).
  */
 export function simoncelliTransfer(dims: Dims, axes: readonly number[], level: number): Spectrum {
-  const n = axes.map((a) => dims[a]);
+  const n = axes.map((a) => dims[a]!);
   const size = n.reduce((p, q) => p * q, 1);
   const re = new Float64Array(size);
   const numax = 2 ** (1 - level);
@@ -28,9 +28,9 @@ export function simoncelliTransfer(dims: Dims, axes: readonly number[], level: n
     let r2 = 0;
     let rem = t;
     for (let a = 0; a < n.length; a++) {
-      const k = rem % n[a];
-      rem = Math.floor(rem / n[a]);
-      r2 += f[a][k] * f[a][k];
+      const k = rem % n[a]!;
+      rem = Math.floor(rem / n[a]!);
+      r2 += f[a]![k]! * f[a]![k]!;
     }
     const nu = Math.sqrt(r2);
     if (nu >= numax / 4 && nu <= numax) re[t] = Math.cos((Math.PI / 2) * Math.log2((2 * nu) / numax));
@@ -47,7 +47,7 @@ export function simoncelliTransfer(dims: Dims, axes: readonly number[], level: n
 export function simoncelliData(x: Float64Array, dims: Dims, level: number, boundary: BoundaryMode, dimensions: 2 | 3, rieszOrder: number[] | null): Float64Array {
   if (!Number.isInteger(level) || level < 1) throw new Error(`Simoncelli filter: level must be a positive integer, got ${level}`);
   const axes = dimensions === 3 ? [0, 1, 2] : [0, 1];
-  const pad = [0, 1, 2].map((a) => (boundary === 'periodic' || !axes.includes(a) ? 0 : Math.floor(dims[a] / 2)));
+  const pad = [0, 1, 2].map((a) => (boundary === 'periodic' || !axes.includes(a) ? 0 : Math.floor(dims[a]! / 2)));
   const p = padVolume(x, dims, pad, boundary);
   let h = simoncelliTransfer(p.dims, axes, level);
   if (rieszOrder) h = rieszMultiply(h, p.dims, axes, rieszOrder);
