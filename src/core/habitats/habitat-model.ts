@@ -281,9 +281,13 @@ function homogeneousVoxels(images: Readonly<Record<string, Volume>>, mask: Volum
 
 /** Habitat label map of one patient under a fitted cohort model (nearest standardised centroid). */
 export function applyHabitatModel(model: HabitatModel, data: HabitatCaseData, patientId = ''): HabitatMap {
+  const first = model.centroids[0];
+  if (!first || model.centroids.some((c) => c.length !== first.length)) {
+    throw new Error(`habitat model for ${model.sequence}: ${model.centroids.length} centroids, not all of one length (a model file edited or cut short?)`);
+  }
   const d = voxelDescriptors(data.images, data.mask, model.sequence, model.descriptors, patientId);
-  if (d.dim !== model.centroids[0]!.length) {
-    throw new Error(`patient ${patientId}: ${d.dim} descriptors, the habitat model has ${model.centroids[0]!.length}`);
+  if (d.dim !== first.length) {
+    throw new Error(`patient ${patientId}: ${d.dim} descriptors, the habitat model has ${first.length}`);
   }
   standardise(d, model.standardisation.mean, model.standardisation.sd);
   const cluster = new Uint8Array(d.indices.length);
