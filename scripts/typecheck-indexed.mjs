@@ -17,6 +17,8 @@ export const CHECKED = [
   'src/core/cohort/',
   'src/core/radiomics/',
   'src/core/filters/',
+  'src/core/habitats/',
+  'src/core/image/',
   'src/core/study/',
   'src/ui/',
   'workers/',

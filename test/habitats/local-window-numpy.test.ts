@@ -55,7 +55,7 @@ describe('local-window first-order maps vs numpy brute force', () => {
   });
 
   it('box sums equal brute-force sums at the borders', () => {
-    const size = [5, 4, 3];
+    const size: [number, number, number] = [5, 4, 3];
     const a = Float64Array.from({ length: 60 }, (_, q) => (q * 7) % 11);
     const ref = new Float64Array(60);
     for (let k = 0; k < 3; k++)

@@ -107,6 +107,10 @@ describe('cohort habitats recover planted subregions', () => {
     expect(m1.volumesMm3[0]).toBeCloseTo(m1.voxelCounts[0] * 2, 9);
     expect(m1.fractions.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
     expect(m1.labels.spacing).toEqual(p.mask.spacing);
+    // a model (file) whose centroids are missing or ragged is refused in one line
+    for (const centroids of [[], [...a.centroids, [...a.centroids[0]!, 0]]]) {
+      expect(() => applyHabitatModel({ ...a, centroids }, p, p.id)).toThrow(/^habitat model for T2: \d+ centroids, not all of one length/);
+    }
   });
 });
 

@@ -138,6 +138,8 @@ describe('memory guard', () => {
     expect(() => checkGeometry('g.nii', { ...v, spacing: [1, NaN, 1] })).toThrow('g.nii: invalid voxel spacing 1×NaN×1 mm');
     expect(() => checkGeometry('g.nii', { ...v, origin: [0, Infinity, 0] })).toThrow('g.nii: invalid origin 0×Infinity×0 (not finite)');
     expect(() => checkGeometry('g.nii', { ...v, direction: Float64Array.from([1, 0, 0, 1, 0, 0, 0, 0, 1]) })).toThrow('g.nii: degenerate direction matrix');
+    // a 2×2 direction: its missing entries made the determinant NaN, and NaN passed the degeneracy test
+    expect(() => checkGeometry('g.nii', { ...v, direction: Float64Array.from([1, 0, 0, 1]) })).toThrow('g.nii: direction matrix 1×0×0×1 has 4 entries, not 9');
     expect(() => checkGeometry('g.nii', v)).not.toThrow();
   });
 });

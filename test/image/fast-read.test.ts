@@ -103,6 +103,16 @@ describe('the TypeScript NRRD reader equals itk-wasm', () => {
   });
 });
 
+describe('NRRD space field', () => {
+  const header = (space: string) =>
+    new TextEncoder().encode(`NRRD0004\ntype: float\ndimension: 3\nspace: ${space}\nsizes: 2 2 2\nspace directions: (1,0,0) (0,1,0) (0,0,1)\nendian: little\nencoding: raw\n\n${'\0'.repeat(32)}`);
+  it('a space the reader knows is read, one named like an Object.prototype key is left to itk-wasm', () => {
+    expect(parseNrrdHeader(header('left-posterior-superior'))?.size).toEqual([2, 2, 2]);
+    // the old plain-object lookup matched Object.prototype.constructor and read a zero direction matrix
+    expect(parseNrrdHeader(header('constructor'))).toBeNull();
+  });
+});
+
 const sharedNifti = [...imageFiles(PYRAD, NIFTI), ...imageFiles(IBSI, NIFTI)];
 const niftiVariants = imageFiles(NIFTI_VARIANTS, NIFTI);
 

@@ -76,8 +76,8 @@ function cholesky(a: ArrayLike<number>, d: number, k: number): Float64Array {
   const l = new Float64Array(d * d);
   for (let r = 0; r < d; r++) {
     for (let c = 0; c <= r; c++) {
-      let s = a[r * d + c];
-      for (let m = 0; m < c; m++) s -= l[r * d + m] * l[c * d + m];
+      let s = a[r * d + c]!;
+      for (let m = 0; m < c; m++) s -= l[r * d + m]! * l[c * d + m]!;
       if (r === c) {
         if (!(s > 0)) {
           throw new Error(
@@ -85,7 +85,7 @@ function cholesky(a: ArrayLike<number>, d: number, k: number): Float64Array {
           );
         }
         l[r * d + r] = Math.sqrt(s);
-      } else l[r * d + c] = s / l[c * d + c];
+      } else l[r * d + c] = s / l[c * d + c]!;
     }
   }
   return l;
@@ -105,12 +105,12 @@ function factorise(g: GaussianMixture): Factorised {
   const logNorm = new Float64Array(k);
   const logWeights = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    const l = cholesky(g.covariances[j], dim, j);
+    const l = cholesky(g.covariances[j]!, dim, j);
     chol.push(l);
     let s = 0;
-    for (let f = 0; f < dim; f++) s += Math.log(l[f * dim + f]);
+    for (let f = 0; f < dim; f++) s += Math.log(l[f * dim + f]!);
     logNorm[j] = -s - 0.5 * dim * LOG_2PI;
-    logWeights[j] = Math.log(g.weights[j]);
+    logWeights[j] = Math.log(g.weights[j]!);
   }
   return { logWeights, chol, logNorm };
 }
@@ -130,11 +130,11 @@ function emptyStats(k: number, dim: number): MixtureStats {
 }
 
 function accumulate(st: MixtureStats, data: Float64Array, o: number, dim: number, j: number, r: number): void {
-  st.nk[j] += r;
+  st.nk[j]! += r;
   for (let a = 0; a < dim; a++) {
-    const ra = r * data[o + a];
-    st.sx[j * dim + a] += ra;
-    for (let b = 0; b <= a; b++) st.sxx[(j * dim + a) * dim + b] += ra * data[o + b];
+    const ra = r * data[o + a]!;
+    st.sx[j * dim + a]! += ra;
+    for (let b = 0; b <= a; b++) st.sxx[(j * dim + a) * dim + b]! += ra * data[o + b]!;
   }
 }
 
@@ -142,7 +142,7 @@ function accumulate(st: MixtureStats, data: Float64Array, o: number, dim: number
 function expInPlace(w: Float64Array, k: number, mx: number): number {
   let se = 0;
   for (let j = 0; j < k; j++) {
-    const e = Math.exp(w[j] - mx);
+    const e = Math.exp(w[j]! - mx);
     w[j] = e;
     se += e;
   }
@@ -157,18 +157,18 @@ function weightedLogDensities(data: Float64Array, o: number, g: GaussianMixture,
   const { k, dim } = g;
   let mx = -Infinity;
   for (let j = 0; j < k; j++) {
-    const mu = g.means[j];
-    const l = fz.chol[j];
+    const mu = g.means[j]!;
+    const l = fz.chol[j]!;
     // Mahalanobis term |L⁻¹(x − μ)|² by forward substitution.
     let q = 0;
     for (let r = 0; r < dim; r++) {
-      let v = data[o + r] - mu[r];
-      for (let m = 0; m < r; m++) v -= l[r * dim + m] * z[m];
-      v /= l[r * dim + r];
+      let v = data[o + r]! - mu[r]!;
+      for (let m = 0; m < r; m++) v -= l[r * dim + m]! * z[m]!;
+      v /= l[r * dim + r]!;
       z[r] = v;
       q += v * v;
     }
-    const w = fz.logWeights[j] + fz.logNorm[j] - 0.5 * q;
+    const w = fz.logWeights[j]! + fz.logNorm[j]! - 0.5 * q;
     wlp[j] = w;
     if (w > mx) mx = w;
   }
@@ -196,7 +196,7 @@ function expectation(
     const mx = weightedLogDensities(data, o, g, fz, wlp, z);
     const se = expInPlace(wlp, k, mx);
     total += mx + Math.log(se);
-    if (stats) for (let j = 0; j < k; j++) accumulate(stats, data, o, dim, j, wlp[j] / se);
+    if (stats) for (let j = 0; j < k; j++) accumulate(stats, data, o, dim, j, wlp[j]! / se);
   }
   return total;
 }
@@ -218,18 +218,18 @@ function expectation1d(
   const invSd = new Float64Array(k);
   const c0 = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    mu[j] = g.means[j][0];
-    invSd[j] = 1 / fz.chol[j][0];
-    c0[j] = fz.logWeights[j] + fz.logNorm[j];
+    mu[j] = g.means[j]![0]!;
+    invSd[j] = 1 / fz.chol[j]![0]!;
+    c0[j] = fz.logWeights[j]! + fz.logNorm[j]!;
   }
   const w = new Float64Array(k);
   let total = 0;
   for (let s = 0; s < n; s++) {
-    const x = data[s];
+    const x = data[s]!;
     let mx = -Infinity;
     for (let j = 0; j < k; j++) {
-      const t = (x - mu[j]) * invSd[j];
-      const v = c0[j] - 0.5 * t * t;
+      const t = (x - mu[j]!) * invSd[j]!;
+      const v = c0[j]! - 0.5 * t * t;
       w[j] = v;
       if (v > mx) mx = v;
     }
@@ -238,11 +238,11 @@ function expectation1d(
     if (stats) {
       const inv = 1 / se;
       for (let j = 0; j < k; j++) {
-        const r = w[j] * inv;
+        const r = w[j]! * inv;
         const rx = r * x;
-        stats.nk[j] += r;
-        stats.sx[j] += rx;
-        stats.sxx[j] += rx * x;
+        stats.nk[j]! += r;
+        stats.sx[j]! += rx;
+        stats.sxx[j]! += rx * x;
       }
     }
   }
@@ -259,18 +259,18 @@ function maximisation(st: MixtureStats, dim: number, k: number, regCovar: number
   const covariances: number[][] = [];
   const weights: number[] = [];
   let total = 0;
-  for (let j = 0; j < k; j++) total += st.nk[j] + MASS_EPS;
+  for (let j = 0; j < k; j++) total += st.nk[j]! + MASS_EPS;
   for (let j = 0; j < k; j++) {
-    const nk = st.nk[j] + MASS_EPS;
+    const nk = st.nk[j]! + MASS_EPS;
     const mu = Array.from(st.sx.subarray(j * dim, (j + 1) * dim), (v) => v / nk);
     const cv = new Array<number>(dim * dim);
     for (let a = 0; a < dim; a++) {
       for (let b = 0; b <= a; b++) {
-        const v = st.sxx[(j * dim + a) * dim + b] / nk - mu[a] * mu[b];
+        const v = st.sxx[(j * dim + a) * dim + b]! / nk - mu[a]! * mu[b]!;
         cv[a * dim + b] = v;
         cv[b * dim + a] = v;
       }
-      cv[a * dim + a] += regCovar;
+      cv[a * dim + a]! += regCovar;
     }
     means.push(mu);
     covariances.push(cv);
@@ -296,7 +296,7 @@ function fitFlat(data: Float64Array, n: number, dim: number, k: number, opts: Gm
     const labels = new Int32Array(n);
     lloydRefine(data, n, dim, centres, labels, 300);
     let st = emptyStats(k, dim);
-    for (let s = 0; s < n; s++) accumulate(st, data, s * dim, dim, labels[s], 1);
+    for (let s = 0; s < n; s++) accumulate(st, data, s * dim, dim, labels[s]!, 1);
     let g = maximisation(st, dim, k, regCovar);
     let bound = -Infinity;
     let converged = false;
@@ -341,13 +341,13 @@ export function subsampleRows(
   const rng = createRng(seed);
   for (let s = 0; s < m; s++) {
     const t = s + rng.int(n - s);
-    const tmp = idx[s];
-    idx[s] = idx[t];
+    const tmp = idx[s]!;
+    idx[s] = idx[t]!;
     idx[t] = tmp;
   }
   const chosen = idx.subarray(0, m).sort();
   const out = new Float64Array(m * dim);
-  for (let s = 0; s < m; s++) for (let f = 0; f < dim; f++) out[s * dim + f] = data[chosen[s] * dim + f];
+  for (let s = 0; s < m; s++) for (let f = 0; f < dim; f++) out[s * dim + f] = data[chosen[s]! * dim + f]!;
   return out;
 }
 
@@ -417,6 +417,6 @@ export function gmmBic(points: PointSet, ks: readonly number[], opts: GmmBicOpti
     bic.push(b);
     icl.push(b - 2 * gmmMapLogSum(g, { data, dim }));
   }
-  const argmin = (v: number[]) => v.reduce((bi, x, i) => (x < v[bi] ? i : bi), 0);
-  return { ks: [...ks], bic, best: ks[argmin(bic)], logLikelihood, icl, bestIcl: ks[argmin(icl)] };
+  const argmin = (v: number[]) => v.reduce((bi, x, i) => (x < v[bi]! ? i : bi), 0);
+  return { ks: [...ks], bic, best: ks[argmin(bic)]!, logLikelihood, icl, bestIcl: ks[argmin(icl)]! };
 }

@@ -106,7 +106,7 @@ export interface HabitatMap {
 function standardise(d: VoxelDescriptors, mean: number[], sd: number[]): void {
   const { data, dim } = d;
   for (let s = 0; s < data.length; s += dim) {
-    for (let f = 0; f < dim; f++) data[s + f] = (data[s + f] - mean[f]) / sd[f];
+    for (let f = 0; f < dim; f++) data[s + f] = (data[s + f]! - mean[f]!) / sd[f]!;
   }
 }
 
@@ -116,10 +116,10 @@ function standardise(d: VoxelDescriptors, mean: number[], sd: number[]): void {
  * reordered centroids with `rank[c]` = habitat index of cluster c.
  */
 export function orderByIntensity(centroids: number[][]): { ordered: number[][]; rank: Int32Array } {
-  const order = centroids.map((_, c) => c).sort((a, b) => centroids[a][0] - centroids[b][0] || a - b);
+  const order = centroids.map((_, c) => c).sort((a, b) => centroids[a]![0]! - centroids[b]![0]! || a - b);
   const rank = new Int32Array(centroids.length);
   order.forEach((c, h) => (rank[c] = h));
-  return { ordered: order.map((c) => centroids[c]), rank };
+  return { ordered: order.map((c) => centroids[c]!), rank };
 }
 
 function labelMap(
@@ -133,9 +133,9 @@ function labelMap(
   const data = new Uint8Array(mask.data.length);
   const counts = new Array<number>(k).fill(0);
   for (let s = 0; s < indices.length; s++) {
-    const h = rank ? rank[clusterOf[s]] : clusterOf[s];
-    data[indices[s]] = h + 1;
-    counts[h]++;
+    const h = rank ? rank[clusterOf[s]!]! : clusterOf[s]!;
+    data[indices[s]!] = h + 1;
+    counts[h]!++;
   }
   const labels = createVolume(mask.size, { spacing: mask.spacing, origin: mask.origin, direction: mask.direction, data });
   labels.metadata = { description: `habitat labels 1…${k}, 0 outside the VOI` };
@@ -169,7 +169,7 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   let sum: Float64Array = new Float64Array(0);
   let sumSq: Float64Array = new Float64Array(0);
   for (let p = 0; p < cases.length; p++) {
-    const c = cases[p];
+    const c = cases[p]!;
     const { images, mask } = await c.load();
     const d = voxelDescriptors(images, mask, opts.sequence, opts.descriptors, c.id);
     if (p === 0) {
@@ -185,8 +185,8 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
     for (let s = 0; s < n; s++) {
       const row = d.data.subarray(s * dim, (s + 1) * dim);
       for (let f = 0; f < dim; f++) {
-        sum[f] += row[f];
-        sumSq[f] += row[f] * row[f];
+        sum[f]! += row[f]!;
+        sumSq[f]! += row[f]! * row[f]!;
       }
       reservoirAdd(pool, row, seen++, maxPool, rng);
       if (homogeneous && homogeneous[s]) reservoirAdd(homPool, row, homSeen++, maxPool, homRng);
@@ -197,7 +197,7 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   pool = pool.subarray(0, nPool * dim);
   const mean = Array.from(sum, (s) => s / seen);
   const sd = Array.from(sumSq, (s, f) => {
-    const v = s / seen - mean[f] * mean[f];
+    const v = s / seen - mean[f]! * mean[f]!;
     return v > 1e-24 ? Math.sqrt(v) : 1;
   });
   const pooled: VoxelDescriptors = { names, dim, data: pool, indices: new Int32Array(0) };
@@ -218,7 +218,7 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
   progress(
     `habitats ${opts.sequence}: GMM ${criterion.toUpperCase()} over k = ${ks.join(',')} on ${nCurve} ${curveVoxels === 'homogeneous' ? 'homogeneous ' : ''}pooled voxels (${bicOn === 'all' ? `${dim} descriptors` : 'intensity'})`,
   );
-  const bicPoints = bicOn === 'all' || dim === 1 ? { data: curvePool, dim } : { data: Float64Array.from({ length: nCurve }, (_, s) => curvePool[s * dim]), dim: 1 };
+  const bicPoints = bicOn === 'all' || dim === 1 ? { data: curvePool, dim } : { data: Float64Array.from({ length: nCurve }, (_, s) => curvePool[s * dim]!), dim: 1 };
   const bic = gmmBic(bicPoints, ks, {
     seed: deriveSeed(seed, 'habitat-gmm'),
     maxFitPoints: 100_000,
@@ -241,7 +241,7 @@ export async function fitHabitatModel(cases: readonly HabitatCase[], opts: Habit
     descriptors: opts.descriptors ?? {},
     standardisation: { mean, sd },
     centroids: ordered,
-    habitatIntensity: ordered.map((c) => c[0] * sd[0] + mean[0]),
+    habitatIntensity: ordered.map((c) => c[0]! * sd[0]! + mean[0]!),
     patients: cases.map((c) => c.id),
     totalVoxels: seen,
     pooledVoxels: nPool,
@@ -271,19 +271,23 @@ function homogeneousVoxels(images: Readonly<Record<string, Volume>>, mask: Volum
   const d = voxelDescriptors(images, mask, opts.sequence, { normalisation: opts.descriptors?.normalisation, local: { radius: 1, features: ['variance'] } }, id);
   const n = d.data.length / d.dim;
   const v = new Float64Array(n);
-  for (let s = 0; s < n; s++) v[s] = d.data[s * d.dim + 1];
+  for (let s = 0; s < n; s++) v[s] = d.data[s * d.dim + 1]!;
   const sorted = Float64Array.from(v).sort();
-  const median = sorted[Math.floor((n - 1) / 2)];
+  const median = sorted[Math.floor((n - 1) / 2)]!;
   const out = new Uint8Array(n);
-  for (let s = 0; s < n; s++) out[s] = v[s] <= median ? 1 : 0;
+  for (let s = 0; s < n; s++) out[s] = v[s]! <= median ? 1 : 0;
   return out;
 }
 
 /** Habitat label map of one patient under a fitted cohort model (nearest standardised centroid). */
 export function applyHabitatModel(model: HabitatModel, data: HabitatCaseData, patientId = ''): HabitatMap {
+  const first = model.centroids[0];
+  if (!first || model.centroids.some((c) => c.length !== first.length)) {
+    throw new Error(`habitat model for ${model.sequence}: ${model.centroids.length} centroids, not all of one length (a model file edited or cut short?)`);
+  }
   const d = voxelDescriptors(data.images, data.mask, model.sequence, model.descriptors, patientId);
-  if (d.dim !== model.centroids[0].length) {
-    throw new Error(`patient ${patientId}: ${d.dim} descriptors, the habitat model has ${model.centroids[0].length}`);
+  if (d.dim !== first.length) {
+    throw new Error(`patient ${patientId}: ${d.dim} descriptors, the habitat model has ${first.length}`);
   }
   standardise(d, model.standardisation.mean, model.standardisation.sd);
   const cluster = new Uint8Array(d.indices.length);
@@ -316,9 +320,9 @@ export function perPatientHabitats(
   const n = d.indices.length;
   const mean = new Array<number>(d.dim).fill(0);
   const sd = new Array<number>(d.dim).fill(0);
-  for (let s = 0; s < n; s++) for (let f = 0; f < d.dim; f++) mean[f] += d.data[s * d.dim + f] / n;
-  for (let s = 0; s < n; s++) for (let f = 0; f < d.dim; f++) sd[f] += (d.data[s * d.dim + f] - mean[f]) ** 2 / n;
-  for (let f = 0; f < d.dim; f++) sd[f] = sd[f] > 1e-24 ? Math.sqrt(sd[f]) : 1;
+  for (let s = 0; s < n; s++) for (let f = 0; f < d.dim; f++) mean[f]! += d.data[s * d.dim + f]! / n;
+  for (let s = 0; s < n; s++) for (let f = 0; f < d.dim; f++) sd[f]! += (d.data[s * d.dim + f]! - mean[f]!) ** 2 / n;
+  for (let f = 0; f < d.dim; f++) sd[f] = sd[f]! > 1e-24 ? Math.sqrt(sd[f]!) : 1;
   standardise(d, mean, sd);
   let k: number;
   let bic: number[] | undefined;

@@ -50,7 +50,7 @@ export function assignToCentroids(
   const n = Math.floor(data.length / dim);
   if (out.length < n) throw new Error(`assignToCentroids: output holds ${out.length} labels, ${n} needed`);
   const c = new Float64Array(k * dim);
-  for (let j = 0; j < k; j++) for (let f = 0; f < dim; f++) c[j * dim + f] = centroids[j][f];
+  for (let j = 0; j < k; j++) for (let f = 0; f < dim; f++) c[j * dim + f] = centroids[j]![f]!;
   let inertia = 0;
   for (let s = 0; s < n; s++) {
     const o = s * dim;
@@ -60,7 +60,7 @@ export function assignToCentroids(
       const cj = j * dim;
       let d2 = 0;
       for (let f = 0; f < dim; f++) {
-        const d = data[o + f] - c[cj + f];
+        const d = data[o + f]! - c[cj + f]!;
         d2 += d * d;
       }
       if (d2 < bestD) {
@@ -100,18 +100,18 @@ export function lloydRefine(
     sums.fill(0);
     counts.fill(0);
     for (let s = 0; s < n; s++) {
-      const j = labels[s];
-      counts[j]++;
-      for (let f = 0; f < dim; f++) sums[j * dim + f] += data[s * dim + f];
+      const j = labels[s]!;
+      counts[j]!++;
+      for (let f = 0; f < dim; f++) sums[j * dim + f]! += data[s * dim + f]!;
     }
     // An empty cluster keeps its centroid (well-posed inputs do not produce one).
     let shift = 0;
     for (let j = 0; j < k; j++) {
       if (counts[j] === 0) continue;
       for (let f = 0; f < dim; f++) {
-        const c = sums[j * dim + f] / counts[j];
-        shift += (c - centroids[j][f]) ** 2;
-        centroids[j][f] = c;
+        const c = sums[j * dim + f]! / counts[j]!;
+        shift += (c - centroids[j]![f]!) ** 2;
+        centroids[j]![f] = c;
       }
     }
     inertia = assignToCentroids(data, dim, centroids, next);
@@ -127,10 +127,10 @@ function meanVariance(data: Float64Array, n: number, dim: number): number {
   let total = 0;
   for (let f = 0; f < dim; f++) {
     let m = 0;
-    for (let s = 0; s < n; s++) m += data[s * dim + f];
+    for (let s = 0; s < n; s++) m += data[s * dim + f]!;
     m /= n;
     let v = 0;
-    for (let s = 0; s < n; s++) v += (data[s * dim + f] - m) ** 2;
+    for (let s = 0; s < n; s++) v += (data[s * dim + f]! - m) ** 2;
     total += v / n;
   }
   return total / dim;
@@ -146,13 +146,13 @@ export function kmeansPlusPlusSeeds(data: Float64Array, n: number, dim: number, 
   const row = (s: number) => Array.from(data.subarray(s * dim, (s + 1) * dim));
   const dist2 = (s: number, c: ArrayLike<number>) => {
     let d2 = 0;
-    for (let f = 0; f < dim; f++) d2 += (data[s * dim + f] - c[f]) ** 2;
+    for (let f = 0; f < dim; f++) d2 += (data[s * dim + f]! - c[f]!) ** 2;
     return d2;
   };
   const centres = [row(rng.int(n))];
   const closest = new Float64Array(n);
   let pot = 0;
-  for (let s = 0; s < n; s++) pot += closest[s] = dist2(s, centres[0]);
+  for (let s = 0; s < n; s++) pot += closest[s] = dist2(s, centres[0]!);
   const cand = new Float64Array(n);
   const bestD = new Float64Array(n);
   for (let c = 1; c < k; c++) {
@@ -162,10 +162,10 @@ export function kmeansPlusPlusSeeds(data: Float64Array, n: number, dim: number, 
       // Draw a point with probability proportional to its squared distance.
       let u = rng.next() * pot;
       let idx = 0;
-      while (idx < n - 1 && (u -= closest[idx]) > 0) idx++;
+      while (idx < n - 1 && (u -= closest[idx]!) > 0) idx++;
       const centre = row(idx);
       let p = 0;
-      for (let s = 0; s < n; s++) p += cand[s] = Math.min(closest[s], dist2(s, centre));
+      for (let s = 0; s < n; s++) p += cand[s] = Math.min(closest[s]!, dist2(s, centre));
       if (p < bestPot) {
         bestPot = p;
         bestIdx = idx;

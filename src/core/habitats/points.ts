@@ -28,13 +28,13 @@ export function toFlatPoints(points: PointSet): { data: Float64Array; n: number;
   const rows = points as readonly ArrayLike<number>[];
   const n = rows.length;
   if (n === 0) throw new Error('points: no samples');
-  const dim = rows[0].length;
+  const dim = rows[0]!.length;
   if (dim < 1) throw new Error('points: samples have no features');
   const data = new Float64Array(n * dim);
   for (let s = 0; s < n; s++) {
-    const r = rows[s];
+    const r = rows[s]!;
     if (r.length !== dim) throw new Error(`points: row ${s} has ${r.length} features, row 0 has ${dim}`);
-    for (let f = 0; f < dim; f++) data[s * dim + f] = r[f];
+    for (let f = 0; f < dim; f++) data[s * dim + f] = r[f]!;
   }
   return { data, n, dim };
 }

@@ -69,10 +69,10 @@ export interface VoxelDescriptors {
 export function voiIndices(mask: Volume): Int32Array {
   const m = mask.data;
   let n = 0;
-  for (let v = 0; v < m.length; v++) if (m[v] > 0) n++;
+  for (let v = 0; v < m.length; v++) if (m[v]! > 0) n++;
   const out = new Int32Array(n);
   n = 0;
-  for (let v = 0; v < m.length; v++) if (m[v] > 0) out[n++] = v;
+  for (let v = 0; v < m.length; v++) if (m[v]! > 0) out[n++] = v;
   return out;
 }
 
@@ -81,7 +81,7 @@ function quantileSorted(v: Float64Array, q: number): number {
   const h = (v.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, v.length - 1);
-  return v[lo] + (h - lo) * (v[hi] - v[lo]);
+  return v[lo]! + (h - lo) * (v[hi]! - v[lo]!);
 }
 
 /** Offset and scale so that (x − offset)/scale is the chosen normalisation over the VOI voxels. */
@@ -93,7 +93,7 @@ export function voiNormalisation(
   if (method === 'none') return { offset: 0, scale: 1 };
   const d = image.data;
   if (method === 'percentile') {
-    const v = Float64Array.from(indices, (i) => d[i]).sort();
+    const v = Float64Array.from(indices, (i) => d[i]!).sort();
     const lo = quantileSorted(v, 0.01);
     const hi = quantileSorted(v, 0.99);
     return { offset: lo, scale: hi > lo ? hi - lo : 1 };
@@ -102,16 +102,16 @@ export function voiNormalisation(
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of indices) {
-      if (d[v] < lo) lo = d[v];
-      if (d[v] > hi) hi = d[v];
+      if (d[v]! < lo) lo = d[v]!;
+      if (d[v]! > hi) hi = d[v]!;
     }
     return { offset: lo, scale: hi > lo ? hi - lo : 1 };
   }
   let s = 0;
-  for (const v of indices) s += d[v];
+  for (const v of indices) s += d[v]!;
   const mean = s / indices.length;
   let ss = 0;
-  for (const v of indices) ss += (d[v] - mean) ** 2;
+  for (const v of indices) ss += (d[v]! - mean) ** 2;
   const sd = Math.sqrt(ss / indices.length);
   return { offset: mean, scale: sd > 0 ? sd : 1 };
 }
@@ -139,8 +139,8 @@ function voiBox(mask: Volume, indices: Int32Array, pad: number): Box {
   const dims = [nx, ny, nz];
   const size: [number, number, number] = [0, 0, 0];
   for (let c = 0; c < 3; c++) {
-    lo[c] = Math.max(0, lo[c] - pad);
-    size[c] = Math.min(dims[c] - 1, hi[c] + pad) - lo[c] + 1;
+    lo[c] = Math.max(0, lo[c]! - pad);
+    size[c] = Math.min(dims[c]! - 1, hi[c]! + pad) - lo[c]! + 1;
   }
   return { lo, size };
 }
@@ -150,26 +150,26 @@ function voiBox(mask: Volume, indices: Int32Array, pad: number): Box {
  * (windows clipped at the box border), by running sums: `a` holds the input
  * and receives the result, `tmp` is scratch of the same length.
  */
-export function boxSum3d(a: Float64Array, size: readonly number[], r: number, tmp: Float64Array): void {
+export function boxSum3d(a: Float64Array, size: readonly [number, number, number], r: number, tmp: Float64Array): void {
   const [bx, by, bz] = size;
   const strides = [1, bx, bx * by];
   const lens = [bx, by, bz];
   for (let axis = 0; axis < 3; axis++) {
-    const len = lens[axis];
-    const st = strides[axis];
-    const others = axis === 0 ? [by, bz, bx, bx * by] : axis === 1 ? [bx, bz, 1, bx * by] : [bx, by, 1, bx];
+    const len = lens[axis]!;
+    const st = strides[axis]!;
+    const others: [number, number, number, number] = axis === 0 ? [by, bz, bx, bx * by] : axis === 1 ? [bx, bz, 1, bx * by] : [bx, by, 1, bx];
     const [n1, n2, s1, s2] = others;
     for (let q = 0; q < n2; q++) {
       for (let p = 0; p < n1; p++) {
         const base = p * s1 + q * s2;
         // running sum over [t − r, t + r] ∩ [0, len − 1]
         let run = 0;
-        for (let t = 0; t < Math.min(r, len); t++) run += a[base + t * st];
+        for (let t = 0; t < Math.min(r, len); t++) run += a[base + t * st]!;
         for (let t = 0; t < len; t++) {
           const add = t + r;
-          if (add < len) run += a[base + add * st];
+          if (add < len) run += a[base + add * st]!;
           const drop = t - r - 1;
-          if (drop >= 0) run -= a[base + drop * st];
+          if (drop >= 0) run -= a[base + drop * st]!;
           tmp[base + t * st] = run;
         }
       }
@@ -205,24 +205,24 @@ function localWindowFeatures(
   const x = new Float64Array(nb);
   const inVoi = new Uint8Array(nb);
   for (let s = 0; s < indices.length; s++) {
-    const v = indices[s];
+    const v = indices[s]!;
     const i = (v % nx) - box.lo[0];
     const j = (Math.floor(v / nx) % ny) - box.lo[1];
     const k = Math.floor(v / (nx * ny)) - box.lo[2];
     const b = i + bx * (j + by * k);
     boxIdx[s] = b;
-    x[b] = (image.data[v] - norm.offset) / norm.scale;
+    x[b] = (image.data[v]! - norm.offset) / norm.scale;
     inVoi[b] = 1;
   }
   const a = new Float64Array(nb);
   const tmp = new Float64Array(nb);
   const gather = (): Float64Array => {
     const out = new Float64Array(indices.length);
-    for (let s = 0; s < indices.length; s++) out[s] = a[boxIdx[s]];
+    for (let s = 0; s < indices.length; s++) out[s] = a[boxIdx[s]!]!;
     return out;
   };
   const windowSum = (power: number): Float64Array => {
-    for (let b = 0; b < nb; b++) a[b] = inVoi[b] ? (power === 0 ? 1 : x[b] ** power) : 0;
+    for (let b = 0; b < nb; b++) a[b] = inVoi[b] ? (power === 0 ? 1 : x[b]! ** power) : 0;
     boxSum3d(a, box.size, r, tmp);
     return gather();
   };
@@ -242,21 +242,21 @@ function localWindowFeatures(
     const kurt = mk('kurtosis');
     const rms = mk('rms');
     for (let s = 0; s < n; s++) {
-      const c = count[s];
-      const m1 = sums[1][s] / c;
-      const e2 = sums[2][s] / c;
+      const c = count[s]!;
+      const m1 = sums[1]![s]! / c;
+      const e2 = sums[2]![s]! / c;
       const m2 = Math.max(0, e2 - m1 * m1);
       if (mean) mean[s] = m1;
       if (variance) variance[s] = m2;
       if (rms) rms[s] = Math.sqrt(e2);
       // Central moments from raw ones; a flat window has skewness and kurtosis 0 (as PyRadiomics).
       if (skew) {
-        const m3 = sums[3][s] / c - 3 * m1 * e2 + 2 * m1 ** 3;
+        const m3 = sums[3]![s]! / c - 3 * m1 * e2 + 2 * m1 ** 3;
         skew[s] = m2 > 1e-12 ? m3 / m2 ** 1.5 : 0;
       }
       if (kurt) {
-        const e3 = sums[3][s] / c;
-        const m4 = sums[4][s] / c - 4 * m1 * e3 + 6 * m1 * m1 * e2 - 3 * m1 ** 4;
+        const e3 = sums[3]![s]! / c;
+        const m4 = sums[4]![s]! / c - 4 * m1 * e3 + 6 * m1 * m1 * e2 - 3 * m1 ** 4;
         kurt[s] = m2 > 1e-12 ? m4 / (m2 * m2) : 0;
       }
     }
@@ -267,12 +267,12 @@ function localWindowFeatures(
     // PyRadiomics fixed bin width: bin = ⌊x/w⌋ − ⌊min/w⌋ (edges at multiples of w).
     const bins = new Int32Array(nb).fill(-1);
     let lo = Infinity;
-    for (let b = 0; b < nb; b++) if (inVoi[b]) lo = Math.min(lo, Math.floor(x[b] / bw));
+    for (let b = 0; b < nb; b++) if (inVoi[b]) lo = Math.min(lo, Math.floor(x[b]! / bw));
     let nBins = 0;
     for (let b = 0; b < nb; b++) {
       if (!inVoi[b]) continue;
-      bins[b] = Math.floor(x[b] / bw) - lo;
-      nBins = Math.max(nBins, bins[b] + 1);
+      bins[b] = Math.floor(x[b]! / bw) - lo;
+      nBins = Math.max(nBins, bins[b]! + 1);
     }
     const n = indices.length;
     const entropy = want.has('entropy') ? (out.entropy = new Float64Array(n)) : null;
@@ -298,11 +298,11 @@ function localWindowFeatures(
     const plane = (i: number, sign: 1 | -1) => {
       for (let kk = k0; kk <= k1; kk++) {
         for (let jj = j0; jj <= j1; jj++) {
-          const g = bins[i + bx * (jj + by * kk)];
+          const g = bins[i + bx * (jj + by * kk)]!;
           if (g < 0) continue;
-          const c = hist[g];
+          const c = hist[g]!;
           const c2 = c + sign;
-          S += cLogC[c2] - cLogC[c];
+          S += cLogC[c2]! - cLogC[c]!;
           Q += c2 * c2 - c * c;
           hist[g] = c2;
           N += sign;
@@ -332,13 +332,15 @@ function localWindowFeatures(
       }
     }
     for (let s = 0; s < n; s++) {
-      if (entropy) entropy[s] = entBox[boxIdx[s]];
-      if (uniformity) uniformity[s] = uniBox[boxIdx[s]];
+      if (entropy) entropy[s] = entBox[boxIdx[s]!]!;
+      if (uniformity) uniformity[s] = uniBox[boxIdx[s]!]!;
     }
   }
   return opts.features.map((f) => {
     if (!LOCAL_FEATURES.includes(f)) throw new Error(`unknown local window feature "${f}" (known: ${LOCAL_FEATURES.join(', ')})`);
-    return out[f];
+    const col = out[f];
+    if (!col) throw new Error(`local window feature "${f}" was not computed`);
+    return col;
   });
 }
 
@@ -369,16 +371,17 @@ export function voxelDescriptors(
   const columns: Float64Array[] = [];
   const names: string[] = [];
   const main = images[sequence];
+  if (!main) throw new Error(`${who}no image for sequence "${sequence}"`);
   const mainNorm = voiNormalisation(main, indices, method);
   for (const s of seqs) {
-    const d = images[s].data;
+    const d = images[s]!.data;
     for (const v of indices) {
       if (!Number.isFinite(d[v])) throw new Error(`${who}sequence "${s}" has a non-finite intensity (${d[v]}) inside the VOI`);
     }
   }
   const intensityOf = (img: Volume, nm: { offset: number; scale: number }) => {
     const col = new Float64Array(n);
-    for (let s = 0; s < n; s++) col[s] = (img.data[indices[s]] - nm.offset) / nm.scale;
+    for (let s = 0; s < n; s++) col[s] = (img.data[indices[s]!]! - nm.offset) / nm.scale;
     return col;
   };
   columns.push(intensityOf(main, mainNorm));
@@ -386,19 +389,19 @@ export function voxelDescriptors(
   if (opts.local && opts.local.features.length > 0) {
     const cols = localWindowFeatures(main, mask, indices, mainNorm, opts.local, method);
     opts.local.features.forEach((f, c) => {
-      columns.push(cols[c]);
+      columns.push(cols[c]!);
       names.push(`${sequence}:${f}_r${opts.local?.radius}`);
     });
   }
   for (const s of seqs.slice(1)) {
-    columns.push(intensityOf(images[s], voiNormalisation(images[s], indices, method)));
+    columns.push(intensityOf(images[s]!, voiNormalisation(images[s]!, indices, method)));
     names.push(`${s}:intensity`);
   }
   const dim = columns.length;
   const data = new Float64Array(n * dim);
   for (let c = 0; c < dim; c++) {
-    const col = columns[c];
-    for (let s = 0; s < n; s++) data[s * dim + c] = col[s];
+    const col = columns[c]!;
+    for (let s = 0; s < n; s++) data[s * dim + c] = col[s]!;
   }
   return { names, dim, data, indices };
 }

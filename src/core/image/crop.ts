@@ -69,7 +69,7 @@ export function labelBoundingBox(mask: Volume, label?: number): IndexBox | null 
 
 /** Voxels along each axis of an inclusive box. */
 export function boxExtent(box: { lower: readonly number[]; upper: readonly number[] }): Vec3 {
-  return [box.upper[0] - box.lower[0] + 1, box.upper[1] - box.lower[1] + 1, box.upper[2] - box.lower[2] + 1];
+  return [box.upper[0]! - box.lower[0]! + 1, box.upper[1]! - box.lower[1]! + 1, box.upper[2]! - box.lower[2]! + 1];
 }
 
 /** Voxels in an inclusive box. */
@@ -90,7 +90,7 @@ export function boxGeometry(vol: Volume, box: IndexBox): Pick<Volume, 'spacing' 
 /** Grow a box by `pad` voxels on every side, clipped to the volume `size`. */
 export function padBox(box: IndexBox, pad: number, size: readonly number[]): IndexBox {
   const lower = box.lower.map((l) => Math.max(0, l - pad)) as Vec3;
-  const upper = box.upper.map((u, c) => Math.min(size[c] - 1, u + pad)) as Vec3;
+  const upper = box.upper.map((u, c) => Math.min(size[c]! - 1, u + pad)) as Vec3;
   return { lower, upper };
 }
 
@@ -102,7 +102,7 @@ export function padBox(box: IndexBox, pad: number, size: readonly number[]): Ind
 export function cropVolume(vol: Volume, box: IndexBox): Volume {
   const [nx, ny] = vol.size;
   for (let c = 0; c < 3; c++) {
-    if (box.lower[c] < 0 || box.upper[c] >= vol.size[c] || box.lower[c] > box.upper[c]) {
+    if (box.lower[c]! < 0 || box.upper[c]! >= vol.size[c]! || box.lower[c]! > box.upper[c]!) {
       throw new Error(`cropVolume: box ${box.lower.join(',')}…${box.upper.join(',')} is outside the volume ${vol.size.join('×')}`);
     }
   }

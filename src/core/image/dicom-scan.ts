@@ -151,9 +151,11 @@ function sliceHeader(path: string, ds: DataSet, bytes: Uint8Array): SliceHeader 
   const samplesPerPixel = ds.uint16('x00280002') ?? 1;
   const frames = Number(ds.intString('x00280008') ?? 1) || 1;
   const h: SliceHeader = {
-    position: [position[0], position[1], position[2]],
+    // A value the file lacks is NaN (it was undefined, which compares and computes as NaN):
+    // scanDicomFile refuses a non-finite position, the series check a non-finite spacing.
+    position: [position[0] ?? NaN, position[1] ?? NaN, position[2] ?? NaN],
     orientation,
-    pixelSpacing: [spacing[0], spacing[1]],
+    pixelSpacing: [spacing[0] ?? NaN, spacing[1] ?? NaN],
     rows,
     columns,
     bitsAllocated,

@@ -75,8 +75,9 @@ export function checkGeometry(file: string, g: Geometry): void {
     throw new ImageFileError(file, `invalid voxel spacing ${f(g.spacing)} mm (every spacing must be a positive finite number)`);
   if (g.origin.some((o) => !Number.isFinite(o))) throw new ImageFileError(file, `invalid origin ${f(g.origin)} (not finite)`);
   const d = g.direction;
+  if (d.length !== 9) throw new ImageFileError(file, `direction matrix ${f(d)} has ${d.length} entries, not 9`);
   if (Array.from(d).some((x) => !Number.isFinite(x))) throw new ImageFileError(file, `invalid direction matrix ${f(d)} (not finite)`);
-  const det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) + d[2] * (d[3] * d[7] - d[4] * d[6]);
+  const det = d[0]! * (d[4]! * d[8]! - d[5]! * d[7]!) - d[1]! * (d[3]! * d[8]! - d[5]! * d[6]!) + d[2]! * (d[3]! * d[7]! - d[4]! * d[6]!);
   if (Math.abs(det) < 1e-6) throw new ImageFileError(file, `degenerate direction matrix ${f(d)} (axes are not independent)`);
 }
 

@@ -44,9 +44,9 @@ function requireBase(): void {
 }
 
 function describe(e: unknown): string {
-  if (e instanceof Error) return e.message.split('\n')[0];
+  if (e instanceof Error) return e.message.split('\n')[0]!; // split gives at least one part
   if (typeof e === 'number') return `the reader failed (itk-wasm code ${e})`;
-  return String(e).split('\n')[0];
+  return String(e).split('\n')[0]!;
 }
 
 /**

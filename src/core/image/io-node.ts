@@ -19,9 +19,9 @@ import { readNifti } from './nifti-read.js';
 import type { Vec3, Volume } from './volume.js';
 
 function describe(e: unknown): string {
-  if (e instanceof Error) return e.message.split('\n')[0];
+  if (e instanceof Error) return e.message.split('\n')[0]!; // split gives at least one part
   if (typeof e === 'number') return `the reader failed (itk-wasm code ${e})`;
-  return String(e).split('\n')[0];
+  return String(e).split('\n')[0]!;
 }
 
 /**
@@ -31,12 +31,13 @@ function describe(e: unknown): string {
  */
 async function checkDetachedData(file: string, abs: string, bytes: Uint8Array): Promise<void> {
   const start = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
-  const text = start.startsWith('NRRD') ? start.split(/\r?\n\r?\n/)[0] : start; // NRRD: the header ends at the first blank line
+  const text = start.startsWith('NRRD') ? start.split(/\r?\n\r?\n/)[0]! : start; // NRRD: the header ends at the first blank line
   const m = /^(?:data ?file|datafile):\s*(.+?)\s*$/im.exec(text) ?? /^ElementDataFile\s*=\s*(.+?)\s*$/m.exec(text);
-  if (!m || /^(LOCAL|LIST)\b/i.test(m[1]) || m[1].includes('%')) return;
-  const data = path.resolve(path.dirname(abs), m[1]);
+  const name = m?.[1];
+  if (name === undefined || /^(LOCAL|LIST)\b/i.test(name) || name.includes('%')) return;
+  const data = path.resolve(path.dirname(abs), name);
   const st = await stat(data).catch(() => null);
-  if (!st?.isFile()) throw new ImageFileError(file, `the data file "${m[1]}" named by the header does not exist`);
+  if (!st?.isFile()) throw new ImageFileError(file, `the data file "${name}" named by the header does not exist`);
 }
 
 /** image-io's reader/writer pipeline prefix for each format (its `extension-to-image-io` table, for the formats read here). */
@@ -57,8 +58,9 @@ async function itkReadImage(file: string, format: Exclude<ImageFormat, 'dicom'>,
   const r = await runItkPipeline(pipelinePath(IMAGE_IO_PKG, `${IMAGE_IO[format]}-read-image`), args, [{ type: 'JsonCompatible' }, { type: 'Image' }], [], [path.dirname(file)]);
   const err = failure(r);
   if (err) throw err;
-  if (!r.outputs[0]?.data) throw new Error(`Could not read: ${file}`);
-  return r.outputs[1].data as Image;
+  const image = r.outputs[1]?.data;
+  if (!r.outputs[0]?.data || !image) throw new Error(`Could not read: ${file}`);
+  return image as Image;
 }
 
 /**
@@ -223,7 +225,7 @@ export async function readImageHeader(file: string, budgetBytes?: number, opts: 
   const direction = new Float64Array(9);
   const d = img.direction as unknown as ArrayLike<number>;
   if (dim === 3) direction.set(Array.from(d));
-  else direction.set([d[0], d[1], 0, d[2], d[3], 0, 0, 0, 1]);
+  else direction.set([d[0]!, d[1]!, 0, d[2]!, d[3]!, 0, 0, 0, 1]);
   for (let n = 0; n < 9; n++) if (direction[n] === 0) direction[n] = 0;
   const info: ImageHeaderInfo = {
     ...header,

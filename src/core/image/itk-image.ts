@@ -24,14 +24,15 @@ export function imageToVolume(img: Image, source: string): Volume {
   }
   const dim = img.imageType.dimension;
   if (dim !== 2 && dim !== 3) throw new Error(`${source}: ${dim}-D images are not supported (2-D or 3-D only)`);
-  const size: Vec3 = dim === 3 ? [img.size[0], img.size[1], img.size[2]] : [img.size[0], img.size[1], 1];
-  const spacing: Vec3 = dim === 3 ? [img.spacing[0], img.spacing[1], img.spacing[2]] : [img.spacing[0], img.spacing[1], 1];
-  const origin: Vec3 = dim === 3 ? [img.origin[0], img.origin[1], img.origin[2]] : [img.origin[0], img.origin[1], 0];
+  // itk-wasm's Image has `dimension` entries in size, spacing and origin
+  const size: Vec3 = dim === 3 ? [img.size[0]!, img.size[1]!, img.size[2]!] : [img.size[0]!, img.size[1]!, 1];
+  const spacing: Vec3 = dim === 3 ? [img.spacing[0]!, img.spacing[1]!, img.spacing[2]!] : [img.spacing[0]!, img.spacing[1]!, 1];
+  const origin: Vec3 = dim === 3 ? [img.origin[0]!, img.origin[1]!, img.origin[2]!] : [img.origin[0]!, img.origin[1]!, 0];
   const direction = new Float64Array(9);
   if (dim === 3) direction.set(img.direction as Float64Array);
   else {
     const d = img.direction as unknown as ArrayLike<number>;
-    direction.set([d[0], d[1], 0, d[2], d[3], 0, 0, 0, 1]);
+    direction.set([d[0]!, d[1]!, 0, d[2]!, d[3]!, 0, 0, 0, 1]);
   }
   // itk-wasm writes -0 for zero direction cosines; normalise them so round trips compare equal.
   for (let n = 0; n < 9; n++) if (direction[n] === 0) direction[n] = 0;

@@ -89,7 +89,7 @@ function fillHoles(mask: Uint8Array, dims: Dims3, label: number, planar: boolean
         if (x === 0 || y === 0 || x === nx - 1 || y === ny - 1 || (!planar && (z === 0 || z === nz - 1))) push(x + nx * y + nxy * z);
       }
   while (head < tail) {
-    const v = queue[head++];
+    const v = queue[head++]!;
     const x = v % nx;
     const y = Math.floor(v / nx) % ny;
     const z = Math.floor(v / nxy);

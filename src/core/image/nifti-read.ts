@@ -58,7 +58,7 @@ function quaternToMat(qb: number, qc: number, qd: number, qx: number, qy: number
 /** Whether the 3×3 of an sform, its columns normalised, is orthonormal well inside ITK's 1e-4 tolerance (near the edge: null, undecided). */
 function sformOrthonormal(m: number[][]): boolean | null {
   const cols = [0, 1, 2].map((c) => {
-    const v = [m[0][c], m[1][c], m[2][c]];
+    const v = [m[0]![c]!, m[1]![c]!, m[2]![c]!];
     const n = Math.hypot(...v);
     return v.map((x) => x / n);
   });
@@ -66,7 +66,7 @@ function sformOrthonormal(m: number[][]): boolean | null {
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++) {
       // (R Rᵀ)[i][j] with R's columns normalised
-      const rrt = cols[0][i] * cols[0][j] + cols[1][i] * cols[1][j] + cols[2][i] * cols[2][j];
+      const rrt = cols[0]![i]! * cols[0]![j]! + cols[1]![i]! * cols[1]![j]! + cols[2]![i]! * cols[2]![j]!;
       worst = Math.max(worst, Math.abs(rrt - (i === j ? 1 : 0)));
     }
   if (!Number.isFinite(worst)) return false;
@@ -121,13 +121,13 @@ export function parseNiftiHeader(head: Uint8Array): NiftiParts | null {
   } else if (sformCode <= 0 && qformCode > 0) {
     m = quaternToMat(fl(256), fl(260), fl(264), fl(268), fl(272), fl(276), spacing[0], spacing[1], spacing[2], pixdim0 < 0 ? -1 : 1);
   } else return null; // both known with another sform code (ITK compares them by SVD), or neither
-  const origin: Vec3 = [-m[0][3], -m[1][3], m[2][3]];
+  const origin: Vec3 = [-m[0]![3]!, -m[1]![3]!, m[2]![3]!];
   const direction = new Float64Array(9);
   for (let c = 0; c < 3; c++) {
-    const v = [-m[0][c], -m[1][c], m[2][c]];
-    const n = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    const v = [-m[0]![c]!, -m[1]![c]!, m[2]![c]];
+    const n = Math.sqrt(v[0]! * v[0]! + v[1]! * v[1]! + v[2]! * v[2]!);
     if (!(n > 0)) return null;
-    for (let r = 0; r < 3; r++) direction[3 * r + c] = v[r] / n || 0; // no -0 (as imageToVolume)
+    for (let r = 0; r < 3; r++) direction[3 * r + c] = v[r]! / n || 0; // no -0 (as imageToVolume)
   }
   return { size, spacing, origin, direction, ctor, littleEndian: le, voxOffset, slope, inter };
 }
@@ -163,7 +163,7 @@ export function readNifti(file: string, bytes: Uint8Array, inflate: (gz: Uint8Ar
     const out = data instanceof Float64Array || data instanceof Float32Array ? data : new Float32Array(count);
     const cast = out === data ? (x: number) => x : f32;
     for (let i = 0; i < count; i++) {
-      const x = cast(data[i]);
+      const x = cast(data[i]!);
       out[i] = Number.isFinite(x) ? x * h.slope + h.inter : x;
     }
     data = out;

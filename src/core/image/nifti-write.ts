@@ -42,7 +42,7 @@ export interface NiftiWriteOptions {
  * a = √(1 − b² − c² − d²)).
  */
 export function rotationToQuaternion(r: ArrayLike<number>): [number, number, number, number] {
-  const [r00, r01, r02, r10, r11, r12, r20, r21, r22] = [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]];
+  const [r00, r01, r02, r10, r11, r12, r20, r21, r22] = [r[0]!, r[1]!, r[2]!, r[3]!, r[4]!, r[5]!, r[6]!, r[7]!, r[8]!];
   const trace = r00 + r11 + r22;
   let a: number, b: number, c: number, d: number;
   // Shepperd's method: divide by the largest of the four candidates for stability.
@@ -79,7 +79,7 @@ export function rotationToQuaternion(r: ArrayLike<number>): [number, number, num
 
 /** The RAS direction matrix (row-major) of an LPS direction matrix: flip rows x and y. */
 function lpsToRasDirection(d: ArrayLike<number>): number[] {
-  return [-d[0], -d[1], -d[2], -d[3], -d[4], -d[5], d[6], d[7], d[8]];
+  return [-d[0]!, -d[1]!, -d[2]!, -d[3]!, -d[4]!, -d[5]!, d[6]!, d[7]!, d[8]!];
 }
 
 /** Encode a volume as NIfTI-1 bytes (`.nii`, or `.nii.gz` with `gzip: true`). */
@@ -101,9 +101,9 @@ export function writeNiftiBytes(v: Volume, opts: NiftiWriteOptions = {}): Uint8A
 
   const ras = lpsToRasDirection(v.direction);
   const det =
-    ras[0] * (ras[4] * ras[8] - ras[5] * ras[7]) -
-    ras[1] * (ras[3] * ras[8] - ras[5] * ras[6]) +
-    ras[2] * (ras[3] * ras[7] - ras[4] * ras[6]);
+    ras[0]! * (ras[4]! * ras[8]! - ras[5]! * ras[7]!) -
+    ras[1]! * (ras[3]! * ras[8]! - ras[5]! * ras[6]!) +
+    ras[2]! * (ras[3]! * ras[7]! - ras[4]! * ras[6]!);
   // qfac = pixdim[0]: −1 flips the third axis so the quaternion describes a proper rotation.
   const qfac = det < 0 ? -1 : 1;
   const pixdim = [qfac, v.spacing[0], v.spacing[1], v.spacing[2], 0, 0, 0, 0];
@@ -119,7 +119,7 @@ export function writeNiftiBytes(v: Volume, opts: NiftiWriteOptions = {}): Uint8A
   h.setInt16(252, 1, le); // qform_code: NIFTI_XFORM_SCANNER_ANAT
   h.setInt16(254, 1, le); // sform_code
   const rot = [...ras];
-  if (qfac < 0) for (const i of [2, 5, 8]) rot[i] = -rot[i];
+  if (qfac < 0) for (const i of [2, 5, 8]) rot[i] = -rot[i]!;
   const [, b, c, d] = rotationToQuaternion(rot);
   h.setFloat32(256, b, le);
   h.setFloat32(260, c, le);
@@ -127,8 +127,8 @@ export function writeNiftiBytes(v: Volume, opts: NiftiWriteOptions = {}): Uint8A
   const rasOrigin = [-v.origin[0], -v.origin[1], v.origin[2]];
   rasOrigin.forEach((x, i) => h.setFloat32(268 + 4 * i, x, le));
   for (let r = 0; r < 3; r++) {
-    for (let col = 0; col < 3; col++) h.setFloat32(280 + 16 * r + 4 * col, ras[3 * r + col] * v.spacing[col], le);
-    h.setFloat32(280 + 16 * r + 12, rasOrigin[r], le);
+    for (let col = 0; col < 3; col++) h.setFloat32(280 + 16 * r + 4 * col, ras[3 * r + col]! * v.spacing[col]!, le);
+    h.setFloat32(280 + 16 * r + 12, rasOrigin[r]!, le);
   }
   out.set([0x6e, 0x2b, 0x31, 0x00], 344); // magic "n+1\0": header and data in one file
 

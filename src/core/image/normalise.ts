@@ -54,7 +54,7 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   const h = (p / 100) * (n - 1);
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /** The intensities the statistics are computed from (inside the mask, or all), NaN dropped. */
@@ -68,7 +68,7 @@ function sampleValues(vol: Volume, mask: Volume | undefined, label: number | und
       const m = mask.data[n];
       if (label === undefined ? m === 0 : m !== label) continue;
     }
-    const v = vol.data[n];
+    const v = vol.data[n]!;
     if (!Number.isNaN(v)) out.push(v);
   }
   return Float64Array.from(out);
@@ -92,7 +92,7 @@ export function normaliseIntensity(vol: Volume, settings: NormaliseSettings, mas
     if (!(p0 < p1)) throw new Error(`normalise: clip percentiles ${p0},${p1} must be increasing`);
     const sorted = values.slice().sort();
     clip = [percentileSorted(sorted, p0), percentileSorted(sorted, p1)];
-    for (let n = 0; n < values.length; n++) values[n] = Math.min(clip[1], Math.max(clip[0], values[n]));
+    for (let n = 0; n < values.length; n++) values[n] = Math.min(clip[1], Math.max(clip[0], values[n]!));
   }
   const record: NormaliseRecord = {
     step: 'normalise',
@@ -118,7 +118,7 @@ export function normaliseIntensity(vol: Volume, settings: NormaliseSettings, mas
     }
     const scale = max > min ? (b - a) / (max - min) : 0;
     for (let n = 0; n < src.length; n++) {
-      const x = Math.min(hi, Math.max(lo, src[n]));
+      const x = Math.min(hi, Math.max(lo, src[n]!));
       const y = a + (x - min) * scale;
       out[n] = y < a ? a : y > b ? b : y;
     }
@@ -131,7 +131,7 @@ export function normaliseIntensity(vol: Volume, settings: NormaliseSettings, mas
     for (const v of values) ss += (v - mean) * (v - mean);
     const sd = Math.sqrt(ss / values.length);
     const inv = sd > 0 ? 1 / sd : 0;
-    for (let n = 0; n < src.length; n++) out[n] = (Math.min(hi, Math.max(lo, src[n])) - mean) * inv;
+    for (let n = 0; n < src.length; n++) out[n] = (Math.min(hi, Math.max(lo, src[n]!)) - mean) * inv;
     Object.assign(record, { mean, sd });
   } else {
     throw new Error(`normalise: unknown method "${String(settings.method)}" (use minmax or zscore)`);

@@ -36,8 +36,8 @@ export interface StoredGrid {
 export function swapBytes(b: Uint8Array, width: number): void {
   for (let i = 0; i + width <= b.length; i += width) {
     for (let lo = i, hi = i + width - 1; lo < hi; lo++, hi--) {
-      const t = b[lo];
-      b[lo] = b[hi];
+      const t = b[lo]!;
+      b[lo] = b[hi]!;
       b[hi] = t;
     }
   }
@@ -45,12 +45,12 @@ export function swapBytes(b: Uint8Array, width: number): void {
 
 
 /** Sign flips that take each supported space to LPS (ITK's NrrdImageIO); spellings the tests cover. */
-const TO_LPS: Record<string, Vec3> = {
-  'left-posterior-superior': [1, 1, 1],
-  'right-anterior-superior': [-1, -1, 1],
-  ras: [-1, -1, 1],
-  'left-anterior-superior': [-1, 1, 1],
-};
+const TO_LPS = new Map<string, Vec3>([
+  ['left-posterior-superior', [1, 1, 1]],
+  ['right-anterior-superior', [-1, -1, 1]],
+  ['ras', [-1, -1, 1]],
+  ['left-anterior-superior', [-1, 1, 1]],
+]);
 
 /** Fields this reader understands; any other field (except comments and key:=value pairs) sends the file to itk-wasm. */
 const KNOWN = new Set(['type', 'dimension', 'sizes', 'encoding', 'endian', 'space', 'space directions', 'space origin', 'kinds', 'content', 'space units', 'centers', 'centerings', 'labels', 'units', 'thicknesses', 'measurement frame']);
@@ -59,7 +59,7 @@ const KNOWN = new Set(['type', 'dimension', 'sizes', 'encoding', 'endian', 'spac
 function vector(text: string): number[] | null {
   const m = /^\(([^()]*)\)$/.exec(text.trim());
   if (!m) return null;
-  const xs = m[1].split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
+  const xs = m[1]!.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
   return xs.every(Number.isFinite) ? xs : null;
 }
 
@@ -87,7 +87,7 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdParts | null {
   if (end < 0) return null;
   const text = new TextDecoder('latin1').decode(bytes.subarray(0, end));
   const lines = text.split('\n');
-  if (!/^NRRD000[1-5]$/.test(lines[0])) return null;
+  if (!/^NRRD000[1-5]$/.test(lines[0]!)) return null;
   const f = new Map<string, string>();
   for (const line of lines.slice(1)) {
     if (line.startsWith('#')) continue;
@@ -101,7 +101,7 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdParts | null {
   const typeName = NRRD_TYPES.get((f.get('type') ?? '').toLowerCase());
   const ctor = typeName && VOXEL_ARRAYS[typeName];
   const encoding = (f.get('encoding') ?? '').toLowerCase();
-  const flip = TO_LPS[(f.get('space') ?? '').toLowerCase()];
+  const flip = TO_LPS.get((f.get('space') ?? '').toLowerCase());
   if (!ctor || f.get('dimension') !== '3' || !flip || !f.has('space directions')) return null;
   if (encoding !== 'raw' && encoding !== 'gzip' && encoding !== 'gz') return null;
   const endian = (f.get('endian') ?? '').toLowerCase();
@@ -115,19 +115,19 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdParts | null {
   const spacing: number[] = [];
   const direction = new Float64Array(9);
   for (let axis = 0; axis < 3; axis++) {
-    const v = vector(dirs[axis]);
+    const v = vector(dirs[axis]!);
     if (!v || v.length !== 3) return null;
-    const norm = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    const norm = Math.sqrt(v[0]! * v[0]! + v[1]! * v[1]! + v[2]! * v[2]!);
     if (!(norm > 0)) return null;
     const scale = 1 / norm;
     spacing.push(norm);
-    for (let r = 0; r < 3; r++) direction[3 * r + axis] = v[r] * scale * flip[r] || 0; // no -0 (as imageToVolume)
+    for (let r = 0; r < 3; r++) direction[3 * r + axis] = v[r]! * scale * flip[r]! || 0; // no -0 (as imageToVolume)
   }
   let origin: Vec3 = [0, 0, 0];
   if (f.has('space origin')) {
     const o = vector(f.get('space origin')!);
     if (!o || o.length !== 3) return null;
-    origin = [o[0] * flip[0], o[1] * flip[1], o[2] * flip[2]];
+    origin = [o[0]! * flip[0], o[1]! * flip[1], o[2]! * flip[2]];
   }
   return {
     size: sizes as Vec3,

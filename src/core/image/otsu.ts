@@ -26,9 +26,9 @@ const i64 = new BigInt64Array(f64.buffer);
 function withinOneUlp(a: number, b: number): boolean {
   if (Math.abs(a - b) <= 0.1 * Number.EPSILON) return true;
   f64[0] = a;
-  const ia = i64[0];
+  const ia = i64[0]!;
   f64[0] = b;
-  const d = ia - i64[0];
+  const d = ia - i64[0]!;
   return d <= 1n && d >= -1n;
 }
 
@@ -39,7 +39,7 @@ export function otsuThreshold(values: ArrayLike<number>, bins = 200, what = 'ima
   let min = Infinity;
   let max = -Infinity;
   for (let v = 0; v < n; v++) {
-    const x = Math.fround(values[v]);
+    const x = Math.fround(values[v]!);
     if (x < min) min = x;
     if (x > max) max = x;
   }
@@ -50,27 +50,27 @@ export function otsuThreshold(values: ArrayLike<number>, bins = 200, what = 'ima
   const lo = new Float64Array(bins);
   const hi = new Float64Array(bins);
   for (let j = 0; j < bins; j++) lo[j] = min + f(f(j) * interval);
-  for (let j = 0; j < bins - 1; j++) hi[j] = lo[j + 1];
+  for (let j = 0; j < bins - 1; j++) hi[j] = lo[j + 1]!;
   hi[bins - 1] = upper;
 
   const freq = new Float64Array(bins);
   for (let v = 0; v < n; v++) {
-    const x = f(values[v]);
+    const x = f(values[v]!);
     // the bin with lo ≤ x < hi (Histogram::GetIndex's search over contiguous bins)
     let j = Math.min(bins - 1, Math.max(0, Math.floor((x - min) / interval)));
-    while (j > 0 && x < lo[j]) j--;
-    while (j < bins - 1 && x >= hi[j]) j++;
-    freq[j]++;
+    while (j > 0 && x < lo[j]!) j--;
+    while (j < bins - 1 && x >= hi[j]!) j++;
+    freq[j]!++;
   }
   const meas = new Float64Array(bins);
-  for (let j = 0; j < bins; j++) meas[j] = (lo[j] + hi[j]) / 2;
+  for (let j = 0; j < bins; j++) meas[j] = (lo[j]! + hi[j]!) / 2;
 
   // OtsuMultipleThresholdsCalculator with one threshold, in its order of operations
   let globalMean = 0;
-  for (let j = 0; j < bins; j++) globalMean += meas[j] * freq[j];
+  for (let j = 0; j < bins; j++) globalMean += meas[j]! * freq[j]!;
   globalMean /= n;
-  let freq0 = freq[0];
-  let mean0 = freq0 > 0 ? meas[0] : 0;
+  let freq0 = freq[0]!;
+  let mean0 = freq0 > 0 ? meas[0]! : 0;
   let freq1 = n - freq0;
   let mean1 = freq1 > 0 ? (globalMean * n - mean0 * freq0) / freq1 : 0;
   let maxVar = (freq0 * (mean0 * mean0) + freq1 * (mean1 * mean1)) / n;
@@ -78,8 +78,8 @@ export function otsuThreshold(values: ArrayLike<number>, bins = 200, what = 'ima
   for (let t = 1; t <= bins - 2; t++) {
     const meanOld = mean0;
     const freqOld = freq0;
-    freq0 += freq[t];
-    mean0 = freq0 > 0 ? (meanOld * freqOld + meas[t] * freq[t]) / freq0 : 0;
+    freq0 += freq[t]!;
+    mean0 = freq0 > 0 ? (meanOld * freqOld + meas[t]! * freq[t]!) / freq0 : 0;
     freq1 = n - freq0;
     mean1 = globalMean * n - mean0 * freq0;
     mean1 = freq1 > 0 ? mean1 / freq1 : 0;
@@ -89,7 +89,7 @@ export function otsuThreshold(values: ArrayLike<number>, bins = 200, what = 'ima
       best = t;
     }
   }
-  return { threshold: f(hi[best]), bins };
+  return { threshold: f(hi[best]!), bins };
 }
 
 export interface ForegroundMask extends OtsuResult {
@@ -104,7 +104,7 @@ export function otsuForegroundMask(image: Volume, bins = 200, what = 'image'): F
   const data = new Uint8Array(image.data.length);
   let voxels = 0;
   for (let v = 0; v < data.length; v++) {
-    if (Math.fround(image.data[v]) > threshold) {
+    if (Math.fround(image.data[v]!) > threshold) {
       data[v] = 1;
       voxels++;
     }

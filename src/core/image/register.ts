@@ -141,8 +141,8 @@ export function normalisedCrossCorrelation(a: ArrayLike<number>, b: ArrayLike<nu
   let sb = 0;
   for (let v = 0; v < a.length; v++) {
     if (where && !where[v]) continue;
-    sa += a[v];
-    sb += b[v];
+    sa += a[v]!;
+    sb += b[v]!;
     n++;
   }
   const ma = sa / n;
@@ -152,8 +152,8 @@ export function normalisedCrossCorrelation(a: ArrayLike<number>, b: ArrayLike<nu
   let sbb = 0;
   for (let v = 0; v < a.length; v++) {
     if (where && !where[v]) continue;
-    const x = a[v] - ma;
-    const y = b[v] - mb;
+    const x = a[v]! - ma;
+    const y = b[v]! - mb;
     sab += x * y;
     saa += x * x;
     sbb += y * y;

@@ -94,14 +94,14 @@ function prefilterLine(c: Float64Array, n: number): void {
   if (n === 1) return; // mirror boundaries need two samples; ITK leaves the line as is
   const z = CUBIC_POLE;
   const gain = (1 - z) * (1 - 1 / z); // = 6 for the cubic spline
-  for (let i = 0; i < n; i++) c[i] *= gain;
+  for (let i = 0; i < n; i++) c[i]! *= gain;
   // causal initialisation: c+(0) = Σ z^k c(k), truncated where z^k < tolerance
   const horizon = Math.ceil(Math.log(PREFILTER_TOLERANCE) / Math.log(Math.abs(z)));
   if (horizon < n) {
     let zn = z;
-    let sum = c[0];
+    let sum = c[0]!;
     for (let k = 1; k < horizon; k++) {
-      sum += zn * c[k];
+      sum += zn * c[k]!;
       zn *= z;
     }
     c[0] = sum;
@@ -110,19 +110,19 @@ function prefilterLine(c: Float64Array, n: number): void {
     let zn = z;
     const iz = 1 / z;
     let z2n = Math.pow(z, n - 1);
-    let sum = c[0] + z2n * c[n - 1];
+    let sum = c[0]! + z2n * c[n - 1]!;
     z2n *= z2n * iz;
     for (let k = 1; k <= n - 2; k++) {
-      sum += (zn + z2n) * c[k];
+      sum += (zn + z2n) * c[k]!;
       zn *= z;
       z2n *= iz;
     }
     c[0] = sum / (1 - zn * zn);
   }
-  for (let i = 1; i < n; i++) c[i] += z * c[i - 1];
+  for (let i = 1; i < n; i++) c[i]! += z * c[i - 1]!;
   // anti-causal initialisation for mirror boundaries (Unser 1999, with its erratum)
-  c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1]);
-  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
+  c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2]! + c[n - 1]!);
+  for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1]! - c[i]!);
 }
 
 /**
@@ -138,17 +138,17 @@ export function bsplineCoefficients(vol: Volume): Float64Array {
   const dims = [nx, ny, nz];
   const strides = [1, nx, nx * ny];
   for (let axis = 0; axis < 3; axis++) {
-    const n = dims[axis];
-    const s = strides[axis];
+    const n = dims[axis]!;
+    const s = strides[axis]!;
     // iterate over all lines along `axis`
     const a1 = axis === 0 ? 1 : 0;
     const a2 = axis === 2 ? 1 : 2;
-    for (let q = 0; q < dims[a2]; q++) {
-      for (let p = 0; p < dims[a1]; p++) {
-        const base = p * strides[a1] + q * strides[a2];
-        for (let i = 0; i < n; i++) line[i] = c[base + i * s];
+    for (let q = 0; q < dims[a2]!; q++) {
+      for (let p = 0; p < dims[a1]!; p++) {
+        const base = p * strides[a1]! + q * strides[a2]!;
+        for (let i = 0; i < n; i++) line[i] = c[base + i * s]!;
         prefilterLine(line, n);
-        for (let i = 0; i < n; i++) c[base + i * s] = line[i];
+        for (let i = 0; i < n; i++) c[base + i * s] = line[i]!;
       }
     }
   }
@@ -172,38 +172,38 @@ function prefilterLines(c: Float64Array, base: number, count: number, n: number,
   const z = CUBIC_POLE;
   const gain = (1 - z) * (1 - 1 / z);
   const last = base + (n - 1) * s;
-  for (let o = base; o <= last; o += s) for (let p = 0; p < count; p++) c[o + p] *= gain;
+  for (let o = base; o <= last; o += s) for (let p = 0; p < count; p++) c[o + p]! *= gain;
   const horizon = Math.ceil(Math.log(PREFILTER_TOLERANCE) / Math.log(Math.abs(z)));
   if (horizon < n) {
-    for (let p = 0; p < count; p++) acc[p] = c[base + p];
+    for (let p = 0; p < count; p++) acc[p] = c[base + p]!;
     let zn = z;
     for (let k = 1; k < horizon; k++) {
       const o = base + k * s;
-      for (let p = 0; p < count; p++) acc[p] += zn * c[o + p];
+      for (let p = 0; p < count; p++) acc[p]! += zn * c[o + p]!;
       zn *= z;
     }
-    for (let p = 0; p < count; p++) c[base + p] = acc[p];
+    for (let p = 0; p < count; p++) c[base + p] = acc[p]!;
   } else {
     let zn = z;
     const iz = 1 / z;
     let z2n = Math.pow(z, n - 1);
-    for (let p = 0; p < count; p++) acc[p] = c[base + p] + z2n * c[last + p];
+    for (let p = 0; p < count; p++) acc[p] = c[base + p]! + z2n * c[last + p]!;
     z2n *= z2n * iz;
     for (let k = 1; k <= n - 2; k++) {
       const o = base + k * s;
       const w = zn + z2n;
-      for (let p = 0; p < count; p++) acc[p] += w * c[o + p];
+      for (let p = 0; p < count; p++) acc[p]! += w * c[o + p]!;
       zn *= z;
       z2n *= iz;
     }
     const d = 1 - zn * zn;
-    for (let p = 0; p < count; p++) c[base + p] = acc[p] / d;
+    for (let p = 0; p < count; p++) c[base + p] = acc[p]! / d;
   }
-  for (let o = base + s; o <= last; o += s) for (let p = 0; p < count; p++) c[o + p] += z * c[o - s + p];
+  for (let o = base + s; o <= last; o += s) for (let p = 0; p < count; p++) c[o + p]! += z * c[o - s + p]!;
   const f = z / (z * z - 1);
-  for (let p = 0; p < count; p++) c[last + p] = f * (z * c[last - s + p] + c[last + p]);
+  for (let p = 0; p < count; p++) c[last + p] = f * (z * c[last - s + p]! + c[last + p]!);
   const stop = base + from * s;
-  for (let o = last - s; o >= stop; o -= s) for (let p = 0; p < count; p++) c[o + p] = z * (c[o + s + p] - c[o + p]);
+  for (let o = last - s; o >= stop; o -= s) for (let p = 0; p < count; p++) c[o + p] = z * (c[o + s + p]! - c[o + p]!);
 }
 
 /**
@@ -220,7 +220,7 @@ function prefilterLines(c: Float64Array, base: number, count: number, n: number,
 export function bsplineCoefficientsInBox(vol: Volume, box: IndexBox): Float64Array {
   const [nx, ny, nz] = vol.size;
   for (let c = 0; c < 3; c++) {
-    if (box.lower[c] < 0 || box.upper[c] >= vol.size[c] || box.lower[c] > box.upper[c]) {
+    if (box.lower[c]! < 0 || box.upper[c]! >= vol.size[c]! || box.lower[c]! > box.upper[c]!) {
       throw new Error(`bsplineCoefficientsInBox: box ${box.lower.join(',')}…${box.upper.join(',')} is outside the volume ${vol.size.join('×')}`);
     }
   }
@@ -239,12 +239,12 @@ export function bsplineCoefficientsInBox(vol: Volume, box: IndexBox): Float64Arr
     const w = Math.min(X_ROWS, rows - r0);
     for (let t = 0; t < w; t++) {
       const off = (r0 + t) * nx;
-      for (let i = 0; i < nx; i++) tile[i * w + t] = src[off + i];
+      for (let i = 0; i < nx; i++) tile[i * w + t] = src[off + i]!;
     }
     prefilterLines(tile, 0, w, nx, w, acc, x0);
     for (let t = 0; t < w; t++) {
       const o = (r0 + t) * cx;
-      for (let i = 0; i < cx; i++) a[o + i] = tile[(x0 + i) * w + t];
+      for (let i = 0; i < cx; i++) a[o + i] = tile[(x0 + i) * w + t]!;
     }
   }
   // y: whole lines in those columns, slice by slice
@@ -367,7 +367,7 @@ export function resampleToGrid(vol: Volume, grid: Grid, opts: ResampleToGridOpti
             const a = clampIndex(Math.floor(x + 0.5), nx);
             const b = clampIndex(Math.floor(y + 0.5), ny);
             const c = clampIndex(Math.floor(z + 0.5), nz);
-            value = src[a + nx * b + nxy * c];
+            value = src[a + nx * b + nxy * c]!;
           } else if (interpolator === 'linear') {
             value = trilinear(src, nx, ny, nz, x, y, z);
           } else {
@@ -382,13 +382,13 @@ export function resampleToGrid(vol: Volume, grid: Grid, opts: ResampleToGridOpti
             let s = 0;
             const cf = coef as Float64Array;
             for (let c = 0; c < 4; c++) {
-              const oz = cnxy * iz[c];
+              const oz = cnxy * iz[c]!;
               let sy = 0;
               for (let b = 0; b < 4; b++) {
-                const oy = oz + cnx * iy[b];
-                sy += wy[b] * (wx[0] * cf[oy + ix[0]] + wx[1] * cf[oy + ix[1]] + wx[2] * cf[oy + ix[2]] + wx[3] * cf[oy + ix[3]]);
+                const oy = oz + cnx * iy[b]!;
+                sy += wy[b]! * (wx[0]! * cf[oy + ix[0]!]! + wx[1]! * cf[oy + ix[1]!]! + wx[2]! * cf[oy + ix[2]!]! + wx[3]! * cf[oy + ix[3]!]!);
               }
-              s += wz[c] * sy;
+              s += wz[c]! * sy;
             }
             value = s;
           }
@@ -399,7 +399,7 @@ export function resampleToGrid(vol: Volume, grid: Grid, opts: ResampleToGridOpti
         // ITK ResampleImageFilter::CastPixelWithBoundsChecking: clamp, then static_cast (truncation)
         const [lo, hi] = range;
         for (let i = 0; i < mx; i++) {
-          const v = row[i];
+          const v = row[i]!;
           row[i] = v < lo ? lo : v > hi ? hi : Math.trunc(v);
         }
       }
@@ -470,22 +470,22 @@ class BsplineScanline {
         continue;
       }
       const q = 4 * i;
-      const w0 = wx[q];
-      const w1 = wx[q + 1];
-      const w2 = wx[q + 2];
-      const w3 = wx[q + 3];
-      const i0 = ix[q];
-      const i1 = ix[q + 1];
-      const i2 = ix[q + 2];
-      const i3 = ix[q + 3];
+      const w0 = wx[q]!;
+      const w1 = wx[q + 1]!;
+      const w2 = wx[q + 2]!;
+      const w3 = wx[q + 3]!;
+      const i0 = ix[q]!;
+      const i1 = ix[q + 1]!;
+      const i2 = ix[q + 2]!;
+      const i3 = ix[q + 3]!;
       let s = 0;
       for (let c = 0; c < 4; c++) {
         let sy = 0;
         for (let b = 0; b < 4; b++) {
-          const o = rows[4 * c + b];
-          sy += wy[b] * (w0 * cf[o + i0] + w1 * cf[o + i1] + w2 * cf[o + i2] + w3 * cf[o + i3]);
+          const o = rows[4 * c + b]!;
+          sy += wy[b]! * (w0 * cf[o + i0]! + w1 * cf[o + i1]! + w2 * cf[o + i2]! + w3 * cf[o + i3]!);
         }
-        s += wz[c] * sy;
+        s += wz[c]! * sy;
       }
       row[i] = s;
     }
@@ -500,7 +500,7 @@ class BsplineScanline {
  * monotonicity), so its first and last points bound the scanline; points the
  * 'itk' boundary leaves at the default value only widen the box.
  */
-function bsplineSupportBox(vol: Volume, size: readonly number[], mapIndex: (i: number, j: number, k: number) => Vec3): IndexBox | null {
+function bsplineSupportBox(vol: Volume, size: readonly [number, number, number], mapIndex: (i: number, j: number, k: number) => Vec3): IndexBox | null {
   const [mx, my, mz] = size;
   if (mx * my * mz === 0) return null;
   const lo = [Infinity, Infinity, Infinity];
@@ -513,9 +513,9 @@ function bsplineSupportBox(vol: Volume, size: readonly number[], mapIndex: (i: n
       for (const i of ends) {
         const alpha = i / mx;
         for (let c = 0; c < 3; c++) {
-          const first = Math.floor(Math.fround(s0[c] + alpha * (s1[c] - s0[c]))) - 1; // as cubicSupport
-          if (first < lo[c]) lo[c] = first;
-          if (first + 3 > hi[c]) hi[c] = first + 3;
+          const first = Math.floor(Math.fround(s0[c]! + alpha * (s1[c]! - s0[c]!))) - 1; // as cubicSupport
+          if (first < lo[c]!) lo[c] = first;
+          if (first + 3 > hi[c]!) hi[c] = first + 3;
         }
       }
     }
@@ -523,20 +523,20 @@ function bsplineSupportBox(vol: Volume, size: readonly number[], mapIndex: (i: n
   const lower = [0, 0, 0] as Vec3;
   const upper = [0, 0, 0] as Vec3;
   for (let c = 0; c < 3; c++) {
-    const n = vol.size[c];
-    if (lo[c] >= 0 && hi[c] <= n - 1) {
-      lower[c] = lo[c];
-      upper[c] = hi[c];
-    } else if (!(hi[c] - lo[c] <= 4 * n)) {
+    const n = vol.size[c]!;
+    if (lo[c]! >= 0 && hi[c]! <= n - 1) {
+      lower[c] = lo[c]!;
+      upper[c] = hi[c]!;
+    } else if (!(hi[c]! - lo[c]! <= 4 * n)) {
       lower[c] = 0; // far outside, or not finite: the whole axis
       upper[c] = n - 1;
     } else {
       lower[c] = n - 1;
       upper[c] = 0;
-      for (let i = lo[c]; i <= hi[c]; i++) {
+      for (let i = lo[c]!; i <= hi[c]!; i++) {
         const m = mirrorIndex(i, n);
-        if (m < lower[c]) lower[c] = m;
-        if (m > upper[c]) upper[c] = m;
+        if (m < lower[c]!) lower[c] = m;
+        if (m > upper[c]!) upper[c] = m;
       }
     }
   }
@@ -564,10 +564,10 @@ function trilinear(src: ArrayLike<number>, nx: number, ny: number, nz: number, x
   const nxy = nx * ny;
   const a = nxy * k0;
   const b = nxy * k1;
-  const r00 = src[i0 + nx * j0 + a] * (1 - fx) + src[i1 + nx * j0 + a] * fx;
-  const r10 = src[i0 + nx * j1 + a] * (1 - fx) + src[i1 + nx * j1 + a] * fx;
-  const r01 = src[i0 + nx * j0 + b] * (1 - fx) + src[i1 + nx * j0 + b] * fx;
-  const r11 = src[i0 + nx * j1 + b] * (1 - fx) + src[i1 + nx * j1 + b] * fx;
+  const r00 = src[i0 + nx * j0 + a]! * (1 - fx) + src[i1 + nx * j0 + a]! * fx;
+  const r10 = src[i0 + nx * j1 + a]! * (1 - fx) + src[i1 + nx * j1 + a]! * fx;
+  const r01 = src[i0 + nx * j0 + b]! * (1 - fx) + src[i1 + nx * j0 + b]! * fx;
+  const r11 = src[i0 + nx * j1 + b]! * (1 - fx) + src[i1 + nx * j1 + b]! * fx;
   return (r00 * (1 - fy) + r10 * fy) * (1 - fz) + (r01 * (1 - fy) + r11 * fy) * fz;
 }
 
@@ -594,19 +594,19 @@ export function gridForSpacing(vol: Volume, spacing: readonly number[], conventi
   const size = [0, 0, 0] as Vec3;
   const originIndex = [0, 0, 0] as Vec3; // continuous index (original grid) of the new voxel (0,0,0)
   for (let c = 0; c < 3; c++) {
-    const ratio = vol.spacing[c] / sp[c];
-    if (Math.abs(sp[c] - vol.spacing[c]) <= 1e-9 * vol.spacing[c]) {
-      size[c] = vol.size[c];
+    const ratio = vol.spacing[c]! / sp[c]!;
+    if (Math.abs(sp[c]! - vol.spacing[c]!) <= 1e-9 * vol.spacing[c]!) {
+      size[c] = vol.size[c]!;
       originIndex[c] = 0;
       continue;
     }
     // PyRadiomics: ceil(n·ratio) exactly; IBSI: ceil(extent / new spacing), forgiving float error on exact multiples
-    size[c] = convention === 'pyradiomics' ? Math.ceil(vol.size[c] * ratio) : Math.ceil(vol.size[c] * ratio - 1e-9);
+    size[c] = convention === 'pyradiomics' ? Math.ceil(vol.size[c]! * ratio) : Math.ceil(vol.size[c]! * ratio - 1e-9);
     if (convention === 'pyradiomics') {
-      originIndex[c] = (0.5 * (sp[c] - vol.spacing[c])) / vol.spacing[c];
+      originIndex[c] = (0.5 * (sp[c]! - vol.spacing[c]!)) / vol.spacing[c]!;
     } else {
       // align the grid centres: centre index (n−1)/2 in the original, (m−1)/2 in the new grid
-      originIndex[c] = (vol.size[c] - 1) / 2 - ((size[c] - 1) / 2) * (sp[c] / vol.spacing[c]);
+      originIndex[c] = (vol.size[c]! - 1) / 2 - ((size[c]! - 1) / 2) * (sp[c]! / vol.spacing[c]!);
     }
   }
   return { size, spacing: sp, origin: indexToPhysical(vol, originIndex[0], originIndex[1], originIndex[2]), direction: Float64Array.from(vol.direction) };
@@ -640,7 +640,7 @@ export function resampleToSpacing(vol: Volume, spacing: readonly number[], opts:
 
 /** Round to the nearest integer, halves away from zero. */
 function roundInPlace(d: VoxelArray): void {
-  for (let n = 0; n < d.length; n++) d[n] = Math.sign(d[n]) * Math.round(Math.abs(d[n]));
+  for (let n = 0; n < d.length; n++) d[n] = Math.sign(d[n]!) * Math.round(Math.abs(d[n]!));
 }
 
 // ---------------------------------------------------------------------------
@@ -682,13 +682,13 @@ export function resampleImageAndMask(image: Volume, mask: Volume, opts: Resample
   spacing = spacing.map((s, c) => (box.upper[c] === box.lower[c] ? mask.spacing[c] : s)) as Vec3;
 
   // numpy.allclose(imageSpacing, resampledSpacing): |a − b| ≤ 1e-8 + 1e-5·|b|
-  const same = image.spacing.every((s, c) => Math.abs(s - spacing[c]) <= 1e-8 + 1e-5 * Math.abs(spacing[c]));
+  const same = image.spacing.every((s, c) => Math.abs(s - spacing[c]!) <= 1e-8 + 1e-5 * Math.abs(spacing[c]!));
   if (same) {
     const m = resampleToGrid(mask, gridOf(image), { interpolator: 'nearest' });
     const b = labelBoundingBox(m, label);
     if (!b) throw new Error(`resample: label ${label} is lost when the mask is put onto the image grid`);
     const lower = b.lower.map((l) => Math.max(0, l - padDistance)) as Vec3;
-    const upper = b.upper.map((u, c) => Math.min(m.size[c] - 1, u + padDistance)) as Vec3;
+    const upper = b.upper.map((u, c) => Math.min(m.size[c]! - 1, u + padDistance)) as Vec3;
     const crop: IndexBox = { lower, upper };
     return {
       image: cropVolume(image, crop),
@@ -701,17 +701,17 @@ export function resampleImageAndMask(image: Volume, mask: Volume, opts: Resample
   const size = [0, 0, 0] as Vec3;
   const originIndex = [0, 0, 0] as Vec3;
   for (let c = 0; c < 3; c++) {
-    const ratio = mask.spacing[c] / spacing[c];
+    const ratio = mask.spacing[c]! / spacing[c]!;
     // new-grid bounds of the box, widened by half a voxel and padDistance
-    let lb = Math.floor((box.lower[c] - 0.5) * ratio - padDistance);
-    let ub = Math.ceil((box.upper[c] + 1 - 0.5) * ratio + padDistance);
-    const maxUb = Math.ceil(mask.size[c] * ratio) - 1;
+    let lb = Math.floor((box.lower[c]! - 0.5) * ratio - padDistance);
+    let ub = Math.ceil((box.upper[c]! + 1 - 0.5) * ratio + padDistance);
+    const maxUb = Math.ceil(mask.size[c]! * ratio) - 1;
     if (lb < 0) lb = 0;
     if (ub > maxUb) ub = maxUb;
     lo[c] = lb;
     size[c] = ub - lb + 1;
     // new index 0 sits half a new voxel inside the original corner
-    originIndex[c] = (0.5 * (spacing[c] - mask.spacing[c])) / mask.spacing[c] + lb / ratio;
+    originIndex[c] = (0.5 * (spacing[c]! - mask.spacing[c]!)) / mask.spacing[c]! + lb / ratio;
   }
   const grid: Grid = {
     size,
@@ -739,9 +739,9 @@ function checkRoi(image: Volume, mask: Volume, label: number): IndexBox {
   ].map((p) => physicalToIndex(image, p));
   const tol = 1e-3;
   for (let c = 0; c < 3; c++) {
-    const a = Math.min(corners[0][c], corners[1][c]);
-    const b = Math.max(corners[0][c], corners[1][c]);
-    if (a < -0.5 - tol || b > image.size[c] - 0.5 + tol) {
+    const a = Math.min(corners[0]![c]!, corners[1]![c]!);
+    const b = Math.max(corners[0]![c]!, corners[1]![c]!);
+    if (a < -0.5 - tol || b > image.size[c]! - 0.5 + tol) {
       throw new Error(`resample: the bounding box of label ${label} extends outside the image (axis ${'xyz'[c]})`);
     }
   }

@@ -254,9 +254,9 @@ function checkMeta(file: string, bytes: Uint8Array, headerOnly = false): HeaderS
   const m = /DimSize\s*=\s*([^\r\n]+)/.exec(text);
   if (!/ObjectType\s*=/.test(text) && !/NDims\s*=/.test(text)) throw new ImageFileError(file, 'not a MetaImage file (no ObjectType/NDims field)');
   if (!m) throw new ImageFileError(file, 'the MetaImage header has no DimSize field');
-  const size = m[1].trim().split(/\s+/).map(Number);
+  const size = m[1]!.trim().split(/\s+/).map(Number);
   const t = /ElementType\s*=\s*(\S+)/.exec(text);
-  const type = t ? t[1] : 'unknown';
+  const type = t ? t[1]! : 'unknown'; // a required group
   const channels = Number(/ElementNumberOfChannels\s*=\s*(\d+)/.exec(text)?.[1] ?? 1);
   const dataBytes = checkSize(file, size, (META_TYPES[type.toUpperCase()] ?? 1) * Math.max(1, channels));
   // ElementDataFile is the last header field; with LOCAL the voxels follow it in this file

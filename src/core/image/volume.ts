@@ -37,7 +37,7 @@ export interface Volume {
 export const IDENTITY_DIRECTION: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
 export function voxelCount(size: readonly number[]): number {
-  return size[0] * size[1] * size[2];
+  return size[0]! * size[1]! * size[2]!;
 }
 
 /** Make a volume; `data` defaults to a zero-filled Float32Array. */
@@ -81,22 +81,22 @@ export function indexToPhysical(v: Volume, i: number, j: number, k: number): Vec
   const b = j * v.spacing[1];
   const c = k * v.spacing[2];
   return [
-    v.origin[0] + d[0] * a + d[1] * b + d[2] * c,
-    v.origin[1] + d[3] * a + d[4] * b + d[5] * c,
-    v.origin[2] + d[6] * a + d[7] * b + d[8] * c,
+    v.origin[0] + d[0]! * a + d[1]! * b + d[2]! * c,
+    v.origin[1] + d[3]! * a + d[4]! * b + d[5]! * c,
+    v.origin[2] + d[6]! * a + d[7]! * b + d[8]! * c,
   ];
 }
 
 /** Continuous voxel index of a physical point (inverse of indexToPhysical; D is orthonormal). */
 export function physicalToIndex(v: Volume, p: readonly number[]): Vec3 {
   const d = v.direction;
-  const x = p[0] - v.origin[0];
-  const y = p[1] - v.origin[1];
-  const z = p[2] - v.origin[2];
+  const x = p[0]! - v.origin[0];
+  const y = p[1]! - v.origin[1];
+  const z = p[2]! - v.origin[2];
   return [
-    (d[0] * x + d[3] * y + d[6] * z) / v.spacing[0],
-    (d[1] * x + d[4] * y + d[7] * z) / v.spacing[1],
-    (d[2] * x + d[5] * y + d[8] * z) / v.spacing[2],
+    (d[0]! * x + d[3]! * y + d[6]! * z) / v.spacing[0],
+    (d[1]! * x + d[4]! * y + d[7]! * z) / v.spacing[1],
+    (d[2]! * x + d[5]! * y + d[8]! * z) / v.spacing[2],
   ];
 }
 
@@ -107,10 +107,10 @@ export function physicalToIndex(v: Volume, p: readonly number[]): Vec3 {
 export function sameGeometry(a: Volume, b: Volume, tol = 1e-5): boolean {
   for (let c = 0; c < 3; c++) {
     if (a.size[c] !== b.size[c]) return false;
-    if (Math.abs(a.spacing[c] - b.spacing[c]) > tol * Math.max(1, Math.abs(a.spacing[c]))) return false;
-    if (Math.abs(a.origin[c] - b.origin[c]) > tol * Math.max(1, Math.abs(a.origin[c]))) return false;
+    if (Math.abs(a.spacing[c]! - b.spacing[c]!) > tol * Math.max(1, Math.abs(a.spacing[c]!))) return false;
+    if (Math.abs(a.origin[c]! - b.origin[c]!) > tol * Math.max(1, Math.abs(a.origin[c]!))) return false;
   }
-  for (let c = 0; c < 9; c++) if (Math.abs(a.direction[c] - b.direction[c]) > tol) return false;
+  for (let c = 0; c < 9; c++) if (Math.abs(a.direction[c]! - b.direction[c]!) > tol) return false;
   return true;
 }
 
@@ -119,9 +119,9 @@ export function describeGeometryMismatch(a: Volume, b: Volume, tol = 1e-5): stri
   if (sameGeometry(a, b, tol)) return null;
   const f = (x: readonly number[]) => x.map((n) => +n.toFixed(4)).join('×');
   if (a.size.some((s, c) => s !== b.size[c])) return `size ${f(a.size)} vs ${f(b.size)}`;
-  if (a.spacing.some((s, c) => Math.abs(s - b.spacing[c]) > tol * Math.max(1, Math.abs(s))))
+  if (a.spacing.some((s, c) => Math.abs(s - b.spacing[c]!) > tol * Math.max(1, Math.abs(s))))
     return `spacing ${f(a.spacing)} vs ${f(b.spacing)}`;
-  if (a.origin.some((s, c) => Math.abs(s - b.origin[c]) > tol * Math.max(1, Math.abs(s))))
+  if (a.origin.some((s, c) => Math.abs(s - b.origin[c]!) > tol * Math.max(1, Math.abs(s))))
     return `origin ${f(a.origin)} vs ${f(b.origin)}`;
   return `direction ${f(Array.from(a.direction))} vs ${f(Array.from(b.direction))}`;
 }
@@ -131,7 +131,7 @@ export function intensityRange(data: ArrayLike<number>): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let n = 0; n < data.length; n++) {
-    const x = data[n];
+    const x = data[n]!;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }

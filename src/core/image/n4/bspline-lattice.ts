@@ -40,8 +40,8 @@ export function evenParametricCoordinates(n: number, spans: number): Float64Arra
 /** Keep parametric coordinates in [0, spans − eps] (samples beyond the fitted domain are clamped to its edge). */
 export function clampParametric(u: Float64Array, spans: number, eps: number): Float64Array {
   for (let i = 0; i < u.length; i++) {
-    if (u[i] >= spans - eps) u[i] = spans - eps;
-    if (u[i] < 0) u[i] = 0;
+    if (u[i]! >= spans - eps) u[i] = spans - eps;
+    if (u[i]! < 0) u[i] = 0;
   }
   return u;
 }
@@ -50,8 +50,8 @@ export function axisBasis(u: Float64Array): AxisBasis {
   const start = new Int32Array(u.length);
   const w = new Float64Array(4 * u.length);
   for (let s = 0; s < u.length; s++) {
-    const f = Math.floor(u[s]);
-    const frac = u[s] - f;
+    const f = Math.floor(u[s]!);
+    const frac = u[s]! - f;
     start[s] = f;
     for (let k = 0; k < 4; k++) w[4 * s + k] = cubicBSpline(frac - k + 1);
   }
@@ -60,7 +60,7 @@ export function axisBasis(u: Float64Array): AxisBasis {
 
 /** The three axes' bases of a volume of `size` for a lattice with `controlPoints` per axis. */
 export function volumeBasis(size: Size3, controlPoints: Size3): [AxisBasis, AxisBasis, AxisBasis] {
-  return [0, 1, 2].map((a) => axisBasis(evenParametricCoordinates(size[a], controlPoints[a] - 3))) as [AxisBasis, AxisBasis, AxisBasis];
+  return [0, 1, 2].map((a) => axisBasis(evenParametricCoordinates(size[a]!, controlPoints[a]! - 3))) as [AxisBasis, AxisBasis, AxisBasis];
 }
 
 /** Raise the weights to a power (B² for the normal equations, B³ for the numerator). */
@@ -91,17 +91,17 @@ function scatterToLattice(
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       const row = (k * ny + j) * cx;
-      const fjk = scale ? scale[1][j] * scale[2][k] : 1;
+      const fjk = scale ? scale[1][j]! * scale[2][k]! : 1;
       for (let i = 0; i < nx; i++, v++) {
-        let x = q[v];
+        let x = q[v]!;
         if (x === 0) continue;
-        x *= sx[i] * fjk;
-        const s = row + xs[i];
+        x *= sx[i]! * fjk;
+        const s = row + xs[i]!;
         const w = 4 * i;
-        t1[s] += x * xw[w];
-        t1[s + 1] += x * xw[w + 1];
-        t1[s + 2] += x * xw[w + 2];
-        t1[s + 3] += x * xw[w + 3];
+        t1[s]! += x * xw[w]!;
+        t1[s + 1]! += x * xw[w + 1]!;
+        t1[s + 2]! += x * xw[w + 2]!;
+        t1[s + 3]! += x * xw[w + 3]!;
       }
     }
   }
@@ -120,21 +120,21 @@ export function finishScatter(t1: Float64Array, size: Size3, C: Size3, by: AxisB
     for (let j = 0; j < ny; j++) {
       const src = (k * ny + j) * cx;
       for (let m = 0; m < 4; m++) {
-        const wy = by.w[4 * j + m];
+        const wy = by.w[4 * j + m]!;
         if (wy === 0) continue;
-        const dst = (k * cy + by.start[j] + m) * cx;
-        for (let a = 0; a < cx; a++) t2[dst + a] += wy * t1[src + a];
+        const dst = (k * cy + by.start[j]! + m) * cx;
+        for (let a = 0; a < cx; a++) t2[dst + a]! += wy * t1[src + a]!;
       }
     }
   }
   const out = new Float64Array(cz * cy * cx);
   for (let k = 0; k < nz; k++) {
     for (let m = 0; m < 4; m++) {
-      const wz = bz.w[4 * k + m];
+      const wz = bz.w[4 * k + m]!;
       if (wz === 0) continue;
-      const dst = (bz.start[k] + m) * cy * cx;
+      const dst = (bz.start[k]! + m) * cy * cx;
       const src = k * cy * cx;
-      for (let r = 0; r < cy * cx; r++) out[dst + r] += wz * t2[src + r];
+      for (let r = 0; r < cy * cx; r++) out[dst + r]! += wz * t2[src + r]!;
     }
   }
   return out;
@@ -144,7 +144,7 @@ export function finishScatter(t1: Float64Array, size: Size3, C: Size3, by: AxisB
 export function latticeFromSums(delta: Float64Array, omega: Float64Array): Float64Array {
   const phi = new Float64Array(delta.length);
   for (let n = 0; n < phi.length; n++) {
-    const r = omega[n] !== 0 ? delta[n] / omega[n] : 0;
+    const r = omega[n] !== 0 ? delta[n]! / omega[n]! : 0;
     phi[n] = Number.isFinite(r) ? r : 0;
   }
   return phi;
@@ -168,12 +168,12 @@ export interface LatticeFit {
 export function prepareLatticeFit(size: Size3, C: Size3, included: Uint8Array): LatticeFit {
   const basis = volumeBasis(size, C);
   const q = new Float64Array(included.length);
-  for (let v = 0; v < q.length; v++) q[v] = included[v];
+  for (let v = 0; v < q.length; v++) q[v] = included[v]!;
   const omega = scatterToLattice(q, size, C, powWeights(basis[0], 2), powWeights(basis[1], 2), powWeights(basis[2], 2));
   const s2 = basis.map((b) => {
     const n = b.start.length;
     const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = b.w[4 * i] ** 2 + b.w[4 * i + 1] ** 2 + b.w[4 * i + 2] ** 2 + b.w[4 * i + 3] ** 2;
+    for (let i = 0; i < n; i++) s[i] = b.w[4 * i]! ** 2 + b.w[4 * i + 1]! ** 2 + b.w[4 * i + 2]! ** 2 + b.w[4 * i + 3]! ** 2;
     return s;
   }) as [Float64Array, Float64Array, Float64Array];
   const cubed = basis.map((b) => powWeights(b, 3)) as [AxisBasis, AxisBasis, AxisBasis];
@@ -207,10 +207,10 @@ export function contractYZ(phi: Float64Array, C: Size3, by: AxisBasis, bz: AxisB
   for (let k = 0; k < nz; k++) {
     const dst = k * cy * cx;
     for (let m = 0; m < 4; m++) {
-      const w = bz.w[4 * k + m];
+      const w = bz.w[4 * k + m]!;
       if (w === 0) continue;
-      const src = (bz.start[k] + m) * cy * cx;
-      for (let r = 0; r < cy * cx; r++) a[dst + r] += w * phi[src + r];
+      const src = (bz.start[k]! + m) * cy * cx;
+      for (let r = 0; r < cy * cx; r++) a[dst + r]! += w * phi[src + r]!;
     }
   }
   const b = new Float64Array(nz * ny * cx);
@@ -218,10 +218,10 @@ export function contractYZ(phi: Float64Array, C: Size3, by: AxisBasis, bz: AxisB
     for (let j = 0; j < ny; j++) {
       const dst = (k * ny + j) * cx;
       for (let m = 0; m < 4; m++) {
-        const w = by.w[4 * j + m];
+        const w = by.w[4 * j + m]!;
         if (w === 0) continue;
-        const src = (k * cy + by.start[j] + m) * cx;
-        for (let r = 0; r < cx; r++) b[dst + r] += w * a[src + r];
+        const src = (k * cy + by.start[j]! + m) * cx;
+        for (let r = 0; r < cx; r++) b[dst + r]! += w * a[src + r]!;
       }
     }
   }
@@ -244,9 +244,9 @@ export function evaluateLattice(
   for (let row = 0; row < rows; row++) {
     const src = row * cx;
     for (let i = 0; i < nx; i++, v++) {
-      const s = src + bx.start[i];
+      const s = src + bx.start[i]!;
       const w = 4 * i;
-      out[v] = bx.w[w] * b[s] + bx.w[w + 1] * b[s + 1] + bx.w[w + 2] * b[s + 2] + bx.w[w + 3] * b[s + 3];
+      out[v] = bx.w[w]! * b[s]! + bx.w[w + 1]! * b[s + 1]! + bx.w[w + 2]! * b[s + 2]! + bx.w[w + 3]! * b[s + 3]!;
     }
   }
   return out;
@@ -261,7 +261,7 @@ export function refineLattice(phi: Float64Array, C: Size3): { phi: Float64Array;
   let cur = phi;
   const dims: Size3 = [...C];
   for (let axis = 0; axis < 3; axis++) {
-    const n = dims[axis];
+    const n = dims[axis]!;
     const m = 2 * n - 3;
     const next: Size3 = [...dims];
     next[axis] = m;
@@ -269,11 +269,11 @@ export function refineLattice(phi: Float64Array, C: Size3): { phi: Float64Array;
     const strideIn = axis === 0 ? 1 : axis === 1 ? dims[0] : dims[0] * dims[1];
     const strideOut = axis === 0 ? 1 : axis === 1 ? next[0] : next[0] * next[1];
     const other = [0, 1, 2].filter((a) => a !== axis);
-    for (let p = 0; p < dims[other[1]]; p++) {
-      for (let q = 0; q < dims[other[0]]; q++) {
+    for (let p = 0; p < dims[other[1]!]!; p++) {
+      for (let q = 0; q < dims[other[0]!]!; q++) {
         const baseIn = q * (other[0] === 0 ? 1 : dims[0]) + p * (other[1] === 1 ? dims[0] : dims[0] * dims[1]);
         const baseOut = q * (other[0] === 0 ? 1 : next[0]) + p * (other[1] === 1 ? next[0] : next[0] * next[1]);
-        const c = (i: number) => cur[baseIn + i * strideIn];
+        const c = (i: number) => cur[baseIn + i * strideIn]!;
         for (let J = 0; J < m; J++) {
           const i = J >> 1;
           const val = J % 2 === 0 ? 0.5 * (c(i) + c(i + 1)) : (c(i) + 6 * c(i + 1) + c(i + 2)) / 8;

@@ -93,7 +93,7 @@ function shrink(vol: Volume, f: number): Volume {
   let v = 0;
   for (let k = 0; k < size[2]; k++)
     for (let j = 0; j < size[1]; j++)
-      for (let i = 0; i < size[0]; i++, v++) data[v] = vol.data[i * f + o + nx * (j * f + o + ny * (k * f + o))];
+      for (let i = 0; i < size[0]; i++, v++) data[v] = vol.data[i * f + o + nx * (j * f + o + ny * (k * f + o))]!;
   return {
     size,
     spacing: vol.spacing.map((s) => s * f) as Vec3,
@@ -132,7 +132,7 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
   for (let v = 0; v < nvox; v++) {
     const m = smallMask ? smallMask.data[v] : 1;
     const inc = label === undefined ? m !== 0 : m === label;
-    const x = small.data[v];
+    const x = small.data[v]!;
     if (inc) {
       included[v] = 1;
       count++;
@@ -157,12 +157,12 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
     const fit = prepareLatticeFit(size, C, included);
     let it = 0;
     let cv = Infinity;
-    while (it < maximumIterations[level] && cv > convergenceThreshold) {
+    while (it < maximumIterations[level]! && cv > convergenceThreshold) {
       it++;
       // residual bias = (v − b) − E[u | v − b] (Tustison et al. 2010, eq. 5), fitted in the same pass
       const map = sharpeningMap(logUncorrected, indices, sharpen, range);
       const phi = map ? fitResidual(logUncorrected, included, map, fit) : new Float64Array(C[0] * C[1] * C[2]);
-      if (lattice) for (let n = 0; n < phi.length; n++) lattice[n] += phi[n];
+      if (lattice) for (let n = 0; n < phi.length; n++) lattice[n]! += phi[n]!;
       else lattice = phi;
       const u = updateBias(lattice, C, fit.basis, included, logBias, logInput, logUncorrected);
       cv = u.cv;
@@ -180,20 +180,20 @@ export function n4BiasFieldCorrection(image: Volume, opts: N4Options = {}): N4Re
   // evaluate the final lattice on the full-resolution grid
   const full = image.size;
   const bases = [0, 1, 2].map((a) => {
-    const spans = C[a] - 3;
+    const spans = C[a]! - 3;
     const o = shrinkOffset(shrinkFactor);
-    const u = new Float64Array(full[a]);
+    const u = new Float64Array(full[a]!);
     // full index i sits at shrunken continuous index (i − o)/f, parametric u = spans·that/(n_small − 1)
-    for (let i = 0; i < full[a]; i++) u[i] = (spans * ((i - o) / shrinkFactor)) / (size[a] - 1);
-    return axisBasis(clampParametric(u, spans, (spans / (size[a] - 1)) * 1e-3));
+    for (let i = 0; i < full[a]!; i++) u[i] = (spans * ((i - o) / shrinkFactor)) / (size[a]! - 1);
+    return axisBasis(clampParametric(u, spans, (spans / (size[a]! - 1)) * 1e-3));
   }) as Parameters<typeof evaluateLattice>[2];
   const logField = evaluateLattice(lattice as Float64Array, C, bases);
   const corrected = new Float32Array(image.data.length);
   const bias = new Float32Array(image.data.length);
   for (let v = 0; v < image.data.length; v++) {
-    const b = Math.exp(logField[v]);
+    const b = Math.exp(logField[v]!);
     bias[v] = b;
-    corrected[v] = image.data[v] / b;
+    corrected[v] = image.data[v]! / b;
   }
   const geometry = { size: [...image.size] as Vec3, spacing: [...image.spacing] as Vec3, origin: [...image.origin] as Vec3 };
   return {
@@ -250,15 +250,15 @@ function updateBias(
     const src = row * cx;
     for (let i = 0; i < nx; i++, v++) {
       if (!included[v]) continue;
-      const s = src + xs[i];
+      const s = src + xs[i]!;
       const w = 4 * i;
-      const nb = xw[w] * b[s] + xw[w + 1] * b[s + 1] + xw[w + 2] * b[s + 2] + xw[w + 3] * b[s + 3];
+      const nb = xw[w]! * b[s]! + xw[w + 1]! * b[s + 1]! + xw[w + 2]! * b[s + 2]! + xw[w + 3]! * b[s + 3]!;
       // d = exp(b_old − b_new) − 1 is small, so plain sums of d and d² lose nothing
-      const e = logBias[v] - nb;
+      const e = logBias[v]! - nb;
       // Taylor series of expm1 for small changes (error < 2e-13 for |e| < 0.05): Math.expm1 dominates the pass otherwise
       const d = e > -0.05 && e < 0.05 ? e * (1 + e * (1 / 2 + e * (1 / 6 + e * (1 / 24 + e * (1 / 120 + e / 720))))) : Math.expm1(e);
       logBias[v] = nb;
-      const u = logInput[v] - nb;
+      const u = logInput[v]! - nb;
       logUncorrected[v] = u;
       if (u < lo) lo = u;
       if (u > hi) hi = u;
@@ -293,21 +293,21 @@ function fitResidual(logUncorrected: Float64Array, included: Uint8Array, map: Sh
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       const row = (k * ny + j) * cx;
-      const fjk = isy[j] * isz[k];
+      const fjk = isy[j]! * isz[k]!;
       for (let i = 0; i < nx; i++, v++) {
         if (!included[v]) continue;
-        const x = logUncorrected[v];
+        const x = logUncorrected[v]!;
         const c = (x - lo) * inv;
         const b = c | 0; // c ≥ 0
-        const r = x - (b < last ? E[b] + (E[b + 1] - E[b]) * (c - b) : E[last]);
+        const r = x - (b < last ? E[b]! + (E[b + 1]! - E[b]!) * (c - b) : E[last]!);
         if (r === 0) continue;
-        const q = r * isx[i] * fjk;
-        const s = row + xs[i];
+        const q = r * isx[i]! * fjk;
+        const s = row + xs[i]!;
         const w = 4 * i;
-        t1[s] += q * xw[w];
-        t1[s + 1] += q * xw[w + 1];
-        t1[s + 2] += q * xw[w + 2];
-        t1[s + 3] += q * xw[w + 3];
+        t1[s]! += q * xw[w]!;
+        t1[s + 1]! += q * xw[w + 1]!;
+        t1[s + 2]! += q * xw[w + 2]!;
+        t1[s + 3]! += q * xw[w + 3]!;
       }
     }
   }

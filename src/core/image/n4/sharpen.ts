@@ -35,7 +35,7 @@ export function sharpeningMap(v: Float64Array, indices: Int32Array, s: SharpenSe
   if (range) [lo, hi] = range;
   else
     for (let q = 0; q < indices.length; q++) {
-      const x = v[indices[q]];
+      const x = v[indices[q]!]!;
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
@@ -45,13 +45,13 @@ export function sharpeningMap(v: Float64Array, indices: Int32Array, s: SharpenSe
   const H = new Float64Array(bins);
   const inv = 1 / slope;
   for (let q = 0; q < indices.length; q++) {
-    const c = (v[indices[q]] - lo) * inv;
+    const c = (v[indices[q]!]! - lo) * inv;
     const i = c | 0; // c ≥ 0: truncation is floor
     const off = c - i;
-    if (off === 0) H[i] += 1;
+    if (off === 0) H[i]! += 1;
     else if (i < bins - 1) {
-      H[i] += 1 - off;
-      H[i + 1] += off;
+      H[i]! += 1 - off;
+      H[i + 1]! += off;
     }
   }
   // zero-pad to a power of two with room for the blur (2^(ceil(log2 bins) + 1))
@@ -59,7 +59,7 @@ export function sharpeningMap(v: Float64Array, indices: Int32Array, s: SharpenSe
   const offset = Math.floor(0.5 * (padded - bins));
   const Vr = new Float64Array(padded);
   const Vi = new Float64Array(padded);
-  for (let n = 0; n < bins; n++) Vr[n + offset] = H[n];
+  for (let n = 0; n < bins; n++) Vr[n + offset] = H[n]!;
   fftInPlace(Vr, Vi);
 
   // Gaussian F with the given FWHM (in bins), normalised to unit area
@@ -77,28 +77,28 @@ export function sharpeningMap(v: Float64Array, indices: Int32Array, s: SharpenSe
   const Ur = new Float64Array(padded);
   const Ui = new Float64Array(padded);
   for (let n = 0; n < padded; n++) {
-    const den = Fr[n] * Fr[n] + Fi[n] * Fi[n] + s.wienerNoise;
-    const g = Fr[n] / den;
-    Ur[n] = Vr[n] * g;
-    Ui[n] = Vi[n] * g;
+    const den = Fr[n]! * Fr[n]! + Fi[n]! * Fi[n]! + s.wienerNoise;
+    const g = Fr[n]! / den;
+    Ur[n] = Vr[n]! * g;
+    Ui[n] = Vi[n]! * g;
   }
   fftInPlace(Ur, Ui, true);
   for (let n = 0; n < padded; n++) {
-    Ur[n] = Math.max(Ur[n], 0);
+    Ur[n] = Math.max(Ur[n]!, 0);
     Ui[n] = 0;
   }
   // E[u|v] = (bin value · U) ⊛ F / (U ⊛ F)
   const Nr = new Float64Array(padded);
   const Ni = new Float64Array(padded);
-  for (let n = 0; n < padded; n++) Nr[n] = (lo + (n - offset) * slope) * Ur[n];
+  for (let n = 0; n < padded; n++) Nr[n] = (lo + (n - offset) * slope) * Ur[n]!;
   convolveWith(Nr, Ni, Fr, Fi);
   const Dr = Float64Array.from(Ur);
   const Di = new Float64Array(padded);
   convolveWith(Dr, Di, Fr, Fi);
   const E = new Float64Array(bins);
   for (let n = 0; n < bins; n++) {
-    const d = Dr[n + offset];
-    E[n] = d !== 0 ? Nr[n + offset] / d : 0;
+    const d = Dr[n + offset]!;
+    E[n] = d !== 0 ? Nr[n + offset]! / d : 0;
   }
   return { lo, slope, E };
 }
@@ -108,7 +108,7 @@ export function applySharpening(map: SharpeningMap, x: number): number {
   const c = (x - map.lo) / map.slope;
   const i = Math.floor(c);
   const E = map.E;
-  return i < E.length - 1 ? E[i] + (E[i + 1] - E[i]) * (c - i) : E[E.length - 1];
+  return i < E.length - 1 ? E[i]! + (E[i + 1]! - E[i]!) * (c - i) : E[E.length - 1]!;
 }
 
 /**
@@ -118,8 +118,8 @@ export function applySharpening(map: SharpeningMap, x: number): number {
 export function sharpenLogIntensities(v: Float64Array, indices: Int32Array, out: Float64Array, s: SharpenSettings): void {
   const map = sharpeningMap(v, indices, s);
   for (let q = 0; q < indices.length; q++) {
-    const p = indices[q];
-    out[p] = map ? applySharpening(map, v[p]) : v[p];
+    const p = indices[q]!;
+    out[p] = map ? applySharpening(map, v[p]!) : v[p]!;
   }
 }
 
@@ -127,8 +127,8 @@ export function sharpenLogIntensities(v: Float64Array, indices: Int32Array, out:
 function convolveWith(xr: Float64Array, xi: Float64Array, fr: Float64Array, fi: Float64Array): void {
   fftInPlace(xr, xi);
   for (let n = 0; n < xr.length; n++) {
-    const a = xr[n] * fr[n] - xi[n] * fi[n];
-    const b = xr[n] * fi[n] + xi[n] * fr[n];
+    const a = xr[n]! * fr[n]! - xi[n]! * fi[n]!;
+    const b = xr[n]! * fi[n]! + xi[n]! * fr[n]!;
     xr[n] = a;
     xi[n] = b;
   }
