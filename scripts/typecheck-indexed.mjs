@@ -19,6 +19,8 @@ export const CHECKED = [
   'src/core/filters/',
   'src/core/habitats/',
   'src/core/image/',
+  'src/core/learn/',
+  'src/core/stats/',
   'src/core/study/',
   'src/ui/',
   'workers/',

@@ -71,12 +71,12 @@ function isConstant(c: Float64Array): boolean {
 function nullGradient(cols: Float64Array[], y: Float64Array): Float64Array {
   const n = y.length;
   let ybar = 0;
-  for (let i = 0; i < n; i++) ybar += y[i];
+  for (let i = 0; i < n; i++) ybar += y[i]!;
   ybar /= n;
   return Float64Array.from(cols, (c) => {
     if (isConstant(c)) return 0;
     let g = 0;
-    for (let i = 0; i < n; i++) g += (1 / n) * (y[i] - ybar) * c[i];
+    for (let i = 0; i < n; i++) g += (1 / n) * (y[i]! - ybar) * c[i]!;
     return Math.abs(g);
   });
 }
@@ -105,7 +105,7 @@ function lambdaPathFromColumns(cols: Float64Array[], y: Float64Array, opts: { nL
   if (!(lmax > 0)) return [0];
   const alf = Math.pow(ratio, 1 / (nLambda - 1));
   const out = [lmax];
-  for (let k = 1; k < nLambda; k++) out.push(out[k - 1] * alf);
+  for (let k = 1; k < nLambda; k++) out.push(out[k - 1]! * alf);
   return out;
 }
 
@@ -132,15 +132,15 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
   const X = new Float64Array(p * n);
   for (let j = 0; j < p; j++) {
     if (!ju[j]) continue;
-    const c = rawCols[j];
+    const c = rawCols[j]!;
     let m = 0;
-    for (let i = 0; i < n; i++) m += w * c[i];
+    for (let i = 0; i < n; i++) m += w * c[i]!;
     xm[j] = m;
     const off = j * n;
-    for (let i = 0; i < n; i++) X[off + i] = c[i] - m;
+    for (let i = 0; i < n; i++) X[off + i] = c[i]! - m;
   }
   let q0 = 0;
-  for (let i = 0; i < n; i++) q0 += w * y[i];
+  for (let i = 0; i < n; i++) q0 += w * y[i]!;
   const bz = Math.log(q0 / (1 - q0));
   const dev1 = -(bz * q0 + Math.log(1 - q0));
   const dev0 = dev1; // binary y adds Σ w y log y = 0
@@ -159,7 +159,7 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
     if (!ju[j]) continue;
     const off = j * n;
     let g = 0;
-    for (let i = 0; i < n; i++) g += r[i] * X[off + i];
+    for (let i = 0; i < n; i++) g += r[i]! * X[off + i]!;
     ga[j] = Math.abs(g);
   }
   const strong = new Uint8Array(p);
@@ -196,23 +196,23 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
         // two elements a step, summed in the same order
         let i = 0;
         for (; i + 1 < n; i += 2) {
-          const r0 = rr[i] - d * vv[i] * xx[o + i];
-          const r1 = rr[i + 1] - d * vv[i + 1] * xx[o + i + 1];
+          const r0 = rr[i]! - d * vv[i]! * xx[o + i]!;
+          const r1 = rr[i + 1]! - d * vv[i + 1]! * xx[o + i + 1]!;
           rr[i] = r0;
           rr[i + 1] = r1;
-          s += r0 * xx[off + i];
-          s += r1 * xx[off + i + 1];
+          s += r0 * xx[off + i]!;
+          s += r1 * xx[off + i + 1]!;
         }
-        if (i < n) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri * xx[off + i]; }
+        if (i < n) { const ri = rr[i]! - d * vv[i]! * xx[o + i]!; rr[i] = ri; s += ri * xx[off + i]!; }
       }
-      else for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i] * xx[o + i]; rr[i] = ri; s += ri; }
+      else for (let i = 0; i < n; i++) { const ri = rr[i]! - d * vv[i]! * xx[o + i]!; rr[i] = ri; s += ri; }
     } else if (o === -1) {
-      if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i]; rr[i] = ri; s += ri * xx[off + i]; }
-      else for (let i = 0; i < n; i++) { const ri = rr[i] - d * vv[i]; rr[i] = ri; s += ri; }
+      if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i]! - d * vv[i]!; rr[i] = ri; s += ri * xx[off + i]!; }
+      else for (let i = 0; i < n; i++) { const ri = rr[i]! - d * vv[i]!; rr[i] = ri; s += ri; }
     } else if (off >= 0) {
-      for (let i = 0; i < n; i++) s += rr[i] * xx[off + i];
+      for (let i = 0; i < n; i++) s += rr[i]! * xx[off + i]!;
     } else {
-      for (let i = 0; i < n; i++) s += rr[i];
+      for (let i = 0; i < n; i++) s += rr[i]!;
     }
     return s;
   };
@@ -225,11 +225,11 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
     const list = full ? strongList : active;
     const m = full ? nStrong : nActive;
     for (let a = 0; a < m; a++) {
-      const k = list[a];
+      const k = list[a]!;
       const off = k * n;
       const gk = readR(off);
-      const old = beta[k];
-      const xk = xv[k];
+      const old = beta[k]!;
+      const xk = xv[k]!;
       const u = gk + old * xk;
       const vv = Math.abs(u) - lambda;
       // glmnet divides by xvⱼ even when it is 0 (then clips to ±big); such a column has no
@@ -264,49 +264,49 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
   const out: PathFit = { lambdas: [], intercepts: [], betas: [], devRatio: [], passes: 0, stop: null };
   let prevLambda = 0;
   for (let m = 0; m < lambdas.length; m++) {
-    const lambda = lambdas[m];
+    const lambda = lambdas[m]!;
     const tlam = 2 * lambda - prevLambda;
     prevLambda = lambda;
-    for (let j = 0; j < p; j++) if (!strong[j] && ju[j] && ga[j] > tlam) strong[j] = 1;
+    for (let j = 0; j < p; j++) if (!strong[j] && ju[j] && ga[j]! > tlam) strong[j] = 1;
     listStrong();
     try {
       for (;;) {
         if (nlp > maxit) throw new MaxPasses();
         // weighted least squares at the current expansion point
         const bs0 = b0;
-        for (let a = 0; a < nActive; a++) bs[active[a]] = beta[active[a]];
+        for (let a = 0; a < nActive; a++) bs[active[a]!] = beta[active[a]!]!;
         for (let a = 0; a < nStrong; a++) {
-          const off = strongList[a] * n;
+          const off = strongList[a]! * n;
           let s = 0;
-          for (let i = 0; i < n; i++) s += v[i] * X[off + i] * X[off + i];
-          xv[strongList[a]] = s;
+          for (let i = 0; i < n; i++) s += v[i]! * X[off + i]! * X[off + i]!;
+          xv[strongList[a]!] = s;
         }
         while (!pass(lambda, true)) while (!pass(lambda, false));
         flush();
         // new expansion point: ηᵢ = b0 + Σ βₖxᵢₖ over the active set in order of entry
         eta.fill(b0);
         for (let a = 0; a < nActive; a++) {
-          const bk = beta[active[a]];
-          const off = active[a] * n;
-          for (let i = 0; i < n; i++) eta[i] += bk * X[off + i];
+          const bk = beta[active[a]!]!;
+          const off = active[a]! * n;
+          for (let i = 0; i < n; i++) eta[i]! += bk * X[off + i]!;
         }
         for (let i = 0; i < n; i++) {
-          const fi = eta[i];
+          const fi = eta[i]!;
           q[i] = fi < -FMAX ? 0 : fi > FMAX ? 1 : 1 / (1 + Math.exp(-fi));
         }
         xmz = 0;
         for (let i = 0; i < n; i++) {
-          v[i] = w * q[i] * (1 - q[i]);
-          xmz += v[i];
+          v[i] = w * q[i]! * (1 - q[i]!);
+          xmz += v[i]!;
         }
         if (xmz <= VMIN) break;
-        for (let i = 0; i < n; i++) r[i] = w * (y[i] - q[i]);
+        for (let i = 0; i < n; i++) r[i] = w * (y[i]! - q[i]!);
         const d0 = b0 - bs0;
         let moved = xmz * d0 * d0 > thr;
         for (let a = 0; !moved && a < nActive; a++) {
-          const k = active[a];
-          const d = beta[k] - bs[k];
-          moved = xv[k] * d * d > thr;
+          const k = active[a]!;
+          const d = beta[k]! - bs[k]!;
+          moved = xv[k]! * d * d > thr;
         }
         if (moved) continue;
         let kktPassed = true;
@@ -314,9 +314,9 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
           if (strong[j] || !ju[j]) continue;
           const off = j * n;
           let g = 0;
-          for (let i = 0; i < n; i++) g += r[i] * X[off + i];
+          for (let i = 0; i < n; i++) g += r[i]! * X[off + i]!;
           ga[j] = Math.abs(g);
-          if (ga[j] > lambda) {
+          if (ga[j]! > lambda) {
             strong[j] = 1;
             kktPassed = false;
           }
@@ -331,16 +331,16 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
     }
     out.lambdas.push(lambda);
     let a0 = b0;
-    for (let a = 0; a < nActive; a++) a0 -= beta[active[a]] * xm[active[a]];
+    for (let a = 0; a < nActive; a++) a0 -= beta[active[a]!]! * xm[active[a]!]!;
     out.intercepts.push(a0);
     out.betas.push(Float64Array.from(beta));
     let devi = 0;
     for (let i = 0; i < n; i++) {
-      const pi = Math.min(Math.max(PMIN, q[i]), 1 - PMIN);
-      devi -= w * (y[i] * Math.log(pi) + (1 - y[i]) * Math.log(1 - pi));
+      const pi = Math.min(Math.max(PMIN, q[i]!), 1 - PMIN);
+      devi -= w * (y[i]! * Math.log(pi) + (1 - y[i]!) * Math.log(1 - pi));
     }
     const dr = (dev1 - devi) / dev0;
-    const prev = m === 0 ? 0 : out.devRatio[m - 1];
+    const prev = m === 0 ? 0 : out.devRatio[m - 1]!;
     out.devRatio.push(dr);
     if (m + 1 < MNLAM || !computed || m === lambdas.length - 1) continue;
     if (dr > DEVMAX || xmz <= VMIN) {
@@ -374,7 +374,7 @@ export function lassoPath(
   const cols = toColumns(rows);
   const fit = opts.lambdas ? fitPath(cols, labels, checkLambdas(opts.lambdas, 'lassoPath'), false, opts) : fitPath(cols, labels, lambdaPathFromColumns(cols, labels, opts), true, opts);
   const lambdas = [...fit.lambdas];
-  if (!opts.lambdas && lambdas.length > 2) lambdas[0] = Math.exp(2 * Math.log(lambdas[1]) - Math.log(lambdas[2]));
+  if (!opts.lambdas && lambdas.length > 2) lambdas[0] = Math.exp(2 * Math.log(lambdas[1]!) - Math.log(lambdas[2]!));
   return {
     lambdas, intercepts: fit.intercepts, coefficients: fit.betas.map((b) => Array.from(b)), devRatio: fit.devRatio,
     passes: fit.passes, stop: fit.stop, warning: pathWarning(fit, opts.maxit ?? 1e5),
@@ -416,7 +416,7 @@ export function lassoLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<numb
   const fit = fitPath(cols, labels, path, false, { thresh: 1e-13, ...ctl });
   const last = fit.betas.length - 1;
   if (last < 0) throw new Error(`lassoLogistic: no λ converged within ${ctl.maxit} passes`); // only with maxit < 1
-  const model: LassoModel = { kind: 'lasso-logistic', lambda: fit.lambdas[last], intercept: fit.intercepts[last], coefficients: Array.from(fit.betas[last]) };
+  const model: LassoModel = { kind: 'lasso-logistic', lambda: fit.lambdas[last]!, intercept: fit.intercepts[last]!, coefficients: Array.from(fit.betas[last]!) };
   const warning = pathWarning(fit, ctl.maxit ?? 1e5);
   if (warning) model.warning = warning;
   return model;
@@ -425,8 +425,8 @@ export function lassoLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<numb
 /** Linear predictor β₀ + xᵀβ of a LASSO model (the Rad-score when X is standardised). */
 export function lassoLinearPredictor(model: Pick<LassoModel, 'intercept' | 'coefficients'>, X: ArrayLike<ArrayLike<number>>): number[] {
   const rows = toMatrix(X, 'lassoLinearPredictor: X');
-  if (rows[0].length !== model.coefficients.length) throw new Error(`lassoLinearPredictor: X has ${rows[0].length} columns, the model ${model.coefficients.length}`);
-  return rows.map((r) => r.reduce((s, v, j) => s + v * model.coefficients[j], model.intercept));
+  if (rows[0]!.length !== model.coefficients.length) throw new Error(`lassoLinearPredictor: X has ${rows[0]!.length} columns, the model ${model.coefficients.length}`);
+  return rows.map((r) => r.reduce((s, v, j) => s + v * model.coefficients[j]!, model.intercept));
 }
 
 /** Stratified k-fold assignment (fold ids 0..k−1), shuffled within each class by a seeded PRNG. */
@@ -442,7 +442,7 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, seed: numb
     for (let i = 0; i < n; i++) if (labels[i] === cls) idx.push(i);
     for (let i = idx.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
-      [idx[i], idx[j]] = [idx[j], idx[i]];
+      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
     // deal the class round-robin, continuing where the previous class stopped so fold sizes stay balanced
     idx.forEach((i, r) => { fold[i] = (offset + r) % k; });
@@ -454,26 +454,26 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, seed: numb
 /** The fit at path index k (null when the path is empty). */
 function coefficientsAt(fit: PathFit, k: number): { intercept: number; beta: Float64Array; nonzero: number[] } | null {
   if (k < 0) return null;
-  const beta = fit.betas[k];
+  const beta = fit.betas[k]!;
   const nonzero: number[] = [];
   for (let j = 0; j < beta.length; j++) if (beta[j] !== 0) nonzero.push(j);
-  return { intercept: fit.intercepts[k], beta, nonzero };
+  return { intercept: fit.intercepts[k]!, beta, nonzero };
 }
 
 /** R's approx(x, y, v) for increasing x, y = 1..k: the (fractional) 1-based position of v. */
 function approxIndex(x: number[], v: number): number {
   let i = 0;
   let j = x.length - 1;
-  if (v <= x[i]) return 1;
-  if (v >= x[j]) return j + 1;
+  if (v <= x[i]!) return 1;
+  if (v >= x[j]!) return j + 1;
   while (i < j - 1) {
     const ij = (i + j) >> 1;
-    if (v < x[ij]) j = ij;
+    if (v < x[ij]!) j = ij;
     else i = ij;
   }
   if (v === x[j]) return j + 1;
   if (v === x[i]) return i + 1;
-  return i + 1 + (v - x[i]) / (x[j] - x[i]);
+  return i + 1 + (v - x[i]!) / (x[j]! - x[i]!);
 }
 
 /**
@@ -485,20 +485,20 @@ function interpolateAt(fit: PathFit, lam: number[], s: number): { intercept: num
   const k = lam.length;
   if (k === 0) return null;
   if (k === 1) return coefficientsAt(fit, 0);
-  const span = lam[0] - lam[k - 1];
-  const norm = lam.map((l) => (lam[0] - l) / span);
-  const sfrac0 = Math.min(Math.max((lam[0] - s) / span, norm[0]), norm[k - 1]);
+  const span = lam[0]! - lam[k - 1]!;
+  const norm = lam.map((l) => (lam[0]! - l) / span);
+  const sfrac0 = Math.min(Math.max((lam[0]! - s) / span, norm[0]!), norm[k - 1]!);
   const coord = approxIndex(norm, sfrac0);
   const left = Math.floor(coord) - 1;
   const right = Math.ceil(coord) - 1;
-  let frac = (sfrac0 - norm[right]) / (norm[left] - norm[right]);
-  if (left === right || Math.abs(lam[left] - lam[right]) < Number.EPSILON) frac = 1;
-  const bl = fit.betas[left];
-  const br = fit.betas[right];
-  const beta = Float64Array.from(bl, (v, j) => v * frac + br[j] * (1 - frac));
+  let frac = (sfrac0 - norm[right]!) / (norm[left]! - norm[right]!);
+  if (left === right || Math.abs(lam[left]! - lam[right]!) < Number.EPSILON) frac = 1;
+  const bl = fit.betas[left]!;
+  const br = fit.betas[right]!;
+  const beta = Float64Array.from(bl, (v, j) => v * frac + br[j]! * (1 - frac));
   const nonzero: number[] = [];
   for (let j = 0; j < beta.length; j++) if (beta[j] !== 0) nonzero.push(j);
-  return { intercept: fit.intercepts[left] * frac + fit.intercepts[right] * (1 - frac), beta, nonzero };
+  return { intercept: fit.intercepts[left]! * frac + fit.intercepts[right]! * (1 - frac), beta, nonzero };
 }
 
 export interface LassoCvResult {
@@ -562,7 +562,7 @@ export function lassoLogisticCV(
   if (fullWarning) warnings.push(`all data: ${fullWarning}`);
   const lambdas = [...full.lambdas];
   // glmnet reports the first λ of its own path extrapolated from the next two (fix.lam)
-  if (!opts.lambdas && lambdas.length > 2) lambdas[0] = Math.exp(2 * Math.log(lambdas[1]) - Math.log(lambdas[2]));
+  if (!opts.lambdas && lambdas.length > 2) lambdas[0] = Math.exp(2 * Math.log(lambdas[1]!) - Math.log(lambdas[2]!));
   const L = lambdas.length;
   const foldMeans: number[][] = [];
   const foldSizes: number[] = [];
@@ -575,15 +575,15 @@ export function lassoLogisticCV(
     const testIdx: number[] = [];
     for (let i = 0; i < n; i++) (foldId[i] === f ? testIdx : trainIdx).push(i);
     if (testIdx.length === 0) throw new Error(`lassoLogisticCV: fold ${f} is empty`);
-    const yTrain = Float64Array.from(trainIdx, (i) => labels[i]);
+    const yTrain = Float64Array.from(trainIdx, (i) => labels[i]!);
     const nPos = yTrain.reduce((s, v) => s + v, 0);
     const means = new Array<number>(L).fill(0);
     if (nPos === 0 || nPos === yTrain.length) {
       warnings.push(`fold ${f}: the training part has one class; its patients are predicted as that class`);
-      const s = testIdx.reduce((acc, i) => acc + clipDev(nPos === 0 ? 0 : 1, labels[i]), 0);
+      const s = testIdx.reduce((acc, i) => acc + clipDev(nPos === 0 ? 0 : 1, labels[i]!), 0);
       means.fill(s / testIdx.length);
     } else {
-      const trainCols = cols.map((c) => Float64Array.from(trainIdx, (i) => c[i]));
+      const trainCols = cols.map((c) => Float64Array.from(trainIdx, (i) => c[i]!));
       const ctl = { thresh: opts.tol ?? 1e-7, maxit: opts.maxit };
       // cv.glmnet: a fold fits its own path when none was given, and is read at the full
       // path's λs by interpolation; on a given path, a fold cut short predicts the smaller
@@ -593,14 +593,14 @@ export function lassoLogisticCV(
       if (w) warnings.push(`fold ${f}: ${w}`);
       const q0 = nPos / yTrain.length;
       const foldLambdas = [...fit.lambdas];
-      if (!opts.lambdas && foldLambdas.length > 2) foldLambdas[0] = Math.exp(2 * Math.log(foldLambdas[1]) - Math.log(foldLambdas[2]));
+      if (!opts.lambdas && foldLambdas.length > 2) foldLambdas[0] = Math.exp(2 * Math.log(foldLambdas[1]!) - Math.log(foldLambdas[2]!));
       for (let l = 0; l < L; l++) {
-        const at = opts.lambdas ? coefficientsAt(fit, Math.min(l, fit.betas.length - 1)) : interpolateAt(fit, foldLambdas, lambdas[l]);
+        const at = opts.lambdas ? coefficientsAt(fit, Math.min(l, fit.betas.length - 1)) : interpolateAt(fit, foldLambdas, lambdas[l]!);
         let s = 0;
         for (const i of testIdx) {
           let e = at ? at.intercept : Math.log(q0 / (1 - q0)); // no λ converged: the null model
-          if (at) for (const j of at.nonzero) e += cols[j][i] * at.beta[j];
-          s += clipDev(sigmoid(e), labels[i]);
+          if (at) for (const j of at.nonzero) e += cols[j]![i]! * at.beta[j]!;
+          s += clipDev(sigmoid(e), labels[i]!);
         }
         means[l] = s / testIdx.length;
       }
@@ -613,31 +613,33 @@ export function lassoLogisticCV(
   const cvSe = new Array<number>(L);
   for (let l = 0; l < L; l++) {
     let m = 0;
-    for (let f = 0; f < nFolds; f++) m += foldSizes[f] * foldMeans[f][l];
+    for (let f = 0; f < nFolds; f++) m += foldSizes[f]! * foldMeans[f]![l]!;
     m /= wTotal;
     let v = 0;
-    for (let f = 0; f < nFolds; f++) v += foldSizes[f] * (foldMeans[f][l] - m) ** 2;
+    for (let f = 0; f < nFolds; f++) v += foldSizes[f]! * (foldMeans[f]![l]! - m) ** 2;
     cvMean[l] = m;
     cvSe[l] = Math.sqrt(v / wTotal / (nFolds - 1));
   }
   let minVal = Infinity;
   for (const v of cvMean) minVal = Math.min(minVal, v);
   const indexMin = cvMean.findIndex((v) => v <= minVal); // λ decreasing: first = largest λ
-  const bound = cvMean[indexMin] + cvSe[indexMin];
+  if (indexMin < 0) throw new Error(`lassoLogisticCV: no λ of the path (${L} λ) has a finite cross-validated deviance`); // an empty path: its first λ did not converge
+  const bound = cvMean[indexMin]! + cvSe[indexMin]!;
   const index1se = cvMean.findIndex((v) => v <= bound);
+  if (index1se < 0) throw new Error(`lassoLogisticCV: the cross-validated deviance has no standard error with ${nFolds} fold(s)`); // one fold: 0/0
   return {
     kind: 'lasso-logistic-cv',
     lambdas,
     cvMean,
     cvSe,
-    lambdaMin: lambdas[indexMin],
-    lambda1se: lambdas[index1se],
+    lambdaMin: lambdas[indexMin]!,
+    lambda1se: lambdas[index1se]!,
     indexMin,
     index1se,
-    interceptMin: full.intercepts[indexMin],
-    coefficientsMin: Array.from(full.betas[indexMin]),
-    intercept1se: full.intercepts[index1se],
-    coefficients1se: Array.from(full.betas[index1se]),
+    interceptMin: full.intercepts[indexMin]!,
+    coefficientsMin: Array.from(full.betas[indexMin]!),
+    intercept1se: full.intercepts[index1se]!,
+    coefficients1se: Array.from(full.betas[index1se]!),
     path: {
       intercepts: full.intercepts,
       coefficients: full.betas.map((b) => Array.from(b)),

@@ -9,15 +9,15 @@ export function cholesky(a: number[][]): { l: number[][] } | { singularAt: numbe
   const p = a.length;
   const l = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
-    let d = a[j][j];
-    for (let k = 0; k < j; k++) d -= l[j][k] * l[j][k];
-    if (!(d > 1e-12 * Math.max(1e-300, Math.abs(a[j][j])))) return { singularAt: j };
+    let d = a[j]![j]!;
+    for (let k = 0; k < j; k++) d -= l[j]![k]! * l[j]![k]!;
+    if (!(d > 1e-12 * Math.max(1e-300, Math.abs(a[j]![j]!)))) return { singularAt: j };
     const ljj = Math.sqrt(d);
-    l[j][j] = ljj;
+    l[j]![j] = ljj;
     for (let i = j + 1; i < p; i++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      l[i][j] = s / ljj;
+      let s = a[i]![j]!;
+      for (let k = 0; k < j; k++) s -= l[i]![k]! * l[j]![k]!;
+      l[i]![j] = s / ljj;
     }
   }
   return { l };
@@ -28,15 +28,15 @@ export function choleskySolve(l: number[][], b: number[]): number[] {
   const p = l.length;
   const z = new Array<number>(p);
   for (let i = 0; i < p; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i][k] * z[k];
-    z[i] = s / l[i][i];
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i]![k]! * z[k]!;
+    z[i] = s / l[i]![i]!;
   }
   const x = new Array<number>(p);
   for (let i = p - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < p; k++) s -= l[k][i] * x[k];
-    x[i] = s / l[i][i];
+    let s = z[i]!;
+    for (let k = i + 1; k < p; k++) s -= l[k]![i]! * x[k]!;
+    x[i] = s / l[i]![i]!;
   }
   return x;
 }
@@ -49,7 +49,7 @@ export function choleskyInverse(l: number[][]): number[][] {
     const e = new Array<number>(p).fill(0);
     e[j] = 1;
     const col = choleskySolve(l, e);
-    for (let i = 0; i < p; i++) inv[i][j] = col[i];
+    for (let i = 0; i < p; i++) inv[i]![j] = col[i]!;
   }
   return inv;
 }
@@ -64,9 +64,9 @@ export function toMatrix(x: ArrayLike<ArrayLike<number>>, name: string): number[
 export function assertMatrix(x: ArrayLike<ArrayLike<number>>, name: string): void {
   const n = x.length;
   if (n === 0) throw new Error(`${name}: no rows`);
-  const p = x[0].length;
+  const p = x[0]!.length;
   for (let i = 0; i < n; i++) {
-    const row = x[i];
+    const row = x[i]!;
     if (row.length !== p) throw new Error(`${name}: row ${i} has ${row.length} values, expected ${p}`);
     for (let j = 0; j < p; j++) {
       const v = row[j];
@@ -78,11 +78,11 @@ export function assertMatrix(x: ArrayLike<ArrayLike<number>>, name: string): voi
 /** Column-major copy: one Float64Array per feature, for coordinate descent. */
 export function toColumns(rows: number[][]): Float64Array[] {
   const n = rows.length;
-  const p = rows[0].length;
+  const p = rows[0]!.length;
   const cols = Array.from({ length: p }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    for (let j = 0; j < p; j++) cols[j][i] = r[j];
+    const r = rows[i]!;
+    for (let j = 0; j < p; j++) cols[j]![i] = r[j]!;
   }
   return cols;
 }

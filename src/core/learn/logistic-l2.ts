@@ -37,7 +37,7 @@ export function trainLogisticL2(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<nu
   const C = opts.C ?? 1;
   if (!(C > 0)) throw new Error(`trainLogisticL2: C must be positive (got ${C})`);
   const n = rows.length;
-  const p = rows[0].length;
+  const p = rows[0]!.length;
   let weights: [number, number] = [1, 1];
   if (opts.classWeight === 'balanced') {
     const n1 = labels.reduce((a, v) => a + v, 0);
@@ -48,11 +48,11 @@ export function trainLogisticL2(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<nu
   let theta = new Array<number>(p + 1).fill(0);
   const objective = (t: number[]) => {
     let f = 0;
-    for (let j = 1; j <= p; j++) f += 0.5 * t[j] * t[j];
+    for (let j = 1; j <= p; j++) f += 0.5 * t[j]! * t[j]!;
     for (let i = 0; i < n; i++) {
-      let eta = t[0];
-      for (let j = 0; j < p; j++) eta += rows[i][j] * t[j + 1];
-      f += C * s[i] * logloss(labels[i], eta);
+      let eta = t[0]!;
+      for (let j = 0; j < p; j++) eta += rows[i]![j]! * t[j + 1]!;
+      f += C * s[i]! * logloss(labels[i]!, eta);
     }
     return f;
   };
@@ -62,39 +62,39 @@ export function trainLogisticL2(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<nu
     const g = new Array<number>(p + 1).fill(0);
     const H = Array.from({ length: p + 1 }, () => new Array<number>(p + 1).fill(0));
     for (let j = 1; j <= p; j++) {
-      g[j] = theta[j];
-      H[j][j] = 1;
+      g[j] = theta[j]!;
+      H[j]![j] = 1;
     }
     for (let i = 0; i < n; i++) {
-      const x = [1, ...rows[i]];
+      const x = [1, ...rows[i]!];
       let eta = 0;
-      for (let j = 0; j <= p; j++) eta += x[j] * theta[j];
+      for (let j = 0; j <= p; j++) eta += x[j]! * theta[j]!;
       const mu = sigmoid(eta);
-      const r = C * s[i] * (mu - labels[i]);
-      const w = C * s[i] * mu * (1 - mu);
+      const r = C * s[i]! * (mu - labels[i]!);
+      const w = C * s[i]! * mu * (1 - mu);
       for (let j = 0; j <= p; j++) {
-        g[j] += r * x[j];
-        for (let k = 0; k <= j; k++) H[j][k] += w * x[j] * x[k];
+        g[j]! += r * x[j]!;
+        for (let k = 0; k <= j; k++) H[j]![k]! += w * x[j]! * x[k]!;
       }
     }
-    for (let j = 0; j <= p; j++) for (let k = j + 1; k <= p; k++) H[j][k] = H[k][j];
+    for (let j = 0; j <= p; j++) for (let k = j + 1; k <= p; k++) H[j]![k] = H[k]![j]!;
     if (Math.max(...g.map(Math.abs)) < tol) break;
     const ch = cholesky(H);
     if (!('l' in ch)) throw new Error(`trainLogisticL2: singular Hessian at column ${ch.singularAt}`);
     const step = choleskySolve(ch.l, g);
     let a = 1;
-    let next = theta.map((t, j) => t - a * step[j]);
+    let next = theta.map((t, j) => t - a * step[j]!);
     let fn = objective(next);
     while (fn > f && a > 1e-10) {
       a /= 2;
-      next = theta.map((t, j) => t - a * step[j]);
+      next = theta.map((t, j) => t - a * step[j]!);
       fn = objective(next);
     }
     if (fn > f) break;
     theta = next;
     f = fn;
   }
-  const out: LogisticL2Data = { kind: 'logistic-l2', C, coefficients: theta.slice(1), intercept: theta[0] };
+  const out: LogisticL2Data = { kind: 'logistic-l2', C, coefficients: theta.slice(1), intercept: theta[0]! };
   if (weights[0] !== 1 || weights[1] !== 1) out.classWeight = weights;
   return out;
 }
@@ -102,8 +102,8 @@ export function trainLogisticL2(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<nu
 /** Decision values b + x·w (log-odds of class 1). */
 export function logisticL2Decision(model: LogisticL2Data, X: ArrayLike<ArrayLike<number>>): number[] {
   const rows = toMatrix(X, 'logisticL2Decision: X');
-  if (rows[0].length !== model.coefficients.length) throw new Error(`logisticL2Decision: X has ${rows[0].length} columns, the model ${model.coefficients.length}`);
-  return rows.map((r) => r.reduce((a, v, j) => a + v * model.coefficients[j], model.intercept));
+  if (rows[0]!.length !== model.coefficients.length) throw new Error(`logisticL2Decision: X has ${rows[0]!.length} columns, the model ${model.coefficients.length}`);
+  return rows.map((r) => r.reduce((a, v, j) => a + v * model.coefficients[j]!, model.intercept));
 }
 
 /** P(class 1). */

@@ -28,7 +28,7 @@ const separation = () =>
 
 function binomialDeviance(y: number[], p: ArrayLike<number>): number {
   let d = 0;
-  for (let i = 0; i < y.length; i++) d += y[i] === 1 ? -2 * Math.log(p[i]) : -2 * Math.log(1 - p[i]);
+  for (let i = 0; i < y.length; i++) d += y[i] === 1 ? -2 * Math.log(p[i]!) : -2 * Math.log(1 - p[i]!);
   return d;
 }
 
@@ -42,7 +42,7 @@ export function logisticRegression(X: ArrayLike<ArrayLike<number>>, y: ArrayLike
   const rows = toMatrix(X, 'logisticRegression: X');
   const n = rows.length;
   const labels = toBinary(y, 'logisticRegression: y', n);
-  const p = rows[0].length + 1;
+  const p = rows[0]!.length + 1;
   const colName = (j: number) => (j === 0 ? 'intercept' : opts.names?.[j - 1] ?? `column ${j - 1}`);
   if (n < p) throw new Error(`logisticRegression: ${n} samples cannot identify ${p} coefficients`);
   const design = rows.map((r) => [1, ...r]);
@@ -63,26 +63,26 @@ export function logisticRegression(X: ArrayLike<ArrayLike<number>>, y: ArrayLike
     info = Array.from({ length: p }, () => new Array<number>(p).fill(0));
     const rhs = new Array<number>(p).fill(0);
     for (let i = 0; i < n; i++) {
-      const xi = design[i];
-      const zi = eta[i] + (labels[i] - mu[i]) / w[i];
+      const xi = design[i]!;
+      const zi = eta[i]! + (labels[i]! - mu[i]!) / w[i]!;
       for (let a = 0; a < p; a++) {
-        const wa = w[i] * xi[a];
-        rhs[a] += wa * zi;
-        for (let b = 0; b <= a; b++) info[a][b] += wa * xi[b];
+        const wa = w[i]! * xi[a]!;
+        rhs[a]! += wa * zi;
+        for (let b = 0; b <= a; b++) info[a]![b]! += wa * xi[b]!;
       }
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b][a] = info[a][b];
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b]![a] = info[a]![b]!;
     const ch = cholesky(info);
     if ('singularAt' in ch) {
       // singular with unit weights ⇒ a collinear column; otherwise the weights collapsed (separation)
-      const gram = Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => design.reduce((sum, xi) => sum + xi[a] * xi[b], 0)));
+      const gram = Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => design.reduce((sum, xi) => sum + xi[a]! * xi[b]!, 0)));
       const plain = cholesky(gram);
       if (!('singularAt' in plain)) throw separation();
       throw new Error(`logisticRegression: ${colName(plain.singularAt)} is constant or collinear with earlier columns; its coefficient is not identifiable`);
     }
     l = ch.l;
     beta = choleskySolve(l, rhs);
-    eta = design.map((xi) => xi.reduce((s, v, k) => s + v * beta[k], 0));
+    eta = design.map((xi) => xi.reduce((s, v, k) => s + v * beta[k]!, 0));
     const newDev = binomialDeviance(labels, eta.map(sigmoid));
     const converged = Math.abs(newDev - dev) / (Math.abs(newDev) + 0.1) < 1e-12;
     dev = newDev;
@@ -95,16 +95,16 @@ export function logisticRegression(X: ArrayLike<ArrayLike<number>>, y: ArrayLike
   const w = mu.map((m) => m * (1 - m));
   info = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let i = 0; i < n; i++) {
-    const xi = design[i];
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) info[a][b] += w[i] * xi[a] * xi[b];
+    const xi = design[i]!;
+    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) info[a]![b]! += w[i]! * xi[a]! * xi[b]!;
   }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b][a] = info[a][b];
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b]![a] = info[a]![b]!;
   const ch = cholesky(info);
   if ('singularAt' in ch) throw new Error(`logisticRegression: information matrix singular at ${colName(ch.singularAt)}`);
   l = ch.l;
   const cov = choleskyInverse(l);
-  const stdErrors = beta.map((_, j) => Math.sqrt(cov[j][j]));
-  const zValues = beta.map((b, j) => b / stdErrors[j]);
+  const stdErrors = beta.map((_, j) => Math.sqrt(cov[j]![j]!));
+  const zValues = beta.map((b, j) => b / stdErrors[j]!);
   const pValues = zValues.map((z) => normalTwoSidedP(z));
   const q = normalQuantile(0.975);
   const prev = labels.reduce((s, v) => s + v, 0) / n;
@@ -116,8 +116,8 @@ export function logisticRegression(X: ArrayLike<ArrayLike<number>>, y: ArrayLike
     zValues,
     pValues,
     oddsRatios: beta.map(Math.exp),
-    ci95Lower: beta.map((b, j) => Math.exp(b - q * stdErrors[j])),
-    ci95Upper: beta.map((b, j) => Math.exp(b + q * stdErrors[j])),
+    ci95Lower: beta.map((b, j) => Math.exp(b - q * stdErrors[j]!)),
+    ci95Upper: beta.map((b, j) => Math.exp(b + q * stdErrors[j]!)),
     deviance: dev,
     nullDeviance,
     aic: dev + 2 * p,
@@ -130,8 +130,8 @@ export function logisticRegression(X: ArrayLike<ArrayLike<number>>, y: ArrayLike
 export function predictLogistic(model: Pick<LogisticModel, 'coefficients'>, X: ArrayLike<ArrayLike<number>>): number[] {
   const rows = toMatrix(X, 'predictLogistic: X');
   const b = model.coefficients;
-  if (rows[0].length !== b.length - 1) throw new Error(`predictLogistic: X has ${rows[0].length} columns, the model ${b.length - 1}`);
-  return rows.map((r) => sigmoid(r.reduce((s, v, j) => s + v * b[j + 1], b[0])));
+  if (rows[0]!.length !== b.length - 1) throw new Error(`predictLogistic: X has ${rows[0]!.length} columns, the model ${b.length - 1}`);
+  return rows.map((r) => sigmoid(r.reduce((s, v, j) => s + v * b[j + 1]!, b[0]!)));
 }
 
 export interface OddsRatioRow {
@@ -149,11 +149,11 @@ export interface OddsRatioRow {
  */
 export function univariateLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, names: string[]): (OddsRatioRow | { name: string; error: string })[] {
   const rows = toMatrix(X, 'univariateLogistic: X');
-  if (names.length !== rows[0].length) throw new Error(`univariateLogistic: ${names.length} names for ${rows[0].length} columns`);
+  if (names.length !== rows[0]!.length) throw new Error(`univariateLogistic: ${names.length} names for ${rows[0]!.length} columns`);
   return names.map((name, j) => {
     try {
-      const m = logisticRegression(rows.map((r) => [r[j]]), y, { names: [name] });
-      return { name, oddsRatio: m.oddsRatios[1], ci95Lower: m.ci95Lower[1], ci95Upper: m.ci95Upper[1], p: m.pValues[1] };
+      const m = logisticRegression(rows.map((r) => [r[j]!]), y, { names: [name] });
+      return { name, oddsRatio: m.oddsRatios[1]!, ci95Lower: m.ci95Lower[1]!, ci95Upper: m.ci95Upper[1]!, p: m.pValues[1]! };
     } catch (e) {
       return { name, error: (e as Error).message };
     }
@@ -189,27 +189,27 @@ function euclidean(v: Float64Array): number {
  */
 export function aliasedColumns(rows: number[][], tol = 1e-7): number[] {
   const n = rows.length;
-  const p = n > 0 ? rows[0].length : 0;
+  const p = n > 0 ? rows[0]!.length : 0;
   const basis: Float64Array[] = [];
   const aliased: number[] = [];
   for (let j = 0; j < p; j++) {
     const v = new Float64Array(n);
     let mean = 0;
-    for (let i = 0; i < n; i++) mean += rows[i][j];
+    for (let i = 0; i < n; i++) mean += rows[i]![j]!;
     mean /= n;
-    for (let i = 0; i < n; i++) v[i] = rows[i][j] - mean;
+    for (let i = 0; i < n; i++) v[i] = rows[i]![j]! - mean;
     const norm0 = euclidean(v);
     for (const q of basis) {
       let d = 0;
-      for (let i = 0; i < n; i++) d += q[i] * v[i];
-      for (let i = 0; i < n; i++) v[i] -= d * q[i];
+      for (let i = 0; i < n; i++) d += q[i]! * v[i]!;
+      for (let i = 0; i < n; i++) v[i]! -= d * q[i]!;
     }
     const norm = euclidean(v);
     if (norm0 === 0 || norm <= tol * norm0) {
       aliased.push(j);
       continue;
     }
-    for (let i = 0; i < n; i++) v[i] /= norm;
+    for (let i = 0; i < n; i++) v[i]! /= norm;
     basis.push(v);
   }
   return aliased;
@@ -228,14 +228,14 @@ export function multivariateLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLi
   uni.forEach((u, j) => {
     if ('p' in u && u.p < alpha) enteredIdx.push(j);
   });
-  const entered = enteredIdx.map((j) => names[j]);
+  const entered = enteredIdx.map((j) => names[j]!);
   if (enteredIdx.length === 0) return { entered, rows: [], model: null, independent: [], aliased: [] };
-  const dropped = new Set(aliasedColumns(rows.map((r) => enteredIdx.map((j) => r[j]))));
+  const dropped = new Set(aliasedColumns(rows.map((r) => enteredIdx.map((j) => r[j]!))));
   const fitIdx = enteredIdx.filter((_, k) => !dropped.has(k));
-  const fitNames = fitIdx.map((j) => names[j]);
-  const model = logisticRegression(rows.map((r) => fitIdx.map((j) => r[j])), y, { names: fitNames });
+  const fitNames = fitIdx.map((j) => names[j]!);
+  const model = logisticRegression(rows.map((r) => fitIdx.map((j) => r[j]!)), y, { names: fitNames });
   const out = fitNames.map((name, k) => ({
-    name, oddsRatio: model.oddsRatios[k + 1], ci95Lower: model.ci95Lower[k + 1], ci95Upper: model.ci95Upper[k + 1], p: model.pValues[k + 1],
+    name, oddsRatio: model.oddsRatios[k + 1]!, ci95Lower: model.ci95Lower[k + 1]!, ci95Upper: model.ci95Upper[k + 1]!, p: model.pValues[k + 1]!,
   }));
   return { entered, rows: out, model, independent: out.filter((r) => r.p < alpha).map((r) => r.name), aliased: entered.filter((_, k) => dropped.has(k)) };
 }
@@ -251,7 +251,7 @@ export function multivariateLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLi
 export function forwardStepwiseLogistic(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, names: string[], opts: { alpha?: number; candidates?: string[] } = {}): string[] {
   const alpha = opts.alpha ?? 0.05;
   const rows = toMatrix(X, 'forwardStepwiseLogistic: X');
-  if (names.length !== rows[0].length) throw new Error(`forwardStepwiseLogistic: ${names.length} names for ${rows[0].length} columns`);
+  if (names.length !== rows[0]!.length) throw new Error(`forwardStepwiseLogistic: ${names.length} names for ${rows[0]!.length} columns`);
   const pool = (opts.candidates ?? names).map((n) => {
     const j = names.indexOf(n);
     if (j < 0) throw new Error(`forwardStepwiseLogistic: no column "${n}"`);
@@ -266,7 +266,7 @@ export function forwardStepwiseLogistic(X: ArrayLike<ArrayLike<number>>, y: Arra
       const cols = [...chosen, j];
       let p: number;
       try {
-        p = logisticRegression(rows.map((r) => cols.map((c) => r[c])), y).pValues[cols.length];
+        p = logisticRegression(rows.map((r) => cols.map((c) => r[c]!)), y).pValues[cols.length]!;
       } catch {
         continue;
       }
@@ -275,7 +275,7 @@ export function forwardStepwiseLogistic(X: ArrayLike<ArrayLike<number>>, y: Arra
         best = j;
       }
     }
-    if (best < 0) return chosen.map((j) => names[j]);
+    if (best < 0) return chosen.map((j) => names[j]!);
     chosen.push(best);
   }
 }

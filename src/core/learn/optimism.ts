@@ -93,7 +93,7 @@ function indices(y: number[], p: ArrayLike<number>): Indices {
   if (p.length !== n) throw new Error(`optimismBootstrap: the predictor returned ${p.length} values for ${n} rows`);
   const hasBoth = y.includes(0) && y.includes(1);
   let brier = 0;
-  for (let i = 0; i < n; i++) brier += (p[i] - y[i]) ** 2;
+  for (let i = 0; i < n; i++) brier += (p[i]! - y[i]!) ** 2;
   const lp = Array.from(p, (v) => {
     const c = Math.min(1 - LOGIT_CLIP, Math.max(LOGIT_CLIP, v));
     return [Math.log(c / (1 - c))];
@@ -101,7 +101,7 @@ function indices(y: number[], p: ArrayLike<number>): Indices {
   let slope: number | null = null;
   if (hasBoth) {
     try {
-      slope = logisticRegression(lp, y).coefficients[1];
+      slope = logisticRegression(lp, y).coefficients[1]!;
     } catch {
       slope = null; // constant predictions or perfect separation: no slope
     }
@@ -141,9 +141,9 @@ export function noInformationBrier(y: ArrayLike<number>, p: ArrayLike<number>): 
   let mean = 0;
   let square = 0;
   for (let i = 0; i < n; i++) {
-    prevalence += y[i];
-    mean += p[i];
-    square += p[i] * p[i];
+    prevalence += y[i]!;
+    mean += p[i]!;
+    square += p[i]! * p[i]!;
   }
   prevalence /= n;
   mean /= n;
@@ -161,12 +161,12 @@ export function noInformationBrier(y: ArrayLike<number>, p: ArrayLike<number>): 
 export function outOfBagMean(n: number, oob: { left: number[]; value: number }[]): number | null {
   if (oob.length === 0) return null;
   const omitted = new Array<number>(n).fill(0);
-  for (const o of oob) for (const i of o.left) omitted[i]++;
+  for (const o of oob) for (const i of o.left) omitted[i]!++;
   let sum = 0;
   let weights = 0;
   for (const o of oob) {
     let w = 0;
-    for (const i of o.left) w += 1 / omitted[i];
+    for (const i of o.left) w += 1 / omitted[i]!;
     sum += (w / n) * o.value;
     weights += w / n;
   }
@@ -194,13 +194,13 @@ export function optimismBootstrap(
   const apparent: Indices = pApparent ? indices(y, pApparent) : { auc: null, slope: null, brier: null };
   const oob = { auc: [] as { left: number[]; value: number }[], brier: [] as { left: number[]; value: number }[] };
   const keys = ['auc', 'slope', 'brier'] as const;
-  const sums = { auc: [0, 0, 0], slope: [0, 0, 0], brier: [0, 0, 0] }; // Σ training, Σ test, count
+  const sums: Record<(typeof keys)[number], [number, number, number]> = { auc: [0, 0, 0], slope: [0, 0, 0], brier: [0, 0, 0] }; // Σ training, Σ test, count
   let failed = 0;
   resamples.forEach((rows, b) => {
     const m = fit(rows);
     if (!m) failed++;
     else {
-      const train = indices(rows.map((i) => y[i]), m(rows));
+      const train = indices(rows.map((i) => y[i]!), m(rows));
       const test = indices(y, m(all));
       for (const k of keys) {
         const tr = train[k];
@@ -215,7 +215,7 @@ export function optimismBootstrap(
       for (const i of rows) inSample[i] = 1;
       const left = all.filter((i) => !inSample[i]);
       if (left.length > 0) {
-        const yl = left.map((i) => y[i]);
+        const yl = left.map((i) => y[i]!);
         const pl = Array.from(m(left));
         if (pl.length !== left.length) throw new Error(`optimismBootstrap: the predictor returned ${pl.length} values for ${left.length} rows`);
         oob.brier.push({ left, value: brierScore(yl, pl) });

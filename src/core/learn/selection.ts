@@ -104,8 +104,8 @@ function univariateScreen(
     let base = 0;
     for (let i = 0; i < n; i++) base = Math.max(base, origin.rowOf[i]! + 1);
     start = new Int32Array(base + 1);
-    for (let i = 0; i < n; i++) start[origin.rowOf[i]! + 1]++;
-    for (let b = 0; b < base; b++) start[b + 1] += start[b]!;
+    for (let i = 0; i < n; i++) start[origin.rowOf[i]! + 1]!++;
+    for (let b = 0; b < base; b++) start[b + 1]! += start[b]!;
     list = new Int32Array(n);
     const fill = start.slice(0, base);
     for (let i = 0; i < n; i++) list[fill[origin.rowOf[i]!]!++] = i;
@@ -169,7 +169,7 @@ export function univariateFilter(
 ): { results: UnivariateResult[]; kept: number[] } {
   const rows = toMatrix(X, 'univariateFilter: X');
   const labels = toBinary(y, 'univariateFilter: y', rows.length);
-  if (names.length !== rows[0].length) throw new Error(`univariateFilter: ${names.length} names for ${rows[0].length} columns`);
+  if (names.length !== rows[0]!.length) throw new Error(`univariateFilter: ${names.length} names for ${rows[0]!.length} columns`);
   return univariateScreen(rows, labels, names, opts.alpha ?? 0.05, null, opts.origin ?? null);
 }
 
@@ -267,13 +267,17 @@ export interface RadScoreModel {
 export function radScore(model: RadScoreModel, X: ArrayLike<ArrayLike<number>>, columns?: string[]): number[] {
   const rows = toMatrix(X, 'radScore: X');
   const cols = columns ?? model.names;
-  if (rows[0].length !== cols.length) throw new Error(`radScore: X has ${rows[0].length} columns but ${cols.length} column names`);
+  if (rows[0]!.length !== cols.length) throw new Error(`radScore: X has ${rows[0]!.length} columns but ${cols.length} column names`);
+  const nf = model.names.length;
+  if (model.coefficients.length !== nf || model.mean.length !== nf || model.sd.length !== nf) {
+    throw new Error(`radScore: the model has ${nf} names, ${model.coefficients.length} coefficients, ${model.mean.length} means and ${model.sd.length} SDs`);
+  }
   const idx = model.names.map((nm) => {
     const k = cols.indexOf(nm);
     if (k < 0) throw new Error(`radScore: feature "${nm}" of the model is missing from the data`);
     return k;
   });
-  return rows.map((r) => idx.reduce((s, k, f) => s + model.coefficients[f] * ((r[k] - model.mean[f]) / model.sd[f]), model.intercept));
+  return rows.map((r) => idx.reduce((s, k, f) => s + model.coefficients[f]! * ((r[k]! - model.mean[f]!) / model.sd[f]!), model.intercept));
 }
 
 export interface FunnelOptions {
@@ -329,7 +333,7 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
   const rows = Xtrain;
   assertMatrix(rows, 'selectionFunnel: X');
   const labels = toBinary(ytrain, 'selectionFunnel: y', rows.length);
-  if (names.length !== rows[0].length) throw new Error(`selectionFunnel: ${names.length} names for ${rows[0].length} columns`);
+  if (names.length !== rows[0]!.length) throw new Error(`selectionFunnel: ${names.length} names for ${rows[0]!.length} columns`);
   // the standardised matrix is never built whole: each step standardises the columns it reads
   const scaler = scalerOfRows(rows);
   const { mean, sd } = scaler;
@@ -348,7 +352,7 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
   const notes: string[] = [];
   const empty = (cv: LassoCvResult | null, lambda: number | null): SelectionFunnel => ({
     counts: { input: names.length, univariate: uni.kept.length, correlation: lassoIdx.length, lasso: 0 },
-    scaler: plain, univariate: uni.results, correlationDropped: corr.dropped, lassoInput: lassoIdx.map((j) => names[j]),
+    scaler: plain, univariate: uni.results, correlationDropped: corr.dropped, lassoInput: lassoIdx.map((j) => names[j]!),
     cv, lambda, selected: [], radScore: { kind: 'rad-score', names: [], mean: [], sd: [], coefficients: [], intercept: 0 }, notes,
   });
   if (lassoIdx.length === 0) return empty(null, null);
@@ -371,7 +375,7 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
     lambda = rule === 'min' ? cv.lambdaMin : cv.lambda1se;
     notes.push(...lassoNotes(cv, undefined));
   }
-  const selected = lassoIdx.map((j, k) => ({ name: names[j], index: j, coefficient: coef[k] })).filter((s) => s.coefficient !== 0);
+  const selected = lassoIdx.map((j, k) => ({ name: names[j]!, index: j, coefficient: coef[k]! })).filter((s) => s.coefficient !== 0);
   if (selected.length === 0) {
     const out = empty(cv, lambda);
     out.radScore.intercept = intercept;
@@ -382,15 +386,15 @@ export function selectionFunnel(Xtrain: ArrayLike<ArrayLike<number>>, ytrain: Ar
     scaler: plain,
     univariate: uni.results,
     correlationDropped: corr.dropped,
-    lassoInput: lassoIdx.map((j) => names[j]),
+    lassoInput: lassoIdx.map((j) => names[j]!),
     cv,
     lambda,
     selected,
     radScore: {
       kind: 'rad-score',
       names: selected.map((s) => s.name),
-      mean: selected.map((s) => scaler.mean[s.index]),
-      sd: selected.map((s) => scaler.sd[s.index]),
+      mean: selected.map((s) => scaler.mean[s.index]!),
+      sd: selected.map((s) => scaler.sd[s.index]!),
       coefficients: selected.map((s) => s.coefficient),
       intercept,
     },

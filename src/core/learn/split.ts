@@ -23,7 +23,7 @@ function shuffle(idx: number[], seed: number): number[] {
   const a = idx.slice();
   for (let i = a.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
+    [a[i], a[j]] = [a[j]!, a[i]!];
   }
   return a;
 }

@@ -69,14 +69,14 @@ function kernelFn(kernel: SvmKernel, gamma: number): (a: ArrayLike<number>, b: A
   if (kernel === 'linear') {
     return (a, b) => {
       let s = 0;
-      for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+      for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
       return s;
     };
   }
   return (a, b) => {
     let s = 0;
     for (let k = 0; k < a.length; k++) {
-      const d = a[k] - b[k];
+      const d = a[k]! - b[k]!;
       s += d * d;
     }
     return Math.exp(-gamma * s);
@@ -101,21 +101,21 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
   const G = new Float64Array(l).fill(-1);
   const Gbar = new Float64Array(l);
   const QD = new Float64Array(l);
-  for (let i = 0; i < l; i++) QD[i] = K[i * l + i];
+  for (let i = 0; i < l; i++) QD[i] = K[i * l + i]!;
   // Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ) stored in single precision like libsvm's kernel cache (Qfloat),
   // indexed by original sample; Q(a, b) takes positions
   const Qf = new Float32Array(l * l);
-  for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Qf[a * l + b] = yIn[a] * yIn[b] * K[a * l + b];
-  const Q = (a: number, b: number) => Qf[activeSet[a] * l + activeSet[b]];
+  for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Qf[a * l + b] = yIn[a]! * yIn[b]! * K[a * l + b]!;
+  const Q = (a: number, b: number) => Qf[activeSet[a]! * l + activeSet[b]!]!;
   const qRow = (a: number, len: number, out: Float64Array) => {
-    const base = activeSet[a] * l;
-    for (let k = 0; k < len; k++) out[k] = Qf[base + activeSet[k]];
+    const base = activeSet[a]! * l;
+    for (let k = 0; k < len; k++) out[k] = Qf[base + activeSet[k]!]!;
   };
   // libsvm's get_C: the box of position a depends on its class (weighted C per class)
   const Cof = (a: number) => (y[a] === 1 ? Cp : Cn);
-  const status = (a: number) => (alpha[a] >= Cof(a) ? 1 : alpha[a] <= 0 ? -1 : 0); // 1 upper, −1 lower, 0 free
-  const isUpper = (a: number) => alpha[a] >= Cof(a);
-  const isLower = (a: number) => alpha[a] <= 0;
+  const status = (a: number) => (alpha[a]! >= Cof(a) ? 1 : alpha[a]! <= 0 ? -1 : 0); // 1 upper, −1 lower, 0 free
+  const isUpper = (a: number) => alpha[a]! >= Cof(a);
+  const isLower = (a: number) => alpha[a]! <= 0;
   let activeSize = l;
   let unshrink = false;
   const Qi = new Float64Array(l);
@@ -123,29 +123,29 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
 
   const swap = (a: number, b: number) => {
     if (a === b) return;
-    const sw = <T extends { [k: number]: number }>(arr: T) => { const t = arr[a]; arr[a] = arr[b]; arr[b] = t; };
+    const sw = <T extends { [k: number]: number }>(arr: T) => { const t = arr[a]!; arr[a] = arr[b]!; arr[b] = t; };
     sw(y); sw(G); sw(alpha); sw(activeSet); sw(Gbar); sw(QD);
   };
   const reconstructGradient = () => {
     if (activeSize === l) return;
-    for (let j = activeSize; j < l; j++) G[j] = Gbar[j] - 1;
+    for (let j = activeSize; j < l; j++) G[j] = Gbar[j]! - 1;
     let nFree = 0;
     for (let j = 0; j < activeSize; j++) if (status(j) === 0) nFree++;
     if (nFree * l > 2 * activeSize * (l - activeSize)) {
       for (let i = activeSize; i < l; i++) {
-        for (let j = 0; j < activeSize; j++) if (status(j) === 0) G[i] += alpha[j] * Q(i, j);
+        for (let j = 0; j < activeSize; j++) if (status(j) === 0) G[i]! += alpha[j]! * Q(i, j);
       }
     } else {
       for (let i = 0; i < activeSize; i++) {
         if (status(i) !== 0) continue;
-        const ai = alpha[i];
-        for (let j = activeSize; j < l; j++) G[j] += ai * Q(i, j);
+        const ai = alpha[i]!;
+        for (let j = activeSize; j < l; j++) G[j]! += ai * Q(i, j);
       }
     }
   };
   const beShrunk = (i: number, gmax1: number, gmax2: number) => {
-    if (isUpper(i)) return y[i] === 1 ? -G[i] > gmax1 : -G[i] > gmax2;
-    if (isLower(i)) return y[i] === 1 ? G[i] > gmax2 : G[i] > gmax1;
+    if (isUpper(i)) return y[i] === 1 ? -G[i]! > gmax1 : -G[i]! > gmax2;
+    if (isLower(i)) return y[i] === 1 ? G[i]! > gmax2 : G[i]! > gmax1;
     return false;
   };
   const doShrinking = () => {
@@ -153,11 +153,11 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
     let gmax2 = -Infinity;
     for (let i = 0; i < activeSize; i++) {
       if (y[i] === 1) {
-        if (!isUpper(i) && -G[i] >= gmax1) gmax1 = -G[i];
-        if (!isLower(i) && G[i] >= gmax2) gmax2 = G[i];
+        if (!isUpper(i) && -G[i]! >= gmax1) gmax1 = -G[i]!;
+        if (!isLower(i) && G[i]! >= gmax2) gmax2 = G[i]!;
       } else {
-        if (!isUpper(i) && -G[i] >= gmax2) gmax2 = -G[i];
-        if (!isLower(i) && G[i] >= gmax1) gmax1 = G[i];
+        if (!isUpper(i) && -G[i]! >= gmax2) gmax2 = -G[i]!;
+        if (!isLower(i) && G[i]! >= gmax1) gmax1 = G[i]!;
       }
     }
     if (!unshrink && gmax1 + gmax2 <= eps * 10) {
@@ -183,8 +183,8 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
     let gmaxIdx = -1;
     for (let t = 0; t < activeSize; t++) {
       if (y[t] === 1) {
-        if (!isUpper(t) && -G[t] >= gmax) { gmax = -G[t]; gmaxIdx = t; }
-      } else if (!isLower(t) && G[t] >= gmax) { gmax = G[t]; gmaxIdx = t; }
+        if (!isUpper(t) && -G[t]! >= gmax) { gmax = -G[t]!; gmaxIdx = t; }
+      } else if (!isLower(t) && G[t]! >= gmax) { gmax = G[t]!; gmaxIdx = t; }
     }
     const i = gmaxIdx;
     if (i !== -1) qRow(i, activeSize, Qi);
@@ -194,19 +194,19 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
     for (let j = 0; j < activeSize; j++) {
       if (y[j] === 1) {
         if (!isLower(j)) {
-          const gradDiff = gmax + G[j];
-          if (G[j] >= gmax2) gmax2 = G[j];
+          const gradDiff = gmax + G[j]!;
+          if (G[j]! >= gmax2) gmax2 = G[j]!;
           if (gradDiff > 0 && i !== -1) {
-            const quad = QD[i] + QD[j] - 2 * y[i] * Qi[j];
+            const quad = QD[i]! + QD[j]! - 2 * y[i]! * Qi[j]!;
             const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
             if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
           }
         }
       } else if (!isUpper(j)) {
-        const gradDiff = gmax - G[j];
-        if (-G[j] >= gmax2) gmax2 = -G[j];
+        const gradDiff = gmax - G[j]!;
+        if (-G[j]! >= gmax2) gmax2 = -G[j]!;
         if (gradDiff > 0 && i !== -1) {
-          const quad = QD[i] + QD[j] + 2 * y[i] * Qi[j];
+          const quad = QD[i]! + QD[j]! + 2 * y[i]! * Qi[j]!;
           const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
           if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
         }
@@ -236,50 +236,50 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
     const Cj = Cof(j);
     // Qi holds row i over the active set from the working-set selection
     qRow(j, activeSize, Qj);
-    const oldAi = alpha[i];
-    const oldAj = alpha[j];
+    const oldAi = alpha[i]!;
+    const oldAj = alpha[j]!;
     if (y[i] !== y[j]) {
-      let quad = QD[i] + QD[j] + 2 * Qi[j];
+      let quad = QD[i]! + QD[j]! + 2 * Qi[j]!;
       if (quad <= 0) quad = TAU;
-      const delta = (-G[i] - G[j]) / quad;
-      const diff = alpha[i] - alpha[j];
-      alpha[i] += delta;
-      alpha[j] += delta;
+      const delta = (-G[i]! - G[j]!) / quad;
+      const diff = alpha[i]! - alpha[j]!;
+      alpha[i]! += delta;
+      alpha[j]! += delta;
       if (diff > 0) {
-        if (alpha[j] < 0) { alpha[j] = 0; alpha[i] = diff; }
-      } else if (alpha[i] < 0) { alpha[i] = 0; alpha[j] = -diff; }
+        if (alpha[j]! < 0) { alpha[j] = 0; alpha[i] = diff; }
+      } else if (alpha[i]! < 0) { alpha[i] = 0; alpha[j] = -diff; }
       if (diff > Ci - Cj) {
-        if (alpha[i] > Ci) { alpha[i] = Ci; alpha[j] = Ci - diff; }
-      } else if (alpha[j] > Cj) { alpha[j] = Cj; alpha[i] = Cj + diff; }
+        if (alpha[i]! > Ci) { alpha[i] = Ci; alpha[j] = Ci - diff; }
+      } else if (alpha[j]! > Cj) { alpha[j] = Cj; alpha[i] = Cj + diff; }
     } else {
-      let quad = QD[i] + QD[j] - 2 * Qi[j];
+      let quad = QD[i]! + QD[j]! - 2 * Qi[j]!;
       if (quad <= 0) quad = TAU;
-      const delta = (G[i] - G[j]) / quad;
-      const sum = alpha[i] + alpha[j];
-      alpha[i] -= delta;
-      alpha[j] += delta;
+      const delta = (G[i]! - G[j]!) / quad;
+      const sum = alpha[i]! + alpha[j]!;
+      alpha[i]! -= delta;
+      alpha[j]! += delta;
       if (sum > Ci) {
-        if (alpha[i] > Ci) { alpha[i] = Ci; alpha[j] = sum - Ci; }
-      } else if (alpha[j] < 0) { alpha[j] = 0; alpha[i] = sum; }
+        if (alpha[i]! > Ci) { alpha[i] = Ci; alpha[j] = sum - Ci; }
+      } else if (alpha[j]! < 0) { alpha[j] = 0; alpha[i] = sum; }
       if (sum > Cj) {
-        if (alpha[j] > Cj) { alpha[j] = Cj; alpha[i] = sum - Cj; }
-      } else if (alpha[i] < 0) { alpha[i] = 0; alpha[j] = sum; }
+        if (alpha[j]! > Cj) { alpha[j] = Cj; alpha[i] = sum - Cj; }
+      } else if (alpha[i]! < 0) { alpha[i] = 0; alpha[j] = sum; }
     }
-    const dAi = alpha[i] - oldAi;
-    const dAj = alpha[j] - oldAj;
-    for (let k = 0; k < activeSize; k++) G[k] += Qi[k] * dAi + Qj[k] * dAj;
+    const dAi = alpha[i]! - oldAi;
+    const dAj = alpha[j]! - oldAj;
+    for (let k = 0; k < activeSize; k++) G[k]! += Qi[k]! * dAi + Qj[k]! * dAj;
     // G_bar tracks the gradient part from bounded α, needed to reconstruct shrunk entries
     const ui = oldAi >= Ci;
     const uj = oldAj >= Cj;
     if (ui !== isUpper(i)) {
       qRow(i, l, Qi);
       const sgn = ui ? -Ci : Ci;
-      for (let k = 0; k < l; k++) Gbar[k] += sgn * Qi[k];
+      for (let k = 0; k < l; k++) Gbar[k]! += sgn * Qi[k]!;
     }
     if (uj !== isUpper(j)) {
       qRow(j, l, Qj);
       const sgn = uj ? -Cj : Cj;
-      for (let k = 0; k < l; k++) Gbar[k] += sgn * Qj[k];
+      for (let k = 0; k < l; k++) Gbar[k]! += sgn * Qj[k]!;
     }
   }
   if (activeSize < l) {
@@ -292,7 +292,7 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
   let ub = Infinity;
   let lb = -Infinity;
   for (let i = 0; i < l; i++) {
-    const yG = y[i] * G[i];
+    const yG = y[i]! * G[i]!;
     if (isUpper(i)) {
       if (y[i] === -1) ub = Math.min(ub, yG);
       else lb = Math.max(lb, yG);
@@ -305,7 +305,7 @@ function smo(K: Float64Array, yIn: Int8Array, Cp: number, Cn: number, eps: numbe
     }
   }
   const out = new Float64Array(l);
-  for (let a = 0; a < l; a++) out[activeSet[a]] = alpha[a];
+  for (let a = 0; a < l; a++) out[activeSet[a]!] = alpha[a]!;
   return { alpha: out, rho: nFree > 0 ? sumFree / nFree : (ub + lb) / 2 };
 }
 
@@ -316,11 +316,11 @@ function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: n
   const order = [...labels.keys()].filter((i) => labels[i] === 0).concat([...labels.keys()].filter((i) => labels[i] === 1));
   const l = order.length;
   const dot = kernelFn('linear', 0);
-  const sq = order.map((i) => dot(rows[i], rows[i]));
+  const sq = order.map((i) => dot(rows[i]!, rows[i]!));
   // libsvm's training kernels: xᵢ·xⱼ and exp(−γ(‖xᵢ‖² + ‖xⱼ‖² − 2xᵢ·xⱼ))
   const kf = kernel === 'linear'
-    ? (a: number, b: number) => dot(rows[order[a]], rows[order[b]])
-    : (a: number, b: number) => Math.exp(-gamma * (sq[a] + sq[b] - 2 * dot(rows[order[a]], rows[order[b]])));
+    ? (a: number, b: number) => dot(rows[order[a]!]!, rows[order[b]!]!)
+    : (a: number, b: number) => Math.exp(-gamma * (sq[a]! + sq[b]! - 2 * dot(rows[order[a]!]!, rows[order[b]!]!)));
   const K = new Float64Array(l * l);
   for (let a = 0; a < l; a++) {
     for (let b = a; b < l; b++) {
@@ -335,12 +335,12 @@ function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: n
   const supportVectors: number[][] = [];
   const dualCoef: number[] = [];
   for (let a = 0; a < l; a++) {
-    if (alpha[a] > 0) {
-      supportVectors.push(rows[order[a]].slice());
-      dualCoef.push(-alpha[a] * y[a]); // sign flipped to the class-1-positive convention
+    if (alpha[a]! > 0) {
+      supportVectors.push(rows[order[a]!]!.slice());
+      dualCoef.push(-alpha[a]! * y[a]!); // sign flipped to the class-1-positive convention
     }
   }
-  const model: SvmModelData = { kind: 'svm', kernel, C, gamma, nFeatures: rows[0].length, supportVectors, dualCoef, intercept: rho, platt: null };
+  const model: SvmModelData = { kind: 'svm', kernel, C, gamma, nFeatures: rows[0]!.length, supportVectors, dualCoef, intercept: rho, platt: null };
   if (weights[0] !== 1 || weights[1] !== 1) model.classWeight = [...weights];
   return model;
 }
@@ -348,11 +348,15 @@ function fitDecision(rows: number[][], labels: number[], kernel: SvmKernel, C: n
 /** Decision values f(x) of a fitted SVM (plain data, e.g. after a JSON round trip); f > 0 ⇒ class 1. */
 export function svmDecisionFunction(model: SvmModelData, X: ArrayLike<ArrayLike<number>>): number[] {
   const rows = toMatrix(X, 'svmDecisionFunction: X');
-  if (rows[0].length !== model.nFeatures) throw new Error(`svmDecisionFunction: X has ${rows[0].length} columns, the model ${model.nFeatures}`);
+  if (rows[0]!.length !== model.nFeatures) throw new Error(`svmDecisionFunction: X has ${rows[0]!.length} columns, the model ${model.nFeatures}`);
+  // the model may come from a file (model.json): its arrays must agree before the loops read them
+  if (model.dualCoef.length !== model.supportVectors.length || model.supportVectors.some((sv) => sv.length !== model.nFeatures)) {
+    throw new Error(`svmDecisionFunction: the model's ${model.supportVectors.length} support vectors, ${model.dualCoef.length} dual coefficients and ${model.nFeatures} features do not match`);
+  }
   const kf = kernelFn(model.kernel, model.gamma);
   return rows.map((r) => {
     let s = model.intercept;
-    for (let k = 0; k < model.supportVectors.length; k++) s += model.dualCoef[k] * kf(model.supportVectors[k], r);
+    for (let k = 0; k < model.supportVectors.length; k++) s += model.dualCoef[k]! * kf(model.supportVectors[k]!, r);
     return s;
   });
 }
@@ -386,8 +390,8 @@ export function plattScaling(decisionValues: ArrayLike<number>, labels: ArrayLik
   const objective = (A: number, B: number) => {
     let v = 0;
     for (let i = 0; i < l; i++) {
-      const z = f[i] * A + B;
-      v += z >= 0 ? t[i] * z + Math.log1p(Math.exp(-z)) : (t[i] - 1) * z + Math.log1p(Math.exp(z));
+      const z = f[i]! * A + B;
+      v += z >= 0 ? t[i]! * z + Math.log1p(Math.exp(-z)) : (t[i]! - 1) * z + Math.log1p(Math.exp(z));
     }
     return v;
   };
@@ -398,15 +402,15 @@ export function plattScaling(decisionValues: ArrayLike<number>, labels: ArrayLik
   for (let iter = 0; iter < 200; iter++) {
     let h11 = sigma, h22 = sigma, h21 = 0, g1 = 0, g2 = 0;
     for (let i = 0; i < l; i++) {
-      const z = f[i] * A + B;
+      const z = f[i]! * A + B;
       const p = z >= 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));
       const q = 1 - p;
       const d2 = p * q;
-      h11 += f[i] * f[i] * d2;
+      h11 += f[i]! * f[i]! * d2;
       h22 += d2;
-      h21 += f[i] * d2;
-      const d1 = t[i] - p;
-      g1 += f[i] * d1;
+      h21 += f[i]! * d2;
+      const d1 = t[i]! - p;
+      g1 += f[i]! * d1;
       g2 += d1;
     }
     if (Math.abs(g1) < 1e-10 && Math.abs(g2) < 1e-10) break;
@@ -457,11 +461,11 @@ export function trainSvm(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, 
   let gamma: number;
   if (opts.gamma === undefined || opts.gamma === 'scale') {
     let s = 0, s2 = 0;
-    const count = rows.length * rows[0].length;
+    const count = rows.length * rows[0]!.length;
     for (const r of rows) for (const v of r) { s += v; s2 += v * v; }
     const m = s / count;
     const v = s2 / count - m * m;
-    gamma = v > 0 ? 1 / (rows[0].length * v) : 1;
+    gamma = v > 0 ? 1 / (rows[0]!.length * v) : 1;
   } else {
     gamma = opts.gamma;
     if (!(gamma > 0)) throw new Error(`trainSvm: gamma must be positive (got ${gamma})`);
@@ -484,16 +488,16 @@ export function trainSvm(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, 
     for (let f = 0; f < Math.min(k, rows.length); f++) {
       const trainIdx = [...labels.keys()].filter((i) => folds[i] !== f);
       const testIdx = [...labels.keys()].filter((i) => folds[i] === f);
-      const yTrain = trainIdx.map((i) => labels[i]);
+      const yTrain = trainIdx.map((i) => labels[i]!);
       const pos = yTrain.reduce((s, v) => s + v, 0);
       if (pos === 0 || pos === yTrain.length) {
         // one class only in this training part: libsvm assigns ±1
         for (const i of testIdx) dec[i] = pos > 0 ? 1 : -1;
         continue;
       }
-      const m = fitDecision(trainIdx.map((i) => rows[i]), yTrain, kernel, C, gamma, tol, weights);
-      const d = svmDecisionFunction(m, testIdx.map((i) => rows[i]));
-      testIdx.forEach((i, r) => { dec[i] = d[r]; });
+      const m = fitDecision(trainIdx.map((i) => rows[i]!), yTrain, kernel, C, gamma, tol, weights);
+      const d = svmDecisionFunction(m, testIdx.map((i) => rows[i]!));
+      testIdx.forEach((i, r) => { dec[i] = d[r]!; });
     }
     model.platt = plattScaling(dec, labels);
   }

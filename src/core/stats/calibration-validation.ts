@@ -39,12 +39,14 @@ export interface CalibrationValidation {
  */
 export function smoothedCalibrationErrors(labels: ArrayLike<number>, probs: ArrayLike<number>): { emax: number; e90: number; eavg: number } {
   const n = probs.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[a] - probs[b]);
-  const xs = order.map((i) => probs[i]);
-  const sm = lowessImpl(xs, order.map((i) => labels[i]), { f: 2 / 3, nsteps: 0, sorted: true });
-  const err = xs.map((x, k) => Math.abs(x - sm.y[k]));
+  if (labels.length !== n) throw new Error(`smoothedCalibrationErrors: ${labels.length} labels for ${n} probabilities`);
+  if (n < 2) throw new Error(`smoothedCalibrationErrors: needs at least 2 probabilities (got ${n})`);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[a]! - probs[b]!);
+  const xs = order.map((i) => probs[i]!);
+  const sm = lowessImpl(xs, order.map((i) => labels[i]!), { f: 2 / 3, nsteps: 0, sorted: true });
+  const err = xs.map((x, k) => Math.abs(x - sm.y[k]!));
   const sorted = [...err].sort((a, b) => a - b);
-  return { emax: sorted[n - 1], e90: quantileType7(sorted, 0.9), eavg: err.reduce((s, e) => s + e, 0) / n };
+  return { emax: sorted[n - 1]!, e90: quantileType7(sorted, 0.9), eavg: err.reduce((s, e) => s + e, 0) / n };
 }
 
 /**
@@ -58,16 +60,16 @@ function logisticLine(x: number[], y: number[]): [number, number] {
   for (let iter = 0; iter < 100; iter++) {
     let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0, d = 0;
     for (let i = 0; i < x.length; i++) {
-      const eta = a + b * x[i];
+      const eta = a + b * x[i]!;
       const p = eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
       const w = p * (1 - p);
-      g0 += y[i] - p;
-      g1 += (y[i] - p) * x[i];
+      g0 += y[i]! - p;
+      g1 += (y[i]! - p) * x[i]!;
       h00 += w;
-      h01 += w * x[i];
-      h11 += w * x[i] * x[i];
+      h01 += w * x[i]!;
+      h11 += w * x[i]! * x[i]!;
       // −2 log-likelihood, log(1 + e^η) computed stably
-      d += -2 * (y[i] * eta - (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))));
+      d += -2 * (y[i]! * eta - (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))));
     }
     const det = h00 * h11 - h01 * h01;
     if (!(det > 0)) throw new Error('calibrationValidation: the recalibration fit is singular (separated outcome or identical probabilities)');
@@ -94,13 +96,13 @@ export function calibrationValidation(labels: NumericArray, probs: NumericArray)
     if (v < 0 || v > 1) throw new Error(`calibrationValidation: probs[${i}] = ${v} is outside [0, 1]`);
   });
   if (new Set(p).size < 2) throw new Error('calibrationValidation: all predicted probabilities are identical; there is no calibration slope');
-  const keep = p.map((_, i) => i).filter((i) => p[i] > 0 && p[i] < 1);
-  const [intercept, slope] = logisticLine(keep.map((i) => Math.log(p[i] / (1 - p[i]))), keep.map((i) => y[i]));
+  const keep = p.map((_, i) => i).filter((i) => p[i]! > 0 && p[i]! < 1);
+  const [intercept, slope] = logisticLine(keep.map((i) => Math.log(p[i]! / (1 - p[i]!))), keep.map((i) => y[i]!));
   let brier = 0, num = 0, den = 0;
   for (let i = 0; i < y.length; i++) {
-    brier += (p[i] - y[i]) ** 2;
-    num += (y[i] - p[i]) * (1 - 2 * p[i]);
-    den += (1 - 2 * p[i]) * (1 - 2 * p[i]) * p[i] * (1 - p[i]);
+    brier += (p[i]! - y[i]!) ** 2;
+    num += (y[i]! - p[i]!) * (1 - 2 * p[i]!);
+    den += (1 - 2 * p[i]!) * (1 - 2 * p[i]!) * p[i]! * (1 - p[i]!);
   }
   if (!(den > 0)) throw new Error('calibrationValidation: Spiegelhalter\'s test is undefined when every probability is 0, ½ or 1');
   const z = num / Math.sqrt(den);

@@ -38,17 +38,17 @@ export function calibrationCurve(labels: NumericArray, probs: NumericArray, nBin
   for (let i = 0; i < p.length; i++) {
     // number of inner edges (k·step, k = 1..nBins−1) strictly below p
     let b = 0;
-    while (b < nBins - 1 && (b + 1) * step < p[i]) b++;
-    sums[b] += p[i];
-    trues[b] += y[i];
-    totals[b] += 1;
+    while (b < nBins - 1 && (b + 1) * step < p[i]!) b++;
+    sums[b]! += p[i]!;
+    trues[b]! += y[i]!;
+    totals[b]! += 1;
   }
   const out: CalibrationCurve = { meanPredicted: [], fractionPositive: [], counts: [] };
   for (let b = 0; b < nBins; b++) {
     if (totals[b] === 0) continue;
-    out.meanPredicted.push(sums[b] / totals[b]);
-    out.fractionPositive.push(trues[b] / totals[b]);
-    out.counts.push(totals[b]);
+    out.meanPredicted.push(sums[b]! / totals[b]!);
+    out.fractionPositive.push(trues[b]! / totals[b]!);
+    out.counts.push(totals[b]!);
   }
   return out;
 }
@@ -60,7 +60,7 @@ export function brierScore(labels: NumericArray, probs: NumericArray): number {
   sameLength(y, p, 'brierScore');
   if (y.length === 0) throw new Error('brierScore: no samples');
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i] - p[i]) * (y[i] - p[i]);
+  for (let i = 0; i < y.length; i++) s += (y[i]! - p[i]!) * (y[i]! - p[i]!);
   return s / y.length;
 }
 
@@ -87,6 +87,7 @@ export function hosmerLemeshow(labels: NumericArray, probs: NumericArray, groups
   const p = probabilities(probs, 'hosmerLemeshow');
   sameLength(y, p, 'hosmerLemeshow');
   if (!Number.isInteger(groups) || groups < 3) throw new Error(`hosmerLemeshow: groups must be an integer ≥ 3 (got ${groups})`);
+  if (p.length === 0) throw new Error('hosmerLemeshow: no probabilities');
   const sorted = Float64Array.from(p).sort();
   const breaks: number[] = [];
   for (let k = 0; k <= groups; k++) {
@@ -102,19 +103,19 @@ export function hosmerLemeshow(labels: NumericArray, probs: NumericArray, groups
   for (let i = 0; i < p.length; i++) {
     // first interval [b0, b1], then (b_{k}, b_{k+1}]
     let g = 0;
-    while (g < nG - 1 && p[i] > breaks[g + 1]) g++;
-    obs1[g] += y[i];
-    exp1[g] += p[i];
-    size[g] += 1;
+    while (g < nG - 1 && p[i]! > breaks[g + 1]!) g++;
+    obs1[g]! += y[i]!;
+    exp1[g]! += p[i]!;
+    size[g]! += 1;
   }
   let chi2 = 0;
   for (let g = 0; g < nG; g++) {
-    const e0 = size[g] - exp1[g];
-    const o0 = size[g] - obs1[g];
-    if (!(exp1[g] > 0) || !(e0 > 0)) {
+    const e0 = size[g]! - exp1[g]!;
+    const o0 = size[g]! - obs1[g]!;
+    if (!(exp1[g]! > 0) || !(e0 > 0)) {
       throw new Error(`hosmerLemeshow: group ${g + 1} has an expected count of zero (probabilities of exactly 0 or 1, or an empty group); the statistic is undefined`);
     }
-    chi2 += ((obs1[g] - exp1[g]) ** 2) / exp1[g] + ((o0 - e0) ** 2) / e0;
+    chi2 += ((obs1[g]! - exp1[g]!) ** 2) / exp1[g]! + ((o0 - e0) ** 2) / e0;
   }
   const df = groups - 2;
   return { chi2, df, p: chiSquareSf(chi2, df), observed: Array.from(obs1), expected: Array.from(exp1), sizes: Array.from(size) };
@@ -148,7 +149,7 @@ export function netBenefit(labels: NumericArray, probs: NumericArray, thresholds
     let tp = 0;
     let fp = 0;
     for (let i = 0; i < n; i++) {
-      if (p[i] >= pt) {
+      if (p[i]! >= pt) {
         if (y[i] === 1) tp++;
         else fp++;
       }

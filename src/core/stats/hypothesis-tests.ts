@@ -22,19 +22,19 @@ export function midRanks(values: ArrayLike<number>): { ranks: Float64Array; tieT
   }
   const ranks = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const v = values[k];
+    const v = values[k]!;
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid] < v) lo = mid + 1;
+      if (sorted[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
     let end = lo;
     hi = n;
     while (end < hi) {
       const mid = (end + hi) >> 1;
-      if (sorted[mid] <= v) end = mid + 1;
+      if (sorted[mid]! <= v) end = mid + 1;
       else hi = mid;
     }
     // ties occupy sorted positions lo … end − 1 (0-based): mid-rank (lo + end − 1 + 2) / 2
@@ -45,15 +45,15 @@ export function midRanks(values: ArrayLike<number>): { ranks: Float64Array; tieT
 
 function midRanksByIndex(values: ArrayLike<number>): { ranks: Float64Array; tieTerm: number } {
   const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const ranks = new Float64Array(n);
   let tieTerm = 0;
   let i = 0;
   while (i < n) {
     let j = i;
-    while (j + 1 < n && values[order[j + 1]] === values[order[i]]) j++;
+    while (j + 1 < n && values[order[j + 1]!] === values[order[i]!]) j++;
     const r = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
+    for (let k = i; k <= j; k++) ranks[order[k]!] = r;
     const t = j - i + 1;
     tieTerm += t * t * t - t;
     i = j + 1;
@@ -81,7 +81,7 @@ export function mannWhitneyU(x: NumericArray, y: NumericArray): MannWhitneyResul
   if (n1 === 0 || n2 === 0) throw new Error(`mannWhitneyU: both samples must be non-empty (got ${n1} and ${n2})`);
   const { ranks, tieTerm } = midRanks(a.concat(b));
   let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += ranks[i];
+  for (let i = 0; i < n1; i++) r1 += ranks[i]!;
   return mannWhitneyFromRanks(r1, tieTerm, n1, n2);
 }
 
@@ -101,7 +101,7 @@ export function mannWhitneySorted(x: ArrayLike<number>, y: ArrayLike<number>): M
   let r1 = 0;
   let tieTerm = 0;
   while (i < n1 || k < n2) {
-    const v = i < n1 && (k >= n2 || x[i] <= y[k]) ? x[i] : y[k];
+    const v = i < n1 && (k >= n2 || x[i]! <= y[k]!) ? x[i] : y[k];
     let c1 = 0;
     while (i < n1 && x[i] === v) { i++; c1++; }
     let c2 = 0;
@@ -212,18 +212,18 @@ export function unitCentred(x: ArrayLike<number>): Float64Array | null {
   const n = x.length;
   const m = mean(x);
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
+  for (let i = 0; i < n; i++) ss += (x[i]! - m) * (x[i]! - m);
   const norm = Math.sqrt(ss);
   if (norm === 0) return null;
   const u = new Float64Array(n);
-  for (let i = 0; i < n; i++) u[i] = (x[i] - m) / norm;
+  for (let i = 0; i < n; i++) u[i] = (x[i]! - m) / norm;
   return u;
 }
 
 /** Pearson's r of two `unitCentred` vectors of one length, clipped to [−1, 1]. */
 export function unitCorrelation(u: Float64Array, v: Float64Array): number {
   let r = 0;
-  for (let i = 0; i < u.length; i++) r += u[i] * v[i];
+  for (let i = 0; i < u.length; i++) r += u[i]! * v[i]!;
   return clipR(r);
 }
 
@@ -237,11 +237,11 @@ export function unitCorrelations4(u: Float64Array, v0: Float64Array, v1: Float64
   let r2 = 0;
   let r3 = 0;
   for (let i = 0; i < u.length; i++) {
-    const x = u[i];
-    r0 += x * v0[i];
-    r1 += x * v1[i];
-    r2 += x * v2[i];
-    r3 += x * v3[i];
+    const x = u[i]!;
+    r0 += x * v0[i]!;
+    r1 += x * v1[i]!;
+    r2 += x * v2[i]!;
+    r3 += x * v3[i]!;
   }
   out[0] = clipR(r0);
   out[1] = clipR(r1);
@@ -266,16 +266,16 @@ export interface ChiSquareResult {
 export function chiSquare(table: ArrayLike<number>[], opts: { yates?: boolean } = {}): ChiSquareResult {
   const rows = table.length;
   if (rows === 0) throw new Error('chiSquare: empty table');
-  const cols = table[0].length;
+  const cols = table[0]!.length;
   const obs = table.map((row, i) => {
     if (row.length !== cols) throw new Error(`chiSquare: row ${i} has ${row.length} columns, expected ${cols}`);
     return toArray(row, `chiSquare: row ${i}`);
   });
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    if (obs[i][j] < 0) throw new Error(`chiSquare: negative count at [${i}][${j}]`);
+    if (obs[i]![j]! < 0) throw new Error(`chiSquare: negative count at [${i}][${j}]`);
   }
   const rowSum = obs.map((r) => r.reduce((s, v) => s + v, 0));
-  const colSum = Array.from({ length: cols }, (_, j) => obs.reduce((s, r) => s + r[j], 0));
+  const colSum = Array.from({ length: cols }, (_, j) => obs.reduce((s, r) => s + r[j]!, 0));
   const total = rowSum.reduce((s, v) => s + v, 0);
   rowSum.forEach((v, i) => { if (v === 0) throw new Error(`chiSquare: row ${i} sums to zero (zero expected frequency)`); });
   colSum.forEach((v, j) => { if (v === 0) throw new Error(`chiSquare: column ${j} sums to zero (zero expected frequency)`); });
@@ -284,8 +284,8 @@ export function chiSquare(table: ArrayLike<number>[], opts: { yates?: boolean } 
   const yates = (opts.yates ?? false) && df === 1;
   let chi2 = 0;
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    const e = (rowSum[i] * colSum[j]) / total;
-    let o = obs[i][j];
+    const e = (rowSum[i]! * colSum[j]!) / total;
+    let o = obs[i]![j]!;
     if (yates) {
       const d = e - o;
       o += Math.sign(d) * Math.min(0.5, Math.abs(d));

@@ -34,28 +34,28 @@ export interface IccResult {
 export function icc(ratings: ArrayLike<number>[], type: IccType): IccResult {
   const n = ratings.length;
   if (n < 2) throw new Error(`icc: needs at least 2 subjects (got ${n})`);
-  const k = ratings[0].length;
+  const k = ratings[0]!.length;
   if (k < 2) throw new Error(`icc: needs at least 2 raters (got ${k})`);
   let grand = 0;
   const rowMean = new Float64Array(n);
   const colMean = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    if (ratings[i].length !== k) throw new Error(`icc: subject ${i} has ${ratings[i].length} ratings, expected ${k}`);
+    if (ratings[i]!.length !== k) throw new Error(`icc: subject ${i} has ${ratings[i]!.length} ratings, expected ${k}`);
     for (let j = 0; j < k; j++) {
-      const v = ratings[i][j];
+      const v = ratings[i]![j]!;
       if (!Number.isFinite(v)) throw new Error(`icc: rating [${i}][${j}] is not a finite number (${v})`);
-      rowMean[i] += v / k;
-      colMean[j] += v / n;
+      rowMean[i]! += v / k;
+      colMean[j]! += v / n;
       grand += v;
     }
   }
   grand /= n * k;
   let ssr = 0;
-  for (let i = 0; i < n; i++) ssr += k * (rowMean[i] - grand) ** 2;
+  for (let i = 0; i < n; i++) ssr += k * (rowMean[i]! - grand) ** 2;
   let ssc = 0;
-  for (let j = 0; j < k; j++) ssc += n * (colMean[j] - grand) ** 2;
+  for (let j = 0; j < k; j++) ssc += n * (colMean[j]! - grand) ** 2;
   let sst = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) sst += (ratings[i][j] - grand) ** 2;
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) sst += (ratings[i]![j]! - grand) ** 2;
   const sse = sst - ssr - ssc;
   const msr = ssr / (n - 1);
   const msc = ssc / (k - 1);

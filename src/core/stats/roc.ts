@@ -27,7 +27,7 @@ interface Placements {
 function splitByClass(labels: number[], scores: number[]): { cases: number[]; controls: number[] } {
   const cases: number[] = [];
   const controls: number[] = [];
-  for (let i = 0; i < labels.length; i++) (labels[i] === 1 ? cases : controls).push(scores[i]);
+  for (let i = 0; i < labels.length; i++) (labels[i] === 1 ? cases : controls).push(scores[i]!);
   return { cases, controls };
 }
 
@@ -44,26 +44,26 @@ function placements(cases: number[], controls: number[]): Placements {
   // count of values < x and ≤ x in a sorted array
   const lower = (a: Float64Array, x: number) => {
     let lo = 0, hi = a.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! < x) lo = mid + 1; else hi = mid; }
     return lo;
   };
   const upper = (a: Float64Array, x: number) => {
     let lo = 0, hi = a.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] <= x) lo = mid + 1; else hi = mid; }
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! <= x) lo = mid + 1; else hi = mid; }
     return lo;
   };
   const v10 = new Float64Array(m);
   let sum = 0;
   for (let i = 0; i < m; i++) {
-    const below = lower(sortedControls, cases[i]);
-    const tied = upper(sortedControls, cases[i]) - below;
+    const below = lower(sortedControls, cases[i]!);
+    const tied = upper(sortedControls, cases[i]!) - below;
     v10[i] = (below + 0.5 * tied) / n;
     sum += below + 0.5 * tied;
   }
   const v01 = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const notAbove = upper(sortedCases, controls[j]);
-    const tied = notAbove - lower(sortedCases, controls[j]);
+    const notAbove = upper(sortedCases, controls[j]!);
+    const tied = notAbove - lower(sortedCases, controls[j]!);
     v01[j] = (m - notAbove + 0.5 * tied) / m;
   }
   return { theta: sum / (m * n), v10, v01 };
@@ -79,7 +79,7 @@ function prepare(labels: NumericArray, scores: NumericArray, what: string): { ca
 
 function covarianceOf(a: Float64Array, b: Float64Array, ta: number, tb: number): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - ta) * (b[i] - tb);
+  for (let i = 0; i < a.length; i++) s += (a[i]! - ta) * (b[i]! - tb);
   return s / (a.length - 1);
 }
 
@@ -133,12 +133,12 @@ export function delongTest(labels: NumericArray, scoresA: NumericArray, scoresB:
   if (m < 2 || n < 2) throw new Error(`delongTest: needs at least 2 cases and 2 controls (got ${m} and ${n})`);
   const pa = placements(a.cases, a.controls);
   const pb = placements(b.cases, b.controls);
-  const s10 = [
+  const s10: [number, number, number] = [
     covarianceOf(pa.v10, pa.v10, pa.theta, pa.theta),
     covarianceOf(pa.v10, pb.v10, pa.theta, pb.theta),
     covarianceOf(pb.v10, pb.v10, pb.theta, pb.theta),
   ];
-  const s01 = [
+  const s01: [number, number, number] = [
     covarianceOf(pa.v01, pa.v01, pa.theta, pa.theta),
     covarianceOf(pa.v01, pb.v01, pa.theta, pb.theta),
     covarianceOf(pb.v01, pb.v01, pb.theta, pb.theta),
@@ -172,20 +172,20 @@ export function rocCurve(labels: NumericArray, scores: NumericArray): RocCurve {
   const s = toArray(scores, 'rocCurve: scores');
   sameLength(y, s, 'rocCurve');
   const { nPos, nNeg } = bothClasses(y, 'rocCurve');
-  const order = s.map((_, i) => i).sort((i, j) => s[j] - s[i]);
+  const order = s.map((_, i) => i).sort((i, j) => s[j]! - s[i]!);
   const fps: number[] = [0];
   const tps: number[] = [0];
-  const thresholds: number[] = [s[order[0]] + 1];
+  const thresholds: number[] = [s[order[0]!]! + 1];
   let tp = 0;
   let fp = 0;
   for (let k = 0; k < order.length; k++) {
-    const i = order[k];
+    const i = order[k]!;
     if (y[i] === 1) tp++;
     else fp++;
-    if (k === order.length - 1 || s[order[k + 1]] !== s[i]) {
+    if (k === order.length - 1 || s[order[k + 1]!] !== s[i]) {
       tps.push(tp);
       fps.push(fp);
-      thresholds.push(s[i]);
+      thresholds.push(s[i]!);
     }
   }
   return { fpr: fps.map((v) => v / nNeg), tpr: tps.map((v) => v / nPos), thresholds };
@@ -212,20 +212,20 @@ export function youden(labels: NumericArray, scores: NumericArray): YoudenResult
   // pROC roc_utils_thresholds: (a + b)/2, or a/2 + b/2 when that overflows.
   const candidates: number[] = [-Infinity];
   for (let i = 0; i + 1 < unique.length; i++) {
-    const t1 = (unique[i] + unique[i + 1]) / 2;
-    candidates.push(Math.abs(t1) > 1e100 ? unique[i] / 2 + unique[i + 1] / 2 : t1);
+    const t1 = (unique[i]! + unique[i + 1]!) / 2;
+    candidates.push(Math.abs(t1) > 1e100 ? unique[i]! / 2 + unique[i + 1]! / 2 : t1);
   }
   candidates.push(Infinity);
   // sweep thresholds upwards, counting samples at or below each threshold
-  const order = s.map((_, i) => i).sort((i, j) => s[i] - s[j]);
+  const order = s.map((_, i) => i).sort((i, j) => s[i]! - s[j]!);
   let k = 0;
   let negBelow = 0;
   let posBelow = 0;
   let best: YoudenResult = { threshold: -Infinity, sensitivity: 1, specificity: 0 };
   let bestJ = -Infinity;
   for (const t of candidates) {
-    while (k < order.length && s[order[k]] <= t) {
-      if (y[order[k]] === 1) posBelow++;
+    while (k < order.length && s[order[k]!]! <= t) {
+      if (y[order[k]!] === 1) posBelow++;
       else negBelow++;
       k++;
     }
@@ -296,7 +296,7 @@ export function sensitivitySpecificityAt(labels: NumericArray, scores: NumericAr
   if (Number.isNaN(threshold)) throw new Error('sensitivitySpecificityAt: the threshold is not a number');
   let tp = 0, fp = 0, tn = 0, fn = 0;
   y.forEach((v, i) => {
-    const pos = s[i] >= threshold;
+    const pos = s[i]! >= threshold;
     if (v === 1) { if (pos) tp++; else fn++; } else if (pos) fp++; else tn++;
   });
   return { threshold, sensitivity: tp / (tp + fn), specificity: tn / (tn + fp), tp, fp, tn, fn };

@@ -11,10 +11,10 @@ const f = Math.fround;
 /** AS 181.2 polynomial c₁ + c₂x + … evaluated in single precision, in the routine's order. */
 function polyF(c: readonly number[], x: number): number {
   const n = c.length;
-  let r = f(c[0]);
+  let r = f(c[0]!);
   if (n === 1) return r;
-  let p = f(x * f(c[n - 1]));
-  for (let j = n - 2; j >= 1; j--) p = f(f(p + f(c[j])) * x);
+  let p = f(x * f(c[n - 1]!));
+  for (let j = n - 2; j >= 1; j--) p = f(f(p + f(c[j]!)) * x);
   r = f(r + p);
   return r;
 }
@@ -87,33 +87,33 @@ function coefficientsOf(n: number): Coefficients {
     let summ2 = 0;
     for (let i = 0; i < half; i++) {
       a[i] = ppnd(f(f(f(i + 1) - f(0.375)) / an25));
-      summ2 = f(summ2 + f(a[i] * a[i]));
+      summ2 = f(summ2 + f(a[i]! * a[i]!));
     }
     summ2 = f(summ2 * 2);
     const ssumm2 = f(Math.sqrt(summ2));
     const rsn = f(1 / f(Math.sqrt(an)));
     const c1 = [0, 0.221157, -0.147981, -2.07119, 4.434685, -2.706056];
     const c2 = [0, 0.042981, -0.293762, -1.752461, 5.682633, -3.582633];
-    const a1 = f(polyF(c1, rsn) - f(a[0] / ssumm2));
+    const a1 = f(polyF(c1, rsn) - f(a[0]! / ssumm2));
     let i1: number;
     let fac: number;
     if (n > 5) {
       i1 = 2;
-      const a2 = f(f(-a[1] / ssumm2) + polyF(c2, rsn));
-      fac = f(Math.sqrt(f(f(f(summ2 - f(2 * f(a[0] * a[0]))) - f(2 * f(a[1] * a[1]))) / f(f(1 - f(2 * f(a1 * a1))) - f(2 * f(a2 * a2))))));
+      const a2 = f(f(-a[1]! / ssumm2) + polyF(c2, rsn));
+      fac = f(Math.sqrt(f(f(f(summ2 - f(2 * f(a[0]! * a[0]!))) - f(2 * f(a[1]! * a[1]!))) / f(f(1 - f(2 * f(a1 * a1))) - f(2 * f(a2 * a2))))));
       a[0] = a1;
       a[1] = a2;
     } else {
       i1 = 1;
-      fac = f(Math.sqrt(f(f(summ2 - f(2 * f(a[0] * a[0]))) / f(1 - f(2 * f(a1 * a1))))));
+      fac = f(Math.sqrt(f(f(summ2 - f(2 * f(a[0]! * a[0]!))) / f(1 - f(2 * f(a1 * a1))))));
       a[0] = a1;
     }
-    for (let i = i1; i < half; i++) a[i] = f(-a[i] / fac);
+    for (let i = i1; i < half; i++) a[i] = f(-a[i]! / fac);
   }
   let sa = f(-a[0]);
   for (let i = 1; i < n; i++) {
     const j = n - 1 - i;
-    if (i !== j) sa = f(sa + (i < j ? -a[i] : a[j]));
+    if (i !== j) sa = f(sa + (i < j ? -a[i]! : a[j]!));
   }
   sa = f(sa / n);
   let ssa = 0;
@@ -130,7 +130,7 @@ function coefficientsOf(n: number): Coefficients {
 function coefficient(a: Float32Array, n: number, i: number): number {
   const j = n - 1 - i;
   if (i === j) return 0;
-  return i < j ? -a[i] : a[j];
+  return i < j ? -a[i]! : a[j]!;
 }
 
 /** The single-precision sample, reused between calls (a screen tests thousands of samples). */
@@ -145,19 +145,19 @@ export function shapiroWilkSinglePrecision(sorted: ArrayLike<number>, centre = 0
   const n = sorted.length;
   if (scratch.length < n) scratch = new Float32Array(Math.max(n, 2 * scratch.length));
   const x = scratch;
-  for (let i = 0; i < n; i++) x[i] = sorted[i] - centre;
+  for (let i = 0; i < n; i++) x[i] = sorted[i]! - centre;
   const an = f(n);
   const { a, sa, ssa } = coefficientsOf(n);
-  const range = f(x[n - 1] - x[0]);
+  const range = f(x[n - 1]! - x[0]!);
   if (!(range >= 1e-19)) throw new Error('shapiroWilk: all values are identical; W is undefined');
-  let sx = f(x[0] / range);
-  for (let i = 1; i < n; i++) sx = f(sx + f(x[i] / range));
+  let sx = f(x[0]! / range);
+  for (let i = 1; i < n; i++) sx = f(sx + f(x[i]! / range));
   sx = f(sx / n);
   let ssx = 0;
   let sax = 0;
   for (let i = 0; i < n; i++) {
     const asa = f(coefficient(a, n, i) - sa);
-    const xsx = f(f(x[i] / range) - sx);
+    const xsx = f(f(x[i]! / range) - sx);
     ssx = f(ssx + f(xsx * xsx));
     sax = f(sax + f(asa * xsx));
   }

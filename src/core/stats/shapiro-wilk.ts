@@ -18,7 +18,7 @@ export interface ShapiroWilkResult {
 /** c₀ + c₁x + c₂x² + … (AS R94 `poly`). */
 function poly(c: readonly number[], x: number): number {
   let r = 0;
-  for (let i = c.length - 1; i >= 0; i--) r = r * x + c[i];
+  for (let i = c.length - 1; i >= 0; i--) r = r * x + c[i]!;
   return r;
 }
 
@@ -46,25 +46,25 @@ function coefficients(n: number): Float64Array {
   let summ2 = 0;
   for (let i = 0; i < half; i++) {
     a[i] = normalQuantile((i + 1 - 0.375) / an25); // m_i < 0 for the lower half
-    summ2 += a[i] * a[i];
+    summ2 += a[i]! * a[i]!;
   }
   summ2 *= 2;
   const ssumm2 = Math.sqrt(summ2);
   const rsn = 1 / Math.sqrt(n);
-  const a1 = poly(C1, rsn) - a[0] / ssumm2;
+  const a1 = poly(C1, rsn) - a[0]! / ssumm2;
   let i1: number;
   let fac: number;
   if (n > 5) {
     i1 = 2;
-    const a2 = -a[1] / ssumm2 + poly(C2, rsn);
-    fac = Math.sqrt((summ2 - 2 * a[0] * a[0] - 2 * a[1] * a[1]) / (1 - 2 * a1 * a1 - 2 * a2 * a2));
+    const a2 = -a[1]! / ssumm2 + poly(C2, rsn);
+    fac = Math.sqrt((summ2 - 2 * a[0]! * a[0]! - 2 * a[1]! * a[1]!) / (1 - 2 * a1 * a1 - 2 * a2 * a2));
     a[1] = a2;
   } else {
     i1 = 1;
-    fac = Math.sqrt((summ2 - 2 * a[0] * a[0]) / (1 - 2 * a1 * a1));
+    fac = Math.sqrt((summ2 - 2 * a[0]! * a[0]!) / (1 - 2 * a1 * a1));
   }
   a[0] = a1;
-  for (let i = i1; i < half; i++) a[i] /= -fac;
+  for (let i = i1; i < half; i++) a[i]! /= -fac;
   return a;
 }
 
@@ -76,7 +76,7 @@ function checkSize(n: number): void {
 /** The median of a sorted sample: scipy centres the sample at it, to limit rounding for data far from zero. */
 function sortedMedian(sorted: ArrayLike<number>): number {
   const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
 }
 
 /** The sample as a sorted copy (Float64Array order). */
@@ -90,7 +90,7 @@ function sortedCopy(x: NumericArray): Float64Array {
 function sortedCentred(x: NumericArray): Float64Array {
   const sorted = sortedCopy(x);
   const median = sortedMedian(sorted);
-  for (let i = 0; i < sorted.length; i++) sorted[i] -= median;
+  for (let i = 0; i < sorted.length; i++) sorted[i]! -= median;
   return sorted;
 }
 
@@ -117,20 +117,20 @@ export function shapiroWilkSorted(sorted: ArrayLike<number>): ShapiroWilkResult 
 export function shapiroWilkDouble(x: NumericArray): ShapiroWilkResult {
   const sorted = sortedCentred(x);
   const n = sorted.length;
-  const range = sorted[n - 1] - sorted[0];
+  const range = sorted[n - 1]! - sorted[0]!;
   if (!(range > 1e-19)) throw new Error('shapiroWilk: all values are identical; W is undefined');
   const half = coefficients(n);
   // full coefficient vector: −a for the lower half, +a mirrored, 0 in the middle
   const coef = new Float64Array(n);
   for (let i = 0; i < half.length; i++) {
-    coef[i] = -half[i];
-    coef[n - 1 - i] = half[i];
+    coef[i] = -half[i]!;
+    coef[n - 1 - i] = half[i]!;
   }
   let sa = 0;
   let sx = 0;
   for (let i = 0; i < n; i++) {
-    sa += coef[i];
-    sx += sorted[i] / range;
+    sa += coef[i]!;
+    sx += sorted[i]! / range;
   }
   sa /= n;
   sx /= n;
@@ -138,8 +138,8 @@ export function shapiroWilkDouble(x: NumericArray): ShapiroWilkResult {
   let ssx = 0;
   let sax = 0;
   for (let i = 0; i < n; i++) {
-    const asa = coef[i] - sa;
-    const xsx = sorted[i] / range - sx;
+    const asa = coef[i]! - sa;
+    const xsx = sorted[i]! / range - sx;
     ssa += asa * asa;
     ssx += xsx * xsx;
     sax += asa * xsx;

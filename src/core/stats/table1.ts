@@ -90,12 +90,12 @@ export function table1(variables: Table1Variable[], group: ArrayLike<number>, op
     variable.values.forEach((v, i) => {
       if (missing(v)) return;
       if (group[i] !== 0 && group[i] !== 1) throw new Error(`table1: group of subject ${i} is ${group[i]}, expected 0 or 1`);
-      counts[group[i]][levels.indexOf(String(v))]++;
+      counts[group[i]][levels.indexOf(String(v))]!++;
     });
     let p: number | null = null;
     if (levels.length > 1) {
       try {
-        p = chiSquare(levels.map((_, k) => [counts[0][k], counts[1][k]]), { yates: false }).p;
+        p = chiSquare(levels.map((_, k) => [counts[0][k]!, counts[1][k]!]), { yates: false }).p;
       } catch {
         p = null;
       }

@@ -32,7 +32,7 @@ export function bothClasses(labels: number[], what: string): { nPos: number; nNe
 /** Arithmetic mean. */
 export function mean(x: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
+  for (let i = 0; i < x.length; i++) s += x[i]!;
   return s / x.length;
 }
 
@@ -40,7 +40,7 @@ export function mean(x: ArrayLike<number>): number {
 export function variance(x: ArrayLike<number>): number {
   const m = mean(x);
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] - m) * (x[i] - m);
+  for (let i = 0; i < x.length; i++) s += (x[i]! - m) * (x[i]! - m);
   return s / (x.length - 1);
 }
 
@@ -51,13 +51,14 @@ export function variance(x: ArrayLike<number>): number {
  */
 export function quantileType7(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
+  if (n === 0) throw new Error('quantileType7: no values');
   const index = 1 + Math.max(n - 1, 0) * p;
   const lo = Math.floor(index);
   const hi = Math.ceil(index);
-  const qs = sorted[lo - 1];
+  const qs = sorted[lo - 1]!;
   if (index > lo && sorted[hi - 1] !== qs) {
     const h = index - lo;
-    return (1 - h) * qs + h * sorted[hi - 1];
+    return (1 - h) * qs + h * sorted[hi - 1]!;
   }
   return qs;
 }
