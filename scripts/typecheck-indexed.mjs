@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHECKED = [
   'src/cli/',
   'src/core/cohort/',
+  'src/core/harmonise/',
   'src/core/study/',
   'src/core/util/',
   'src/ui/',
