@@ -22,6 +22,10 @@ export const CHECKED = [
   'src/core/learn/',
   'src/core/stats/',
   'src/core/study/',
+  'src/core/harmonise/',
+  'src/core/report/',
+  'src/core/study/',
+  'src/core/util/',
   'src/ui/',
   'workers/',
 ];

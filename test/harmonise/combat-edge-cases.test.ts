@@ -44,6 +44,20 @@ describe('ComBat edge cases', () => {
     expect(fit.harmonised.map((r) => r[4])).toEqual(t.x.map((r) => r[4]));
     expect(fit.harmonised.map((r) => r[0])).not.toEqual(t.x.map((r) => r[0]));
   });
+  it('every feature constant within a batch: one line, not a TypeError', () => {
+    const t = table({ A: 6, B: 5 }, 3, 8);
+    t.x.forEach((r, i) => { if (t.batch[i] === 'B') r.fill(1); });
+    expect(() => fitCombat(t.x, t.batch)).toThrow(/^ComBat: needs at least 2 adjustable features/);
+  });
+  it('a model whose per-feature arrays do not match its feature count is refused in one line', () => {
+    const t = table({ A: 6, B: 5 }, 6, 9);
+    const fit = fitCombat(t.x, t.batch);
+    const short = { ...fit.model, grandMean: fit.model.grandMean.slice(0, 5) };
+    expect(() => applyCombat(short, t.x, t.batch)).toThrow(/^ComBat model: grandMean has 5 values for 6 features$/);
+    const batches = fit.model.batches.map((b) => (b.name === 'B' ? { ...b, deltaStar: b.deltaStar.slice(1) } : b));
+    expect(() => applyCombat({ ...fit.model, batches }, t.x, t.batch)).toThrow(/^ComBat model: batch "B" deltaStar has 5 values for 6 features$/);
+    expect(() => applyCombat({ ...fit.model, covariateNames: ['age'] }, t.x, t.batch, { covariates: t.x.map(() => [1]) })).toThrow(/^ComBat model: 0 rows of covariate coefficients for 1 covariates$/);
+  });
   it('a covariate confounded with batch is an error', () => {
     const t = table({ A: 6, B: 5 }, 6, 4);
     const cov = t.batch.map((b) => [b === 'A' ? 1 : 0]);

@@ -100,9 +100,9 @@ const CONVERGENCE = 1e-4; // sva it.sol's `conv`
 
 function matrix(x: ArrayLike<ArrayLike<number>>, what: string, names?: string[]): number[][] {
   const out: number[][] = [];
-  const p = x.length > 0 ? x[0].length : 0;
+  const p = x.length > 0 ? x[0]!.length : 0;
   for (let i = 0; i < x.length; i++) {
-    const row = x[i];
+    const row = x[i]!;
     const who = names?.[i] ?? `row ${i + 1}`;
     if (row.length !== p) throw new Error(`${what}: ${who} has ${row.length} values, expected ${p}`);
     const r = Array.from(row);
@@ -137,14 +137,14 @@ function needTwo(name: string, n: number, where: string): void {
 
 function mean(x: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
+  for (let i = 0; i < x.length; i++) s += x[i]!;
   return s / x.length;
 }
 
 function sampleVariance(x: ArrayLike<number>): number {
   const m = mean(x);
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] - m) * (x[i] - m);
+  for (let i = 0; i < x.length; i++) s += (x[i]! - m) * (x[i]! - m);
   return s / (x.length - 1);
 }
 
@@ -155,10 +155,10 @@ function sampleVariance(x: ArrayLike<number>): number {
  */
 function empiricalBayes(s: Float64Array[], parametric: boolean, meanOnly: boolean): { gamma: number[]; delta: number[] } {
   const nF = s.length;
-  const n = s[0].length;
+  if (nF < 2) throw new Error('ComBat: needs at least 2 adjustable features to estimate the empirical Bayes priors');
+  const n = s[0]!.length;
   const gHat = s.map(mean);
   const dHat = s.map((col) => (meanOnly ? 1 : sampleVariance(col)));
-  if (nF < 2) throw new Error('ComBat: needs at least 2 adjustable features to estimate the empirical Bayes priors');
   const gBar = mean(gHat);
   const t2 = sampleVariance(gHat);
   if (parametric) {
@@ -180,15 +180,15 @@ function iterate(s: Float64Array[], gHat: number[], dHat: number[], gBar: number
   let gOld = gHat.slice();
   let dOld = dHat.slice();
   for (let count = 0; ; count++) {
-    const gNew = gHat.map((g, f) => (t2 * n * g + dOld[f] * gBar) / (t2 * n + dOld[f]));
+    const gNew = gHat.map((g, f) => (t2 * n * g + dOld[f]! * gBar) / (t2 * n + dOld[f]!));
     const dNew = s.map((col, f) => {
       let sum2 = 0;
-      for (let i = 0; i < col.length; i++) sum2 += (col[i] - gNew[f]) * (col[i] - gNew[f]);
+      for (let i = 0; i < col.length; i++) sum2 += (col[i]! - gNew[f]!) * (col[i]! - gNew[f]!);
       return (0.5 * sum2 + b) / (n / 2 + a - 1);
     });
     let change = -Infinity;
     for (let f = 0; f < gNew.length; f++) {
-      change = Math.max(change, Math.abs(gNew[f] - gOld[f]) / gOld[f], Math.abs(dNew[f] - dOld[f]) / dOld[f]);
+      change = Math.max(change, Math.abs(gNew[f]! - gOld[f]!) / gOld[f]!, Math.abs(dNew[f]! - dOld[f]!) / dOld[f]!);
     }
     gOld = gNew;
     dOld = dNew;
@@ -209,24 +209,24 @@ function nonParametric(s: Float64Array[], gHat: number[], dHat: number[]): { gam
   const delta = new Array<number>(nF);
   const logLh = new Float64Array(nF);
   for (let f = 0; f < nF; f++) {
-    const x = s[f];
+    const x = s[f]!;
     const n = x.length;
     let max = -Infinity;
     for (let j = 0; j < nF; j++) {
       if (j === f) continue;
       let sum2 = 0;
-      for (let i = 0; i < n; i++) sum2 += (x[i] - gHat[j]) * (x[i] - gHat[j]);
-      const l = -(n / 2) * Math.log(2 * Math.PI * dHat[j]) - sum2 / (2 * dHat[j]);
+      for (let i = 0; i < n; i++) sum2 += (x[i]! - gHat[j]!) * (x[i]! - gHat[j]!);
+      const l = -(n / 2) * Math.log(2 * Math.PI * dHat[j]!) - sum2 / (2 * dHat[j]!);
       logLh[j] = Number.isNaN(l) ? -Infinity : l; // sva: LH[LH == "NaN"] = 0
-      if (logLh[j] > max) max = logLh[j];
+      if (logLh[j]! > max) max = logLh[j]!;
     }
     let w = 0, gw = 0, dw = 0;
     for (let j = 0; j < nF; j++) {
       if (j === f) continue;
-      const lh = Math.exp(logLh[j] - max);
+      const lh = Math.exp(logLh[j]! - max);
       w += lh;
-      gw += gHat[j] * lh;
-      dw += dHat[j] * lh;
+      gw += gHat[j]! * lh;
+      dw += dHat[j]! * lh;
     }
     if (!(w > 0)) throw new Error('ComBat: the non-parametric likelihoods are all zero for a feature; use the parametric priors');
     gamma[f] = gw / w;
@@ -244,27 +244,27 @@ interface Standardised {
 
 function standardise(model: CombatModel, x: number[][], cov: number[][], adjusted: number[]): Standardised {
   const mu = adjusted.map((f) => Float64Array.from(x, (_, i) => {
-    let m = model.grandMean[f];
-    for (let c = 0; c < cov[i].length; c++) m += cov[i][c] * model.covariateCoefficients[c][f];
+    let m = model.grandMean[f]!;
+    for (let c = 0; c < cov[i]!.length; c++) m += cov[i]![c]! * model.covariateCoefficients[c]![f]!;
     return m;
   }));
   const s = adjusted.map((f, k) => {
-    const sd = Math.sqrt(model.varPooled[f]);
-    return Float64Array.from(x, (r, i) => (r[f] - mu[k][i]) / sd);
+    const sd = Math.sqrt(model.varPooled[f]!);
+    return Float64Array.from(x, (r, i) => (r[f]! - mu[k]![i]!) / sd);
   });
   return { mu, s };
 }
 
 /** The batch's standardised data, one array per adjusted feature. */
 function rowsOf(st: Standardised, rows: number[]): Float64Array[] {
-  return st.s.map((col) => Float64Array.from(rows, (i) => col[i]));
+  return st.s.map((col) => Float64Array.from(rows, (i) => col[i]!));
 }
 
 /** sva: bayesdata = (s − γ*)/√δ* · σ + α + Xβ, for the given rows. */
 function adjust(model: CombatModel, st: Standardised, adjusted: number[], rows: number[], est: { gamma: number[]; delta: number[] }, out: number[][]): void {
   adjusted.forEach((f, k) => {
-    const sd = Math.sqrt(model.varPooled[f]);
-    for (const i of rows) out[i][f] = ((st.s[k][i] - est.gamma[k]) / Math.sqrt(est.delta[k])) * sd + st.mu[k][i];
+    const sd = Math.sqrt(model.varPooled[f]!);
+    for (const i of rows) out[i]![f] = ((st.s[k]![i]! - est.gamma[k]!) / Math.sqrt(est.delta[k]!)) * sd + st.mu[k]![i]!;
   });
 }
 
@@ -283,7 +283,7 @@ function covariatesOf(opts: CombatOptions, n: number, expected?: string[]): numb
   }
   const cov = matrix(opts.covariates, 'ComBat: covariates', opts.sampleNames);
   if (cov.length !== n) throw new Error(`ComBat: ${cov.length} covariate rows for ${n} samples`);
-  const p = n > 0 ? cov[0].length : 0;
+  const p = n > 0 ? cov[0]!.length : 0;
   if (expected && p !== expected.length) throw new Error(`ComBat: ${p} covariates, the model has ${expected.length} (${expected.join(', ')})`);
   return cov;
 }
@@ -298,15 +298,15 @@ export function fitCombat(data: ArrayLike<ArrayLike<number>>, batch: readonly (s
   const x = matrix(data, 'ComBat: data', opts.sampleNames);
   const n = x.length;
   if (n === 0) throw new Error('ComBat: no samples');
-  const nF = x[0].length;
+  const nF = x[0]!.length;
   const groups = batchIndex(batch, n, opts.sampleNames);
   for (const [name, rows] of groups) needTwo(name, rows.length, 'in the training data');
   const names = [...groups.keys()];
   let ref = opts.referenceBatch ?? null;
   if (ref !== null && !groups.has(ref)) throw new Error(`ComBat: reference batch "${ref}" is not one of the batches (${names.join(', ')})`);
-  if (names.length === 1) ref = names[0];
+  if (names.length === 1) ref = names[0]!;
   const cov = covariatesOf(opts, n);
-  const p = cov[0].length;
+  const p = cov[0]!.length;
   const covariateNames = opts.covariateNames ?? Array.from({ length: p }, (_, c) => `covariate ${c + 1}`);
   if (covariateNames.length !== p) throw new Error(`ComBat: ${covariateNames.length} covariate names for ${p} covariates`);
 
@@ -314,7 +314,7 @@ export function fitCombat(data: ArrayLike<ArrayLike<number>>, batch: readonly (s
   const unadjusted: number[] = [];
   for (let f = 0; f < nF; f++) {
     for (const rows of groups.values()) {
-      if (rows.every((i) => x[i][f] === x[rows[0]][f])) { unadjusted.push(f); break; }
+      if (rows.every((i) => x[i]![f] === x[rows[0]!]![f])) { unadjusted.push(f); break; }
     }
   }
 
@@ -325,17 +325,17 @@ export function fitCombat(data: ArrayLike<ArrayLike<number>>, batch: readonly (s
   names.forEach((name, b) => groups.get(name)!.forEach((i) => { batchOf[i] = b; }));
   const design = x.map((_, i) => {
     const row = new Array<number>(nB + p).fill(0);
-    row[batchOf[i]] = 1;
+    row[batchOf[i]!] = 1;
     if (refIndex >= 0) row[refIndex] = 1;
-    for (let c = 0; c < p; c++) row[nB + c] = cov[i][c];
+    for (let c = 0; c < p; c++) row[nB + c] = cov[i]![c]!;
     return row;
   });
   const q = nB + p;
-  const xtx = Array.from({ length: q }, (_, a) => Array.from({ length: q }, (_, b) => design.reduce((s, r) => s + r[a] * r[b], 0)));
+  const xtx = Array.from({ length: q }, (_, a) => Array.from({ length: q }, (_, b) => design.reduce((s, r) => s + r[a]! * r[b]!, 0)));
   const chol = cholesky(xtx);
   if (!('l' in chol)) {
     const at = chol.singularAt;
-    const what = at < nB ? 'the batches' : `covariate "${covariateNames[at - nB]}"`;
+    const what = at < nB ? 'the batches' : `covariate "${covariateNames[at - nB]!}"`;
     throw new Error(`ComBat: the design is singular at ${what}: a covariate is constant or confounded with batch; remove it`);
   }
   const model: CombatModel = {
@@ -354,16 +354,16 @@ export function fitCombat(data: ArrayLike<ArrayLike<number>>, batch: readonly (s
   const adjusted = adjustedFeatures(model);
   for (const f of adjusted) {
     const rhs = new Array<number>(q).fill(0);
-    for (let i = 0; i < n; i++) for (let a = 0; a < q; a++) rhs[a] += design[i][a] * x[i][f];
+    for (let i = 0; i < n; i++) for (let a = 0; a < q; a++) rhs[a]! += design[i]![a]! * x[i]![f]!;
     const beta = choleskySolve(chol.l, rhs);
-    model.grandMean[f] = refIndex >= 0 ? beta[refIndex] : names.reduce((s, _, b) => s + (model.batches[b].n / n) * beta[b], 0);
-    for (let c = 0; c < p; c++) model.covariateCoefficients[c][f] = beta[nB + c];
+    model.grandMean[f] = refIndex >= 0 ? beta[refIndex]! : names.reduce((s, _, b) => s + (model.batches[b]!.n / n) * beta[b]!, 0);
+    for (let c = 0; c < p; c++) model.covariateCoefficients[c]![f] = beta[nB + c]!;
     const rows = refIndex >= 0 ? groups.get(ref!)! : x.map((_, i) => i);
     let ss = 0;
     for (const i of rows) {
       let fit = 0;
-      for (let a = 0; a < q; a++) fit += design[i][a] * beta[a];
-      ss += (x[i][f] - fit) ** 2;
+      for (let a = 0; a < q; a++) fit += design[i]![a]! * beta[a]!;
+      ss += (x[i]![f]! - fit) ** 2;
     }
     model.varPooled[f] = ss / rows.length;
   }
@@ -375,12 +375,23 @@ export function fitCombat(data: ArrayLike<ArrayLike<number>>, batch: readonly (s
     const rows = groups.get(name)!;
     const est = empiricalBayes(rowsOf(st, rows), model.parametric, model.meanOnly);
     adjusted.forEach((f, k) => {
-      model.batches[b].gammaStar[f] = est.gamma[k];
-      model.batches[b].deltaStar[f] = est.delta[k];
+      model.batches[b]!.gammaStar[f] = est.gamma[k]!;
+      model.batches[b]!.deltaStar[f] = est.delta[k]!;
     });
     adjust(model, st, adjusted, rows, est, out);
   });
   return { model, harmonised: out };
+}
+
+/** A model read from a file has one value per feature in every per-feature array (the lookups rely on it), else one line. */
+function checkShape(model: CombatModel): void {
+  const nF = model.nFeatures;
+  const perFeature: [string, number[]][] = [['grandMean', model.grandMean], ['varPooled', model.varPooled]];
+  model.covariateCoefficients.forEach((row, c) => perFeature.push([`covariateCoefficients[${c}]`, row]));
+  for (const b of model.batches) perFeature.push([`batch "${b.name}" gammaStar`, b.gammaStar], [`batch "${b.name}" deltaStar`, b.deltaStar]);
+  for (const [what, v] of perFeature) if (v.length !== nF) throw new Error(`ComBat model: ${what} has ${v.length} values for ${nF} features`);
+  const p = model.covariateNames.length;
+  if (model.covariateCoefficients.length !== p) throw new Error(`ComBat model: ${model.covariateCoefficients.length} rows of covariate coefficients for ${p} covariates`);
 }
 
 /**
@@ -393,7 +404,8 @@ export function fitCombat(data: ArrayLike<ArrayLike<number>>, batch: readonly (s
 export function applyCombat(model: CombatModel, data: ArrayLike<ArrayLike<number>>, batch: readonly (string | null | undefined)[], opts: Pick<CombatOptions, 'covariates' | 'sampleNames'> = {}): CombatApplied {
   const x = matrix(data, 'ComBat: data', opts.sampleNames);
   const n = x.length;
-  if (n > 0 && x[0].length !== model.nFeatures) throw new Error(`ComBat: the data have ${x[0].length} features, the model ${model.nFeatures}`);
+  checkShape(model);
+  if (n > 0 && x[0]!.length !== model.nFeatures) throw new Error(`ComBat: the data have ${x[0]!.length} features, the model ${model.nFeatures}`);
   const groups = batchIndex(batch, n, opts.sampleNames);
   const cov = covariatesOf(opts, n, model.covariateNames);
   const adjusted = adjustedFeatures(model);
@@ -408,7 +420,7 @@ export function applyCombat(model: CombatModel, data: ArrayLike<ArrayLike<number
     }
     let est: { gamma: number[]; delta: number[] };
     if (seen) {
-      est = { gamma: adjusted.map((f) => seen.gammaStar[f]), delta: adjusted.map((f) => seen.deltaStar[f]) };
+      est = { gamma: adjusted.map((f) => seen.gammaStar[f]!), delta: adjusted.map((f) => seen.deltaStar[f]!) };
       report.push({ name, n: rows.length, mode: 'training estimates' });
     } else {
       needTwo(name, rows.length, 'in a batch not seen in training');

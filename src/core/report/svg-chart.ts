@@ -55,7 +55,7 @@ function extent(series: Series[], key: 'x' | 'y'): [number, number] {
   let hi = -Infinity;
   for (const s of series)
     for (let n = 0; n < s[key].length; n++) {
-      const v = s[key][n];
+      const v = s[key][n]!;
       if (!Number.isFinite(v)) continue;
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
@@ -114,7 +114,9 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
     const colour = s.colour ?? PALETTE[n % PALETTE.length];
     const pts: string[] = [];
     for (let i = 0; i < s.x.length; i++) {
-      if (Number.isFinite(s.x[i]) && Number.isFinite(s.y[i])) pts.push(`${sx(s.x[i]).toFixed(2)},${sy(s.y[i]).toFixed(2)}`);
+      const x = s.x[i]!;
+      const y = s.y[i]; // a shorter y leaves the rest of x unplotted
+      if (Number.isFinite(x) && y !== undefined && Number.isFinite(y)) pts.push(`${sx(x).toFixed(2)},${sy(y).toFixed(2)}`);
     }
     const style = s.style ?? 'solid';
     if (style !== 'markers' && pts.length > 1) {

@@ -57,13 +57,13 @@ function radix2(re: Float64Array, im: Float64Array, p: Radix2Plan): void {
   const n = p.n;
   const rev = p.rev;
   for (let i = 0; i < n; i++) {
-    const j = rev[i];
+    const j = rev[i]!;
     if (j > i) {
-      let t = re[i];
-      re[i] = re[j];
+      let t = re[i]!;
+      re[i] = re[j]!;
       re[j] = t;
-      t = im[i];
-      im[i] = im[j];
+      t = im[i]!;
+      im[i] = im[j]!;
       im[j] = t;
     }
   }
@@ -72,16 +72,16 @@ function radix2(re: Float64Array, im: Float64Array, p: Radix2Plan): void {
     const step = n / size;
     for (let start = 0; start < n; start += size) {
       for (let k = 0, t = 0; k < half; k++, t += step) {
-        const wr = p.cos[t];
-        const wi = p.sin[t];
+        const wr = p.cos[t]!;
+        const wi = p.sin[t]!;
         const a = start + k;
         const b = a + half;
-        const xr = re[b] * wr - im[b] * wi;
-        const xi = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - xr;
-        im[b] = im[a] - xi;
-        re[a] += xr;
-        im[a] += xi;
+        const xr = re[b]! * wr - im[b]! * wi;
+        const xi = re[b]! * wi + im[b]! * wr;
+        re[b] = re[a]! - xr;
+        im[b] = im[a]! - xi;
+        re[a]! += xr;
+        im[a]! += xi;
       }
     }
   }
@@ -103,11 +103,11 @@ function bluesteinPlan(n: number): BluesteinPlan {
   }
   const br = new Float64Array(m);
   const bi = new Float64Array(m);
-  br[0] = wr[0];
-  bi[0] = -wi[0];
+  br[0] = wr[0]!;
+  bi[0] = -wi[0]!;
   for (let k = 1; k < n; k++) {
-    br[k] = br[m - k] = wr[k];
-    bi[k] = bi[m - k] = -wi[k];
+    br[k] = br[m - k] = wr[k]!;
+    bi[k] = bi[m - k] = -wi[k]!;
   }
   radix2(br, bi, inner);
   p = { n, m, inner, wr, wi, br, bi };
@@ -120,23 +120,23 @@ function bluestein(re: Float64Array, im: Float64Array, p: BluesteinPlan): void {
   const ar = new Float64Array(m);
   const ai = new Float64Array(m);
   for (let k = 0; k < n; k++) {
-    ar[k] = re[k] * wr[k] - im[k] * wi[k];
-    ai[k] = re[k] * wi[k] + im[k] * wr[k];
+    ar[k] = re[k]! * wr[k]! - im[k]! * wi[k]!;
+    ai[k] = re[k]! * wi[k]! + im[k]! * wr[k]!;
   }
   radix2(ar, ai, inner);
   for (let k = 0; k < m; k++) {
-    const r = ar[k] * br[k] - ai[k] * bi[k];
-    const i = ar[k] * bi[k] + ai[k] * br[k];
+    const r = ar[k]! * br[k]! - ai[k]! * bi[k]!;
+    const i = ar[k]! * bi[k]! + ai[k]! * br[k]!;
     // conjugate for the inverse transform via the forward one
     ar[k] = r;
     ai[k] = -i;
   }
   radix2(ar, ai, inner);
   for (let k = 0; k < n; k++) {
-    const r = ar[k] / m;
-    const i = -ai[k] / m;
-    re[k] = r * wr[k] - i * wi[k];
-    im[k] = r * wi[k] + i * wr[k];
+    const r = ar[k]! / m;
+    const i = -ai[k]! / m;
+    re[k] = r * wr[k]! - i * wi[k]!;
+    im[k] = r * wi[k]! + i * wr[k]!;
   }
 }
 
@@ -144,13 +144,13 @@ function bluestein(re: Float64Array, im: Float64Array, p: BluesteinPlan): void {
 export function fft1d(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;
   if (n <= 1) return;
-  if (inverse) for (let k = 0; k < n; k++) im[k] = -im[k];
+  if (inverse) for (let k = 0; k < n; k++) im[k] = -im[k]!;
   if (isPowerOfTwo(n)) radix2(re, im, radix2Plan(n));
   else bluestein(re, im, bluesteinPlan(n));
   if (inverse) {
     for (let k = 0; k < n; k++) {
-      re[k] /= n;
-      im[k] = -im[k] / n;
+      re[k]! /= n;
+      im[k] = -im[k]! / n;
     }
   }
 }
@@ -164,9 +164,10 @@ export function fftAxes(re: Float64Array, im: Float64Array, dims: readonly numbe
   const total = re.length;
   for (const axis of axes) {
     const n = dims[axis];
+    if (n === undefined) throw new Error(`fftAxes: axis ${axis} is not one of the ${dims.length} dimensions`);
     if (n <= 1) continue;
     let stride = 1;
-    for (let a = 0; a < axis; a++) stride *= dims[a];
+    for (let a = 0; a < axis; a++) stride *= dims[a]!;
     const lr = new Float64Array(n);
     const li = new Float64Array(n);
     const lines = total / n;
@@ -178,13 +179,13 @@ export function fftAxes(re: Float64Array, im: Float64Array, dims: readonly numbe
     for (let l = 0; l < lines; l++) {
       const base = (l % stride) + Math.floor(l / stride) * stride * n;
       for (let q = 0, p = base; q < n; q++, p += stride) {
-        lr[q] = re[p];
-        li[q] = im[p];
+        lr[q] = re[p]!;
+        li[q] = im[p]!;
       }
       fft1d(lr, li, inverse);
       for (let q = 0, p = base; q < n; q++, p += stride) {
-        re[p] = lr[q];
-        im[p] = li[q];
+        re[p] = lr[q]!;
+        im[p] = li[q]!;
       }
     }
   }

@@ -12,7 +12,7 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   const h = (n - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 function sortedCopy(x: ArrayLike<number>): Float64Array {
@@ -21,7 +21,7 @@ function sortedCopy(x: ArrayLike<number>): Float64Array {
 
 function mean(x: ArrayLike<number>): number {
   let s = 0;
-  for (let n = 0; n < x.length; n++) s += x[n];
+  for (let n = 0; n < x.length; n++) s += x[n]!;
   return s / x.length;
 }
 
@@ -31,6 +31,7 @@ function mean(x: ArrayLike<number>): number {
  */
 export function descriptive(x: ArrayLike<number>): Record<string, number> {
   const n = x.length;
+  if (n === 0) throw new Error('intensity statistics: the region has no value');
   const s = sortedCopy(x);
   const mu = mean(x);
   let m2 = 0;
@@ -38,7 +39,7 @@ export function descriptive(x: ArrayLike<number>): Record<string, number> {
   let m4 = 0;
   let mad = 0;
   for (let t = 0; t < n; t++) {
-    const d = x[t] - mu;
+    const d = x[t]! - mu;
     m2 += d * d;
     m3 += d * d * d;
     m4 += d * d * d * d;
@@ -57,16 +58,16 @@ export function descriptive(x: ArrayLike<number>): Record<string, number> {
   let rs = 0;
   let rn = 0;
   for (let t = 0; t < n; t++)
-    if (x[t] >= p10 && x[t] <= p90) {
-      rs += x[t];
+    if (x[t]! >= p10 && x[t]! <= p90) {
+      rs += x[t]!;
       rn++;
     }
   const rmu = rs / rn;
   let rmad = 0;
-  for (let t = 0; t < n; t++) if (x[t] >= p10 && x[t] <= p90) rmad += Math.abs(x[t] - rmu);
+  for (let t = 0; t < n; t++) if (x[t]! >= p10 && x[t]! <= p90) rmad += Math.abs(x[t]! - rmu);
   rmad /= rn;
   let medad = 0;
-  for (let t = 0; t < n; t++) medad += Math.abs(x[t] - median);
+  for (let t = 0; t < n; t++) medad += Math.abs(x[t]! - median);
   medad /= n;
   return {
     mean: mu,
@@ -74,12 +75,12 @@ export function descriptive(x: ArrayLike<number>): Record<string, number> {
     skew: m2 === 0 ? 0 : m3 / Math.pow(m2, 1.5),
     kurt: m2 === 0 ? 0 : m4 / (m2 * m2) - 3,
     median,
-    min: s[0],
+    min: s[0]!,
     p10,
     p90,
-    max: s[n - 1],
+    max: s[n - 1]!,
     iqr: p75 - p25,
-    range: s[n - 1] - s[0],
+    range: s[n - 1]! - s[0]!,
     mad,
     rmad,
     medad,
@@ -92,7 +93,7 @@ export function descriptive(x: ArrayLike<number>): Record<string, number> {
 export function intensityStatistics(values: ArrayLike<number>): Record<string, number> {
   const d = descriptive(values);
   let energy = 0;
-  for (let t = 0; t < values.length; t++) energy += values[t] * values[t];
+  for (let t = 0; t < values.length; t++) energy += values[t]! * values[t]!;
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(d)) out[`stat_${k}`] = v;
   out.stat_energy = energy;

@@ -22,8 +22,8 @@ export function sortFloat64(x: Float64Array): Float64Array {
   const counts = new Int32Array(8 * 256);
   let nan = 0;
   for (let i = 0; i < n; i++) {
-    let l = words[2 * i];
-    let h = words[2 * i + 1];
+    let l = words[2 * i]!;
+    let h = words[2 * i + 1]!;
     if ((h & 0x7ff00000) === 0x7ff00000 && ((h & 0xfffff) !== 0 || l !== 0)) {
       // NaN: sorted last (the built-in puts every NaN at the end)
       h = 0xffffffff;
@@ -35,14 +35,14 @@ export function sortFloat64(x: Float64Array): Float64Array {
     } else h = (h | 0x80000000) >>> 0;
     lo[i] = l;
     hi[i] = h;
-    counts[l & 0xff]++;
-    counts[256 + ((l >>> 8) & 0xff)]++;
-    counts[512 + ((l >>> 16) & 0xff)]++;
-    counts[768 + (l >>> 24)]++;
-    counts[1024 + (h & 0xff)]++;
-    counts[1280 + ((h >>> 8) & 0xff)]++;
-    counts[1536 + ((h >>> 16) & 0xff)]++;
-    counts[1792 + (h >>> 24)]++;
+    counts[l & 0xff]!++;
+    counts[256 + ((l >>> 8) & 0xff)]!++;
+    counts[512 + ((l >>> 16) & 0xff)]!++;
+    counts[768 + (l >>> 24)]!++;
+    counts[1024 + (h & 0xff)]!++;
+    counts[1280 + ((h >>> 8) & 0xff)]!++;
+    counts[1536 + ((h >>> 16) & 0xff)]!++;
+    counts[1792 + (h >>> 24)]!++;
   }
   let lo2 = new Uint32Array(n);
   let hi2 = new Uint32Array(n);
@@ -54,25 +54,25 @@ export function sortFloat64(x: Float64Array): Float64Array {
     if (skip) continue;
     for (let b = 0, s = 0; b < 256; b++) {
       pos[b] = s;
-      s += counts[c0 + b];
+      s += counts[c0 + b]!;
     }
     const shift = 8 * (d & 3);
     const key = d < 4 ? lo : hi;
     for (let i = 0; i < n; i++) {
-      const p = pos[(key[i] >>> shift) & 0xff]++;
-      lo2[p] = lo[i];
-      hi2[p] = hi[i];
+      const p = pos[(key[i]! >>> shift) & 0xff]!++;
+      lo2[p] = lo[i]!;
+      hi2[p] = hi[i]!;
     }
     [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
   }
   for (let i = 0; i < n - nan; i++) {
-    const h = hi[i];
+    const h = hi[i]!;
     if (h & 0x80000000) {
-      words[2 * i] = lo[i];
+      words[2 * i] = lo[i]!;
       words[2 * i + 1] = h & 0x7fffffff;
     } else {
-      words[2 * i] = ~lo[i] >>> 0;
+      words[2 * i] = ~lo[i]! >>> 0;
       words[2 * i + 1] = ~h >>> 0;
     }
   }
