@@ -57,9 +57,14 @@ async function readText(file: string, what: string): Promise<string> {
 async function writeHabitatMaps(result: StudyResult, sources: StudyPatientSource[], cache: StudyCache | undefined, dir: string, onPatient: (done: number, total: number, id: string, cached: boolean) => void): Promise<void> {
   const executor = nodeStudyExecutor(1);
   const byId = new Map(sources.map((s) => [s.id, s]));
+  const sourceOf = (id: string): StudyPatientSource => {
+    const source = byId.get(id);
+    if (!source) throw new Error(`patient ${id}: in the study's features but not among its patients; cannot prepare its images`);
+    return source;
+  };
   for (const [n, f] of result.features.entries()) {
     const hit = (await cache?.get(preparedCacheKey(f.id, result.config))) as PreparedPatient | undefined;
-    const prepared = hit ?? (await executor.prepare(byId.get(f.id)!, result.config));
+    const prepared = hit ?? (await executor.prepare(sourceOf(f.id), result.config));
     const maps = patientHabitatMaps(prepared, result.habitatModels);
     await mkdir(path.join(dir, f.id), { recursive: true });
     for (const [seq, map] of Object.entries(maps)) {
