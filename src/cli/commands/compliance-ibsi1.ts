@@ -36,15 +36,19 @@ export async function complianceIbsi1(argv: string[]): Promise<number> {
   const phantoms = new Map<string, Promise<[Awaited<ReturnType<typeof readVolume>>, Awaited<ReturnType<typeof readVolume>>]>>();
   for (const name of datasets) {
     const folder = name === 'digital_phantom' ? 'digital_phantom' : 'ct_phantom';
-    if (!phantoms.has(folder)) {
+    let phantom = phantoms.get(folder);
+    if (!phantom) {
       const dir = path.join(data, folder, 'nifti');
-      phantoms.set(folder, Promise.all([readVolume(path.join(dir, 'image', 'phantom.nii.gz')), readVolume(path.join(dir, 'mask', 'mask.nii.gz'))]));
+      phantom = Promise.all([readVolume(path.join(dir, 'image', 'phantom.nii.gz')), readVolume(path.join(dir, 'mask', 'mask.nii.gz'))]);
+      phantoms.set(folder, phantom);
     }
-    const [image, mask] = await phantoms.get(folder)!;
+    const [image, mask] = await phantom;
     const tableFile = path.join(data, 'reference_values', `ibsi_1_reference_values_${name}.csv`);
     const table = parseReferenceCsv(await readFile(tableFile, 'utf8'), tableFile);
     const t0 = Date.now();
-    const values = extractIbsi(image, mask, IBSI_CONFIGS[name]!);
+    const config = IBSI_CONFIGS[name];
+    if (!config) throw new Error(`compliance ibsi1: no IBSI configuration for dataset "${name}"`);
+    const values = extractIbsi(image, mask, config);
     const result = checkAgainstReference(table, values);
     const [head, ...rows] = result.csv.trimEnd().split('\n');
     header ||= head ?? '';

@@ -85,6 +85,8 @@ export async function filterCommand(argv: string[]): Promise<number> {
 
   const pyName = PYRADIOMICS_TYPES[type];
   if (pyName) {
+    const make = imageTypes[pyName];
+    if (!make) throw new Error(`filter --type ${type}: no ${pyName} image type in the core`);
     const settings = settingsFrom(args);
     if (type === 'log' && !settings.sigma?.length) throw new UsageError('filter --type log needs --sigma (mm), e.g. --sigma 3');
     const maskFile = stringFlag(args, 'mask');
@@ -92,7 +94,7 @@ export async function filterCommand(argv: string[]): Promise<number> {
     const volume = await readVolume(file);
     const mask = maskFile ? await readVolume(maskFile) : null;
     if (mask && mask.data.length !== volume.data.length) throw new Error(`${maskFile}: mask size ${mask.size.join('×')} differs from image size ${volume.size.join('×')}`);
-    let images: DerivedImage[] = imageTypes[pyName]!(volume, mask, settings);
+    let images: DerivedImage[] = make(volume, mask, settings);
     if (images.length === 0) throw new Error(`${file}: image too small for ${pyName} with these settings (size ${volume.size.join('×')})`);
     const band = stringFlag(args, 'band');
     if (type === 'wavelet' && band) {

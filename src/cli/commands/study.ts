@@ -59,7 +59,12 @@ async function writeHabitatMaps(result: StudyResult, sources: StudyPatientSource
   const byId = new Map(sources.map((s) => [s.id, s]));
   for (const [n, f] of result.features.entries()) {
     const hit = (await cache?.get(preparedCacheKey(f.id, result.config))) as PreparedPatient | undefined;
-    const prepared = hit ?? (await executor.prepare(byId.get(f.id)!, result.config));
+    let prepared = hit;
+    if (prepared === undefined) {
+      const source = byId.get(f.id);
+      if (!source) throw new Error(`patient ${f.id}: in the study's features but not in the cohort, so its habitat maps cannot be made`);
+      prepared = await executor.prepare(source, result.config);
+    }
     const maps = patientHabitatMaps(prepared, result.habitatModels);
     await mkdir(path.join(dir, f.id), { recursive: true });
     for (const [seq, map] of Object.entries(maps)) {
