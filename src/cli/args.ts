@@ -12,8 +12,7 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], booleanFlags: readonly string[] = []): ParsedArgs {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
-  for (let n = 0; n < argv.length; n++) {
-    const a = argv[n]!;
+  for (let n = 0, a = argv[0]; a !== undefined; a = argv[++n]) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
