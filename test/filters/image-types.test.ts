@@ -114,6 +114,8 @@ describe.skipIf(!existsSync(dir))('habitat filter CLI on brain1 (PyRadiomics ref
 
   it('rejects unknown types and a missing σ with one-line errors', async () => {
     await expect(filterCommand(['x.nii.gz', '--type', 'nope', '--out', 'y.nii.gz'])).rejects.toThrow(/not available/);
+    // a name of Object.prototype (the plain-object table matched it: "imageTypes[pyName] is not a function")
+    await expect(filterCommand(['x.nii.gz', '--type', 'constructor', '--out', 'y.nii.gz'])).rejects.toThrow(/not available/);
     await expect(filterCommand(['x.nii.gz', '--type', 'log', '--out', 'y.nii.gz'])).rejects.toThrow(/--sigma/);
   });
 });
