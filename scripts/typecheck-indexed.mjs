@@ -16,6 +16,7 @@ export const CHECKED = [
   'src/cli/',
   'src/core/cohort/',
   'src/core/harmonise/',
+  'src/core/import/',
   'src/core/report/',
   'src/core/study/',
   'src/core/util/',
