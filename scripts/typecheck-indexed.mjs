@@ -14,12 +14,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Folders and files (path prefixes relative to the repository) checked with noUncheckedIndexedAccess. */
 export const CHECKED = [
   'src/cli/',
+  'src/core/browser.ts',
   'src/core/cohort/',
   'src/core/harmonise/',
   'src/core/import/',
+  'src/core/index.ts',
+  'src/core/node.ts',
+  'src/core/parallel/',
   'src/core/report/',
   'src/core/study/',
   'src/core/util/',
+  'src/main.tsx',
+  'src/types/',
   'src/ui/',
   'workers/',
 ];
