@@ -10,6 +10,17 @@ describe('import rules file', () => {
     expect(() => parseImportRules('sequencez: [A]', 'r.yaml')).toThrow('r.yaml: unknown key "sequencez"');
     expect(() => parseImportRules("exclude: [{ why: x, text: '(' }]", 'r.yaml')).toThrow(/^r\.yaml: exclude\[0\]\.text: not a valid pattern/);
     expect(() => parseImportRules('patients: { A1: { DWI: 3 } }', 'r.yaml')).toThrow('r.yaml: patients.A1: "DWI" is not one of the sequences');
+    const weighting = (t2te: string) => `weighting: { T1: { text: t1, te: [0, 30], tr: [0, 1200] }, T2: { text: t2, te: ${t2te}, tr: [1500, 20000] } }`;
+    expect(parseImportRules(weighting('[60, 400]')).weighting).toEqual(r.weighting);
+    for (const bad of ['[60]', '[60, 400, 500]', "[60, '400']", '60'])
+      expect(() => parseImportRules(weighting(bad), 'r.yaml')).toThrow(/^r\.yaml: weighting\.T2\.te must be \[low, high\] in ms$/);
+  });
+});
+
+describe('import with rules that name no sequence', () => {
+  it('is one line before anything is read or written', async () => {
+    const { importExport } = await import('../../src/core/import/import-node.js');
+    await expect(importExport('/nonexistent-export', '/nonexistent-out', { rules: { ...defaultImportRules(), sequences: [] } })).rejects.toThrow(/^import: the rules name no sequence$/);
   });
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readVolume, type Volume } from '../../src/core/node.js';
 import { listFilesRecursive } from '../../src/core/cohort/cohort-node.js';
 import { scanDicomFile, type DicomFileInfo, type UnreadableFile } from '../../src/core/image/dicom-scan.js';
-import { groupSeries, seriesVolume, type SeriesSummary } from '../../src/core/import/series.js';
+import { groupSeries, seriesVolume, sliceNormal, type SeriesSummary } from '../../src/core/import/series.js';
 import { defaultImportRules, mapSeries } from '../../src/core/import/rules.js';
 import { findRois, parseRtStruct, rasterizeRoi } from '../../src/core/import/rtstruct.js';
 import { EXPORT, FIXTURE, manifest, compareOnPhysicalGrid, diceOnPhysicalGrid } from './export-fixture.js';
@@ -81,6 +81,18 @@ describe('header scan of a PACS-style export (pydicom wrote it)', () => {
     const pm = mapSeries(series, rules).find((x) => x.patientId === 'NPC1148')!;
     expect(pm.chosen.T2WI).toBe('NPC1148/1/4');
     expect(pm.problems).toEqual(['FSCE-T1WI: set to none in the rules file']);
+  });
+});
+
+describe('header values that do not fit are one line', () => {
+  it('an ImageOrientationPatient without six values', () => {
+    const s0 = series.find((s) => s.description === 't2_tse_tra')!.files[0].slice!;
+    expect(sliceNormal(s0).map((x) => Math.round(Math.abs(x)))).toEqual([0, 0, 1]); // axial
+    expect(() => sliceNormal({ ...s0, orientation: s0.orientation.slice(0, 5) })).toThrow(/^ImageOrientationPatient has 5 values, expected 6$/);
+  });
+  it('pixel data of fewer files than the series has slices', () => {
+    const t2 = series.find((s) => s.description === 't2_tse_tra')!;
+    expect(() => seriesVolume(t2, t2.files.slice(1).map(bytesOf))).toThrow(/: 11 files read for 12 slices$/);
   });
 });
 

@@ -88,15 +88,16 @@ async function readLabelMap(dir: string, patientId: string, pseudonym?: string):
     throw new Error(`${dir}: the label map folder cannot be read`);
   }));
   const found = LABEL_MAP_EXT.map((e) => patientId + e).filter((n) => names.has(n));
-  if (found.length === 0) return undefined;
-  const shown = pseudonym ? `label map of ${pseudonym}` : path.join(dir, found[0]);
+  const [name] = found;
+  if (name === undefined) return undefined;
+  const shown = pseudonym ? `label map of ${pseudonym}` : path.join(dir, name);
   if (found.length > 1) throw new Error(`${pseudonym ? shown : path.join(dir, patientId)}.*: several label maps (${found.length}) for one patient; keep one`);
-  const file = path.join(dir, found[0]);
+  const file = path.join(dir, name);
   let labels;
   try {
     labels = await readVolume(file);
   } catch (e) {
-    throw new Error(`${shown}: ${(e instanceof Error ? e.message.split('\n')[0] : String(e)).split(file).join('').replace(/^:\s*/, '')}`);
+    throw new Error(`${shown}: ${(e instanceof Error ? e.message.split('\n')[0]! : String(e)).split(file).join('').replace(/^:\s*/, '')}`);
   }
   const { segments, layers } = slicerSegmentNames(new Uint8Array(await readFile(file)));
   if (layers > 1) throw new Error(`${shown}: a Slicer segmentation with ${layers} layers (overlapping segments); export it as a label map`);
@@ -150,6 +151,7 @@ export async function importExport(exportDir: string, outDir: string, opts: Impo
   if (opts.pseudonymise && !opts.keyOut) throw new Error('--pseudonymise needs --key-out <file> (where the key may be written)');
   if (opts.labels && !(await stat(opts.labels).catch(() => null))?.isDirectory()) throw new Error(`${opts.labels}: not a folder (--labels)`);
   const reference = opts.reference ?? opts.rules.sequences[0];
+  if (reference === undefined) throw new Error('import: the rules name no sequence');
   if (!opts.rules.sequences.includes(reference)) throw new Error(`reference ${reference} is not one of the sequences (${opts.rules.sequences.join(', ')})`);
   const scan = await scanExportFolder(exportDir, opts.onProgress);
   if (scan.series.length === 0) throw new NoDicomSeriesError(exportDir);
@@ -269,7 +271,8 @@ async function writeClinical(file: string, out: string, idColumn: string | undef
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
-  if (parsed.errors.length > 0) throw new Error(`${file}: row ${(parsed.errors[0].row ?? 0) + 1}: ${parsed.errors[0].message}`);
+  const [err] = parsed.errors;
+  if (err) throw new Error(`${file}: row ${(err.row ?? 0) + 1}: ${err.message}`);
   const [header, ...rows] = parsed.data;
   if (!header) throw new Error(`${file}: empty table`);
   const col = idColumn === undefined ? 0 : header.indexOf(idColumn);
@@ -277,7 +280,7 @@ async function writeClinical(file: string, out: string, idColumn: string | undef
   const clash = header.find((h) => SCANNER_COLUMNS.includes(h));
   if (clash) throw new Error(`${file}: has a column "${clash}", which import writes itself (the scanner of each patient); rename it`);
   const others = header.map((_, n) => n).filter((n) => n !== col);
-  const lines = [['id', ...others.map((n) => header[n]), ...SCANNER_COLUMNS].map(csvCell).join(',')];
+  const lines = [['id', ...header.filter((_, n) => n !== col), ...SCANNER_COLUMNS].map(csvCell).join(',')];
   let unmatched = 0;
   let kept = 0;
   for (const r of rows) {

@@ -50,9 +50,9 @@ export function parseSegHeader(path: string, bytes: Uint8Array): SegHeader {
 export function slicerSegmentNames(bytes: Uint8Array): { segments: LabelSegment[]; layers: number } {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
   if (!head.startsWith('NRRD')) return { segments: [], layers: 1 };
-  const text = head.split(/\r?\n\r?\n/)[0];
+  const text = head.split(/\r?\n\r?\n/)[0]!; // split gives at least one piece
   const kv = new Map<string, string>();
-  for (const m of text.matchAll(/^Segment(\d+)_(Name|LabelValue|Layer):=(.*)$/gm)) kv.set(`${m[1]}.${m[2]}`, m[3].trim());
+  for (const m of text.matchAll(/^Segment(\d+)_(Name|LabelValue|Layer):=(.*)$/gm)) kv.set(`${m[1]}.${m[2]}`, m[3]!.trim());
   const segments: LabelSegment[] = [];
   const layers = new Set<string>();
   for (let n = 0; kv.has(`${n}.Name`) || kv.has(`${n}.LabelValue`); n++) {
@@ -77,7 +77,7 @@ export function findByName<T>(all: readonly T[], query: string, nameOf: (x: T) =
   if (exact.length > 0) return exact;
   let re: RegExp;
   const m = /^\/(.+)\/$/.exec(query);
-  if (m) re = new RegExp(m[1], 'i');
+  if (m) re = new RegExp(m[1]!, 'i');
   else if (/[*?]/.test(query)) re = new RegExp('^' + query.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
   else return [];
   return all.filter((x) => re.test(nameOf(x)));
@@ -87,8 +87,8 @@ type Grid = Pick<Volume, 'size' | 'spacing' | 'origin' | 'direction'>;
 
 /** Whether every voxel centre of `a` is a voxel centre of `b`'s lattice (same axes and spacing, origin a whole number of voxels off). */
 export function onSameLattice(a: Grid, b: Grid, tol = 1e-3): boolean {
-  for (let c = 0; c < 9; c++) if (Math.abs(a.direction[c] - b.direction[c]) > 1e-4) return false;
-  for (let c = 0; c < 3; c++) if (Math.abs(a.spacing[c] - b.spacing[c]) > tol * b.spacing[c]) return false;
+  for (let c = 0; c < 9; c++) if (Math.abs(a.direction[c]! - b.direction[c]!) > 1e-4) return false;
+  for (let c = 0; c < 3; c++) if (Math.abs(a.spacing[c]! - b.spacing[c]!) > tol * b.spacing[c]!) return false;
   const o = physicalToIndex(b as Volume, a.origin);
   return o.every((x) => Math.abs(x - Math.round(x)) <= tol);
 }
@@ -119,7 +119,7 @@ export function labelToMask(labels: Volume, value: number, grid: Grid, what: str
       for (let j = 0; j < ly; j++)
         for (let i = 0; i < lx; i++) {
           if (labels.data[i + lx * (j + ly * k)] !== value) continue;
-          const [a, b, c] = [i + o[0], j + o[1], k + o[2]];
+          const [a, b, c] = [i + o[0]!, j + o[1]!, k + o[2]!];
           if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) outside++;
           else {
             out[a + nx * (b + ny * c)] = 1;
@@ -137,8 +137,8 @@ export function labelToMask(labels: Volume, value: number, grid: Grid, what: str
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
         const q = physicalToIndex(labels, indexToPhysical(grid as Volume, i, j, k)).map(Math.round);
-        if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[0] >= lx || q[1] >= ly || q[2] >= lz) continue;
-        if (labels.data[q[0] + lx * (q[1] + ly * q[2])] === value) {
+        if (q[0]! < 0 || q[1]! < 0 || q[2]! < 0 || q[0]! >= lx || q[1]! >= ly || q[2]! >= lz) continue;
+        if (labels.data[q[0]! + lx * (q[1]! + ly * q[2]!)] === value) {
           out[i + nx * (j + ny * k)] = 1;
           voxels++;
         }
@@ -185,6 +185,6 @@ function componentOf(img: Image, c: number, nc: number): Image {
   const src = img.data as unknown as ArrayLike<number> & { constructor: new (n: number) => ArrayLike<number> & { [i: number]: number } };
   const n = src.length / nc;
   const out = new src.constructor(n);
-  for (let i = 0; i < n; i++) out[i] = src[i * nc + c];
+  for (let i = 0; i < n; i++) out[i] = src[i * nc + c]!;
   return { ...img, imageType: { ...img.imageType, components: 1 }, data: out } as unknown as Image;
 }

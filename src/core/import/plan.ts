@@ -143,11 +143,13 @@ interface VoiCandidate {
 /** Pick one VOI by name, pattern or (SEG, label map) number; a problem line when none or several match. */
 function pickVoi(all: readonly VoiCandidate[], query: string): VoiCandidate | string {
   const hits = findByName(all, query, (c) => c.name, (c) => c.number);
-  if (hits.length === 1) return hits[0];
+  const [only] = hits;
+  if (only && hits.length === 1) return only;
   if (hits.length === 0) {
     if (all.length === 0) return `no RT Structure Set, SEG or label map for VOI "${query}"`;
     const list = (kind: VoiCandidate['kind']) => [...new Set(all.filter((c) => c.kind === kind).map((c) => c.shown))].sort();
-    const parts = [['ROIs', list('RTSTRUCT')], ['SEG segments', list('SEG')], ['labels', list('label map')]].filter(([, l]) => l.length > 0).map(([what, l]) => `${what}: ${(l as string[]).join(', ')}`);
+    const lists: [string, string[]][] = [['ROIs', list('RTSTRUCT')], ['SEG segments', list('SEG')], ['labels', list('label map')]];
+    const parts = lists.filter(([, l]) => l.length > 0).map(([what, l]) => `${what}: ${l.join(', ')}`);
     return `no ${all.every((c) => c.kind === 'RTSTRUCT') ? 'ROI' : 'ROI, segment or label'} matches "${query}" (${parts.join('; ')})`;
   }
   return `"${query}" matches ${hits.length} VOIs (${hits.map((h) => `${h.shown} in ${h.where}`).join(', ')}); give the exact name`;
@@ -155,7 +157,7 @@ function pickVoi(all: readonly VoiCandidate[], query: string): VoiCandidate | st
 
 async function voiCandidates(scan: ImportScan, patientId: string, readers: ImportReaders, problems: string[]): Promise<VoiCandidate[]> {
   const out: VoiCandidate[] = [];
-  const oneLine = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+  const oneLine = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0]! : String(e)); // split gives at least one piece
   for (const f of scan.structureSets.filter((x) => x.patientId === patientId)) {
     let set: StructureSet;
     try {
@@ -201,7 +203,9 @@ async function voiCandidates(scan: ImportScan, patientId: string, readers: Impor
           const l = await (labels ??= readers.readSegmentation(f.path));
           const s = l.segments.find((x) => x.number === seg.number);
           if (!s) throw new Error(`${f.path}: segment ${seg.number} "${seg.name}" holds no voxels`);
-          const p = labelToMask(l.layers[s.layer], s.value, grid, `${f.path}: segment ${seg.number} "${seg.name}"`, true);
+          const layer = l.layers[s.layer];
+          if (!layer) throw new Error(`${f.path}: segment ${seg.number} "${seg.name}" is in layer ${s.layer + 1}, the file has ${l.layers.length}`);
+          const p = labelToMask(layer, s.value, grid, `${f.path}: segment ${seg.number} "${seg.name}"`, true);
           return { mask: p.mask, contours: 0, skipped: [], how: p.how === 'placed' ? 'SEG, on the reference grid voxel for voxel' : 'SEG, resampled (nearest neighbour) onto the reference grid' };
         },
       });
@@ -252,7 +256,8 @@ export async function importPatient(scan: ImportScan, mapping: PatientMapping, v
   }
   if (out.problems.length > 0 || (!voi.voi && !voi.voi2)) return out;
   const ref = out.images[voi.reference];
-  const refSeries = byKey.get(mapping.chosen[voi.reference]);
+  const refKey = mapping.chosen[voi.reference];
+  const refSeries = refKey === undefined ? undefined : byKey.get(refKey);
   if (!ref || !refSeries) {
     out.problems.push(`the VOI's reference sequence ${voi.reference} is not among the imported sequences`);
     return out;

@@ -85,22 +85,22 @@ function fillPolygon(slice: Uint8Array, nx: number, ny: number, xs: Float64Array
   let ymin = Infinity;
   let ymax = -Infinity;
   for (let p = 0; p < n; p++) {
-    ymin = Math.min(ymin, ys[p]);
-    ymax = Math.max(ymax, ys[p]);
+    ymin = Math.min(ymin, ys[p]!);
+    ymax = Math.max(ymax, ys[p]!);
   }
   const cross: number[] = [];
   for (let j = Math.max(0, Math.ceil(ymin)); j <= Math.min(ny - 1, Math.floor(ymax)); j++) {
     cross.length = 0;
     for (let p = 0, q = n - 1; p < n; q = p++) {
-      const y0 = ys[q];
-      const y1 = ys[p];
-      if (y0 <= j !== y1 <= j) cross.push(xs[q] + ((j - y0) * (xs[p] - xs[q])) / (y1 - y0));
+      const y0 = ys[q]!;
+      const y1 = ys[p]!;
+      if (y0 <= j !== y1 <= j) cross.push(xs[q]! + ((j - y0) * (xs[p]! - xs[q]!)) / (y1 - y0));
     }
     cross.sort((a, b) => a - b);
     for (let c = 0; c + 1 < cross.length; c += 2) {
-      const from = Math.max(0, Math.ceil(cross[c]));
-      const to = Math.min(nx - 1, Math.ceil(cross[c + 1]) - 1);
-      for (let i = from; i <= to; i++) slice[j * nx + i] ^= 1;
+      const from = Math.max(0, Math.ceil(cross[c]!));
+      const to = Math.min(nx - 1, Math.ceil(cross[c + 1]!) - 1);
+      for (let i = from; i <= to; i++) slice[j * nx + i]! ^= 1;
     }
   }
 }
@@ -131,7 +131,7 @@ export function rasterizeRoi(roi: StructureSetRoi, grid: Pick<Volume, 'size' | '
     let kSum = 0;
     const ks = new Float64Array(m);
     for (let p = 0; p < m; p++) {
-      const idx = physicalToIndex(g, [c.points[3 * p], c.points[3 * p + 1], c.points[3 * p + 2]]);
+      const idx = physicalToIndex(g, [c.points[3 * p]!, c.points[3 * p + 1]!, c.points[3 * p + 2]!]);
       xs[p] = idx[0];
       ys[p] = idx[1];
       ks[p] = idx[2];
@@ -139,7 +139,7 @@ export function rasterizeRoi(roi: StructureSetRoi, grid: Pick<Volume, 'size' | '
     }
     const kz = kSum / m;
     for (let p = 0; p < m; p++) {
-      if (Math.abs(ks[p] - kz) > 0.1) throw new Error(`ROI "${label}": its contours are not parallel to the image slices (a point lies ${(Math.abs(ks[p] - kz) * grid.spacing[2]).toFixed(2)} mm off its contour's plane along the slice normal)`);
+      if (Math.abs(ks[p]! - kz) > 0.1) throw new Error(`ROI "${label}": its contours are not parallel to the image slices (a point lies ${(Math.abs(ks[p]! - kz) * grid.spacing[2]).toFixed(2)} mm off its contour's plane along the slice normal)`);
     }
     const k = Math.round(kz);
     if (k < 0 || k >= nz) {

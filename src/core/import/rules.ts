@@ -88,8 +88,11 @@ function regexOf(file: string, where: string, p: unknown): string | undefined {
 
 function range(file: string, where: string, v: unknown): [number, number] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) fail(file, `${where} must be [low, high] in ms`);
-  return [v[0], v[1]];
+  if (Array.isArray(v) && v.length === 2) {
+    const [low, high] = v;
+    if (typeof low === 'number' && typeof high === 'number') return [low, high];
+  }
+  fail(file, `${where} must be [low, high] in ms`);
 }
 
 /** Parse a rules file; missing sections take the defaults. */
@@ -262,7 +265,8 @@ export function mapSeries(series: readonly SeriesSummary[], rules: ImportRules):
         continue;
       }
       const c = candidates.get(seq) ?? [];
-      if (c.length === 1) chosen[seq] = c[0].key;
+      const [only] = c;
+      if (only && c.length === 1) chosen[seq] = only.key;
       else if (c.length === 0) problems.push(`${seq} missing (no ${rules.orientation === 'any' ? '' : rules.orientation + ' '}series looks like it)`);
       else problems.push(`${seq} ambiguous: ${c.map(seriesLabel).join(', ')} (pick one in the review table or under "patients:" in the rules file)`);
     }
@@ -292,7 +296,8 @@ export function mappingFromChoices(base: PatientMapping, choices: Record<string,
   const problems: string[] = [];
   for (const seq of sequences) {
     const keys = Object.keys(choices).filter((k) => choices[k] === seq);
-    if (keys.length === 1) chosen[seq] = keys[0];
+    const [only] = keys;
+    if (only !== undefined && keys.length === 1) chosen[seq] = only;
     else if (keys.length === 0) problems.push(`${seq} missing (no series chosen)`);
     else problems.push(`${seq} ambiguous: ${keys.length} series chosen`);
   }

@@ -38,21 +38,30 @@ export interface SeriesSummary {
   scanner: ScannerInfo;
   /** Why the slices do not make one volume (mixed orientations, uneven gaps, …); undefined when they do. */
   notAVolume?: string;
-  /** The files sorted along the slice normal (or as found when notAVolume). */
-  files: DicomFileInfo[];
+  /** The files sorted along the slice normal (or as found when notAVolume); a series has at least one. */
+  files: [DicomFileInfo, ...DicomFileInfo[]];
 }
 
-const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: readonly number[], b: readonly number[]): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const dot = (a: Readonly<Vec3>, b: Readonly<Vec3>) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: Readonly<Vec3>, b: Readonly<Vec3>): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+
+/** The row and column directions of ImageOrientationPatient. */
+function rowColumn(s: SliceHeader): [Vec3, Vec3] {
+  const o = s.orientation;
+  if (o.length !== 6) throw new Error(`ImageOrientationPatient has ${o.length} values, expected 6`);
+  return [[o[0]!, o[1]!, o[2]!], [o[3]!, o[4]!, o[5]!]];
+}
 
 export function sliceNormal(s: SliceHeader): Vec3 {
-  return cross(s.orientation.slice(0, 3), s.orientation.slice(3, 6));
+  return cross(...rowColumn(s));
 }
 
-export function orientationOf(normal: readonly number[]): Exclude<Orientation, 'mixed'> {
-  const a = normal.map(Math.abs);
-  if (a[2] >= a[0] && a[2] >= a[1]) return 'axial';
-  return a[1] >= a[0] ? 'coronal' : 'sagittal';
+export function orientationOf(normal: Readonly<Vec3>): Exclude<Orientation, 'mixed'> {
+  const a0 = Math.abs(normal[0]);
+  const a1 = Math.abs(normal[1]);
+  const a2 = Math.abs(normal[2]);
+  if (a2 >= a0 && a2 >= a1) return 'axial';
+  return a1 >= a0 ? 'coronal' : 'sagittal';
 }
 
 const FAT_SAT_OPTIONS = /^(FS|SFS|FAT_?SAT|SPIR|SPAIR|CHESS|FSS|FC_FREQ_AX_GEMS_FS)$/;
@@ -65,10 +74,10 @@ export function fatSatFromHeader(scanOptions: readonly string[]): boolean {
   return scanOptions.some((o) => FAT_SAT_OPTIONS.test(o));
 }
 
-const same = (a: readonly number[], b: readonly number[], tol: number) => a.length === b.length && a.every((x, n) => Math.abs(x - b[n]) <= tol);
+const same = (a: readonly number[], b: readonly number[], tol: number) => a.length === b.length && a.every((x, n) => Math.abs(x - b[n]!) <= tol);
 
 /** Why a set of slices is not one regular volume, or null; sorts `files` in place along the normal. */
-function stackProblem(files: DicomFileInfo[]): string | null {
+function stackProblem(files: SeriesSummary['files']): string | null {
   const s0 = files[0].slice!;
   for (const f of files) {
     const s = f.slice!;
@@ -81,15 +90,15 @@ function stackProblem(files: DicomFileInfo[]): string | null {
   files.sort((a, b) => pos.get(a)! - pos.get(b)!);
   if (files.length < 2) return 'a single slice';
   const gaps: number[] = [];
-  for (let k = 1; k < files.length; k++) gaps.push(pos.get(files[k])! - pos.get(files[k - 1])!);
+  for (let k = 1; k < files.length; k++) gaps.push(pos.get(files[k]!)! - pos.get(files[k - 1]!)!);
   const dupes = gaps.filter((g) => Math.abs(g) < 1e-3).length;
   if (dupes > 0) return `${dupes + 1} slices share a position (several echoes, b-values or time points in one series)`;
-  const g0 = (pos.get(files[files.length - 1])! - pos.get(files[0])!) / (files.length - 1);
+  const g0 = (pos.get(files[files.length - 1]!)! - pos.get(files[0])!) / (files.length - 1);
   const worst = Math.max(...gaps.map((g) => Math.abs(g - g0)));
   if (worst > Math.max(0.01, 0.01 * g0)) return `uneven slice gaps (${Math.min(...gaps).toFixed(2)}–${Math.max(...gaps).toFixed(2)} mm: a slice missing?)`;
   // in-plane positions must line up with the normal (no sheared stacks)
   for (const f of files) {
-    const d = f.slice!.position.map((x, c) => x - files[0].slice!.position[c] - n[c] * (pos.get(f)! - pos.get(files[0])!));
+    const d = f.slice!.position.map((x, c) => x - files[0].slice!.position[c]! - n[c]! * (pos.get(f)! - pos.get(files[0])!));
     if (Math.hypot(...d) > 0.01) return 'slices not stacked along their normal (gantry tilt or shear)';
   }
   return null;
@@ -97,13 +106,13 @@ function stackProblem(files: DicomFileInfo[]): string | null {
 
 /** Group image files into series (one per SeriesInstanceUID), sorted by patient, study, series number. */
 export function groupSeries(images: readonly DicomFileInfo[]): SeriesSummary[] {
-  const bySeries = new Map<string, DicomFileInfo[]>();
+  const bySeries = new Map<string, SeriesSummary['files']>();
   for (const f of images) {
     if (f.kind !== 'image' || !f.slice) continue;
     const k = `${f.patientId}\u0000${f.studyUid}\u0000${f.seriesUid}`;
-    let list = bySeries.get(k);
-    if (!list) bySeries.set(k, (list = []));
-    list.push(f);
+    const list = bySeries.get(k);
+    if (list) list.push(f);
+    else bySeries.set(k, [f]);
   }
   const out: SeriesSummary[] = [];
   for (const files of bySeries.values()) {
@@ -112,7 +121,7 @@ export function groupSeries(images: readonly DicomFileInfo[]): SeriesSummary[] {
     const s0 = files[0].slice!;
     const normals = new Set(files.map((f) => orientationOf(sliceNormal(f.slice!))));
     const orientation: Orientation = normals.size > 1 ? 'mixed' : orientationOf(sliceNormal(s0));
-    const gap = files.length > 1 && !problem ? (dot(files[files.length - 1].slice!.position, sliceNormal(s0)) - dot(s0.position, sliceNormal(s0))) / (files.length - 1) : 0;
+    const gap = files.length > 1 && !problem ? (dot(files[files.length - 1]!.slice!.position, sliceNormal(s0)) - dot(s0.position, sliceNormal(s0))) / (files.length - 1) : 0;
     const contrastAgent = files.map((f) => f.contrastAgent).find((a) => a !== '') ?? '';
     out.push({
       key: '',
@@ -161,8 +170,7 @@ export function seriesGeometry(s: SeriesSummary): Pick<Volume, 'size' | 'spacing
   if (s.notAVolume) throw new Error(`series ${s.key} (${s.description}): ${s.notAVolume}`);
   const s0 = s.files[0].slice!;
   const n = sliceNormal(s0);
-  const r = s0.orientation.slice(0, 3);
-  const c = s0.orientation.slice(3, 6);
+  const [r, c] = rowColumn(s0);
   const direction = Float64Array.from([r[0], c[0], n[0], r[1], c[1], n[1], r[2], c[2], n[2]]);
   for (let k = 0; k < 9; k++) if (direction[k] === 0) direction[k] = 0;
   return { size: [...s.matrix] as Vec3, spacing: [...s.spacing] as Vec3, origin: [...s0.position] as Vec3, direction };
@@ -181,6 +189,7 @@ export function isNativeSeries(s: SeriesSummary): boolean {
  */
 export function seriesVolume(s: SeriesSummary, bytes: readonly Uint8Array[]): Volume {
   const geo = seriesGeometry(s);
+  if (bytes.length !== s.files.length) throw new Error(`series ${s.key} (${s.description}): ${bytes.length} files read for ${s.files.length} slices`);
   if (!isNativeSeries(s)) throw new Error(`series ${s.key} (${s.description}): compressed pixel data; read it with the DICOM series reader`);
   const s0 = s.files[0].slice!;
   const perSlice = s0.rows * s0.columns;
@@ -194,11 +203,11 @@ export function seriesVolume(s: SeriesSummary, bytes: readonly Uint8Array[]): Vo
   const data: VoxelArray = identity ? new Raw(n) : new Float32Array(n);
   s.files.forEach((f, k) => {
     const h = f.slice!;
-    const b = bytes[k];
+    const b = bytes[k]!;
     const src = b.slice(h.pixelOffset!, h.pixelOffset! + h.pixelLength!); // a copy, aligned for the typed view
     const raw = new Raw(src.buffer, 0, perSlice);
     if (identity) data.set(raw, k * perSlice);
-    else for (let i = 0; i < perSlice; i++) data[k * perSlice + i] = raw[i] * h.slope + h.intercept;
+    else for (let i = 0; i < perSlice; i++) data[k * perSlice + i] = raw[i]! * h.slope + h.intercept;
   });
   return { ...geo, data, metadata: { source: `series ${s.seriesNumber ?? '?'} ${s.description}`.trim(), format: 'dicom', files: String(s.files.length) } };
 }
