@@ -40,8 +40,8 @@ export type PatientSpec =
 export interface StudyWorkerApi {
   prepare(spec: PatientSpec, config: StudyConfig): Promise<PreparedPatient>;
   features(prepared: PreparedPatient, models: Record<string, HabitatModel>, params: ExtractionParams): Promise<PatientFeatures>;
-  /** Permuted runs of the permutation test (src/core/study/stages/permutation.ts). */
-  permutations(input: AnalysisInput, ks: number[]): Promise<InternalAucs[]>;
+  /** Permuted runs of the permutation test; the study's input is sent once per worker (stages/permutation.ts `workerPermutedRuns`: null = send the input). */
+  permutations(key: string, input: AnalysisInput | null, ks: number[]): Promise<InternalAucs[] | null>;
   /** Bootstrap resamples of the internal validation: every model's probabilities per resample (stages/optimism.ts). */
   optimism(task: OptimismTask, resamples: number[][]): Promise<Record<string, number[]>[]>;
 }

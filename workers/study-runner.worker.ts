@@ -17,6 +17,7 @@ import {
   parseClinicalCsv,
   parseParams,
   parseStudyConfig,
+  pooledPermutations,
   runStudy,
   studyView,
   validateExternalCohort,
@@ -49,7 +50,7 @@ function browserExecutor(size: number): StudyExecutor {
     workers: size,
     prepare: (src, config) => pool.run((api) => api.prepare((src as SpecSource).spec, config)),
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
-    permutations: (input, ks) => pool.run((api) => api.permutations(input, ks)),
+    permutations: pooledPermutations((key, input, ks) => pool.run((api) => api.permutations(key, input, ks))),
     optimism: (task, resamples) => pool.run((api) => api.optimism(task, resamples)),
     close: () => pool.close(),
   };

@@ -7,7 +7,7 @@
  * patients (its `runPipeline` with `webWorker: false` caches them per worker).
  */
 import * as Comlink from 'comlink';
-import { patientFeatures, permutedRuns, preparePatient, resamplePredictions } from '../src/core/index.js';
+import { patientFeatures, preparePatient, resamplePredictions, workerPermutedRuns } from '../src/core/index.js';
 import { elastixInWorker, loadPatient, useAppPipelines } from './patient-load.js';
 import type { StudyWorkerApi } from './study-api.js';
 
@@ -23,8 +23,8 @@ const api: StudyWorkerApi = {
   async features(prepared, models, params) {
     return patientFeatures(prepared, models, params);
   },
-  async permutations(input, ks) {
-    return permutedRuns(input, ks);
+  async permutations(key, input, ks) {
+    return workerPermutedRuns(key, input, ks);
   },
   async optimism(task, resamples) {
     return resamples.map((rows) => resamplePredictions(task, rows));

@@ -3,6 +3,7 @@ import { elastixCachedNode as elastix } from '../image/register-node.js';
 import { createNodePool, defaultWorkerCount } from '../parallel/pool-node.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient } from './prepare.js';
+import { pooledPermutations } from './stages/permutation.js';
 import type { StudyExecutor, StudyPatientSource } from './pipeline.js';
 import { loadPatientFiles, type PatientFiles, type StudyWorkerApi } from './study-worker-api-node.js';
 
@@ -36,7 +37,7 @@ export function nodeStudyExecutor(workers = defaultWorkerCount(), signal?: Abort
       return pool.run((api) => api.prepare(src.files, config));
     },
     features: (p, models, params) => pool.run((api) => api.features(p, models, params)),
-    permutations: (input, ks) => pool.run((api) => api.permutations(input, ks)),
+    permutations: pooledPermutations((key, input, ks) => pool.run((api) => api.permutations(key, input, ks))),
     optimism: (task, resamples) => pool.run((api) => api.optimism(task, resamples)),
     close: () => pool.close(),
   };

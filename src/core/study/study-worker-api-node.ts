@@ -4,7 +4,7 @@ import { readVolume } from '../image/io-node.js';
 import type { StudyConfig } from './config.js';
 import { patientFeatures } from './patient-features.js';
 import { preparePatient, type PatientImages } from './prepare.js';
-import { permutedRuns } from './stages/permutation.js';
+import { workerPermutedRuns } from './stages/permutation.js';
 import { resamplePredictions, type OptimismTask } from './stages/optimism.js';
 
 export interface PatientFiles {
@@ -35,7 +35,8 @@ export const studyWorkerApi = {
     return preparePatient(await loadPatientFiles(p, config.sequences), config, { elastix: elastixCachedNode });
   },
   features: patientFeatures,
-  permutations: permutedRuns,
+  /** Permuted runs of the permutation test; the study's input is sent once per worker (stages/permutation.ts). */
+  permutations: workerPermutedRuns,
   /** Bootstrap resamples of the internal validation (stages/optimism.ts). */
   optimism: (task: OptimismTask, resamples: number[][]) => resamples.map((rows) => resamplePredictions(task, rows)),
 };

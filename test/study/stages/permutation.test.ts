@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compositeRole, permutationP, permutationPValues, permuteWithin, type InternalAucs } from '../../../src/core/study/stages/permutation.js';
-import type { AnalysisResult } from '../../../src/core/study/analysis.js';
+import {
+  compositeRole, permutationP, permutationPValues, permutedRuns, permuteWithin, pooledPermutations, workerPermutedRuns, type InternalAucs,
+} from '../../../src/core/study/stages/permutation.js';
+import type { AnalysisInput, AnalysisResult } from '../../../src/core/study/analysis.js';
+import { parseClinicalCsv } from '../../../src/core/study/clinical.js';
+import { parseStudyConfig } from '../../../src/core/study/config.js';
 
 describe('permuteWithin', () => {
   const labels: (0 | 1)[] = [1, 1, 1, 0, 0, 0, 1, 0, 1, 0];
@@ -53,4 +59,28 @@ describe('permutationPValues', () => {
     expect(compositeRole('Clinic + T2 Hab1', { T2: 'Hab1' })).toBe('Clinic + T2');
     expect(compositeRole('Combined', { T2: 'Hab1' })).toBe('Combined');
   });
+});
+
+describe('the study input crosses to a worker once (workerPermutedRuns, pooledPermutations)', () => {
+  const fx = JSON.parse(gunzipSync(readFileSync(new URL('../../fixtures/study/demo120-features.json.gz', import.meta.url))).toString());
+  const input: AnalysisInput = {
+    ids: fx.ids, labels: fx.labels, split: fx.split, features: fx.features, habitatCounts: fx.habitatCounts,
+    clinical: parseClinicalCsv('clinical.csv', fx.clinicalCsv), config: parseStudyConfig(fx.configYaml, 'fixture.yaml'),
+  };
+  const other: AnalysisInput = { ...input, config: { ...input.config, selection: { ...input.config.selection, seed: input.config.selection.seed + 1 } } };
+  it('sends the input only to a worker without the study, and gives the runs of a fresh cohort', async () => {
+    // one simulated worker (this module's cache); every call it receives is logged with whether the input came along
+    const sent: boolean[] = [];
+    const run = pooledPermutations(async (key, inp, ks) => { sent.push(inp !== null); return workerPermutedRuns(key, inp, ks); });
+    expect(await run(input, [0, 1])).toEqual(permutedRuns(input, [0, 1]));
+    expect(sent).toEqual([false, true]); // asked without the input, refused, sent again with it
+    expect(await run(input, [2])).toEqual(permutedRuns(input, [2]));
+    expect(sent).toEqual([false, true, false]); // kept
+    const o = await run(other, [0]); // another study: its own key, its own cohort
+    expect(o).toEqual(permutedRuns(other, [0]));
+    expect(sent.slice(3)).toEqual([false, true]);
+    await run(input, [3]); // the worker holds one study: the first is sent again
+    expect(sent.slice(5)).toEqual([false, true]);
+    expect(workerPermutedRuns('no such study', null, [0])).toBeNull();
+  }, 120_000);
 });

@@ -123,10 +123,49 @@ export function permutedRun(cohort: PermutationCohort, k: number): InternalAucs 
   return analyseInternal(cohort, permuteWithin(labels, split.train, permutationSeed(config.selection.seed, k)));
 }
 
-/** Permuted runs `ks` on a fresh cohort (what a worker runs). */
+/** Permuted runs `ks` on a fresh cohort. */
 export function permutedRuns(input: AnalysisInput, ks: number[]): InternalAucs[] {
   const cohort = permutationCohort(input);
   return ks.map((k) => permutedRun(cohort, k));
+}
+
+/** A worker's cohort of the study it was last given, by the study's key. */
+let workerCohort: { key: string; cohort: PermutationCohort } | null = null;
+
+/**
+ * What a worker runs: permuted runs `ks` of the study `key`. The study's input
+ * crosses to a worker once: given `input`, the worker builds the cohort and keeps
+ * it (one study at a time); given null, it uses the cohort it kept, or returns null
+ * when it holds another study's (or none), and the caller sends the input.
+ */
+export function workerPermutedRuns(key: string, input: AnalysisInput | null, ks: number[]): InternalAucs[] | null {
+  if (input) workerCohort = { key, cohort: permutationCohort(input) };
+  else if (workerCohort?.key !== key) return null;
+  const { cohort } = workerCohort;
+  return ks.map((k) => permutedRun(cohort, k));
+}
+
+const studyKeys = new WeakMap<AnalysisInput, string>();
+let studyCount = 0;
+
+/**
+ * The caller's side of workerPermutedRuns: `call` reaches one worker of a pool.
+ * Each input object gets a key of its own; a batch goes without the input first
+ * and is sent again with it only to a worker that does not hold the study yet.
+ */
+export function pooledPermutations(
+  call: (key: string, input: AnalysisInput | null, ks: number[]) => Promise<InternalAucs[] | null>,
+): (input: AnalysisInput, ks: number[]) => Promise<InternalAucs[]> {
+  return async (input, ks) => {
+    let key = studyKeys.get(input);
+    if (key === undefined) {
+      key = `study-${++studyCount}-${Math.random().toString(36).slice(2)}`;
+      studyKeys.set(input, key);
+    }
+    const runs = (await call(key, null, ks)) ?? (await call(key, input, ks));
+    if (!runs) throw new Error('permutation test: a worker returned no runs for the study it was given');
+    return runs;
+  };
 }
 
 /** A permuted run's value of a statistic, with the fallbacks of the module comment. */
