@@ -34,15 +34,33 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const steps = offsetSteps(buildAngles(roi.size, opts.distances, false, excluded), size);
   const alpha = opts.gldm_a;
   const dep = scratchInt32(rows.length);
-  for (let v = 0; v < voxels.length; v++) dep[voxels[v]] = 0;
+  dependences(dep, rows, voxels, steps, alpha);
   for (let v = 0; v < voxels.length; v++) {
-    const j = voxels[v];
-    const gl = rows[j];
-    let d = dep[j];
+    const j = voxels[v]!;
+    dense[idx[rows[j]!]! * maxDep + dep[j]!]++;
+  }
+  // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
+  return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
+}
+
+// The voxel loops are functions of typed arrays and numbers of their own, so that a fresh
+// process optimises each once, on its own feedback, instead of recompiling gldmMatrix
+// whenever it reaches a part it had not yet run.
+
+/**
+ * Dependence of each ROI voxel into dep[j]. Each pair of neighbours is looked at once, through
+ * the first half of the offsets, and counted for both voxels.
+ */
+function dependences(dep: Int32Array, rows: Int32Array, voxels: Int32Array, steps: Int32Array, alpha: number): void {
+  for (let v = 0; v < voxels.length; v++) dep[voxels[v]!] = 0;
+  for (let v = 0; v < voxels.length; v++) {
+    const j = voxels[v]!;
+    const gl = rows[j]!;
+    let d = dep[j]!;
     // α = 0 (the default): dependent means equal (a neighbour outside the ROI has level < 0)
     if (alpha === 0) {
       for (let a = 0; a < steps.length; a++) {
-        const k = j + steps[a];
+        const k = j + steps[a]!;
         if (rows[k] === gl) {
           d++;
           dep[k]++;
@@ -50,8 +68,8 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
       }
     } else {
       for (let a = 0; a < steps.length; a++) {
-        const k = j + steps[a];
-        const r = rows[k];
+        const k = j + steps[a]!;
+        const r = rows[k]!;
         if (r >= 0 && Math.abs(gl - r) <= alpha) {
           d++;
           dep[k]++;
@@ -60,12 +78,6 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
     }
     dep[j] = d;
   }
-  for (let v = 0; v < voxels.length; v++) {
-    const j = voxels[v];
-    dense[idx[rows[j]] * maxDep + dep[j]]++;
-  }
-  // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
-  return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
 }
 
 let intScratch = new Int32Array(0);
