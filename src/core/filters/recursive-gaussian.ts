@@ -286,28 +286,63 @@ export function recursiveGaussianAlongAxis(
   const data = work.subarray(0, ln * TILE);
   const out = work.subarray(ln * TILE, 2 * ln * TILE);
   const scratch = work.subarray(2 * ln * TILE, 3 * ln * TILE);
-  if (axis === 0) {
-    // rows along x, gathered X_TILE at a time so the recursions of neighbouring rows
-    // interleave (independent chains instead of one serial recursion per row)
-    const rows: number[] = [];
-    for (let z = lo[2]!; z <= hi[2]!; z++) for (let y = lo[1]!; y <= hi[1]!; y++) rows.push((y + ny * z) * nx);
-    for (let r0 = 0; r0 < rows.length; r0 += X_TILE) {
-      const w = Math.min(X_TILE, rows.length - r0);
-      for (let t = 0; t < w; t++) {
-        const s0 = rows[r0 + t]!;
-        for (let i = 0; i < ln; i++) data[i * w + t] = src[s0 + i]!;
-      }
-      dericheFilterTile(coefficients, data, out, scratch, ln, w);
-      for (let t = 0; t < w; t++) {
-        const s0 = rows[r0 + t]!;
-        for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t]! + scratch[i * w + t]!;
-      }
+  const pass: Pass = { src, size, lo, hi, coefficients, dst, data, out, scratch };
+  if (axis === 0) filterRows(pass);
+  else filterStrided(pass, axis);
+  return dst;
+}
+
+/** One pass: `src` filtered into `dst` over the lines through [lo, hi], with the tiles of `work`. */
+interface Pass {
+  src: ArrayLike<number>;
+  size: readonly [number, number, number];
+  lo: readonly number[];
+  hi: readonly number[];
+  coefficients: DericheCoefficients;
+  dst: Float32Array;
+  data: Float64Array;
+  out: Float64Array;
+  scratch: Float64Array;
+}
+
+// The two layouts are separate functions so that V8 optimises each on its own
+// feedback: in one function, the branch a fresh process has not yet run has no
+// feedback and throws the optimised code away when first taken (a recompile of
+// the whole pass, measured as the largest compile cost of a cold `extract`).
+
+/**
+ * Rows along x, gathered X_TILE at a time so the recursions of neighbouring rows
+ * interleave (independent chains instead of one serial recursion per row).
+ */
+function filterRows(pass: Pass): void {
+  const { src, size, lo, hi, coefficients, dst, data, out, scratch } = pass;
+  const [nx, ny] = size;
+  const ln = nx;
+  const rows: number[] = [];
+  for (let z = lo[2]!; z <= hi[2]!; z++) for (let y = lo[1]!; y <= hi[1]!; y++) rows.push((y + ny * z) * nx);
+  for (let r0 = 0; r0 < rows.length; r0 += X_TILE) {
+    const w = Math.min(X_TILE, rows.length - r0);
+    for (let t = 0; t < w; t++) {
+      const s0 = rows[r0 + t]!;
+      for (let i = 0; i < ln; i++) data[i * w + t] = src[s0 + i]!;
     }
-    return dst;
+    dericheFilterTile(coefficients, data, out, scratch, ln, w);
+    for (let t = 0; t < w; t++) {
+      const s0 = rows[r0 + t]!;
+      for (let i = 0; i < ln; i++) dst[s0 + i] = out[i * w + t]! + scratch[i * w + t]!;
+    }
   }
-  // Lines along y (or z) start at every x of a z-plane (or every x, y); the samples
-  // of neighbouring lines are contiguous, so filter up to TILE of them together:
-  // runs of lines with consecutive starts, of `width` lines from `first`.
+}
+
+/**
+ * Lines along y (or z) start at every x of a z-plane (or every x, y); the samples
+ * of neighbouring lines are contiguous, so filter up to TILE of them together:
+ * runs of lines with consecutive starts, of `width` lines from `first`.
+ */
+function filterStrided(pass: Pass, axis: 1 | 2): void {
+  const { src, size, lo, hi, coefficients, dst, data, out, scratch } = pass;
+  const [nx, ny] = size;
+  const ln = size[axis];
   const stride = axis === 1 ? nx : nx * ny;
   const runs: [number, number][] = [];
   const cx = hi[0]! - lo[0]! + 1;
@@ -328,5 +363,4 @@ export function recursiveGaussianAlongAxis(
       }
     }
   }
-  return dst;
 }

@@ -42,26 +42,8 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
   // pairs from the ROI voxels (padded grid: a neighbour outside the ROI or the box has level < 0)
   const { size: psize, levels, voxels } = paddedLevels(roi, maxDistance(angles));
   const steps = offsetSteps(angles, psize);
-  for (let a = 0; a < nAngles; a++) {
-    const step = steps[a]!;
-    const base = a * ng * ng;
-    for (let v = 0; v < voxels.length; v++) {
-      const j = voxels[v]!;
-      const l = levels[j + step]!;
-      if (l >= 0) counts[base + idx[levels[j]!]! * ng + idx[l]!]!++;
-    }
-  }
-  if (opts.symmetricalGLCM) {
-    for (let a = 0; a < nAngles; a++) {
-      const b = a * ng * ng;
-      for (let i = 0; i < ng; i++)
-        for (let j = i; j < ng; j++) {
-          const s = counts[b + i * ng + j]! + counts[b + j * ng + i]!;
-          counts[b + i * ng + j] = s;
-          counts[b + j * ng + i] = s;
-        }
-    }
-  }
+  countPairs(counts, levels, voxels, idx, steps, ng);
+  if (opts.symmetricalGLCM) symmetrise(counts, nAngles, ng);
   const perDirection: Float64Array[] = [];
   for (let a = 0; a < nAngles; a++) perDirection.push(counts.subarray(a * ng * ng, (a + 1) * ng * ng));
   const norm = opts.weightingNorm;
@@ -73,4 +55,34 @@ export function glcmMatrix(roi: DiscretisedRoi, opts: GlcmOptions): GlcmMatrix {
     for (let t = 0; t < ng * ng; t++) P[k * ng * ng + t] = m[t]! / s;
   });
   return { ng, na: mats.length, P, levels: Float64Array.from(roi.grayLevels), Ng: roi.Ng };
+}
+
+// The voxel loops are functions of typed arrays and numbers of their own, so that a fresh
+// process optimises each once, on its own feedback, instead of recompiling glcmMatrix
+// whenever it reaches a part it had not yet run.
+
+/** Count the pairs (centre level, neighbour level) of each offset into `counts` (nAngles · ng · ng). */
+function countPairs(counts: Float64Array, levels: Int32Array, voxels: Int32Array, idx: Int32Array, steps: Int32Array, ng: number): void {
+  for (let a = 0; a < steps.length; a++) {
+    const step = steps[a]!;
+    const base = a * ng * ng;
+    for (let v = 0; v < voxels.length; v++) {
+      const j = voxels[v]!;
+      const l = levels[j + step]!;
+      if (l >= 0) counts[base + idx[levels[j]!]! * ng + idx[l]!]!++;
+    }
+  }
+}
+
+/** Add each direction's matrix to its transpose, in place. */
+function symmetrise(counts: Float64Array, nAngles: number, ng: number): void {
+  for (let a = 0; a < nAngles; a++) {
+    const b = a * ng * ng;
+    for (let i = 0; i < ng; i++)
+      for (let j = i; j < ng; j++) {
+        const s = counts[b + i * ng + j]! + counts[b + j * ng + i]!;
+        counts[b + i * ng + j] = s;
+        counts[b + j * ng + i] = s;
+      }
+  }
 }

@@ -34,6 +34,24 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
   const steps = offsetSteps(buildAngles(roi.size, opts.distances, false, excluded), size);
   const alpha = opts.gldm_a;
   const dep = scratchInt32(rows.length);
+  dependences(dep, rows, voxels, steps, alpha);
+  for (let v = 0; v < voxels.length; v++) {
+    const j = voxels[v]!;
+    dense[idx[rows[j]!]! * maxDep + dep[j]!]!++;
+  }
+  // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
+  return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
+}
+
+// The voxel loops are functions of typed arrays and numbers of their own, so that a fresh
+// process optimises each once, on its own feedback, instead of recompiling gldmMatrix
+// whenever it reaches a part it had not yet run.
+
+/**
+ * Dependence of each ROI voxel into dep[j]. Each pair of neighbours is looked at once, through
+ * the first half of the offsets, and counted for both voxels.
+ */
+function dependences(dep: Int32Array, rows: Int32Array, voxels: Int32Array, steps: Int32Array, alpha: number): void {
   for (let v = 0; v < voxels.length; v++) dep[voxels[v]!] = 0;
   for (let v = 0; v < voxels.length; v++) {
     const j = voxels[v]!;
@@ -60,12 +78,6 @@ export function gldmMatrix(roi: DiscretisedRoi, opts: GldmOptions): ZoneCountMat
     }
     dep[j] = d;
   }
-  for (let v = 0; v < voxels.length; v++) {
-    const j = voxels[v]!;
-    dense[idx[rows[j]!]! * maxDep + dep[j]!]!++;
-  }
-  // PyRadiomics numbers the dependence columns 1 … (jvector = column + 1)
-  return compactColumns(dense, ng, maxDep, Float64Array.from(roi.grayLevels), (c) => c + 1);
 }
 
 let intScratch = new Int32Array(0);

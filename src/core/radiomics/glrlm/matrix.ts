@@ -41,32 +41,11 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
   // runs per direction on the padded grid (−1 outside the ROI, −2 padding: never a grey level)
   const { size: psize, levels: rows, voxels } = paddedLevels(roi, 1);
   const steps = offsetSteps(angles, psize);
-  const nv = voxels.length;
   for (let a = 0; a < nAngles; a++) {
     const step = steps[a]!;
     const base = a * ng * maxRun;
-    let multiElement = false;
-    // a run starts at a ROI voxel whose predecessor along the direction has another level (the
-    // padding and voxels outside the ROI have negative levels); walk it to its end
-    for (let v = 0; v < nv; v++) {
-      const j = voxels[v]!;
-      const l = rows[j]!;
-      if (rows[j - step] === l) continue;
-      let r = 1;
-      for (let k = j + step; rows[k] === l; k += step) r++;
-      runCounts[base + idx[l]! * maxRun + r - 1]!++;
-      if (r > 1) multiElement = true;
-    }
-    // PyRadiomics drops a direction in which no line through the box holds two ROI voxels;
-    // without a run of two, look for two ROI voxels apart on a line
-    for (let v = 0; v < nv && !multiElement; v++) {
-      for (let k = voxels[v]! + step; rows[k] !== -2; k += step) {
-        if (rows[k]! >= 0) {
-          multiElement = true;
-          break;
-        }
-      }
-    }
+    // PyRadiomics drops a direction in which no line through the box holds two ROI voxels
+    const multiElement = countRuns(runCounts, rows, voxels, idx, step, base, maxRun) || twoOnALine(rows, voxels, step);
     if (!multiElement) runCounts.fill(0, base, base + ng * maxRun);
   }
   const counts = Float64Array.from(runCounts);
@@ -93,4 +72,36 @@ export function glrlmMatrix(roi: DiscretisedRoi, opts: GlrlmOptions): GlrlmMatri
     levels: Float64Array.from(roi.grayLevels),
     runLengths: Float64Array.from(usedRuns, (r) => r + 1),
   };
+}
+
+// The voxel loops are functions of typed arrays and numbers of their own, so that a fresh
+// process optimises each once, on its own feedback, instead of recompiling glrlmMatrix
+// whenever it reaches a part it had not yet run.
+
+/**
+ * Count the runs along the offset `step` into `runCounts` (row idx[level], column length − 1,
+ * from `base`); true when some run is longer than one voxel. A run starts at a ROI voxel whose
+ * predecessor along the direction has another level (the padding and voxels outside the ROI
+ * have negative levels); it is walked to its end.
+ */
+function countRuns(runCounts: Int32Array, rows: Int32Array, voxels: Int32Array, idx: Int32Array, step: number, base: number, maxRun: number): boolean {
+  let multiElement = false;
+  for (let v = 0; v < voxels.length; v++) {
+    const j = voxels[v]!;
+    const l = rows[j]!;
+    if (rows[j - step] === l) continue;
+    let r = 1;
+    for (let k = j + step; rows[k] === l; k += step) r++;
+    runCounts[base + idx[l]! * maxRun + r - 1]!++;
+    if (r > 1) multiElement = true;
+  }
+  return multiElement;
+}
+
+/** Whether two ROI voxels lie apart on a line along the offset `step` (the padding, −2, ends a line). */
+function twoOnALine(rows: Int32Array, voxels: Int32Array, step: number): boolean {
+  for (let v = 0; v < voxels.length; v++) {
+    for (let k = voxels[v]! + step; rows[k] !== -2; k += step) if (rows[k]! >= 0) return true;
+  }
+  return false;
 }

@@ -59,14 +59,33 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
   const levels = padded.levels.slice();
   const nVox = voxels.length;
   const steps = offsetSteps(angles, psize);
-  const nAngles = steps.length;
   // zones as (grey-level row, size) pairs; the matrix keeps only the sizes that occur
   const zoneRow = new Int32Array(nVox);
   const zoneSize = new Int32Array(nVox);
-  let nZones = 0;
+  const nZones = findZones(levels, voxels, steps, idx, zoneRow, zoneSize);
   let maxSize = 0;
-  const stack = new Int32Array(nVox);
-  for (let v = 0; v < nVox; v++) {
+  for (let z = 0; z < nZones; z++) if (zoneSize[z]! > maxSize) maxSize = zoneSize[z]!;
+  const column = new Int32Array(maxSize + 1).fill(-1);
+  for (let z = 0; z < nZones; z++) column[zoneSize[z]!] = 0;
+  const sizes: number[] = [];
+  for (let sz = 1; sz <= maxSize; sz++) if (column[sz] === 0) column[sz] = sizes.push(sz) - 1;
+  const ns = sizes.length;
+  const P = new Float64Array(ng * ns);
+  for (let z = 0; z < nZones; z++) P[zoneRow[z]! * ns + column[zoneSize[z]!]!]!++;
+  return { ng, ns, P, levels: Float64Array.from(roi.grayLevels), columns: Float64Array.from(sizes) };
+}
+
+/**
+ * Flood-fill the zones (connected by `steps`, one grey level each) from the ROI voxels in order,
+ * clearing visited voxels in `levels` (a private copy): zone z's row idx[level] into zoneRow[z],
+ * its size into zoneSize[z]; returns the number of zones. A function of typed arrays of its own,
+ * so that a fresh process optimises it once instead of recompiling glszmMatrix.
+ */
+function findZones(levels: Int32Array, voxels: Int32Array, steps: Int32Array, idx: Int32Array, zoneRow: Int32Array, zoneSize: Int32Array): number {
+  const nAngles = steps.length;
+  const stack = new Int32Array(voxels.length);
+  let nZones = 0;
+  for (let v = 0; v < voxels.length; v++) {
     const start = voxels[v]!;
     const gl = levels[start]!;
     if (gl < 0) continue; // already in a zone
@@ -87,14 +106,6 @@ export function glszmMatrix(roi: DiscretisedRoi, opts: GlszmOptions): ZoneCountM
     }
     zoneRow[nZones] = idx[gl]!;
     zoneSize[nZones++] = size;
-    if (size > maxSize) maxSize = size;
   }
-  const column = new Int32Array(maxSize + 1).fill(-1);
-  for (let z = 0; z < nZones; z++) column[zoneSize[z]!] = 0;
-  const sizes: number[] = [];
-  for (let sz = 1; sz <= maxSize; sz++) if (column[sz] === 0) column[sz] = sizes.push(sz) - 1;
-  const ns = sizes.length;
-  const P = new Float64Array(ng * ns);
-  for (let z = 0; z < nZones; z++) P[zoneRow[z]! * ns + column[zoneSize[z]!]!]!++;
-  return { ng, ns, P, levels: Float64Array.from(roi.grayLevels), columns: Float64Array.from(sizes) };
+  return nZones;
 }
