@@ -52,13 +52,24 @@ export interface DemoOptions {
    * in centre 1 + (i mod centres); each centre's scanner has its own intensity
    * response and noise texture (DEMO_VENDORS), and centre 2 sees more residual disease.
    * Centres 1–2 are the training centres; a centre from 3 on (an external one) has their
-   * pooled case mix: each of its patients gets centre 2's extra risk with probability ½
-   * (centres 1 and 2 are the same size), so it differs from the training cohort only
-   * by its scanner.
+   * case mix: its outcomes at the training centres' prevalence, and each patient's
+   * features drawn given the outcome from their pooled population (`clinicalProfile`),
+   * so it differs from the training cohort only by its scanner.
    */
   centres?: number;
   /** Extra log-odds of residual disease in centre 2 (default 1.2; only with centres > 1). */
   centreOutcomeShift?: number;
+  /** Each centre's scanner (default DEMO_VENDORS), e.g. to render the same patients under another scanner. */
+  vendors?: readonly DemoVendor[];
+}
+
+/** A demo centre's scanner (DEMO_VENDORS). */
+export interface DemoVendor {
+  scale: number;
+  offset: number;
+  gamma: number;
+  noise: number;
+  grain: number;
 }
 
 /**
@@ -74,7 +85,7 @@ export interface DemoOptions {
  * effect in feature space, and no feature-level harmonisation can repair it; scale,
  * offset and noise texture are.
  */
-export const DEMO_VENDORS: { scale: number; offset: number; gamma: number; noise: number; grain: number }[] = [
+export const DEMO_VENDORS: readonly DemoVendor[] = [
   { scale: 1, offset: 0, gamma: 1, noise: 1, grain: 0 },
   { scale: 1.15, offset: 20, gamma: 0.85, noise: 1.3, grain: 0.5 },
   { scale: 0.8, offset: 10, gamma: 1, noise: 0.8, grain: 0.7 },
@@ -226,6 +237,7 @@ function defaults(o: DemoOptions): Required<DemoOptions> {
     biasField: o.biasField ?? true,
     centres: o.centres ?? 1,
     centreOutcomeShift: o.centreOutcomeShift ?? 1.2,
+    vendors: o.vendors ?? DEMO_VENDORS,
   };
 }
 
@@ -249,18 +261,41 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** Index of an external-centre patient (centre 3 on) among the cohort's external patients, in order. */
+function externalIndex(index: number, centres: number): number {
+  return Math.floor(index / centres) * (centres - 2) + (index % centres) - 2;
+}
+
+/** Prevalence of residual disease among the training centres' (1–2) patients of the cohort; cheap (no images), kept per draw. */
+const trainingPrevalences = new Map<string, number>();
+function trainingPrevalence(o: Required<DemoOptions>): number {
+  const key = JSON.stringify([o.seed, o.patients, o.centres, o.imagingEffect, o.centreOutcomeShift]);
+  let prevalence = trainingPrevalences.get(key);
+  if (prevalence === undefined) {
+    let n = 0;
+    let positive = 0;
+    // at least patients 0 and 1 (centres 1 and 2), so a cohort too small to hold one still has a prevalence
+    for (let i = 0; i < Math.max(2, o.patients); i++)
+      if (demoCentre(i, o) <= 2) {
+        n++;
+        positive += drawClinical(i, o, createRng(deriveSeed(o.seed, i, 'clinical')), o.centreOutcomeShift * (demoCentre(i, o) - 1)).clinical.residual;
+      }
+    prevalence = positive / n;
+    trainingPrevalences.set(key, prevalence);
+  }
+  return prevalence;
+}
+
 /**
- * Extra log-odds of residual disease from the patient's centre: centre 2's shift; in an
- * external centre (3 on) the same shift for a random half of the patients (its own
- * random stream, so the other variables' draws are those of every other centre count),
- * which gives it the pooled case mix of training centres 1–2.
+ * The outcome of external patient j (0-based, in cohort order): the external centres'
+ * outcomes are laid out systematically at the training prevalence π (positives at j
+ * where ⌊(j+1)π + u⌋ > ⌊jπ + u⌋, u uniform per seed), so any run of n external
+ * patients has nπ ± 1 positives.
  */
-function centreRisk(index: number, o: Required<DemoOptions>): number {
-  if (o.centres === 1) return 0;
-  const centre = demoCentre(index, o);
-  if (centre === 1) return 0;
-  if (centre === 2) return o.centreOutcomeShift;
-  return createRng(deriveSeed(o.seed, index, 'case-mix')).next() < 0.5 ? o.centreOutcomeShift : 0;
+function externalOutcome(j: number, o: Required<DemoOptions>): 0 | 1 {
+  const pi = trainingPrevalence(o);
+  const u = createRng(deriveSeed(o.seed, 'external-outcomes')).next();
+  return Math.floor((j + 1) * pi + u) > Math.floor(j * pi + u) ? 1 : 0;
 }
 
 /**
@@ -268,9 +303,41 @@ function centreRisk(index: number, o: Required<DemoOptions>): number {
  * imaging phenotype, and the outcome drawn from a logistic model in which the
  * paper's independent predictors (T4a, stage IVa, lymphocytes, SII) and the
  * phenotype carry the risk.
+ *
+ * A training centre's patient (and every patient of a one-centre demo) is drawn
+ * forwards: features, then the outcome given them (centre 2 with its extra risk).
+ * An external centre's patient (3 on) has its outcome first, at the training
+ * prevalence (`externalOutcome`), and then features drawn given that outcome from the
+ * training centres' pooled population: draws of features and an outcome (at risk
+ * ½σ(ℓ) + ½σ(ℓ + shift), centres 1 and 2 being the same size) on the patient's own
+ * streams until the outcome drawn is the one laid out. So the external centre has the
+ * training cohort's case mix, and the training models' risks, P(y | features), hold
+ * there, up to the sampling of features; its outcomes add no sampling noise of their own
+ * (at 80 patients a free draw gave centre 3 14 positives against the 30 of the
+ * training prevalence, and every model an intercept near −1.3, Clinic's included).
  */
 function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: DemoClinical; phenotype: number } {
-  const rng = createRng(deriveSeed(o.seed, index, 'clinical'));
+  const centre = demoCentre(index, o);
+  let drawn: { clinical: DemoClinical; phenotype: number };
+  if (centre <= 2) drawn = drawClinical(index, o, createRng(deriveSeed(o.seed, index, 'clinical')), o.centreOutcomeShift * (centre - 1));
+  else {
+    const want = externalOutcome(externalIndex(index, o.centres), o);
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === 10000) throw new Error(`demo: no draw of patient ${demoPatientId(index)} has residual ${want} in 10000 attempts`);
+      drawn = drawClinical(index, o, createRng(deriveSeed(o.seed, index, 'clinical-external', attempt)), 'pooled');
+      if (drawn.clinical.residual === want) break;
+    }
+  }
+  if (o.centres > 1) drawn.clinical.centre = `centre${centre}`;
+  return drawn;
+}
+
+/**
+ * One draw of a patient's clinical variables, phenotype and outcome from `rng`;
+ * `extraRisk`: the centre's extra log-odds, or 'pooled' for the risk of the training
+ * centres pooled (half of them with centre 2's shift).
+ */
+function drawClinical(index: number, o: Required<DemoOptions>, rng: Rng, extraRisk: number | 'pooled'): { clinical: DemoClinical; phenotype: number } {
   const t_stage = pick(rng, ['T1', 'T2', 'T3', 'T4a'] as const, [10, 17, 62, 36]);
   const n_stage = pick(rng, ['N0', 'N1', 'N2', 'N3'] as const, [3, 27, 63, 32]);
   // AJCC 8th edition, M0: IVa for T4 or N3; III for T3 or N2; II otherwise (stage I patients are excluded as in the paper's cohort).
@@ -288,9 +355,9 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     0.8 * (clinical_stage === 'IVa' ? 1 : 0) +
     0.8 * ((Math.log(sii) - 6.2) / 0.6) -
     0.7 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
-    o.imagingEffect * phenotype +
-    centreRisk(index, o);
-  const residual = rng.next() < sigmoid(logit) ? 1 : 0;
+    o.imagingEffect * phenotype;
+  const risk = extraRisk === 'pooled' ? 0.5 * sigmoid(logit) + 0.5 * sigmoid(logit + o.centreOutcomeShift) : sigmoid(logit + extraRisk);
+  const residual = rng.next() < risk ? 1 : 0;
   const clinical: DemoClinical = {
     id: demoPatientId(index),
     age: Math.round(Math.min(80, Math.max(20, 51 + 10.3 * rng.normal()))),
@@ -316,7 +383,6 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     pgtvnx_dose: round(70.3 + 1.8 * rng.normal(), 2),
     residual,
   };
-  if (o.centres > 1) clinical.centre = `centre${demoCentre(index, o)}`;
   return { clinical, phenotype };
 }
 
@@ -539,7 +605,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     const cuts = orderingThresholds(t, seq);
     const spec = INTENSITY[seq];
     const b = profile.bias[seq];
-    const vendor = DEMO_VENDORS[(demoCentre(index, o) - 1) % DEMO_VENDORS.length];
+    const vendor = o.vendors[(demoCentre(index, o) - 1) % o.vendors.length];
     const top = spec.vessel;
     let grain = 0;
     const [nx, ny, nz] = geom.size;
