@@ -12,7 +12,14 @@ import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Folders and files (path prefixes relative to the repository) checked with noUncheckedIndexedAccess. */
-export const CHECKED = ['src/core/cohort/', 'src/cli/', 'workers/', 'src/core/study/', 'src/ui/'];
+export const CHECKED = [
+  'src/core/cohort/',
+  'src/cli/',
+  'workers/',
+  'src/core/study/',
+  'src/ui/',
+  'src/demo/',
+];
 
 const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
 const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);

@@ -214,8 +214,11 @@ export interface DemoPatientProfile {
   tumour: Tumour;
   /** Rigid misregistration (rotation about z in degrees, shift in mm) of each series against T2WI. */
   motion: Record<DemoSequence, { angleDeg: number; shift: Vec3 }>;
-  bias: Record<DemoSequence, number[]>;
+  bias: Record<DemoSequence, BiasCoefficients>;
 }
+
+/** Coefficients of a series' log-quadratic bias field: x, y, z, xy, x², y². */
+type BiasCoefficients = [number, number, number, number, number, number];
 
 export interface DemoPatient {
   id: string;
@@ -247,14 +250,17 @@ export function demoPatientId(index: number): string {
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-function pick<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
-  const total = weights.reduce((a, b) => a + b, 0);
+/** One of `choices` ([item, weight], at least one), drawn with probability proportional to its weight. */
+function pick<T>(rng: Rng, choices: readonly [readonly [T, number], ...(readonly [T, number])[]]): T {
+  const total = choices.reduce((a, [, w]) => a + w, 0);
   let u = rng.next() * total;
-  for (let n = 0; n < items.length; n++) {
-    u -= weights[n];
-    if (u < 0) return items[n];
+  let item = choices[0][0];
+  for (const [it, w] of choices) {
+    item = it;
+    u -= w;
+    if (u < 0) return it;
   }
-  return items[items.length - 1];
+  return item;
 }
 
 function sigmoid(x: number): number {
@@ -338,8 +344,8 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
  * centres pooled (half of them with centre 2's shift).
  */
 function drawClinical(index: number, o: Required<DemoOptions>, rng: Rng, extraRisk: number | 'pooled'): { clinical: DemoClinical; phenotype: number } {
-  const t_stage = pick(rng, ['T1', 'T2', 'T3', 'T4a'] as const, [10, 17, 62, 36]);
-  const n_stage = pick(rng, ['N0', 'N1', 'N2', 'N3'] as const, [3, 27, 63, 32]);
+  const t_stage = pick(rng, [['T1', 10], ['T2', 17], ['T3', 62], ['T4a', 36]] as const);
+  const n_stage = pick(rng, [['N0', 3], ['N1', 27], ['N2', 63], ['N3', 32]] as const);
   // AJCC 8th edition, M0: IVa for T4 or N3; III for T3 or N2; II otherwise (stage I patients are excluded as in the paper's cohort).
   const clinical_stage = t_stage === 'T4a' || n_stage === 'N3' ? 'IVa' : t_stage === 'T3' || n_stage === 'N2' ? 'III' : 'II';
   const lym = Math.exp(Math.log(1.5) + 0.35 * rng.normal());
@@ -362,7 +368,7 @@ function drawClinical(index: number, o: Required<DemoOptions>, rng: Rng, extraRi
     id: demoPatientId(index),
     age: Math.round(Math.min(80, Math.max(20, 51 + 10.3 * rng.normal()))),
     sex: rng.next() < 0.7 ? 'male' : 'female',
-    pathology: pick(rng, ['I', 'II', 'III'] as const, [7, 18, 154]),
+    pathology: pick(rng, [['I', 7], ['II', 18], ['III', 154]] as const),
     t_stage,
     n_stage,
     clinical_stage,
@@ -427,7 +433,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     const w = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? 0.3 + 0.8 * seqRng.next() : 0.4 + 1.2 * seqRng.next()));
     const tot = w.reduce((a, b) => a + b, 0);
     for (let n = 0; n < k - 1; n++) {
-      acc += w[n] / tot;
+      acc += w[n]! / tot;
       cuts.push(acc);
     }
     thresholds[seq] = cuts;
@@ -472,8 +478,8 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
   for (const seq of DEMO_SEQUENCES) {
     const m = { angleDeg: 3 * rng.normal(), shift: [1.5 * rng.normal(), 1.5 * rng.normal(), 1.0 * rng.normal()] as Vec3 };
     motion[seq] = seq === 'T2WI' || !o.motion ? { angleDeg: 0, shift: [0, 0, 0] } : m;
-    const b = Array.from({ length: 6 }, () => 0.07 * rng.normal());
-    bias[seq] = o.biasField ? b : b.map(() => 0);
+    const b: BiasCoefficients = [0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal()];
+    bias[seq] = o.biasField ? b : [0, 0, 0, 0, 0, 0];
   }
   const hasSecondObserver = createRng(deriveSeed(o.seed, index, 'observer')).next() < o.secondObserverFraction;
   return { index, clinical, phenotype, hasSecondObserver, tumour, motion, bias };
@@ -541,7 +547,7 @@ function textureField(t: Tumour, q: Vec3, scale = 1): number {
 /** Grid of a series: centred on the world origin, axial (LPS identity direction). */
 function seriesGeometry(seq: DemoSequence): { size: Vec3; spacing: Vec3; origin: Vec3 } {
   const g = GRIDS[seq];
-  const origin = g.size.map((n, c) => -((n - 1) * g.spacing[c]) / 2) as Vec3;
+  const origin: Vec3 = [-((g.size[0] - 1) * g.spacing[0]) / 2, -((g.size[1] - 1) * g.spacing[1]) / 2, -((g.size[2] - 1) * g.spacing[2]) / 2];
   return { size: [...g.size] as Vec3, spacing: [...g.spacing] as Vec3, origin };
 }
 
@@ -565,7 +571,11 @@ function orderingThresholds(t: Tumour, seq: DemoSequence): number[] {
         if (rho < surface) vals.push(orderingField(t, seq, q));
       }
   vals.sort((a, b) => a - b);
-  return t.thresholds[seq].map((f) => vals[Math.min(vals.length - 1, Math.floor(f * vals.length))]);
+  return t.thresholds[seq].map((f) => {
+    const v = vals[Math.min(vals.length - 1, Math.floor(f * vals.length))];
+    if (v === undefined) throw new Error(`demo: the tumour holds no sample point of ${seq}`);
+    return v;
+  });
 }
 
 /**
@@ -588,7 +598,7 @@ function subregionAt(t: Tumour, seq: DemoSequence, cuts: number[], q: Vec3): num
   if (rho >= surface) return -1;
   const f = orderingField(t, seq, q);
   let h = 0;
-  while (h < cuts.length && f >= cuts[h]) h++;
+  while (h < cuts.length && f >= cuts[h]!) h++;
   return h;
 }
 
@@ -604,8 +614,18 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     const rng = createRng(deriveSeed(o.seed, index, 'noise', seq));
     const cuts = orderingThresholds(t, seq);
     const spec = INTENSITY[seq];
-    const b = profile.bias[seq];
+    const [b0, b1, b2, b3, b4, b5] = profile.bias[seq];
     const vendor = o.vendors[(demoCentre(index, o) - 1) % o.vendors.length];
+    if (!vendor) throw new Error(`demo: no scanner for centre ${demoCentre(index, o)} (vendors is empty)`);
+    // each planted subregion's level, shift, texture amplitude and grain (subregionAt gives 0 … cuts.length)
+    const subregions = Array.from({ length: cuts.length + 1 }, (_, h) => {
+      const level = spec.habitats[h];
+      const shift = t.shift[seq][h];
+      const texture = t.texture[seq][h];
+      const scale = t.textureScale[seq][h];
+      if (level === undefined || shift === undefined || texture === undefined || scale === undefined) throw new Error(`demo: ${seq} has no intensity for subregion ${h + 1}`);
+      return { level, shift, texture, scale };
+    });
     const top = spec.vessel;
     let grain = 0;
     const [nx, ny, nz] = geom.size;
@@ -619,7 +639,10 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
             const q = moved(p, profile.motion[seq]);
             let v = backgroundAt(seq, q);
             const h = subregionAt(t, seq, cuts, q);
-            if (h >= 0) v = spec.habitats[h] + t.shift[seq][h] + t.texture[seq][h] * textureField(t, q, t.textureScale[seq][h]);
+            if (h >= 0) {
+              const r = subregions[h]!;
+              v = r.level + r.shift + r.texture * textureField(t, q, r.scale);
+            }
             acc += v;
           }
           const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
@@ -628,7 +651,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
           const u = p0[0] / 60;
           const w = p0[1] / 60;
           const z = p0[2] / 70;
-          const bias = Math.exp(b[0] * u + b[1] * w + b[2] * z + b[3] * u * w + b[4] * (u * u - 0.3) + b[5] * (w * w - 0.3));
+          const bias = Math.exp(b0 * u + b1 * w + b2 * z + b3 * u * w + b4 * (u * u - 0.3) + b5 * (w * w - 0.3));
           let val: number;
           if (o.centres === 1) val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
           else {
