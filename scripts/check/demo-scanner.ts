@@ -16,8 +16,15 @@
  * The study settings are docs/study.md's three-centre measurement: no N4, no
  * registration, min–max normalisation, k 3/3/4, Original first order + GLCM.
  *
+ * With --model (a study's model.json, trained on centres 1–2) the study's own settings,
+ * habitat models and Rad-scores are used instead, and each best habitat's Rad-score and
+ * its features are printed too: rank correlation with centre 1, shift of the mean (in
+ * SDs under centre 1's scanner) and SD ratio, i.e. whether the scanner is a location/scale
+ * batch effect that keeps the patients' order.
+ *
  *   npx tsx scripts/check/demo-scanner.ts [--train 40] [--external 40] [--scanners centre3,before,gamma,...]
  *     [--scanner=name:scale,offset,gamma,noise,grain] [--features original_firstorder_Range,...]
+ *     [--model study/model.json] [--patients 3000 (the draw)]
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_PLANTED, DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoPatientProfile, generateDemoPatient, type DemoOptions, type DemoVendor } from '../../src/demo/demo.js';

@@ -82,8 +82,11 @@ export interface DemoVendor {
  * tumour voxels into another habitat of the saved habitat models and left the signal
  * habitats' features almost unranked against centre 1's scanner (Spearman ≈ 0.1 over
  * the same patients; scripts/check/demo-scanner.ts, docs/study.md). That is not a batch
- * effect in feature space, and no feature-level harmonisation can repair it; scale,
- * offset and noise texture are.
+ * effect in feature space, and no feature-level harmonisation can repair it. What is left
+ * (scale, offset, noise texture) barely reaches the habitats' features: min–max
+ * normalisation takes out scale and offset, and a habitat's first-order features stay
+ * within its intensity window; a milder γ (1.06) or a lower SNR shifted the study's
+ * Rad-scores by ≤ 0.1 SD, and both together reordered the patients (docs/study.md).
  */
 export const DEMO_VENDORS: readonly DemoVendor[] = [
   { scale: 1, offset: 0, gamma: 1, noise: 1, grain: 0 },
