@@ -30,6 +30,7 @@ export const CHECKED = [
   'src/core/stats/',
   'src/core/study/',
   'src/core/util/',
+  'src/demo/',
   'src/main.tsx',
   'src/types/',
   'src/ui/',

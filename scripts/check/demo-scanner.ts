@@ -16,18 +16,28 @@
  * The study settings are docs/study.md's three-centre measurement: no N4, no
  * registration, min–max normalisation, k 3/3/4, Original first order + GLCM.
  *
+ * With --model (a study's model.json, trained on centres 1–2) the study's own settings,
+ * habitat models and Rad-scores are used instead, and each best habitat's Rad-score and
+ * its features are printed too: rank correlation with centre 1, shift of the mean (in
+ * SDs under centre 1's scanner) and SD ratio, i.e. whether the scanner is a location/scale
+ * batch effect that keeps the patients' order.
+ *
  *   npx tsx scripts/check/demo-scanner.ts [--train 40] [--external 40] [--scanners centre3,before,gamma,...]
  *     [--scanner=name:scale,offset,gamma,noise,grain] [--features original_firstorder_Range,...]
+ *     [--model study/model.json] [--patients 3000 (the draw)]
  */
-import { DEMO_PLANTED, DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoPatientProfile, generateDemoPatient, type DemoOptions } from '../../src/demo/demo.js';
+import { readFileSync } from 'node:fs';
+import { DEMO_PLANTED, DEMO_SEQUENCES, DEMO_VENDORS, demoCentre, demoPatientProfile, generateDemoPatient, type DemoOptions, type DemoVendor } from '../../src/demo/demo.js';
 import { applyHabitatModel, fitHabitatModel, type HabitatModel } from '../../src/core/habitats/habitat-model.js';
 import { validateParams } from '../../src/core/radiomics/params.js';
 import { parseStudyConfig } from '../../src/core/study/config.js';
-import { patientFeatures } from '../../src/core/study/patient-features.js';
+import { patientFeatures, radScoreInput, type RegionName } from '../../src/core/study/patient-features.js';
 import { descriptorOptions } from '../../src/core/study/pipeline.js';
 import { preparePatient, type PreparedPatient } from '../../src/core/study/prepare.js';
+import { parseModelBundle } from '../../src/core/study/apply-model.js';
+import { radScore } from '../../src/core/learn/selection.js';
 
-type Vendor = (typeof DEMO_VENDORS)[number];
+type Vendor = DemoVendor;
 const arg = (name: string, d: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1]! : d;
@@ -54,14 +64,14 @@ for (const spec of process.argv.filter((a) => a.startsWith('--scanner='))) {
   SCANNERS[name!] = { scale: scale!, offset: offset!, gamma: gamma!, noise: noise!, grain: grain! };
 }
 
-const DEMO: DemoOptions = { seed: 2025, centres: 3, patients: 3000 };
-const config = parseStudyConfig(['preprocessing: {n4: false, register: none}', 'habitats: {k: {T2WI: 3, CE-T1WI: 3, FSCE-T1WI: 4}}'].join('\n'), 'demo-scanner study.yaml');
-const params = validateParams({ imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'demo-scanner params');
+const DEMO: DemoOptions = { seed: 2025, centres: 3, patients: Number(arg('patients', '3000')) };
+/** --model: a study's model.json (trained on centres 1–2): its settings, habitat models and Rad-scores instead of fitting habitat models here. */
+const bundle = arg('model', '') ? parseModelBundle(readFileSync(arg('model', ''), 'utf8'), arg('model', '')) : null;
+const config = bundle?.config ?? parseStudyConfig(['preprocessing: {n4: false, register: none}', 'habitats: {k: {T2WI: 3, CE-T1WI: 3, FSCE-T1WI: 4}}'].join('\n'), 'demo-scanner study.yaml');
+const params = validateParams(bundle?.extraction ?? { imageType: { Original: {} }, featureClass: { firstorder: null, glcm: null }, setting: { binWidth: 25, label: 1 } }, 'demo-scanner params');
 
 async function prepared(index: number, vendor: Vendor): Promise<PreparedPatient> {
-  Object.assign(DEMO_VENDORS[2]!, vendor);
-  const p = generateDemoPatient(index, DEMO);
-  Object.assign(DEMO_VENDORS[2]!, C3);
+  const p = generateDemoPatient(index, { ...DEMO, vendors: [DEMO_VENDORS[0]!, DEMO_VENDORS[1]!, vendor] });
   return preparePatient({ id: p.id, series: p.series, mask: p.mask }, config);
 }
 
@@ -94,6 +104,10 @@ const median = (x: number[]) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
+const sd = (x: number[]) => Math.sqrt(x.reduce((a, b) => a + (b - mean(x)) ** 2, 0) / (x.length - 1));
+/** Location and scale of `x` against `ref` (the same patients): the mean difference in SDs of ref, and the SD ratio. */
+const shift = (x: number[], ref: number[]) => `shift ${f2((mean(x) - mean(ref)) / sd(ref))} SD, SD ratio ${f2(sd(x) / sd(ref))}`;
 
 async function main(): Promise<void> {
   const nTrain = Number(arg('train', '40'));
@@ -109,18 +123,31 @@ async function main(): Promise<void> {
     if (c === 3 && ext.length < nExt) ext.push(i);
   }
   const t0 = Date.now();
-  const trainPrepared = await Promise.all(train.map((i) => prepared(i, C3)));
-  const models: Record<string, HabitatModel> = {};
-  for (const seq of DEMO_SEQUENCES) {
+  const trainPrepared = bundle ? [] : await Promise.all(train.map((i) => prepared(i, C3)));
+  const models: Record<string, HabitatModel> = bundle?.habitatModels ?? {};
+  for (const seq of bundle ? [] : DEMO_SEQUENCES) {
     models[seq] = await fitHabitatModel(
       trainPrepared.map((p) => ({ id: p.id, load: async () => ({ images: p.images, mask: p.mask }) })),
       { sequence: seq, k: DEMO_PLANTED[seq].k, seed: config.habitats.seed, maxPooledVoxels: config.habitats.maxVoxels, descriptors: descriptorOptions(config, seq), criterion: config.habitats.criterion, curveVoxels: config.habitats.curveVoxels },
     );
     console.log(`${seq}: centroids ${models[seq]!.habitatIntensity.map((v) => v.toFixed(1)).join(' / ')}`);
   }
-  console.log(`habitat models on ${train.length} centre-1/2 patients (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(bundle ? `habitat models and Rad-scores of ${arg('model', '')}` : `habitat models on ${train.length} centre-1/2 patients (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   const phenotype = ext.map((i) => demoPatientProfile(i, DEMO).phenotype);
   const signal = DEMO_SEQUENCES.map((seq) => `${seq}|Hab${DEMO_PLANTED[seq].signalHabitat}`);
+  /** The study's best habitats' Rad-scores (--model), each on its region's features. */
+  const radScores = (bundle ? Object.entries(bundle.bestHabitat) : []).map(([seq, region]) => {
+    const rs = bundle!.regions.find((r) => r.sequence === seq && r.region === region)!.radScore;
+    return { region: `${seq}|${region}`, rs };
+  });
+  for (const r of radScores) if (!signal.includes(r.region)) signal.push(r.region);
+  /** The training SD of a region's Rad-score, from the scaler of a model that reads it. */
+  const trainingSd = (region: string): number => {
+    const [seq, name] = region.split('|') as [string, RegionName];
+    const input = radScoreInput(seq, name);
+    const m = bundle?.models.find((x) => x.inputs.includes(input));
+    return m?.scaler.sd[m.inputs.indexOf(input)] ?? NaN;
+  };
   type Run = { labels: Record<string, Uint8Array[]>; features: Record<string, Record<string, number[]>>; levels: Record<string, number[][]> };
   const runs: Record<string, Run> = {};
   for (const name of ['centre1', ...names.filter((n) => n !== 'centre1')]) {
@@ -168,10 +195,17 @@ async function main(): Promise<void> {
       const crossTop = top.map((f) => spearman(run.features[region]![f]!, ref.features[region]![f]!));
       const assocTop = top.map((f) => Math.abs(spearman(run.features[region]![f]!, phenotype)));
       const assocRef = top.map((f) => Math.abs(spearman(ref.features[region]![f]!, phenotype)));
-      for (const f of named.filter((n) => ref.features[region]?.[n]))
-        console.log(`${region} ${f}: rank corr. with centre 1 ${f2(spearman(run.features[region]![f]!, ref.features[region]![f]!))}; rho with phenotype: centre 1 ${f2(spearman(ref.features[region]![f]!, phenotype))}, here ${f2(spearman(run.features[region]![f]!, phenotype))}`);
+      const rs = radScores.find((r) => r.region === region)?.rs;
+      for (const f of [...new Set([...named, ...(rs?.names ?? [])])].filter((n) => ref.features[region]?.[n]))
+        console.log(`${region} ${f}: rank corr. with centre 1 ${f2(spearman(run.features[region]![f]!, ref.features[region]![f]!))}; ${shift(run.features[region]![f]!, ref.features[region]![f]!)}; rho with phenotype: centre 1 ${f2(spearman(ref.features[region]![f]!, phenotype))}, here ${f2(spearman(run.features[region]![f]!, phenotype))}`);
+      if (rs) {
+        const score = (r: Run) => radScore(rs, ext.map((_, p) => rs.names.map((f) => r.features[region]![f]![p]!)));
+        const [a, b] = [score(run), score(ref)];
+        console.log(`${region} Rad-score: rank corr. with centre 1 ${f2(spearman(a, b))}; ${shift(a, b)} (training SD ${f2(trainingSd(region))})`);
+      }
+      const shiftTop = top.map((f) => Math.abs(mean(run.features[region]![f]!) - mean(ref.features[region]![f]!)) / sd(ref.features[region]![f]!));
       console.log(
-        `${region}: (b) rank corr. with centre 1 median ${f2(median(cross))} (top-10 features ${f2(median(crossTop))}); ` +
+        `${region}: (b) rank corr. with centre 1 median ${f2(median(cross))} (top-10 features ${f2(median(crossTop))}; their median |shift| ${f2(median(shiftTop))} SD); ` +
           `(c) |rho| with phenotype of centre 1's top-10: centre 1 median ${f2(median(assocRef))} max ${f2(Math.max(...assocRef))}, here median ${f2(median(assocTop))} max ${f2(Math.max(...assocTop))} [${top.slice(0, 3).map((f) => f.replace('original_', '')).join(', ')}]`,
       );
     }

@@ -52,13 +52,24 @@ export interface DemoOptions {
    * in centre 1 + (i mod centres); each centre's scanner has its own intensity
    * response and noise texture (DEMO_VENDORS), and centre 2 sees more residual disease.
    * Centres 1–2 are the training centres; a centre from 3 on (an external one) has their
-   * pooled case mix: each of its patients gets centre 2's extra risk with probability ½
-   * (centres 1 and 2 are the same size), so it differs from the training cohort only
-   * by its scanner.
+   * case mix: its outcomes at the training centres' prevalence, and each patient's
+   * features drawn given the outcome from their pooled population (`clinicalProfile`),
+   * so it differs from the training cohort only by its scanner.
    */
   centres?: number;
   /** Extra log-odds of residual disease in centre 2 (default 1.2; only with centres > 1). */
   centreOutcomeShift?: number;
+  /** Each centre's scanner (default DEMO_VENDORS), e.g. to render the same patients under another scanner. */
+  vendors?: readonly DemoVendor[];
+}
+
+/** A demo centre's scanner (DEMO_VENDORS). */
+export interface DemoVendor {
+  scale: number;
+  offset: number;
+  gamma: number;
+  noise: number;
+  grain: number;
 }
 
 /**
@@ -71,10 +82,13 @@ export interface DemoOptions {
  * tumour voxels into another habitat of the saved habitat models and left the signal
  * habitats' features almost unranked against centre 1's scanner (Spearman ≈ 0.1 over
  * the same patients; scripts/check/demo-scanner.ts, docs/study.md). That is not a batch
- * effect in feature space, and no feature-level harmonisation can repair it; scale,
- * offset and noise texture are.
+ * effect in feature space, and no feature-level harmonisation can repair it. What is left
+ * (scale, offset, noise texture) barely reaches the habitats' features: min–max
+ * normalisation takes out scale and offset, and a habitat's first-order features stay
+ * within its intensity window; a milder γ (1.06) or a lower SNR shifted the study's
+ * Rad-scores by ≤ 0.1 SD, and both together reordered the patients (docs/study.md).
  */
-export const DEMO_VENDORS: { scale: number; offset: number; gamma: number; noise: number; grain: number }[] = [
+export const DEMO_VENDORS: readonly DemoVendor[] = [
   { scale: 1, offset: 0, gamma: 1, noise: 1, grain: 0 },
   { scale: 1.15, offset: 20, gamma: 0.85, noise: 1.3, grain: 0.5 },
   { scale: 0.8, offset: 10, gamma: 1, noise: 0.8, grain: 0.7 },
@@ -203,8 +217,11 @@ export interface DemoPatientProfile {
   tumour: Tumour;
   /** Rigid misregistration (rotation about z in degrees, shift in mm) of each series against T2WI. */
   motion: Record<DemoSequence, { angleDeg: number; shift: Vec3 }>;
-  bias: Record<DemoSequence, number[]>;
+  bias: Record<DemoSequence, BiasCoefficients>;
 }
+
+/** Coefficients of a series' log-quadratic bias field: x, y, z, xy, x², y². */
+type BiasCoefficients = [number, number, number, number, number, number];
 
 export interface DemoPatient {
   id: string;
@@ -226,6 +243,7 @@ function defaults(o: DemoOptions): Required<DemoOptions> {
     biasField: o.biasField ?? true,
     centres: o.centres ?? 1,
     centreOutcomeShift: o.centreOutcomeShift ?? 1.2,
+    vendors: o.vendors ?? DEMO_VENDORS,
   };
 }
 
@@ -235,32 +253,58 @@ export function demoPatientId(index: number): string {
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-function pick<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
-  const total = weights.reduce((a, b) => a + b, 0);
+/** One of `choices` ([item, weight], at least one), drawn with probability proportional to its weight. */
+function pick<T>(rng: Rng, choices: readonly [readonly [T, number], ...(readonly [T, number])[]]): T {
+  const total = choices.reduce((a, [, w]) => a + w, 0);
   let u = rng.next() * total;
-  for (let n = 0; n < items.length; n++) {
-    u -= weights[n];
-    if (u < 0) return items[n];
+  let item = choices[0][0];
+  for (const [it, w] of choices) {
+    item = it;
+    u -= w;
+    if (u < 0) return it;
   }
-  return items[items.length - 1];
+  return item;
 }
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** Index of an external-centre patient (centre 3 on) among the cohort's external patients, in order. */
+function externalIndex(index: number, centres: number): number {
+  return Math.floor(index / centres) * (centres - 2) + (index % centres) - 2;
+}
+
+/** Prevalence of residual disease among the training centres' (1–2) patients of the cohort; cheap (no images), kept per draw. */
+const trainingPrevalences = new Map<string, number>();
+function trainingPrevalence(o: Required<DemoOptions>): number {
+  const key = JSON.stringify([o.seed, o.patients, o.centres, o.imagingEffect, o.centreOutcomeShift]);
+  let prevalence = trainingPrevalences.get(key);
+  if (prevalence === undefined) {
+    let n = 0;
+    let positive = 0;
+    // at least patients 0 and 1 (centres 1 and 2), so a cohort too small to hold one still has a prevalence
+    for (let i = 0; i < Math.max(2, o.patients); i++)
+      if (demoCentre(i, o) <= 2) {
+        n++;
+        positive += drawClinical(i, o, createRng(deriveSeed(o.seed, i, 'clinical')), o.centreOutcomeShift * (demoCentre(i, o) - 1)).clinical.residual;
+      }
+    prevalence = positive / n;
+    trainingPrevalences.set(key, prevalence);
+  }
+  return prevalence;
+}
+
 /**
- * Extra log-odds of residual disease from the patient's centre: centre 2's shift; in an
- * external centre (3 on) the same shift for a random half of the patients (its own
- * random stream, so the other variables' draws are those of every other centre count),
- * which gives it the pooled case mix of training centres 1–2.
+ * The outcome of external patient j (0-based, in cohort order): the external centres'
+ * outcomes are laid out systematically at the training prevalence π (positives at j
+ * where ⌊(j+1)π + u⌋ > ⌊jπ + u⌋, u uniform per seed), so any run of n external
+ * patients has nπ ± 1 positives.
  */
-function centreRisk(index: number, o: Required<DemoOptions>): number {
-  if (o.centres === 1) return 0;
-  const centre = demoCentre(index, o);
-  if (centre === 1) return 0;
-  if (centre === 2) return o.centreOutcomeShift;
-  return createRng(deriveSeed(o.seed, index, 'case-mix')).next() < 0.5 ? o.centreOutcomeShift : 0;
+function externalOutcome(j: number, o: Required<DemoOptions>): 0 | 1 {
+  const pi = trainingPrevalence(o);
+  const u = createRng(deriveSeed(o.seed, 'external-outcomes')).next();
+  return Math.floor((j + 1) * pi + u) > Math.floor(j * pi + u) ? 1 : 0;
 }
 
 /**
@@ -268,11 +312,43 @@ function centreRisk(index: number, o: Required<DemoOptions>): number {
  * imaging phenotype, and the outcome drawn from a logistic model in which the
  * paper's independent predictors (T4a, stage IVa, lymphocytes, SII) and the
  * phenotype carry the risk.
+ *
+ * A training centre's patient (and every patient of a one-centre demo) is drawn
+ * forwards: features, then the outcome given them (centre 2 with its extra risk).
+ * An external centre's patient (3 on) has its outcome first, at the training
+ * prevalence (`externalOutcome`), and then features drawn given that outcome from the
+ * training centres' pooled population: draws of features and an outcome (at risk
+ * ½σ(ℓ) + ½σ(ℓ + shift), centres 1 and 2 being the same size) on the patient's own
+ * streams until the outcome drawn is the one laid out. So the external centre has the
+ * training cohort's case mix, and the training models' risks, P(y | features), hold
+ * there, up to the sampling of features; its outcomes add no sampling noise of their own
+ * (at 80 patients a free draw gave centre 3 14 positives against the 30 of the
+ * training prevalence, and every model an intercept near −1.3, Clinic's included).
  */
 function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: DemoClinical; phenotype: number } {
-  const rng = createRng(deriveSeed(o.seed, index, 'clinical'));
-  const t_stage = pick(rng, ['T1', 'T2', 'T3', 'T4a'] as const, [10, 17, 62, 36]);
-  const n_stage = pick(rng, ['N0', 'N1', 'N2', 'N3'] as const, [3, 27, 63, 32]);
+  const centre = demoCentre(index, o);
+  let drawn: { clinical: DemoClinical; phenotype: number };
+  if (centre <= 2) drawn = drawClinical(index, o, createRng(deriveSeed(o.seed, index, 'clinical')), o.centreOutcomeShift * (centre - 1));
+  else {
+    const want = externalOutcome(externalIndex(index, o.centres), o);
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === 10000) throw new Error(`demo: no draw of patient ${demoPatientId(index)} has residual ${want} in 10000 attempts`);
+      drawn = drawClinical(index, o, createRng(deriveSeed(o.seed, index, 'clinical-external', attempt)), 'pooled');
+      if (drawn.clinical.residual === want) break;
+    }
+  }
+  if (o.centres > 1) drawn.clinical.centre = `centre${centre}`;
+  return drawn;
+}
+
+/**
+ * One draw of a patient's clinical variables, phenotype and outcome from `rng`;
+ * `extraRisk`: the centre's extra log-odds, or 'pooled' for the risk of the training
+ * centres pooled (half of them with centre 2's shift).
+ */
+function drawClinical(index: number, o: Required<DemoOptions>, rng: Rng, extraRisk: number | 'pooled'): { clinical: DemoClinical; phenotype: number } {
+  const t_stage = pick(rng, [['T1', 10], ['T2', 17], ['T3', 62], ['T4a', 36]] as const);
+  const n_stage = pick(rng, [['N0', 3], ['N1', 27], ['N2', 63], ['N3', 32]] as const);
   // AJCC 8th edition, M0: IVa for T4 or N3; III for T3 or N2; II otherwise (stage I patients are excluded as in the paper's cohort).
   const clinical_stage = t_stage === 'T4a' || n_stage === 'N3' ? 'IVa' : t_stage === 'T3' || n_stage === 'N2' ? 'III' : 'II';
   const lym = Math.exp(Math.log(1.5) + 0.35 * rng.normal());
@@ -288,14 +364,14 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     0.8 * (clinical_stage === 'IVa' ? 1 : 0) +
     0.8 * ((Math.log(sii) - 6.2) / 0.6) -
     0.7 * ((Math.log(lym) - Math.log(1.5)) / 0.35) +
-    o.imagingEffect * phenotype +
-    centreRisk(index, o);
-  const residual = rng.next() < sigmoid(logit) ? 1 : 0;
+    o.imagingEffect * phenotype;
+  const risk = extraRisk === 'pooled' ? 0.5 * sigmoid(logit) + 0.5 * sigmoid(logit + o.centreOutcomeShift) : sigmoid(logit + extraRisk);
+  const residual = rng.next() < risk ? 1 : 0;
   const clinical: DemoClinical = {
     id: demoPatientId(index),
     age: Math.round(Math.min(80, Math.max(20, 51 + 10.3 * rng.normal()))),
     sex: rng.next() < 0.7 ? 'male' : 'female',
-    pathology: pick(rng, ['I', 'II', 'III'] as const, [7, 18, 154]),
+    pathology: pick(rng, [['I', 7], ['II', 18], ['III', 154]] as const),
     t_stage,
     n_stage,
     clinical_stage,
@@ -316,7 +392,6 @@ function clinicalProfile(index: number, o: Required<DemoOptions>): { clinical: D
     pgtvnx_dose: round(70.3 + 1.8 * rng.normal(), 2),
     residual,
   };
-  if (o.centres > 1) clinical.centre = `centre${demoCentre(index, o)}`;
   return { clinical, phenotype };
 }
 
@@ -361,7 +436,7 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
     const w = Array.from({ length: k }, (_, h) => (h + 1 === signalHabitat ? 0.3 + 0.8 * seqRng.next() : 0.4 + 1.2 * seqRng.next()));
     const tot = w.reduce((a, b) => a + b, 0);
     for (let n = 0; n < k - 1; n++) {
-      acc += w[n] / tot;
+      acc += w[n]! / tot;
       cuts.push(acc);
     }
     thresholds[seq] = cuts;
@@ -406,8 +481,8 @@ export function demoPatientProfile(index: number, options: DemoOptions = {}): De
   for (const seq of DEMO_SEQUENCES) {
     const m = { angleDeg: 3 * rng.normal(), shift: [1.5 * rng.normal(), 1.5 * rng.normal(), 1.0 * rng.normal()] as Vec3 };
     motion[seq] = seq === 'T2WI' || !o.motion ? { angleDeg: 0, shift: [0, 0, 0] } : m;
-    const b = Array.from({ length: 6 }, () => 0.07 * rng.normal());
-    bias[seq] = o.biasField ? b : b.map(() => 0);
+    const b: BiasCoefficients = [0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal(), 0.07 * rng.normal()];
+    bias[seq] = o.biasField ? b : [0, 0, 0, 0, 0, 0];
   }
   const hasSecondObserver = createRng(deriveSeed(o.seed, index, 'observer')).next() < o.secondObserverFraction;
   return { index, clinical, phenotype, hasSecondObserver, tumour, motion, bias };
@@ -475,7 +550,7 @@ function textureField(t: Tumour, q: Vec3, scale = 1): number {
 /** Grid of a series: centred on the world origin, axial (LPS identity direction). */
 function seriesGeometry(seq: DemoSequence): { size: Vec3; spacing: Vec3; origin: Vec3 } {
   const g = GRIDS[seq];
-  const origin = g.size.map((n, c) => -((n - 1) * g.spacing[c]) / 2) as Vec3;
+  const origin: Vec3 = [-((g.size[0] - 1) * g.spacing[0]) / 2, -((g.size[1] - 1) * g.spacing[1]) / 2, -((g.size[2] - 1) * g.spacing[2]) / 2];
   return { size: [...g.size] as Vec3, spacing: [...g.spacing] as Vec3, origin };
 }
 
@@ -499,7 +574,11 @@ function orderingThresholds(t: Tumour, seq: DemoSequence): number[] {
         if (rho < surface) vals.push(orderingField(t, seq, q));
       }
   vals.sort((a, b) => a - b);
-  return t.thresholds[seq].map((f) => vals[Math.min(vals.length - 1, Math.floor(f * vals.length))]);
+  return t.thresholds[seq].map((f) => {
+    const v = vals[Math.min(vals.length - 1, Math.floor(f * vals.length))];
+    if (v === undefined) throw new Error(`demo: the tumour holds no sample point of ${seq}`);
+    return v;
+  });
 }
 
 /**
@@ -522,7 +601,7 @@ function subregionAt(t: Tumour, seq: DemoSequence, cuts: number[], q: Vec3): num
   if (rho >= surface) return -1;
   const f = orderingField(t, seq, q);
   let h = 0;
-  while (h < cuts.length && f >= cuts[h]) h++;
+  while (h < cuts.length && f >= cuts[h]!) h++;
   return h;
 }
 
@@ -538,8 +617,18 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     const rng = createRng(deriveSeed(o.seed, index, 'noise', seq));
     const cuts = orderingThresholds(t, seq);
     const spec = INTENSITY[seq];
-    const b = profile.bias[seq];
-    const vendor = DEMO_VENDORS[(demoCentre(index, o) - 1) % DEMO_VENDORS.length];
+    const [b0, b1, b2, b3, b4, b5] = profile.bias[seq];
+    const vendor = o.vendors[(demoCentre(index, o) - 1) % o.vendors.length];
+    if (!vendor) throw new Error(`demo: no scanner for centre ${demoCentre(index, o)} (vendors is empty)`);
+    // each planted subregion's level, shift, texture amplitude and grain (subregionAt gives 0 … cuts.length)
+    const subregions = Array.from({ length: cuts.length + 1 }, (_, h) => {
+      const level = spec.habitats[h];
+      const shift = t.shift[seq][h];
+      const texture = t.texture[seq][h];
+      const scale = t.textureScale[seq][h];
+      if (level === undefined || shift === undefined || texture === undefined || scale === undefined) throw new Error(`demo: ${seq} has no intensity for subregion ${h + 1}`);
+      return { level, shift, texture, scale };
+    });
     const top = spec.vessel;
     let grain = 0;
     const [nx, ny, nz] = geom.size;
@@ -553,7 +642,10 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
             const q = moved(p, profile.motion[seq]);
             let v = backgroundAt(seq, q);
             const h = subregionAt(t, seq, cuts, q);
-            if (h >= 0) v = spec.habitats[h] + t.shift[seq][h] + t.texture[seq][h] * textureField(t, q, t.textureScale[seq][h]);
+            if (h >= 0) {
+              const r = subregions[h]!;
+              v = r.level + r.shift + r.texture * textureField(t, q, r.scale);
+            }
             acc += v;
           }
           const p0: Vec3 = [geom.origin[0] + i * geom.spacing[0], geom.origin[1] + j * geom.spacing[1], geom.origin[2] + k * geom.spacing[2]];
@@ -562,7 +654,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
           const u = p0[0] / 60;
           const w = p0[1] / 60;
           const z = p0[2] / 70;
-          const bias = Math.exp(b[0] * u + b[1] * w + b[2] * z + b[3] * u * w + b[4] * (u * u - 0.3) + b[5] * (w * w - 0.3));
+          const bias = Math.exp(b0 * u + b1 * w + b2 * z + b3 * u * w + b4 * (u * u - 0.3) + b5 * (w * w - 0.3));
           let val: number;
           if (o.centres === 1) val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
           else {

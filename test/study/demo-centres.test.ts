@@ -27,13 +27,29 @@ describe('demo centres', () => {
     expect(demoClinicalCsv({ seed: 7, patients: 9, centres: 3 }, [3]).trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['P003', 'P006', 'P009']);
   });
 
-  it('centre 2 sees more residual disease (scanner confounded with outcome); centre 3 has the pooled case mix of centres 1–2', () => {
-    const rate = (c: number) => {
-      const ids = Array.from({ length: 900 }, (_, i) => i).filter((i) => demoCentre(i, { centres: 3 }) === c);
-      return ids.filter((i) => demoPatientProfile(i, { seed: 2025, centres: 3 }).clinical.residual === 1).length / ids.length;
+  it('centre 2 sees more residual disease (scanner confounded with outcome); centre 3 has the prevalence of centres 1–2 pooled', () => {
+    for (const patients of [60, 240, 900]) {
+      const o = { seed: 2025, centres: 3, patients };
+      const positives = (c: number) => {
+        const ids = Array.from({ length: patients }, (_, i) => i).filter((i) => demoCentre(i, o) === c);
+        return { n: ids.length, positive: ids.filter((i) => demoPatientProfile(i, o).clinical.residual === 1).length };
+      };
+      const [c1, c2, c3] = [positives(1), positives(2), positives(3)];
+      if (patients === 900) expect(c2.positive / c2.n - c1.positive / c1.n).toBeGreaterThan(0.08); // 0.41 vs 0.28 on seed 2025 (300 patients per centre)
+      // laid out at the training prevalence: within one patient of it (at 240, 30 of 80 against 60 of 160; a free draw gave 14)
+      expect(Math.abs(c3.positive - (c3.n * (c1.positive + c2.positive)) / (c1.n + c2.n)), `${patients} patients`).toBeLessThan(1);
+    }
+  });
+
+  it("centre 3's patients are drawn given their outcome from the training centres' population: positives carry the risk factors", () => {
+    const o = { seed: 2025, centres: 3, patients: 900 };
+    const ids = Array.from({ length: 900 }, (_, i) => i).filter((i) => demoCentre(i, o) === 3);
+    const phenotype = (y: number) => {
+      const x = ids.map((i) => demoPatientProfile(i, o)).filter((p) => p.clinical.residual === y).map((p) => p.phenotype);
+      return x.reduce((a, b) => a + b, 0) / x.length;
     };
-    expect(rate(2) - rate(1)).toBeGreaterThan(0.08); // 0.41 vs 0.28 on seed 2025 (300 patients per centre)
-    expect(Math.abs(rate(3) - (rate(1) + rate(2)) / 2)).toBeLessThan(0.04); // 0.34 vs 0.35
+    // the phenotype carries 2.5 log-odds per SD: positives' mean well above negatives'
+    expect(phenotype(1) - phenotype(0)).toBeGreaterThan(0.8);
   });
 
   it('centres 1–2 are those of the demo before centre 3 got the pooled case mix (hashes from that version)', () => {
@@ -41,9 +57,11 @@ describe('demo centres', () => {
     expect(hash(demoClinicalCsv({ seed: 2025, patients: 60, centres: 2 }))).toBe('c6aaec4fba6790c7');
   });
 
-  // patient 2 (centre 3) under centre 1's scanner (one centre) and under centre 3's
+  // patient 2 (centre 3) under centre 1's scanner and under centre 3's
   let pair: { one: ReturnType<typeof generateDemoPatient>; three: ReturnType<typeof generateDemoPatient> } | undefined;
-  const centre3Pair = () => (pair ??= { one: generateDemoPatient(2, { seed: 7 }), three: generateDemoPatient(2, { seed: 7, centres: 3 }) });
+  const centre1 = DEMO_VENDORS[0]!;
+  const centre3Pair = () =>
+    (pair ??= { one: generateDemoPatient(2, { seed: 7, centres: 3, vendors: [centre1, centre1, centre1] }), three: generateDemoPatient(2, { seed: 7, centres: 3 }) });
 
   it("a centre's scanner scales and offsets intensities and changes the noise; the tumour is the same", () => {
     const { one, three } = centre3Pair();
