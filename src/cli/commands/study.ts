@@ -85,8 +85,11 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const out = stringFlag(args, 'out');
   if (!given || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
   const permFlag = stringFlag(args, 'permutations');
-  const permutations = permFlag === undefined ? undefined : Number(permFlag);
-  if (permFlag !== undefined && (!/^\d+$/.test(permFlag) || permutations! > 100_000)) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
+  let permutations: number | undefined;
+  if (permFlag !== undefined) {
+    permutations = Number(permFlag);
+    if (!/^\d+$/.test(permFlag) || permutations > 100_000) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
+  }
   // a DICOM export is imported into <out>/cohort first, with habitat import's options (docs/import.md)
   const imported = await cohortOrImportedExport(given, args, path.join(out, 'cohort'));
   for (const line of imported.leftOut) console.error(`habitat: ${line}`);
