@@ -38,14 +38,17 @@ export interface DericheCoefficients {
   bm4: number;
 }
 
+/** One value per derivative order (index: `GaussianOrder`). */
+type PerOrder = readonly [number, number, number];
+
 // Farnebäck & Westin (2006), Table 1: amplitude a and b per derivative order, and
 // the two pole pairs (ω, λ) shared by all orders.
-const A1 = [1.353, -0.6724, -1.3563];
-const B1 = [1.8151, -3.4327, 5.2318];
+const A1: PerOrder = [1.353, -0.6724, -1.3563];
+const B1: PerOrder = [1.8151, -3.4327, 5.2318];
 const W1 = 0.6681;
 const L1 = -1.3932;
-const A2 = [-0.3531, 0.6724, 0.3446];
-const B2 = [0.0902, 0.61, -2.2355];
+const A2: PerOrder = [-0.3531, 0.6724, 0.3446];
+const B2: PerOrder = [0.0902, 0.61, -2.2355];
 const W2 = 2.0787;
 const L2 = -1.3732;
 
@@ -57,10 +60,10 @@ interface NumeratorSums {
 }
 
 function numerator(sigmad: number, order: GaussianOrder): NumeratorSums {
-  const a1 = A1[order]!;
-  const b1 = B1[order]!;
-  const a2 = A2[order]!;
-  const b2 = B2[order]!;
+  const a1 = A1[order];
+  const b1 = B1[order];
+  const a2 = A2[order];
+  const b2 = B2[order];
   const sin1 = Math.sin(W1 / sigmad);
   const sin2 = Math.sin(W2 / sigmad);
   const cos1 = Math.cos(W1 / sigmad);
