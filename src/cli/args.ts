@@ -12,18 +12,18 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], booleanFlags: readonly string[] = []): ParsedArgs {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
-  for (let n = 0; n < argv.length; n++) {
-    const a = argv[n]!;
+  const rest = argv.slice();
+  for (let a = rest.shift(); a !== undefined; a = rest.shift()) {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
       if (eq >= 0) flags[key] = a.slice(eq + 1);
       else if (booleanFlags.includes(key)) flags[key] = true;
       else {
-        const v = argv[n + 1];
+        const v = rest[0];
         if (v === undefined || v.startsWith('--')) throw new UsageError(`option --${key} needs a value`);
         flags[key] = v;
-        n++;
+        rest.shift();
       }
     } else positional.push(a);
   }

@@ -25,8 +25,11 @@ export async function complianceIbsi1(argv: string[]): Promise<number> {
   const out = stringFlag(args, 'out');
   if (!data || !out) throw new UsageError(usage);
   const only = stringFlag(args, 'only');
-  const datasets = only ? only.split(',').map((s) => s.trim()) : DATASETS;
-  for (const d of datasets) if (!DATASETS.includes(d)) throw new UsageError(`compliance ibsi1: unknown dataset "${d}" (one of ${DATASETS.join(', ')})`);
+  const datasets = (only ? only.split(',').map((s) => s.trim()) : DATASETS).map((name) => {
+    const config = DATASETS.includes(name) ? IBSI_CONFIGS[name] : undefined;
+    if (!config) throw new UsageError(`compliance ibsi1: unknown dataset "${name}" (one of ${DATASETS.join(', ')})`);
+    return { name, config };
+  });
   for (const sub of ['digital_phantom', 'ct_phantom', 'reference_values'])
     if (!existsSync(path.join(data, sub))) throw new Error(`compliance ibsi1: ${path.join(data, sub)} not found`);
 
@@ -34,17 +37,19 @@ export async function complianceIbsi1(argv: string[]): Promise<number> {
   const lines: string[] = [];
   let allPass = true;
   const phantoms = new Map<string, Promise<[Awaited<ReturnType<typeof readVolume>>, Awaited<ReturnType<typeof readVolume>>]>>();
-  for (const name of datasets) {
+  for (const { name, config } of datasets) {
     const folder = name === 'digital_phantom' ? 'digital_phantom' : 'ct_phantom';
-    if (!phantoms.has(folder)) {
+    let phantom = phantoms.get(folder);
+    if (!phantom) {
       const dir = path.join(data, folder, 'nifti');
-      phantoms.set(folder, Promise.all([readVolume(path.join(dir, 'image', 'phantom.nii.gz')), readVolume(path.join(dir, 'mask', 'mask.nii.gz'))]));
+      phantom = Promise.all([readVolume(path.join(dir, 'image', 'phantom.nii.gz')), readVolume(path.join(dir, 'mask', 'mask.nii.gz'))]);
+      phantoms.set(folder, phantom);
     }
-    const [image, mask] = await phantoms.get(folder)!;
+    const [image, mask] = await phantom;
     const tableFile = path.join(data, 'reference_values', `ibsi_1_reference_values_${name}.csv`);
     const table = parseReferenceCsv(await readFile(tableFile, 'utf8'), tableFile);
     const t0 = Date.now();
-    const values = extractIbsi(image, mask, IBSI_CONFIGS[name]!);
+    const values = extractIbsi(image, mask, config);
     const result = checkAgainstReference(table, values);
     const [head, ...rows] = result.csv.trimEnd().split('\n');
     header ||= head ?? '';

@@ -92,7 +92,9 @@ export async function filterCommand(argv: string[]): Promise<number> {
     const volume = await readVolume(file);
     const mask = maskFile ? await readVolume(maskFile) : null;
     if (mask && mask.data.length !== volume.data.length) throw new Error(`${maskFile}: mask size ${mask.size.join('×')} differs from image size ${volume.size.join('×')}`);
-    let images: DerivedImage[] = imageTypes[pyName]!(volume, mask, settings);
+    const make = imageTypes[pyName];
+    if (!make) throw new Error(`filter: no image type ${pyName}`); // PYRADIOMICS_TYPES names only image types
+    let images: DerivedImage[] = make(volume, mask, settings);
     if (images.length === 0) throw new Error(`${file}: image too small for ${pyName} with these settings (size ${volume.size.join('×')})`);
     const band = stringFlag(args, 'band');
     if (type === 'wavelet' && band) {

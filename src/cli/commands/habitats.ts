@@ -95,7 +95,9 @@ export async function habitatsCommand(argv: string[]): Promise<number> {
     const mask = await readVolume(p.mask);
     const images: Record<string, Volume> = {};
     for (const s of needed) {
-      let img = await readVolume(p.sequences[s]!); // patients without one were left out above
+      const file = p.sequences[s];
+      if (file === undefined) throw new Error(`patient ${p.id}: no ${s} image`); // such patients were left out above
+      let img = await readVolume(file);
       const mismatch = describeGeometryMismatch(img, mask);
       if (mismatch) {
         if (!resample) throw new Error(`patient ${p.id}: ${s} is not on the mask's grid (${mismatch}); resample it first or pass --resample`);

@@ -59,7 +59,12 @@ async function writeHabitatMaps(result: StudyResult, sources: StudyPatientSource
   const byId = new Map(sources.map((s) => [s.id, s]));
   for (const [n, f] of result.features.entries()) {
     const hit = (await cache?.get(preparedCacheKey(f.id, result.config))) as PreparedPatient | undefined;
-    const prepared = hit ?? (await executor.prepare(byId.get(f.id)!, result.config));
+    let prepared = hit;
+    if (!prepared) {
+      const source = byId.get(f.id);
+      if (!source) throw new Error(`patient ${f.id}: in the study's features but not in its cohort`);
+      prepared = await executor.prepare(source, result.config);
+    }
     const maps = patientHabitatMaps(prepared, result.habitatModels);
     await mkdir(path.join(dir, f.id), { recursive: true });
     for (const [seq, map] of Object.entries(maps)) {
@@ -80,8 +85,11 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const out = stringFlag(args, 'out');
   if (!given || !out) throw new UsageError(`usage: habitat ${SYNOPSIS}`);
   const permFlag = stringFlag(args, 'permutations');
-  const permutations = permFlag === undefined ? undefined : Number(permFlag);
-  if (permFlag !== undefined && (!/^\d+$/.test(permFlag) || permutations! > 100_000)) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
+  let permutations: number | undefined;
+  if (permFlag !== undefined) {
+    permutations = Number(permFlag);
+    if (!/^\d+$/.test(permFlag) || permutations > 100_000) throw new UsageError(`--permutations must be a whole number from 0 to 100000, got "${permFlag}"`);
+  }
   // a DICOM export is imported into <out>/cohort first, with habitat import's options (docs/import.md)
   const imported = await cohortOrImportedExport(given, args, path.join(out, 'cohort'));
   for (const line of imported.leftOut) console.error(`habitat: ${line}`);

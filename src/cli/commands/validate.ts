@@ -46,7 +46,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   // a study fitted with ComBat (harmonisation.method: combat) scores harmonised features: always harmonise, by its batch column
   const studyCombat = bundle.config.harmonisation.method === 'combat';
   const harmonise = args.flags.harmonise === true || studyCombat;
-  const batchColumn = stringFlag(args, 'batch') ?? (studyCombat && clinical.values[bundle.config.harmonisation.batch!] ? bundle.config.harmonisation.batch : undefined);
+  const studyBatch = bundle.config.harmonisation.batch;
+  const batchColumn = stringFlag(args, 'batch') ?? (studyCombat && studyBatch !== undefined && clinical.values[studyBatch] ? studyBatch : undefined);
   if (batchColumn && !harmonise) throw new UsageError('--batch names the batch column of --harmonise');
   const opts = { harmonise, batchColumn, modelName: modelFile };
   checkExternalOptions(bundle, clinical, opts);
