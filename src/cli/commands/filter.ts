@@ -15,18 +15,19 @@ PyRadiomics 3.1 image types (same values as PyRadiomics; apply to the image PyRa
                       writes <out>_lbp-3D-m1 … and <out>_lbp-3D-k (masked voxels only)
 IBSI 2 filters: --type mean | laws | gabor | simoncelli | riesz | ibsi2-log | ibsi2-wavelet with their options`;
 
-const PYRADIOMICS_TYPES: Record<string, string> = {
-  log: 'LoG',
-  wavelet: 'Wavelet',
-  square: 'Square',
-  squareroot: 'SquareRoot',
-  logarithm: 'Logarithm',
-  exponential: 'Exponential',
-  gradient: 'Gradient',
-  lbp2d: 'LBP2D',
-  lbp3d: 'LBP3D',
-  original: 'Original',
-};
+/** --type → PyRadiomics image type (a Map: a type such as "constructor" must not match Object.prototype). */
+const PYRADIOMICS_TYPES = new Map<string, string>([
+  ['log', 'LoG'],
+  ['wavelet', 'Wavelet'],
+  ['square', 'Square'],
+  ['squareroot', 'SquareRoot'],
+  ['logarithm', 'Logarithm'],
+  ['exponential', 'Exponential'],
+  ['gradient', 'Gradient'],
+  ['lbp2d', 'LBP2D'],
+  ['lbp3d', 'LBP3D'],
+  ['original', 'Original'],
+]);
 
 function numberFlag(args: ParsedArgs, key: string): number | undefined {
   const v = stringFlag(args, key);
@@ -83,8 +84,10 @@ export async function filterCommand(argv: string[]): Promise<number> {
   if (!file || !type || !out) throw new UsageError(usage);
   if (/[\\/]$/.test(out)) throw new UsageError(`--out must be a file name, got "${out}"`);
 
-  const pyName = PYRADIOMICS_TYPES[type];
+  const pyName = PYRADIOMICS_TYPES.get(type);
   if (pyName) {
+    const makeImages = imageTypes[pyName];
+    if (!makeImages) throw new Error(`filter: image type ${pyName} is not in this build's registry`);
     const settings = settingsFrom(args);
     if (type === 'log' && !settings.sigma?.length) throw new UsageError('filter --type log needs --sigma (mm), e.g. --sigma 3');
     const maskFile = stringFlag(args, 'mask');
@@ -92,9 +95,7 @@ export async function filterCommand(argv: string[]): Promise<number> {
     const volume = await readVolume(file);
     const mask = maskFile ? await readVolume(maskFile) : null;
     if (mask && mask.data.length !== volume.data.length) throw new Error(`${maskFile}: mask size ${mask.size.join('×')} differs from image size ${volume.size.join('×')}`);
-    const make = imageTypes[pyName];
-    if (!make) throw new Error(`filter: image type ${pyName} is not available in this build`);
-    let images: DerivedImage[] = make(volume, mask, settings);
+    let images: DerivedImage[] = makeImages(volume, mask, settings);
     if (images.length === 0) throw new Error(`${file}: image too small for ${pyName} with these settings (size ${volume.size.join('×')})`);
     const band = stringFlag(args, 'band');
     if (type === 'wavelet' && band) {
@@ -119,7 +120,7 @@ export async function filterCommand(argv: string[]): Promise<number> {
   const ibsiName = type.startsWith('ibsi2-') ? type.slice('ibsi2-'.length) : type;
   const fn = table && Object.hasOwn(table, ibsiName) ? table[ibsiName] : undefined;
   if (!fn) {
-    const known = [...Object.keys(PYRADIOMICS_TYPES), ...(table ? Object.keys(table).map((k) => (k in PYRADIOMICS_TYPES ? `ibsi2-${k}` : k)) : [])];
+    const known = [...PYRADIOMICS_TYPES.keys(), ...(table ? Object.keys(table).map((k) => (PYRADIOMICS_TYPES.has(k) ? `ibsi2-${k}` : k)) : [])];
     throw new UsageError(`filter type "${type}" is not available (available: ${known.join(', ')})`);
   }
   const opts: Record<string, unknown> = {};
