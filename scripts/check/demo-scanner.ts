@@ -23,7 +23,7 @@
  * batch effect that keeps the patients' order.
  *
  *   npx tsx scripts/check/demo-scanner.ts [--train 40] [--external 40] [--scanners centre3,before,gamma,...]
- *     [--scanner=name:scale,offset,gamma,noise,grain] [--features original_firstorder_Range,...]
+ *     [--scanner=name:scale,offset,gamma,noise,grain[,blur]] [--features original_firstorder_Range,...]
  *     [--model study/model.json] [--patients 3000 (the draw)]
  */
 import { readFileSync } from 'node:fs';
@@ -58,10 +58,10 @@ const SCANNERS: Record<string, Vendor> = {
   noiseGrain: { ...C1, noise: BEFORE.noise, grain: BEFORE.grain },
 };
 for (const spec of process.argv.filter((a) => a.startsWith('--scanner='))) {
-  // --scanner=name:scale,offset,gamma,noise,grain
+  // --scanner=name:scale,offset,gamma,noise,grain[,blur]
   const [name, v] = spec.slice('--scanner='.length).split(':');
-  const [scale, offset, gamma, noise, grain] = v!.split(',').map(Number);
-  SCANNERS[name!] = { scale: scale!, offset: offset!, gamma: gamma!, noise: noise!, grain: grain! };
+  const [scale, offset, gamma, noise, grain, blur] = v!.split(',').map(Number);
+  SCANNERS[name!] = { scale: scale!, offset: offset!, gamma: gamma!, noise: noise!, grain: grain!, blur: blur ?? 0 };
 }
 
 const DEMO: DemoOptions = { seed: 2025, centres: 3, patients: Number(arg('patients', '3000')) };

@@ -70,6 +70,8 @@ export interface DemoVendor {
   gamma: number;
   noise: number;
   grain: number;
+  /** In-plane point-spread before the noise: weight β of each neighbour in a [β, 1 − 2β, β] kernel along x and y (default 0: none). */
+  blur?: number;
 }
 
 /**
@@ -633,6 +635,7 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     let grain = 0;
     const [nx, ny, nz] = geom.size;
     const data = new Int16Array(nx * ny * nz);
+    const signal = new Float64Array(nx * ny * nz);
     for (let k = 0; k < nz; k++)
       for (let j = 0; j < ny; j++)
         for (let i = 0; i < nx; i++) {
@@ -655,10 +658,17 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
           const w = p0[1] / 60;
           const z = p0[2] / 70;
           const bias = Math.exp(b0 * u + b1 * w + b2 * z + b3 * u * w + b4 * (u * u - 0.3) + b5 * (w * w - 0.3));
+          signal[i + nx * (j + ny * k)] = (acc / zOffsets.length) * bias;
+        }
+    if (o.centres > 1 && vendor.blur) blurInPlane(signal, geom.size, vendor.blur);
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) {
+          const s = signal[i + nx * (j + ny * k)]!;
           let val: number;
-          if (o.centres === 1) val = (acc / zOffsets.length) * bias + spec.noise * rng.normal();
+          if (o.centres === 1) val = s + spec.noise * rng.normal();
           else {
-            const clean = Math.max(0, (acc / zOffsets.length) * bias);
+            const clean = Math.max(0, s);
             grain = i === 0 ? rng.normal() : vendor.grain * grain + Math.sqrt(1 - vendor.grain * vendor.grain) * rng.normal();
             val = vendor.scale * top * (clean / top) ** vendor.gamma + vendor.offset + spec.noise * vendor.noise * grain;
           }
@@ -674,6 +684,23 @@ export function generateDemoPatient(index: number, options: DemoOptions = {}): D
     mask2 = renderMask(t, 1 + 0.04 * r.normal(), { n: 4, amp: 0.04, phase: 2 * Math.PI * r.next() });
   }
   return { id: profile.clinical.id, profile, series, mask, mask2 };
+}
+
+/** The scanner's in-plane point-spread: each row along x, then along y, convolved with [β, 1 − 2β, β] (edges repeated). */
+function blurInPlane(v: Float64Array, size: Vec3, beta: number): void {
+  const [nx, ny, nz] = size;
+  for (const [n, stride, lines] of [[nx, 1, ny * nz], [ny, nx, nx * nz]] as const)
+    for (let l = 0; l < lines; l++) {
+      const start = stride === 1 ? l * nx : (l % nx) + Math.floor(l / nx) * nx * ny;
+      let prev = v[start]!;
+      for (let m = 0; m < n; m++) {
+        const at = start + m * stride;
+        const cur = v[at]!;
+        const next = m + 1 < n ? v[at + stride]! : cur;
+        v[at] = beta * prev + (1 - 2 * beta) * cur + beta * next;
+        prev = cur;
+      }
+    }
 }
 
 /**

@@ -77,6 +77,27 @@ describe('demo centres', () => {
     expect(sb / n).not.toBeCloseTo(sa / n, 0);
   });
 
+  it("a scanner's point-spread (blur β) smooths the image in plane and keeps its mean; β 0 renders as before", () => {
+    const quiet = { ...centre1, noise: 0 };
+    const sharp = generateDemoPatient(2, { seed: 7, centres: 3, vendors: [centre1, centre1, quiet] }).series.T2WI;
+    const blurred = generateDemoPatient(2, { seed: 7, centres: 3, vendors: [centre1, centre1, { ...quiet, blur: 0.25 }] }).series.T2WI;
+    const zero = generateDemoPatient(2, { seed: 7, centres: 3, vendors: [centre1, centre1, { ...quiet, blur: 0 }] }).series.T2WI;
+    expect(hash(zero.data)).toBe(hash(sharp.data));
+    const [nx] = sharp.size;
+    const stats = (d: ArrayLike<number>) => {
+      let sum = 0, grad = 0;
+      for (let i = 0; i < d.length; i++) {
+        sum += d[i];
+        if ((i + 1) % nx) grad += (d[i + 1] - d[i]) ** 2;
+      }
+      return { mean: sum / d.length, grad };
+    };
+    const a = stats(sharp.data);
+    const b = stats(blurred.data);
+    expect(Math.abs(b.mean - a.mean) / a.mean).toBeLessThan(0.01);
+    expect(b.grad / a.grad).toBeLessThan(0.8);
+  });
+
   // The external scanner's effect is a batch effect in feature space, not a change of the
   // biology's order: after the study's min–max normalisation (0–255 over the image), each
   // planted subregion's mean level moves by little against the gap between neighbouring
