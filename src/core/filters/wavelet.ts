@@ -199,43 +199,79 @@ export function filterAlongAxis(
   // ends; PyRadiomics' default) are summed in registers by unrolled code: the same terms in the
   // same order, and a double store is exact, so the same bits.
   const six = !single && out instanceof Float64Array;
-  const [iLo, iHi] = [lo[axis], hi[axis]];
-  if (axis === 0) {
-    const line = new Float64Array(n);
-    for (let z = lo[2]; z <= hi[2]; z++)
-      for (let y = lo[1]; y <= hi[1]; y++) {
-        const s0 = sS[1] * y + sS[2] * z - sO;
-        const d0 = dS[1] * y + dS[2] * z - dO;
-        for (let i = sBox.lower[0]; i <= sBox.upper[0]; i++) line[i] = src[s0 + i]!;
-        for (let i = iLo; i <= iHi; i++) {
-          const e0 = start[i]!;
-          let acc = 0;
-          if (six && start[i + 1]! - e0 === 6) {
-            acc += k[tap[e0]!]! * line[index[e0]!]!;
-            acc += k[tap[e0 + 1]!]! * line[index[e0 + 1]!]!;
-            acc += k[tap[e0 + 2]!]! * line[index[e0 + 2]!]!;
-            acc += k[tap[e0 + 3]!]! * line[index[e0 + 3]!]!;
-            acc += k[tap[e0 + 4]!]! * line[index[e0 + 4]!]!;
-            acc += k[tap[e0 + 5]!]! * line[index[e0 + 5]!]!;
-          } else if (single) for (let e = e0; e < start[i + 1]!; e++) acc = Math.fround(acc + Math.fround(k[tap[e]!]! * line[index[e]!]!));
-          else for (let e = e0; e < start[i + 1]!; e++) acc += k[tap[e]!]! * line[index[e]!]!;
-          out[d0 + i] = acc;
-        }
+  const pass: AxisPass = { src, out, k, start, tap, index, six, single, lo, hi, sS, dS, sO, dO };
+  if (axis === 0) filterRowsX(pass, n, sBox);
+  else filterStridedLines(pass, axis, sN, dN);
+  return out;
+}
+
+/**
+ * One pass of `filterAlongAxis`: the arrays, the kernel's terms (`axisTerms`), the region
+ * [lo, hi] and the strides and first-voxel offsets of the source and output boxes. The two
+ * layouts are functions of their own so that V8 optimises each on its own feedback (in one
+ * function a fresh process threw the optimised code away when it first filtered along another
+ * axis).
+ */
+interface AxisPass {
+  src: ArrayLike<number>;
+  out: RealArray;
+  k: Float32Array | Float64Array;
+  start: Int32Array;
+  tap: Int32Array;
+  index: Int32Array;
+  six: boolean;
+  single: boolean;
+  lo: readonly number[];
+  hi: readonly number[];
+  sS: readonly number[];
+  dS: readonly number[];
+  sO: number;
+  dO: number;
+}
+
+/** Lines along x, one at a time through a copy of the source line. */
+function filterRowsX(pass: AxisPass, n: number, sBox: GridBox): void {
+  const { src, out, k, start, tap, index, six, single, lo, hi, sS, dS, sO, dO } = pass;
+  const [iLo, iHi] = [lo[0]!, hi[0]!];
+  const line = new Float64Array(n);
+  for (let z = lo[2]!; z <= hi[2]!; z++)
+    for (let y = lo[1]!; y <= hi[1]!; y++) {
+      const s0 = sS[1]! * y + sS[2]! * z - sO;
+      const d0 = dS[1]! * y + dS[2]! * z - dO;
+      for (let i = sBox.lower[0]; i <= sBox.upper[0]; i++) line[i] = src[s0 + i]!;
+      for (let i = iLo; i <= iHi; i++) {
+        const e0 = start[i]!;
+        let acc = 0;
+        if (six && start[i + 1]! - e0 === 6) {
+          acc += k[tap[e0]!]! * line[index[e0]!]!;
+          acc += k[tap[e0 + 1]!]! * line[index[e0 + 1]!]!;
+          acc += k[tap[e0 + 2]!]! * line[index[e0 + 2]!]!;
+          acc += k[tap[e0 + 3]!]! * line[index[e0 + 3]!]!;
+          acc += k[tap[e0 + 4]!]! * line[index[e0 + 4]!]!;
+          acc += k[tap[e0 + 5]!]! * line[index[e0 + 5]!]!;
+        } else if (single) for (let e = e0; e < start[i + 1]!; e++) acc = Math.fround(acc + Math.fround(k[tap[e]!]! * line[index[e]!]!));
+        else for (let e = e0; e < start[i + 1]!; e++) acc += k[tap[e]!]! * line[index[e]!]!;
+        out[d0 + i] = acc;
       }
-    return out;
-  }
-  // Lines along y (z) of neighbouring x (x, y) are contiguous: filter whole rows (x runs of
-  // the region, one per z for axis y, one per y for axis z, or one run for all y when the
-  // rows follow each other in both arrays) at once, each voxel's terms added in the same order.
+    }
+}
+
+/** Lines along y or z: the lines of neighbouring x (x, y) are contiguous and filtered row by row. */
+function filterStridedLines(pass: AxisPass, axis: 1 | 2, sN: readonly number[], dN: readonly number[]): void {
+  const { src, out, k, start, tap, index, six, single, lo, hi, sS, dS, sO, dO } = pass;
+  const [iLo, iHi] = [lo[axis]!, hi[axis]!];
+  // Filter whole rows (x runs of the region, one per z for axis y, one per y for axis z, or one
+  // run for all y when the rows follow each other in both arrays) at once, each voxel's terms
+  // added in the same order.
   const across = axis === 1 ? 2 : 1;
   const segments: number[] = []; // [source offset, output offset, length] of each run, without the axis' own term
-  const width = hi[0] - lo[0] + 1;
+  const width = hi[0]! - lo[0]! + 1;
   if (axis === 2 && width === sN[0] && width === dN[0])
-    segments.push(sS[1] * lo[1] + lo[0] - sO, dS[1] * lo[1] + lo[0] - dO, width * (hi[1] - lo[1] + 1));
+    segments.push(sS[1]! * lo[1]! + lo[0]! - sO, dS[1]! * lo[1]! + lo[0]! - dO, width * (hi[1]! - lo[1]! + 1));
   else
-    for (let c = lo[across]; c <= hi[across]; c++) segments.push(sS[across] * c + lo[0] - sO, dS[across] * c + lo[0] - dO, width);
-  const sA = sS[axis];
-  const dA = dS[axis];
+    for (let c = lo[across]!; c <= hi[across]!; c++) segments.push(sS[across]! * c + lo[0]! - sO, dS[across]! * c + lo[0]! - dO, width);
+  const sA = sS[axis]!;
+  const dA = dS[axis]!;
   for (let i = iLo; i <= iHi; i++) {
     const d = i * dA;
     const e0 = start[i]!;
@@ -283,7 +319,6 @@ export function filterAlongAxis(
       }
     }
   }
-  return out;
 }
 
 /** The smallest and largest input index the outputs `lo … hi` read (b < a when they read none). */

@@ -129,19 +129,47 @@ function maximalCorrelationCoefficient(d: Dir, m: GlcmMatrix): number {
   // Q(i,j) = Σ_k p(i,k) p(j,k) / (p_x(i) p_y(k)); Q = D_x⁻¹ P D_y⁻¹ Pᵀ is similar to the
   // symmetric M Mᵀ with M = D_x^{-1/2} P D_y^{-1/2}, so its eigenvalues are real and ≥ 0.
   const { ng } = m;
-  const rows: number[] = [];
-  for (let i = 0; i < ng; i++) if (d.px[i]! > 0) rows.push(i);
-  const n = rows.length;
   if (ng < 2) return 1;
-  const M = new Float64Array(n * ng);
-  rows.forEach((i, r) => {
-    for (let k = 0; k < ng; k++) if (d.py[k]! > 0) M[r * ng + k] = d.p[i * ng + k]! / Math.sqrt((d.px[i]! * d.py[k]! + EPS));
-  });
-  // S = M Mᵀ. The entries of M are ≥ +0, so with all of them finite a term with M(r,k) = +0 is
-  // +0 and adding it changes no sum: each row's sums run over its non-zero columns only
-  // (ascending, the same additions in the same order as over all columns).
+  const rows = presentRows(d.px, ng);
+  const n = rows.length;
+  const S = gramOfRows(scaledRows(d.p, d.px, d.py, rows, ng), n, ng);
+  const ev = Array.from(symmetricEigenvalues(S, n));
+  while (ev.length < ng) ev.unshift(0);
+  ev.sort((x, y) => x - y);
+  return Math.sqrt(ev[ng - 2]!);
+}
+
+// The steps of maximalCorrelationCoefficient are functions of typed arrays of their own, so
+// that a fresh process optimises each loop once instead of recompiling the whole function
+// whenever it reaches a part it had not yet run.
+
+/** The rows i with p_x(i) > 0. */
+function presentRows(px: Float64Array, ng: number): Int32Array {
+  let n = 0;
+  for (let i = 0; i < ng; i++) if (px[i]! > 0) n++;
+  const rows = new Int32Array(n);
+  for (let i = 0, r = 0; i < ng; i++) if (px[i]! > 0) rows[r++] = i;
+  return rows;
+}
+
+/** M(r, k) = p(rows[r], k) / √(p_x(rows[r]) p_y(k) + ε) where p_y(k) > 0, else +0. */
+function scaledRows(p: Float64Array, px: Float64Array, py: Float64Array, rows: Int32Array, ng: number): Float64Array {
+  const M = new Float64Array(rows.length * ng);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    for (let k = 0; k < ng; k++) if (py[k]! > 0) M[r * ng + k] = p[i * ng + k]! / Math.sqrt(px[i]! * py[k]! + EPS);
+  }
+  return M;
+}
+
+/**
+ * S = M Mᵀ (n × n) of the n rows of M (n × ng). The entries of M are ≥ +0, so with all of them
+ * finite a term with M(r,k) = +0 is +0 and adding it changes no sum: each row's sums run over
+ * its non-zero columns only (ascending, the same additions in the same order as over all columns).
+ */
+function gramOfRows(M: Float64Array, n: number, ng: number): Float64Array {
   let finite = true;
-  for (let t = 0; t < M.length && finite; t++) finite = Number.isFinite(M[t]);
+  for (let t = 0; t < M.length && finite; t++) finite = Number.isFinite(M[t]!);
   const nzStart = new Int32Array(n + 1);
   const nzCol = new Int32Array(n * ng);
   for (let r = 0, e = 0; r < n; r++) {
@@ -165,10 +193,7 @@ function maximalCorrelationCoefficient(d: Dir, m: GlcmMatrix): number {
       S[c * n + r] = s;
     }
   }
-  const ev = Array.from(symmetricEigenvalues(S, n));
-  while (ev.length < ng) ev.unshift(0);
-  ev.sort((x, y) => x - y);
-  return Math.sqrt(ev[ng - 2]!);
+  return S;
 }
 
 export const glcmFamily: FeatureFamily<GlcmContext> = {
