@@ -86,6 +86,38 @@ export interface PaddedLevels {
   voxels: Int32Array;
 }
 
+/** The number of non-zero entries of a mask. */
+function countSet(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  return n;
+}
+
+/**
+ * Write the ROI's levels (−1 for the box's voxels outside the ROI) into the padded grid and the
+ * ROI voxels' padded indices into `voxels`: a function of typed arrays of its own, so that a
+ * fresh process optimises it once instead of recompiling `paddedLevels`.
+ */
+function fillPadded(levels: Int32Array, voxels: Int32Array, mask: Uint8Array, src: Int32Array, size: readonly number[], pad: number): void {
+  const nx = size[0]!;
+  const ny = size[1]!;
+  const nz = size[2]!;
+  const px = nx + 2 * pad;
+  const py = ny + 2 * pad;
+  let i = 0;
+  let v = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      let j = pad + px * (y + pad + py * (z + pad));
+      for (let x = 0; x < nx; x++, i++, j++) {
+        if (mask[i]) {
+          levels[j] = src[i]!;
+          voxels[v++] = j;
+        } else levels[j] = -1;
+      }
+    }
+}
+
 const paddedCache = new WeakMap<DiscretisedRoi, Map<number, PaddedLevels>>();
 
 /**
@@ -103,21 +135,8 @@ export function paddedLevels(roi: DiscretisedRoi, pad: number): PaddedLevels {
   const py = ny + 2 * pad;
   const pz = nz + 2 * pad;
   const levels = new Int32Array(px * py * pz).fill(-2);
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  const voxels = new Int32Array(n);
-  let i = 0;
-  let v = 0;
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++) {
-      let j = pad + px * (y + pad + py * (z + pad));
-      for (let x = 0; x < nx; x++, i++, j++) {
-        if (mask[i]) {
-          levels[j] = src[i]!;
-          voxels[v++] = j;
-        } else levels[j] = -1;
-      }
-    }
+  const voxels = new Int32Array(countSet(mask));
+  fillPadded(levels, voxels, mask, src, roi.size, pad);
   const out: PaddedLevels = { size: [px, py, pz], levels, voxels };
   byPad.set(pad, out);
   return out;
