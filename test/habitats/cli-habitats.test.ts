@@ -27,7 +27,7 @@ describe('habitat habitats (CLI)', () => {
     const cohort = path.join(tmp, 'cohort');
     for (const p of pts) {
       await mkdir(path.join(cohort, p.id), { recursive: true });
-      await writeVolume(p.images.T2, path.join(cohort, p.id, 'T2.nii.gz'));
+      await writeVolume(p.images.T2!, path.join(cohort, p.id, 'T2.nii.gz'));
       await writeVolume(p.mask, path.join(cohort, p.id, p.id === 'P002' ? 'mask.nrrd' : 'mask.nii.gz'));
     }
     await mkdir(path.join(cohort, 'P004'), { recursive: true });

@@ -39,8 +39,8 @@ describe('parseCohortLayout', () => {
       mask: 'npc/P1/mask.nii.gz',
       mask2: 'npc/P1/mask2.nrrd',
     });
-    expect(c.patients[2].sequences).toEqual({ 'CE-T1': 'npc/P10/CE-T1', T2: 'npc/P10/T2.mha' });
-    expect(c.patients[2].mask).toBe('npc/P10/mask.nii');
+    expect(c.patients[2]!.sequences).toEqual({ 'CE-T1': 'npc/P10/CE-T1', T2: 'npc/P10/T2.mha' });
+    expect(c.patients[2]!.mask).toBe('npc/P10/mask.nii');
   });
 
   it('reports a missing mask and a missing sequence in one line each, naming the patient', () => {
@@ -52,7 +52,7 @@ describe('parseCohortLayout', () => {
 
   it('flags duplicate files for one sequence and case-only name clashes', () => {
     const c = parseCohortLayout(['c/A/T2.nii.gz', 'c/A/T2.nrrd', 'c/A/mask.nii.gz', 'c/B/t2.nii.gz', 'c/B/mask.nii.gz']);
-    expect(c.patients[0].sequences.T2).toBe('c/A/T2.nii.gz');
+    expect(c.patients[0]!.sequences.T2).toBe('c/A/T2.nii.gz');
     expect(c.problems.some((p) => p.startsWith('patient A: 2 files for sequence T2'))).toBe(true);
     expect(c.problems).toContain('sequence names "t2" and "T2" differ only in letter case; rename one');
   });

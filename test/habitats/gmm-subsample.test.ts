@@ -21,6 +21,6 @@ describe('gmmBic with EM on a subsample', () => {
     const sub = gmmBic({ data: x, dim: 1 }, ks, { seed: 2, maxFitPoints: 5_000 });
     expect(full.best).toBe(3);
     expect(sub.best).toBe(3);
-    for (let i = 0; i < ks.length; i++) expect(Math.abs(sub.bic[i] - full.bic[i]) / full.bic[i]).toBeLessThan(1e-3);
+    for (let i = 0; i < ks.length; i++) expect(Math.abs(sub.bic[i]! - full.bic[i]!) / full.bic[i]!).toBeLessThan(1e-3);
   });
 });

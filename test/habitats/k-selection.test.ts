@@ -36,7 +36,7 @@ describe('k by ICL on homogeneous voxels, planted subregions under gain and bias
       expect(model.bic.n).toBeGreaterThan(0.45 * model.totalVoxels);
       expect(model.bic.n).toBeLessThan(0.6 * model.totalVoxels);
       // ICL = BIC + a non-negative assignment term
-      model.bic.icl.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(model.bic.bic[i] - 1e-6));
+      model.bic.icl.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(model.bic.bic[i]! - 1e-6));
     });
   }
 
@@ -51,7 +51,7 @@ describe('k by ICL on homogeneous voxels, planted subregions under gain and bias
     const z = await spread('zscore');
     const p = await spread('percentile');
     // separation of the two centroids in cohort-standardised units: larger = tighter clusters
-    const sep = (m: typeof z) => m.centroids[1][0] - m.centroids[0][0];
+    const sep = (m: typeof z) => m.centroids[1]![0]! - m.centroids[0]![0]!;
     expect(sep(p)).toBeGreaterThan(sep(z));
   });
 });

@@ -28,12 +28,12 @@ describe('local-window first-order maps vs numpy brute force', () => {
       });
       expect(d.dim).toBe(1 + LOCAL_FEATURES.length);
       const n = d.indices.length;
-      expect(n).toBe(fx.radii[r].mean.length);
+      expect(n).toBe(fx.radii[r]!.mean!.length);
       LOCAL_FEATURES.forEach((f, c) => {
-        const ref = fx.radii[r][f];
+        const ref = fx.radii[r]![f]!;
         for (let s = 0; s < n; s++) {
-          const got = d.data[s * d.dim + 1 + c];
-          expect(Math.abs(got - ref[s])).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(ref[s])));
+          const got = d.data[s * d.dim + 1 + c]!;
+          expect(Math.abs(got - ref[s]!)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(ref[s]!)));
         }
       });
     });
@@ -44,14 +44,14 @@ describe('local-window first-order maps vs numpy brute force', () => {
     let m = 0;
     let v = 0;
     const n = d.indices.length;
-    for (let s = 0; s < n; s++) m += d.data[s] / n;
-    for (let s = 0; s < n; s++) v += (d.data[s] - m) ** 2 / n;
+    for (let s = 0; s < n; s++) m += d.data[s]! / n;
+    for (let s = 0; s < n; s++) v += (d.data[s]! - m) ** 2 / n;
     expect(m).toBeCloseTo(0, 12);
     expect(v).toBeCloseTo(1, 12);
-    const voi = fx.image.filter((_, q) => fx.mask[q] > 0);
+    const voi = fx.image.filter((_, q) => fx.mask[q]! > 0);
     const mu = voi.reduce((a, b) => a + b, 0) / voi.length;
     const sd = Math.sqrt(voi.reduce((a, b) => a + (b - mu) ** 2, 0) / voi.length);
-    expect(d.data[0]).toBeCloseTo((voi[0] - mu) / sd, 12);
+    expect(d.data[0]).toBeCloseTo((voi[0]! - mu) / sd, 12);
   });
 
   it('box sums equal brute-force sums at the borders', () => {
@@ -64,7 +64,7 @@ describe('local-window first-order maps vs numpy brute force', () => {
           let s = 0;
           for (let c = Math.max(0, k - 1); c <= Math.min(2, k + 1); c++)
             for (let b = Math.max(0, j - 1); b <= Math.min(3, j + 1); b++)
-              for (let q = Math.max(0, i - 1); q <= Math.min(4, i + 1); q++) s += a[q + 5 * (b + 4 * c)];
+              for (let q = Math.max(0, i - 1); q <= Math.min(4, i + 1); q++) s += a[q + 5 * (b + 4 * c)]!;
           ref[i + 5 * (j + 4 * k)] = s;
         }
     boxSum3d(a, size, 1, new Float64Array(60));
@@ -76,7 +76,7 @@ describe('local-window first-order maps vs numpy brute force', () => {
     const d = voxelDescriptors({ MR: image, CE: other }, mask, 'MR', { otherSequences: ['CE'] });
     expect(d.names).toEqual(['MR:intensity', 'CE:intensity']);
     // z-scores are invariant to the affine map, so both columns agree.
-    for (let s = 0; s < d.indices.length; s++) expect(d.data[2 * s + 1]).toBeCloseTo(d.data[2 * s], 10);
+    for (let s = 0; s < d.indices.length; s++) expect(d.data[2 * s + 1]).toBeCloseTo(d.data[2 * s]!, 10);
     const shifted = { ...other, origin: [1, 0, 0] as Vec3 };
     expect(() => voxelDescriptors({ MR: image, CE: shifted }, mask, 'MR', { otherSequences: ['CE'] }, 'P7')).toThrow(
       /patient P7: sequence "CE" and the mask are on different grids/,

@@ -46,16 +46,16 @@ export function syntheticCohort(o: SyntheticOptions): SyntheticPatient[] {
     const sc = o.tumourScale ?? 1;
     const ax = [sc * (11 + rng.next() * 5), sc * (10 + rng.next() * 5), sc * (6 + rng.next() * 3)];
     const inside = (i: number, j: number, l: number) =>
-      ((i - c[0]) / ax[0]) ** 2 + ((j - c[1]) / ax[1]) ** 2 + ((l - c[2]) / ax[2]) ** 2 <= 1;
+      ((i - c[0]!) / ax[0]!) ** 2 + ((j - c[1]!) / ax[1]!) ** 2 + ((l - c[2]!) / ax[2]!) ** 2 <= 1;
     // Seed points of the subregions, spread out inside the tumour (best of a few draws).
     const seeds: number[][] = [];
     while (seeds.length < k) {
       let best: number[] | null = null;
       let bestD = -1;
       for (let t = 0; t < 30; t++) {
-        const q = [0, 1, 2].map((a) => c[a] + (rng.next() * 2 - 1) * ax[a] * 0.7);
-        if (!inside(q[0], q[1], q[2])) continue;
-        const d = seeds.length ? Math.min(...seeds.map((s) => Math.hypot(s[0] - q[0], s[1] - q[1], 2 * (s[2] - q[2])))) : 1;
+        const q = [0, 1, 2].map((a) => c[a]! + (rng.next() * 2 - 1) * ax[a]! * 0.7);
+        if (!inside(q[0]!, q[1]!, q[2]!)) continue;
+        const d = seeds.length ? Math.min(...seeds.map((s) => Math.hypot(s[0]! - q[0]!, s[1]! - q[1]!, 2 * (s[2]! - q[2]!)))) : 1;
         if (d > bestD) {
           bestD = d;
           best = q;
@@ -83,7 +83,7 @@ export function syntheticCohort(o: SyntheticOptions): SyntheticPatient[] {
             let r = 0;
             let rd = Infinity;
             seeds.forEach((s, h) => {
-              const d = Math.hypot(s[0] - i, s[1] - j, 2 * (s[2] - l));
+              const d = Math.hypot(s[0]! - i, s[1]! - j, 2 * (s[2]! - l));
               if (d < rd) {
                 rd = d;
                 r = h;
@@ -91,12 +91,12 @@ export function syntheticCohort(o: SyntheticOptions): SyntheticPatient[] {
             });
             mask[v] = 1;
             truth[v] = r + 1;
-            level = o.levels[r];
+            level = o.levels[r]!;
           }
           // Smooth multiplicative bias over the field of view (N4's model), in [1 − bias, 1 + bias].
           const field = 1 + bx * (2 * i / nx - 1) + by * (2 * j / ny - 1) + bz * (2 * l / nz - 1);
           let tex = 0;
-          for (const w of waves) tex += Math.sin(w.f[0] * i + w.f[1] * j + w.f[2] * l + w.ph);
+          for (const w of waves) tex += Math.sin(w.f[0]! * i + w.f[1]! * j + w.f[2]! * l + w.ph);
           img[v] = gain * field * (level + (o.texture * tex) / 3) + o.noiseSd * rng.normal();
         }
       }
@@ -122,13 +122,13 @@ export function dicePerHabitat(labels: Volume, truth: Uint8Array, k: number): nu
   const a = new Array<number>(k + 1).fill(0);
   const b = new Array<number>(k + 1).fill(0);
   for (let v = 0; v < truth.length; v++) {
-    const x = labels.data[v];
-    const y = truth[v];
-    a[x]++;
-    b[y]++;
-    if (x === y) inter[x]++;
+    const x = labels.data[v]!;
+    const y = truth[v]!;
+    a[x]!++;
+    b[y]!++;
+    if (x === y) inter[x]!++;
   }
   const out: number[] = [];
-  for (let h = 1; h <= k; h++) out.push(a[h] + b[h] === 0 ? NaN : (2 * inter[h]) / (a[h] + b[h]));
+  for (let h = 1; h <= k; h++) out.push(a[h]! + b[h]! === 0 ? NaN : (2 * inter[h]!) / (a[h]! + b[h]!));
   return out;
 }

@@ -63,13 +63,13 @@ describe('cohort habitats recover planted subregions', () => {
       const n = [0, 0, 0];
       map.labels.data.forEach((h, v) => {
         if (h > 0) {
-          sum[h - 1] += p.images.T2.data[v];
-          n[h - 1]++;
+          sum[h - 1]! += p.images.T2!.data[v]!;
+          n[h - 1]!++;
         }
       });
-      const means = sum.map((s, h) => s / n[h]);
-      expect(means[0]).toBeLessThan(means[1]);
-      expect(means[1]).toBeLessThan(means[2]);
+      const means = sum.map((s, h) => s / n[h]!);
+      expect(means[0]).toBeLessThan(means[1]!);
+      expect(means[1]).toBeLessThan(means[2]!);
       expect(Math.min(...dicePerHabitat(map.labels, p.truth, 3))).toBeGreaterThan(0.8);
     }
   });
@@ -92,19 +92,19 @@ describe('cohort habitats recover planted subregions', () => {
     const b = await fitHabitatModel(asCases(pts), opts);
     expect(a.bic.bic).toEqual(b.bic.bic);
     expect(a.centroids).toEqual(b.centroids);
-    const p = pts[0];
+    const p = pts[0]!;
     const m1 = applyHabitatModel(a, p, p.id);
     const m2 = applyHabitatModel(b, p, p.id);
     expect(m1.labels.data).toEqual(m2.labels.data);
     expect(m1.labels.data).toBeInstanceOf(Uint8Array);
     let voi = 0;
     m1.labels.data.forEach((h, v) => {
-      expect(h > 0).toBe(p.mask.data[v] > 0);
+      expect(h > 0).toBe(p.mask.data[v]! > 0);
       expect(h).toBeLessThanOrEqual(a.k);
       if (h > 0) voi++;
     });
     expect(m1.voxelCounts.reduce((x, y) => x + y, 0)).toBe(voi);
-    expect(m1.volumesMm3[0]).toBeCloseTo(m1.voxelCounts[0] * 2, 9);
+    expect(m1.volumesMm3[0]).toBeCloseTo(m1.voxelCounts[0]! * 2, 9);
     expect(m1.fractions.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
     expect(m1.labels.spacing).toEqual(p.mask.spacing);
     // a model (file) whose centroids are missing or ragged is refused in one line
@@ -179,8 +179,8 @@ describe('a habitat missing in a patient', () => {
     const pts = syntheticCohort({ patients: 4, levels: [120, 280], noiseSd: 10, bias: 0, gain: [1, 1], texture: 0, seed: 3, ...small });
     const model = await fitHabitatModel(asCases(pts), { sequence: 'T2', k: 2, kRange: [2], seed: 1, nInit: 2, descriptors: { normalisation: 'none' } });
     // A homogeneous dark tumour: every voxel falls in Hab1.
-    const dark = pts[0];
-    const flat = { images: { T2: { ...dark.images.T2, data: Float32Array.from(dark.images.T2.data, () => 120) } }, mask: dark.mask };
+    const dark = pts[0]!;
+    const flat = { images: { T2: { ...dark.images.T2!, data: Float32Array.from(dark.images.T2!.data, () => 120) } }, mask: dark.mask };
     const map = applyHabitatModel(model, flat, 'flat');
     expect(map.missing).toEqual([2]);
     expect(map.volumesMm3[1]).toBe(0);

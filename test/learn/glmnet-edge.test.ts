@@ -25,7 +25,7 @@ function close(actual: number, expected: number, tol: number, what: string): voi
   if (!(err <= tol)) throw new Error(`${what}: got ${actual}, expected ${expected} (error ${err.toExponential(2)} > ${tol})`);
 }
 /** R writes a p × nλ matrix row-major; column k is the fit at λ_k. */
-const coef = (m: number[][], j: number, k: number) => m[j][k];
+const coef = (m: number[][], j: number, k: number) => m[j]![k];
 
 describe('lassoPath vs glmnet on awkward inputs (glmnet defaults)', () => {
   for (const c of fx.cases) {
@@ -35,10 +35,10 @@ describe('lassoPath vs glmnet on awkward inputs (glmnet defaults)', () => {
       // the same iterations: pass counts agree up to a pass where a change sits at the threshold
       // and the summation order (Eigen's vectorised dot products) tips it
       expect(Math.abs(fit.passes - c.npasses), `coordinate-descent passes ${fit.passes} vs glmnet npasses ${c.npasses}`).toBeLessThanOrEqual(2);
-      c.lambda.forEach((l, k) => close(fit.lambdas[k], l, 1e-9, `λ[${k}]`));
-      c.devRatio.forEach((d, k) => close(fit.devRatio[k], d, 1e-6, `dev.ratio[${k}]`));
-      c.a0.forEach((a, k) => close(fit.intercepts[k], a, 1e-6, `a0[${k}]`));
-      for (let k = 0; k < c.lambda.length; k++) c.X[0].forEach((_, j) => close(fit.coefficients[k][j], coef(c.beta, j, k), 1e-6, `β[${j}] at λ[${k}]`));
+      c.lambda.forEach((l, k) => close(fit.lambdas[k]!, l, 1e-9, `λ[${k}]`));
+      c.devRatio.forEach((d, k) => close(fit.devRatio[k]!, d, 1e-6, `dev.ratio[${k}]`));
+      c.a0.forEach((a, k) => close(fit.intercepts[k]!, a, 1e-6, `a0[${k}]`));
+      for (let k = 0; k < c.lambda.length; k++) c.X[0]!.forEach((_, j) => close(fit.coefficients[k]![j]!, coef(c.beta, j, k)!, 1e-6, `β[${j}] at λ[${k}]`));
       if (c.jerr < 0) {
         expect(fit.stop?.reason).toBe('maxit');
         expect(fit.warning).toMatch(new RegExp(`${-c.jerr}th λ not reached after ${c.maxit} passes`));
@@ -53,8 +53,8 @@ describe('lassoPath vs glmnet on awkward inputs (glmnet defaults)', () => {
     it(`${c.name}: tight threshold on glmnet's λs matches glmnet(thresh = 1e-14) to 1e-6`, () => {
       const fit = lassoPath(c.X, c.y, { lambdas: c.lambda, thresh: 1e-14, maxit: 1e7 });
       expect(fit.stop).toBeNull();
-      c.tightA0.forEach((a, k) => close(fit.intercepts[k], a, 1e-6, `a0[${k}]`));
-      for (let k = 0; k < c.lambda.length; k++) c.X[0].forEach((_, j) => close(fit.coefficients[k][j], coef(c.tightBeta, j, k), 1e-6, `β[${j}] at λ[${k}]`));
+      c.tightA0.forEach((a, k) => close(fit.intercepts[k]!, a, 1e-6, `a0[${k}]`));
+      for (let k = 0; k < c.lambda.length; k++) c.X[0]!.forEach((_, j) => close(fit.coefficients[k]![j]!, coef(c.tightBeta, j, k)!, 1e-6, `β[${j}] at λ[${k}]`));
     });
   }
   it('covers the awkward cases', () => {
@@ -73,9 +73,9 @@ describe('lassoLogisticCV vs cv.glmnet with a column constant in a fold', () => 
     const c = fx.cv;
     const r = lassoLogisticCV(c.X, c.y, { foldId: c.foldId });
     expect(r.lambdas.length).toBe(c.lambdas.length);
-    c.lambdas.forEach((l, k) => close(r.lambdas[k], l, 1e-9, `λ[${k}]`));
-    c.cvm.forEach((v, k) => close(r.cvMean[k], v, 1e-6, `cvm[${k}]`));
-    c.cvsd.forEach((v, k) => close(r.cvSe[k], v, 1e-6, `cvsd[${k}]`));
+    c.lambdas.forEach((l, k) => close(r.lambdas[k]!, l, 1e-9, `λ[${k}]`));
+    c.cvm.forEach((v, k) => close(r.cvMean[k]!, v, 1e-6, `cvm[${k}]`));
+    c.cvsd.forEach((v, k) => close(r.cvSe[k]!, v, 1e-6, `cvsd[${k}]`));
     close(r.lambdaMin, c.lambdaMin, 1e-9, 'lambda.min');
     close(r.lambda1se, c.lambda1se, 1e-9, 'lambda.1se');
   });
@@ -100,9 +100,9 @@ describe('the LASSO never throws on valid input', () => {
     const c = fx.cases.find((k) => k.name === 'maxit_cut')!;
     const full = lassoPath(c.X, c.y);
     expect(full.stop?.reason).not.toBe('maxit');
-    const m = lassoLogistic(c.X, c.y, full.lambdas[30], { maxit: 60 });
+    const m = lassoLogistic(c.X, c.y, full.lambdas[30]!, { maxit: 60 });
     expect(m.warning).toMatch(/not reached after 60 passes/);
-    expect(m.lambda).toBeGreaterThan(full.lambdas[30]);
+    expect(m.lambda).toBeGreaterThan(full.lambdas[30]!);
     const cv = lassoLogisticCV(c.X, c.y, { folds: 5, seed: 3, maxit: 60 });
     expect(cv.pathStop).toBe('maxit');
     expect(cv.warnings.length).toBeGreaterThan(0);

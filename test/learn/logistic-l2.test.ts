@@ -30,9 +30,9 @@ describe('L2 logistic regression = scikit-learn LogisticRegression(penalty="l2")
   it.each(fx.logistic.map((c, n) => [n, c] as const))('case %i', (_, c) => {
     const m = trainLogisticL2(c.X, c.y, { C: c.C, classWeight: c.classWeight });
     const scale = Math.max(1, ...c.coefficients.map(Math.abs), Math.abs(c.intercept));
-    m.coefficients.forEach((w, j) => expect(Math.abs(w - c.coefficients[j]) / scale).toBeLessThan(1e-6));
+    m.coefficients.forEach((w, j) => expect(Math.abs(w - c.coefficients[j]!) / scale).toBeLessThan(1e-6));
     expect(Math.abs(m.intercept - c.intercept) / scale).toBeLessThan(1e-6);
-    logisticL2Proba(m, c.Xtest).forEach((p, i) => expect(p).toBeCloseTo(c.probaTest[i], 6));
+    logisticL2Proba(m, c.Xtest).forEach((p, i) => expect(p).toBeCloseTo(c.probaTest[i]!, 6));
   });
   it('refuses one class and a non-positive C', () => {
     expect(() => trainLogisticL2([[1], [2]], [1, 1])).toThrow(/needs both classes/);

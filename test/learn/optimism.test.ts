@@ -21,8 +21,8 @@ interface Case {
 const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/optimism-rms.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 const logisticFitter = (X: number[][], y: number[]): RowFitter => (rows) => {
-  const m = logisticRegression(rows.map((i) => X[i]), rows.map((i) => y[i]));
-  return (score) => predictLogistic(m, score.map((i) => X[i]));
+  const m = logisticRegression(rows.map((i) => X[i]!), rows.map((i) => y[i]!));
+  return (score) => predictLogistic(m, score.map((i) => X[i]!));
 };
 
 describe('optimismBootstrap vs rms::validate (same resamples)', () => {
@@ -37,10 +37,10 @@ describe('optimismBootstrap vs rms::validate (same resamples)', () => {
         expect(Math.abs(r[k].corrected! - c[k].corrected), `${k} corrected`).toBeLessThan(1e-6);
       }
       // and rms's own table: Dxy = 2(C − ½), training/test means
-      expect(Math.abs(2 * (r.auc.training! - 0.5) - c.rmsValidate.Dxy[1])).toBeLessThan(1e-6);
-      expect(Math.abs(2 * (r.auc.test! - 0.5) - c.rmsValidate.Dxy[2])).toBeLessThan(1e-6);
-      expect(Math.abs(r.brier.corrected! - c.rmsValidate.B[4])).toBeLessThan(1e-6);
-      expect(Math.abs(r.slope.corrected! - c.rmsValidate.Slope[4])).toBeLessThan(1e-5);
+      expect(Math.abs(2 * (r.auc.training! - 0.5) - c.rmsValidate.Dxy[1]!)).toBeLessThan(1e-6);
+      expect(Math.abs(2 * (r.auc.test! - 0.5) - c.rmsValidate.Dxy[2]!)).toBeLessThan(1e-6);
+      expect(Math.abs(r.brier.corrected! - c.rmsValidate.B[4]!)).toBeLessThan(1e-6);
+      expect(Math.abs(r.slope.corrected! - c.rmsValidate.Slope[4]!)).toBeLessThan(1e-5);
     });
   }
   for (const c of fx.cases) {
@@ -50,15 +50,15 @@ describe('optimismBootstrap vs rms::validate (same resamples)', () => {
       const { auc, brier } = r.plus632;
       expect(auc.n).toBe(c.resamples.length);
       expect(brier.n).toBe(c.resamples.length);
-      expect(Math.abs(auc.apparent! - C(c.rms632.Dxy[0]))).toBeLessThan(1e-6);
-      expect(Math.abs(auc.oob! - C(c.rms632.Dxy[1]))).toBeLessThan(1e-6);
-      expect(Math.abs(auc.dot632! - C(c.rms632.Dxy[2]))).toBeLessThan(1e-6);
-      expect(Math.abs(brier.apparent! - c.rms632.B[0])).toBeLessThan(1e-6);
-      expect(Math.abs(brier.oob! - c.rms632.B[1])).toBeLessThan(1e-6);
-      expect(Math.abs(brier.dot632! - c.rms632.B[2])).toBeLessThan(1e-6);
+      expect(Math.abs(auc.apparent! - C(c.rms632.Dxy[0]!))).toBeLessThan(1e-6);
+      expect(Math.abs(auc.oob! - C(c.rms632.Dxy[1]!))).toBeLessThan(1e-6);
+      expect(Math.abs(auc.dot632! - C(c.rms632.Dxy[2]!))).toBeLessThan(1e-6);
+      expect(Math.abs(brier.apparent! - c.rms632.B[0]!)).toBeLessThan(1e-6);
+      expect(Math.abs(brier.oob! - c.rms632.B[1]!)).toBeLessThan(1e-6);
+      expect(Math.abs(brier.dot632! - c.rms632.B[2]!)).toBeLessThan(1e-6);
       // the .632+ rule on rms's apparent and out-of-bag values
-      expect(Math.abs(auc.estimate! - plus632Auc(C(c.rms632.Dxy[0]), C(c.rms632.Dxy[1])).estimate)).toBeLessThan(1e-6);
-      expect(Math.abs(brier.estimate! - plus632Rule(c.rms632.B[0], c.rms632.B[1], brier.noInformation!).estimate)).toBeLessThan(1e-6);
+      expect(Math.abs(auc.estimate! - plus632Auc(C(c.rms632.Dxy[0]!), C(c.rms632.Dxy[1]!)).estimate)).toBeLessThan(1e-6);
+      expect(Math.abs(brier.estimate! - plus632Rule(c.rms632.B[0]!, c.rms632.B[1]!, brier.noInformation!).estimate)).toBeLessThan(1e-6);
     });
   }
   it('.632+ on the noise model: the out-of-bag AUC is below 0.5, so R′ = 1 and the estimate is .632·oob + .368·0.5', () => {
@@ -82,7 +82,7 @@ describe('optimismBootstrap vs rms::validate (same resamples)', () => {
     expect(r.slope.corrected!).toBeLessThan(0.5);
   });
   it('leaves out resamples whose fit fails and counts them; reports progress', () => {
-    const c = fx.cases[0];
+    const c = fx.cases[0]!;
     const inner = logisticFitter(c.X, c.y);
     let calls = 0;
     const progress: number[] = [];
@@ -149,7 +149,7 @@ describe('Efron & Tibshirani .632+ arithmetic (hand-computed)', () => {
     const y = [1, 0, 1, 0, 1, 0];
     const memoriser: RowFitter = (rows) => {
       const seen = new Set(rows);
-      return (score) => score.map((i) => (seen.has(i) ? y[i] : 0.5));
+      return (score) => score.map((i) => (seen.has(i) ? y[i]! : 0.5));
     };
     // each resample leaves out one positive and one negative
     const resamples = [[0, 0, 1, 1, 2, 3], [2, 3, 4, 5, 5, 2], [0, 1, 4, 5, 4, 0]];

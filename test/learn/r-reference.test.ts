@@ -27,14 +27,14 @@ describe('logisticRegression vs R glm(family = binomial)', () => {
     fx.glm.forEach((c, i) => {
       const m = logisticRegression(c.X, c.y);
       for (const key of ['coefficients', 'stdErrors', 'pValues', 'oddsRatios', 'ci95Lower', 'ci95Upper'] as const) {
-        m[key].forEach((v, j) => close(v, c[key][j], 1e-5, `case ${i} ${key}[${j}]`));
+        m[key].forEach((v, j) => close(v, c[key][j]!, 1e-5, `case ${i} ${key}[${j}]`));
       }
       close(m.deviance, c.deviance, 1e-8, `case ${i} deviance`);
     });
     expect(fx.glm.length).toBe(30);
   });
   it('round-trips through JSON and predicts', () => {
-    const c = fx.glm[0];
+    const c = fx.glm[0]!;
     const m = JSON.parse(JSON.stringify(logisticRegression(c.X, c.y)));
     const p = predictLogistic(m, c.X);
     expect(p.every((v) => v > 0 && v < 1)).toBe(true);
@@ -53,8 +53,8 @@ describe('lassoLogistic vs R glmnet(standardize = FALSE)', () => {
         const m = lassoLogistic(c.X, c.y, f.lambda);
         close(m.intercept, f.intercept, 1e-4, `case ${i} λ=${f.lambda} intercept`);
         m.coefficients.forEach((v, j) => {
-          close(v, f.coefficients[j], 1e-4, `case ${i} λ=${f.lambda} β[${j}]`);
-          worst = Math.max(worst, Math.abs(v - f.coefficients[j]));
+          close(v, f.coefficients[j]!, 1e-4, `case ${i} λ=${f.lambda} β[${j}]`);
+          worst = Math.max(worst, Math.abs(v - f.coefficients[j]!));
         });
       }
     });
@@ -64,7 +64,7 @@ describe('lassoLogistic vs R glmnet(standardize = FALSE)', () => {
     fx.lasso.forEach((c, i) => {
       const path = lassoLambdaPath(c.X, c.y);
       // glmnet may stop its path early; the values it did compute must agree
-      c.defaultLambdas.forEach((l, k) => close(path[k], l, 1e-9, `case ${i} λ[${k}]`));
+      c.defaultLambdas.forEach((l, k) => close(path[k]!, l, 1e-9, `case ${i} λ[${k}]`));
     });
   });
 });
@@ -75,8 +75,8 @@ describe('lassoLogisticCV vs R cv.glmnet (same folds and λ)', () => {
   it('matches cvm and cvsd to 1e-4, and lambda.min / lambda.1se exactly', () => {
     fx.cv.forEach((c, i) => {
       const r = lassoLogisticCV(c.X, c.y, { foldId: c.foldId, lambdas: c.lambdas, tol: 1e-12 });
-      r.cvMean.forEach((v, k) => close(v, c.cvm[k], 1e-4, `case ${i} cvm[${k}]`));
-      r.cvSe.forEach((v, k) => close(v, c.cvsd[k], 1e-4, `case ${i} cvsd[${k}]`));
+      r.cvMean.forEach((v, k) => close(v, c.cvm[k]!, 1e-4, `case ${i} cvm[${k}]`));
+      r.cvSe.forEach((v, k) => close(v, c.cvsd[k]!, 1e-4, `case ${i} cvsd[${k}]`));
       close(r.lambdaMin, c.lambdaMin, 1e-12, `case ${i} lambda.min`);
       close(r.lambda1se, c.lambda1se, 1e-12, `case ${i} lambda.1se`);
     });
@@ -88,12 +88,12 @@ describe('aliased columns vs R glm (NA coefficients)', () => {
     fx.glmAliased.forEach((c, i) => {
       const expected = ([] as number[]).concat(c.aliased);
       expect(aliasedColumns(c.X), `case ${i}`).toEqual(expected);
-      const names = c.X[0].map((_, j) => `x${j}`);
+      const names = c.X[0]!.map((_, j) => `x${j}`);
       const m = multivariateLogistic(c.X, c.y, names, { alpha: 1.01 });
       expect(m.aliased).toEqual(expected.map((j) => `x${j}`));
       expect(m.rows.map((r) => r.name)).toEqual(names.filter((_, j) => !expected.includes(j)));
-      m.model!.coefficients.forEach((v, j) => close(v, c.coefficients[j], 1e-5, `case ${i} coefficient ${j}`));
-      m.rows.forEach((r, j) => close(r.p, c.pValues[j + 1], 1e-5, `case ${i} p ${r.name}`));
+      m.model!.coefficients.forEach((v, j) => close(v, c.coefficients[j]!, 1e-5, `case ${i} coefficient ${j}`));
+      m.rows.forEach((r, j) => close(r.p, c.pValues[j + 1]!, 1e-5, `case ${i} p ${r.name}`));
     });
     expect(fx.glmAliased.length).toBe(4);
   });

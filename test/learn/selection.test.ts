@@ -57,7 +57,7 @@ describe('univariateFilter', () => {
   it('chooses t-test or Mann–Whitney as scipy with the Shapiro rule and reproduces p', () => {
     fx.table1.forEach((c, i) => {
       // the filter compares outcome groups: here the fixture's group is the outcome
-      const r = univariateFilter(c.x.map((v) => [v]), c.group, ['x']).results[0];
+      const r = univariateFilter(c.x.map((v) => [v]), c.group, ['x']).results[0]!;
       expect(r.normal, `case ${i}`).toBe(c.normal);
       expect(r.test).toBe(c.normal ? 't-test' : 'mann-whitney');
       expect(Math.abs(r.p - c.p)).toBeLessThan(1e-8);
@@ -128,7 +128,7 @@ describe('correlationFilter (documented drop rule)', () => {
   const n = 60;
   const base = Array.from({ length: n }, () => rng.normal());
   const other = Array.from({ length: n }, () => rng.normal());
-  const X = base.map((b, i) => [b, b + 0.05 * rng.normal(), other[i], b + 0.05 * rng.normal()]);
+  const X = base.map((b, i) => [b, b + 0.05 * rng.normal(), other[i]!, b + 0.05 * rng.normal()]);
   const names = ['a', 'a_copy', 'independent', 'a_copy2'];
   it('drops the member of a correlated pair with the higher univariate p', () => {
     const r = correlationFilter(X, [0, 1, 2, 3], names, { pValues: [0.01, 0.001, 0.2, 0.03] });
@@ -170,14 +170,14 @@ describe('selectionFunnel', () => {
   for (let i = 0; i < n; i++) {
     const yi = i % 2;
     const row = Array.from({ length: 40 }, () => rng.normal() * 3 + 10);
-    row[0] += 3 * yi;
-    row[1] -= 2.5 * yi;
-    row[2] += 2 * yi;
-    row[3] = row[0] + 0.1 * rng.normal();
+    row[0]! += 3 * yi;
+    row[1]! -= 2.5 * yi;
+    row[2]! += 2 * yi;
+    row[3] = row[0]! + 0.1 * rng.normal();
     X.push(row);
     y.push(yi);
   }
-  const names = X[0].map((_, j) => `f${j}`);
+  const names = X[0]!.map((_, j) => `f${j}`);
   const funnel = selectionFunnel(X, y, names, { seed: 5 });
 
   it('counts shrink step by step and the informative features are selected', () => {
@@ -202,9 +202,9 @@ describe('selectionFunnel', () => {
     const idx = funnel.lassoInput.map((nm) => names.indexOf(nm));
     const lp = lassoLinearPredictor(
       { intercept: funnel.cv!.interceptMin, coefficients: funnel.cv!.coefficientsMin },
-      Z.map((r) => idx.map((j) => r[j])),
+      Z.map((r) => idx.map((j) => r[j]!)),
     );
-    rs.forEach((v, i) => expect(v).toBeCloseTo(lp[i], 10));
+    rs.forEach((v, i) => expect(v).toBeCloseTo(lp[i]!, 10));
     expect(() => radScore(funnel.radScore, X.map((r) => r.slice(5)), names.slice(5))).toThrow(/missing/);
   });
   it('with a fixed λ (inside an outer CV): no CV curve, the LASSO at that λ — the CV choice reproduced at λmin', () => {
@@ -214,7 +214,7 @@ describe('selectionFunnel', () => {
     expect(fixed.counts).toEqual(funnel.counts);
     expect(fixed.selected.map((s) => s.name)).toEqual(funnel.selected.map((s) => s.name));
     // the CV fit and the single-λ fit solve the same problem along different paths
-    fixed.selected.forEach((s, k) => expect(s.coefficient).toBeCloseTo(funnel.selected[k].coefficient, 4));
+    fixed.selected.forEach((s, k) => expect(s.coefficient).toBeCloseTo(funnel.selected[k]!.coefficient, 4));
     // a λ above λmax selects nothing
     expect(selectionFunnel(X, y, names, { lambda: 1e3 }).selected).toHaveLength(0);
   });
@@ -236,7 +236,7 @@ describe('univariate and multivariate logistic tables (paper Table 2)', () => {
   const names = ['age', 'size', 'noise', 'constant'];
   it('univariate rows equal single-variable fits; an unfittable variable reports its error', () => {
     const rows = univariateLogistic(X, y, names);
-    const single = logisticRegression(X.map((r) => [r[1]]), y);
+    const single = logisticRegression(X.map((r) => [r[1]!]), y);
     expect(rows[1]).toMatchObject({ name: 'size', oddsRatio: single.oddsRatios[1], ci95Lower: single.ci95Lower[1], p: single.pValues[1] });
     expect(rows[3]).toHaveProperty('error');
     expect((rows[3] as { error: string }).error).toMatch(/constant|collinear/);
@@ -273,15 +273,15 @@ describe('forward stepwise logistic selection (Clinic inputs when no entered var
     // the rule, by hand: the first variable has the smallest univariate p; the second the smallest p given the first
     const uni = univariateLogistic(X, y, names).slice(0, 4) as { name: string; p: number }[];
     expect(chosen[0]).toBe(uni.reduce((m, u) => (u.p < m.p ? u : m)).name);
-    const j0 = names.indexOf(chosen[0]);
-    const pGiven = (j: number) => logisticRegression(X.map((r) => [r[j0], r[j]]), y).pValues[2];
+    const j0 = names.indexOf(chosen[0]!);
+    const pGiven = (j: number) => logisticRegression(X.map((r) => [r[j0]!, r[j]!]), y).pValues[2];
     expect(pGiven(2)).toBeLessThan(0.05);
-    expect(pGiven(3)).toBeGreaterThan(pGiven(2));
+    expect(pGiven(3)).toBeGreaterThan(pGiven(2)!);
     // the near copy adds nothing once its twin is in
     const twin = names.indexOf(chosen[0] === 'a' ? 'a2' : 'a');
     let pTwin = 1;
     try {
-      pTwin = pGiven(twin);
+      pTwin = pGiven(twin)!;
     } catch {
       /* collinear: skipped */
     }
@@ -289,7 +289,7 @@ describe('forward stepwise logistic selection (Clinic inputs when no entered var
   });
 
   it('skips a variable whose fit fails (complete separation) instead of failing', () => {
-    expect(() => logisticRegression(X.map((r) => [r[4]]), y)).toThrow(/separation/);
+    expect(() => logisticRegression(X.map((r) => [r[4]!]), y)).toThrow(/separation/);
     const chosen = forwardStepwiseLogistic(X, y, names);
     expect(chosen).not.toContain('sep');
     expect(chosen).toContain('b');
@@ -308,7 +308,7 @@ describe('selectionFunnel near separation (p > n)', () => {
     const y = Array.from({ length: 30 }, (_, i) => (i % 2) as 0 | 1);
     // four features separate the classes completely; 56 are noise
     const X = y.map((v) => Array.from({ length: 60 }, (_, j) => (j < 4 ? (v ? 1.5 : -1.5) : 0) + rng.normal()));
-    const f = selectionFunnel(X, y, X[0].map((_, j) => `f${j}`), { folds: 5, seed: 2 });
+    const f = selectionFunnel(X, y, X[0]!.map((_, j) => `f${j}`), { folds: 5, seed: 2 });
     expect(f.cv!.pathStop).toBe('saturated');
     expect(f.cv!.lambdas.length).toBeLessThan(100);
     expect(f.notes.join(' ')).toMatch(/saturated/);

@@ -24,12 +24,12 @@ describe('trainSvm vs scikit-learn SVC.decision_function', () => {
       const dTrain = m.decisionFunction(c.X);
       const dTest = m.decisionFunction(c.Xtest);
       dTrain.forEach((v, k) => {
-        const err = Math.abs(v - c.decisionTrain[k]);
+        const err = Math.abs(v - c.decisionTrain[k]!);
         worst = Math.max(worst, err);
         if (!(err <= 2e-3)) throw new Error(`case ${i} (${c.kernel}, n=${c.y.length}) train[${k}]: ${v} vs ${c.decisionTrain[k]}`);
       });
       dTest.forEach((v, k) => {
-        const err = Math.abs(v - c.decisionTest[k]);
+        const err = Math.abs(v - c.decisionTest[k]!);
         worst = Math.max(worst, err);
         if (!(err <= 2e-3)) throw new Error(`case ${i} (${c.kernel}) test[${k}]: ${v} vs ${c.decisionTest[k]}`);
       });
@@ -48,7 +48,7 @@ describe("trainSvm with class_weight 'balanced' vs scikit-learn SVC(class_weight
       const d = [...m.decisionFunction(c.X), ...m.decisionFunction(c.Xtest)];
       const ref = [...c.decisionTrain, ...c.decisionTest];
       d.forEach((v, k) => {
-        const err = Math.abs(v - ref[k]);
+        const err = Math.abs(v - ref[k]!);
         worst = Math.max(worst, err);
         if (!(err <= 2e-3)) throw new Error(`balanced case ${i} (${c.kernel}, n=${c.y.length}) [${k}]: ${v} vs ${ref[k]}`);
       });
@@ -61,10 +61,10 @@ describe("trainSvm with class_weight 'balanced' vs scikit-learn SVC(class_weight
     for (const c of fx.svmBalanced.slice(10)) {
       const m = trainSvm(c.X, c.y, { kernel: c.kernel, C: c.C, gamma: c.gamma, probability: false, classWeight: 'balanced' });
       const d = m.decisionFunction(c.X);
-      const hi = Math.max(...c.X.map((r) => r[0]));
-      const rate = (v: boolean) => { const g = c.y.filter((_, i) => (c.X[i][0] === hi) === v); return g.reduce((a, b) => a + b, 0) / g.length; };
-      const dHi = d[c.X.findIndex((r) => r[0] === hi)];
-      const dLo = d[c.X.findIndex((r) => r[0] !== hi)];
+      const hi = Math.max(...c.X.map((r) => r[0]!));
+      const rate = (v: boolean) => { const g = c.y.filter((_, i) => (c.X[i]![0] === hi) === v); return g.reduce((a, b) => a + b, 0) / g.length; };
+      const dHi = d[c.X.findIndex((r) => r[0] === hi)]!;
+      const dLo = d[c.X.findIndex((r) => r[0] !== hi)]!;
       expect(Math.sign(dHi - dLo)).toBe(Math.sign(rate(true) - rate(false)));
     }
   });
@@ -97,8 +97,8 @@ describe('Platt scaling', () => {
     expect(plain.decisionFunction).toBeUndefined();
     const p = svmPredictProba(plain, c.Xtest);
     const d = svmDecisionFunction(plain, c.Xtest);
-    const order = d.map((_, k) => k).sort((u, v) => d[u] - d[v]);
-    for (let k = 1; k < order.length; k++) expect(p[order[k]]).toBeGreaterThanOrEqual(p[order[k - 1]]);
+    const order = d.map((_, k) => k).sort((u, v) => d[u]! - d[v]!);
+    for (let k = 1; k < order.length; k++) expect(p[order[k]!]).toBeGreaterThanOrEqual(p[order[k - 1]!]!);
     expect(restoreSvm(plain).predictProba(c.Xtest)).toEqual(a.predictProba(c.Xtest));
   });
 });

@@ -30,7 +30,7 @@ describe('N4 against ITK 5.2.1 N4BiasFieldCorrectionImageFilter', () => {
         expect(r.corrected.data[v]).toBe(fx.corrected[v]); // 0 background stays 0
         continue;
       }
-      maxRel = Math.max(maxRel, Math.abs(r.corrected.data[v] / fx.corrected[v] - 1));
+      maxRel = Math.max(maxRel, Math.abs(r.corrected.data[v]! / fx.corrected[v]! - 1));
       n++;
     }
     expect(n).toBeGreaterThan(10000);

@@ -30,7 +30,7 @@ function phantom(n: Size3 = [64, 64, 24]) {
         mask.data[v] = 1;
         const t = r < 0.25 ? 1 : Math.sin(i / 5) * Math.cos(j / 6) > 0.2 ? 2 : 3;
         tissue[v] = t;
-        image.data[v] = means[t] * (1 + 0.02 * gauss()) * Math.exp(0.35 * x - 0.25 * y + 0.2 * z + 0.15 * x * y);
+        image.data[v] = means[t]! * (1 + 0.02 * gauss()) * Math.exp(0.35 * x - 0.25 * y + 0.2 * z + 0.15 * x * y);
       }
   return { image, mask, tissue };
 }
@@ -43,8 +43,8 @@ function tissueStats(data: ArrayLike<number>, tissue: Uint8Array) {
     let n = 0;
     for (let v = 0; v < data.length; v++)
       if (tissue[v] === t) {
-        s += data[v];
-        ss += data[v] * data[v];
+        s += data[v]!;
+        ss += data[v]! * data[v]!;
         n++;
       }
     const mean = s / n;
@@ -61,23 +61,23 @@ describe('N4 bias-field correction on a phantom with a smooth multiplicative bia
 
   it('reduces the within-tissue coefficient of variation to near the 2 % noise floor', () => {
     for (let t = 0; t < 3; t++) {
-      expect(before[t].cv).toBeGreaterThan(0.08); // the bias is really there
-      expect(after[t].cv).toBeLessThan(before[t].cv / 2);
-      expect(after[t].cv).toBeLessThan(0.03);
+      expect(before[t]!.cv).toBeGreaterThan(0.08); // the bias is really there
+      expect(after[t]!.cv).toBeLessThan(before[t]!.cv / 2);
+      expect(after[t]!.cv).toBeLessThan(0.03);
     }
   });
 
   it('keeps the tissue contrast: mean ratios within 2 % of the true 7/4 and 10/4', () => {
-    expect(Math.abs(after[1].mean / after[0].mean / 1.75 - 1)).toBeLessThan(0.02);
-    expect(Math.abs(after[2].mean / after[0].mean / 2.5 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(after[1]!.mean / after[0]!.mean / 1.75 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(after[2]!.mean / after[0]!.mean / 2.5 - 1)).toBeLessThan(0.02);
     // after rescaling by the overall mean, each tissue mean sits within a few percent of the truth
-    const scale = (400 + 700 + 1000) / (after[0].mean + after[1].mean + after[2].mean);
-    [400, 700, 1000].forEach((m, t) => expect(Math.abs((after[t].mean * scale) / m - 1)).toBeLessThan(0.03));
+    const scale = (400 + 700 + 1000) / (after[0]!.mean + after[1]!.mean + after[2]!.mean);
+    [400, 700, 1000].forEach((m, t) => expect(Math.abs((after[t]!.mean * scale) / m - 1)).toBeLessThan(0.03));
   });
 
   it('returns the bias field so that corrected · bias = input, and records the run', () => {
     for (let v = 0; v < image.data.length; v += 997) {
-      expect(result.corrected.data[v] * result.biasField.data[v]).toBeCloseTo(image.data[v], 2);
+      expect(result.corrected.data[v]! * result.biasField.data[v]!).toBeCloseTo(image.data[v]!, 2);
     }
     const r = result.record;
     expect(r.maximumIterations).toEqual([50, 50, 50, 50]);
@@ -90,7 +90,7 @@ describe('N4 bias-field correction on a phantom with a smooth multiplicative bia
   it('with shrink factor 2 the full-resolution correction is about as good', () => {
     const r2 = n4BiasFieldCorrection(image, { mask, shrinkFactor: 2 });
     const s2 = tissueStats(r2.corrected.data, tissue);
-    for (let t = 0; t < 3; t++) expect(s2[t].cv).toBeLessThan(0.03);
+    for (let t = 0; t < 3; t++) expect(s2[t]!.cv).toBeLessThan(0.03);
     expect(r2.record.shrinkFactor).toBe(2);
   });
 
@@ -115,8 +115,8 @@ describe('N4 building blocks', () => {
       let ss = 0;
       let c = 0;
       for (let i = odd; i < n; i += 2) {
-        s += d[i];
-        ss += d[i] * d[i];
+        s += d[i]!;
+        ss += d[i]! * d[i]!;
         c++;
       }
       return Math.sqrt(ss / c - (s / c) ** 2);
@@ -134,14 +134,14 @@ describe('N4 building blocks', () => {
     const r = refineLattice(phi, C);
     expect(r.C).toEqual([7, 9, 5]);
     const f1 = evaluateLattice(r.phi, r.C, volumeBasis(size, r.C));
-    for (let v = 0; v < f0.length; v++) expect(f1[v]).toBeCloseTo(f0[v], 12);
+    for (let v = 0; v < f0.length; v++) expect(f1[v]).toBeCloseTo(f0[v]!, 12);
   });
 
   it('scattered-data fit: a single data point is interpolated exactly (Lee et al. local solution φ = r·B/ΣB²)', () => {
     const size: Size3 = [12, 10, 8];
     const C: Size3 = [6, 5, 5];
     for (const at of [[3, 4, 2], [0, 0, 0], [11, 9, 7], [7, 2, 5]]) {
-      const v = at[0] + 12 * (at[1] + 10 * at[2]);
+      const v = at[0]! + 12 * (at[1]! + 10 * at[2]!);
       const included = new Uint8Array(12 * 10 * 8);
       included[v] = 1;
       const values = new Float64Array(included.length);

@@ -23,14 +23,14 @@ const mask = createVolume(fx.size, { data: Uint8Array.from(fx.mask) });
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
-  for (let n = 0; n < a.length; n++) m = Math.max(m, Math.abs(a[n] - b[n]));
+  for (let n = 0; n < a.length; n++) m = Math.max(m, Math.abs(a[n]! - b[n]!));
   return m;
 }
 
 describe('intensity normalisation against numpy', () => {
   it('percentiles match numpy.percentile (linear)', () => {
     const sorted = Float64Array.from(fx.image).sort();
-    fx.percentiles_all.p.forEach((p, i) => expect(percentileSorted(sorted, p)).toBeCloseTo(fx.percentiles_all.values[i], 9));
+    fx.percentiles_all.p.forEach((p, i) => expect(percentileSorted(sorted, p)).toBeCloseTo(fx.percentiles_all.values[i]!, 9));
   });
 
   it('min–max to 0–255 with statistics inside the mask', () => {

@@ -14,7 +14,7 @@ function rotation(ax: number, ay: number, az: number): number[] {
   const Ry = [cy, 0, sy, 0, 1, 0, -sy, 0, cy];
   const Rz = [cz, -sz, 0, sz, cz, 0, 0, 0, 1];
   const mul = (a: number[], b: number[]) =>
-    Array.from({ length: 9 }, (_, n) => a[3 * Math.floor(n / 3)] * b[n % 3] + a[3 * Math.floor(n / 3) + 1] * b[3 + (n % 3)] + a[3 * Math.floor(n / 3) + 2] * b[6 + (n % 3)]);
+    Array.from({ length: 9 }, (_, n) => a[3 * Math.floor(n / 3)]! * b[n % 3]! + a[3 * Math.floor(n / 3) + 1]! * b[3 + (n % 3)]! + a[3 * Math.floor(n / 3) + 2]! * b[6 + (n % 3)]!);
   return mul(Rz, mul(Ry, Rx));
 }
 
@@ -28,10 +28,10 @@ function moveRigidly(fixed: Volume, R: number[], t: Vec3): Volume {
   const dir = Array.from({ length: 9 }, (_, n) => {
     const r = Math.floor(n / 3);
     const col = n % 3;
-    return R[3 * r] * D[col] + R[3 * r + 1] * D[3 + col] + R[3 * r + 2] * D[6 + col];
+    return R[3 * r]! * D[col]! + R[3 * r + 1]! * D[3 + col]! + R[3 * r + 2]! * D[6 + col]!;
   });
-  const o = [0, 1, 2].map((r) => fixed.origin[r] - c[r]);
-  const origin = [0, 1, 2].map((r) => R[3 * r] * o[0] + R[3 * r + 1] * o[1] + R[3 * r + 2] * o[2] + c[r] + t[r]) as Vec3;
+  const o = [0, 1, 2].map((r) => fixed.origin[r]! - c[r]!);
+  const origin = [0, 1, 2].map((r) => R[3 * r]! * o[0]! + R[3 * r + 1]! * o[1]! + R[3 * r + 2]! * o[2]! + c[r]! + t[r]!) as Vec3;
   const sampled = resampleToGrid(fixed, { size: fixed.size, spacing: fixed.spacing, origin, direction: dir }, { interpolator: 'bspline', outputType: 'float32', boundary: 'itk' });
   return { ...fixed, direction: Float64Array.from(fixed.direction), data: sampled.data };
 }
@@ -50,7 +50,7 @@ describe('rigid registration with elastix (WebAssembly, Node)', () => {
     const [nx, ny, nz] = fixed.size;
     for (let k = 3; k < nz - 3; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
       const v = i + nx * (j + ny * k);
-      if (fixed.data[v] > 100) where[v] = 1;
+      if (fixed.data[v]! > 100) where[v] = 1;
     }
     const before = normalisedCrossCorrelation(fixed.data, moving.data, where);
     const { registered, record } = await registerVolumesNode(fixed, moving);
@@ -61,7 +61,7 @@ describe('rigid registration with elastix (WebAssembly, Node)', () => {
     expect(registered.size).toEqual(fixed.size);
     expect(record.transformParameters).toHaveLength(6);
     // elastix maps fixed → moving points: the recovered rotation about z is the applied 5°
-    expect(Math.abs(Math.abs(record.transformParameters[2]) - (5 * Math.PI) / 180)).toBeLessThan((1 * Math.PI) / 180);
+    expect(Math.abs(Math.abs(record.transformParameters[2]!) - (5 * Math.PI) / 180)).toBeLessThan((1 * Math.PI) / 180);
   });
 
   it('builds affine parameter maps and lets callers override entries', () => {

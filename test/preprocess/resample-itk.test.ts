@@ -37,7 +37,7 @@ describe('resampleToGrid against ITK 5.2.1 ResampleImageFilter (rotated input an
       let mismatched = 0;
       for (let n = 0; n < ref.length; n++) {
         if (ref[n] === 0) outside++;
-        const d = Math.abs(out.data[n] - ref[n]);
+        const d = Math.abs(out.data[n]! - ref[n]!);
         if (d > 1e-3) mismatched++;
         maxAbs = Math.max(maxAbs, d);
       }

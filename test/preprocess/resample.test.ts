@@ -31,9 +31,9 @@ describe('PyRadiomics 3.1 resampleImage parity (brain1, 1 mm B-spline, padDistan
     expect(r.image.size).toEqual([48, 66, 57]);
     expect(r.image.size).toEqual(refImage.size);
     for (let c = 0; c < 3; c++) {
-      expect(r.image.origin[c]).toBeCloseTo(refImage.origin[c], 4);
+      expect(r.image.origin[c]).toBeCloseTo(refImage.origin[c]!, 4);
       expect(r.image.spacing[c]).toBeCloseTo(1, 10);
-      expect(r.mask.origin[c]).toBeCloseTo(refMask.origin[c], 4);
+      expect(r.mask.origin[c]).toBeCloseTo(refMask.origin[c]!, 4);
     }
     expect(Array.from(r.image.direction)).toEqual(Array.from(refImage.direction));
     // SimpleITK casts back to the input type (int16): so do we
@@ -41,7 +41,7 @@ describe('PyRadiomics 3.1 resampleImage parity (brain1, 1 mm B-spline, padDistan
     let maxAbs = 0;
     let maskDiff = 0;
     for (let n = 0; n < refImage.data.length; n++) {
-      maxAbs = Math.max(maxAbs, Math.abs(r.image.data[n] - refImage.data[n]));
+      maxAbs = Math.max(maxAbs, Math.abs(r.image.data[n]! - refImage.data[n]!));
       if (r.mask.data[n] !== refMask.data[n]) maskDiff++;
     }
     expect(maxAbs).toBe(0);
@@ -55,9 +55,9 @@ describe('PyRadiomics 3.1 resampleImage parity (brain1, 1 mm B-spline, padDistan
     let maxAbs = 0;
     let truncMismatch = 0;
     for (let n = 0; n < f.data.length; n++) {
-      maxAbs = Math.max(maxAbs, Math.abs(f.data[n] - refImage.data[n]));
-      if (Math.trunc(f.data[n]) !== refImage.data[n]) truncMismatch++;
-      if (f.data[n] !== Math.round(f.data[n])) nonInteger++;
+      maxAbs = Math.max(maxAbs, Math.abs(f.data[n]! - refImage.data[n]!));
+      if (Math.trunc(f.data[n]!) !== refImage.data[n]) truncMismatch++;
+      if (f.data[n] !== Math.round(f.data[n]!)) nonInteger++;
     }
     expect(maxAbs).toBeLessThan(1);
     expect(truncMismatch).toBe(0);
@@ -70,7 +70,7 @@ describe('PyRadiomics 3.1 resampleImage parity (brain1, 1 mm B-spline, padDistan
     expect(r.image.spacing[2]).toBeCloseTo(6.5, 10);
     // one-slice label: z is kept even though 1 mm was asked
     const one = createVolume([6, 6, 3], { spacing: [2, 2, 3] });
-    for (const [i, j] of [[2, 2], [3, 2], [2, 3], [3, 3]]) one.data[i + 6 * j + 36] = 1;
+    for (const [i, j] of [[2, 2], [3, 2], [2, 3], [3, 3]]) one.data[i! + 6 * j! + 36] = 1;
     const img = createVolume([6, 6, 3], { spacing: [2, 2, 3] });
     const q = resampleImageAndMask(img, one, { spacing: [1, 1, 1], padDistance: 0 });
     expect(q.applied.spacing).toEqual([1, 1, 3]);
@@ -82,7 +82,7 @@ describe('PyRadiomics 3.1 resampleImage parity (brain1, 1 mm B-spline, padDistan
     // label box x 162–208, y 84–153, z 11–17, padded by 2
     expect(r.image.size).toEqual([47 + 4, 70 + 4, 7 + 4]);
     const p = indexToPhysical(image, 160, 82, 9);
-    for (let c = 0; c < 3; c++) expect(r.image.origin[c]).toBeCloseTo(p[c], 8);
+    for (let c = 0; c < 3; c++) expect(r.image.origin[c]).toBeCloseTo(p[c]!, 8);
   });
 
   it('rejects a mask without the label', () => {
@@ -96,8 +96,8 @@ function ibsiDiagnostics(config: string): Map<string, [number, number]> {
   const rows = new Map<string, [number, number]>();
   for (const line of text.split(/\r?\n/)) {
     const cols = line.split(',');
-    if (cols.length < 10 || !cols[1].startsWith('Diagnostics')) continue;
-    rows.set(cols[cols.length - 1], [Number(cols[4]), Number(cols[5])]);
+    if (cols.length < 10 || !cols[1]!.startsWith('Diagnostics')) continue;
+    rows.set(cols[cols.length - 1]!, [Number(cols[4]), Number(cols[5])]);
   }
   return rows;
 }
@@ -117,7 +117,7 @@ describe('IBSI 1 CT phantom interpolation diagnostics (configs B, C, E): the IBS
     image = await readVolume(path.join(IBSI, 'ibsi1/ct_phantom/nifti/image/phantom.nii.gz'));
     mask = await readVolume(path.join(IBSI, 'ibsi1/ct_phantom/nifti/mask/mask.nii.gz'));
     // the manual asks to round the (float) CT image to integers first
-    for (let n = 0; n < image.data.length; n++) image.data[n] = Math.round(image.data[n]);
+    for (let n = 0; n < image.data.length; n++) image.data[n] = Math.round(image.data[n]!);
   });
 
   const cases = [
@@ -137,7 +137,7 @@ describe('IBSI 1 CT phantom interpolation diagnostics (configs B, C, E): the IBS
       let roiLo = Infinity;
       let roiHi = -Infinity;
       for (let n = 0; n < r.image.data.length; n++) {
-        const v = r.image.data[n];
+        const v = r.image.data[n]!;
         sum += v;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
@@ -186,7 +186,7 @@ describe('resampling preserves physical extent and mean intensity', () => {
       for (let i = 0; i < 40; i++) vol.data[i + 40 * (j + 36 * k)] = 100 + 30 * Math.sin(i / 6) * Math.cos(j / 7) + 2 * k;
   const mean = (d: ArrayLike<number>) => {
     let s = 0;
-    for (let n = 0; n < d.length; n++) s += d[n];
+    for (let n = 0; n < d.length; n++) s += d[n]!;
     return s / d.length;
   };
 
@@ -194,14 +194,14 @@ describe('resampling preserves physical extent and mean intensity', () => {
     it(`IBSI grid, ${interpolator}: extent within one new voxel, same centre, mean within 1 %`, () => {
       const r = resampleToSpacing(vol, [1, 1, 1], { interpolator, grid: 'ibsi' });
       for (let c = 0; c < 3; c++) {
-        const before = vol.size[c] * vol.spacing[c];
-        const after = r.size[c] * r.spacing[c];
+        const before = vol.size[c]! * vol.spacing[c]!;
+        const after = r.size[c]! * r.spacing[c]!;
         expect(after).toBeGreaterThanOrEqual(before - 1e-9);
-        expect(after - before).toBeLessThan(r.spacing[c]);
+        expect(after - before).toBeLessThan(r.spacing[c]!);
       }
       const c0 = indexToPhysical(vol, 19.5, 17.5, 5.5);
       const c1 = indexToPhysical(r, (r.size[0] - 1) / 2, (r.size[1] - 1) / 2, (r.size[2] - 1) / 2);
-      for (let c = 0; c < 3; c++) expect(c1[c]).toBeCloseTo(c0[c], 9);
+      for (let c = 0; c < 3; c++) expect(c1[c]).toBeCloseTo(c0[c]!, 9);
       expect(Math.abs(mean(r.data) / mean(vol.data) - 1)).toBeLessThan(0.01);
     });
   }
@@ -211,7 +211,7 @@ describe('resampling preserves physical extent and mean intensity', () => {
     const corner0 = indexToPhysical(vol, -0.5, -0.5, -0.5);
     const r = createVolume(g.size, { spacing: g.spacing, origin: g.origin, direction: g.direction });
     const corner1 = indexToPhysical(r, -0.5, -0.5, -0.5);
-    for (let c = 0; c < 3; c++) expect(corner1[c]).toBeCloseTo(corner0[c], 9);
+    for (let c = 0; c < 3; c++) expect(corner1[c]).toBeCloseTo(corner0[c]!, 9);
     expect(g.size).toEqual([32, 29, 36]);
   });
 });
@@ -222,7 +222,7 @@ describe('interpolator properties', () => {
 
   it('cubic B-spline interpolates: at the original voxel centres it returns the data', () => {
     const r = resampleToGrid(vol, gridOf(vol), { interpolator: 'bspline', outputType: 'float64' });
-    for (let n = 0; n < vol.data.length; n++) expect(r.data[n]).toBeCloseTo(vol.data[n], 6);
+    for (let n = 0; n < vol.data.length; n++) expect(r.data[n]).toBeCloseTo(vol.data[n]!, 6);
   });
 
   it('B-spline coefficients reproduce the samples through the cubic B-spline kernel (1/6, 4/6, 1/6)', () => {
@@ -230,7 +230,7 @@ describe('interpolator properties', () => {
     for (let i = 0; i < 9; i++) line.data[i] = i * i - 3 * i;
     const c = bsplineCoefficients(line);
     const m = (i: number) => (i < 0 ? -i : i > 8 ? 16 - i : i); // mirror boundary
-    for (let i = 0; i < 9; i++) expect((c[m(i - 1)] + 4 * c[i] + c[m(i + 1)]) / 6).toBeCloseTo(line.data[i], 8);
+    for (let i = 0; i < 9; i++) expect((c[m(i - 1)]! + 4 * c[i]! + c[m(i + 1)]!) / 6).toBeCloseTo(line.data[i]!, 8);
   });
 
   it('B-spline coefficients of a box are bit for bit those of the whole volume (short and long lines, edges, single-voxel axes)', () => {
@@ -243,9 +243,9 @@ describe('interpolator properties', () => {
       const whole = bsplineCoefficients(v);
       for (let t = 0; t < 6; t++) {
         const lower = size.map((n) => Math.floor(rand() * n)) as [number, number, number];
-        const upper = size.map((n, c) => lower[c] + Math.floor(rand() * (n - lower[c]))) as [number, number, number];
+        const upper = size.map((n, c) => lower[c]! + Math.floor(rand() * (n - lower[c]!))) as [number, number, number];
         if (t === 0) lower.fill(0); // touching the low edges
-        if (t === 1) upper.forEach((_, c) => (upper[c] = size[c] - 1)); // and the high ones
+        if (t === 1) upper.forEach((_, c) => (upper[c] = size[c]! - 1)); // and the high ones
         const part = bsplineCoefficientsInBox(v, { lower, upper });
         let m = 0;
         let same = 0;
@@ -263,7 +263,7 @@ describe('interpolator properties', () => {
     const g = gridOf(vol);
     g.origin = [0.75, 0, 0];
     const r = resampleToGrid(vol, g, { interpolator: 'linear', outputType: 'float64' });
-    expect(r.data[0]).toBeCloseTo((vol.data[0] + vol.data[1]) / 2, 10);
+    expect(r.data[0]).toBeCloseTo((vol.data[0]! + vol.data[1]!) / 2, 10);
     expect(r.data[6]).toBe(0); // x index 6.5 is past the last voxel's edge
   });
 

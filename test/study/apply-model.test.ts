@@ -22,10 +22,10 @@ function bundle(models: { name: string; inputs: string[] }[]): StudyModelBundle 
 describe('apply model helpers', () => {
   it('reads a model.json and names what is wrong with one that is not', () => {
     const b = bundle([{ name: 'Clinic', inputs: ['age'] }]);
-    expect(parseModelBundle(JSON.stringify(b), 'model.json').models[0].name).toBe('Clinic');
+    expect(parseModelBundle(JSON.stringify(b), 'model.json').models[0]!.name).toBe('Clinic');
     // A threshold of −∞ (Youden's choice when every probability is equal) comes back from JSON's null.
-    b.models[0].threshold = -Infinity;
-    expect(parseModelBundle(JSON.stringify(b), 'model.json').models[0].threshold).toBe(-Infinity);
+    b.models[0]!.threshold = -Infinity;
+    expect(parseModelBundle(JSON.stringify(b), 'model.json').models[0]!.threshold).toBe(-Infinity);
     expect(() => parseModelBundle('{"schema": ', 'm.json')).toThrow(/^m\.json: not JSON \(/);
     expect(() => parseModelBundle('{"schema":"habitat-workbench/study-report"}', 'report.json')).toThrow('report.json: not a Habitat Workbench study model (the model.json of an exported study)');
     expect(() => parseModelBundle(JSON.stringify({ ...b, version: 3 }), 'm.json')).toThrow('m.json: model version 3 is not supported');
@@ -60,8 +60,8 @@ describe('apply model helpers', () => {
 
   it("fills in a patient's row from the clinical CSV with the model's id and outcome columns", () => {
     const csv = demoClinicalCsv({ patients: 5, seed: 2025 });
-    const line = csv.split('\n')[3].split(','); // P003
-    const header = csv.split('\n')[0].split(',');
+    const line = csv.split('\n')[3]!.split(','); // P003
+    const header = csv.split('\n')[0]!.split(',');
     const { row } = clinicalRowOf('clinical.csv', csv, DEFAULT_STUDY_CONFIG, 'P003');
     expect(row!.age).toBe(line[header.indexOf('age')]);
     expect(row!.t_stage).toBe(line[header.indexOf('t_stage')]);

@@ -23,9 +23,9 @@ const fixture = new Uint8Array(readFileSync(path.resolve('test/fixtures/study/de
 const base = readStudyBundle('demo-bundle.zip', fixture).view;
 
 function run(cohort: 'training' | 'validation', harmonise: boolean): ExternalRun {
-  const bundle = parseModelBundle(base.files['model.json'], 'model.json');
-  const rows = Papa.parse<Record<string, string>>(base.files['predictions.csv'].trim(), { header: true }).data.filter((r) => r.cohort === cohort);
-  const patients: ExternalPatient[] = rows.map((r) => ({ id: r.id, outcome: Number(r.outcome) as 0 | 1, probabilities: Object.fromEntries(bundle.models.map((m) => [m.name, Number(r[`p(${m.name})`])])) }));
+  const bundle = parseModelBundle(base.files['model.json']!, 'model.json');
+  const rows = Papa.parse<Record<string, string>>(base.files['predictions.csv']!.trim(), { header: true }).data.filter((r) => r.cohort === cohort);
+  const patients: ExternalPatient[] = rows.map((r) => ({ id: r.id!, outcome: Number(r.outcome!) as 0 | 1, probabilities: Object.fromEntries(bundle.models.map((m) => [m.name, Number(r[`p(${m.name})`]!)])) }));
   const result = externalValidation(bundle, patients, { harmonisation: harmonise ? 'ComBat (test)' : 'none' });
   return { cohortTitle: `demo ${cohort}`, finishedAt: '2026-01-03T00:00:00.000Z', seconds: 7, harmonise, result };
 }
@@ -36,7 +36,7 @@ describe('external validations in the study bundle', () => {
   it('round trip: version 2, the same view and the same bytes', () => {
     const zip = writeStudyBundle(view, SOFTWARE);
     const entries = unzipSync(zip);
-    expect(JSON.parse(strFromU8(entries[MANIFEST_ENTRY])).version).toBe(2);
+    expect(JSON.parse(strFromU8(entries[MANIFEST_ENTRY]!)).version).toBe(2);
     const back = readStudyBundle('x.zip', zip).view;
     expect(back).toStrictEqual(view);
     expect(Buffer.from(writeStudyBundle(back, SOFTWARE)).equals(Buffer.from(zip))).toBe(true);
@@ -45,16 +45,16 @@ describe('external validations in the study bundle', () => {
 
   it("each run's files are those of habitat validate; report.html has one section per run", () => {
     const [first, second] = view.external!;
-    for (const [name, text] of Object.entries(externalFiles(first.result, 'demo validation'))) expect(view.files[`external/1-demo-validation/${name}`], name).toBe(text);
-    expect(view.files['external/2-demo-training-combat/table3-external.csv']).toBe(externalFiles(second.result, 'x')['table3-external.csv']);
-    const html = view.files['report.html'];
+    for (const [name, text] of Object.entries(externalFiles(first!.result, 'demo validation'))) expect(view.files[`external/1-demo-validation/${name}`], name).toBe(text);
+    expect(view.files['external/2-demo-training-combat/table3-external.csv']).toBe(externalFiles(second!.result, 'x')['table3-external.csv']);
+    const html = view.files['report.html']!;
     expect(html.match(/<h2>External validation — /g)).toHaveLength(2);
     expect(html).toContain('External validation — demo training (harmonised, ComBat)');
     expect(html.indexOf('External validation — demo validation')).toBeGreaterThan(html.indexOf('<h2>Table 3 — models</h2>'));
     expect(html.trimEnd().endsWith('</body></html>')).toBe(true);
     // the study's own report is unchanged around the sections
     expect(withoutExternalRun(withoutExternalRun(view, 1), 0).files).toStrictEqual(base.files);
-    expect(withoutExternalRun(view, 0).files['report.html'].match(/<h2>External validation — /g)).toHaveLength(1);
+    expect(withoutExternalRun(view, 0).files['report.html']!.match(/<h2>External validation — /g)).toHaveLength(1);
   });
 
   it('without external runs the bundle is version 1, byte for byte the fixture', () => {
@@ -65,8 +65,8 @@ describe('external validations in the study bundle', () => {
 
   it('an incomplete external run is refused in one line naming the entry', () => {
     const entries = unzipSync(writeStudyBundle(view, SOFTWARE));
-    const v = decodeViewJson(strFromU8(entries[VIEW_ENTRY])) as { external: { result: { models: { roc: unknown }[] } }[] };
-    v.external[1].result.models[0].roc = null;
+    const v = decodeViewJson(strFromU8(entries[VIEW_ENTRY]!)) as { external: { result: { models: { roc: unknown }[] } }[] };
+    v.external[1]!.result.models[0]!.roc = null;
     entries[VIEW_ENTRY] = strToU8(encodeViewJson(v));
     expect(() => readStudyBundle('x.zip', zipSync(entries))).toThrow(/^x\.zip: entry bundle\/view\.json is corrupt \(external\[1\] holds an incomplete model\)$/);
   });

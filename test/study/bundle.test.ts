@@ -71,10 +71,10 @@ describe('study bundle round trip', () => {
     expect(paramsYaml).toContain('glcm');
     // the report files are the view's files, unchanged, at the top level (the human-readable report)
     const entries = unzipSync(fixture);
-    for (const [name, text] of Object.entries(view.files)) expect(strFromU8(entries[name]), name).toBe(text);
+    for (const [name, text] of Object.entries(view.files)) expect(strFromU8(entries[name]!), name).toBe(text);
     expect(Object.keys(entries).filter((n) => n.startsWith('bundle/')).sort()).toEqual([MANIFEST_ENTRY, VIEW_ENTRY]);
     // the report's numbers are those of the restored view
-    const report = JSON.parse(view.files['report.json']) as { cohort: { patients: number } };
+    const report = JSON.parse(view.files['report.json']!) as { cohort: { patients: number } };
     expect(report.cohort.patients).toBe(view.result.analysis.ids.length);
   });
 
@@ -144,7 +144,7 @@ describe('hostile bundles: one line naming the file and the entry', () => {
     [
       'a newer format version',
       () => rezip((e) => {
-        const m = JSON.parse(strFromU8(e[MANIFEST_ENTRY]));
+        const m = JSON.parse(strFromU8(e[MANIFEST_ENTRY]!));
         e[MANIFEST_ENTRY] = strToU8(JSON.stringify({ ...m, version: BUNDLE_VERSION + 1 }));
       }),
       new RegExp(`^demo-bundle\\.zip: bundle format version ${BUNDLE_VERSION + 1} is newer than this workbench reads \\(${BUNDLE_VERSION}\\)`),
@@ -154,7 +154,7 @@ describe('hostile bundles: one line naming the file and the entry', () => {
     [
       'a view without the analysis',
       () => rezip((e) => {
-        const v = decodeViewJson(strFromU8(e[VIEW_ENTRY])) as { result: Record<string, unknown> };
+        const v = decodeViewJson(strFromU8(e[VIEW_ENTRY]!)) as { result: Record<string, unknown> };
         delete v.result.analysis;
         e[VIEW_ENTRY] = strToU8(encodeViewJson(v));
       }),
@@ -163,8 +163,8 @@ describe('hostile bundles: one line naming the file and the entry', () => {
     [
       'a view whose ROC curve is not a list of points',
       () => rezip((e) => {
-        const v = decodeViewJson(strFromU8(e[VIEW_ENTRY])) as { result: { analysis: { models: { validation: { roc: { fpr: unknown } } }[] } } };
-        v.result.analysis.models[1].validation.roc.fpr = 'none';
+        const v = decodeViewJson(strFromU8(e[VIEW_ENTRY]!)) as { result: { analysis: { models: { validation: { roc: { fpr: unknown } } }[] } } };
+        v.result.analysis.models[1]!.validation.roc.fpr = 'none';
         e[VIEW_ENTRY] = strToU8(encodeViewJson(v));
       }),
       /^demo-bundle\.zip: entry bundle\/view\.json is corrupt \(result\.analysis\.models \(.+\)\.validation is incomplete\)$/,
@@ -178,7 +178,7 @@ describe('hostile bundles: one line naming the file and the entry', () => {
       () => {
         const z = fixture.slice();
         const d = entryData(z, VIEW_ENTRY);
-        for (let i = 0; i < 64; i++) z[d.at + (d.length >> 1) + i] ^= 0xa5;
+        for (let i = 0; i < 64; i++) z[d.at + (d.length >> 1) + i]! ^= 0xa5;
         return z;
       },
       /^demo-bundle\.zip: entry bundle\/view\.json is corrupt \(/,
@@ -188,7 +188,7 @@ describe('hostile bundles: one line naming the file and the entry', () => {
       () => {
         const z = rezip(() => undefined, 0);
         const d = entryData(z, 'table3.csv');
-        z[d.at + 10] ^= 0x01;
+        z[d.at + 10]! ^= 0x01;
         return z;
       },
       /^demo-bundle\.zip: entry table3\.csv is corrupt \(checksum mismatch\)$/,

@@ -11,10 +11,10 @@ const cohort = Array.from({ length: 30 }, (_, i) => demoPatientId(i));
 /** The demo table as another site would send it: other column names, a yes/no outcome, a name column, stage coded 1–4, ids with a prefix. */
 function foreignCsv(): string {
   const [head, ...rows] = demoCsv.trim().split('\n').map((l) => l.split(','));
-  const col = (n: string) => head.indexOf(n);
+  const col = (n: string) => head!.indexOf(n);
   const out = [['PatientID', 'Name', 'Age', 'Sex', 'T', 'center', 'Residual tumour'].join(',')];
   rows.forEach((r, i) => {
-    const t = { T1: '1', T2: '2', T3: '3', T4a: '4' }[r[col('t_stage')]]!;
+    const t = { T1: '1', T2: '2', T3: '3', T4a: '4' }[r[col('t_stage')]!]!;
     out.push([r[col('id')], `"Doe, J${i}"`, r[col('age')], r[col('sex')], t, 'A', r[col('residual')] === '1' ? 'yes' : 'no'].join(','));
   });
   return out.join('\r\n') + '\r\n';
@@ -59,8 +59,8 @@ describe('clinical CSV column mapping', () => {
   it('a renamed copy of the demo table, mapped by guess, gives the study the same outcome, variables and design matrix', () => {
     const [head, ...rows] = demoCsv.trim().split('\n').map((l) => l.split(','));
     const rename = (c: string) => (c === 'id' ? 'Patient ID' : c === 'residual' ? 'Residual' : `Var ${c}`);
-    const out = rows.map((r, i) => [`"Doe, J${i}"`, ...r.map((v, c) => (head[c] === 'residual' ? (v === '1' ? 'yes' : 'no') : v))]);
-    const text = [['Name', ...head.map(rename)], ...out].map((r) => r.join(',')).join('\n');
+    const out = rows.map((r, i) => [`"Doe, J${i}"`, ...r.map((v, c) => (head![c] === 'residual' ? (v === '1' ? 'yes' : 'no') : v))]);
+    const text = [['Name', ...head!.map(rename)], ...out].map((r) => r.join(',')).join('\n');
     const csv = readCsvColumns('renamed.csv', text);
     const m = guessMapping(csv, { id: DEFAULT_STUDY_CONFIG.id, outcome: DEFAULT_STUDY_CONFIG.outcome, cohortIds: cohort });
     expect([m.id, m.outcome, m.positive, m.types.Name]).toEqual(['Patient ID', 'Residual', 'yes', 'ignore']);
@@ -96,13 +96,13 @@ describe('clinical CSV column mapping', () => {
 
   it('guesses types from values', () => {
     const col = (cells: string[]) => readCsvColumns('t.csv', ['x,y', ...cells.map((c) => `${c},0`)].join('\n')).columns[0];
-    expect(guessType(col(['1', '2', '3', '2']))).toBe('categorical');
-    expect(guessType(col(['1.5', '2', '3', '2']))).toBe('continuous');
-    expect(guessType(col(['1', '2', '3', '4', '5']))).toBe('continuous');
-    expect(guessType(col(['50', '61', '47']))).toBe('continuous');
-    expect(guessType(col(['a', 'b', 'a']))).toBe('categorical');
-    expect(guessType(col(['a', 'a', 'NA']))).toBe('ignore');
-    expect(guessType(col(['NA', '', 'NA']))).toBe('ignore');
+    expect(guessType(col(['1', '2', '3', '2'])!)).toBe('categorical');
+    expect(guessType(col(['1.5', '2', '3', '2'])!)).toBe('continuous');
+    expect(guessType(col(['1', '2', '3', '4', '5'])!)).toBe('continuous');
+    expect(guessType(col(['50', '61', '47'])!)).toBe('continuous');
+    expect(guessType(col(['a', 'b', 'a'])!)).toBe('categorical');
+    expect(guessType(col(['a', 'a', 'NA'])!)).toBe('ignore');
+    expect(guessType(col(['NA', '', 'NA'])!)).toBe('ignore');
   });
 
   it('names every problem in one line', () => {

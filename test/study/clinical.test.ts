@@ -81,7 +81,7 @@ describe('clinical table', () => {
         const lines = ['id,score,residual', ...ids.map((id, n) => `${id},${nums[n]},${n % 2}`)];
         const t = parseClinicalCsv('g.csv', lines.join('\r\n'));
         expect(t.ids).toEqual(ids);
-        expect(t.values.score.map(Number)).toEqual(nums.slice(0, ids.length));
+        expect(t.values.score!.map(Number)).toEqual(nums.slice(0, ids.length));
         expect(t.outcome).toEqual(ids.map((_, n) => n % 2));
       }),
       { numRuns: 200, seed: 2 },

@@ -21,7 +21,7 @@ describe('demo centres', () => {
 
   it('three centres: patient i in centre 1 + (i mod 3), a centre column, --only subsets', () => {
     const csv = demoClinicalCsv({ seed: 7, patients: 9, centres: 3 }).trim().split('\n');
-    const head = csv[0].split(',');
+    const head = csv[0]!.split(',');
     expect(head.slice(-2)).toEqual(['centre', 'residual']);
     expect(csv.slice(1).map((l) => l.split(',')[head.indexOf('centre')])).toEqual(['centre1', 'centre2', 'centre3', 'centre1', 'centre2', 'centre3', 'centre1', 'centre2', 'centre3']);
     expect(demoClinicalCsv({ seed: 7, patients: 9, centres: 3 }, [3]).trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['P003', 'P006', 'P009']);
@@ -66,12 +66,12 @@ describe('demo centres', () => {
   it("a centre's scanner scales and offsets intensities and changes the noise; the tumour is the same", () => {
     const { one, three } = centre3Pair();
     expect(Buffer.from(three.mask.data.buffer).equals(Buffer.from(one.mask.data.buffer))).toBe(true);
-    const v = DEMO_VENDORS[2];
+    const v = DEMO_VENDORS[2]!;
     const a = one.series.T2WI.data;
     const b = three.series.T2WI.data;
     // the mean over bright tissue follows the vendor response within the noise
     let n = 0, sa = 0, sb = 0;
-    for (let i = 0; i < a.length; i++) if (a[i] > 300) { n++; sa += a[i]; sb += b[i]; }
+    for (let i = 0; i < a.length; i++) if (a[i]! > 300) { n++; sa += a[i]!; sb += b[i]!; }
     const expected = v.scale * 640 * (sa / n / 640) ** v.gamma + v.offset;
     expect(Math.abs(sb / n - expected) / expected).toBeLessThan(0.05);
     expect(sb / n).not.toBeCloseTo(sa / n, 0);
@@ -111,22 +111,22 @@ describe('demo centres', () => {
     const levels = (data: ArrayLike<number>) => {
       let lo = Infinity, hi = -Infinity;
       for (let i = 0; i < data.length; i++) {
-        lo = Math.min(lo, data[i]);
-        hi = Math.max(hi, data[i]);
+        lo = Math.min(lo, data[i]!);
+        hi = Math.max(hi, data[i]!);
       }
       const sum = [0, 0, 0], n = [0, 0, 0];
       for (let i = 0; i < data.length; i++) {
-        const h = planted.data[i] - 1;
+        const h = planted.data[i]! - 1;
         if (h < 0) continue;
-        sum[h] += ((data[i] - lo) / (hi - lo)) * 255;
-        n[h]++;
+        sum[h]! += ((data[i]! - lo) / (hi - lo)) * 255;
+        n[h]!++;
       }
-      return sum.map((s, h) => s / n[h]);
+      return sum.map((s, h) => s / n[h]!);
     };
     const a = levels(one.series.T2WI.data);
     const b = levels(three.series.T2WI.data);
-    const gap = Math.min(a[1] - a[0], a[2] - a[1]);
+    const gap = Math.min(a[1]! - a[0]!, a[2]! - a[1]!);
     expect(gap).toBeGreaterThan(20);
-    for (let h = 0; h < 3; h++) expect(Math.abs(b[h] - a[h]) / gap, `subregion ${h + 1}`).toBeLessThan(0.15);
+    for (let h = 0; h < 3; h++) expect(Math.abs(b[h]! - a[h]!) / gap, `subregion ${h + 1}`).toBeLessThan(0.15);
   });
 });

@@ -46,13 +46,13 @@ describe('demo cohort', () => {
     for (let n = 0; n < planted.data.length; n++) {
       const h = planted.data[n];
       if (h && p.mask.data[n]) {
-        sum[h] += p.series.T2WI.data[n];
-        cnt[h]++;
+        sum[h]! += p.series.T2WI.data[n]!;
+        cnt[h]!++;
       }
     }
     expect(cnt[1]).toBeGreaterThan(50);
     expect(cnt[2]).toBeGreaterThan(50);
-    expect(sum[2] / cnt[2]).toBeGreaterThan(sum[1] / cnt[1] + 50);
+    expect(sum[2]! / cnt[2]!).toBeGreaterThan(sum[1]! / cnt[1]! + 50);
     expect(DEMO_PLANTED['FSCE-T1WI'].k).toBe(4);
   });
 
@@ -70,7 +70,7 @@ describe('demo cohort', () => {
   it('writes a clinical table with one row per patient and a binary outcome', () => {
     const csv = demoClinicalCsv({ patients: 25, seed: 3 }).trim().split('\n');
     expect(csv).toHaveLength(26);
-    const header = csv[0].split(',');
+    const header = csv[0]!.split(',');
     expect(header[0]).toBe('id');
     const out = header.indexOf('residual');
     for (const line of csv.slice(1)) expect(['0', '1']).toContain(line.split(',')[out]);

@@ -33,15 +33,15 @@ describe('bestHabitats and sequenceEvidence', () => {
   });
   it('says "no evidence" when no habitat beats the whole tumour, or none is above 0.5 with its CI', () => {
     const [notAbove] = sequenceEvidence([region('T2', 'total', 0.5, [0.4, 0.6]), region('T2', 'Hab1', 0.56, [0.44, 0.68])], ['T2']);
-    expect(notAbove.beatsWholeTumour).toBe(true);
-    expect(notAbove.aboveChance).toBe(false);
-    expect(notAbove.statement).toMatch(/^T2: no evidence that any habitat discriminates the outcome — none is above 0\.5 with its 95% CI \(best Hab1: 0\.560, 95% CI 0\.440–0\.680\)\.$/);
+    expect(notAbove!.beatsWholeTumour).toBe(true);
+    expect(notAbove!.aboveChance).toBe(false);
+    expect(notAbove!.statement).toMatch(/^T2: no evidence that any habitat discriminates the outcome — none is above 0\.5 with its 95% CI \(best Hab1: 0\.560, 95% CI 0\.440–0\.680\)\.$/);
     const [notBeating] = sequenceEvidence([region('T2', 'total', 0.8, [0.7, 0.9]), region('T2', 'Hab1', 0.7, [0.6, 0.8])], ['T2']);
-    expect(notBeating.statement).toMatch(/no habitat's nested-CV AUC beats the whole tumour's \(0\.800\)/);
+    expect(notBeating!.statement).toMatch(/no habitat's nested-CV AUC beats the whole tumour's \(0\.800\)/);
     const [none] = sequenceEvidence([region('T2', 'total', null), region('T2', 'Hab1', null)], ['T2']);
-    expect(none.statement).toMatch(/none has a model/);
+    expect(none!.statement).toMatch(/none has a model/);
     const [found] = sequenceEvidence([region('T2', 'total', 0.6, [0.5, 0.7]), region('T2', 'Hab1', 0.75, [0.62, 0.88])], ['T2']);
-    expect(found.statement).toBeNull();
+    expect(found!.statement).toBeNull();
   });
   it('flags composite models built on such a sequence, and knows when a CI includes 0.5', () => {
     const ev = sequenceEvidence([region('T2', 'Hab1', 0.75, [0.62, 0.88]), region('CE', 'Hab1', 0.52, [0.4, 0.64])], ['T2', 'CE']);
@@ -63,9 +63,9 @@ function permutedCohort(): AnalysisInput {
   const perm = table.outcome.map((_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [perm[i], perm[j]] = [perm[j], perm[i]];
+    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
   }
-  const clinical = { ...table, outcome: perm.map((i) => table.outcome[i]) };
+  const clinical = { ...table, outcome: perm.map((i) => table.outcome[i]!) };
   const labels = clinical.outcome;
   const sequences = ['T2WI', 'CE-T1WI'];
   const habitatCounts = { 'T2WI': 3, 'CE-T1WI': 2 };
@@ -103,11 +103,11 @@ describe('analyseStudy on a permuted outcome (features without signal)', () => {
     expect(a.models.find((m) => m.name === 'Clinic')!.flag).toBeNull();
     // the report: Table 3's note column and the plain sentences
     const t3 = Papa.parse<string[]>(table3Csv({ analysis: a } as StudyResult).trim()).data;
-    const noteCol = t3[0].indexOf('note');
-    expect(noteCol).toBe(t3[0].length - 1);
+    const noteCol = t3[0]!.indexOf('note');
+    expect(noteCol).toBe(t3[0]!.length - 1);
     for (const row of t3.slice(1).filter((r) => r[1] === 'validation')) {
-      const [lo, hi] = row[3].split('–').map(Number);
-      expect(row[noteCol].includes('CI includes 0.5')).toBe(lo <= 0.5 && hi >= 0.5);
+      const [lo, hi] = row[3]!.split('–').map(Number);
+      expect(row[noteCol]!.includes('CI includes 0.5')).toBe(lo! <= 0.5 && hi! >= 0.5);
     }
     const html = evidenceHtml(a.evidence);
     expect(html).toMatch(/No evidence of discrimination/);

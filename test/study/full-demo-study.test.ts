@@ -55,7 +55,7 @@ afterAll(() => {
 
 describe('default study on the full demo cohort (seed 2025, CLI)', () => {
   it('chooses the planted k of every sequence', () => {
-    for (const [seq, p] of Object.entries(truth.planted)) expect(report.habitats[seq].k, seq).toBe(p.k);
+    for (const [seq, p] of Object.entries(truth.planted)) expect(report.habitats[seq]!.k, seq).toBe(p.k);
   });
 
   it('names the planted habitat best in every sequence, above the whole tumour', () => {

@@ -37,7 +37,7 @@ describe('harmonisation brings an external batch back (feature-space batch effec
   const m = training.reduce((s, p) => s + p.features.mean, 0) / training.length;
   const sd = Math.sqrt(training.reduce((s, p) => s + (p.features.mean - m) ** 2, 0) / (training.length - 1));
   // the model read off the training features: the generating model on the standardised mean
-  const risk = (f: Record<string, number>) => sigmoid(-0.7 + 1.5 * ((f.mean - m) / sd));
+  const risk = (f: Record<string, number>) => sigmoid(-0.7 + 1.5 * ((f.mean! - m) / sd));
   const h = trainingHarmonisation(training.map((p) => asPatient(p.id, p.features)), training.map((p) => p.id), { T2WI: 'Hab2' });
   const external = draw(2, 2000, 'E');
   const y = external.map((p) => p.y);

@@ -36,8 +36,8 @@ describe('external harmonisation onto the training data', () => {
 
   it('fits the best habitat only, on the training patients', () => {
     expect(Object.keys(h.regions)).toEqual(['T2WI|Hab2']);
-    expect(h.regions['T2WI|Hab2'].names).toEqual(['mean', 'energy', 'entropy']);
-    expect(h.regions['T2WI|Hab2'].model.referenceBatch).toBe('training');
+    expect(h.regions['T2WI|Hab2']!.names).toEqual(['mean', 'energy', 'entropy']);
+    expect(h.regions['T2WI|Hab2']!.model.referenceBatch).toBe('training');
   });
 
   it("permuting the external patients' outcomes leaves every harmonised feature unchanged", () => {
@@ -48,13 +48,13 @@ describe('external harmonisation onto the training data', () => {
     const a = labelled(outcomes);
     const perm = createRng(5);
     const shuffled = outcomes.slice();
-    for (let i = shuffled.length - 1; i > 0; i--) { const j = perm.int(i + 1); [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]]; }
+    for (let i = shuffled.length - 1; i > 0; i--) { const j = perm.int(i + 1); [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!]; }
     expect(shuffled).not.toEqual(outcomes);
     const b = labelled(shuffled);
     expect(b.features.map((f) => f.regions)).toEqual(a.features.map((f) => f.regions));
     expect(a.summary).toMatch(/centre3: 24 patients, a batch not seen in training/);
     // and the shift is removed: the harmonised mean is near the training mean
-    const mean = (fs: PatientFeatures[]) => fs.reduce((s, f) => s + f.regions['T2WI|Hab2'].mean, 0) / fs.length;
+    const mean = (fs: PatientFeatures[]) => fs.reduce((s, f) => s + f.regions['T2WI|Hab2']!.mean!, 0) / fs.length;
     expect(Math.abs(mean(a.features) - mean(training))).toBeLessThan(Math.abs(mean(feats) - mean(training)) / 5);
     // features of other regions are untouched
     expect(a.features.map((f) => f.regions['T2WI|Hab1'])).toEqual(feats.map((f) => f.regions['T2WI|Hab1']));
@@ -73,7 +73,7 @@ describe('external harmonisation onto the training data', () => {
 
   it("a study's ComBat with covariates: each patient's values from its clinical row; a missing value excludes the patient", () => {
     const names = ['mean', 'energy', 'entropy'];
-    const x = (f: PatientFeatures) => names.map((n) => f.regions['T2WI|Hab2'][n] as number);
+    const x = (f: PatientFeatures) => names.map((n) => f.regions['T2WI|Hab2']![n] as number);
     const age = (i: number) => 50 + ((i * 7) % 23);
     const fit = fitCombat(training.map(x), training.map((_, i) => (i % 2 ? 'centre2' : 'centre1')), { covariates: training.map((_, i) => [age(i)]), covariateNames: ['age'], referenceBatch: 'centre1' });
     const study = { batch: 'centre', regions: { 'T2WI|Hab2': { names, model: fit.model } } };

@@ -20,15 +20,15 @@ import { demoClinicalCsv } from '../../src/demo/demo.js';
 type IccCase = { ratings: number[][] } & Record<IccType, { icc: number }>;
 const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/r.json', import.meta.url), 'utf8')) as { icc: IccCase[] };
 // Two-rater cases with 30 subjects: the patients' (observer 1, observer 2) values of one feature each.
-const cases = fx.icc.filter((c) => c.ratings.length === 30 && c.ratings[0].length === 2);
+const cases = fx.icc.filter((c) => c.ratings.length === 30 && c.ratings[0]!.length === 2);
 const names = cases.map((_, j) => `original_firstorder_R${j}`);
 
 const n = 30;
 const clinical = parseClinicalCsv('clinical.csv', demoClinicalCsv({ patients: n, seed: 7 }));
 const features: PatientFeatures[] = clinical.ids.map((id, i) => ({
   id,
-  regions: { 'T2WI|total': Object.fromEntries(cases.map((c, j) => [names[j], c.ratings[i][0]])) },
-  regions2: { 'T2WI|total': Object.fromEntries(cases.map((c, j) => [names[j], c.ratings[i][1]])) },
+  regions: { 'T2WI|total': Object.fromEntries(cases.map((c, j) => [names[j], c.ratings[i]![0]])) },
+  regions2: { 'T2WI|total': Object.fromEntries(cases.map((c, j) => [names[j], c.ratings[i]![1]])) },
   habitats: {},
   notes: [],
 }));
@@ -62,8 +62,8 @@ describe('selection.iccType', () => {
         expect(table.applied).toBe(true);
         table.rows.forEach((r, j) => {
           expect(r.feature).toBe(names[j]);
-          expect(Math.abs(r.icc! - cases[j][type].icc), `${type} case ${j}`).toBeLessThanOrEqual(1e-9);
-          expect(r.kept).toBe(cases[j][type].icc > threshold);
+          expect(Math.abs(r.icc! - cases[j]![type].icc), `${type} case ${j}`).toBeLessThanOrEqual(1e-9);
+          expect(r.kept).toBe(cases[j]![type].icc > threshold);
         });
         const a = run(config);
         expect(a.icc.type).toBe(type);
@@ -74,6 +74,6 @@ describe('selection.iccType', () => {
 
   it('ICC(2,1) and ICC(3,1) keep different features at the same threshold', () => {
     const kept = (t: IccType) => run(withIcc(0.15, t)).icc.keptPerRegion['T2WI|total'];
-    expect(kept('3,1')).toBeGreaterThan(kept('2,1'));
+    expect(kept('3,1')).toBeGreaterThan(kept('2,1')!);
   });
 });

@@ -10,7 +10,7 @@ import { preparePatient, type PreparedPatient } from '../../src/core/study/prepa
 import { parseStudyConfig, type StudyConfig } from '../../src/core/study/config.js';
 
 const n4Mask = (p: PreparedPatient, seq: string) => {
-  const r = p.records[seq];
+  const r = p.records[seq]!;
   const s = 'steps' in r ? r.steps.find((x) => x.step === 'n4') : undefined;
   return s && s.step === 'n4' ? s.n4Mask : undefined;
 };
@@ -32,7 +32,7 @@ describe('preprocessing.n4Mask', () => {
       expect(m?.method, seq).toBe('otsu');
       // the demo's head fills ~60 % of the field of view; the rest is air below the threshold
       if (m?.method === 'otsu') {
-        const n = (p.series as Record<string, { data: ArrayLike<number> }>)[seq].data.length;
+        const n = (p.series as Record<string, { data: ArrayLike<number> }>)[seq]!.data.length;
         expect(m.voxels / n, seq).toBeGreaterThan(0.4);
         expect(m.voxels / n, seq).toBeLessThan(0.75);
       }
@@ -42,7 +42,7 @@ describe('preprocessing.n4Mask', () => {
     const { n4Mask: _dropped, ...older } = cfg.preprocessing;
     const old = await preparePatient(src, { ...cfg, preprocessing: older } as StudyConfig);
     expect(n4Mask(old, 'T2WI')).toEqual({ method: 'none' });
-    expect(old.images.T2WI.data).toEqual(none.images.T2WI.data);
-    expect(otsu.images.T2WI.data).not.toEqual(none.images.T2WI.data);
+    expect(old.images.T2WI!.data).toEqual(none.images.T2WI!.data);
+    expect(otsu.images.T2WI!.data).not.toEqual(none.images.T2WI!.data);
   }, 120_000);
 });

@@ -54,19 +54,19 @@ describe('N4 on the demo’s field of view', () => {
     let yy = 0;
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i]) continue;
-      xy += x[i] * y[i];
-      xx += x[i] * x[i];
-      yy += y[i] * y[i];
+      xy += x[i]! * y[i]!;
+      xx += x[i]! * x[i]!;
+      yy += y[i]! * y[i]!;
     }
     const a = xy / xx;
     let e = 0;
-    for (let i = 0; i < mask.length; i++) if (mask[i]) e += (a * x[i] - y[i]) ** 2;
+    for (let i = 0; i < mask.length; i++) if (mask[i]) e += (a * x[i]! - y[i]!) ** 2;
     return Math.sqrt(e / yy);
   }
 
   const n4Step = (p: PreparedPatient) => {
     const r = p.records.T2WI;
-    return 'steps' in r ? r.steps.find((s) => s.step === 'n4') : undefined;
+    return 'steps' in r! ? r.steps.find((s) => s.step === 'n4') : undefined;
   };
 
   it('capped, removes the bias field and keeps the tumour’s contrast; ITK’s 4 levels on 57 mm do not', async () => {
@@ -90,9 +90,9 @@ describe('N4 on the demo’s field of view', () => {
       }
       for (const seq of seqs) {
         const e = {
-          none: gainError(none.images[seq].data, ref.images[seq].data, ref.mask.data),
-          capped: gainError(capped.images[seq].data, ref.images[seq].data, ref.mask.data),
-          itk: gainError(itk.images[seq].data, ref.images[seq].data, ref.mask.data),
+          none: gainError(none.images[seq]!.data, ref.images[seq]!.data, ref.mask.data),
+          capped: gainError(capped.images[seq]!.data, ref.images[seq]!.data, ref.mask.data),
+          itk: gainError(itk.images[seq]!.data, ref.images[seq]!.data, ref.mask.data),
         };
         expect(e.capped, `${biased.id} ${seq}`).toBeLessThan(e.itk);
         sums.none += e.none;

@@ -51,7 +51,7 @@ describe('observer ICC table', () => {
     const t = view.observerIcc!;
     let defined = 0;
     for (const row of t.rows) {
-      const ratings = t.patients.map((id) => [byId.get(id)!.regions[row.region][row.feature], byId.get(id)!.regions2![row.region][row.feature]]);
+      const ratings = t.patients.map((id) => [byId.get(id)!.regions[row.region]![row.feature]!, byId.get(id)!.regions2![row.region]![row.feature]!]);
       if (ratings.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) {
         expect(row.icc).toBeNull();
         continue;
@@ -164,9 +164,9 @@ describe('observer ICC table before a run (observerIccBeforeRun)', () => {
     const again = await observerIccBeforeRun(few, config, params, { cache });
     expect(fresh.table.rows.length).toBeGreaterThan(0);
     fresh.table.rows.forEach((r, i) => {
-      expect(r.feature).toBe(again.table.rows[i].feature);
-      if (r.icc === null) expect(again.table.rows[i].icc).toBeNull();
-      else expect(Math.abs(r.icc - again.table.rows[i].icc!)).toBeLessThanOrEqual(1e-9);
+      expect(r.feature).toBe(again.table.rows[i]!.feature);
+      if (r.icc === null) expect(again.table.rows[i]!.icc).toBeNull();
+      else expect(Math.abs(r.icc - again.table.rows[i]!.icc!)).toBeLessThanOrEqual(1e-9);
     });
   }, 600_000);
 });

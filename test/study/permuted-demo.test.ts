@@ -46,7 +46,7 @@ const standard: AnalysisInput = { ids: fx.ids, labels: fx.labels, split: fx.spli
 // The permuted demo: every patient's outcome shuffled (seed 2023), in the clinical table
 // as well, so the clinical variables carry no signal either.
 const shuffled = permuteWithin(fx.labels, fx.labels.map((_, i) => i), 2023);
-const permutedClinical = { ...clinical, outcome: clinical.ids.map((id) => shuffled[fx.ids.indexOf(id)]) };
+const permutedClinical = { ...clinical, outcome: clinical.ids.map((id) => shuffled[fx.ids.indexOf(id)]!) };
 const permuted: AnalysisInput = { ...standard, labels: shuffled, clinical: permutedClinical };
 
 describe('the demo cohort as it is (planted signal)', () => {
@@ -109,7 +109,7 @@ describe('the demo cohort as it is (planted signal)', () => {
   it('Table 3 gains a permutation p column (training rows) and permutation.csv lists every region and model', () => {
     const r = { analysis: { ...a, permutation: test } } as unknown as StudyResult;
     const rows = table3Csv(r).trim().split('\n').map((l) => l.split(','));
-    const col = rows[0].indexOf('permutation p');
+    const col = rows[0]!.indexOf('permutation p');
     expect(col).toBeGreaterThan(0);
     const combined = rows.find((row) => row[0] === 'Combined' && row[1] === 'training')!;
     expect(Number(combined[col])).toBeCloseTo(test.models.find((m) => m.name === 'Combined')!.p!, 12);

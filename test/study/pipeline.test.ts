@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe('study pipeline on a planted cohort', () => {
   it('chooses the planted k of every sequence by ICL on homogeneous voxels, with BIC and ICL curves over k = 1…8', () => {
     for (const [seq, planted] of Object.entries(DEMO_PLANTED)) {
-      const h = result.habitats[seq];
+      const h = result.habitats[seq]!;
       expect(h.k, seq).toBe(planted.k);
       expect(h.kChosenBy).toBe('icl');
       expect(h.bic.ks).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -59,8 +59,8 @@ describe('study pipeline on a planted cohort', () => {
 
   it('the Combined model beats Clinic alone on validation', () => {
     const m = Object.fromEntries(result.analysis.models.map((x) => [x.name, x]));
-    expect(m.Combined.validation.auc).toBeGreaterThan(m.Clinic.validation.auc);
-    expect(m.Combined.validation.ci95[0]).toBeLessThanOrEqual(m.Combined.validation.auc);
+    expect(m.Combined!.validation.auc).toBeGreaterThan(m.Clinic!.validation.auc);
+    expect(m.Combined!.validation.ci95[0]).toBeLessThanOrEqual(m.Combined!.validation.auc);
   });
 
   it('reports the funnel, the split and every table', () => {
@@ -92,7 +92,7 @@ describe('study pipeline on a planted cohort', () => {
       expect(m.brier.corrected).not.toBeNull();
     }
     const t3 = Papa.parse<string[]>(table3Csv(result).trim()).data;
-    const col = (name: string) => t3[0].indexOf(name);
+    const col = (name: string) => t3[0]!.indexOf(name);
     expect(col('AUC optimism-corrected')).toBeGreaterThan(0);
     const combined = t3.find((row) => row[0] === 'Combined' && row[1] === 'training')!;
     const o = r.optimism!.models.find((m) => m.model === 'Combined')!;
@@ -110,7 +110,7 @@ describe('study pipeline on a planted cohort', () => {
       expect(p.brier.estimate).not.toBeNull();
     }
     expect(col('AUC .632+')).toBe(col('AUC optimism-corrected') + 1);
-    expect(col('note')).toBe(t3[0].length - 1);
+    expect(col('note')).toBe(t3[0]!.length - 1);
     expect(Number(combined[col('AUC .632+')])).toBeCloseTo(o.plus632!.auc.estimate!, 6);
     for (const row of t3.slice(1).filter((x) => x[2] === '' && x[1] === 'training')) expect(Number(row[col('AUC .632+')]), row[0]).toBeGreaterThan(0); // region rows
     expect(t3.find((x) => x[0] === 'Combined' && x[1] === 'validation')![col('AUC .632+')]).toBe('');
@@ -126,11 +126,11 @@ describe('study pipeline on a planted cohort', () => {
     const id = 'P003';
     const i = Number(id.slice(1)) - 1;
     const p = generateDemoPatient(i, demo);
-    const row = Object.fromEntries(clinical.variables.map((v) => [v.name, clinical.values[v.name][clinical.ids.indexOf(id)]]));
+    const row = Object.fromEntries(clinical.variables.map((v) => [v.name, clinical.values[v.name]![clinical.ids.indexOf(id)]!]));
     const pred = await predictPatient(bundle, { id, series: p.series, mask: p.mask }, row);
     const study = result.analysis.predictions.find((x) => x.id === id)!;
-    for (const m of pred.models) expect(m.probability, m.name).toBeCloseTo(study.probabilities[m.name], 9);
-    for (const [seq, h] of Object.entries(result.analysis.bestHabitat)) expect(pred.radScores[`Rad-score ${seq} ${h}`]).toBeCloseTo(study.radScores[`${seq}|${h}`], 9);
+    for (const m of pred.models) expect(m.probability, m.name).toBeCloseTo(study.probabilities[m.name]!, 9);
+    for (const [seq, h] of Object.entries(result.analysis.bestHabitat)) expect(pred.radScores[`Rad-score ${seq} ${h}`]).toBeCloseTo(study.radScores[`${seq}|${h}`]!, 9);
     expect(Object.keys(pred.habitats).sort()).toEqual(Object.keys(DEMO_PLANTED).sort());
     await expect(predictPatient(bundle, { id, series: p.series, mask: p.mask }, {})).rejects.toThrow(/patient P003: clinical variable "[^"]+" is missing/);
   });

@@ -13,17 +13,17 @@ describe('patient preparation', () => {
   it('puts every sequence and the VOI on one 1 mm grid around the VOI, intensities normalised to 0–255', async () => {
     const r = await preparePatient(images, config);
     for (const seq of ['T2WI', 'CE-T1WI', 'FSCE-T1WI']) {
-      expect(r.images[seq].spacing).toEqual([1, 1, 1]);
-      expect(r.images[seq].size).toEqual(r.mask.size);
-      expect(r.images[seq].origin).toEqual(r.mask.origin);
+      expect(r.images[seq]!.spacing).toEqual([1, 1, 1]);
+      expect(r.images[seq]!.size).toEqual(r.mask.size);
+      expect(r.images[seq]!.origin).toEqual(r.mask.origin);
     }
     let inVoi = 0;
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < r.mask.data.length; i++) {
       if (r.mask.data[i]) inVoi++;
-      lo = Math.min(lo, r.images.T2WI.data[i]);
-      hi = Math.max(hi, r.images.T2WI.data[i]);
+      lo = Math.min(lo, r.images.T2WI!.data[i]!);
+      hi = Math.max(hi, r.images.T2WI!.data[i]!);
     }
     // physical VOI volume is kept by the resampling (0.6 × 0.6 × 5 mm voxels → 1 mm³ voxels), within 15 %
     let orig = 0;

@@ -100,23 +100,23 @@ afterAll(() => {
 
 describe('DICOM identifiers stay out of the exports', () => {
   it('the series really carry the identifiers (read back by @itk-wasm/dicom)', async () => {
-    const first = path.join(cohort, ids[0], 'T2WI', 'IM0001.dcm');
+    const first = path.join(cohort, ids[0]!, 'T2WI', 'IM0001.dcm');
     const { tags } = await readDicomTagsNode(first);
     const t = new Map(tags.map(([k, v]) => [k, v.trim()]));
-    expect(t.get('0010|0010')).toBe(identities[0].PatientName);
-    expect(t.get('0010|0020')).toBe(identities[0].PatientID);
-    expect(t.get('0010|0030')).toBe(identities[0].PatientBirthDate);
-    expect(t.get('0008|0080')).toBe(identities[0].InstitutionName);
-    expect(readFileSync(first).includes(identities[0].PatientID)).toBe(true);
+    expect(t.get('0010|0010')).toBe(identities[0]!.PatientName);
+    expect(t.get('0010|0020')).toBe(identities[0]!.PatientID);
+    expect(t.get('0010|0030')).toBe(identities[0]!.PatientBirthDate);
+    expect(t.get('0008|0080')).toBe(identities[0]!.InstitutionName);
+    expect(readFileSync(first).includes(identities[0]!.PatientID)).toBe(true);
   });
 
   it('the reader keeps geometry and voxels only', async () => {
-    const v = await readVolume(path.join(cohort, ids[0], 'T2WI'));
+    const v = await readVolume(path.join(cohort, ids[0]!, 'T2WI'));
     const p = generateDemoPatient(0, DEMO).series.T2WI;
     expect(v.size).toEqual(p.size);
     expect(v.origin).toEqual(p.origin);
     expect(Array.from(v.data)).toEqual(Array.from(p.data));
-    expect(v.metadata).toEqual({ source: path.join(cohort, ids[0], 'T2WI'), format: 'dicom', files: '14' });
+    expect(v.metadata).toEqual({ source: path.join(cohort, ids[0]!, 'T2WI'), format: 'dicom', files: '14' });
     const text = JSON.stringify({ ...v, data: undefined });
     for (const needle of needles()) expect(text, needle).not.toContain(needle);
   });

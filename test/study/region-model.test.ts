@@ -19,7 +19,7 @@ const fx = JSON.parse(readFileSync(new URL('../fixtures/learn/sklearn-logistic.j
 };
 
 describe('ScaledModel', () => {
-  const c = fx.logistic[4];
+  const c = fx.logistic[4]!;
   const shifted = c.X.map((r) => r.map((v, j) => 3 * v + 10 + j));
 
   it('svm: the scaler, then the SVM with the seed, then Platt', () => {

@@ -79,7 +79,7 @@ describe('a study harmonised with ComBat (three-centre demo)', () => {
     }
     const study = readCsv(path.join(tmp, 'study', 'predictions.csv'));
     const ext = readCsv(path.join(tmp, 'self', 'predictions-external.csv'));
-    const models = Object.keys(ext[0]).filter((k) => k !== 'id' && k !== 'outcome');
+    const models = Object.keys(ext[0]!).filter((k) => k !== 'id' && k !== 'outcome');
     expect(ext.length).toBeGreaterThan(0);
     for (const r of ext) {
       const s = study.find((x) => x.id === r.id)!;

@@ -58,7 +58,7 @@ async function quietly(run: () => Promise<number>): Promise<number> {
 
 function counts(labels: ArrayLike<number>, k: number): number[] {
   const c = new Array<number>(k + 1).fill(0);
-  for (let i = 0; i < labels.length; i++) c[labels[i]]++;
+  for (let i = 0; i < labels.length; i++) c[labels[i]!]!++;
   return c;
 }
 
@@ -102,8 +102,8 @@ describe('habitat study --maps', () => {
         expect(map.data).toBeInstanceOf(Uint8Array);
         expect(map.size).toEqual(p.mask.size);
         for (let a = 0; a < 3; a++) {
-          expect(map.spacing[a]).toBeCloseTo(p.mask.spacing[a], 5);
-          expect(map.origin[a]).toBeCloseTo(p.mask.origin[a], 4);
+          expect(map.spacing[a]).toBeCloseTo(p.mask.spacing[a]!, 5);
+          expect(map.origin[a]).toBeCloseTo(p.mask.origin[a]!, 4);
         }
         let outside = 0;
         let unlabelled = 0;
@@ -111,7 +111,7 @@ describe('habitat study --maps', () => {
         for (let i = 0; i < map.data.length; i++) {
           if (p.mask.data[i] === 0 && map.data[i] !== 0) outside++;
           if (p.mask.data[i] !== 0 && map.data[i] === 0) unlabelled++;
-          if (map.data[i] > K[seq]) tooHigh++;
+          if (map.data[i]! > K[seq]!) tooHigh++;
         }
         expect({ id, seq, outside, unlabelled, tooHigh }).toEqual({ id, seq, outside: 0, unlabelled: 0, tooHigh: 0 });
       }
@@ -124,15 +124,15 @@ describe('habitat study --maps', () => {
     let compared = 0;
     for (const row of rows) {
       for (const seq of SEQUENCES) {
-        const map = await readVolume(path.join(out, 'habitats', row.id, `${seq}-habitats.nii.gz`));
-        const c = counts(map.data, K[seq]);
-        for (let h = 1; h <= K[seq]; h++) {
+        const map = await readVolume(path.join(out, 'habitats', row.id!, `${seq}-habitats.nii.gz`));
+        const c = counts(map.data, K[seq]!);
+        for (let h = 1; h <= K[seq]!; h++) {
           const cell = row[`${seq}_Hab${h}_original_shape_VoxelVolume`];
           expect(cell, `${row.id} ${seq} Hab${h}`).toBeDefined();
           // a habitat of fewer than 2 voxels has no features (empty cell)
-          if (c[h] < 2) expect(cell).toBe('');
+          if (c[h]! < 2) expect(cell).toBe('');
           else {
-            expect(Number(cell), `${row.id} ${seq} Hab${h}`).toBeCloseTo(c[h], 6);
+            expect(Number(cell), `${row.id} ${seq} Hab${h}`).toBeCloseTo(c[h]!, 6);
             compared++;
           }
         }
@@ -143,13 +143,13 @@ describe('habitat study --maps', () => {
 
   it("equals model.json's cohort habitat models applied to the prepared images, voxel for voxel", async () => {
     const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as { habitatModels: Record<string, HabitatModel> };
-    const id = ids[0];
+    const id = ids[0]!;
     const p = prepared.get(id)!;
     for (const seq of SEQUENCES) {
-      expect(model.habitatModels[seq].k).toBe(K[seq]);
-      const expected = applyHabitatModel(model.habitatModels[seq], { images: p.images, mask: p.mask }, id);
+      expect(model.habitatModels[seq]!.k).toBe(K[seq]);
+      const expected = applyHabitatModel(model.habitatModels[seq]!, { images: p.images, mask: p.mask }, id);
       const map = await readVolume(path.join(out, 'habitats', id, `${seq}-habitats.nii.gz`));
-      expect(counts(map.data, K[seq]).slice(1)).toEqual(expected.voxelCounts);
+      expect(counts(map.data, K[seq]!).slice(1)).toEqual(expected.voxelCounts);
       let differ = 0;
       for (let i = 0; i < map.data.length; i++) if (map.data[i] !== expected.labels.data[i]) differ++;
       expect(differ).toBe(0);

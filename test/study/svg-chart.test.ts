@@ -18,15 +18,15 @@ describe('SVG charts', () => {
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('B &amp; &lt;C&gt;');
     // (0,0) maps to the bottom-left corner of the plot area: x = left margin 64
-    const first = /points="([^"]+)"/.exec(svg)![1].split(' ')[0].split(',').map(Number);
+    const first = /points="([^"]+)"/.exec(svg)![1]!.split(' ')[0]!.split(',').map(Number);
     expect(first[0]).toBeCloseTo(64, 6);
-    const pts = /points="([^"]+)"/.exec(svg)![1].split(' ').map((p) => p.split(',').map(Number));
-    expect(pts[2][1]).toBeLessThan(pts[0][1]); // y grows upwards
+    const pts = /points="([^"]+)"/.exec(svg)![1]!.split(' ').map((p) => p.split(',').map(Number));
+    expect(pts[2]![1]).toBeLessThan(pts[0]![1]!); // y grows upwards
   });
 
   it('skips non-finite points and draws bars', () => {
     const svg = lineChartSvg([{ name: 's', x: [0, 1, 2], y: [1, NaN, 3] }], { title: 't', xLabel: 'x', yLabel: 'y' });
-    expect(/points="([^"]+)"/.exec(svg)![1].split(' ')).toHaveLength(2);
+    expect(/points="([^"]+)"/.exec(svg)![1]!.split(' ')).toHaveLength(2);
     const bars = barChartSvg(['a', 'b'], [{ name: 'n', values: [3, 5] }], { title: 'Funnel', xLabel: '', yLabel: 'features' });
     expect(bars.match(/<rect x=/g)!.length).toBeGreaterThanOrEqual(3);
     expect(escapeXml('"x"')).toBe('&quot;x&quot;');

@@ -54,7 +54,7 @@ describe('habitat validate', () => {
   it("on the study's own cohort, every patient's risk is the study's", () => {
     const study = readCsv(path.join(tmp, 'study', 'predictions.csv'));
     const ext = readCsv(path.join(tmp, 'self', 'predictions-external.csv'));
-    const models = Object.keys(ext[0]).filter((k) => k !== 'id' && k !== 'outcome');
+    const models = Object.keys(ext[0]!).filter((k) => k !== 'id' && k !== 'outcome');
     expect(models).toContain('Clinic');
     expect(ext.map((r) => r.id).sort()).toEqual(study.map((r) => r.id).sort());
     for (const r of ext) {
@@ -70,7 +70,7 @@ describe('habitat validate', () => {
     const y = res.predictions.map((p) => p.outcome);
     expect(res.n).toBe(y.length);
     for (const m of res.models) {
-      const p = res.predictions.map((q) => q.probabilities[m.name]);
+      const p = res.predictions.map((q) => q.probabilities[m.name]!);
       const a = aucDeLong(y, p);
       expect(m.auc).toBeCloseTo(a.auc, 14);
       expect(m.ci95[0]).toBeCloseTo(a.ci95[0], 14);
@@ -95,7 +95,7 @@ describe('habitat validate', () => {
     const plain = JSON.parse(readFileSync(path.join(tmp, 'self', 'external.json'), 'utf8')) as ExternalValidationResult;
     expect(res.predictions.map((p) => p.id)).toEqual(plain.predictions.map((p) => p.id));
     // Clinic has no imaging input: its risks are untouched
-    expect(res.predictions.some((p, i) => Math.abs(p.probabilities.Clinic - plain.predictions[i].probabilities.Clinic) > 0)).toBe(false);
+    expect(res.predictions.some((p, i) => Math.abs(p.probabilities.Clinic! - plain.predictions[i]!.probabilities.Clinic!) > 0)).toBe(false);
   });
 
   it('writes Table 3 with the External validation column, the figures and the report', () => {

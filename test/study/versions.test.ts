@@ -81,7 +81,7 @@ describe('model.json 1 → 2', () => {
   it('moves models[].svm to models[].classifier (kind svm)', () => {
     const b = parseModelBundle(modelJson({}, DEFAULT_STUDY_CONFIG), 'model.json');
     expect(b.version).toBe(2);
-    expect(b.models[0].classifier).toEqual({ kind: 'svm' });
+    expect(b.models[0]!.classifier).toEqual({ kind: 'svm' });
     expect(b.models[0]).not.toHaveProperty('svm');
   });
 });

@@ -33,7 +33,7 @@ describe('clinical model stage (Table 2)', () => {
     expect(m.table2.clinicInputs).toEqual(['age']);
     expect(m.table2.univariate.map((u) => u.name)).toEqual(['age', 'bmi']);
     expect(Object.keys(m.columns)).toEqual(['age', 'bmi']);
-    expect(m.columns.age.map(String)).toEqual(t.values.age);
+    expect(m.columns.age!.map(String)).toEqual(t.values.age);
     expect(m.notes).toEqual([]);
   });
 
@@ -43,7 +43,7 @@ describe('clinical model stage (Table 2)', () => {
     const m = clinicalModel(t, ids, labels, all(60), config);
     const ps = m.table2.univariate.map((u) => ('p' in u ? u.p : 1));
     expect(Math.min(...ps)).toBeGreaterThanOrEqual(0.05);
-    const lowest = m.table2.univariate[ps.indexOf(Math.min(...ps))].name;
+    const lowest = m.table2.univariate[ps.indexOf(Math.min(...ps))]!.name;
     expect(m.table2.clinicInputs).toEqual([lowest]);
     expect(m.notes.at(-1)).toBe(`no clinical variable reached p < 0.05; the Clinic model uses ${lowest}`);
   });
@@ -55,7 +55,7 @@ describe('clinical model stage (Table 2)', () => {
     const { t, ids, labels } = table(100, {
       a: (y, i) => (a[i] = y + rng.normal()),
       b: (y, i) => (b[i] = y + rng.normal()),
-      c: (_, i) => a[i] + b[i],
+      c: (_, i) => a[i]! + b[i]!,
     });
     const m = clinicalModel(t, ids, labels, all(100), config);
     expect(m.table2.entered).toEqual(['a', 'b', 'c']);
@@ -66,12 +66,12 @@ describe('clinical model stage (Table 2)', () => {
   it('imputes a missing value with the training median and reports it', () => {
     const rng = createRng(4);
     const { t, ids, labels } = table(40, { age: (y) => 50 + 10 * y + 3 * rng.normal() });
-    t.values.age[5] = '';
+    t.values.age![5] = '';
     const train = all(40).filter((i) => i !== 39);
     const m = clinicalModel(t, ids, labels, train, config);
-    const trainValues = train.filter((i) => i !== 5).map((i) => Number(t.values.age[i])).sort((x, y) => x - y);
-    const median = (trainValues[18] + trainValues[19]) / 2;
-    expect(m.columns.age[5]).toBe(median);
+    const trainValues = train.filter((i) => i !== 5).map((i) => Number(t.values.age![i])).sort((x, y) => x - y);
+    const median = (trainValues[18]! + trainValues[19]!) / 2;
+    expect(m.columns.age![5]).toBe(median);
     expect(m.notes[0]).toBe('1 missing clinical value(s) imputed with the training median / most frequent level');
   });
 });

@@ -18,16 +18,16 @@ describe('analysis stage helpers', () => {
     const kept = imputeColumns(X, [0, 1, 2]);
     // col 0: training median of 1, 3 = 2; col 1: median of 2, 4 = 3; col 2 constant; col 3 constant (1) once imputed
     expect(kept).toEqual([0, 1]);
-    expect(X[2][0]).toBe(2);
-    expect(X[0][1]).toBe(3);
-    expect(X[3][0]).toBe(10); // a validation value is never changed
+    expect(X[2]![0]).toBe(2);
+    expect(X[0]![1]).toBe(3);
+    expect(X[3]![0]).toBe(10); // a validation value is never changed
     expect(X.map((r) => r[3])).toEqual([1, 1, 1, 1]);
   });
 
   it('imputeColumns drops a column with no finite training value', () => {
     const X = [[NaN, 1], [NaN, 2], [7, 3]];
     expect(imputeColumns(X, [0, 1])).toEqual([1]);
-    expect(X[0][0]).toBeNaN();
+    expect(X[0]![0]).toBeNaN();
   });
 
   it('imputedColumns gives imputeColumns\' kept columns and values without touching X, resampled training rows included', () => {

@@ -22,7 +22,7 @@ describe('composite models stage', () => {
       ['Clinic + T2WI Hab2', ['age', 'Rad-score T2WI Hab2']],
       ['Combined', ['age', 'Rad-score T2WI Hab2']],
     ]);
-    expect(specs[1].columns).toEqual([clinical.age, radScores['T2WI|Hab2']]);
+    expect(specs[1]!.columns).toEqual([clinical.age, radScores['T2WI|Hab2']]);
     expect(compositeSpecs(['age'], clinical, {}, radScores, ['T2WI']).map((s) => s.name)).toEqual(['Clinic']);
   });
 
@@ -37,21 +37,21 @@ describe('composite models stage', () => {
     const out = fitCompositeModels(specs, labels, { train, validation }, DEFAULT_STUDY_CONFIG, evidence);
     expect(out.models.map((m) => m.name)).toEqual(['Clinic', 'Clinic + T2WI Hab2', 'Clinic + CE-T1WI Hab1', 'Combined']);
     for (const m of out.models) {
-      const probs = out.probsByModel[m.name];
+      const probs = out.probsByModel[m.name]!;
       expect(probs).toHaveLength(n);
-      expect(m.threshold).toBe(youden(train.map((i) => labels[i]), train.map((i) => probs[i])).threshold);
+      expect(m.threshold).toBe(youden(train.map((i) => labels[i]!), train.map((i) => probs[i]!)).threshold);
       expect(m.training.n).toBe(train.length);
       expect(m.validation.n).toBe(validation.length);
       expect(m.delongP).toBe(m.validation.delongP);
     }
     const [clinic, t2, ce, combined] = out.models;
-    expect(clinic.delongP).toBeNull();
-    expect(t2.delongP).not.toBeNull();
-    expect(t2.flag).toBeNull();
-    expect(ce.flag).toBe('built on a habitat without evidence of discrimination (CE-T1WI)');
-    expect(combined.flag).toBe(ce.flag);
+    expect(clinic!.delongP).toBeNull();
+    expect(t2!.delongP).not.toBeNull();
+    expect(t2!.flag).toBeNull();
+    expect(ce!.flag).toBe('built on a habitat without evidence of discrimination (CE-T1WI)');
+    expect(combined!.flag).toBe(ce!.flag);
     // the strong Rad-score carries the model on training
-    expect(t2.training.auc).toBeGreaterThan(clinic.training.auc);
+    expect(t2!.training.auc).toBeGreaterThan(clinic!.training.auc);
   });
 
   it('a model with no input is not fitted', () => {

@@ -30,11 +30,11 @@ describe('evaluation stage', () => {
     const k = d.thresholds.indexOf(0.5);
     expect(k).toBe(49);
     // training at 0.5: positive calls 0.7, 0.9, 0.6 → TP 2, FP 1 of 4 → 0.5 − 0.25
-    expect(d.training.M[k]).toBeCloseTo(0.25, 15);
+    expect(d.training.M![k]).toBeCloseTo(0.25, 15);
     expect(d.treatAll.training[k]).toBeCloseTo(0, 15);
     // validation at 0.25: 0.3 (case) is positive, 0.1 is not → 1/2
     const k25 = d.thresholds.indexOf(0.25);
-    expect(d.validation.M[k25]).toBeCloseTo(0.5, 15);
+    expect(d.validation.M![k25]).toBeCloseTo(0.5, 15);
     expect(d.treatAll.validation[k25]).toBeCloseTo(0.5 - 0.5 / 3, 15);
   });
 
@@ -49,11 +49,11 @@ describe('evaluation stage', () => {
     };
     const rows = studyTable1(clinical, ['a', 'b', 'c', 'd'], [0, 1, 1, 0], [2, 3], 'residual');
     expect(rows.map((r) => r.name)).toEqual(['age', 'residual']);
-    const age = rows[0];
+    const age = rows[0]!;
     if (age.kind !== 'continuous') throw new Error('age should be continuous');
     // rows follow the cohort's ids, not the CSV's order: training a, b (40, 50), validation c, d (60, 70)
     expect(age.groups.map((g) => g.mean)).toEqual([45, 65]);
-    const outcome = rows[1];
+    const outcome = rows[1]!;
     if (outcome.kind !== 'categorical') throw new Error('outcome should be categorical');
     const yes = outcome.levels.indexOf('yes');
     expect(outcome.counts.map((c) => c[yes])).toEqual([1, 1]);

@@ -23,7 +23,7 @@ function centres(n: number, seed: number) {
   const scale = { c1: [1, 1, 1, 1], c2: [1.4, 0.8, 1.2, 2], c3: [0.7, 1.1, 0.9, 1.3] } as Record<string, number[]>;
   const names = ['signal', 'noise1', 'noise2', 'noise3'];
   const age = ids.map(() => 60 + 8 * rng.normal());
-  const X = labels.map((y, i) => names.map((_, f) => scale[batch[i]][f] * ((f === 0 ? y : 0) + rng.normal()) + shift[batch[i]][f] + (f === 1 ? 0.02 * age[i] : 0)));
+  const X = labels.map((y, i) => names.map((_, f) => scale[batch[i]!]![f]! * ((f === 0 ? y : 0) + rng.normal()) + shift[batch[i]!]![f]! + (f === 1 ? 0.02 * age[i]! : 0)));
   return { ids, labels, batch, names, X, age };
 }
 
@@ -115,7 +115,7 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
 
   it('is ComBat fitted by hand on the training rows with the largest batch as reference; seen batches get the training estimates, an unseen one is mapped onto the reference', () => {
     const t = fitColumnTransform(batchesOf(c), c.X, train);
-    const byHand = fitCombat(train.map((i) => c.X[i]), train.map((i) => c.batch[i]), { referenceBatch: 'c1' });
+    const byHand = fitCombat(train.map((i) => c.X[i]!), train.map((i) => c.batch[i]), { referenceBatch: 'c1' });
     // 14 patients each: on a tie the first by name is the reference
     expect(train.filter((i) => c.batch[i] === 'c1').length).toBe(train.filter((i) => c.batch[i] === 'c2').length);
     expect(t.model).toEqual(byHand.model);
@@ -123,7 +123,7 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
     expect(tr.X).toEqual(byHand.harmonised);
     expect(tr.batches.map((b) => b.mode)).toEqual(['reference', 'training estimates']);
     const v = t.apply(c.X, validation);
-    const vHand = applyCombat(byHand.model, validation.map((i) => c.X[i]), validation.map((i) => c.batch[i]));
+    const vHand = applyCombat(byHand.model, validation.map((i) => c.X[i]!), validation.map((i) => c.batch[i]));
     expect(v.X).toEqual(vHand.harmonised);
     expect(v.batches).toEqual([
       { name: 'c1', n: validation.filter((i) => c.batch[i] === 'c1').length, mode: 'reference' },
@@ -131,10 +131,10 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
       { name: 'c3', n: 20, mode: 'new batch' },
     ]);
     // the centre-3 shift of feature noise3 (−0.5, scale 1.3) is removed: its mean comes to centre 1's
-    const mean = (rows: number[][], f: number) => rows.reduce((s, r) => s + r[f], 0) / rows.length;
-    const c3 = validation.map((i, k) => [i, k]).filter(([i]) => c.batch[i] === 'c3').map(([, k]) => v.X[k]);
-    const c1 = train.map((i, k) => [i, k]).filter(([i]) => c.batch[i] === 'c1').map(([, k]) => tr.X[k]);
-    expect(Math.abs(mean(c3, 2) - mean(c1, 2))).toBeLessThan(Math.abs(mean(validation.filter((i) => c.batch[i] === 'c3').map((i) => c.X[i]), 2) - mean(c1, 2)));
+    const mean = (rows: number[][], f: number) => rows.reduce((s, r) => s + r[f]!, 0) / rows.length;
+    const c3 = validation.map((i, k) => [i, k]).filter(([i]) => c.batch[i!] === 'c3').map(([, k]) => v.X[k!]!);
+    const c1 = train.map((i, k) => [i, k]).filter(([i]) => c.batch[i!] === 'c1').map(([, k]) => tr.X[k!]!);
+    expect(Math.abs(mean(c3, 2) - mean(c1, 2))).toBeLessThan(Math.abs(mean(validation.filter((i) => c.batch[i] === 'c3').map((i) => c.X[i]!), 2) - mean(c1, 2)));
   });
 
   it('a configured reference batch is used when the training set has it; a training set with fewer than 2 of its patients is an error, never another reference', () => {
@@ -149,8 +149,8 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
   });
 
   it('nested CV: a repeat with a fold whose training part lacks the reference batch is left out, with a note; every repeat out: no CV AUC', () => {
-    const Xtr = train.map((i) => c.X[i]);
-    const y = train.map((i) => c.labels[i]);
+    const Xtr = train.map((i) => c.X[i]!);
+    const y = train.map((i) => c.labels[i]!);
     const config = combatConfig();
     // the reference batch as configured, present in every fold's training part: every repeat counts, no note
     const bt = subsetBatches(batchesOf(c), train)!;
@@ -170,13 +170,13 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
     const rng = createRng(5);
     const shuffle = (idx: number[]) => {
       const out = idx.slice();
-      for (let k = out.length - 1; k > 0; k--) { const j = Math.floor(rng.next() * (k + 1)); [out[k], out[j]] = [out[j], out[k]]; }
+      for (let k = out.length - 1; k > 0; k--) { const j = Math.floor(rng.next() * (k + 1)); [out[k], out[j]] = [out[j]!, out[k]!]; }
       return out;
     };
     const permuted = (rows: number[]) => {
       const y = c.labels.slice();
       const to = shuffle(rows);
-      rows.forEach((i, k) => (y[to[k]] = c.labels[i]));
+      rows.forEach((i, k) => (y[to[k]!] = c.labels[i]!));
       return y;
     };
     const base = analyseRegion({ sequence: 'T2WI', region: 'Hab1', names: c.names, X: c.X }, c.labels, { train, validation }, config, noIcc, b);
@@ -196,19 +196,19 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
   });
 
   it('in each nested-CV fold equals ComBat fitted by hand on the fold rows (same numbers)', () => {
-    const Xtr = train.map((i) => c.X[i]);
+    const Xtr = train.map((i) => c.X[i]!);
     const bt = subsetBatches(batchesOf(c), train)!;
-    const y = train.map((i) => c.labels[i]);
+    const y = train.map((i) => c.labels[i]!);
     const folds = stratifiedFolds(y, 5, 1);
     for (let f = 0; f < 5; f++) {
       const tr = range(y.length).filter((i) => folds[i] !== f);
       const te = range(y.length).filter((i) => folds[i] === f);
       const m = foldMatrices(Xtr, tr, te, bt);
       const sizes = ['c1', 'c2'].map((b) => tr.filter((i) => bt.batch[i] === b).length);
-      const ref = sizes[1] > sizes[0] ? 'c2' : 'c1';
-      const hand = fitCombat(tr.map((i) => Xtr[i]), tr.map((i) => bt.batch[i]), { referenceBatch: ref });
+      const ref = sizes[1]! > sizes[0]! ? 'c2' : 'c1';
+      const hand = fitCombat(tr.map((i) => Xtr[i]!), tr.map((i) => bt.batch[i]), { referenceBatch: ref });
       expect(m.train).toEqual(hand.harmonised);
-      expect(m.test).toEqual(applyCombat(hand.model, te.map((i) => Xtr[i]), te.map((i) => bt.batch[i])).harmonised);
+      expect(m.test).toEqual(applyCombat(hand.model, te.map((i) => Xtr[i]!), te.map((i) => bt.batch[i])).harmonised);
     }
   });
 
@@ -220,11 +220,11 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
     const alone = t.apply(c.X, [2]);
     expect(alone.X).toEqual([c.X[2]]);
     expect(alone.batches).toEqual([{ name: 'c3', n: 1, mode: 'one patient of a batch not seen (left as it is)' }]);
-    expect(t.apply(c.X, [2, 5, 8]).batches[0].mode).toBe('new batch');
+    expect(t.apply(c.X, [2, 5, 8]).batches[0]!.mode).toBe('new batch');
   });
 
   it('a feature constant within a training batch is left unadjusted (as sva), the others harmonised', () => {
-    const X = c.X.map((r, i) => [...r.slice(0, 3), c.batch[i] === 'c2' ? 7 : r[3]]);
+    const X = c.X.map((r, i) => [...r.slice(0, 3), c.batch[i] === 'c2' ? 7 : r[3]!]);
     const t = fitColumnTransform(batchesOf(c), X, train);
     expect(t.model!.unadjusted).toEqual([3]);
     const out = t.apply(X, range(60)).X;
@@ -235,7 +235,7 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
   it('with covariates equals sva-style ComBat with them preserved; without a batches input it is the identity', () => {
     const b = batchesOf(c, { covariates: c.age.map((a) => [a]), covariateNames: ['age'] });
     const t = fitColumnTransform(b, c.X, train);
-    const hand = fitCombat(train.map((i) => c.X[i]), train.map((i) => c.batch[i]), { referenceBatch: 'c1', covariates: train.map((i) => [c.age[i]]), covariateNames: ['age'] });
+    const hand = fitCombat(train.map((i) => c.X[i]!), train.map((i) => c.batch[i]), { referenceBatch: 'c1', covariates: train.map((i) => [c.age[i]!]), covariateNames: ['age'] });
     expect(t.apply(c.X, train).X).toEqual(hand.harmonised);
     const id = fitColumnTransform(null, c.X, train);
     expect(id.model).toBeNull();
@@ -248,10 +248,10 @@ describe('the column transform (fitted on training rows, applied to any rows)', 
     const block = studyHarmonisationBlock('centre', { 'T2WI|Hab2': { names: c.names, model: t.model }, 'T2WI|Hab1': { names: c.names, model: null } }, { T2WI: 'Hab2' });
     expect(Object.keys(block.regions)).toEqual(['T2WI|Hab2']);
     const i = validation.find((k) => c.batch[k] === 'c2')!;
-    const features = Object.fromEntries(c.names.map((n, j) => [n, c.X[i][j]]));
-    const one = harmonisePatientRegion(block.regions['T2WI|Hab2'], features, 'c2', { age: String(c.age[i]) }, 'p');
+    const features = Object.fromEntries(c.names.map((n, j) => [n, c.X[i]![j]!]));
+    const one = harmonisePatientRegion(block.regions['T2WI|Hab2']!, features, 'c2', { age: String(c.age[i]) }, 'p');
     expect(c.names.map((n) => one[n])).toEqual(t.apply(c.X, [i]).X[0]);
-    expect(() => harmonisePatientRegion(block.regions['T2WI|Hab2'], features, 'c3', { age: '60' }, 'P9')).toThrow(/^patient P9: batch "c3" was not seen in training/);
-    expect(() => harmonisePatientRegion(block.regions['T2WI|Hab2'], features, 'c2', { age: '' }, 'P9')).toThrow(/^patient P9: no value in column "age"/);
+    expect(() => harmonisePatientRegion(block.regions['T2WI|Hab2']!, features, 'c3', { age: '60' }, 'P9')).toThrow(/^patient P9: batch "c3" was not seen in training/);
+    expect(() => harmonisePatientRegion(block.regions['T2WI|Hab2']!, features, 'c2', { age: '' }, 'P9')).toThrow(/^patient P9: no value in column "age"/);
   });
 });

@@ -29,7 +29,7 @@ function noiseStudy(n: number, p: number, classifier: StudyConfig['models']['cla
   const names = Array.from({ length: p }, (_, j) => `f${j}`);
   const X = labels.map((y) => names.map((_, j) => rng.normal() + (j === 0 ? signal * y : 0)));
   const ids = labels.map((_, i) => `p${i}`);
-  const features = ids.map((id, i) => ({ id, regions: { 'T2|Hab1': Object.fromEntries(names.map((nm, j) => [nm, X[i][j]])) }, habitats: {}, notes: [] }));
+  const features = ids.map((id, i) => ({ id, regions: { 'T2|Hab1': Object.fromEntries(names.map((nm, j) => [nm, X[i]![j]!])) }, habitats: {}, notes: [] }));
   const config: StudyConfig = { ...DEFAULT_STUDY_CONFIG, sequences: ['T2'], reference: 'T2', models: { ...DEFAULT_STUDY_CONFIG.models, classifier } };
   const train = ids.map((_, i) => i);
   const plan = iccPlan([], []);
@@ -43,21 +43,21 @@ describe('optimism stage: arithmetic', () => {
     it(`${c.name}: predictions per resample, summarised, give rms::validate's apparent, optimism and corrected indices`, () => {
       const task = { labels: c.y, regions: [{ sequence: 'T', region: 'Hab1' }], composites: [], config: DEFAULT_STUDY_CONFIG } as unknown as OptimismTask;
       const fitOn = (rows: number[]) => {
-        const m = logisticRegression(rows.map((i) => c.X[i]), rows.map((i) => c.y[i]));
+        const m = logisticRegression(rows.map((i) => c.X[i]!), rows.map((i) => c.y[i]!));
         return { 'T Hab1': predictLogistic(m, c.X) };
       };
       const o = summariseOptimism(task, c.resamples, fitOn(c.y.map((_, i) => i)), c.resamples.map(fitOn));
       expect(o.resamples).toBe(c.resamples.length);
       const [m] = o.models;
-      expect(m.failed).toBe(0);
+      expect(m!.failed).toBe(0);
       for (const k of ['auc', 'slope', 'brier'] as const) {
-        expect(Math.abs(m[k].apparent! - c[k].apparent), `${k} apparent`).toBeLessThan(1e-6);
-        expect(Math.abs(m[k].optimism! - c[k].optimism), `${k} optimism`).toBeLessThan(1e-6);
-        expect(Math.abs(m[k].corrected! - c[k].corrected), `${k} corrected`).toBeLessThan(1e-6);
+        expect(Math.abs(m![k].apparent! - c[k].apparent), `${k} apparent`).toBeLessThan(1e-6);
+        expect(Math.abs(m![k].optimism! - c[k].optimism), `${k} optimism`).toBeLessThan(1e-6);
+        expect(Math.abs(m![k].corrected! - c[k].corrected), `${k} corrected`).toBeLessThan(1e-6);
       }
       // the out-of-bag patients of the same predictions: rms::validate(method = ".632")'s .632
-      expect(Math.abs(m.plus632!.auc.dot632! - (c.rms632.Dxy[2] / 2 + 0.5))).toBeLessThan(1e-6);
-      expect(Math.abs(m.plus632!.brier.dot632! - c.rms632.B[2])).toBeLessThan(1e-6);
+      expect(Math.abs(m!.plus632!.auc.dot632! - (c.rms632.Dxy[2]! / 2 + 0.5))).toBeLessThan(1e-6);
+      expect(Math.abs(m!.plus632!.brier.dot632! - c.rms632.B[2]!)).toBeLessThan(1e-6);
     });
   }
 
@@ -68,12 +68,12 @@ describe('optimism stage: arithmetic', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((d) => d / 8));
     const direct = optimismBootstrap(task.labels, (rows) => {
       const p = resamplePredictions(task, rows)['T2 Hab1'];
-      return p ? (r) => r.map((i) => p[i]) : null;
+      return p ? (r) => r.map((i) => p[i]!) : null;
     }, optimismResamples(task, 8));
-    expect(o.models[0].auc).toEqual(direct.auc);
-    expect(o.models[0].slope).toEqual(direct.slope);
-    expect(o.models[0].brier).toEqual(direct.brier);
-    expect(o.models[0].plus632).toEqual(direct.plus632);
+    expect(o.models[0]!.auc).toEqual(direct.auc);
+    expect(o.models[0]!.slope).toEqual(direct.slope);
+    expect(o.models[0]!.brier).toEqual(direct.brier);
+    expect(o.models[0]!.plus632).toEqual(direct.plus632);
   });
 
   it('the pooled run (chunks of resamples fitted elsewhere, in any order) gives the same result as the run in this thread', async () => {
@@ -106,20 +106,20 @@ describe('optimism stage: pure noise with many features', () => {
       expect(region.selected.length).toBeGreaterThan(0);
       const [m] = optimismValidation(task, 40).models;
       // the apparent fit is the study's model
-      expect(Math.abs(m.auc.apparent! - region.auc.training!)).toBeLessThan(1e-12);
-      expect(m.auc.optimism!).toBeGreaterThan(0.05);
-      expect(m.auc.corrected!).toBeLessThan(m.auc.apparent!);
-      expect(m.auc.corrected!).toBeGreaterThan(0.35);
-      expect(m.auc.corrected!).toBeLessThan(0.65);
-      expect(m.brier.corrected!).toBeGreaterThan(m.brier.apparent!);
-      expect(m.slope.corrected!).toBeLessThan(m.slope.apparent!);
+      expect(Math.abs(m!.auc.apparent! - region.auc.training!)).toBeLessThan(1e-12);
+      expect(m!.auc.optimism!).toBeGreaterThan(0.05);
+      expect(m!.auc.corrected!).toBeLessThan(m!.auc.apparent!);
+      expect(m!.auc.corrected!).toBeGreaterThan(0.35);
+      expect(m!.auc.corrected!).toBeLessThan(0.65);
+      expect(m!.brier.corrected!).toBeGreaterThan(m!.brier.apparent!);
+      expect(m!.slope.corrected!).toBeLessThan(m!.slope.apparent!);
       // Efron's .632+ from the same resamples' out-of-bag patients: near 0.5 as well
-      const plus = m.plus632!.auc;
+      const plus = m!.plus632!.auc;
       expect(plus.n).toBe(40);
       expect(plus.estimate!).toBeGreaterThan(0.35);
       expect(plus.estimate!).toBeLessThan(0.65);
       expect(plus.estimate!).toBeLessThanOrEqual(plus.dot632!);
-      expect(m.plus632!.brier.estimate!).toBeGreaterThan(m.brier.apparent!);
+      expect(m!.plus632!.brier.estimate!).toBeGreaterThan(m!.brier.apparent!);
     }, 120_000);
   }
 
@@ -127,9 +127,9 @@ describe('optimism stage: pure noise with many features', () => {
     const { task, region } = noiseStudy(60, 20, 'logistic-l2', 2);
     expect(region.selected.map((s) => s.name)).toContain('f0');
     const [m] = optimismValidation(task, 20).models;
-    expect(m.auc.corrected!).toBeGreaterThan(0.8);
-    expect(m.auc.optimism!).toBeLessThan(0.1);
-    expect(m.plus632!.auc.estimate!).toBeGreaterThan(0.8);
+    expect(m!.auc.corrected!).toBeGreaterThan(0.8);
+    expect(m!.auc.optimism!).toBeLessThan(0.1);
+    expect(m!.plus632!.auc.estimate!).toBeGreaterThan(0.8);
   }, 120_000);
 });
 

@@ -34,9 +34,9 @@ describe('region stage', () => {
     const m = regionMatrix(['a', 'b', 'c', 'z'], features, 'T2WI|Hab1');
     expect(m.names).toEqual(['x', 'y']);
     expect(m.X[1]).toEqual([1, 2]);
-    expect(m.X[0].every(Number.isNaN)).toBe(true);
-    expect(m.X[2][1]).toBeNaN();
-    expect(m.X[3].every(Number.isNaN)).toBe(true);
+    expect(m.X[0]!.every(Number.isNaN)).toBe(true);
+    expect(m.X[2]![1]).toBeNaN();
+    expect(m.X[3]!.every(Number.isNaN)).toBe(true);
   });
 
   const config = DEFAULT_STUDY_CONFIG;
