@@ -17,20 +17,20 @@ describe('table1 vs scipy (Shapiro choice, t / U / χ² p, mean ± SD, median [I
         { name: 'x', kind: 'continuous', values: c.x },
         { name: 'c', kind: 'categorical', values: c.cat },
       ], c.group);
-      if (cont.kind !== 'continuous' || cat.kind !== 'categorical') throw new Error('row kinds');
-      expect(cont.normal, `case ${i} normality decision`).toBe(c.normal);
-      expect(Math.abs(cont.p! - c.p), `case ${i} p`).toBeLessThan(1e-8);
+      if (cont!.kind !== 'continuous' || cat!.kind !== 'categorical') throw new Error('row kinds');
+      expect(cont!.normal, `case ${i} normality decision`).toBe(c.normal);
+      expect(Math.abs(cont!.p! - c.p), `case ${i} p`).toBeLessThan(1e-8);
       for (const [k, ref] of [[0, c.g0], [1, c.g1]] as const) {
-        const s = cont.groups[k];
+        const s = cont!.groups[k];
         expect(s.n).toBe(ref.n);
         for (const key of ['mean', 'sd', 'median', 'q1', 'q3'] as const) {
           expect(Math.abs(s[key]! - ref[key]) / Math.max(1, Math.abs(ref[key])), `case ${i} group ${k} ${key}`).toBeLessThan(1e-12);
         }
       }
-      expect(cat.levels).toEqual(c.levels);
-      expect(cat.counts).toEqual(c.counts);
-      if (c.catP === null) expect(cat.p).toBeNull();
-      else expect(Math.abs(cat.p! - c.catP), `case ${i} χ² p`).toBeLessThan(1e-8);
+      expect(cat!.levels).toEqual(c.levels);
+      expect(cat!.counts).toEqual(c.counts);
+      if (c.catP === null) expect(cat!.p).toBeNull();
+      else expect(Math.abs(cat!.p! - c.catP), `case ${i} χ² p`).toBeLessThan(1e-8);
     });
     expect(fx.table1.length).toBeGreaterThan(20);
   });
@@ -40,11 +40,11 @@ describe('table1 vs scipy (Shapiro choice, t / U / χ² p, mean ± SD, median [I
       { name: 'age', kind: 'continuous', values: [50, 52, 49, 51, 48, 53, 60, 61, 59, 62, 58, null] },
       { name: 'sex', kind: 'categorical', values: ['F', 'M', 'F', 'F', null, 'M', 'M', 'M', 'F', 'M', 'M', 'F'] },
     ], [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], { digits: 1 });
-    const age = rows[0];
+    const age = rows[0]!;
     if (age.kind !== 'continuous') throw new Error('kind');
     expect(age.groups[1].n).toBe(5);
     expect(age.text[0]).toMatch(age.normal ? /^\d+\.\d ± \d+\.\d$/ : /^\d+\.\d \[/);
-    const sex = rows[1];
+    const sex = rows[1]!;
     if (sex.kind !== 'categorical') throw new Error('kind');
     expect(sex.counts[0].reduce((a, b) => a + b, 0)).toBe(5);
     expect(sex.text[1][0]).toMatch(/^\d+ \(\d+\.\d%\)$/);
