@@ -37,7 +37,7 @@ function once(cmd: string[]): Run {
   return { wallMs, cpuMs: (user! + sys!) * 1000, rssMB: rssKB! / 1024 };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Run the commands in turn, RUNS times each after a warm-up; one line per command. */
 function compare(title: string, commands: Record<string, string[]>): void {
@@ -51,8 +51,8 @@ function compare(title: string, commands: Record<string, string[]>): void {
     console.log(
       JSON.stringify({
         name: `${title}: ${k}`,
-        ms: Math.round(median(rs.map((r) => r.wallMs))!),
-        cpuMs: Math.round(median(rs.map((r) => r.cpuMs))!),
+        ms: Math.round(median(rs.map((r) => r.wallMs))),
+        cpuMs: Math.round(median(rs.map((r) => r.cpuMs))),
         minMs: Math.round(Math.min(...rs.map((r) => r.wallMs))),
         peakRssMB: Math.round(Math.max(...rs.map((r) => r.rssMB))),
         runs: RUNS,

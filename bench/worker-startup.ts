@@ -41,7 +41,7 @@ async function startOnce(n: number, boot: WorkerBoot): Promise<{ ms: number; cpu
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const n of [1, 2]) {
   for (const boot of ['bundle', 'tsx'] as const) {
     if (boot === 'bundle' && !bundled) continue;
@@ -51,7 +51,7 @@ for (const n of [1, 2]) {
       JSON.stringify({
         name: `worker pool start-up, ${n} worker${n > 1 ? 's' : ''}, ${boot} boot (median of 5)`,
         ms: median(runs.map((r) => r.ms)),
-        cpuMs: Math.round(median(runs.map((r) => r.cpuMs))!),
+        cpuMs: Math.round(median(runs.map((r) => r.cpuMs))),
         ...(boot === 'bundle' ? { bundleBuildMs } : {}),
       }),
     );

@@ -71,8 +71,8 @@ describe('the bin rule (guess and walk) gives the bin of the binary search (nump
       const rule = edgesRule(edges);
       const xs = [NaN, Infinity, -Infinity, 0, -0, Number.MAX_VALUE, -Number.MAX_VALUE];
       for (const e of edges) xs.push(e, e * (1 + 1e-16), e * (1 - 1e-16), e + 1e-9, e - 1e-9, e + rand(), e - rand());
-      const [lo, hi] = [edges[0], edges[edges.length - 1]];
-      for (let i = 0; i < 500; i++) xs.push(lo! - 10 + (hi! - lo! + 20) * rand());
+      const [lo, hi] = [edges[0]!, edges[edges.length - 1]!];
+      for (let i = 0; i < 500; i++) xs.push(lo - 10 + (hi - lo + 20) * rand());
       for (const x of xs) expect(rule(x), `${x} in ${Array.from(edges).join(',')}`).toBe(digitize(x, edges));
     }
   });

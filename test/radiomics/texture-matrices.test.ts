@@ -48,18 +48,18 @@ const inBox = (roi: DiscretisedRoi, x: number, y: number, z: number) =>
 function naiveRuns(roi: DiscretisedRoi, angles: Int32Array): (Map<string, number> | null)[] {
   const out: (Map<string, number> | null)[] = [];
   for (let a = 0; a < angles.length / 3; a++) {
-    const [dx, dy, dz] = [angles[3 * a], angles[3 * a + 1], angles[3 * a + 2]];
+    const [dx, dy, dz] = [angles[3 * a]!, angles[3 * a + 1]!, angles[3 * a + 2]!];
     const runs = new Map<string, number>();
     let multi = false;
     const add = (l: number, r: number) => runs.set(`${l}:${r}`, (runs.get(`${l}:${r}`) ?? 0) + 1);
     for (let z = 0; z < roi.size[2]; z++)
       for (let y = 0; y < roi.size[1]; y++)
         for (let x = 0; x < roi.size[0]; x++) {
-          if (inBox(roi, x - dx!, y - dy!, z - dz!)) continue; // not the start of a line
+          if (inBox(roi, x - dx, y - dy, z - dz)) continue; // not the start of a line
           let gl = -1;
           let run = 0;
           let inRoi = 0;
-          for (let [u, v, w] = [x, y, z]; inBox(roi, u, v, w); u += dx!, v += dy!, w += dz!) {
+          for (let [u, v, w] = [x, y, z]; inBox(roi, u, v, w); u += dx, v += dy, w += dz) {
             const i = at(roi, u, v, w);
             if (!roi.mask[i]) {
               if (gl >= 0) add(gl, run);
