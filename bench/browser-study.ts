@@ -290,7 +290,7 @@ try {
       const byJobs = new Map<number, number>();
       const lines: Record<string, unknown>[] = [];
       for (const jobs of order) {
-        const load = os.loadavg()[0];
+        const load = os.loadavg()[0]!;
         let res: RunResult;
         try {
           res = await runOnce(browser, jobs, patients);
@@ -323,7 +323,7 @@ try {
           // cores the browser had on average: ≈ 1 for both worker counts means the machine, not the app, set the pace
           coresUsed: res.cpuMs === null ? null : +(res.cpuMs / res.ms).toFixed(2),
           hardwareConcurrency: cores,
-          runLoad: `${load.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
+          runLoad: `${load.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}`,
           repeat: r + 1,
         });
       }

@@ -34,10 +34,10 @@ function once(cmd: string[]): Run {
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${(r.stderr ?? '').trim().split('\n').pop()}`);
   const [user, sys, rssKB] = (r.stderr ?? '').trim().split('\n').pop()!.split(' ').map(Number);
-  return { wallMs, cpuMs: (user + sys) * 1000, rssMB: rssKB / 1024 };
+  return { wallMs, cpuMs: (user! + sys!) * 1000, rssMB: rssKB! / 1024 };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Run the commands in turn, RUNS times each after a warm-up; one line per command. */
 function compare(title: string, commands: Record<string, string[]>): void {
@@ -46,7 +46,7 @@ function compare(title: string, commands: Record<string, string[]>): void {
     once(cmd); // warm-up: file cache, the bundle built
     runs[k] = [];
   }
-  for (let n = 0; n < RUNS; n++) for (const [k, cmd] of Object.entries(commands)) runs[k].push(once(cmd));
+  for (let n = 0; n < RUNS; n++) for (const [k, cmd] of Object.entries(commands)) runs[k]!.push(once(cmd));
   for (const [k, rs] of Object.entries(runs)) {
     console.log(
       JSON.stringify({

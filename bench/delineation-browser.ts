@@ -81,24 +81,24 @@ try {
   await slices(page, 18);
   await circle(page, 0.25);
   const drawn = await voxels(page);
-  const load0 = os.loadavg()[0];
+  const load0 = os.loadavg()[0]!;
   await page.getByRole('button', { name: 'Interpolate' }).click();
   while ((await voxels(page)) === drawn) await page.waitForTimeout(100);
   const interpolateMs = await measured(page, 'interpolate');
-  console.log(JSON.stringify({ name: 'delineation interpolate 512×512×40 (3 drawn slices, 18 filled)', ms: interpolateMs, voxels: await voxels(page), load: `${load0.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` }));
+  console.log(JSON.stringify({ name: 'delineation interpolate 512×512×40 (3 drawn slices, 18 filled)', ms: interpolateMs, voxels: await voxels(page), load: `${load0.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}` }));
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'bench-interpolate.png') });
   // Grow-cut from the drawing as VOI seeds and a background ring near the image's edge.
   await slices(page, -9);
   await page.keyboard.press('KeyG'); // background seeds
   await circle(page, 0.46);
-  const load1 = os.loadavg()[0];
+  const load1 = os.loadavg()[0]!;
   const before = await voxels(page);
   if (ENGINE) await page.evaluate((e) => history.replaceState(null, '', `?grow-cut=${e}`), ENGINE);
   await page.getByRole('button', { name: 'Grow-cut' }).click();
   const t0 = Date.now();
   while ((await voxels(page)) === before && Date.now() - t0 < 900_000) await page.waitForTimeout(100);
   const box = await page.evaluate(() => (performance.getEntriesByName('delineation:grow-cut')[0] as PerformanceMeasure | undefined)?.detail ?? null);
-  console.log(JSON.stringify({ name: `delineation grow-cut 512×512×40 (${ENGINE ?? "CPU, seeds' box"})`, ms: await measured(page, 'grow-cut'), box, voxels: await voxels(page), load: `${load1.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` }));
+  console.log(JSON.stringify({ name: `delineation grow-cut 512×512×40 (${ENGINE ?? "CPU, seeds' box"})`, ms: await measured(page, 'grow-cut'), box, voxels: await voxels(page), load: `${load1.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}` }));
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'bench-growcut.png') });
 } finally {
   await browser.close();

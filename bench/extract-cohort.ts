@@ -50,7 +50,7 @@ for (let rep = 0; rep < repeat; rep++) {
     let cpuMs = 0;
     let sameAsFirst = true;
     const c0 = process.cpuUsage();
-    const load = os.loadavg()[0];
+    const load = os.loadavg()[0]!;
     const t0 = performance.now();
     const r = await extractCohort(cohort, { paramsText, paramsName: 'paper.yaml', jobs });
     const ms = performance.now() - t0;
@@ -72,7 +72,7 @@ for (let rep = 0; rep < repeat; rep++) {
       problems,
       cpuMs: Math.round(cpuMs),
       sameCsv: sameAsFirst,
-      runLoad: `${load.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
+      runLoad: `${load.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}`,
       repeat: rep + 1,
     });
   }

@@ -19,8 +19,8 @@ let cpuMs = 0;
 function run(): number {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const log = imageTypes.LoG(image, null, { sigma: [1, 3, 5] });
-  const wav = imageTypes.Wavelet(image, null, {});
+  const log = imageTypes.LoG!(image, null, { sigma: [1, 3, 5] });
+  const wav = imageTypes.Wavelet!(image, null, {});
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   cpuMs = (c.user + c.system) / 1000;

@@ -20,9 +20,9 @@ const R = [Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1];
 const t: Vec3 = [4, -3, 2];
 const c = indexToPhysical(fixed, (fixed.size[0] - 1) / 2, (fixed.size[1] - 1) / 2, (fixed.size[2] - 1) / 2);
 const D = fixed.direction;
-const direction = Array.from({ length: 9 }, (_, n) => R[3 * Math.floor(n / 3)] * D[n % 3] + R[3 * Math.floor(n / 3) + 1] * D[3 + (n % 3)] + R[3 * Math.floor(n / 3) + 2] * D[6 + (n % 3)]);
-const o = [0, 1, 2].map((r) => fixed.origin[r] - c[r]);
-const origin = [0, 1, 2].map((r) => R[3 * r] * o[0] + R[3 * r + 1] * o[1] + R[3 * r + 2] * o[2] + c[r] + t[r]) as Vec3;
+const direction = Array.from({ length: 9 }, (_, n) => R[3 * Math.floor(n / 3)]! * D[n % 3]! + R[3 * Math.floor(n / 3) + 1]! * D[3 + (n % 3)]! + R[3 * Math.floor(n / 3) + 2]! * D[6 + (n % 3)]!);
+const o = [0, 1, 2].map((r) => fixed.origin[r]! - c[r]!);
+const origin = [0, 1, 2].map((r) => R[3 * r]! * o[0]! + R[3 * r + 1]! * o[1]! + R[3 * r + 2]! * o[2]! + c[r]! + t[r]!) as Vec3;
 const moved = resampleToGrid(fixed, { size: fixed.size, spacing: fixed.spacing, origin, direction }, { interpolator: 'bspline', outputType: 'float32' });
 const moving: Volume = { ...fixed, data: moved.data };
 

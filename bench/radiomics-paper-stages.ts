@@ -42,8 +42,8 @@ function once(): Record<string, number> {
   // as the extractor: the filters are told the box in which their images are read (and return that box only)
   const derived = [
     { prefix: 'original', volume: r.image },
-    ...time('filter LoG', () => imageTypes.LoG(r.image, r.mask, { sigma: [1, 3, 5], readBox: box } as ImageTypeSettings)),
-    ...time('filter wavelet', () => imageTypes.Wavelet(r.image, r.mask, { readBox: box } as ImageTypeSettings)),
+    ...time('filter LoG', () => imageTypes.LoG!(r.image, r.mask, { sigma: [1, 3, 5], readBox: box } as ImageTypeSettings)),
+    ...time('filter wavelet', () => imageTypes.Wavelet!(r.image, r.mask, { readBox: box } as ImageTypeSettings)),
   ];
   const boxMask = time('crop', () => cropRoi(inRoi, inRoi, r.image.size, r.image.spacing, box, (v) => v !== 0).mask);
   for (const dv of derived) {
@@ -64,13 +64,13 @@ function once(): Record<string, number> {
 
 once(); // JIT warm-up
 const runs = Array.from({ length: 5 }, once);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const stages = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, Math.round(median(runs.map((r) => r[k])))]));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const stages = Object.fromEntries(Object.keys(runs[0]!).map((k) => [k, Math.round(median(runs.map((r) => r[k]!)))]));
 const total = median(runs.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
 console.log(
   JSON.stringify({
     name: 'radiomics paper feature set brain1, CPU per stage (warm median)',
-    ms: Math.round(total),
+    ms: Math.round(total!),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     ...stages,
   }),

@@ -25,7 +25,7 @@ console.log(`# ${new Date().toISOString()} · commit ${commit} · node ${process
 const rows: Record<string, unknown>[] = [];
 let failed = 0;
 for (const s of scripts) {
-  const load0 = os.loadavg()[0];
+  const load0 = os.loadavg()[0]!;
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, s)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     console.log(`${s}: FAILED (exit ${r.status})`);
@@ -36,7 +36,7 @@ for (const s of scripts) {
     const t = line.trim();
     if (!t.startsWith('{')) continue;
     try {
-      rows.push({ script: s, ...JSON.parse(t), load: `${load0.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` });
+      rows.push({ script: s, ...JSON.parse(t), load: `${load0.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}` });
     } catch {
       /* not a result line */
     }

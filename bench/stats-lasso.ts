@@ -15,8 +15,8 @@ const y: number[] = [];
 for (let i = 0; i < n; i++) {
   const latent = Array.from({ length: 20 }, () => rng.normal());
   const row = new Array<number>(p);
-  for (let j = 0; j < p; j++) row[j] = 0.8 * latent[j % 20] + 0.6 * rng.normal();
-  const eta = 1.2 * latent[0] - 0.9 * latent[1] + 0.6 * latent[2] - 0.3;
+  for (let j = 0; j < p; j++) row[j] = 0.8 * latent[j % 20]! + 0.6 * rng.normal();
+  const eta = 1.2 * latent[0]! - 0.9 * latent[1]! + 0.6 * latent[2]! - 0.3;
   y.push(rng.next() < 1 / (1 + Math.exp(-eta)) ? 1 : 0);
   X.push(row);
 }

@@ -102,7 +102,7 @@ const sources = ids.map((i) => {
 });
 // the clinical table lists the whole cohort; the study takes the patients with images
 const stageEnd: Partial<Record<StudyStage, number>> = {};
-const load0 = os.loadavg()[0];
+const load0 = os.loadavg()[0]!;
 const t0 = performance.now();
 const c0 = cpuMs();
 await runStudy(sources, clinical, config, params, {
@@ -113,7 +113,7 @@ await runStudy(sources, clinical, config, params, {
 });
 const wall = performance.now() - t0;
 const total = cpuMs() - c0;
-const load = `${load0.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`;
+const load = `${load0.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}`;
 
 const s = (xs: number[]) => {
   const v = [...xs].sort((a, b) => a - b);

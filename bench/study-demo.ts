@@ -27,7 +27,7 @@ const patients = Number(process.env.HABITAT_BENCH_PATIENTS ?? (settings === 'qui
 const cohort = path.join(os.tmpdir(), `habitat-bench-demo${patients}`);
 const cli = [process.execPath, '--import', 'tsx', path.join(repo, 'src/cli/main.ts')];
 if (!existsSync(path.join(cohort, 'truth.json'))) {
-  const r = spawnSync(cli[0], [...cli.slice(1), 'demo', '--out', cohort, '--patients', String(patients)], { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo });
+  const r = spawnSync(cli[0]!, [...cli.slice(1), 'demo', '--out', cohort, '--patients', String(patients)], { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo });
   if (r.status !== 0) throw new Error(`habitat demo failed (exit ${r.status})`);
 }
 const configArgs: string[] = [];
@@ -42,7 +42,7 @@ const jobsList = (process.env.HABITAT_BENCH_JOBS ?? '1,2').split(',').map(Number
 let base = 0;
 for (const jobs of jobsList) {
   const out = path.join(os.tmpdir(), `habitat-bench-study-${process.pid}-${jobs}`);
-  const load = os.loadavg()[0];
+  const load = os.loadavg()[0]!;
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cli, 'study', cohort, '--out', out, ...configArgs, '--jobs', String(jobs), '--no-cache', '--quiet'], {
     encoding: 'utf8',
     cwd: repo,
@@ -64,7 +64,7 @@ for (const jobs of jobsList) {
       peakRssMB: Math.round(Number(m[4]) / 1024),
       jobs,
       speedUp: +(base / ms).toFixed(2),
-      runLoad: `${load.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`,
+      runLoad: `${load.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}`,
     }),
   );
 }

@@ -30,7 +30,7 @@ function input(n: number): AnalysisInput {
     const regions: Record<string, Record<string, number>> = {};
     for (const seq of sequences)
       for (const reg of ['total', 'Hab1', 'Hab2', 'Hab3'])
-        regions[`${seq}|${reg}`] = Object.fromEntries(Array.from({ length: 42 }, (_, j) => [`f${j}`, r.normal() + (reg === 'Hab1' && j === 0 ? labels[i] : 0)]));
+        regions[`${seq}|${reg}`] = Object.fromEntries(Array.from({ length: 42 }, (_, j) => [`f${j}`, r.normal() + (reg === 'Hab1' && j === 0 ? labels[i]! : 0)]));
     return { id, regions, habitats: {}, notes: [] };
   });
   const config = { ...DEFAULT_STUDY_CONFIG, sequences, reference: 'T2WI', models: { ...DEFAULT_STUDY_CONFIG.models, bootstrap: 0 } };
@@ -42,16 +42,16 @@ for (const n of sizes) {
   const inp = input(n);
   const task = optimismTaskOf(inp, analyseStudy(inp));
   const models = task.regions.length + task.composites.length;
-  const load0 = os.loadavg()[0];
+  const load0 = os.loadavg()[0]!;
   let t = performance.now();
   optimismValidation(task, B);
   const one = performance.now() - t;
-  console.log(JSON.stringify({ name: `bootstrap internal validation, ${B} resamples, ${n} patients (${task.labels.length} training), ${models} models, 1 thread`, ms: Math.round(one), runLoad: `${load0.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` }));
+  console.log(JSON.stringify({ name: `bootstrap internal validation, ${B} resamples, ${n} patients (${task.labels.length} training), ${models} models, 1 thread`, ms: Math.round(one), runLoad: `${load0.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}` }));
   const exec = nodeStudyExecutor(2);
-  const load1 = os.loadavg()[0];
+  const load1 = os.loadavg()[0]!;
   t = performance.now();
   await optimismValidationPooled(task, B, exec.optimism!, 8);
   const two = performance.now() - t;
   exec.close?.();
-  console.log(JSON.stringify({ name: `bootstrap internal validation, ${B} resamples, ${n} patients, 2 workers`, ms: Math.round(two), speedUp: +(one / two).toFixed(2), runLoad: `${load1.toFixed(1)}→${os.loadavg()[0].toFixed(1)}` }));
+  console.log(JSON.stringify({ name: `bootstrap internal validation, ${B} resamples, ${n} patients, 2 workers`, ms: Math.round(two), speedUp: +(one / two).toFixed(2), runLoad: `${load1.toFixed(1)}→${os.loadavg()[0]!.toFixed(1)}` }));
 }

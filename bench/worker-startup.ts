@@ -41,7 +41,7 @@ async function startOnce(n: number, boot: WorkerBoot): Promise<{ ms: number; cpu
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const n of [1, 2]) {
   for (const boot of ['bundle', 'tsx'] as const) {
     if (boot === 'bundle' && !bundled) continue;

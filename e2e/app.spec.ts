@@ -82,7 +82,7 @@ test('shows PyRadiomics brain1 (NRRD) with its label map, and reads the voxel un
   // The same voxel of the same file read by ITK in Node.
   const v = await readVolume(path.join(PYRAD, 'brain1_image.nrrd'));
   const [i, j, k] = r.voxel;
-  expect(r.intensity).toBe(v.data[i + v.size[0] * (j + v.size[1] * k)]);
+  expect(r.intensity).toBe(v.data[i! + v.size[0] * (j! + v.size[1] * k!)]);
   await page.screenshot({ path: path.join(SHOTS, 'brain1-axial.png') });
 });
 
@@ -105,10 +105,10 @@ test('groups a cohort folder into patients and series; the readout matches the p
   const box = await page.getByTestId('viewer-canvas').boundingBox();
   if (!box) throw new Error('viewer canvas has no box');
   for (const [fx, fy] of [[0.5, 0.5], [0.4, 0.6], [0.58, 0.35]]) {
-    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    await page.mouse.click(box.x + box.width * fx!, box.y + box.height * fy!);
     await expect(page.getByTestId('intensity')).toBeVisible();
     const r = await readout(page);
-    expect(r.intensity, r.text).toBe(planted(r.voxel[0], r.voxel[1], r.voxel[2]));
+    expect(r.intensity, r.text).toBe(planted(r.voxel[0]!, r.voxel[1]!, r.voxel[2]!));
   }
 
   for (const view of ['Coronal', 'Sagittal', 'Multiplanar', '3D']) {
@@ -143,7 +143,7 @@ test('reads a DICOM series folder (IBSI CT phantom) like ITK does', async ({ pag
   await expect(page.getByTestId('intensity')).toBeVisible();
   const r = await readout(page);
   const [i, j, k] = r.voxel;
-  expect(r.intensity, r.text).toBe(v.data[i + v.size[0] * (j + v.size[1] * k)]);
+  expect(r.intensity, r.text).toBe(v.data[i! + v.size[0] * (j! + v.size[1] * k!)]);
   await page.screenshot({ path: path.join(SHOTS, 'dicom-ct-phantom.png') });
 });
 

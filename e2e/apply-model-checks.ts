@@ -33,8 +33,8 @@ export function writeDemoCohort(n: number): string {
 
 /** `zip`: the entries of the study's exported report zip. The page shows the finished study (Study tab). */
 export async function checkApplyModel(page: Page, zip: Record<string, Uint8Array>): Promise<void> {
-  const predictions = Papa.parse<Record<string, string>>(strFromU8(zip['predictions.csv']).trim(), { header: true }).data;
-  const modelNames = Object.keys(predictions[0]).filter((k) => k.startsWith('p(')).map((k) => k.slice(2, -1));
+  const predictions = Papa.parse<Record<string, string>>(strFromU8(zip['predictions.csv']!).trim(), { header: true }).data;
+  const modelNames = Object.keys(predictions[0]!).filter((k) => k.startsWith('p(')).map((k) => k.slice(2, -1));
   expect(modelNames).toContain('Clinic');
   const id = 'P001';
   const expected = predictions.find((r) => r.id === id)!;
@@ -73,8 +73,8 @@ export async function checkApplyModel(page: Page, zip: Record<string, Uint8Array
   expect(dv.getInt32(0, true)).toBe(348);
   const dims = [1, 2, 3].map((d) => dv.getInt16(40 + 2 * d, true));
   expect(dv.getInt16(70, true), 'datatype uint8').toBe(2);
-  const labels = bytes.subarray(Math.round(dv.getFloat32(108, true)), Math.round(dv.getFloat32(108, true)) + dims[0] * dims[1] * dims[2]);
-  const k = (JSON.parse(strFromU8(zip['model.json'])) as { habitatModels: Record<string, { centroids: number[][] }> }).habitatModels[seq].centroids.length;
+  const labels = bytes.subarray(Math.round(dv.getFloat32(108, true)), Math.round(dv.getFloat32(108, true)) + dims[0]! * dims[1]! * dims[2]!);
+  const k = (JSON.parse(strFromU8(zip['model.json']!)) as { habitatModels: Record<string, { centroids: number[][] }> }).habitatModels[seq]!.centroids.length;
   const counts = new Array(k + 1).fill(0);
   for (const v of labels) counts[v]++;
   expect(counts.reduce((a, b) => a + b, 0)).toBe(labels.length);
@@ -96,7 +96,7 @@ export async function checkApplyModel(page: Page, zip: Record<string, Uint8Array
 
   // The exported model.json, opened as a file, gives the same risks.
   await page.getByRole('tab', { name: 'Study' }).click();
-  await panel.getByLabel('Model file').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(zip['model.json']) });
+  await panel.getByLabel('Model file').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(zip['model.json']!) });
   await expect(panel.getByLabel('Model', { exact: true })).toHaveValue('file');
   await applyAndCheck('model.json file');
 

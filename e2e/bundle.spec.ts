@@ -35,7 +35,7 @@ async function exportBytes(page: Page): Promise<Buffer> {
 
 /** Rows of Table 3 as the page shows them (numbers to 4 significant digits, like Results.tsx). */
 function table3Expected(): string[][] {
-  const rows = Papa.parse<string[]>(strFromU8(entries['table3.csv']).trim(), { skipEmptyLines: true }).data;
+  const rows = Papa.parse<string[]>(strFromU8(entries['table3.csv']!).trim(), { skipEmptyLines: true }).data;
   const fmt = (c: string) => {
     const x = Number(c);
     return c !== '' && Number.isFinite(x) && !/^-?\d+$/.test(c) ? String(+x.toPrecision(4)) : c;
@@ -83,7 +83,7 @@ test('Import study restores an exported study; a reload keeps it; Export report 
   // the settings the study ran with
   await expect(page.getByLabel('CV folds')).toHaveValue('5');
   await expect(page.getByLabel('N4 bias correction')).not.toBeChecked();
-  expect(await page.getByLabel('PyRadiomics parameters').inputValue()).toBe(strFromU8(entries['params.yaml']));
+  expect(await page.getByLabel('PyRadiomics parameters').inputValue()).toBe(strFromU8(entries['params.yaml']!));
 
   // export → import → export: the same bytes
   expect((await exportBytes(page)).equals(fixture)).toBe(true);

@@ -110,22 +110,22 @@ async function calibrate(page: Page): Promise<Calibration> {
   const v0 = await voxelAt(page, cx, cy);
   const vx = await voxelAt(page, cx + 80, cy);
   const vy = await voxelAt(page, cx, cy + 80);
-  const ax = Math.abs(vx[0] - v0[0]) > Math.abs(vx[1] - v0[1]) ? 0 : 1;
+  const ax = Math.abs(vx[0]! - v0[0]!) > Math.abs(vx[1]! - v0[1]!) ? 0 : 1;
   const ay = 1 - ax;
-  const sx = Math.sign(vx[ax] - v0[ax]);
-  const sy = Math.sign(vy[ay] - v0[ay]);
+  const sx = Math.sign(vx[ax]! - v0[ax]!);
+  const sy = Math.sign(vy[ay]! - v0[ay]!);
   const n = [NX, NY];
   const mm = [NX * dx, NY * dy];
   const cal: Calibration = {
     toScreen(i, j, b = box) {
-      const scale = Math.min(b.width / mm[ax], b.height / mm[ay]);
-      const left = b.x + b.width / 2 - (mm[ax] * scale) / 2;
-      const top = b.y + b.height / 2 - (mm[ay] * scale) / 2;
+      const scale = Math.min(b.width / mm[ax]!, b.height / mm[ay]!);
+      const left = b.x + b.width / 2 - (mm[ax]! * scale) / 2;
+      const top = b.y + b.height / 2 - (mm[ay]! * scale) / 2;
       const perVoxel = [dx * scale, dy * scale];
       const v = [i, j];
-      const fx = sx > 0 ? v[ax] + 0.5 : n[ax] - v[ax] - 0.5;
-      const fy = sy > 0 ? v[ay] + 0.5 : n[ay] - v[ay] - 0.5;
-      return [left + fx * perVoxel[ax], top + fy * perVoxel[ay]];
+      const fx = sx > 0 ? v[ax]! + 0.5 : n[ax]! - v[ax]! - 0.5;
+      const fy = sy > 0 ? v[ay]! + 0.5 : n[ay]! - v[ay]! - 0.5;
+      return [left + fx * perVoxel[ax]!, top + fy * perVoxel[ay]!];
     },
   };
   for (const [i, j] of [[30, 40], [60, 55], [48, 70]] as const) {
@@ -137,7 +137,7 @@ async function calibrate(page: Page): Promise<Calibration> {
 
 async function goToSlice(page: Page, k: number): Promise<void> {
   for (let guard = 0; guard < 40; guard++) {
-    const now = (await readout(page)).voxel[2];
+    const now = (await readout(page)).voxel[2]!;
     if (now === k) return;
     await page.keyboard.press(now < k ? 'ArrowUp' : 'ArrowDown');
     await expect.poll(async () => (await readout(page)).voxel[2]).not.toBe(now);
@@ -147,10 +147,10 @@ async function goToSlice(page: Page, k: number): Promise<void> {
 
 async function drawOutline(page: Page, cal: Calibration, pts: [number, number][]): Promise<void> {
   const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
-  const [x0, y0] = cal.toScreen(...pts[0], box);
+  const [x0, y0] = cal.toScreen(...pts[0]!, box);
   await page.mouse.move(x0, y0);
   await page.mouse.down();
-  for (const p of [...pts.slice(1), pts[0]]) await page.mouse.move(...cal.toScreen(...p, box));
+  for (const p of [...pts.slice(1), pts[0]!]) await page.mouse.move(...cal.toScreen(...p, box));
   await page.mouse.up();
 }
 
@@ -186,7 +186,7 @@ test('delineate a demo tumour from nothing on three slices, save, reload; a blin
   const cohort = writeCohort();
   const out = mkdtempSync(path.join(tmpdir(), 'hw-delin-dl-'));
   const rows = truthSlices(50);
-  const slices = [rows[0], rows[Math.floor(rows.length / 2)], rows[rows.length - 1]];
+  const slices = [rows[0]!, rows[Math.floor(rows.length / 2)]!, rows[rows.length - 1]!];
   await page.goto('/');
   await page.getByRole('button', { name: 'Axial' }).click();
   await page.getByTestId('folder-input').setInputFiles(cohort);
@@ -231,8 +231,8 @@ test('delineate a demo tumour from nothing on three slices, save, reload; a blin
     await expect(page.getByTestId('voi-drawn')).toHaveText('0 voxels');
     await page.keyboard.press('KeyP');
     await page.getByLabel('Pen size (voxels)').selectOption('1');
-    await goToSlice(page, slices[1]);
-    await drawOutline(page, cal, outline(slices[1], 2));
+    await goToSlice(page, slices[1]!);
+    await drawOutline(page, cal, outline(slices[1]!, 2));
     await expect(page.getByTestId('voi-edit-state')).toHaveText('Unsaved changes');
     const drawn = await page.getByTestId('voi-drawn').innerText();
     // Give the in-progress copy its moment to reach IndexedDB, then kill the page's state with a reload.
@@ -249,7 +249,7 @@ test('delineate a demo tumour from nothing on three slices, save, reload; a blin
 
   await test.step('observer 2 draws a shifted outline: mask2.nii.gz, and the Dice shown is the files\' Dice', async () => {
     // The middle slice came back from the last session: the other two, then interpolate and fill.
-    await delineate(page, cal, [slices[0], slices[2]], 2);
+    await delineate(page, cal, [slices[0]!, slices[2]!], 2);
     await page.getByRole('button', { name: 'Save VOI' }).click();
     await expect(page.getByRole('status').filter({ hasText: /P001: mask2\.nii\.gz saved/ })).toBeVisible();
     const second = await downloadVoi(page, out);
@@ -270,8 +270,8 @@ test('delineate a demo tumour from nothing on three slices, save, reload; a blin
     const seeds = Number((await page.getByTestId('voi-drawn').innerText()).split(' ')[0]);
     await page.keyboard.press('KeyG');
     await page.getByLabel('Pen size (voxels)').selectOption('3');
-    await goToSlice(page, slices[1]);
-    const ring = outline(slices[1], 0).map(([i, j], _, all) => {
+    await goToSlice(page, slices[1]!);
+    const ring = outline(slices[1]!, 0).map(([i, j], _, all) => {
       const [ci, cj] = [all.reduce((a, p) => a + p[0], 0) / all.length, all.reduce((a, p) => a + p[1], 0) / all.length];
       return [Math.round(ci + 1.8 * (i - ci)), Math.round(cj + 1.8 * (j - cj))] as [number, number];
     });
@@ -330,7 +330,7 @@ test("observer 2 on a demo patient reaches the study's workers; the Feature ICCs
     await page.getByRole('button', { name: 'Draw VOI' }).click();
     await expect(page.getByTestId('voi-edit-state')).toHaveText('Drag on a slice to draw');
     const rows = truthSlices(50, drawnOn.mask);
-    await delineate(page, cal, [rows[0], rows[rows.length - 1]], 1, drawnOn.mask);
+    await delineate(page, cal, [rows[0]!, rows[rows.length - 1]!], 1, drawnOn.mask);
     await page.getByRole('button', { name: 'Save VOI' }).click();
     await expect(page.getByRole('status').filter({ hasText: /P005: mask2\.nii\.gz saved/ })).toBeVisible();
     second = await downloadVoi(page, out);
@@ -373,7 +373,7 @@ test("observer 2 on a demo patient reaches the study's workers; the Feature ICCs
     expect(habitatRows.length).toBeGreaterThan(50);
     expect(habitatRows.some((r) => r.icc !== '')).toBe(true);
     node.table.rows.forEach((r, n) => {
-      const s = shown[n];
+      const s = shown[n]!;
       expect([s.region, s.feature]).toEqual([r.region, r.feature]);
       expect(s.kept, `${r.region} ${r.feature}`).toBe(r.kept);
       if (r.icc === null) expect(s.icc).toBe('');

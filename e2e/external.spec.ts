@@ -49,7 +49,7 @@ function writeCentre3(): string {
  * once (the second call reuses them; the numbers are those of a fresh run).
  */
 function nodeReference(folder: string) {
-  const model = parseModelBundle(strFromU8(unzipSync(new Uint8Array(FIXTURE))['model.json']), 'model.json');
+  const model = parseModelBundle(strFromU8(unzipSync(new Uint8Array(FIXTURE))['model.json']!), 'model.json');
   const executor = nodeStudyExecutor(1);
   const prepared = new Map<string, ReturnType<StudyExecutor['prepare']>>();
   const featured = new Map<string, ReturnType<StudyExecutor['features']>>();
@@ -75,8 +75,8 @@ async function expectShown(results: Locator, ref: ExternalValidationResult): Pro
     const shown = results.getByTestId(`external-auc-${m.name}`);
     expect(Number(await shown.getAttribute('data-auc')), `${m.name} AUC`).toBe(m.auc);
     const ci = (await shown.getAttribute('data-ci'))!.split(',').map(Number);
-    expect(Math.abs(ci[0] - m.ci95[0]) + Math.abs(ci[1] - m.ci95[1]), `${m.name} CI`).toBeLessThan(1e-9);
-    expect(Number.isFinite(ci[0]) && Number.isFinite(ci[1]) && ci[0] <= m.auc && m.auc <= ci[1]).toBe(true);
+    expect(Math.abs(ci[0]! - m.ci95[0]) + Math.abs(ci[1]! - m.ci95[1]), `${m.name} CI`).toBeLessThan(1e-9);
+    expect(Number.isFinite(ci[0]) && Number.isFinite(ci[1]) && ci[0]! <= m.auc && m.auc <= ci[1]!).toBe(true);
   }
 }
 
@@ -134,18 +134,18 @@ test('validates an imported study on a second centre in the browser, with and wi
   // Kept with the study: after a reload, and in the exported bundle with the same numbers as the page.
   await page.reload();
   await page.getByRole('tab', { name: 'External' }).click();
-  await expect(page.getByRole('region', { name: 'External validation results' }).getByTestId('external-auc-Clinic')).toHaveAttribute('data-auc', String(ref.models[0].auc));
+  await expect(page.getByRole('region', { name: 'External validation results' }).getByTestId('external-auc-Clinic')).toHaveAttribute('data-auc', String(ref.models[0]!.auc));
   await page.getByRole('tab', { name: 'Study' }).click();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export report' }).click();
   const zip = unzipSync(new Uint8Array(readFileSync(await (await download).path())));
-  expect(JSON.parse(strFromU8(zip['bundle/manifest.json'])).version).toBe(2);
-  const exported = JSON.parse(strFromU8(zip['external/1-centre3-combat/external.json'])) as ExternalValidationResult;
+  expect(JSON.parse(strFromU8(zip['bundle/manifest.json']!)).version).toBe(2);
+  const exported = JSON.parse(strFromU8(zip['external/1-centre3-combat/external.json']!)) as ExternalValidationResult;
   expect(exported.models.map((m) => m.auc)).toEqual(ref.models.map((m) => m.auc));
   const byId = new Map(ref.predictions.map((p) => [p.id, p]));
-  for (const p of exported.predictions) for (const [name, prob] of Object.entries(p.probabilities)) expect(Math.abs(prob - byId.get(p.id)!.probabilities[name]), `${p.id} ${name}`).toBeLessThan(1e-9);
-  expect(strFromU8(zip['report.html'])).toContain('<h2>External validation — centre3 (harmonised, ComBat)</h2>');
+  for (const p of exported.predictions) for (const [name, prob] of Object.entries(p.probabilities)) expect(Math.abs(prob - byId.get(p.id)!.probabilities[name]!), `${p.id} ${name}`).toBeLessThan(1e-9);
+  expect(strFromU8(zip['report.html']!)).toContain('<h2>External validation — centre3 (harmonised, ComBat)</h2>');
   expect(Object.keys(zip)).toContain('external/1-centre3-combat/figures/roc-external.svg');
-  const exportedPlain = JSON.parse(strFromU8(zip['external/2-centre3/external.json'])) as ExternalValidationResult;
+  const exportedPlain = JSON.parse(strFromU8(zip['external/2-centre3/external.json']!)) as ExternalValidationResult;
   expect(exportedPlain.models.map((m) => m.auc)).toEqual(plain.models.map((m) => m.auc));
 });

@@ -91,7 +91,7 @@ export async function nonBackgroundFraction(page: Page): Promise<number> {
       const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
       let differ = 0;
       for (let p = 0; p < data.length; p += 4) {
-        if (Math.abs(data[p] - bg[0]) > 24 || Math.abs(data[p + 1] - bg[1]) > 24 || Math.abs(data[p + 2] - bg[2]) > 24) differ++;
+        if (Math.abs(data[p]! - bg[0]!) > 24 || Math.abs(data[p + 1]! - bg[1]!) > 24 || Math.abs(data[p + 2]! - bg[2]!) > 24) differ++;
       }
       return differ / (data.length / 4);
     },
@@ -119,7 +119,7 @@ export async function colourfulFraction(page: Page): Promise<number> {
     ctx.drawImage(bitmap, 0, 0);
     const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
     let n = 0;
-    for (let p = 0; p < data.length; p += 4) if (Math.max(data[p], data[p + 1], data[p + 2]) - Math.min(data[p], data[p + 1], data[p + 2]) > 90) n++;
+    for (let p = 0; p < data.length; p += 4) if (Math.max(data[p]!, data[p + 1]!, data[p + 2]!) - Math.min(data[p]!, data[p + 1]!, data[p + 2]!) > 90) n++;
     return n / (data.length / 4);
   }, png.toString('base64'));
 }

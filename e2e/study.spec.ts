@@ -94,7 +94,7 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   const { key: registeredKey, bySequence: registrationBySeq } = registration;
   expect(Object.keys(registrationBySeq).sort()).toEqual(['CE-T1WI', 'FSCE-T1WI']);
   expect(registrationBySeq['CE-T1WI']).toHaveLength(6);
-  expect(registrationBySeq['CE-T1WI'].some((x) => Math.abs(x) > 1e-3)).toBe(true);
+  expect(registrationBySeq['CE-T1WI']!.some((x) => Math.abs(x) > 1e-3)).toBe(true);
 
   for (const name of ['BIC curve', 'ROC curve', 'Calibration curve', 'Decision curve']) {
     const figs = page.getByRole('figure', { name, exact: true });
@@ -130,7 +130,7 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   expect(png.suggestedFilename()).toBe('roc-validation.png');
   const pngBytes = readFileSync(await png.path());
   expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-  expect([pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)]).toEqual([2 * svgSize[0], 2 * svgSize[1]]);
+  expect([pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)]).toEqual([2 * svgSize[0]!, 2 * svgSize[1]!]);
 
   // Interactive on request: plotly is loaded then, and draws the figure.
   const roc = page.getByRole('figure', { name: 'ROC curve', exact: true }).last();
@@ -162,13 +162,13 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   for (const f of ['report.html', 'report.json', 'features.csv', 'predictions.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'model.json', 'study.yaml', 'params.yaml', 'figures/bic.svg', 'figures/roc-validation.svg', 'bundle/manifest.json', 'bundle/view.json']) {
     expect(names, f).toContain(f);
   }
-  const report = JSON.parse(strFromU8(zip['report.json'])) as { schema: string; cohort: { patients: number } };
+  const report = JSON.parse(strFromU8(zip['report.json']!)) as { schema: string; cohort: { patients: number } };
   expect(report.schema).toBe('habitat-workbench/study-report');
   expect(report.cohort.patients).toBe(E2E_PATIENTS);
-  expect(strFromU8(zip['study.yaml'])).toContain('params: params.yaml');
-  expect(strFromU8(zip['params.yaml'])).toContain('Original');
-  expect(strFromU8(zip['report.html'])).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
-  expect(strFromU8(zip['features.csv']).split('\n').length - 2).toBe(E2E_PATIENTS);
+  expect(strFromU8(zip['study.yaml']!)).toContain('params: params.yaml');
+  expect(strFromU8(zip['params.yaml']!)).toContain('Original');
+  expect(strFromU8(zip['report.html']!)).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  expect(strFromU8(zip['features.csv']!).split('\n').length - 2).toBe(E2E_PATIENTS);
 
   // Reload: the finished study comes back from IndexedDB.
   await page.reload();
@@ -192,7 +192,7 @@ test('runs the demo study in the browser, exports the report, and keeps it acros
   await expect.poll(() => colourfulFraction(page)).toBeGreaterThan(before + 0.002);
   // The legend names each colour: Hab1…HabK with the patient's voxels in each, K as the study found for FSCE-T1WI.
   const legend = page.getByTestId('habitat-legend').getByRole('listitem');
-  const k = (JSON.parse(strFromU8(zip['report.json'])) as { habitats: Record<string, { k: number }> }).habitats['FSCE-T1WI'].k;
+  const k = (JSON.parse(strFromU8(zip['report.json']!)) as { habitats: Record<string, { k: number }> }).habitats['FSCE-T1WI']!.k;
   await expect(legend).toHaveCount(k);
   const items = await legend.allInnerTexts();
   expect(items.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(items.map((t, h) => `Hab${h + 1} ${/(\d+) voxels/.exec(t)?.[1] ?? 'NaN'} voxels`));

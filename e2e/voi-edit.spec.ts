@@ -45,7 +45,7 @@ function writeCohort(): { cohort: string; mask: Uint8Array } {
   mkdirSync(path.join(cohort, 'P001'), { recursive: true });
   const n = SIZE[0] * SIZE[1] * SIZE[2];
   const mask = fixtureMask();
-  const image = Float32Array.from({ length: n }, (_, v) => 200 + 40 * Math.sin(v / 97) + 300 * mask[v]);
+  const image = Float32Array.from({ length: n }, (_, v) => 200 + 40 * Math.sin(v / 97) + 300 * mask[v]!);
   writeFileSync(path.join(cohort, 'P001', 'T2WI.nii.gz'), writeNiftiBytes(createVolume(SIZE, { ...GEOMETRY, data: image }), { gzip: true }));
   writeFileSync(path.join(cohort, 'P001', 'mask.nii.gz'), writeNiftiBytes(createVolume(SIZE, { ...GEOMETRY, data: mask }), { gzip: true }));
   return { cohort, mask };
@@ -153,8 +153,8 @@ test('VOI correction: unedited save keeps the mask exactly, a pen stroke adds vo
     expect(added.length).toBeGreaterThan(10);
     // An axial stroke stays on one axial slice: file axis j (inferior) here.
     expect(new Set(added.map((v) => v[1])).size).toBe(1);
-    expect(edited.data[at(end[0], end[1], end[2])]).toBe(1);
-    expect(mask[at(end[0], end[1], end[2])]).toBe(0);
+    expect(edited.data[at(end[0]!, end[1]!, end[2]!)]).toBe(1);
+    expect(mask[at(end[0]!, end[1]!, end[2]!)]).toBe(0);
     // The status bar reports the saved VOI, which is the one the viewer now shows.
     await expect.poll(() => voiVoxels(page)).toBe(original + added.length);
     // What the drawing showed is what was saved.
@@ -191,7 +191,7 @@ test('the study reads the corrected VOI: a VOI erased in the viewer is the one t
   const n = size[0] * size[1] * size[2];
   const mask = new Uint8Array(n);
   for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++) if ((i - 16) ** 2 + (j - 16) ** 2 <= 4) mask[i + size[0] * (j + size[1] * 5)] = 1;
-  const image = Float32Array.from({ length: n }, (_, v) => 100 + (v % 37) + 200 * mask[v]);
+  const image = Float32Array.from({ length: n }, (_, v) => 100 + (v % 37) + 200 * mask[v]!);
   for (const seq of ['T2WI', 'CE-T1WI', 'FSCE-T1WI']) {
     writeFileSync(path.join(cohort, 'P001', `${seq}.nii.gz`), writeNiftiBytes(createVolume(size, { ...geometry, data: image }), { gzip: true }));
   }

@@ -17,8 +17,8 @@ function staticImports(dir: string, file: string, seen = new Set<string>(), pack
   seen.add(file);
   const text = readFileSync(path.join(dir, file), 'utf8');
   for (const m of text.matchAll(/^import\s*(?:[^;]*?from\s*)?"([^"]+)";/gms)) {
-    if (m[1].startsWith('./')) staticImports(dir, m[1].slice(2), seen, packages);
-    else packages.add(m[1]);
+    if (m[1]!.startsWith('./')) staticImports(dir, m[1]!.slice(2), seen, packages);
+    else packages.add(m[1]!);
   }
   return packages;
 }

@@ -45,7 +45,7 @@ describe('CLI output through a slow reader', () => {
   });
 
   it('info --json: equals the output read at once', async () => {
-    const args = ['info', brain2[0], '--json'];
+    const args = ['info', brain2[0]!, '--json'];
     const fast = runCli(args);
     const slow = await runCliSlowReader(args, 'stdout');
     expect(fast.status).toBe(0);
@@ -99,7 +99,7 @@ describe('CLI output through a slow reader', () => {
     const err = await runCliSlowReader(['preprocess', missing, '--out', path.join(tmp(), 'y.nii.gz')], 'stderr');
     expect(err.status).toBe(1);
     expect(err.stderr.toString()).toBe(`habitat: ${missing}: no such file or folder\n`);
-    const nothing = runCli(['preprocess', brain2[0], '--out', path.join(tmp(), 'y.nii.gz')]);
+    const nothing = runCli(['preprocess', brain2[0]!, '--out', path.join(tmp(), 'y.nii.gz')]);
     expect(nothing.status).toBe(2);
     expect(nothing.stderr.toString()).toBe('habitat: nothing to do: give at least one of --n4, --normalize, --resample, --register-to\n');
   });

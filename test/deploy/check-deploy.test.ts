@@ -31,7 +31,7 @@ function writeBuild(files: Record<string, string>): void {
   }
   const list = Object.keys(FILES)
     .filter((n) => n !== 'sw.js')
-    .map((url) => ({ url, revision: url.startsWith('assets/') ? null : md5(FILES[url]), size: Buffer.byteLength(FILES[url]) }));
+    .map((url) => ({ url, revision: url.startsWith('assets/') ? null : md5(FILES[url]!), size: Buffer.byteLength(FILES[url]!) }));
   writeFileSync(path.join(dir, 'precache-manifest.json'), JSON.stringify({ files: list }));
 }
 

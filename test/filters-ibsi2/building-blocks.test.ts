@@ -37,14 +37,14 @@ describe('FFT', () => {
         let si = 0;
         for (let t = 0; t < n; t++) {
           const a = (-2 * Math.PI * k * t) / n;
-          sr += re[t] * Math.cos(a) - im[t] * Math.sin(a);
-          si += re[t] * Math.sin(a) + im[t] * Math.cos(a);
+          sr += re[t]! * Math.cos(a) - im[t]! * Math.sin(a);
+          si += re[t]! * Math.sin(a) + im[t]! * Math.cos(a);
         }
         expect(fr[k]).toBeCloseTo(sr, 9);
         expect(fi[k]).toBeCloseTo(si, 9);
       }
       fft1d(fr, fi, true);
-      for (let k = 0; k < n; k++) expect(fr[k]).toBeCloseTo(re[k], 12);
+      for (let k = 0; k < n; k++) expect(fr[k]).toBeCloseTo(re[k]!, 12);
     });
   }
 });

@@ -52,7 +52,7 @@ describe('IBSI 2 phase 2 feature values (CT phantom, GTV-1)', () => {
       const f = phase2Features(g, config);
       const mine = refs.filter((r) => r.id === id);
       expect(mine).toHaveLength(18);
-      const off = mine.filter((r) => !withinTolerance(f[r.feature], r)).map((r) => `${r.feature}: ${f[r.feature]} vs ${r.value} ± ${r.tolerance}`);
+      const off = mine.filter((r) => !withinTolerance(f[r.feature]!, r)).map((r) => `${r.feature}: ${f[r.feature]} vs ${r.value} ± ${r.tolerance}`);
       expect(off).toEqual([]);
     });
   }

@@ -25,7 +25,7 @@ describe('imageTypes registry (PyRadiomics names and prefixes)', () => {
   it('knows the PyRadiomics image types', () => {
     expect(imageTypeNames()).toEqual(['Original', 'LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'Gradient', 'LBP2D', 'LBP3D']);
     expect(() => imageTypeByName('Laws')).toThrow(/Laws/);
-    expect(() => imageTypes.LBP3D(vol, null, {})).toThrow(/mask/);
+    expect(() => imageTypes.LBP3D!(vol, null, {})).toThrow(/mask/);
   });
 
   it.each([
@@ -47,7 +47,7 @@ describe('imageTypes registry (PyRadiomics names and prefixes)', () => {
     ['LBP3D', { lbp3DLevels: 3 }, ['lbp-3D-m1', 'lbp-3D-m2', 'lbp-3D-m3', 'lbp-3D-k']],
   ] as const)('%s %j → %j', (name, settings, prefixes) => {
     const mask = createVolume(vol.size, { data: new Uint8Array(vol.data.length).fill(1) });
-    const images = imageTypes[name](vol, mask, settings);
+    const images = imageTypes[name]!(vol, mask, settings);
     expect(images.map((x) => x.prefix)).toEqual(prefixes);
     for (const im of images) {
       expect(im.volume.size).toEqual(vol.size);
@@ -60,12 +60,12 @@ describe('imageTypes registry (PyRadiomics names and prefixes)', () => {
     const m = new Uint8Array(big.data.length);
     m[15 + 30 * (14 + 28 * 10)] = 1;
     const mask = createVolume(big.size, { data: m });
-    const full = imageTypes.Wavelet(big, mask, {});
-    const part = imageTypes.Wavelet(big, mask, { cropToMask: true });
+    const full = imageTypes.Wavelet!(big, mask, {});
+    const part = imageTypes.Wavelet!(big, mask, { cropToMask: true });
     const p = 15 + 30 * (14 + 28 * 10);
     part.forEach((im, b) => {
-      expect(im.prefix).toBe(full[b].prefix);
-      expect(im.volume.data[p]).toBe(full[b].volume.data[p]);
+      expect(im.prefix).toBe(full[b]!.prefix);
+      expect(im.volume.data[p]).toBe(full[b]!.volume.data[p]);
       expect(im.volume.data[0]).toBeNaN();
     });
   });
@@ -104,7 +104,7 @@ describe.skipIf(!existsSync(dir))('habitat filter CLI on brain1 (PyRadiomics ref
         const a = await readVolume(`${tmp}/${got}.nii.gz`);
         const b = await readVolume(`${dir}/${ref}.nii.gz`);
         let m = 0;
-        for (let i = 0; i < b.data.length; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
+        for (let i = 0; i < b.data.length; i++) m = Math.max(m, Math.abs(a.data[i]! - b.data[i]!));
         expect(m, ref).toBeLessThanOrEqual(tol);
       }
     } finally {

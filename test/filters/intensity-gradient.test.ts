@@ -22,7 +22,7 @@ describe('intensity image types on [-16, -4, 0, 1, 9] (M = 16)', () => {
     const got = Array.from(logarithmImage(row).data);
     const c = 16 / Math.log(17);
     const want = [-Math.log(17) * c, -Math.log(5) * c, 0, Math.log(2) * c, Math.log(10) * c];
-    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 12));
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 12));
     expect(got[0]).toBeCloseTo(-16, 12);
   });
   it('exponential: exp(x·log(16)/16) = 16^(x/16)', () => {

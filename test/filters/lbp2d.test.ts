@@ -22,7 +22,7 @@ describe('lbp2DImage (PyRadiomics LBP2D = scikit-image local_binary_pattern per 
       expect(got.data.constructor).toBe(vol.data.constructor);
       let mismatches = 0;
       c.out.forEach((ref, i) => {
-        const g = got.data[i];
+        const g = got.data[i]!;
         if (ref === null ? !Number.isNaN(g) : Math.abs(g - ref) > 1e-9 * Math.max(1, Math.abs(ref))) mismatches++;
       });
       expect(mismatches).toBe(0);

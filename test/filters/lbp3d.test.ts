@@ -47,11 +47,11 @@ describe('lbp3DImages against the scipy evaluation of PyRadiomics getLBP3DImage'
       const prefixes = [...Array.from({ length: levels }, (_, l) => `lbp-3D-m${l + 1}`), 'lbp-3D-k'];
       expect(images.map((x) => x.prefix)).toEqual(prefixes);
       images.forEach((im, n) => {
-        const ref = c.images[n];
+        const ref = c.images[n]!;
         let worst = 0;
         let nanMismatch = 0;
         ref.forEach((r, i) => {
-          const g = im.volume.data[i];
+          const g = im.volume.data[i]!;
           if (r === null) nanMismatch += Number.isNaN(g) ? 0 : 1;
           else worst = Math.max(worst, Math.abs(g - r) / Math.max(1, Math.abs(r)));
         });

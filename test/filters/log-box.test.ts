@@ -24,10 +24,10 @@ describe('LoG in a box', () => {
         const whole = laplacianRecursiveGaussian(v, sigma).data;
         for (let t = 0; t < 5; t++) {
           const lower = size.map((n) => (t === 0 ? 0 : Math.floor(rand() * n))) as Vec3;
-          const upper = size.map((n, c) => (t === 1 ? n - 1 : lower[c] + Math.floor(rand() * (n - lower[c])))) as Vec3;
+          const upper = size.map((n, c) => (t === 1 ? n - 1 : lower[c]! + Math.floor(rand() * (n - lower[c]!)))) as Vec3;
           const part = laplacianRecursiveGaussian(v, sigma, true, { lower, upper });
           const label = `${size.join('×')} σ ${sigma} box ${lower.join(',')}…${upper.join(',')}`;
-          expect(part.size, label).toEqual(upper.map((u, c) => u - lower[c] + 1));
+          expect(part.size, label).toEqual(upper.map((u, c) => u - lower[c]! + 1));
           expect(part.origin, label).toEqual(indexToPhysical(v, ...lower));
           expect(Array.from(part.data), label).toEqual(Array.from(boxValues(whole, size, lower, upper)));
         }
@@ -39,13 +39,13 @@ describe('LoG in a box', () => {
     const v = createVolume([12, 13, 11], { spacing: [1, 0.9, 1.7] });
     for (let n = 0; n < v.data.length; n++) v.data[n] = (n * 7919) % 101;
     const box = { lower: [3, 4, 5] as Vec3, upper: [8, 9, 10] as Vec3 };
-    const full = imageTypes.LoG(v, null, { sigma: [2, 1, 3] });
-    const part = imageTypes.LoG(v, null, { sigma: [2, 1, 3], readBox: box });
+    const full = imageTypes.LoG!(v, null, { sigma: [2, 1, 3] });
+    const part = imageTypes.LoG!(v, null, { sigma: [2, 1, 3], readBox: box });
     expect(part.map((p) => p.prefix)).toEqual(full.map((f) => f.prefix));
     part.forEach((p, i) => {
       expect(p.box).toEqual(box);
-      expect(full[i].box).toBeUndefined();
-      expect(Array.from(p.volume.data)).toEqual(Array.from(boxValues(full[i].volume.data, v.size, box.lower, box.upper)));
+      expect(full[i]!.box).toBeUndefined();
+      expect(Array.from(p.volume.data)).toEqual(Array.from(boxValues(full[i]!.volume.data, v.size, box.lower, box.upper)));
     });
   });
 });
@@ -55,6 +55,6 @@ function boxValues(data: ArrayLike<number>, size: readonly number[], lower: Vec3
   const out: number[] = [];
   for (let z = lower[2]; z <= upper[2]; z++)
     for (let y = lower[1]; y <= upper[1]; y++)
-      for (let x = lower[0]; x <= upper[0]; x++) out.push(data[x + size[0] * (y + size[1] * z)]);
+      for (let x = lower[0]; x <= upper[0]; x++) out.push(data[x + size[0]! * (y + size[1]! * z)]!);
   return out;
 }

@@ -34,10 +34,10 @@ function agreement(got: Volume, ref: Volume, mask: Volume): Agreement {
   let maxAbsOutside = 0;
   let maxRef = 0;
   for (let i = 0; i < ref.data.length; i++) {
-    const d = Math.abs(got.data[i] - ref.data[i]);
+    const d = Math.abs(got.data[i]! - ref.data[i]!);
     if (mask.data[i]) maxAbsInside = Math.max(maxAbsInside, d);
     else maxAbsOutside = Math.max(maxAbsOutside, d);
-    maxRef = Math.max(maxRef, Math.abs(ref.data[i]));
+    maxRef = Math.max(maxRef, Math.abs(ref.data[i]!));
   }
   return { maxAbsInside, maxAbsOutside, maxRef };
 }

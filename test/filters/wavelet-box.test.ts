@@ -28,20 +28,20 @@ describe('wavelet sub-bands in a box', () => {
       const whole = pyradiomicsWaveletImages(v, { wavelet, force2D });
       for (let t = 0; t < 5; t++) {
         const lower = size.map((n) => (t === 0 ? 0 : Math.floor(rand() * n))) as Vec3;
-        const upper = size.map((n, c) => (t === 1 ? n - 1 : lower[c] + Math.floor(rand() * (n - lower[c])))) as Vec3;
+        const upper = size.map((n, c) => (t === 1 ? n - 1 : lower[c]! + Math.floor(rand() * (n - lower[c]!)))) as Vec3;
         const part = pyradiomicsWaveletImages(v, { wavelet, force2D, box: { lower, upper } });
         expect(part.map((p) => p.prefix)).toEqual(whole.map((w) => w.prefix));
         part.forEach(({ prefix, volume, box }, b) => {
           const label = `${size.join('×')} ${Type.name} ${wavelet}${force2D ? ' 2D' : ''} ${prefix} box ${lower.join(',')}…${upper.join(',')}`;
           expect(box, label).toEqual({ lower, upper });
-          expect(volume.size, label).toEqual(upper.map((u, c) => u - lower[c] + 1));
+          expect(volume.size, label).toEqual(upper.map((u, c) => u - lower[c]! + 1));
           expect(volume.origin, label).toEqual(indexToPhysical(v, ...lower));
-          expect(volume.data.constructor, label).toBe(whole[b].volume.data.constructor);
-          const w = whole[b].volume.data;
+          expect(volume.data.constructor, label).toBe(whole[b]!.volume.data.constructor);
+          const w = whole[b]!.volume.data;
           const inBox: number[] = [];
           for (let z = lower[2]; z <= upper[2]; z++)
             for (let y = lower[1]; y <= upper[1]; y++)
-              for (let x = lower[0]; x <= upper[0]; x++) inBox.push(w[x + size[0] * (y + size[1] * z)]);
+              for (let x = lower[0]; x <= upper[0]; x++) inBox.push(w[x + size[0] * (y + size[1] * z)]!);
           expect(Array.from(volume.data), label).toEqual(inBox);
         });
       }
@@ -53,6 +53,6 @@ describe('wavelet sub-bands in a box', () => {
     const box = { lower: [2, 2, 2] as Vec3, upper: [5, 5, 5] as Vec3 };
     const a = pyradiomicsWaveletImages(v, { level: 2 });
     const b = pyradiomicsWaveletImages(v, { level: 2, box });
-    b.forEach((x, i) => expect(Array.from(x.volume.data)).toEqual(Array.from(a[i].volume.data)));
+    b.forEach((x, i) => expect(Array.from(x.volume.data)).toEqual(Array.from(a[i]!.volume.data)));
   });
 });

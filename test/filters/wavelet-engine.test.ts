@@ -21,7 +21,7 @@ type Size = [number, number, number];
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
 
@@ -52,14 +52,14 @@ describe('wavelet filter banks (PyWavelets 1.1.1 tables)', () => {
       let hh = 0;
       let hg = 0;
       for (let k = 0; k + 2 * m < L; k++) {
-        hh += h[k] * h[k + 2 * m];
-        hg += h[k] * g[k + 2 * m];
+        hh += h[k]! * h[k + 2 * m]!;
+        hg += h[k]! * g[k + 2 * m]!;
       }
       expect(hh).toBeCloseTo(m === 0 ? 1 : 0, 8);
       expect(hg).toBeCloseTo(0, 8);
     }
     // Quadrature mirror: g[k] = (−1)^(k+1) h[L−1−k] (PyWavelets' sign convention).
-    for (let k = 0; k < L; k++) expect(g[k]).toBeCloseTo((k % 2 ? 1 : -1) * h[L - 1 - k], 12);
+    for (let k = 0; k < L; k++) expect(g[k]).toBeCloseTo((k % 2 ? 1 : -1) * h[L - 1 - k]!, 12);
   });
 
   it('float32 coiflet filters are float32 values within one float32 step of dec_lo', () => {
@@ -69,7 +69,7 @@ describe('wavelet filter banks (PyWavelets 1.1.1 tables)', () => {
       expect(decHi32, name).toBeDefined();
       decLo32!.forEach((x, i) => {
         expect(Math.fround(x)).toBe(x);
-        expect(Math.abs(x - decLo[i])).toBeLessThanOrEqual(2 ** -23 * Math.abs(decLo[i]) * 2);
+        expect(Math.abs(x - decLo[i]!)).toBeLessThanOrEqual(2 ** -23 * Math.abs(decLo[i]!) * 2);
       });
     }
     expect(waveletFilterBank('db4').decLo32).toBeUndefined();
@@ -80,7 +80,7 @@ describe('wavelet filter banks (PyWavelets 1.1.1 tables)', () => {
     expect(waveletFilterBank('haar').decLo).toEqual([r, r]);
     const s3 = Math.sqrt(3);
     const d4 = [1 - s3, 3 - s3, 3 + s3, 1 + s3].map((x) => x / (4 * Math.SQRT2));
-    waveletFilterBank('db2').decLo.forEach((x, i) => expect(x).toBeCloseTo(d4[i], 14));
+    waveletFilterBank('db2').decLo.forEach((x, i) => expect(x).toBeCloseTo(d4[i]!, 14));
   });
 });
 
@@ -106,7 +106,7 @@ describe("pyradiomicsWaveletImages against PyRadiomics' _swt3 recipe on PyWavele
       images.forEach((img, i) => {
         expect(img.volume.size).toEqual(size);
         expect(img.volume.spacing).toEqual([0.7, 0.8, 2]);
-        const ref = c.images[i].data;
+        const ref = c.images[i]!.data;
         const scale = Math.max(1, ...ref.map(Math.abs));
         expect(maxAbsDiff(img.volume.data, ref) / scale, img.prefix).toBeLessThan(1e-11);
       });
@@ -125,7 +125,7 @@ describe('pyradiomicsWaveletImages on float32 images: PyWavelets single precisio
       images.forEach((img, i) => {
         expect(img.volume.data).toBeInstanceOf(Float32Array);
         let mismatches = 0;
-        c.images[i].data.forEach((r, p) => (mismatches += img.volume.data[p] === Math.fround(r) ? 0 : 1));
+        c.images[i]!.data.forEach((r, p) => (mismatches += img.volume.data[p] === Math.fround(r) ? 0 : 1));
         expect(mismatches, img.prefix).toBe(0);
       });
     },
@@ -156,7 +156,7 @@ describe('pyradiomicsWaveletImagesInMask (crop to the mask plus the filter reach
       let nan = 0;
       for (let i = 0; i < n; i++) {
         if (mask.data[i]) {
-          expect(p.volume.data[i]).toBe(full[b].volume.data[i]);
+          expect(p.volume.data[i]).toBe(full[b]!.volume.data[i]);
           inMask++;
         }
         if (Number.isNaN(p.volume.data[i])) nan++;

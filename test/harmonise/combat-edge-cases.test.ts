@@ -67,12 +67,12 @@ describe('ComBat edge cases', () => {
     const t = table({ A: 6, B: 5 }, 6, 5);
     expect(() => fitCombat(t.x, t.batch, { referenceBatch: 'Z' })).toThrow(/reference batch "Z" is not one of the batches \(A, B\)/);
     const fit = fitCombat(t.x, t.batch, { referenceBatch: 'A' });
-    expect(() => applyCombat(fit.model, [t.x[0]], ['NEW'])).toThrow(/batch "NEW" has only one patient in a batch not seen in training/);
+    expect(() => applyCombat(fit.model, [t.x[0]!], ['NEW'])).toThrow(/batch "NEW" has only one patient in a batch not seen in training/);
   });
   it('a seen batch: each patient harmonised from its own values only (training estimates)', () => {
     const t = table({ A: 8, B: 7, C: 9 }, 10, 6);
     const fit = fitCombat(t.x, t.batch);
-    const one = applyCombat(fit.model, [t.x[9]], [t.batch[9]]);
+    const one = applyCombat(fit.model, [t.x[9]!], [t.batch[9]]);
     expect(one.batches).toEqual([{ name: 'B', n: 1, mode: 'training estimates' }]);
     const many = applyCombat(fit.model, t.x, t.batch);
     expect(one.harmonised[0]).toEqual(many.harmonised[9]);
@@ -81,9 +81,9 @@ describe('ComBat edge cases', () => {
     const t = table({ A: 8, B: 7, N: 9 }, 10, 7);
     const train = t.batch.map((b, i) => (b === 'N' ? -1 : i)).filter((i) => i >= 0);
     const fresh = t.batch.map((b, i) => (b === 'N' ? i : -1)).filter((i) => i >= 0);
-    const fit = fitCombat(train.map((i) => t.x[i]), train.map((i) => t.batch[i]), { referenceBatch: 'A' });
-    const alone = applyCombat(fit.model, fresh.map((i) => t.x[i]), fresh.map((i) => t.batch[i]));
-    const mixed = applyCombat(fit.model, [...fresh, ...train].map((i) => t.x[i]), [...fresh, ...train].map((i) => t.batch[i]));
+    const fit = fitCombat(train.map((i) => t.x[i]!), train.map((i) => t.batch[i]), { referenceBatch: 'A' });
+    const alone = applyCombat(fit.model, fresh.map((i) => t.x[i]!), fresh.map((i) => t.batch[i]));
+    const mixed = applyCombat(fit.model, [...fresh, ...train].map((i) => t.x[i]!), [...fresh, ...train].map((i) => t.batch[i]));
     expect(mixed.batches.map((b) => b.mode)).toEqual(['reference', 'training estimates', 'new batch']);
     expect(mixed.harmonised.slice(0, fresh.length)).toEqual(alone.harmonised);
     // and the reference batch comes back untouched

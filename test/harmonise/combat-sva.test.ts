@@ -29,7 +29,7 @@ function expectClose(actual: number[][], expected: number[][], what: string): vo
   expect(actual.length, what).toBe(expected.length);
   let worst = 0;
   actual.forEach((row, i) => row.forEach((v, j) => {
-    const e = expected[i][j];
+    const e = expected[i]![j]!;
     worst = Math.max(worst, Math.abs(v - e) / Math.max(1, Math.abs(e)));
   }));
   if (!(worst <= TOL)) throw new Error(`${what}: worst relative error ${worst.toExponential(2)} > ${TOL}`);
@@ -50,13 +50,13 @@ const modes: Record<string, (c: Case) => CombatOptions> = {
 describe(`ComBat matches sva::ComBat ${fx.sva}`, () => {
   fx.cases.forEach((c, k) => {
     for (const [mode, options] of Object.entries(modes)) {
-      it(`case ${k + 1} (${c.data.length} samples, ${c.data[0].length} features): ${mode}`, () => {
+      it(`case ${k + 1} (${c.data.length} samples, ${c.data[0]!.length} features): ${mode}`, () => {
         const opts = options(c);
         const fit = fitCombat(c.data, c.batch, opts);
-        expectClose(fit.harmonised, c.expected[mode], `case ${k + 1} ${mode}`);
+        expectClose(fit.harmonised, c.expected[mode]!, `case ${k + 1} ${mode}`);
         // the fitted model applied to the training data gives the same numbers
         const again = applyCombat(fit.model, c.data, c.batch, { covariates: opts.covariates });
-        expectClose(again.harmonised, c.expected[mode], `case ${k + 1} ${mode} (applied)`);
+        expectClose(again.harmonised, c.expected[mode]!, `case ${k + 1} ${mode} (applied)`);
         // and survives a JSON round trip
         const restored = JSON.parse(JSON.stringify(fit.model));
         expectClose(applyCombat(restored, c.data, c.batch, { covariates: opts.covariates }).harmonised, fit.harmonised, `case ${k + 1} ${mode} (JSON)`);
@@ -69,13 +69,13 @@ describe(`ComBat matches sva::ComBat ${fx.sva}`, () => {
       const nb = fx.newBatch;
       const opts: CombatOptions = { referenceBatch: nb.referenceBatch, parametric: mode !== 'nonParametric', meanOnly: mode === 'meanOnly' };
       const train = new Set(nb.train);
-      const trainRows = nb.train.map((i) => nb.data[i]);
+      const trainRows = nb.train.map((i) => nb.data[i]!);
       const fit = fitCombat(trainRows, nb.train.map((i) => nb.batch[i]), opts);
-      expectClose(fit.harmonised, nb.train.map((i) => nb.expected[mode][i]), `${mode} training`);
+      expectClose(fit.harmonised, nb.train.map((i) => nb.expected[mode]![i]!), `${mode} training`);
       const newRows = nb.data.map((_, i) => i).filter((i) => !train.has(i));
-      const applied = applyCombat(fit.model, newRows.map((i) => nb.data[i]), newRows.map((i) => nb.batch[i]));
+      const applied = applyCombat(fit.model, newRows.map((i) => nb.data[i]!), newRows.map((i) => nb.batch[i]));
       expect(applied.batches).toEqual([{ name: 'D', n: newRows.length, mode: 'new batch' }]);
-      expectClose(applied.harmonised, newRows.map((i) => nb.expected[mode][i]), `${mode} new batch`);
+      expectClose(applied.harmonised, newRows.map((i) => nb.expected[mode]![i]!), `${mode} new batch`);
     });
   }
 

@@ -125,7 +125,7 @@ describe('memory guard', () => {
   it('refuses any header over a random budget and accepts any under it (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 2000 }), { minLength: 3, maxLength: 3 }), fc.constantFrom('uint8', 'short', 'float', 'double'), fc.integer({ min: 1, max: 2 ** 33 }), (size, type, budget) => {
-        const need = size[0] * size[1] * size[2] * (type === 'double' ? 8 : 4);
+        const need = size[0]! * size[1]! * size[2]! * (type === 'double' ? 8 : 4);
         if (need > budget) expect(() => checkVolumeBudget({ size, type }, budget, 'f.nii')).toThrow(/^f\.nii: the image is too large for the memory budget/);
         else expect(() => checkVolumeBudget({ size, type }, budget, 'f.nii')).not.toThrow();
       }),

@@ -26,8 +26,8 @@ describe('labelBoundingBox', () => {
               const x = v.data[n];
               if (label === undefined ? x === 0 : x !== label) continue;
               [i, j, k].forEach((c, a) => {
-                lower[a] = Math.min(lower[a], c);
-                upper[a] = Math.max(upper[a], c);
+                lower[a] = Math.min(lower[a]!, c);
+                upper[a] = Math.max(upper[a]!, c);
               });
             }
         const want = lower[0] === Infinity ? null : { lower, upper };

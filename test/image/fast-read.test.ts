@@ -44,7 +44,7 @@ function expectSameVolume(fast: Pick<Volume, 'data' | 'size' | 'spacing' | 'orig
     const a = Array.from(fast[k]);
     const b = Array.from(itk[k]);
     expect(a.length).toBe(b.length);
-    a.forEach((x, i) => expect(Math.abs(x - b[i]), `${k}[${i}]: ${x} vs ${b[i]}`).toBeLessThanOrEqual(1e-9));
+    a.forEach((x, i) => expect(Math.abs(x - b[i]!), `${k}[${i}]: ${x} vs ${b[i]}`).toBeLessThanOrEqual(1e-9));
   }
   expect(fast.metadata).toEqual(itk.metadata);
 }
@@ -152,7 +152,7 @@ describe('broken NRRD and NIfTI files give one line naming the file', () => {
       'gzip stream with flipped bytes',
       (b) => {
         const c = Buffer.from(b);
-        for (let i = c.length - 60; i < c.length - 30; i++) c[i] ^= 0x5a;
+        for (let i = c.length - 60; i < c.length - 30; i++) c[i]! ^= 0x5a;
         return c;
       },
     ],

@@ -40,8 +40,8 @@ describe('NRRD cases of the PyRadiomics test data', () => {
           if (m.data[i + m.size[0] * (j + m.size[1] * k)] !== 1) continue;
           n++;
           [i, j, k].forEach((x, c) => {
-            lo[c] = Math.min(lo[c], x);
-            hi[c] = Math.max(hi[c], x);
+            lo[c] = Math.min(lo[c]!, x);
+            hi[c] = Math.max(hi[c]!, x);
           });
         }
     expect(n).toBe(4137);
@@ -75,10 +75,10 @@ describe('NIfTI round trip', () => {
     const back = await readVolume(file);
     expect(back.size).toEqual(v.size);
     for (let n = 0; n < 3; n++) {
-      expect(back.spacing[n]).toBeCloseTo(v.spacing[n], 5);
-      expect(back.origin[n]).toBeCloseTo(v.origin[n], 4);
+      expect(back.spacing[n]).toBeCloseTo(v.spacing[n]!, 5);
+      expect(back.origin[n]).toBeCloseTo(v.origin[n]!, 4);
     }
-    for (let n = 0; n < 9; n++) expect(back.direction[n]).toBeCloseTo(v.direction[n], 6);
+    for (let n = 0; n < 9; n++) expect(back.direction[n]).toBeCloseTo(v.direction[n]!, 6);
     expect(Array.from(back.data)).toEqual(Array.from(v.data));
     // a second round trip from the file's own (float32) geometry is exact
     const file2 = path.join(tmp, 'oblique2.nii.gz');
@@ -105,7 +105,7 @@ describe('NIfTI round trip', () => {
     const mask = await readVolume(path.join(IBSI, 'ibsi1/digital_phantom/nifti/mask/mask.nii.gz'));
     expect(img.size).toEqual([5, 4, 4]);
     const hist = new Map<number, number>();
-    for (let n = 0; n < mask.data.length; n++) if (mask.data[n] === 1) hist.set(img.data[n], (hist.get(img.data[n]) ?? 0) + 1);
+    for (let n = 0; n < mask.data.length; n++) if (mask.data[n] === 1) hist.set(img.data[n]!, (hist.get(img.data[n]!) ?? 0) + 1);
     expect(Object.fromEntries(hist)).toEqual({ 1: 50, 3: 1, 4: 16, 6: 7 });
     // README: k=2 slice, row j=2, column i=2 is the excluded voxel holding 9
     expect(img.data[2 + 5 * (2 + 4 * 2)]).toBe(9);
@@ -116,7 +116,7 @@ describe('NIfTI round trip', () => {
     const nii = await readVolume(path.join(IBSI, 'ibsi1/ct_phantom/nifti/image/phantom.nii.gz'));
     const dcm = await readVolume(path.join(IBSI, 'ibsi1/ct_phantom/dicom/image'));
     expect(dcm.size).toEqual(nii.size);
-    for (let n = 0; n < 3; n++) expect(dcm.spacing[n]).toBeCloseTo(nii.spacing[n], 3);
+    for (let n = 0; n < 3; n++) expect(dcm.spacing[n]).toBeCloseTo(nii.spacing[n]!, 3);
   });
 });
 

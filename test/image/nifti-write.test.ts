@@ -19,15 +19,15 @@ async function roundTrip(v: Volume, name: string, gzip = false): Promise<Volume>
 function expectSameGeometry(a: Volume, b: Volume, tol = 1e-4): void {
   expect(b.size).toEqual(a.size);
   for (let c = 0; c < 3; c++) {
-    expect(Math.abs(b.spacing[c] - a.spacing[c])).toBeLessThan(tol);
-    expect(Math.abs(b.origin[c] - a.origin[c])).toBeLessThan(tol * Math.max(1, Math.abs(a.origin[c])));
+    expect(Math.abs(b.spacing[c]! - a.spacing[c]!)).toBeLessThan(tol);
+    expect(Math.abs(b.origin[c]! - a.origin[c]!)).toBeLessThan(tol * Math.max(1, Math.abs(a.origin[c]!)));
   }
-  for (let n = 0; n < 9; n++) expect(Math.abs(b.direction[n] - a.direction[n])).toBeLessThan(tol);
+  for (let n = 0; n < 9; n++) expect(Math.abs(b.direction[n]! - a.direction[n]!)).toBeLessThan(tol);
   // The far corner lands at the same physical point (catches axis-order mistakes).
   const [i, j, k] = [a.size[0] - 1, a.size[1] - 1, a.size[2] - 1];
   const pa = indexToPhysical(a, i, j, k);
   const pb = indexToPhysical(b, i, j, k);
-  for (let c = 0; c < 3; c++) expect(Math.abs(pa[c] - pb[c])).toBeLessThan(1e-3);
+  for (let c = 0; c < 3; c++) expect(Math.abs(pa[c]! - pb[c]!)).toBeLessThan(1e-3);
 }
 
 /** Row-major rotation about a unit axis by angle t (Rodrigues). */
@@ -105,7 +105,7 @@ describe('NIfTI-1 header of the writer', () => {
       ];
       const pix = [f(80), f(84), f(88) * qfac];
       for (let r = 0; r < 3; r++) {
-        for (let col = 0; col < 3; col++) expect(R[3 * r + col] * pix[col]).toBeCloseTo(f(280 + 16 * r + 4 * col), 5);
+        for (let col = 0; col < 3; col++) expect(R[3 * r + col]! * pix[col]!).toBeCloseTo(f(280 + 16 * r + 4 * col), 5);
         expect(f(268 + 4 * r)).toBeCloseTo(f(280 + 16 * r + 12), 5);
       }
       expect(h.getInt32(0, true)).toBe(348);
@@ -126,7 +126,7 @@ describe('rotationToQuaternion', () => {
         2 * (b * c + a * d), a * a + c * c - b * b - d * d, 2 * (c * d - a * b),
         2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b,
       ];
-      for (let n = 0; n < 9; n++) expect(back[n]).toBeCloseTo(r[n], 10);
+      for (let n = 0; n < 9; n++) expect(back[n]).toBeCloseTo(r[n]!, 10);
     }
   });
 });

@@ -52,7 +52,7 @@ describe('ITK console text', () => {
     const sent: string[] = [];
     const ticker = (async () => {
       for (let n = 0; reading || n < 20; n++) {
-        const where = (['stdout', 'stderr', 'log', 'error'] as const)[n % 4];
+        const where = (['stdout', 'stderr', 'log', 'error'] as const)[n % 4]!;
         const line = `line ${n}`;
         if (where === 'stdout') process.stdout.write(line);
         else if (where === 'stderr') process.stderr.write(line);

@@ -27,11 +27,11 @@ export function compareOnPhysicalGrid(a: Volume, b: Volume): { mismatched: numbe
       for (let i = 0; i < nx; i++) {
         const q = physicalToIndex(b, indexToPhysical(a, i, j, k));
         const r = q.map(Math.round);
-        if (q.some((x, c) => Math.abs(x - r[c]) > 1e-3) || r.some((x, c) => x < 0 || x >= b.size[c])) {
+        if (q.some((x, c) => Math.abs(x - r[c]!) > 1e-3) || r.some((x, c) => x < 0 || x >= b.size[c]!)) {
           offGrid++;
           continue;
         }
-        if (a.data[i + nx * (j + ny * k)] !== b.data[r[0] + b.size[0] * (r[1] + b.size[1] * r[2])]) mismatched++;
+        if (a.data[i + nx * (j + ny * k)] !== b.data[r[0]! + b.size[0] * (r[1]! + b.size[1] * r[2]!)]) mismatched++;
       }
   return { mismatched, offGrid };
 }
@@ -50,7 +50,7 @@ export function diceOnPhysicalGrid(a: Volume, b: Volume): number {
         na += av;
         if (!av) continue;
         const r = physicalToIndex(b, indexToPhysical(a, i, j, k)).map(Math.round);
-        if (b.data[r[0] + b.size[0] * (r[1] + b.size[1] * r[2])]) inter++;
+        if (b.data[r[0]! + b.size[0] * (r[1]! + b.size[1] * r[2]!)]) inter++;
       }
   return (2 * inter) / (na + nb);
 }

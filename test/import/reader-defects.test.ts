@@ -59,11 +59,11 @@ describe('NIfTI-2 and Analyze', () => {
     expect(two.size).toEqual(one.size);
     expect(Array.from(two.data)).toEqual(Array.from(one.data));
     for (let c = 0; c < 3; c++) {
-      expect(two.spacing[c]).toBeCloseTo(one.spacing[c], 6);
-      expect(two.origin[c]).toBeCloseTo(one.origin[c], 5);
+      expect(two.spacing[c]).toBeCloseTo(one.spacing[c]!, 6);
+      expect(two.origin[c]).toBeCloseTo(one.origin[c]!, 5);
     }
-    for (let c = 0; c < 9; c++) expect(two.direction[c]).toBeCloseTo(one.direction[c], 6);
-    expect(Math.abs(two.direction[1])).toBeGreaterThan(0.2); // the oblique affine came through
+    for (let c = 0; c < 9; c++) expect(two.direction[c]).toBeCloseTo(one.direction[c]!, 6);
+    expect(Math.abs(two.direction[1]!)).toBeGreaterThan(0.2); // the oblique affine came through
     const h = await readImageHeader(path.join(READERS, 'nifti2.nii.gz'));
     expect(h.size).toEqual([9, 7, 5]);
   });
@@ -81,8 +81,8 @@ describe('NaN voxels in a NIfTI', () => {
     const { nonFiniteIndices } = JSON.parse(readFileSync(path.join(READERS, 'nan.json'), 'utf8')) as { nonFiniteIndices: number[] };
     const found = [...v.data.keys()].filter((i) => !Number.isFinite(v.data[i]));
     expect(found).toEqual(nonFiniteIndices);
-    expect(Number.isNaN(v.data[nonFiniteIndices[0]])).toBe(true);
-    expect(v.data[nonFiniteIndices[1]]).toBe(-Infinity);
+    expect(Number.isNaN(v.data[nonFiniteIndices[0]!])).toBe(true);
+    expect(v.data[nonFiniteIndices[1]!]).toBe(-Infinity);
     const mask = withData(v, new Uint8Array(v.data.length).fill(1));
     expect(() => extractFeatures(v, mask, { imageName: 'nan.nii.gz' })).toThrow('nan.nii.gz: 2 voxels are NaN or infinite inside the ROI (label 1)');
   });

@@ -64,9 +64,9 @@ describe('the review table saved as a rules file', () => {
     const keyOf = (pid: string, n: number) => scan.series.find((s) => s.patientId === pid && s.seriesNumber === n)!.key;
     // the user's choices: NPC1148's repeat (series 4) as T2WI; NPC1037's CE-T1WI unset; the rest as suggested
     const choices: Record<string, Record<string, string>> = Object.fromEntries(suggested.map((m) => [m.patientId, Object.fromEntries(Object.entries(m.chosen).map(([q, k]) => [k, q]))]));
-    choices.NPC1148[keyOf('NPC1148', 4)] = 'T2WI';
-    delete choices.NPC1037[keyOf('NPC1037', 7)];
-    const chosen = suggested.map((m) => mappingFromChoices(m, choices[m.patientId], rules.sequences));
+    choices.NPC1148![keyOf('NPC1148', 4)] = 'T2WI';
+    delete choices.NPC1037![keyOf('NPC1037', 7)];
+    const chosen = suggested.map((m) => mappingFromChoices(m, choices[m.patientId]!, rules.sequences));
     const { rules: saved, notes } = rulesWithChoices(rules, suggested, chosen, scan.series);
     expect(notes).toEqual([]);
     const yaml = importRulesToYaml(saved);

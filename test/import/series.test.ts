@@ -122,7 +122,7 @@ describe('RTSTRUCT rasterisation agrees with plastimatch', () => {
     const rois = infos.filter((f) => f.kind === 'rtstruct' && f.patientId === id).flatMap((f) => parseRtStruct(f.path, bytesOf(f)).rois);
     for (const name of ['GTVnx', 'GTVnx_R2', 'Brainstem']) {
       const [roi] = findRois(rois, name);
-      const { mask } = rasterizeRoi(roi, grid);
+      const { mask } = rasterizeRoi(roi!, grid);
       const ref = await readVolume(path.join(FIXTURE, 'ref', id, 'plastimatch', `${name}.nii.gz`));
       const d = diceOnPhysicalGrid(mask, ref);
       expect(d, `${id} ${name}`).toBeGreaterThanOrEqual(0.98);

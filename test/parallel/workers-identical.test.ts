@@ -89,8 +89,8 @@ describe('1 or N workers, bundle or tsx boot: identical output', () => {
         pool.close();
       }
     }
-    expect(results[0].ok).toBe(true);
-    expect(Object.keys(results[0].features!).length).toBeGreaterThan(50);
+    expect(results[0]!.ok).toBe(true);
+    expect(Object.keys(results[0]!.features!).length).toBeGreaterThan(50);
     expect(JSON.stringify(results[1])).toBe(JSON.stringify(results[0]));
   });
 

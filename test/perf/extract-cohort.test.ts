@@ -75,16 +75,16 @@ describe('extract-cohort', () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^extract-cohort: patient P4 ADC: .*P4\/ADC\.nii\.gz/);
     const recs = csvRecords(readFileSync(path.join(dir, 'all.csv'), 'utf8'));
-    expect(recs[0].fields.slice(0, 4)).toEqual(['patient', 'sequence', 'image', 'mask']);
+    expect(recs[0]!.fields.slice(0, 4)).toEqual(['patient', 'sequence', 'image', 'mask']);
     expect(recs.slice(1).map((r) => `${r.fields[0]} ${r.fields[1]}`)).toEqual(['P1 ADC', 'P1 T2', 'P2 ADC', 'P2 T2', 'P3 ADC', 'P3 T2', 'P4 T2', 'P5 ADC', 'P5 T2']);
-    expect(recs[2].fields.slice(2, 4)).toEqual(['P1/T2.nii.gz', 'P1/mask.nii.gz']);
+    expect(recs[2]!.fields.slice(2, 4)).toEqual(['P1/T2.nii.gz', 'P1/mask.nii.gz']);
     // the row equals the single-image extractor on the same files (pyradiomics --format csv columns)
     const f = extractFeatures(await readVolume(path.join(cohort, 'P3', 'T2.nii.gz')), await readVolume(path.join(cohort, 'P3', 'mask.nii.gz')), {
       params: parseParams(PARAMS),
     });
-    const header = recs[0].fields.slice(4);
+    const header = recs[0]!.fields.slice(4);
     expect(header).toEqual(Object.keys(f));
-    const p3 = recs[6].fields;
+    const p3 = recs[6]!.fields;
     expect(p3[1]).toBe('T2');
     for (const [k, name] of header.entries())
       if (name.startsWith('original_')) expect(p3[4 + k]).toBe(String(f[name]));

@@ -96,13 +96,13 @@ describe('merge', () => {
   it('CSV records keep quoted commas, quotes and line breaks', () => {
     const recs = csvRecords(cohortCsv(rows).csv);
     expect(recs).toHaveLength(6);
-    expect(recs[0].fields.slice(0, 5)).toEqual(['patient', 'sequence', 'image', 'mask', 'diagnostics_Note']);
+    expect(recs[0]!.fields.slice(0, 5)).toEqual(['patient', 'sequence', 'image', 'mask', 'diagnostics_Note']);
     expect(recs.map((r) => r.fields[0])).toEqual(['patient', 'P1', 'P1', 'P2', 'P3', 'P10']);
-    expect(recs[1].fields[1]).toBe('ADC');
-    expect(recs[3].fields[4]).toBe('two\nlines');
-    expect(recs[5].fields[4]).toBe("{'a': 1, \"b\": 2}");
-    expect(recs[2].fields[5]).toBe('1.5');
-    expect(recs[1].fields[6]).toBe('NaN');
+    expect(recs[1]!.fields[1]).toBe('ADC');
+    expect(recs[3]!.fields[4]).toBe('two\nlines');
+    expect(recs[5]!.fields[4]).toBe("{'a': 1, \"b\": 2}");
+    expect(recs[2]!.fields[5]).toBe('1.5');
+    expect(recs[1]!.fields[6]).toBe('NaN');
   });
 
   it('shards merged equal one run byte for byte, whatever the shard count and file order', () => {

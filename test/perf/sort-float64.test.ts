@@ -30,7 +30,7 @@ describe('sortFloat64', () => {
     'int16 values': (r) => Math.round((r() - 0.3) * 4000),
     'float32 values': (r) => Math.fround((r() - 0.5) * 1e3),
     'doubles of mixed sign and scale': (r) => (r() - 0.5) * 10 ** Math.round(r() * 20 - 10),
-    'few distinct values': (r) => [0, -0, 1, -1, 2.5][Math.floor(r() * 5)],
+    'few distinct values': (r) => [0, -0, 1, -1, 2.5][Math.floor(r() * 5)]!,
     'all equal': () => 7,
   };
   for (const [name, gen] of Object.entries(kinds)) {
@@ -45,7 +45,7 @@ describe('sortFloat64', () => {
   it('special values: ±0, ±Infinity, subnormals, extremes, NaN', () => {
     const special = [0, -0, Infinity, -Infinity, 5e-324, -5e-324, 2.2e-308, -2.2e-308, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -1];
     const r = lcg(3);
-    const x = Float64Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? special[Math.floor(r() * special.length)] : (r() - 0.5) * 100));
+    const x = Float64Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? special[Math.floor(r() * special.length)]! : (r() - 0.5) * 100));
     expectSameAsBuiltIn(x);
     const withNaN = Float64Array.from(x);
     for (let i = 0; i < withNaN.length; i += 97) withNaN[i] = NaN;

@@ -20,7 +20,7 @@ for (const name of Object.keys(EXPECTED_ROWS)) {
     let values: Record<string, number>;
     beforeAll(async () => {
       const { image, mask } = await ctPhantom();
-      values = extractIbsi(image, mask, IBSI_CONFIGS[name]);
+      values = extractIbsi(image, mask, IBSI_CONFIGS[name]!);
     });
 
     it(`has ${EXPECTED_ROWS[name]} reference values`, () => {
@@ -28,7 +28,7 @@ for (const name of Object.keys(EXPECTED_ROWS)) {
     });
 
     it.each(rows.map((r) => [r.tag, r] as const))('%s', (_tag, row) => {
-      const x = values[row.tag];
+      const x = values[row.tag]!;
       expect(x, `${row.tag} not computed`).toBeTypeOf('number');
       if (!matchesReference(x, row)) expect.fail(`${row.tag} = ${roundSignificant(x, 6)}, reference ${row.reference} ± ${row.tolerance}`);
     });

@@ -22,7 +22,7 @@ describe('IBSI 1 digital phantom', () => {
   });
 
   it.each(rows.map((r) => [r.tag, r] as const))('%s', (_tag, row) => {
-    const x = values[row.tag];
+    const x = values[row.tag]!;
     expect(x, `${row.tag} not computed`).toBeTypeOf('number');
     const ok = matchesReference(x, row);
     if (!ok) expect.fail(`${row.tag} = ${roundSignificant(x)}, reference ${row.reference} ± ${row.tolerance}`);

@@ -91,8 +91,8 @@ describe('IBSI interpolation grid', () => {
     const x = alignedGridPositions(204, 0.977, 2);
     const z = alignedGridPositions(60, 3, 2);
     expect([x.length, alignedGridPositions(201, 0.977, 2).length, z.length]).toEqual([100, 99, 90]);
-    expect((x[0] + x[x.length - 1]) / 2).toBeCloseTo((204 - 1) / 2, 12);
-    expect(z[1] - z[0]).toBeCloseTo(2 / 3, 12);
+    expect((x[0]! + x[x.length - 1]!) / 2).toBeCloseTo((204 - 1) / 2, 12);
+    expect(z[1]! - z[0]!).toBeCloseTo(2 / 3, 12);
   });
 });
 

@@ -29,12 +29,12 @@ export function splitCsvLine(line: string): string[] {
 /** column name (e.g. `brain1_FBN`) → {key: text} for one baseline_<cls>.csv. */
 export function readBaseline(cls: string): Map<string, Map<string, string>> {
   const text = readFileSync(path.join(PYRAD, 'baseline', `baseline_${cls}.csv`), 'utf8').trim().split(/\r?\n/);
-  const header = splitCsvLine(text[0]);
+  const header = splitCsvLine(text[0]!);
   const cols = new Map<string, Map<string, string>>();
-  for (let c = 1; c < header.length; c++) cols.set(header[c], new Map());
+  for (let c = 1; c < header.length; c++) cols.set(header[c]!, new Map());
   for (const line of text.slice(1)) {
     const cells = splitCsvLine(line);
-    for (let c = 1; c < header.length; c++) cols.get(header[c])!.set(cells[0], cells[c]);
+    for (let c = 1; c < header.length; c++) cols.get(header[c]!)!.set(cells[0]!, cells[c]!);
   }
   return cols;
 }

@@ -20,17 +20,17 @@ describe('habitat extract', () => {
     expect(await extractCommand([image, mask, '--format', 'csv', '--out', out])).toBe(0);
     const [header, row, ...rest] = readFileSync(out, 'utf8').trim().split('\n').map(splitCsvLine);
     expect(rest).toHaveLength(0);
-    expect(header.slice(0, 2)).toEqual(['Image', 'Mask']);
-    expect(row.slice(0, 2)).toEqual([image, mask]);
-    expect(header.length).toBe(row.length);
-    const value = (k: string) => Number(row[header.indexOf(k)]);
-    expect(header.indexOf('diagnostics_Mask-original_BoundingBox')).toBeLessThan(header.indexOf('original_shape_Elongation'));
-    expect(row[header.indexOf('diagnostics_Mask-original_BoundingBox')]).toBe('(21, 64, 8, 9, 12, 3)');
+    expect(header!.slice(0, 2)).toEqual(['Image', 'Mask']);
+    expect(row!.slice(0, 2)).toEqual([image, mask]);
+    expect(header!.length).toBe(row!.length);
+    const value = (k: string) => Number(row![header!.indexOf(k)]);
+    expect(header!.indexOf('diagnostics_Mask-original_BoundingBox')).toBeLessThan(header!.indexOf('original_shape_Elongation'));
+    expect(row![header!.indexOf('diagnostics_Mask-original_BoundingBox')]).toBe('(21, 64, 8, 9, 12, 3)');
     const glcm = readBaseline('glcm').get('breast1')!;
     for (const k of ['original_glcm_Contrast', 'original_glcm_JointEntropy', 'original_glcm_Idmn'])
       expect(withinPyradiomicsTolerance(value(k), Number(glcm.get(k)))).toBe(true);
     // default extraction: every class but shape2D, non-deprecated features only
-    expect(header.filter((k) => k.startsWith('original_')).length).toBe(107);
+    expect(header!.filter((k) => k.startsWith('original_')).length).toBe(107);
   });
 
   it('writes one JSON object with --params and --label', async () => {
@@ -58,10 +58,10 @@ describe('habitat extract', () => {
     const ibsi = JSON.parse(readFileSync(ibsiOut, 'utf8')) as Record<string, number>;
     const py = JSON.parse(readFileSync(pyOut, 'utf8')) as Record<string, number>;
     // definitions the two standards share give the same numbers
-    expect(ibsi.stat_mean).toBeCloseTo(py.original_firstorder_Mean, 9);
-    expect(ibsi.stat_var).toBeCloseTo(py.original_firstorder_Variance, 9);
+    expect(ibsi.stat_mean).toBeCloseTo(py.original_firstorder_Mean!, 9);
+    expect(ibsi.stat_var).toBeCloseTo(py.original_firstorder_Variance!, 9);
     expect(ibsi.stat_max).toBe(py.original_firstorder_Maximum);
-    expect(ibsi.morph_volume).toBeCloseTo(py.original_shape_MeshVolume, 6);
+    expect(ibsi.morph_volume).toBeCloseTo(py.original_shape_MeshVolume!, 6);
     await expect(extractCommand([image, mask, '--standard', 'ibsi', '--ibsi-config', 'config_Z'])).rejects.toThrow(/--ibsi-config must be one of/);
   });
 });

@@ -100,7 +100,7 @@ describe('image types', () => {
     let n = 0;
     mask.data.forEach((m, i) => {
       if (m === 1) {
-        s += (image.data[i] * image.data[i]) / max;
+        s += (image.data[i]! * image.data[i]!) / max;
         n++;
       }
     });

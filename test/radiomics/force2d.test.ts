@@ -15,7 +15,7 @@ function swapXZ(v: Volume): Volume {
   const [nx, ny, nz] = v.size;
   const Ctor = v.data.constructor as new (n: number) => typeof v.data;
   const data = new Ctor(v.data.length);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) data[z + nz * (y + ny * x)] = v.data[x + nx * (y + ny * z)];
+  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) data[z + nz * (y + ny * x)] = v.data[x + nx * (y + ny * z)]!;
   return { size: [nz, ny, nx], spacing: [v.spacing[2], v.spacing[1], v.spacing[0]], origin: [...v.origin], direction: Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]), data };
 }
 

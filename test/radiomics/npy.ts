@@ -24,7 +24,7 @@ export function readNpy(path: string): NpyArray {
   const n = shape.reduce((a, b) => a * b, 1);
   const raw = new Float64Array(n);
   if (descr === '<f8') for (let i = 0; i < n; i++) raw[i] = buf.readDoubleLE(offset + 8 * i);
-  else if (descr === '|u1') for (let i = 0; i < n; i++) raw[i] = buf[offset + i];
+  else if (descr === '|u1') for (let i = 0; i < n; i++) raw[i] = buf[offset + i]!;
   else throw new Error(`${path}: dtype ${descr} is not supported`);
   if (!fortran) return { shape, data: raw };
   // Fortran (column-major) order: the first index varies fastest; convert to C order
@@ -33,12 +33,12 @@ export function readNpy(path: string): NpyArray {
   for (let f = 0; f < n; f++) {
     let r = f;
     for (let d = 0; d < shape.length; d++) {
-      idx[d] = r % shape[d];
-      r = Math.floor(r / shape[d]);
+      idx[d] = r % shape[d]!;
+      r = Math.floor(r / shape[d]!);
     }
     let c = 0;
-    for (let d = 0; d < shape.length; d++) c = c * shape[d] + idx[d];
-    data[c] = raw[f];
+    for (let d = 0; d < shape.length; d++) c = c * shape[d]! + idx[d]!;
+    data[c] = raw[f]!;
   }
   return { shape, data };
 }

@@ -71,7 +71,7 @@ describe('the bin rule (guess and walk) gives the bin of the binary search (nump
       const rule = edgesRule(edges);
       const xs = [NaN, Infinity, -Infinity, 0, -0, Number.MAX_VALUE, -Number.MAX_VALUE];
       for (const e of edges) xs.push(e, e * (1 + 1e-16), e * (1 - 1e-16), e + 1e-9, e - 1e-9, e + rand(), e - rand());
-      const [lo, hi] = [edges[0], edges[edges.length - 1]];
+      const [lo, hi] = [edges[0]!, edges[edges.length - 1]!];
       for (let i = 0; i < 500; i++) xs.push(lo - 10 + (hi - lo + 20) * rand());
       for (const x of xs) expect(rule(x), `${x} in ${Array.from(edges).join(',')}`).toBe(digitize(x, edges));
     }
@@ -82,7 +82,7 @@ describe('numpy.percentile (linear)', () => {
   it('matches to 1e-12', () => {
     for (const c of fx.percentiles) {
       const sorted = Float64Array.from(c.values).sort();
-      c.q.forEach((q, k) => expect(Math.abs(percentileSorted(sorted, q) - c.result[k])).toBeLessThan(1e-12 * Math.max(1, Math.abs(c.result[k]))));
+      c.q.forEach((q, k) => expect(Math.abs(percentileSorted(sorted, q) - c.result[k]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(c.result[k]!))));
     }
   });
 });
@@ -91,7 +91,7 @@ describe('symmetric eigenvalues', () => {
   it('match numpy.linalg.eigvalsh to 1e-10', () => {
     for (const c of fx.eigen) {
       const ev = symmetricEigenvalues(Float64Array.from(c.matrix), c.n);
-      c.eigenvalues.forEach((v, k) => expect(Math.abs(ev[k] - v)).toBeLessThan(1e-10 * Math.max(1, Math.abs(v))));
+      c.eigenvalues.forEach((v, k) => expect(Math.abs(ev[k]! - v)).toBeLessThan(1e-10 * Math.max(1, Math.abs(v))));
     }
   });
 });

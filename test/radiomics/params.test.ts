@@ -31,7 +31,7 @@ describe('PyRadiomics example parameter files', () => {
   it('exampleCT.yaml: image types, feature lists and settings', () => {
     const p = load('exampleCT.yaml');
     expect(Object.keys(p.imageType)).toEqual(['Original', 'LoG', 'Wavelet']);
-    expect(p.imageType.LoG.sigma).toEqual([1, 2, 3, 4, 5]);
+    expect(p.imageType.LoG!.sigma).toEqual([1, 2, 3, 4, 5]);
     expect(Object.keys(p.featureClass)).toEqual(['shape', 'firstorder', 'glcm', 'glrlm', 'glszm', 'gldm']);
     expect(p.featureClass.shape).toBeNull();
     expect(p.featureClass.glcm).toHaveLength(22);
@@ -68,7 +68,7 @@ describe('PyRadiomics example parameter files', () => {
 
   it('keeps the YAML spelling of integer LoG sigmas (feature name prefixes)', () => {
     const p = parseParams('imageType:\n  LoG:\n    sigma: [3, 1.0]\n');
-    expect(p.imageType.LoG.sigma).toEqual(['3', 1]);
+    expect(p.imageType.LoG!.sigma).toEqual(['3', 1]);
   });
 
   it('an empty file gives Original and every feature class with the defaults', () => {
@@ -116,6 +116,6 @@ describe('the paper parameters as text (the app\'s "Paper settings")', () => {
     const direct = validateParams(PAPER_EXTRACTION_PARAMS, 'paper');
     const viaText = parseParams(paramsToYaml(direct), 'paper settings');
     expect(viaText).toEqual(direct);
-    expect(viaText.imageType.LoG.sigma).toEqual([1, 3, 5]);
+    expect(viaText.imageType.LoG!.sigma).toEqual([1, 3, 5]);
   });
 });

@@ -30,7 +30,7 @@ function load(c: string): Promise<[Volume, Volume]> {
 function singleSlice(mask: Volume, z: number): Volume {
   const [nx, ny] = mask.size;
   const d = new Int32Array(mask.data.length);
-  for (let i = z * nx * ny; i < (z + 1) * nx * ny; i++) d[i] = mask.data[i];
+  for (let i = z * nx * ny; i < (z + 1) * nx * ny; i++) d[i] = mask.data[i]!;
   return withData(mask, d);
 }
 
@@ -43,7 +43,7 @@ describe('PyRadiomics regression baselines (3 % rule)', () => {
       const classes = CLASSES.filter((cls) => baselines.get(cls)!.has(column));
       if (classes.length === 0) continue;
       it(`${column}: ${classes.join(', ')}`, async () => {
-        const col = baselines.get(classes[0])!.get(column)!;
+        const col = baselines.get(classes[0]!)!.get(column)!;
         const settings = parsePythonLiteral(col.get('diagnostics_Configuration_Settings')!) as Record<string, unknown>;
         delete settings.additionalInfo;
         const featureClass = Object.fromEntries(classes.map((cls) => [cls, null]));
@@ -51,7 +51,7 @@ describe('PyRadiomics regression baselines (3 % rule)', () => {
         let [image, mask] = await load(c);
         if (v === '_shape2D') {
           const bb = parsePythonLiteral(col.get('diagnostics_Mask-corrected_BoundingBox')!) as number[];
-          mask = singleSlice(mask, bb[2]);
+          mask = singleSlice(mask, bb[2]!);
           let n = 0;
           for (const x of mask.data) n += x === 1 ? 1 : 0;
           expect(n).toBe(Number(col.get('diagnostics_Mask-corrected_VoxelNum')));

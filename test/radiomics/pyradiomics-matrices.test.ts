@@ -32,10 +32,10 @@ function maxAbsDiff(ref: NpyArray, mine: (idx: number[]) => number): number {
   for (let n = 0; n < data.length; n++) {
     let r = n;
     for (let d = shape.length - 1; d >= 0; d--) {
-      idx[d] = r % shape[d];
-      r = Math.floor(r / shape[d]);
+      idx[d] = r % shape[d]!;
+      r = Math.floor(r / shape[d]!);
     }
-    worst = Math.max(worst, Math.abs(data[n] - mine(idx)));
+    worst = Math.max(worst, Math.abs(data[n]! - mine(idx)));
   }
   return worst;
 }
@@ -51,12 +51,12 @@ describe('texture matrices equal the PyRadiomics .npy baselines', () => {
       const glcm = glcmMatrix(roi, opts);
       const refGlcm = npy(c, 'glcm');
       expect(refGlcm.shape).toEqual([glcm.ng, glcm.ng, glcm.na]);
-      expect(maxAbsDiff(refGlcm, ([i, j, a]) => glcm.P[(a * glcm.ng + i) * glcm.ng + j])).toBeLessThan(1e-3);
+      expect(maxAbsDiff(refGlcm, ([i, j, a]) => glcm.P[(a! * glcm.ng + i!) * glcm.ng + j!]!)).toBeLessThan(1e-3);
 
       const glrlm = glrlmMatrix(roi, opts);
       const refGlrlm = npy(c, 'glrlm');
       expect(refGlrlm.shape).toEqual([glrlm.ng, glrlm.nr, glrlm.na]);
-      expect(maxAbsDiff(refGlrlm, ([i, r, a]) => glrlm.P[(a * glrlm.ng + i) * glrlm.nr + r])).toBeLessThan(1e-3);
+      expect(maxAbsDiff(refGlrlm, ([i, r, a]) => glrlm.P[(a! * glrlm.ng + i!) * glrlm.nr + r!]!)).toBeLessThan(1e-3);
 
       for (const [cls, m] of [
         ['glszm', glszmMatrix(roi, opts)],
@@ -64,13 +64,13 @@ describe('texture matrices equal the PyRadiomics .npy baselines', () => {
       ] as const) {
         const ref = npy(c, cls);
         expect(ref.shape, cls).toEqual([m.ng, m.ns]);
-        expect(maxAbsDiff(ref, ([i, s]) => m.P[i * m.ns + s]), cls).toBeLessThan(1e-3);
+        expect(maxAbsDiff(ref, ([i, s]) => m.P[i! * m.ns + s!]!), cls).toBeLessThan(1e-3);
       }
 
       const ngtdm = ngtdmMatrix(roi, opts);
       const refNgtdm = npy(c, 'ngtdm');
       expect(refNgtdm.shape).toEqual([ngtdm.ng, 3]);
-      expect(maxAbsDiff(refNgtdm, ([i, k]) => [ngtdm.n, ngtdm.s, ngtdm.levels][k][i])).toBeLessThan(1e-3);
+      expect(maxAbsDiff(refNgtdm, ([i, k]) => [ngtdm.n, ngtdm.s, ngtdm.levels][k!]![i!]!)).toBeLessThan(1e-3);
     });
   }
 });

@@ -7,7 +7,7 @@ export type PyValue = null | boolean | number | string | PyValue[] | { [k: strin
 export function parsePythonLiteral(text: string): PyValue {
   let i = 0;
   const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
   };
   const fail = (what: string): never => {
     throw new Error(`python literal: ${what} at ${i} in ${text.slice(0, 80)}`);

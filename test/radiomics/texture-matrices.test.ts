@@ -48,7 +48,7 @@ const inBox = (roi: DiscretisedRoi, x: number, y: number, z: number) =>
 function naiveRuns(roi: DiscretisedRoi, angles: Int32Array): (Map<string, number> | null)[] {
   const out: (Map<string, number> | null)[] = [];
   for (let a = 0; a < angles.length / 3; a++) {
-    const [dx, dy, dz] = [angles[3 * a], angles[3 * a + 1], angles[3 * a + 2]];
+    const [dx, dy, dz] = [angles[3 * a]!, angles[3 * a + 1]!, angles[3 * a + 2]!];
     const runs = new Map<string, number>();
     let multi = false;
     const add = (l: number, r: number) => runs.set(`${l}:${r}`, (runs.get(`${l}:${r}`) ?? 0) + 1);
@@ -70,7 +70,7 @@ function naiveRuns(roi: DiscretisedRoi, angles: Int32Array): (Map<string, number
             if (roi.levels[i] === gl) run++;
             else {
               if (gl >= 0) add(gl, run);
-              gl = roi.levels[i];
+              gl = roi.levels[i]!;
               run = 1;
             }
           }
@@ -117,7 +117,7 @@ function naiveZones(roi: DiscretisedRoi, force2D: boolean): Map<string, number> 
           for (let c = force2D ? 0 : -1; c <= (force2D ? 0 : 1); c++)
             for (let b = -1; b <= 1; b++)
               for (let a = -1; a <= 1; a++) {
-                const [p, q, r] = [u + a, v + b, w + c];
+                const [p, q, r] = [u! + a, v! + b, w! + c];
                 if (!inBox(roi, p, q, r)) continue;
                 const j = at(roi, p, q, r);
                 if (roi.mask[j] && !seen[j] && roi.levels[j] === gl) {
@@ -139,7 +139,7 @@ function naivePairs(roi: DiscretisedRoi, angles: Int32Array): Map<string, number
     for (let z = 0; z < roi.size[2]; z++)
       for (let y = 0; y < roi.size[1]; y++)
         for (let x = 0; x < roi.size[0]; x++) {
-          const [u, v, w] = [x + angles[3 * a], y + angles[3 * a + 1], z + angles[3 * a + 2]];
+          const [u, v, w] = [x + angles[3 * a]!, y + angles[3 * a + 1]!, z + angles[3 * a + 2]!];
           const i = at(roi, x, y, z);
           if (!roi.mask[i] || !inBox(roi, u, v, w) || !roi.mask[at(roi, u, v, w)]) continue;
           const k = `${roi.levels[i]}:${roi.levels[at(roi, u, v, w)]}`;
@@ -176,7 +176,7 @@ describe('texture matrices against their definitions on random ROIs', () => {
         const m = glszmMatrix(roi, { force2D, force2Ddimension: 0 });
         const zones = new Map<string, number>();
         for (let g = 0; g < m.ng; g++)
-          for (let s = 0; s < m.ns; s++) if (m.P[g * m.ns + s]) zones.set(`${m.levels[g]}:${m.columns[s]}`, m.P[g * m.ns + s]);
+          for (let s = 0; s < m.ns; s++) if (m.P[g * m.ns + s]) zones.set(`${m.levels[g]}:${m.columns[s]}`, m.P[g * m.ns + s]!);
         expect(zones, `${label} force2D ${force2D}`).toEqual(naiveZones(roi, force2D));
         expect([...m.columns]).toEqual([...m.columns].sort((a, b) => a - b));
       }
@@ -191,7 +191,7 @@ describe('texture matrices against their definitions on random ROIs', () => {
         const got: Map<string, number>[] = [];
         for (let a = 0; a < m.na; a++) {
           const pairs = new Map<string, number>();
-          const total = want[a] ? [...want[a].values()].reduce((s, v) => s + v, 0) : 0;
+          const total = want[a] ? [...want[a]!.values()].reduce((s, v) => s + v, 0) : 0;
           for (let i = 0; i < m.ng; i++)
             for (let j = 0; j < m.ng; j++) {
               const p = m.P[(a * m.ng + i) * m.ng + j];
@@ -215,7 +215,7 @@ function neighbourLevels(roi: DiscretisedRoi, x: number, y: number, z: number, d
         if (!distances.includes(Math.max(Math.abs(a), Math.abs(b), Math.abs(c)))) continue;
         if (!inBox(roi, x + a, y + b, z + c)) continue;
         const j = at(roi, x + a, y + b, z + c);
-        if (roi.mask[j]) out.push(roi.levels[j]);
+        if (roi.mask[j]) out.push(roi.levels[j]!);
       }
   return out;
 }
@@ -223,7 +223,7 @@ function neighbourLevels(roi: DiscretisedRoi, x: number, y: number, z: number, d
 function forEachRoiVoxel(roi: DiscretisedRoi, f: (level: number, x: number, y: number, z: number) => void): void {
   for (let z = 0; z < roi.size[2]; z++)
     for (let y = 0; y < roi.size[1]; y++)
-      for (let x = 0; x < roi.size[0]; x++) if (roi.mask[at(roi, x, y, z)]) f(roi.levels[at(roi, x, y, z)], x, y, z);
+      for (let x = 0; x < roi.size[0]; x++) if (roi.mask[at(roi, x, y, z)]) f(roi.levels[at(roi, x, y, z)]!, x, y, z);
 }
 
 describe('neighbourhood matrices against their definitions on random ROIs', () => {
@@ -241,7 +241,7 @@ describe('neighbourhood matrices against their definitions on random ROIs', () =
         });
         const m = gldmMatrix(roi, { distances, force2D: false, force2Ddimension: 0, gldm_a: alpha });
         const got = new Map<string, number>();
-        for (let g = 0; g < m.ng; g++) for (let c = 0; c < m.ns; c++) if (m.P[g * m.ns + c]) got.set(`${m.levels[g]}:${m.columns[c]}`, m.P[g * m.ns + c]);
+        for (let g = 0; g < m.ng; g++) for (let c = 0; c < m.ns; c++) if (m.P[g * m.ns + c]) got.set(`${m.levels[g]}:${m.columns[c]}`, m.P[g * m.ns + c]!);
         expect(got, `${roi.size.join('×')} distances ${distances}`).toEqual(want);
       }
   });

@@ -37,10 +37,10 @@ for (let dz = -1; dz <= 1; dz++)
     }
 
 function norm(kind: WeightingNorm, o: [number, number, number]): number {
-  const l = o.map((v, c) => Math.abs(v) * spacing[c]);
+  const l = o.map((v, c) => Math.abs(v) * spacing[c]!);
   if (kind === 'infinity') return Math.max(...l);
   if (kind === 'euclidean') return Math.hypot(...l);
-  if (kind === 'manhattan') return l[0] + l[1] + l[2];
+  if (kind === 'manhattan') return l[0]! + l[1]! + l[2]!;
   return 0;
 }
 const at = (x: number, y: number, z: number) =>
@@ -59,10 +59,10 @@ describe('weightingNorm merges directions as PyRadiomics', () => {
               const i = at(x, y, z);
               const j = at(x + o[0], y + o[1], z + o[2]);
               if (j < 0 || !roi.mask[i] || !roi.mask[j]) continue;
-              const a = levels.indexOf(binned.levels[i]);
-              const b = levels.indexOf(binned.levels[j]);
-              glcm[a * ng + b] += w;
-              glcm[b * ng + a] += w;
+              const a = levels.indexOf(binned.levels[i]!);
+              const b = levels.indexOf(binned.levels[j]!);
+              glcm[a * ng + b]! += w;
+              glcm[b * ng + a]! += w;
             }
       }
       const total = glcm.reduce((s, v) => s + v, 0);
@@ -91,7 +91,7 @@ describe('weightingNorm merges directions as PyRadiomics', () => {
                 } else if (binned.levels[i] === gl) run++;
                 else {
                   flush();
-                  gl = binned.levels[i];
+                  gl = binned.levels[i]!;
                   run = 1;
                 }
               }

@@ -83,7 +83,7 @@ describe('degenerate inputs never give a silent NaN', () => {
   });
   it('χ² tables and ICC', () => {
     fc.assert(fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 3 }), { minLength: 1, maxLength: 4 }), (t) => {
-      const w = t[0].length;
+      const w = t[0]!.length;
       const table = t.map((r) => r.slice(0, w).concat(Array(Math.max(0, w - r.length)).fill(0)));
       check('chiSquare', () => chiSquare(table, { yates: true }));
       check('icc', () => icc(table, '1,1'));
@@ -95,7 +95,7 @@ describe('degenerate inputs never give a silent NaN', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), tied, tied, fc.constant(1)), { minLength: 1, maxLength: 16 }), (rows) => {
       const y = rows.map((r) => r[0]);
       const X = rows.map((r) => [r[1], r[2], r[3]]);
-      check('logisticRegression', () => logisticRegression(X.map((r) => [r[0], r[1]]), y));
+      check('logisticRegression', () => logisticRegression(X.map((r) => [r[0]!, r[1]!]), y));
       check('logisticRegression', () => logisticRegression(X, y));
       check('lassoLogistic', () => lassoLogistic(X, y, 0.05));
       check('lassoLogisticCV', () => lassoLogisticCV(X, y, { folds: 3, seed: 1, nLambda: 10 }));
@@ -103,7 +103,7 @@ describe('degenerate inputs never give a silent NaN', () => {
       check('trainSvm', () => trainSvm(X, y, { kernel: 'linear' }).decisionFunction(X));
       check('fitScaler', () => fitScaler(X).transform(X));
       check('selectionFunnel', () => selectionFunnel(X, y, ['a', 'b', 'c'], { folds: 3 }));
-      check('table1', () => table1([{ name: 'a', kind: 'continuous', values: X.map((r) => r[0]) }, { name: 'c', kind: 'categorical', values: X.map((r) => String(r[1])) }], y));
+      check('table1', () => table1([{ name: 'a', kind: 'continuous', values: X.map((r) => r[0]!) }, { name: 'c', kind: 'categorical', values: X.map((r) => String(r[1])) }], y));
     }), { numRuns: 150, seed: 5 });
   });
 });

@@ -27,7 +27,7 @@ function close(actual: number, expected: number, tol: number, what: string): voi
   const err = Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
   if (!(err <= tol)) throw new Error(`${what}: got ${actual}, expected ${expected} (error ${err.toExponential(2)} > ${tol})`);
 }
-const first = <T>(v: One<T>): T => (Array.isArray(v) ? v[0] : v);
+const first = <T>(v: One<T>): T => (Array.isArray(v) ? v[0]! : v);
 /** jsonlite writes ±Inf as strings. */
 const num = (v: number | string): number => (v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v));
 
@@ -36,8 +36,8 @@ function checkRoc(c: RocCase, what: string): void {
   close(a.auc, c.auc, 1e-6, `${what} auc`);
   close(aucMannWhitney(c.labels, c.a), c.auc, 1e-6, `${what} auc (Mann–Whitney)`);
   close(a.variance, c.variance, 1e-6, `${what} variance`);
-  close(a.ci95[0], c.ci95[0], 1e-6, `${what} ci lo`);
-  close(a.ci95[1], c.ci95[1], 1e-6, `${what} ci hi`);
+  close(a.ci95[0], c.ci95[0]!, 1e-6, `${what} ci lo`);
+  close(a.ci95[1], c.ci95[1]!, 1e-6, `${what} ci hi`);
   const t = delongTest(c.labels, c.a, c.b);
   close(t.aucA, c.auc, 1e-6, `${what} aucA`);
   close(t.aucB, c.aucB, 1e-6, `${what} aucB`);
@@ -55,7 +55,7 @@ describe('ROC statistics vs pROC', () => {
   it("reproduces pROC's aSAH examples (s100b, ndka, wfns)", () => {
     for (const [name, c] of Object.entries(fx.aSAH)) checkRoc(c, name);
     // the published value: roc(aSAH$outcome, aSAH$s100b) has AUC 0.7314
-    expect(aucDeLong(fx.aSAH.s100b_vs_ndka.labels, fx.aSAH.s100b_vs_ndka.a).auc).toBeCloseTo(0.7314, 4);
+    expect(aucDeLong(fx.aSAH.s100b_vs_ndka!.labels, fx.aSAH.s100b_vs_ndka!.a).auc).toBeCloseTo(0.7314, 4);
   });
   it('matches auc, ci.auc(delong), roc.test(delong, paired) and coords(youden) on random cases with ties, imbalance and separation', () => {
     fx.roc.forEach((c, i) => checkRoc(c, `case ${i} (n=${c.labels.length})`));

@@ -123,8 +123,8 @@ describe('ROC, calibration, Brier and net benefit vs scikit-learn / the DCA defi
     fx.binary.forEach((c, i) => {
       const r = calibrationCurve(c.labels, c.probs, c.nBins);
       expect(r.meanPredicted.length, `case ${i}`).toBe(c.calibration.meanPredicted.length);
-      r.meanPredicted.forEach((v, k) => close(v, c.calibration.meanPredicted[k], 1e-10, `case ${i} bin ${k}`));
-      r.fractionPositive.forEach((v, k) => close(v, c.calibration.fractionPositive[k], 1e-10, `case ${i} bin ${k}`));
+      r.meanPredicted.forEach((v, k) => close(v, c.calibration.meanPredicted[k]!, 1e-10, `case ${i} bin ${k}`));
+      r.fractionPositive.forEach((v, k) => close(v, c.calibration.fractionPositive[k]!, 1e-10, `case ${i} bin ${k}`));
     });
   });
   it('brierScore matches brier_score_loss to 1e-12', () => {
@@ -133,8 +133,8 @@ describe('ROC, calibration, Brier and net benefit vs scikit-learn / the DCA defi
   it('netBenefit matches the Vickers–Elkin definition to 1e-12', () => {
     fx.binary.forEach((c, i) => {
       const r = netBenefit(c.labels, c.probs, c.netBenefit.thresholds);
-      r.model.forEach((v, k) => close(v, c.netBenefit.model[k], 1e-12, `case ${i} pt ${k}`));
-      r.treatAll.forEach((v, k) => close(v, c.netBenefit.treatAll[k], 1e-12, `case ${i} pt ${k}`));
+      r.model.forEach((v, k) => close(v, c.netBenefit.model[k]!, 1e-12, `case ${i} pt ${k}`));
+      r.treatAll.forEach((v, k) => close(v, c.netBenefit.treatAll[k]!, 1e-12, `case ${i} pt ${k}`));
     });
   });
 });

@@ -13,10 +13,12 @@ const fx = JSON.parse(readFileSync(new URL('../fixtures/stats/scipy.json', impor
 describe('table1 vs scipy (Shapiro choice, t / U / χ² p, mean ± SD, median [IQR])', () => {
   it('chooses the same test and reproduces the summaries and p-values', () => {
     fx.table1.forEach((c, i) => {
-      const [cont, cat] = table1([
+      const rows = table1([
         { name: 'x', kind: 'continuous', values: c.x },
         { name: 'c', kind: 'categorical', values: c.cat },
       ], c.group);
+      const cont = rows[0]!;
+      const cat = rows[1]!;
       if (cont.kind !== 'continuous' || cat.kind !== 'categorical') throw new Error('row kinds');
       expect(cont.normal, `case ${i} normality decision`).toBe(c.normal);
       expect(Math.abs(cont.p! - c.p), `case ${i} p`).toBeLessThan(1e-8);
@@ -40,11 +42,11 @@ describe('table1 vs scipy (Shapiro choice, t / U / χ² p, mean ± SD, median [I
       { name: 'age', kind: 'continuous', values: [50, 52, 49, 51, 48, 53, 60, 61, 59, 62, 58, null] },
       { name: 'sex', kind: 'categorical', values: ['F', 'M', 'F', 'F', null, 'M', 'M', 'M', 'F', 'M', 'M', 'F'] },
     ], [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], { digits: 1 });
-    const age = rows[0];
+    const age = rows[0]!;
     if (age.kind !== 'continuous') throw new Error('kind');
     expect(age.groups[1].n).toBe(5);
     expect(age.text[0]).toMatch(age.normal ? /^\d+\.\d ± \d+\.\d$/ : /^\d+\.\d \[/);
-    const sex = rows[1];
+    const sex = rows[1]!;
     if (sex.kind !== 'categorical') throw new Error('kind');
     expect(sex.counts[0].reduce((a, b) => a + b, 0)).toBe(5);
     expect(sex.text[1][0]).toMatch(/^\d+ \(\d+\.\d%\)$/);

@@ -22,13 +22,13 @@ describe('cohortFromFiles: the core layout parser decides, the viewer still show
       ['P001', true],
       ['P002', false],
     ]);
-    const p1 = c.patients[0];
+    const p1 = c.patients[0]!;
     expect(p1.series.map((s) => [s.name, s.files.length])).toEqual([
       ['CE-T1WI', 2],
       ['T2WI', 1],
     ]);
     expect(p1.masks.map((s) => s.name)).toEqual(['mask', 'mask2']);
-    expect(c.patients[1].series.map((s) => s.label)).toEqual(['study/P002/T2WI.nii.gz']);
+    expect(c.patients[1]!.series.map((s) => s.label)).toEqual(['study/P002/T2WI.nii.gz']);
     expect(c.problems.some((p) => p.includes('P002') && p.includes('no mask'))).toBe(true);
     // clinical.csv belongs to the layout; notes.txt is reported as skipped.
     expect(c.ignored).toEqual(['study/notes.txt']);

@@ -17,10 +17,10 @@ describe('groupFiles: the cohort layout of SPEC §1', () => {
       f('cohort/.DS_Store'),
     ]);
     expect(g.patients.map((p) => p.id)).toEqual(['P002', 'P010']);
-    const p2 = g.patients[0];
+    const p2 = g.patients[0]!;
     expect(names(p2.series)).toEqual(['CE-T1WI', 'FSCE-T1WI', 'T2WI']);
     expect(names(p2.masks)).toEqual(['mask', 'mask2']);
-    expect(p2.series[2].label).toBe('cohort/P002/T2WI.nii.gz');
+    expect(p2.series[2]!.label).toBe('cohort/P002/T2WI.nii.gz');
     expect(g.ignored).toEqual(['cohort/clinical.csv']);
   });
 
@@ -34,16 +34,16 @@ describe('groupFiles: the cohort layout of SPEC §1', () => {
       f('P001/T2WI/.hidden.dcm'),
     ]);
     expect(g.patients).toHaveLength(1);
-    const p = g.patients[0];
+    const p = g.patients[0]!;
     expect(names(p.series)).toEqual(['CE-T1WI', 'T2WI']);
-    expect(p.series[1].files).toHaveLength(3);
-    expect(p.series[1].label).toBe('P001/T2WI');
+    expect(p.series[1]!.files).toHaveLength(3);
+    expect(p.series[1]!.label).toBe('P001/T2WI');
     expect(names(p.masks)).toEqual(['mask']);
   });
 
   it('treats a lone DICOM folder as one patient with one series', () => {
     const g = groupFiles(['image/A.dcm', 'image/B.dcm', 'image/C.dcm'].map(f));
-    expect(g.patients.map((p) => [p.id, names(p.series), p.series[0].files.length])).toEqual([['image', ['image'], 3]]);
+    expect(g.patients.map((p) => [p.id, names(p.series), p.series[0]!.files.length])).toEqual([['image', ['image'], 3]]);
   });
 
   it('pairs loose files by name: brain1_image.nrrd + brain1_label.nrrd is patient brain1', () => {
@@ -72,6 +72,6 @@ describe('groupFiles: paths', () => {
   it('strips the folders every path shares as long as they are above the patients', () => {
     const g = groupFiles([f('a/b/P001/T2WI.nii.gz'), f('a/b/P002/T2WI.nii.gz'), f('a/b/P002/mask.nii.gz')]);
     expect(g.patients.map((p) => p.id)).toEqual(['P001', 'P002']);
-    expect(names(g.patients[1].masks)).toEqual(['mask']);
+    expect(names(g.patients[1]!.masks)).toEqual(['mask']);
   });
 });

@@ -18,7 +18,7 @@ import { checkSettings } from '../../src/ui/study/study-actions.js';
 function options(path: string, config: StudyConfig, columns: string[] | null): string[] {
   const spec = CONTROLS.find((c) => c.path === path)!.key;
   const html = renderToStaticMarkup(createElement(SchemaControl, { path, spec, config, columns, edit: () => {}, setK: () => {} }));
-  return [...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+  return [...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]!);
 }
 
 const config = (f: (c: StudyConfig) => void = () => {}) => {
@@ -95,9 +95,9 @@ describe('settings panel: rendered', () => {
   it('has the Harmonisation section with its five controls (no clinical table yet: no column to offer)', async () => {
     const { SettingsPanel } = await import('../../src/ui/study/SettingsPanel.js');
     const html = renderToStaticMarkup(createElement(SettingsPanel, { disabled: false }));
-    const section = html.match(/<h3>Harmonisation<\/h3>(.*?)<\/section>/)![1];
+    const section = html.match(/<h3>Harmonisation<\/h3>(.*?)<\/section>/)![1]!;
     for (const label of ['Harmonisation method', 'Harmonisation batch column', 'Parametric priors', 'Mean only', 'Harmonisation covariates']) expect(section).toContain(`aria-label="${label}"`);
-    const batch = section.match(/<select aria-label="Harmonisation batch column"[^>]*>(.*?)<\/select>/)![1];
+    const batch = section.match(/<select aria-label="Harmonisation batch column"[^>]*>(.*?)<\/select>/)![1]!;
     expect([...batch.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]])).toEqual([['', '(choose the clinical CSV first)']]);
   });
 });

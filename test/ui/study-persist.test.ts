@@ -21,16 +21,16 @@ const fake = vi.hoisted(() => ({
 vi.mock('idb', () => ({
   openDB: async () => ({
     async get(store: string, key: string) {
-      return fake.stores[store].get(key);
+      return fake.stores[store]!.get(key);
     },
     async put(store: string, value: unknown, key: string) {
       fake.puts++;
       if (fake.other) throw fake.other;
       if (fake.quota) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      fake.stores[store].set(key, structuredClone(value));
+      fake.stores[store]!.set(key, structuredClone(value));
     },
     async clear(store: string) {
-      fake.stores[store].clear();
+      fake.stores[store]!.clear();
     },
   }),
 }));
@@ -50,8 +50,8 @@ beforeEach(() => {
   fake.quota = false;
   fake.other = null;
   fake.puts = 0;
-  fake.stores.cache.clear();
-  fake.stores.state.clear();
+  fake.stores.cache!.clear();
+  fake.stores.state!.clear();
   useStudy.getState().setView(null);
   useApp.setState({ messages: [] });
 });
@@ -91,7 +91,7 @@ describe('quota exceeded', () => {
     expect(warn[0]).not.toContain('\n');
     // Export still works and gives the study's bundle, byte for byte
     expect(Buffer.from(studyBundle(useStudy.getState().view!)).equals(Buffer.from(bytes))).toBe(true);
-    expect(fake.stores.state.has(SAVED_STUDY_KEY)).toBe(false);
+    expect(fake.stores.state!.has(SAVED_STUDY_KEY)).toBe(false);
   });
 
   it('the study cache under quota does not stop the study (set resolves, warns on the console)', async () => {
@@ -125,8 +125,8 @@ describe('Import study', () => {
     expect(s.paramsFile).toBe('params.yaml');
     expect(s.config).toStrictEqual(expected.config);
     // saved: the last study (what a reload restores) and the settings
-    expect(fake.stores.state.get(SAVED_STUDY_KEY)).toStrictEqual(expected.view);
-    expect((fake.stores.state.get(SAVED_SETTINGS_KEY) as { paramsYaml: string }).paramsYaml).toBe(expected.paramsYaml);
+    expect(fake.stores.state!.get(SAVED_STUDY_KEY)).toStrictEqual(expected.view);
+    expect((fake.stores.state!.get(SAVED_SETTINGS_KEY) as { paramsYaml: string }).paramsYaml).toBe(expected.paramsYaml);
     // and re-exporting the imported study gives the same zip
     expect(Buffer.from(studyBundle(s.view!)).equals(Buffer.from(bytes))).toBe(true);
   });

@@ -18,7 +18,7 @@ function rotated(base: number[], axis: 0 | 1 | 2, deg: number): number[] {
   const s = Math.sin(t);
   const R = axis === 0 ? [1, 0, 0, 0, c, -s, 0, s, c] : axis === 1 ? [c, 0, s, 0, 1, 0, -s, 0, c] : [c, -s, 0, s, c, 0, 0, 0, 1];
   const out = new Array(9).fill(0);
-  for (let r = 0; r < 3; r++) for (let col = 0; col < 3; col++) for (let m = 0; m < 3; m++) out[3 * r + col] += R[3 * r + m] * base[3 * m + col];
+  for (let r = 0; r < 3; r++) for (let col = 0; col < 3; col++) for (let m = 0; m < 3; m++) out[3 * r + col] += R[3 * r + m]! * base[3 * m + col]!;
   return out;
 }
 
@@ -83,7 +83,7 @@ describe('maskToDrawBitmap / drawBitmapToMask', () => {
         for (let axis = 0; axis < 3; axis++) {
           const a = ras(0, 0, 0);
           const b = ras(axis === 0 ? 1 : 0, axis === 1 ? 1 : 0, axis === 2 ? 1 : 0);
-          const d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+          const d = [b[0]! - a[0]!, b[1]! - a[1]!, b[2]! - a[2]!];
           // The step's largest component is along this RAS axis, and positive.
           const largest = d.map(Math.abs).indexOf(Math.max(...d.map(Math.abs)));
           expect(largest).toBe(axis);
