@@ -87,8 +87,8 @@ describe('demo centres', () => {
     const stats = (d: ArrayLike<number>) => {
       let sum = 0, grad = 0;
       for (let i = 0; i < d.length; i++) {
-        sum += d[i];
-        if ((i + 1) % nx) grad += (d[i + 1] - d[i]) ** 2;
+        sum += d[i]!;
+        if ((i + 1) % nx) grad += (d[i + 1]! - d[i]!) ** 2;
       }
       return { mean: sum / d.length, grad };
     };
