@@ -56,4 +56,6 @@ export async function permutationBench(label: string, input: AnalysisInput, defa
     Object.assign(row(l0, c0, n), { permutations: n, jobs }));
   exec.close?.();
   console.error(`Combined p = ${t.models.find((m) => m.name === 'Combined')?.p}`);
+  // every model's p, so two versions of the code can be compared on the same permutations
+  console.error(`p-values: ${JSON.stringify(Object.fromEntries(t.models.map((m) => [m.name, m.p])))}`);
 }

@@ -176,61 +176,85 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
   let nlp = 0;
   let dlx = 0;
 
-  // A residual update not yet applied: r −= pd·v∘x (pk ≥ 0, the column's offset in X),
-  // r −= pd·v (pk = −1, the intercept's), or none (pk = −2). It is applied inside the
-  // loop of the next read of r, element by element: every rᵢ and every sum gets the
-  // same operations in the same order as updating first and reading afterwards.
-  let pk = -2;
-  let pd = 0;
-  /** Applies the pending update; returns Σ rᵢ·x_off+i (off ≥ 0) or Σ rᵢ (off = −1), summed in i order. */
-  const readR = (off: number): number => {
-    const rr = r;
-    const vv = v;
-    const xx = X;
-    const o = pk;
-    const d = pd;
-    pk = -2;
-    let s = 0;
-    if (o >= 0) {
-      if (off >= 0) {
-        // two elements a step, summed in the same order
-        let i = 0;
-        for (; i + 1 < n; i += 2) {
-          const r0 = rr[i]! - d * vv[i]! * xx[o + i]!;
-          const r1 = rr[i + 1]! - d * vv[i + 1]! * xx[o + i + 1]!;
-          rr[i] = r0;
-          rr[i + 1] = r1;
-          s += r0 * xx[off + i]!;
-          s += r1 * xx[off + i + 1]!;
-        }
-        if (i < n) { const ri = rr[i]! - d * vv[i]! * xx[o + i]!; rr[i] = ri; s += ri * xx[off + i]!; }
+  // Covariance updates (as glmnet's Gaussian `type.gaussian = "covariance"` does them;
+  // its binomial solver reads the residual afresh instead): within an IRLS round the
+  // weights v are fixed, so the gradient gₐ = xₐᵀr of every strong column a (by its
+  // position in strongList) and the residual's sum s0 are kept up to date from inner
+  // products instead of being summed over the patients at every coordinate:
+  // moving βₖ by d changes gₐ by −d·xₐᵀ(v∘xₖ) and s0 by −d·xₖᵀv; moving the intercept
+  // by d changes gₐ by −d·xₐᵀv and s0 by −d·Σv. The inner products with xₖ are formed
+  // when βₖ first moves in the round (C's column for k); r itself is updated once,
+  // after the round's passes. Same iterations as reading r each time; the sums differ
+  // in their last bits.
+  const g = new Float64Array(p);
+  const xvS = new Float64Array(p); // xₐᵀv by strong position
+  const posOf = new Int32Array(p);
+  const colOf = new Int32Array(p).fill(-1); // C's column of a strong column in this round, or −1
+  let C = new Float64Array(0);
+  let nCols = 0;
+  let s0 = 0;
+  const vx = new Float64Array(n);
+  /** The round's start: gradient, xᵀv and the residual's sum from r and v; C emptied. */
+  const startRound = (): void => {
+    for (let a = 0; a < nStrong; a++) {
+      const j = strongList[a]!;
+      posOf[j] = a;
+      colOf[j] = -1;
+      const off = j * n;
+      let gj = 0;
+      let sv = 0;
+      let sxx = 0;
+      for (let i = 0; i < n; i++) {
+        const xi = X[off + i]!;
+        const vi = v[i]!;
+        gj += r[i]! * xi;
+        sv += vi * xi;
+        sxx += vi * xi * xi;
       }
-      else for (let i = 0; i < n; i++) { const ri = rr[i]! - d * vv[i]! * xx[o + i]!; rr[i] = ri; s += ri; }
-    } else if (o === -1) {
-      if (off >= 0) for (let i = 0; i < n; i++) { const ri = rr[i]! - d * vv[i]!; rr[i] = ri; s += ri * xx[off + i]!; }
-      else for (let i = 0; i < n; i++) { const ri = rr[i]! - d * vv[i]!; rr[i] = ri; s += ri; }
-    } else if (off >= 0) {
-      for (let i = 0; i < n; i++) s += rr[i]! * xx[off + i]!;
-    } else {
-      for (let i = 0; i < n; i++) s += rr[i]!;
+      g[a] = gj;
+      xvS[a] = sv;
+      xv[j] = sxx;
     }
-    return s;
+    let sr = 0;
+    for (let i = 0; i < n; i++) sr += r[i]!;
+    s0 = sr;
+    nCols = 0;
+    if (C.length < nStrong * nStrong) C = new Float64Array(nStrong * nStrong);
   };
-  /** Applies the pending update (once per IRLS round; the sum it also forms is not needed). */
-  const flush = (): void => void readR(-1);
+  /** C's column for strong column k (xₐᵀ(v∘xₖ) for every strong a), formed once per round. */
+  const column = (k: number): number => {
+    let c = colOf[k]!;
+    if (c >= 0) return c;
+    c = nCols++ * nStrong;
+    colOf[k] = c;
+    const offk = k * n;
+    for (let i = 0; i < n; i++) vx[i] = v[i]! * X[offk + i]!;
+    for (let a = 0; a < nStrong; a++) {
+      const off = strongList[a]! * n;
+      let sa = 0;
+      for (let i = 0; i < n; i++) sa += vx[i]! * X[off + i]!;
+      C[c + a] = sa;
+    }
+    return c;
+  };
   /** One coordinate-descent pass over the strong set (full) or the active set, then the intercept; true when it converged. */
   const pass = (lambda: number, full: boolean): boolean => {
     nlp++;
-    dlx = 0;
     const list = full ? strongList : active;
     const m = full ? nStrong : nActive;
+    // locals: the loops below read no closure variable
+    const gg = g;
+    const xs = xvS;
+    const bb = beta;
+    const ns = nStrong;
+    let dl = 0;
+    let sr = s0;
     for (let a = 0; a < m; a++) {
       const k = list[a]!;
-      const off = k * n;
-      const gk = readR(off);
-      const old = beta[k]!;
+      const pos = full ? a : posOf[k]!;
+      const old = bb[k]!;
       const xk = xv[k]!;
-      const u = gk + old * xk;
+      const u = gg[pos]! + old * xk;
       const vv = Math.abs(u) - lambda;
       // glmnet divides by xvⱼ even when it is 0 (then clips to ±big); such a column has no
       // weight left on any patient and carries no information, so it stays where it is.
@@ -242,23 +266,39 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
         active[nActive++] = k;
       }
       const d = nb - old;
-      beta[k] = nb;
+      bb[k] = nb;
       const ch = xk * d * d;
-      if (ch > dlx) dlx = ch;
-      pk = off;
-      pd = d;
+      if (ch > dl) dl = ch;
+      const c = column(k);
+      const cc = C;
+      for (let b = 0; b < ns; b++) gg[b]! -= d * cc[c + b]!;
+      sr -= d * xs[pos]!;
     }
-    const d = readR(-1) / xmz;
+    const d = sr / xmz;
     if (d !== 0) {
       b0 += d;
       const ch = xmz * d * d;
-      if (ch > dlx) dlx = ch;
-      pk = -1;
-      pd = d;
+      if (ch > dl) dl = ch;
+      for (let b = 0; b < ns; b++) gg[b]! -= d * xs[b]!;
+      sr -= d * xmz;
     }
+    s0 = sr;
+    dlx = dl;
     if (dlx < thr) return true;
     if (nlp > maxit) throw new MaxPasses();
     return false;
+  };
+  /** The round's moves applied to r: r −= v∘(Δβ₀ + Σₖ Δβₖxₖ) (the weights of the round). */
+  const updateResidual = (bs0: number): void => {
+    eta.fill(b0 - bs0);
+    for (let a = 0; a < nActive; a++) {
+      const k = active[a]!;
+      const d = beta[k]! - bs[k]!;
+      if (d === 0) continue;
+      const off = k * n;
+      for (let i = 0; i < n; i++) eta[i]! += d * X[off + i]!;
+    }
+    for (let i = 0; i < n; i++) r[i]! -= v[i]! * eta[i]!;
   };
 
   const out: PathFit = { lambdas: [], intercepts: [], betas: [], devRatio: [], passes: 0, stop: null };
@@ -275,14 +315,12 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
         // weighted least squares at the current expansion point
         const bs0 = b0;
         for (let a = 0; a < nActive; a++) bs[active[a]!] = beta[active[a]!]!;
-        for (let a = 0; a < nStrong; a++) {
-          const off = strongList[a]! * n;
-          let s = 0;
-          for (let i = 0; i < n; i++) s += v[i]! * X[off + i]! * X[off + i]!;
-          xv[strongList[a]!] = s;
+        startRound();
+        try {
+          while (!pass(lambda, true)) while (!pass(lambda, false));
+        } finally {
+          updateResidual(bs0);
         }
-        while (!pass(lambda, true)) while (!pass(lambda, false));
-        flush();
         // new expansion point: ηᵢ = b0 + Σ βₖxᵢₖ over the active set in order of entry
         eta.fill(b0);
         for (let a = 0; a < nActive; a++) {
@@ -340,14 +378,14 @@ function fitPath(rawCols: Float64Array[], y: Float64Array, lambdas: number[], co
       devi -= w * (y[i]! * Math.log(pi) + (1 - y[i]!) * Math.log(1 - pi));
     }
     const dr = (dev1 - devi) / dev0;
-    const prev = m === 0 ? 0 : out.devRatio[m - 1]!;
+    const prev = m === 0 ? 0 : out.devRatio[m - 1];
     out.devRatio.push(dr);
     if (m + 1 < MNLAM || !computed || m === lambdas.length - 1) continue;
     if (dr > DEVMAX || xmz <= VMIN) {
       out.stop = { reason: 'saturated', index: m + 1 };
       break;
     }
-    if (dr - prev < FDEV) {
+    if (dr - prev! < FDEV) {
       out.stop = { reason: 'flat', index: m + 1 };
       break;
     }
@@ -442,7 +480,7 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, seed: numb
     for (let i = 0; i < n; i++) if (labels[i] === cls) idx.push(i);
     for (let i = idx.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
-      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+      [idx[i]!, idx[j]!] = [idx[j]!, idx[i]!];
     }
     // deal the class round-robin, continuing where the previous class stopped so fold sizes stay balanced
     idx.forEach((i, r) => { fold[i] = (offset + r) % k; });
