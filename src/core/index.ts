@@ -120,7 +120,7 @@ export type { AnalysisInput } from './study/analysis.js';
 export { ICC_MIN_PATIENTS, type ObserverIccTable } from './study/observer-icc.js';
 export { observerIccBeforeRun, type ObserverIccPreview, type ObserverPreviewProgress } from './study/observer-preview.js';
 export { resamplePredictions, type OptimismTask } from './study/stages/optimism.js';
-export { permutedRuns, pooledPermutations, workerPermutedRuns, type InternalAucs } from './study/stages/permutation.js';
+export { pooledPermutations, workerPermutedRuns, type InternalAucs } from './study/stages/permutation.js';
 export { permutationP, permutationSummary } from './study/permutation-result.js';
 export { ciIncludesHalf } from './study/evidence.js';
 export { SOFTWARE } from './study/report.js';
