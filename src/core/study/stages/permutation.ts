@@ -150,8 +150,10 @@ let studyCount = 0;
 
 /**
  * The caller's side of workerPermutedRuns: `call` reaches one worker of a pool.
- * Each input object gets a key of its own; a batch goes without the input first
- * and is sent again with it only to a worker that does not hold the study yet.
+ * Each input object gets a key of its own, from a counter of this module (the workers
+ * are created by a pool in the same thread, so no other counter names their studies).
+ * A batch goes without the input first and is sent again with it only to a worker that
+ * does not hold the study yet.
  */
 export function pooledPermutations(
   call: (key: string, input: AnalysisInput | null, ks: number[]) => Promise<InternalAucs[] | null>,
@@ -159,7 +161,7 @@ export function pooledPermutations(
   return async (input, ks) => {
     let key = studyKeys.get(input);
     if (key === undefined) {
-      key = `study-${++studyCount}-${Math.random().toString(36).slice(2)}`;
+      key = `study-${++studyCount}`;
       studyKeys.set(input, key);
     }
     const runs = (await call(key, null, ks)) ?? (await call(key, input, ks));
