@@ -122,8 +122,9 @@ const api: ImageReaderApi = {
     const seriesPerFolder = new Map<string, Set<string>>();
     for (const s of scan.series) for (const f of s.files) {
       const k = folderOf(f.path);
-      if (!seriesPerFolder.has(k)) seriesPerFolder.set(k, new Set());
-      seriesPerFolder.get(k)!.add(s.key);
+      const keys = seriesPerFolder.get(k) ?? new Set<string>();
+      keys.add(s.key);
+      seriesPerFolder.set(k, keys);
     }
     const isExport =
       scan.structureSets.length > 0 ||
